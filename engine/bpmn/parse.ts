@@ -1,0 +1,41 @@
+import { BpmnModdle, type ModdleElement, type ParseResult } from 'bpmn-moddle';
+import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
+
+export interface ParsedModel {
+  definitions: ModdleElement;
+  elementsById: Record<string, ModdleElement>;
+  /** Problems the reader recovered from (an unknown element, a dangling reference), each with its element id. */
+  warnings: ErrorDetail[];
+}
+
+/**
+ * Reads BPMN 2.0 XML with bpmn-moddle (a real XML parser, the same model bpmn-js uses), or
+ * fails with a typed error that says, in both languages, why the file is not a BPMN model.
+ */
+export async function parseBpmn(xml: string): Promise<ParsedModel> {
+  let result: ParseResult;
+  try {
+    result = await BpmnModdle().fromXML(xml);
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause);
+    throw notBpmn(`${reason}`, cause);
+  }
+  if (result.rootElement.$type !== 'bpmn:Definitions') {
+    throw notBpmn(`root element is ${result.rootElement.$type}, expected bpmn:definitions`);
+  }
+  return {
+    definitions: result.rootElement,
+    elementsById: result.elementsById,
+    warnings: result.warnings.map((warning) => ({
+      ...(warning.element?.id ? { elementId: warning.element.id } : {}),
+      message: warning.message.split('\n')[0] ?? warning.message,
+    })),
+  };
+}
+
+function notBpmn(reason: string, cause?: unknown): QuyTrinhError {
+  return new QuyTrinhError('invalid-model', 'bpmn.unreadable', {
+    vi: `Tệp không phải là mô hình BPMN 2.0 hợp lệ: ${reason}`,
+    en: `The file is not a valid BPMN 2.0 model: ${reason}`,
+  }, [{ field: 'xml', message: reason }], { cause });
+}

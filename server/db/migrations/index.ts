@@ -1,0 +1,22 @@
+import type { Knex } from 'knex';
+import * as procedureModels from './0001_procedure_models.ts';
+
+/**
+ * The migrations, in order. Listed here rather than discovered on disk so that they are
+ * type-checked, bundled with the code that uses them, and run the same under any loader.
+ */
+const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
+  ['0001_procedure_models', procedureModels],
+];
+
+export const migrationSource: Knex.MigrationSource<Knex.Migration> = {
+  getMigrations: () => Promise.resolve(migrations.map(([, migration]) => migration)),
+  getMigrationName: (migration) => migrations.find(([, m]) => m === migration)?.[0] ?? 'unknown',
+  getMigration: (migration) => Promise.resolve(migration),
+};
+
+/** Brings the schema up to date; safe to run on every start and from several processes at once (knex locks). */
+export async function migrateToLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}

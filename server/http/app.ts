@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { Database } from '../db/connect.ts';
+import type { Logger } from '../logger.ts';
+import { modelStore } from '../models/store.ts';
+import { healthRouter } from './health.ts';
+import { modelsRouter } from './models.ts';
+import { notFoundHandler, problemHandler } from './problem.ts';
+
+export interface AppOptions {
+  db: Database;
+  logger: Logger;
+  version: string;
+  embeddedDatabase: boolean;
+  /** The built designer (vite build output); served at `/` when present. */
+  designerDir?: string | undefined;
+}
+
+/** The express application: the JSON API under /api and the designer at /. */
+export function createApp({ db, logger, version, embeddedDatabase, designerDir }: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (request) => !request.url?.startsWith('/api/') },
+      // One short line per API call; headers and bodies stay out of the log.
+      serializers: {
+        req: (request: { method: string; url: string }) => ({ method: request.method, url: request.url }),
+        res: (response: { statusCode: number }) => ({ status: response.statusCode }),
+      },
+    }),
+  );
+
+  const api = express.Router();
+  api.use(express.json({ limit: '25mb' }));
+  api.use(healthRouter({ db, version, embeddedDatabase }));
+  api.use(modelsRouter(modelStore(db)));
+  api.use(notFoundHandler);
+  app.use('/api', api);
+
+  if (designerDir && existsSync(path.join(designerDir, 'index.html'))) {
+    app.use(express.static(designerDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+    // The designer is a single-page app: any other path is one of its screens.
+    app.get('/{*screen}', (_request, response) => {
+      response.setHeader('Cache-Control', 'no-cache');
+      response.sendFile(path.join(designerDir, 'index.html'));
+    });
+  }
+
+  app.use(problemHandler(logger));
+  return app;
+}
+
+function noCacheForHtml(response: express.Response, file: string): void {
+  if (file.endsWith('.html')) response.setHeader('Cache-Control', 'no-cache');
+}

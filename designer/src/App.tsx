@@ -30,10 +30,15 @@ export function App() {
 
   useEffect(() => {
     if (!canvasRef.current) return;
-    const modeler = new Modeler({ container: canvasRef.current, keyboard: { bindTo: document } });
+    const modeler = new Modeler({ container: canvasRef.current });
     modelerRef.current = modeler;
-    void modeler.createDiagram();
+    let disposed = false;
+    modeler.createDiagram().catch((error: unknown) => {
+      // An import cut short by unmounting (React StrictMode mounts twice) is not an error.
+      if (!disposed) setStatus({ text: error instanceof Error ? error.message : String(error), error: true });
+    });
     return () => {
+      disposed = true;
       modeler.destroy();
       modelerRef.current = null;
     };

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { QuyTrinhError } from '../../engine/errors.ts';
+import { loadConfig } from '../../server/config.ts';
+import { projectRoot } from '../../server/paths.ts';
+
+describe('loadConfig', () => {
+  it('needs no setting at all', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      dataDir: path.join(projectRoot, '.data'),
+      logLevel: 'info',
+      databaseConnectTimeoutMs: 10_000,
+    });
+  });
+
+  it('reads the environment', () => {
+    const config = loadConfig({ PORT: '8080', DATABASE_URL: 'postgresql://u@db:5433/qt', DATA_DIR: 'relative', LOG_LEVEL: 'debug' });
+    expect(config).toMatchObject({ port: 8080, databaseUrl: 'postgresql://u@db:5433/qt', dataDir: path.resolve('relative'), logLevel: 'debug' });
+  });
+
+  it('treats an empty DATABASE_URL as unset (the embedded database)', () => {
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+  });
+
+  it('names every invalid variable', () => {
+    const error = (() => {
+      try {
+        loadConfig({ PORT: 'ba nghìn', LOG_LEVEL: 'loud' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(QuyTrinhError);
+    expect((error as QuyTrinhError).details.map((detail) => detail.field)).toEqual(['PORT', 'LOG_LEVEL']);
+  });
+});

@@ -1,0 +1,22 @@
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import type { Database } from '../../server/db/connect.ts';
+import { createApp } from '../../server/http/app.ts';
+
+export interface ApiServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The product's express app on an ephemeral loopback port, over a test database. */
+export async function startApiServer(db: Database, designerDir?: string): Promise<ApiServer> {
+  const app = createApp({ db, logger: pino({ level: 'silent' }), version: 'test', embeddedDatabase: true, designerDir });
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

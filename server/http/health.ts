@@ -13,7 +13,7 @@ export function healthRouter({ db, version, embeddedDatabase }: HealthOptions): 
   router.get('/health', async (_request, response) => {
     const started = performance.now();
     try {
-      const { rows } = (await db.raw('show server_version')) as { rows: Array<{ server_version: string }> };
+      const { rows } = await db.raw<{ rows: Array<{ server_version: string }> }>('show server_version');
       response.json({
         status: 'ok',
         version,

@@ -78,7 +78,7 @@ export function modelStore(db: Database) {
   return {
     async create(input: { name: string; stage: ModelStage } & NewVersion): Promise<{ id: string; version: number }> {
       return db.transaction(async (trx) => {
-        const [row] = (await trx('procedure_models').insert({ name: input.name, stage: input.stage }).returning('id')) as Array<{ id: string }>;
+        const [row] = await trx('procedure_models').insert({ name: input.name, stage: input.stage }).returning<Array<{ id: string }>>('id');
         if (!row) throw new Error('insert returned no row');
         await trx('procedure_model_versions').insert({
           model_id: row.id,

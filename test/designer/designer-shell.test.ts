@@ -67,7 +67,7 @@ describe.runIf(browserAvailable)('the designer in Chromium', () => {
     await page.getByRole('button', { name: 'Lưu' }).click();
     await page.getByText('Đã lưu phiên bản 1').waitFor();
     await page.locator('.sidebar').getByText('Đăng ký khai sinh').waitFor();
-    const [stored] = (await database.db('procedure_model_versions').select('xml')) as Array<{ xml: string }>;
+    const [stored] = await database.db('procedure_model_versions').select<Array<{ xml: string }>>('xml');
     expect(stored?.xml).toMatch(/<bpmn:task id="Activity_/);
     await page.screenshot({ path: path.join(screenshots, 'designer-vi.png') });
   });

@@ -47,3 +47,13 @@ async function runViteBuild(): Promise<void> {
   const [code] = (await once(child, 'close')) as [number | null];
   if (code !== 0) throw new Error(`vite build failed (exit ${code}):\n${errors}`);
 }
+
+/** Vite's dev server in middleware mode, mounted in the product's own express app (`npm run dev`). */
+export async function startDesignerDevServer(): Promise<import('vite').ViteDevServer> {
+  const { createServer } = await import('vite');
+  return createServer({
+    configFile: path.join(designerRoot, 'vite.config.ts'),
+    server: { middlewareMode: true },
+    appType: 'spa',
+  });
+}

@@ -6,7 +6,7 @@ import type { Config } from './config.ts';
 import { describeDatabaseUrl, openDatabase, type Database } from './db/connect.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrations/index.ts';
-import { ensureDesignerBuilt } from './designer-build.ts';
+import { ensureDesignerBuilt, startDesignerDevServer } from './designer-build.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './logger.ts';
 import { productVersion } from './paths.ts';
@@ -48,24 +48,37 @@ export interface RunningProduct {
 }
 
 export interface StartOptions {
-  /** Build the designer when it is missing or stale (default true). */
-  buildDesigner?: boolean;
+  /**
+   * How the designer is served: `build` (default) builds it when missing or stale and serves
+   * the files; `dev` serves it through Vite's dev server with hot reload; `none` serves only the API.
+   */
+  designer?: 'build' | 'dev' | 'none';
 }
 
 /** Starts everything `npm start` promises: database, migrations, API and designer on one port. */
 export async function startProduct(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningProduct> {
   // The designer build and the database start are independent: do them side by side.
-  const [designerDir, database] = await Promise.all([
-    options.buildDesigner === false ? Promise.resolve(undefined) : ensureDesignerBuilt(logger),
+  const mode = options.designer ?? 'build';
+  const [designerDir, devServer, database] = await Promise.all([
+    mode === 'build' ? ensureDesignerBuilt(logger) : undefined,
+    mode === 'dev' ? startDesignerDevServer() : undefined,
     openProductDatabase(config, logger),
   ]);
-  const app = createApp({ db: database.db, logger, version: productVersion, embeddedDatabase: database.embedded, designerDir });
+  const app = createApp({
+    db: database.db,
+    logger,
+    version: productVersion,
+    embeddedDatabase: database.embedded,
+    designerDir,
+    designerMiddleware: devServer?.middlewares,
+  });
 
   let server: Server;
   try {
     server = app.listen(config.port, config.host);
     await once(server, 'listening');
   } catch (cause) {
+    await devServer?.close();
     await database.close();
     const inUse = (cause as NodeJS.ErrnoException).code === 'EADDRINUSE';
     throw new QuyTrinhError('unavailable', inUse ? 'server.port-in-use' : 'server.listen-failed', {
@@ -85,6 +98,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
       const grace = setTimeout(() => server.closeAllConnections(), 3000);
       await closed;
       clearTimeout(grace);
+      await devServer?.close();
       await database.close();
     },
   };

@@ -31,10 +31,11 @@ program
   .description('Khởi động sản phẩm (API + trình thiết kế) / start the product (API + designer)')
   .option('-p, --port <port>', 'cổng HTTP / HTTP port (PORT, default 3000)', portNumber)
   .option('--no-build', 'không build lại trình thiết kế / do not rebuild the designer')
-  .action(async (options: { port?: string; build: boolean }) => {
+  .option('--dev', 'trình thiết kế qua Vite, tự nạp lại khi sửa mã / designer through Vite with hot reload')
+  .action(async (options: { port?: string; build: boolean; dev?: boolean }) => {
     const config = loadConfig(options.port === undefined ? process.env : { ...process.env, PORT: options.port });
     const logger = createLogger(config.logLevel);
-    const product = await startProduct(config, logger, { buildDesigner: options.build });
+    const product = await startProduct(config, logger, { designer: options.dev ? 'dev' : options.build ? 'build' : 'none' });
     process.stdout.write(`Quy Trình đang chạy tại / is running at ${product.url}  (Ctrl-C để dừng / to stop)\n`);
 
     let stopping = false;

@@ -16,10 +16,12 @@ export interface AppOptions {
   embeddedDatabase: boolean;
   /** The built designer (vite build output); served at `/` when present. */
   designerDir?: string | undefined;
+  /** Instead of a build: Vite's dev server (`npm run dev`), which serves the designer with hot reload. */
+  designerMiddleware?: express.RequestHandler | undefined;
 }
 
 /** The express application: the JSON API under /api and the designer at /. */
-export function createApp({ db, logger, version, embeddedDatabase, designerDir }: AppOptions): Express {
+export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -41,7 +43,9 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir }
   api.use(notFoundHandler);
   app.use('/api', api);
 
-  if (designerDir && existsSync(path.join(designerDir, 'index.html'))) {
+  if (designerMiddleware) {
+    app.use(designerMiddleware);
+  } else if (designerDir && existsSync(path.join(designerDir, 'index.html'))) {
     app.use(express.static(designerDir, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
     // The designer is a single-page app: any other path is one of its screens.
     app.get('/{*screen}', (_request, response) => {

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { ViteDevServer } from 'vite';
 import type { Logger } from './logger.ts';
 import { designerDist, designerRoot, projectRoot } from './paths.ts';
 
@@ -49,7 +50,7 @@ async function runViteBuild(): Promise<void> {
 }
 
 /** Vite's dev server in middleware mode, mounted in the product's own express app (`npm run dev`). */
-export async function startDesignerDevServer(): Promise<import('vite').ViteDevServer> {
+export async function startDesignerDevServer(): Promise<ViteDevServer> {
   const { createServer } = await import('vite');
   return createServer({
     configFile: path.join(designerRoot, 'vite.config.ts'),

@@ -15,7 +15,9 @@ export interface Bilingual {
 export interface ErrorDetail {
   field?: string;
   elementId?: string;
+  /** English; `messages` carries both languages where the detail is written for a person. */
   message: string;
+  messages?: Bilingual;
 }
 
 export type ErrorKind =

@@ -1,0 +1,121 @@
+/**
+ * The typed process graph: what a BPMN process means to the product, independent of XML.
+ * `engine/bpmn/read-process.ts` builds it from bpmn-moddle's model; the compiler, the cost model
+ * and the lint rules read only this.
+ */
+
+export type EventTrigger =
+  | { kind: 'none' }
+  | { kind: 'message'; messageName: string; correlationKey?: string | undefined }
+  | { kind: 'timer'; timer: TimerDefinition }
+  | { kind: 'error'; errorCode?: string | undefined }
+  | { kind: 'terminate' }
+  | { kind: 'unsupported'; definitionType: string };
+
+export type TimerDefinition =
+  | { kind: 'duration'; expression: string }
+  | { kind: 'date'; expression: string }
+  | { kind: 'cycle'; expression: string }
+  /** qt:workingHours on the timer event: a deadline in working time (engine/calendar). */
+  | { kind: 'workingHours'; hours: number };
+
+export type ActivityKind = 'userTask' | 'serviceTask' | 'sendTask' | 'businessRuleTask' | 'scriptTask' | 'receiveTask' | 'manualTask' | 'task';
+
+export type NodeKind =
+  | 'startEvent'
+  | 'endEvent'
+  | 'intermediateCatchEvent'
+  | 'intermediateThrowEvent'
+  | 'boundaryEvent'
+  | ActivityKind
+  | 'exclusiveGateway'
+  | 'parallelGateway'
+  | 'inclusiveGateway'
+  | 'eventBasedGateway'
+  | 'complexGateway'
+  | 'subProcess'
+  | 'callActivity'
+  | 'unsupported';
+
+export interface MultiInstance {
+  sequential: boolean;
+  /** FEEL expression giving the collection (qt:collection), e.g. `agencies`. */
+  collection?: string | undefined;
+  /** Variable holding the current item inside each instance (qt:elementVariable). */
+  elementVariable?: string | undefined;
+  /** Fixed count instead of a collection (bpmn:loopCardinality). */
+  cardinality?: string | undefined;
+}
+
+/** The `qt` attributes of the product's extension (namespace urn:quytrinh:bpmn:1.0). */
+export interface QtAttributes {
+  jobType?: string | undefined;
+  dueWorkingHours?: number | undefined;
+  applicantHours?: number | undefined;
+  outOfPocketVnd?: number | undefined;
+  feeVnd?: number | undefined;
+  trips?: number | undefined;
+  manual?: boolean | undefined;
+  officialHours?: number | undefined;
+  durationHours?: number | undefined;
+  /** `<qt:document name="..."/>` children: dossier components supplied at this step (Circular 01 Art. 17.1.c). */
+  documents: string[];
+}
+
+export interface FlowNode {
+  id: string;
+  name?: string | undefined;
+  kind: NodeKind;
+  /** The BPMN type as written, e.g. `bpmn:UserTask` (for messages about unsupported elements). */
+  bpmnType: string;
+  /** The id of the sub-process containing this node, or undefined at process level. */
+  parentId?: string | undefined;
+  /** Ids of sequence flows. */
+  incoming: string[];
+  outgoing: string[];
+  /** Name of the lane the node lies in (the candidate group of a user task). */
+  lane?: string | undefined;
+  trigger?: EventTrigger | undefined;
+  /** For boundary events: the activity they are attached to, and whether they interrupt it. */
+  attachedTo?: string | undefined;
+  interrupting?: boolean | undefined;
+  /** For exclusive and inclusive gateways: the default flow id. */
+  defaultFlow?: string | undefined;
+  /** For call activities: the key (process id) of the called definition. */
+  calledElement?: string | undefined;
+  multiInstance?: MultiInstance | undefined;
+  /** For sub-processes: the nodes directly inside. */
+  children?: string[] | undefined;
+  /** For sub-processes: true for an event sub-process (triggeredByEvent). */
+  triggeredByEvent?: boolean | undefined;
+  qt: QtAttributes;
+}
+
+export interface SequenceFlow {
+  id: string;
+  name?: string | undefined;
+  source: string;
+  target: string;
+  /** The condition as written, FEEL, an optional leading `=` removed. */
+  condition?: string | undefined;
+  /** qt:probability, 0–1 (the cost model's branch probability). */
+  probability?: number | undefined;
+}
+
+export interface ProcessGraph {
+  /** The process id: the key a definition is deployed and called under. */
+  id: string;
+  name?: string | undefined;
+  isExecutable: boolean;
+  nodes: Map<string, FlowNode>;
+  flows: Map<string, SequenceFlow>;
+  /** Nodes at process level (not inside a sub-process). */
+  topLevel: string[];
+  /** Process-level qt attributes (procedureCode, subjectsPerYear, timesPerYear, hourlyIncomeVnd). */
+  procedure: {
+    procedureCode?: string | undefined;
+    subjectsPerYear?: number | undefined;
+    timesPerYear?: number | undefined;
+    hourlyIncomeVnd?: number | undefined;
+  };
+}

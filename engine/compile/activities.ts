@@ -1,0 +1,59 @@
+import type { FlowNode } from '../bpmn/process-graph.ts';
+import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
+import { addTransition, elementIs, type StateConfig } from './state-config.ts';
+
+/**
+ * Tasks. A user task opens a task for its lane (the candidate group) and waits for
+ * `task.complete`; service, send, business-rule and script tasks start a job of their
+ * qt:jobType and wait for `job.complete` (a type with no built-in handler is an external task
+ * that outside systems fetch over the API); a receive task waits for its message; manual and
+ * plain tasks are done by people outside the system and pass straight through, as in other
+ * engines. Leaving the state by any way (completion or an interrupting boundary event) closes
+ * what it opened.
+ */
+export function activityState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
+  const state: StateConfig = { id: stateId(node.id), meta: { elementId: node.id } };
+  const next = nextTarget(context, fragment, node);
+  switch (node.kind) {
+    case 'userTask':
+      state.entry = [{ type: 'qt.task.open', params: { elementId: node.id, name: node.name, candidateGroup: node.lane, dueWorkingHours: node.qt.dueWorkingHours } }];
+      state.exit = [{ type: 'qt.task.close', params: { elementId: node.id } }];
+      addTransition(state, 'task.complete', { guard: elementIs(node.id), target: next, actions: [{ type: 'qt.mergeVariables' }] });
+      break;
+    case 'serviceTask':
+    case 'sendTask':
+    case 'businessRuleTask':
+    case 'scriptTask': {
+      const jobType = node.qt.jobType;
+      if (!jobType) {
+        reject(
+          context,
+          node.id,
+          `${describe(node)} là tác vụ tự động nhưng thiếu qt:jobType (loại công việc mà bộ xử lý hoặc hệ thống bên ngoài thực hiện)`,
+          `${describe(node, 'en')} is an automated task without qt:jobType (the type of job a handler or an outside system carries out)`,
+        );
+      }
+      state.entry = [{ type: 'qt.job.start', params: { elementId: node.id, jobType: jobType ?? '' } }];
+      state.exit = [{ type: 'qt.job.cancel', params: { elementId: node.id } }];
+      addTransition(state, 'job.complete', { guard: elementIs(node.id), target: next, actions: [{ type: 'qt.mergeVariables' }] });
+      // A business error reported by the job is raised as a BPMN error for error boundary events.
+      addTransition(state, 'job.error', { guard: elementIs(node.id), actions: [{ type: 'qt.raiseJobError' }] });
+      break;
+    }
+    case 'receiveTask': {
+      const trigger = node.trigger;
+      if (trigger?.kind !== 'message') {
+        reject(context, node.id, `${describe(node)} là tác vụ nhận nhưng không chỉ ra thông điệp nào`, `${describe(node, 'en')} is a receive task with no message`);
+        break;
+      }
+      state.entry = [{ type: 'qt.message.subscribe', params: { elementId: node.id, messageName: trigger.messageName, correlationKey: trigger.correlationKey } }];
+      state.exit = [{ type: 'qt.message.unsubscribe', params: { elementId: node.id } }];
+      addTransition(state, 'message', { guard: elementIs(node.id), target: next, actions: [{ type: 'qt.mergeVariables' }] });
+      break;
+    }
+    default:
+      // manualTask and task: pass through
+      state.always = [{ target: next }];
+  }
+  return state;
+}

@@ -1,0 +1,55 @@
+import type { FlowNode } from '../bpmn/process-graph.ts';
+import { describe, reject, stateId, type CompileContext } from './compile-context.ts';
+import { addTransition, elementIs, type StateConfig } from './state-config.ts';
+
+/**
+ * Boundary events become transitions on the state of the activity they are attached to: the
+ * activity arms their timers and message subscriptions on entry and disarms them on exit, and
+ * an interrupting one leaves the activity (XState runs the activity's exit effects: its task
+ * is closed, its job cancelled). Error boundary events catch BPMN errors raised inside.
+ */
+export function attachBoundaryEvents(context: CompileContext, activity: FlowNode, state: StateConfig): void {
+  const boundaries = [...context.graph.nodes.values()]
+    .filter((node) => node.attachedTo === activity.id)
+    // An error boundary naming a code takes precedence over a catch-all one.
+    .sort((a, b) => Number(isCatchAllError(a)) - Number(isCatchAllError(b)));
+  for (const boundary of boundaries) {
+    const trigger = boundary.trigger;
+    const target = `#${stateId(boundary.id)}`;
+    if (boundary.interrupting === false) {
+      reject(
+        context,
+        boundary.id,
+        `${describe(boundary)}: sự kiện biên không ngắt chưa được hỗ trợ`,
+        `${describe(boundary, 'en')}: non-interrupting boundary events are not supported yet`,
+      );
+      continue;
+    }
+    switch (trigger?.kind) {
+      case 'timer':
+        (state.entry ??= []).push({ type: 'qt.timer.start', params: { elementId: boundary.id, timer: trigger.timer } });
+        (state.exit ??= []).push({ type: 'qt.timer.cancel', params: { elementId: boundary.id } });
+        addTransition(state, 'timer', { guard: elementIs(boundary.id), target });
+        break;
+      case 'message':
+        (state.entry ??= []).push({ type: 'qt.message.subscribe', params: { elementId: boundary.id, messageName: trigger.messageName, correlationKey: trigger.correlationKey } });
+        (state.exit ??= []).push({ type: 'qt.message.unsubscribe', params: { elementId: boundary.id } });
+        addTransition(state, 'message', { guard: elementIs(boundary.id), target, actions: [{ type: 'qt.mergeVariables' }] });
+        break;
+      case 'error':
+        addTransition(state, 'bpmn.error', { guard: { type: 'qt.errorCode', params: { code: trigger.errorCode } }, target });
+        break;
+      default:
+        reject(
+          context,
+          boundary.id,
+          `${describe(boundary)}: chỉ hỗ trợ sự kiện biên hẹn giờ, thông điệp và lỗi`,
+          `${describe(boundary, 'en')}: only timer, message and error boundary events are supported`,
+        );
+    }
+  }
+}
+
+function isCatchAllError(node: FlowNode): boolean {
+  return node.trigger?.kind === 'error' && node.trigger.errorCode === undefined;
+}

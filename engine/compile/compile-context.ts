@@ -1,0 +1,81 @@
+import type { ErrorDetail } from '../errors.ts';
+import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
+import { EXIT, immediatePostDominators, type Scope } from './structure.ts';
+
+/** What the compiler carries while it walks one process. */
+export interface CompileContext {
+  graph: ProcessGraph;
+  errors: ErrorDetail[];
+  /** Nodes already given a state: a second visit means the model is not block-structured. */
+  compiled: Set<string>;
+  /** Joins that close a block opened by a split: only these may merge parallel paths. */
+  closingJoins: Set<string>;
+}
+
+/**
+ * A fragment: the part of a scope compiled into one XState compound state (a whole scope, or
+ * one region of a parallel block). `stop` is the join closing the region; reaching it, or an
+ * end event, finishes the fragment.
+ */
+export interface Fragment {
+  scope: Scope;
+  postDominators: Map<string, string>;
+  members: ReadonlySet<string>;
+  stop?: string | undefined;
+  /** XState id of this fragment's final state. */
+  finalId: string;
+  /** XState id of the state a terminate end event goes to (the scope's end). */
+  terminateId: string;
+}
+
+export function reject(context: CompileContext, elementId: string, vi: string, en: string): void {
+  context.errors.push({ elementId, message: en, messages: { vi, en } });
+}
+
+/** XState state ids are addressed as `#id`, where a dot would mean a child: BPMN ids (NCNames) may contain dots. */
+export function stateId(elementId: string): string {
+  return `el:${elementId.replaceAll('.', '%2E')}`;
+}
+
+export function scopeFragment(graph: ProcessGraph, nodeIds: Iterable<string>, finalId: string, terminateId: string): Fragment {
+  const scope: Scope = { graph, nodeIds: new Set(nodeIds) };
+  return { scope, postDominators: immediatePostDominators(scope), members: scope.nodeIds, finalId, terminateId };
+}
+
+/** The XState target (`#id`) a sequence flow leads to from inside a fragment, or undefined (and an error) when it leaves it. */
+export function flowTarget(context: CompileContext, fragment: Fragment, flowId: string): string | undefined {
+  const flow = context.graph.flows.get(flowId)!;
+  if (flow.target === fragment.stop) return `#${fragment.finalId}`;
+  if (!fragment.members.has(flow.target)) {
+    reject(
+      context,
+      flow.id,
+      `Luồng ${flow.id} đi ra khỏi khối song song chứa nó (mô hình không có cấu trúc khối, động cơ không thực thi chính xác được)`,
+      `Flow ${flow.id} leaves the parallel block it is in (the model is not block-structured, so the engine cannot execute it faithfully)`,
+    );
+    return undefined;
+  }
+  return `#${stateId(flow.target)}`;
+}
+
+/** Where a node goes when it is done: its single outgoing flow, or the fragment's end when it has none (implicit end). */
+export function nextTarget(context: CompileContext, fragment: Fragment, node: FlowNode): string | undefined {
+  if (node.outgoing.length === 0) return `#${fragment.finalId}`;
+  if (node.outgoing.length > 1) {
+    reject(
+      context,
+      node.id,
+      `${describe(node)} có ${node.outgoing.length} luồng ra: hãy dùng một cổng (gateway) để tách luồng`,
+      `${describe(node, 'en')} has ${node.outgoing.length} outgoing flows: split them with a gateway`,
+    );
+    return undefined;
+  }
+  return flowTarget(context, fragment, node.outgoing[0]!);
+}
+
+export function describe(node: FlowNode, language: 'vi' | 'en' = 'vi'): string {
+  const label = node.name ? `"${node.name}" (${node.id})` : node.id;
+  return language === 'vi' ? `Phần tử ${label}` : `Element ${label}`;
+}
+
+export { EXIT };

@@ -1,0 +1,83 @@
+import type { FlowNode } from '../bpmn/process-graph.ts';
+import { activityState } from './activities.ts';
+import { attachBoundaryEvents } from './boundary-events.ts';
+import { describe, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
+import { eventState } from './events.ts';
+import { eventBasedState, exclusiveState, joinState, splitState } from './gateways.ts';
+import type { StateConfig } from './state-config.ts';
+import { successors } from './structure.ts';
+import { subProcessState } from './sub-process.ts';
+
+export interface CompiledFragment {
+  initial: string | undefined;
+  states: Record<string, StateConfig>;
+}
+
+const ACTIVITIES = new Set(['userTask', 'serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask', 'receiveTask', 'manualTask', 'task']);
+const EVENTS = new Set(['startEvent', 'endEvent', 'intermediateThrowEvent', 'intermediateCatchEvent', 'boundaryEvent']);
+
+/**
+ * Compiles a fragment by walking it from its entry nodes: every node becomes one state, its
+ * flows become transitions (an exclusive merge is just two transitions into one state, a loop
+ * a transition back). A node reached a second time from elsewhere means the model is not
+ * block-structured, and is refused rather than executed approximately.
+ */
+export function compileFragment(context: CompileContext, fragment: Fragment, entries: string[]): CompiledFragment {
+  const states: Record<string, StateConfig> = {};
+  const pending = [...entries];
+  while (pending.length > 0) {
+    const id = pending.shift()!;
+    if (id === fragment.stop || !fragment.members.has(id) || states[stateId(id)]) continue;
+    const node = context.graph.nodes.get(id)!;
+    if (context.compiled.has(id)) {
+      reject(context, id, `${describe(node)} được đi tới từ bên ngoài khối chứa nó: mô hình không có cấu trúc khối`, `${describe(node, 'en')} is reached from outside its block: the model is not block-structured`);
+      continue;
+    }
+    context.compiled.add(id);
+    const { state, follow, consumed } = nodeState(context, fragment, node);
+    for (const other of consumed ?? []) context.compiled.add(other);
+    states[stateId(id)] = state;
+    pending.push(...follow);
+  }
+  states[`${fragment.finalId}`] = { id: fragment.finalId, type: 'final' };
+  const initial = entries.length === 1 ? stateId(entries[0]!) : undefined;
+  return { initial, states };
+}
+
+function nodeState(context: CompileContext, fragment: Fragment, node: FlowNode): { state: StateConfig; follow: string[]; consumed?: string[] } {
+  const targets = () => successors(fragment.scope, node);
+  if (node.multiInstance) return unsupported(context, node, 'nhiều thể hiện (multi-instance)', 'multi-instance');
+  if (ACTIVITIES.has(node.kind)) {
+    const state = activityState(context, fragment, node);
+    attachBoundaryEvents(context, node, state);
+    return { state, follow: targets() };
+  }
+  if (EVENTS.has(node.kind)) return { state: eventState(context, fragment, node), follow: targets() };
+  switch (node.kind) {
+    case 'subProcess': {
+      if (node.triggeredByEvent) return unsupported(context, node, 'tiến trình con sự kiện (event sub-process)', 'event sub-processes');
+      const state = subProcessState(context, fragment, node, compileFragment);
+      attachBoundaryEvents(context, node, state);
+      return { state, follow: targets() };
+    }
+    case 'exclusiveGateway':
+      return { state: exclusiveState(context, fragment, node), follow: targets() };
+    case 'parallelGateway':
+    case 'inclusiveGateway': {
+      if (node.outgoing.length <= 1) return { state: joinState(context, fragment, node), follow: targets() };
+      const { state, join } = splitState(context, fragment, node, compileFragment);
+      return { state, follow: join ? [join] : [] };
+    }
+    case 'eventBasedGateway':
+      return eventBasedState(context, fragment, node);
+    case 'callActivity':
+      return unsupported(context, node, 'hoạt động gọi (call activity)', 'call activities');
+    default:
+      return unsupported(context, node, node.bpmnType, node.bpmnType);
+  }
+}
+
+function unsupported(context: CompileContext, node: FlowNode, whatVi: string, whatEn: string): { state: StateConfig; follow: string[] } {
+  reject(context, node.id, `${describe(node)}: ${whatVi} chưa được động cơ hỗ trợ`, `${describe(node, 'en')}: ${whatEn} are not supported by the engine yet`);
+  return { state: { id: stateId(node.id) }, follow: [] };
+}

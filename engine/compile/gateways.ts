@@ -1,0 +1,135 @@
+import type { FlowNode } from '../bpmn/process-graph.ts';
+import {
+  EXIT,
+  describe,
+  flowTarget,
+  nextTarget,
+  reject,
+  stateId,
+  type CompileContext,
+  type Fragment,
+} from './compile-context.ts';
+import { expressionProblem, normalizeExpression } from './conditions.ts';
+import { armCatchEvent } from './events.ts';
+import type { CompiledFragment } from './fragment.ts';
+import { reachableBefore } from './structure.ts';
+import type { StateConfig, Transition } from './state-config.ts';
+
+type CompileFragment = (context: CompileContext, fragment: Fragment, entries: string[]) => CompiledFragment;
+
+/** The condition of a flow leaving a gateway, checked as FEEL; undefined (with an error) when missing or unreadable. */
+function flowCondition(context: CompileContext, gateway: FlowNode, flowId: string): string | undefined {
+  const flow = context.graph.flows.get(flowId)!;
+  if (flow.condition === undefined || flow.condition.trim() === '') {
+    reject(
+      context,
+      flow.id,
+      `Luồng ${flow.id} ra khỏi cổng ${gateway.id} cần một điều kiện (FEEL) hoặc phải là luồng mặc định`,
+      `Flow ${flow.id} leaving gateway ${gateway.id} needs a (FEEL) condition or must be the default flow`,
+    );
+    return undefined;
+  }
+  const problem = expressionProblem(flow.condition);
+  if (problem) {
+    reject(context, flow.id, `Điều kiện của luồng ${flow.id} không phải biểu thức FEEL hợp lệ: ${problem}`, `The condition of flow ${flow.id} is not valid FEEL: ${problem}`);
+    return undefined;
+  }
+  return normalizeExpression(flow.condition);
+}
+
+/** Exclusive gateway: the first flow whose condition holds, else the default; with neither the instance fails. */
+export function exclusiveState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
+  const state: StateConfig = { id: stateId(node.id) };
+  if (node.outgoing.length <= 1) {
+    state.always = [{ target: nextTarget(context, fragment, node) }];
+    return state;
+  }
+  const choices: Transition[] = node.outgoing
+    .filter((flowId) => flowId !== node.defaultFlow)
+    .map((flowId) => ({ guard: { type: 'qt.feel', params: { expression: flowCondition(context, node, flowId) ?? 'false' } }, target: flowTarget(context, fragment, flowId) }));
+  const fallback: Transition = node.defaultFlow
+    ? { target: flowTarget(context, fragment, node.defaultFlow) }
+    : { target: '#qt:failed', actions: [{ type: 'qt.fail', params: { elementId: node.id, reason: 'no outgoing flow of the exclusive gateway has a condition that holds, and it has no default flow' } }] };
+  state.always = [...choices, fallback];
+  return state;
+}
+
+/**
+ * A parallel or inclusive split opens a block closed by its join, the split's immediate
+ * post-dominator: a parallel state with one region per outgoing flow. An inclusive region
+ * first checks its flow's condition and finishes at once when it does not hold, so the join
+ * (the parallel state's onDone) waits exactly for the branches that were taken. A split whose
+ * branches all end in end events has no join: the block ends its fragment.
+ */
+export function splitState(context: CompileContext, fragment: Fragment, node: FlowNode, compileFragment: CompileFragment): { state: StateConfig; join?: string } {
+  const id = stateId(node.id);
+  const join = fragment.postDominators.get(node.id) ?? EXIT;
+  if (join !== EXIT) {
+    const joinNode = context.graph.nodes.get(join)!;
+    if (joinNode.kind !== node.kind) {
+      reject(
+        context,
+        node.id,
+        `${describe(node)} tách luồng nhưng các nhánh gặp lại nhau ở ${join} (${joinNode.kind}), không phải một cổng cùng loại: mô hình không có cấu trúc khối`,
+        `${describe(node, 'en')} splits, but its branches meet again at ${join} (${joinNode.kind}), not a gateway of the same kind: the model is not block-structured`,
+      );
+    }
+    context.closingJoins.add(join);
+  }
+  const conditions = node.kind === 'inclusiveGateway' ? node.outgoing.filter((f) => f !== node.defaultFlow).map((f) => flowCondition(context, node, f) ?? 'false') : [];
+  const regions: Record<string, StateConfig> = {};
+  node.outgoing.forEach((flowId, index) => {
+    const flow = context.graph.flows.get(flowId)!;
+    const regionId = `${id}/branch:${flowId}`;
+    const finalId = `${regionId}/done`;
+    const members = flow.target === join ? new Set<string>() : reachableBefore(fragment.scope, flow.target, join);
+    const region: Fragment = { ...fragment, members, stop: join === EXIT ? undefined : join, finalId };
+    // A flow straight from split to join is a branch with nothing to do.
+    const body = flow.target === join ? { initial: undefined, states: { [finalId]: { id: finalId, type: 'final' } satisfies StateConfig } } : compileFragment(context, region, [flow.target]);
+    const states: Record<string, StateConfig> = { ...body.states };
+    const firstTarget = body.initial ? `#${stateId(flow.target)}` : `#${finalId}`;
+    if (node.kind === 'inclusiveGateway') {
+      const taken: Transition =
+        flowId === node.defaultFlow
+          ? { guard: { type: 'qt.noneOf', params: { expressions: conditions } }, target: firstTarget }
+          : { guard: { type: 'qt.feel', params: { expression: conditions[node.outgoing.filter((f) => f !== node.defaultFlow).indexOf(flowId)] } }, target: firstTarget };
+      states.choose = { always: [taken, { target: `#${finalId}` }] };
+      regions[`branch${index}`] = { initial: 'choose', states };
+    } else {
+      regions[`branch${index}`] = { initial: body.initial ?? finalId, states };
+    }
+  });
+  const after = join === EXIT ? `#${fragment.finalId}` : `#${stateId(join)}`;
+  return { state: { id, type: 'parallel', states: regions, onDone: [{ target: after }] }, ...(join === EXIT ? {} : { join }) };
+}
+
+/** A join reached on its own passes straight on; merging parallel paths is only allowed where a block closes. */
+export function joinState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
+  if (node.incoming.length > 1 && !context.closingJoins.has(node.id)) {
+    reject(
+      context,
+      node.id,
+      `${describe(node)} hợp các luồng song song nhưng không đóng khối do một cổng tách cùng loại mở ra`,
+      `${describe(node, 'en')} joins parallel paths but does not close a block opened by a split of the same kind`,
+    );
+  }
+  return { id: stateId(node.id), always: [{ target: nextTarget(context, fragment, node) }] };
+}
+
+/** Event-based gateway: waits for whichever of the following events comes first (Decree 45: e.g. an amendment or a deadline). */
+export function eventBasedState(context: CompileContext, fragment: Fragment, node: FlowNode): { state: StateConfig; consumed: string[]; follow: string[] } {
+  const state: StateConfig = { id: stateId(node.id), meta: { elementId: node.id } };
+  const consumed: string[] = [];
+  const follow: string[] = [];
+  for (const flowId of node.outgoing) {
+    const target = context.graph.nodes.get(context.graph.flows.get(flowId)!.target)!;
+    if (target.kind !== 'intermediateCatchEvent') {
+      reject(context, target.id, `Sau cổng sự kiện ${node.id} phải là sự kiện bắt (hẹn giờ hoặc thông điệp)`, `After event-based gateway ${node.id} there must be catch events (timer or message)`);
+      continue;
+    }
+    armCatchEvent(context, target, state, nextTarget(context, fragment, target));
+    consumed.push(target.id);
+    follow.push(...target.outgoing.map((f) => context.graph.flows.get(f)!.target));
+  }
+  return { state, consumed, follow };
+}

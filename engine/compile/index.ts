@@ -1,0 +1,52 @@
+import type { ProcessGraph } from '../bpmn/process-graph.ts';
+import { QuyTrinhError } from '../errors.ts';
+import { reject, scopeFragment, stateId, type CompileContext } from './compile-context.ts';
+import { compileFragment } from './fragment.ts';
+import { processMachine, ROOT_IDS, type ProcessMachine } from './machine.ts';
+import type { StateConfig } from './state-config.ts';
+
+export type { Effect, ProcessEvent } from './effects.ts';
+export type { InstanceContext, InstanceInput, ProcessMachine } from './machine.ts';
+export { ROOT_IDS } from './machine.ts';
+
+export interface CompiledProcess {
+  graph: ProcessGraph;
+  machine: ProcessMachine;
+  /** The start events an instance may be started by. */
+  startEventIds: string[];
+}
+
+/**
+ * Compiles a process graph into its XState machine, or refuses it with every offending element
+ * and a Vietnamese/English reason: a model is never executed approximately.
+ */
+export function compileProcess(graph: ProcessGraph): CompiledProcess {
+  const context: CompileContext = { graph, errors: [], compiled: new Set(), closingJoins: new Set() };
+  const starts = graph.topLevel.filter((id) => graph.nodes.get(id)!.kind === 'startEvent');
+  if (starts.length === 0) {
+    reject(context, graph.id, `Quy trình ${graph.id} không có sự kiện bắt đầu`, `Process ${graph.id} has no start event`);
+  }
+  const fragment = scopeFragment(graph, graph.topLevel, ROOT_IDS.end, ROOT_IDS.terminated);
+  const body = compileFragment(context, fragment, starts);
+  for (const node of graph.nodes.values()) {
+    if (!context.compiled.has(node.id)) {
+      reject(context, node.id, `Phần tử ${node.id} không đi tới được từ sự kiện bắt đầu nào`, `Element ${node.id} cannot be reached from any start event`);
+    }
+  }
+  if (context.errors.length > 0) {
+    throw new QuyTrinhError('invalid-model', 'bpmn.not-executable', {
+      vi: `Mô hình ${graph.id} không thực thi được: ${context.errors.length} lỗi`,
+      en: `Model ${graph.id} cannot be executed: ${context.errors.length} error(s)`,
+    }, context.errors);
+  }
+  const states: Record<string, StateConfig> = { ...body.states };
+  let initial = body.initial;
+  if (!initial) {
+    // Several start events: the instance enters through the one it was started by (the first by default).
+    initial = 'qt:start';
+    states[initial] = {
+      always: starts.map((id, index) => ({ guard: { type: 'qt.startedBy', params: { elementId: id, fallback: index === 0 } }, target: `#${stateId(id)}` })),
+    };
+  }
+  return { graph, machine: processMachine(graph.id, initial, states), startEventIds: starts };
+}

@@ -1,0 +1,40 @@
+import type { Effect } from './effects.ts';
+
+/**
+ * The slice of XState's state-node configuration the compiler writes. Kept as plain data so
+ * that a compiled process can be inspected, serialised and tested without running it.
+ */
+export interface Guard {
+  type: 'qt.element' | 'qt.feel' | 'qt.errorCode' | 'qt.startedBy' | 'qt.noneOf';
+  params: Record<string, unknown>;
+}
+
+export type Action = Effect | { type: 'qt.mergeVariables' } | { type: 'qt.raiseJobError' } | { type: 'qt.raiseError'; params: { code?: string | undefined } } | { type: 'qt.fail'; params: { elementId: string; reason: string } };
+
+export interface Transition {
+  target?: string | undefined;
+  guard?: Guard | undefined;
+  actions?: Action[] | undefined;
+}
+
+export interface StateConfig {
+  id?: string;
+  type?: 'parallel' | 'final';
+  initial?: string;
+  states?: Record<string, StateConfig>;
+  on?: Record<string, Transition[]>;
+  always?: Transition[];
+  onDone?: Transition[];
+  entry?: Action[];
+  exit?: Action[];
+  /** The BPMN element a resting state stands for: how active element ids are read from a snapshot. */
+  meta?: { elementId: string };
+}
+
+export const elementIs = (elementId: string): Guard => ({ type: 'qt.element', params: { elementId } });
+
+/** Adds a transition to a state's `on` map, after those already there (earlier ones win). */
+export function addTransition(state: StateConfig, eventType: string, transition: Transition): void {
+  state.on ??= {};
+  (state.on[eventType] ??= []).push(transition);
+}

@@ -1,0 +1,30 @@
+import type { FlowNode } from '../bpmn/process-graph.ts';
+import { describe, nextTarget, reject, scopeFragment, stateId, type CompileContext, type Fragment } from './compile-context.ts';
+import type { CompiledFragment } from './fragment.ts';
+import type { StateConfig } from './state-config.ts';
+
+type CompileFragment = (context: CompileContext, fragment: Fragment, entries: string[]) => CompiledFragment;
+
+/**
+ * An embedded sub-process is a compound state: its inside is a scope of its own, entered at its
+ * single none start event; it is done when its inside reaches an end event. Boundary events on
+ * it leave the whole inside, closing every task and job in it.
+ */
+export function subProcessState(context: CompileContext, fragment: Fragment, node: FlowNode, compileFragment: CompileFragment): StateConfig {
+  const id = stateId(node.id);
+  const children = node.children ?? [];
+  const starts = children.filter((child) => context.graph.nodes.get(child)!.kind === 'startEvent');
+  if (starts.length !== 1) {
+    reject(context, node.id, `${describe(node)} cần đúng một sự kiện bắt đầu bên trong (có ${starts.length})`, `${describe(node, 'en')} needs exactly one start event inside (it has ${starts.length})`);
+    return { id };
+  }
+  const doneId = `${id}/done`;
+  const inside = compileFragment(context, scopeFragment(context.graph, children, doneId, doneId), [starts[0]!]);
+  return {
+    id,
+    meta: { elementId: node.id },
+    initial: inside.initial!,
+    states: inside.states,
+    onDone: [{ target: nextTarget(context, fragment, node) }],
+  };
+}

@@ -1,0 +1,51 @@
+import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { EFFECT_TYPES, type Effect, type ProcessEvent } from '../compile/effects.ts';
+import type { CompiledProcess, InstanceContext, InstanceInput } from '../compile/index.ts';
+
+export type InstanceStatus = 'active' | 'completed' | 'terminated' | 'failed';
+
+/** A snapshot as stored: plain JSON (XState's persisted snapshot). */
+export type StoredSnapshot = Record<string, unknown>;
+
+/** The outcome of one step: the new state to store, and the effects to carry out with it. */
+export interface Step {
+  snapshot: StoredSnapshot;
+  status: InstanceStatus;
+  activeElementIds: string[];
+  variables: Record<string, unknown>;
+  failure: InstanceContext['failure'];
+  effects: Effect[];
+}
+
+type Snapshot = SnapshotFrom<CompiledProcess['machine']>;
+
+function describeStep(compiled: CompiledProcess, snapshot: Snapshot, actions: Array<{ type: string; params?: unknown }>): Step {
+  const status: InstanceStatus = snapshot.status === 'done' ? (snapshot.value as InstanceStatus) : 'active';
+  const metas = Object.values(snapshot.getMeta() as Record<string, { elementId?: string } | undefined>);
+  return {
+    snapshot: compiled.machine.getPersistedSnapshot(snapshot),
+    status,
+    activeElementIds: metas.flatMap((meta) => (meta?.elementId ? [meta.elementId] : [])),
+    variables: snapshot.context.variables,
+    failure: snapshot.context.failure,
+    // XState's own actions (raise, assign) have done their work inside the transition.
+    effects: actions.filter((action) => EFFECT_TYPES.has(action.type)).map((action) => ({ type: action.type, params: action.params }) as Effect),
+  };
+}
+
+/** Starts an instance: the first step, computed without running anything. */
+export function startInstance(compiled: CompiledProcess, input: InstanceInput = {}): Step {
+  const [snapshot, actions] = initialTransition(compiled.machine, input);
+  return describeStep(compiled, snapshot, actions);
+}
+
+/**
+ * Applies one event to a stored snapshot, or returns undefined when the instance cannot take it
+ * (the task is no longer open, the timer was disarmed): nothing changes, nothing is stored.
+ */
+export function applyEvent(compiled: CompiledProcess, stored: StoredSnapshot, event: ProcessEvent): Step | undefined {
+  const snapshot = compiled.machine.resolveState(stored as never);
+  if (snapshot.status !== 'active' || !snapshot.can(event)) return undefined;
+  const [next, actions] = transition(compiled.machine, snapshot, event);
+  return describeStep(compiled, next, actions);
+}

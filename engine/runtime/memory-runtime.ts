@@ -1,0 +1,151 @@
+import type { TimerDefinition } from '../bpmn/process-graph.ts';
+import { Temporal } from 'temporal-polyfill';
+import { addWorkingHours, createWorkingCalendar, VIETNAM_TIME_ZONE, type WorkingCalendar } from '../calendar/index.ts';
+import type { Effect, ProcessEvent } from '../compile/effects.ts';
+import type { CompiledProcess, InstanceInput } from '../compile/index.ts';
+import { QuyTrinhError } from '../errors.ts';
+import { applyEvent, startInstance, type Step, type StoredSnapshot } from './instance.ts';
+
+/** What one step of a run did, for the trace an analyst reads. */
+export interface TraceEntry {
+  event: ProcessEvent | { type: 'start' };
+  at: string;
+  accepted: boolean;
+  status: Step['status'];
+  activeElementIds: string[];
+  effects: Effect[];
+}
+
+/** An open piece of waiting work, as the runtime tracks it. */
+export interface Waiting {
+  elementId: string;
+  kind: 'task' | 'job' | 'timer' | 'message';
+  detail: Record<string, unknown>;
+  /** For timers: when they fall due. */
+  dueAt?: string | undefined;
+}
+
+/**
+ * Runs one instance in memory: the same pure steps as the server, with effects kept in maps
+ * instead of rows and jobs. Used by `quytrinh run` and by the engine's tests.
+ */
+export class InMemoryInstance {
+  private snapshot: StoredSnapshot;
+  private last: Step;
+  private readonly waiting = new Map<string, Waiting>();
+  readonly trace: TraceEntry[] = [];
+
+  constructor(
+    private readonly compiled: CompiledProcess,
+    input: InstanceInput = {},
+    private now: Date = new Date(),
+    private readonly calendar: WorkingCalendar = createWorkingCalendar(),
+  ) {
+    this.last = startInstance(compiled, input);
+    this.snapshot = this.last.snapshot;
+    this.record({ type: 'start' }, true);
+  }
+
+  get status() {
+    return this.last.status;
+  }
+  get variables() {
+    return this.last.variables;
+  }
+  get activeElementIds() {
+    return this.last.activeElementIds;
+  }
+  get failure() {
+    return this.last.failure;
+  }
+  /** Open tasks, jobs, timers and message subscriptions. */
+  get open(): Waiting[] {
+    return [...this.waiting.values()];
+  }
+
+  /** Applies an event; false when the instance could not take it (nothing changed). */
+  send(event: ProcessEvent, at: Date = this.now): boolean {
+    this.now = at;
+    const step = applyEvent(this.compiled, this.snapshot, event);
+    if (!step) {
+      this.trace.push({ event, at: at.toISOString(), accepted: false, status: this.last.status, activeElementIds: this.last.activeElementIds, effects: [] });
+      return false;
+    }
+    this.last = step;
+    this.snapshot = step.snapshot;
+    this.record(event, true);
+    return true;
+  }
+
+  private record(event: TraceEntry['event'], accepted: boolean): void {
+    for (const effect of this.last.effects) this.carryOut(effect);
+    this.trace.push({ event, at: this.now.toISOString(), accepted, status: this.last.status, activeElementIds: this.last.activeElementIds, effects: this.last.effects });
+  }
+
+  private carryOut(effect: Effect): void {
+    const { elementId } = effect.params;
+    switch (effect.type) {
+      case 'qt.task.open':
+        this.waiting.set(elementId, { elementId, kind: 'task', detail: effect.params, dueAt: dueAt(this.calendar, this.now, effect.params.dueWorkingHours) });
+        break;
+      case 'qt.job.start':
+        this.waiting.set(elementId, { elementId, kind: 'job', detail: effect.params });
+        break;
+      case 'qt.timer.start':
+        this.waiting.set(elementId, { elementId, kind: 'timer', detail: effect.params, dueAt: timerDueAt(this.calendar, this.now, effect.params.timer).toISOString() });
+        break;
+      case 'qt.message.subscribe':
+        this.waiting.set(elementId, { elementId, kind: 'message', detail: effect.params });
+        break;
+      default:
+        // every closing effect (task.close, job.cancel, timer.cancel, message.unsubscribe)
+        this.waiting.delete(elementId);
+    }
+  }
+}
+
+function dueAt(calendar: WorkingCalendar, now: Date, workingHours: number | undefined): string | undefined {
+  return workingHours === undefined ? undefined : addWorkingHours(calendar, now, workingHours).toISOString();
+}
+
+/**
+ * When a timer falls due. A `qt:workingHours` timer counts office hours on the working calendar
+ * (Decree 45 deadlines); an ISO 8601 duration (PT8H, P2D) counts clock time; a date is absolute.
+ */
+export function timerDueAt(calendar: WorkingCalendar, now: Date, timer: TimerDefinition): Date {
+  switch (timer.kind) {
+    case 'workingHours':
+      return addWorkingHours(calendar, now, timer.hours);
+    case 'date': {
+      const date = new Date(timer.expression);
+      if (Number.isNaN(date.getTime())) throw invalidTimer(timer.expression);
+      return date;
+    }
+    case 'duration':
+      return addIsoDuration(now, timer.expression);
+    case 'cycle':
+      throw invalidTimer(timer.expression);
+  }
+}
+
+/**
+ * Adds an ISO 8601 duration (PT8H, P2D, P1M) on Vietnam's calendar, with the Temporal polyfill
+ * FEEL itself uses: months and years have their real lengths.
+ */
+function addIsoDuration(now: Date, expression: string): Date {
+  let duration: Temporal.Duration;
+  try {
+    duration = Temporal.Duration.from(expression.trim());
+  } catch {
+    throw invalidTimer(expression);
+  }
+  const start = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(VIETNAM_TIME_ZONE);
+  return new Date(start.add(duration).epochMilliseconds);
+}
+
+function invalidTimer(expression: string): QuyTrinhError {
+  return new QuyTrinhError('invalid-model', 'bpmn.invalid-timer', {
+    vi: `Biểu thức hẹn giờ "${expression}" không được hỗ trợ (dùng khoảng thời gian ISO 8601 như PT8H, một thời điểm, hoặc qt:workingHours)`,
+    en: `Timer expression "${expression}" is not supported (use an ISO 8601 duration such as PT8H, a date-time, or qt:workingHours)`,
+  });
+}

@@ -30,7 +30,9 @@ export const ROOT_IDS = { running: 'qt:running', end: 'qt:end', completed: 'qt:c
  */
 export function processMachine(processId: string, initial: string, states: Record<string, StateConfig>) {
   return setup({
-    types: { context: {} as InstanceContext, events: {} as MachineEvent, input: {} },
+    // XState's type tokens: the values are never used, only their types.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+    types: { context: {} as InstanceContext, events: {} as MachineEvent, input: {} as InstanceInput },
     guards: {
       'qt.element': ({ event }, params: { elementId: string }) => 'elementId' in event && event.elementId === params.elementId,
       'qt.feel': ({ context }, params: { expression: string }) => conditionHolds(params.expression, context.variables),

@@ -1,5 +1,6 @@
 import { BpmnModdle, type ModdleElement, type ParseResult } from 'bpmn-moddle';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
+import { qtModdleDescriptor } from './qt-extension.ts';
 
 export interface ParsedModel {
   definitions: ModdleElement;
@@ -11,11 +12,12 @@ export interface ParsedModel {
 /**
  * Reads BPMN 2.0 XML with bpmn-moddle (a real XML parser, the same model bpmn-js uses), or
  * fails with a typed error that says, in both languages, why the file is not a BPMN model.
+ * The `qt` extension is always registered, so its attributes arrive typed and survive export.
  */
 export async function parseBpmn(xml: string): Promise<ParsedModel> {
   let result: ParseResult;
   try {
-    result = await BpmnModdle().fromXML(xml);
+    result = await BpmnModdle({ qt: qtModdleDescriptor }).fromXML(xml);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause);
     throw notBpmn(`${reason}`, cause);

@@ -4,11 +4,16 @@ import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { productVersion } from '../paths.ts';
 import { openProductDatabase, startProduct } from '../product.ts';
+import { runModel, type RunOptions } from './run-command.ts';
 
 /** Prints a typed error as two plain lines (Vietnamese, then English) and exits 1: no stack trace for a person to decode. */
 function fail(error: unknown): never {
   if (isQuyTrinhError(error)) {
     process.stderr.write(`✖ ${error.text.vi}\n  ${error.text.en}\n`);
+    // Each offending element or field, where the message was written for a person.
+    for (const detail of error.details.filter((d) => d.messages)) {
+      process.stderr.write(`  - ${detail.elementId ?? detail.field}: ${detail.messages!.vi}\n    ${detail.messages!.en}\n`);
+    }
   } else {
     process.stderr.write(`✖ Lỗi không mong đợi / Unexpected error:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
@@ -66,6 +71,18 @@ program
     const database = await openProductDatabase(config, createLogger(config.logLevel));
     await database.close();
     process.stdout.write('Lược đồ đã cập nhật / schema is up to date\n');
+  });
+
+program
+  .command('run')
+  .description('Chạy thử một mô hình trong bộ nhớ qua một danh sách sự kiện / run a model in memory through a list of events')
+  .argument('<model>', 'tệp BPMN / BPMN file')
+  .option('-e, --events <file>', 'tệp JSON: [{type, elementId, variables?, at?}] / JSON event list')
+  .option('--variables <json>', 'biến khởi tạo (JSON) / initial variables (JSON)')
+  .option('--at <datetime>', 'thời điểm bắt đầu (ISO 8601) / start time (ISO 8601)')
+  .option('--json', 'in kết quả dạng JSON / print JSON')
+  .action(async (model: string, options: RunOptions) => {
+    process.stdout.write(`${await runModel(model, options)}\n`);
   });
 
 program.parseAsync(process.argv).catch(fail);

@@ -1,0 +1,343 @@
+/**
+ * BPMN XML -> ProcessGraph: the one place that knows bpmn-moddle's object model. Everything
+ * downstream (compiler, cost model, lint rules) reads the graph, never the XML.
+ *
+ * Reading is lenient about BPMN it cannot execute (an unknown element becomes kind
+ * `unsupported`, for the compiler and the lint rules to name) but strict about the product's
+ * own `qt` attributes: a wrong number there would silently skew a cost or a deadline.
+ */
+import type { ModdleElement } from 'bpmn-moddle';
+import { z } from 'zod';
+import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
+import { parseBpmn } from './parse.ts';
+import type { EventTrigger, FlowNode, MultiInstance, NodeKind, ProcessGraph, SequenceFlow } from './process-graph.ts';
+
+export async function readProcess(xml: string, processId?: string): Promise<ProcessGraph> {
+  const { definitions } = await parseBpmn(xml);
+  const process = pickProcess(children(definitions, 'rootElements'), processId);
+  const problems: ErrorDetail[] = [];
+  const graph = buildGraph(process, problems);
+  if (problems.length > 0) {
+    throw new QuyTrinhError('invalid-model', 'bpmn.invalid-attribute', {
+      vi: `Mô hình có ${problems.length} thuộc tính không hợp lệ`,
+      en: `The model has ${problems.length} invalid attribute(s)`,
+    }, problems);
+  }
+  return graph;
+}
+
+const KIND_BY_TYPE: Record<string, NodeKind> = {
+  'bpmn:StartEvent': 'startEvent',
+  'bpmn:EndEvent': 'endEvent',
+  'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent',
+  'bpmn:IntermediateThrowEvent': 'intermediateThrowEvent',
+  'bpmn:BoundaryEvent': 'boundaryEvent',
+  'bpmn:UserTask': 'userTask',
+  'bpmn:ServiceTask': 'serviceTask',
+  'bpmn:SendTask': 'sendTask',
+  'bpmn:BusinessRuleTask': 'businessRuleTask',
+  'bpmn:ScriptTask': 'scriptTask',
+  'bpmn:ReceiveTask': 'receiveTask',
+  'bpmn:ManualTask': 'manualTask',
+  'bpmn:Task': 'task',
+  'bpmn:ExclusiveGateway': 'exclusiveGateway',
+  'bpmn:ParallelGateway': 'parallelGateway',
+  'bpmn:InclusiveGateway': 'inclusiveGateway',
+  'bpmn:EventBasedGateway': 'eventBasedGateway',
+  'bpmn:ComplexGateway': 'complexGateway',
+  'bpmn:SubProcess': 'subProcess',
+  'bpmn:CallActivity': 'callActivity',
+};
+
+const EVENT_KINDS = new Set<NodeKind>(['startEvent', 'endEvent', 'intermediateCatchEvent', 'intermediateThrowEvent', 'boundaryEvent']);
+
+/** Flow elements that are not flow nodes (in BPMN 2.0 a flow element is a flow node, a sequence flow or a data element). */
+const DATA_ELEMENT_TYPES = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
+
+/** Containers of flow elements: sub-process, transaction and ad-hoc sub-process. */
+const CONTAINER_TYPES = new Set(['bpmn:SubProcess', 'bpmn:Transaction', 'bpmn:AdHocSubProcess']);
+
+// The qt attribute values, validated at the boundary (bpmn-moddle has already turned the text
+// into numbers: a non-numeric value arrives as NaN, which z.number() refuses).
+const amount = z.number().min(0).optional();
+
+const procedureAttributes = z.object({
+  procedureCode: z.string().optional(),
+  subjectsPerYear: amount,
+  timesPerYear: amount,
+  hourlyIncomeVnd: amount,
+});
+
+const stepAttributes = z.object({
+  jobType: z.string().optional(),
+  dueWorkingHours: amount,
+  applicantHours: amount,
+  outOfPocketVnd: amount,
+  feeVnd: amount,
+  trips: amount,
+  officialHours: amount,
+  durationHours: amount,
+  manual: z.boolean().optional(),
+});
+
+const branchAttributes = z.object({ probability: z.number().min(0).max(1).optional() });
+
+const timerAttributes = z.object({ workingHours: amount });
+
+function pickProcess(rootElements: ModdleElement[], processId: string | undefined): ModdleElement {
+  const processes = rootElements.filter((root) => root.$type === 'bpmn:Process');
+  const candidates = processId === undefined ? processes : processes.filter((process) => process.id === processId);
+  if (candidates.length === 1 && candidates[0]) return candidates[0];
+  // With several pools, the executable process is the one the product runs; the others
+  // (the applicant, another agency) are there to show the message exchange.
+  const executable = candidates.filter((process) => process.isExecutable === true);
+  if (executable.length === 1 && executable[0]) return executable[0];
+
+  const ids = processes.map((process) => process.id ?? '');
+  if (candidates.length === 0) {
+    const wanted = processId === undefined ? '' : ` "${processId}"`;
+    throw new QuyTrinhError('invalid-model', 'bpmn.process-not-found', {
+      vi: `Mô hình không có quy trình${wanted}`,
+      en: `The model has no process${wanted}`,
+    }, ids.map((id) => ({ elementId: id, message: 'a process in this model' })));
+  }
+  const ambiguous = executable.length > 1 ? executable : candidates;
+  const list = ambiguous.map((process) => process.id).join(', ');
+  throw new QuyTrinhError('invalid-model', 'bpmn.ambiguous-process', {
+    vi: `Không xác định được quy trình cần đọc trong số: ${list}; hãy đánh dấu đúng một quy trình là thực thi được (isExecutable) hoặc chỉ rõ mã quy trình`,
+    en: `Cannot tell which process to read among: ${list}; mark exactly one as executable (isExecutable) or name the process id`,
+  }, ambiguous.map((process) => ({ elementId: process.id ?? '', message: 'a candidate process' })));
+}
+
+function buildGraph(process: ModdleElement, problems: ErrorDetail[]): ProcessGraph {
+  const placed = [...flowElementsIn(process, undefined)];
+  const containers = [process, ...placed.filter(({ element }) => CONTAINER_TYPES.has(element.$type)).map(({ element }) => element)];
+  const laneByNode = new Map(containers.flatMap((container) => [...laneNames(container)]));
+
+  const nodes = new Map<string, FlowNode>();
+  const flows = new Map<string, SequenceFlow>();
+  for (const { element, parent } of placed) {
+    if (element.$type === 'bpmn:SequenceFlow') {
+      flows.set(element.id ?? '', readFlow(element, problems));
+    } else if (!DATA_ELEMENT_TYPES.has(element.$type)) {
+      // A node no lane lists lies in its sub-process's lane: tools draw lanes on the process
+      // level only, and the sub-process is performed by that lane's role.
+      const parentId = parent?.id;
+      const lane = laneByNode.get(element.id ?? '') ?? (parentId === undefined ? undefined : nodes.get(parentId)?.lane);
+      nodes.set(element.id ?? '', readNode(element, parent, lane, problems));
+    }
+  }
+  linkFlows(nodes, flows, problems);
+  for (const node of nodes.values()) {
+    if (node.parentId !== undefined) nodes.get(node.parentId)?.children?.push(node.id);
+  }
+
+  return {
+    id: process.id ?? '',
+    name: text(process, 'name'),
+    isExecutable: process.isExecutable === true,
+    nodes,
+    flows,
+    topLevel: [...nodes.values()].filter((node) => node.parentId === undefined).map((node) => node.id),
+    procedure: qtAttributes(procedureAttributes, process, process.id ?? '', problems),
+  };
+}
+
+/** Every flow element of a container, depth first, each with the sub-process it lies in. */
+function* flowElementsIn(container: ModdleElement, parent: ModdleElement | undefined): Generator<{ element: ModdleElement; parent: ModdleElement | undefined }> {
+  for (const element of children(container, 'flowElements')) {
+    yield { element, parent };
+    if (CONTAINER_TYPES.has(element.$type)) yield* flowElementsIn(element, element);
+  }
+}
+
+/** Node id -> name of the innermost named lane listing it; child lanes (childLaneSet) refine their parent. */
+function laneNames(container: ModdleElement): Map<string, string> {
+  const laneByNode = new Map<string, string>();
+  const visit = (lane: ModdleElement): void => {
+    const name = text(lane, 'name');
+    if (name !== undefined) {
+      for (const node of children(lane, 'flowNodeRef')) laneByNode.set(node.id ?? '', name);
+    }
+    for (const child of children(reference(lane, 'childLaneSet'), 'lanes')) visit(child);
+  };
+  for (const laneSet of children(container, 'laneSets')) {
+    for (const lane of children(laneSet, 'lanes')) visit(lane);
+  }
+  return laneByNode;
+}
+
+function readNode(element: ModdleElement, parent: ModdleElement | undefined, lane: string | undefined, problems: ErrorDetail[]): FlowNode {
+  const id = element.id ?? '';
+  const kind = nodeKind(element);
+  const isContainer = CONTAINER_TYPES.has(element.$type);
+  return {
+    id,
+    name: text(element, 'name'),
+    kind,
+    bpmnType: element.$type,
+    parentId: parent?.id,
+    incoming: [],
+    outgoing: [],
+    lane,
+    trigger: EVENT_KINDS.has(kind) ? eventTrigger(element, problems) : receiveTrigger(element),
+    attachedTo: reference(element, 'attachedToRef')?.id,
+    interrupting: interrupting(element, parent),
+    defaultFlow: reference(element, 'default')?.id,
+    calledElement: text(element, 'calledElement'),
+    multiInstance: multiInstance(element),
+    children: isContainer ? [] : undefined,
+    triggeredByEvent: isContainer ? element.triggeredByEvent === true : undefined,
+    qt: { ...qtAttributes(stepAttributes, element, id, problems), documents: documents(element, problems) },
+  };
+}
+
+function nodeKind(element: ModdleElement): NodeKind {
+  // A while-loop (standardLoopCharacteristics) has no bounded statechart form; procedures
+  // repeat a step with a gateway loop instead, which the compiler and the cost model follow.
+  if (reference(element, 'loopCharacteristics')?.$type === 'bpmn:StandardLoopCharacteristics') return 'unsupported';
+  return KIND_BY_TYPE[element.$type] ?? 'unsupported';
+}
+
+/** Boundary events interrupt unless cancelActivity="false"; so do event sub-process starts unless isInterrupting="false". */
+function interrupting(element: ModdleElement, parent: ModdleElement | undefined): boolean | undefined {
+  if (element.$type === 'bpmn:BoundaryEvent') return element.cancelActivity !== false;
+  if (element.$type === 'bpmn:StartEvent' && parent?.triggeredByEvent === true) return element.isInterrupting !== false;
+  return undefined;
+}
+
+function eventTrigger(event: ModdleElement, problems: ErrorDetail[]): EventTrigger {
+  const definitions = [...children(event, 'eventDefinitions'), ...children(event, 'eventDefinitionRef')];
+  const [definition] = definitions;
+  if (definition === undefined) return { kind: 'none' };
+  // A multiple event (several definitions, either of which triggers) has no single meaning to compile.
+  if (definitions.length > 1) return { kind: 'unsupported', definitionType: definitions.map((each) => each.$type).join(' + ') };
+  // A definition drawn but not filled in (no message, no time) cannot run either; it stays
+  // unsupported under its own type so the lint rules can name what is missing.
+  const incomplete: EventTrigger = { kind: 'unsupported', definitionType: definition.$type };
+  switch (definition.$type) {
+    case 'bpmn:MessageEventDefinition':
+      return messageTrigger(reference(definition, 'messageRef'), text(definition, 'correlationKey')) ?? incomplete;
+    case 'bpmn:TimerEventDefinition': {
+      const { workingHours } = qtAttributes(timerAttributes, definition, event.id ?? '', problems);
+      // qt:workingHours wins over a plain duration: legal deadlines run in working time
+      // (engine/calendar), the duration is what other BPMN tools show.
+      if (workingHours !== undefined) return { kind: 'timer', timer: { kind: 'workingHours', hours: workingHours } };
+      const duration = expression(definition, 'timeDuration');
+      const date = expression(definition, 'timeDate');
+      const cycle = expression(definition, 'timeCycle');
+      if (duration !== undefined) return { kind: 'timer', timer: { kind: 'duration', expression: duration } };
+      if (date !== undefined) return { kind: 'timer', timer: { kind: 'date', expression: date } };
+      if (cycle !== undefined) return { kind: 'timer', timer: { kind: 'cycle', expression: cycle } };
+      return incomplete;
+    }
+    case 'bpmn:ErrorEventDefinition':
+      return { kind: 'error', errorCode: text(reference(definition, 'errorRef'), 'errorCode') };
+    case 'bpmn:TerminateEventDefinition':
+      return { kind: 'terminate' };
+    default:
+      return { kind: 'unsupported', definitionType: definition.$type };
+  }
+}
+
+/** A receive task waits for its message (messageRef) as a message catch event does. */
+function receiveTrigger(element: ModdleElement): EventTrigger | undefined {
+  return element.$type === 'bpmn:ReceiveTask' ? messageTrigger(reference(element, 'messageRef'), undefined) : undefined;
+}
+
+/** Messages are matched by name, the id standing in for an unnamed one; no message, no trigger. */
+function messageTrigger(message: ModdleElement | undefined, correlationKey: string | undefined): EventTrigger | undefined {
+  const messageName = text(message, 'name') ?? message?.id;
+  return messageName === undefined ? undefined : { kind: 'message', messageName, correlationKey };
+}
+
+function multiInstance(activity: ModdleElement): MultiInstance | undefined {
+  const loop = reference(activity, 'loopCharacteristics');
+  if (loop?.$type !== 'bpmn:MultiInstanceLoopCharacteristics') return undefined;
+  return {
+    sequential: loop.isSequential === true,
+    collection: text(loop, 'collection'),
+    elementVariable: text(loop, 'elementVariable'),
+    cardinality: expression(loop, 'loopCardinality'),
+  };
+}
+
+function readFlow(flow: ModdleElement, problems: ErrorDetail[]): SequenceFlow {
+  // Zeebe and the designer write FEEL conditions as `=expression`; the graph keeps the expression.
+  const condition = expression(flow, 'conditionExpression')?.replace(/^=/, '').trim();
+  return {
+    id: flow.id ?? '',
+    name: text(flow, 'name'),
+    source: reference(flow, 'sourceRef')?.id ?? '',
+    target: reference(flow, 'targetRef')?.id ?? '',
+    condition: condition === '' ? undefined : condition,
+    probability: qtAttributes(branchAttributes, flow, flow.id ?? '', problems).probability,
+  };
+}
+
+/** Fills incoming/outgoing from the flows' own ends, which some tools write without the node-side lists. */
+function linkFlows(nodes: Map<string, FlowNode>, flows: Map<string, SequenceFlow>, problems: ErrorDetail[]): void {
+  for (const flow of flows.values()) {
+    const source = nodes.get(flow.source);
+    const target = nodes.get(flow.target);
+    source?.outgoing.push(flow.id);
+    target?.incoming.push(flow.id);
+    if (source === undefined || target === undefined) {
+      problems.push(bilingualDetail(flow.id, 'Luồng tuần tự phải nối hai nút của quy trình (sourceRef, targetRef)', 'A sequence flow must connect two nodes of the process (sourceRef, targetRef)'));
+    }
+  }
+}
+
+/** `<qt:document name="..."/>` children of extensionElements. */
+function documents(element: ModdleElement, problems: ErrorDetail[]): string[] {
+  const values = children(reference(element, 'extensionElements'), 'values').filter((value) => value.$type === 'qt:Document');
+  const named = values.map((document) => text(document, 'name')).filter((name): name is string => name !== undefined && name.trim() !== '');
+  if (named.length < values.length) {
+    problems.push(bilingualDetail(element.id ?? '', 'qt:document phải có tên thành phần hồ sơ (name)', 'qt:document needs the name of the dossier component (name)'));
+  }
+  return named;
+}
+
+/** Reads the qt attributes a schema names from an element; each invalid one becomes a problem naming it. */
+function qtAttributes<Schema extends z.ZodObject>(schema: Schema, element: ModdleElement, elementId: string, problems: ErrorDetail[]): Partial<z.output<Schema>> {
+  const present = Object.fromEntries(Object.keys(schema.shape).filter((key) => element[key] !== undefined).map((key) => [key, element[key]]));
+  const result = schema.safeParse(present);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const attribute = `qt:${String(issue.path[0])}`;
+    const value = present[String(issue.path[0])];
+    problems.push(
+      !Number.isFinite(value) ? bilingualDetail(elementId, `${attribute} phải là một số`, `${attribute} must be a number`)
+      : issue.code === 'too_big' ? bilingualDetail(elementId, `${attribute} = ${String(value)} không được lớn hơn ${String(issue.maximum)}`, `${attribute} = ${String(value)} must be at most ${String(issue.maximum)}`)
+      : bilingualDetail(elementId, `${attribute} = ${String(value)} không được âm`, `${attribute} = ${String(value)} must not be negative`),
+    );
+  }
+  return {};
+}
+
+function bilingualDetail(elementId: string, vi: string, en: string): ErrorDetail {
+  return { elementId, message: en, messages: { vi, en } };
+}
+
+// bpmn-moddle's elements are open records; these read one property with the type it must have.
+
+function children(owner: ModdleElement | undefined, property: string): ModdleElement[] {
+  const value = owner?.[property];
+  return Array.isArray(value) ? (value as ModdleElement[]) : [];
+}
+
+function reference(owner: ModdleElement | undefined, property: string): ModdleElement | undefined {
+  const value = owner?.[property];
+  return typeof value === 'object' && value !== null && '$type' in value ? (value as ModdleElement) : undefined;
+}
+
+function text(owner: ModdleElement | undefined, property: string): string | undefined {
+  const value = owner?.[property];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The trimmed body of a bpmn:FormalExpression property, or undefined when empty. */
+function expression(owner: ModdleElement, property: string): string | undefined {
+  const body = text(reference(owner, property), 'body')?.trim();
+  return body === '' ? undefined : body;
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { bpmnProcess, flows, refusal } from '../../support/process.ts';
+
+describe('models the engine refuses', () => {
+  it('lists every offending element at once, each with a Vietnamese and an English reason', async () => {
+    const model = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:serviceTask id="noJobType"/>
+      <bpmn:complexGateway id="complex"/>
+      <bpmn:userTask id="fork"/>
+      <bpmn:userTask id="a"/>
+      <bpmn:userTask id="b"/>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>noJobType', 'noJobType>complex', 'complex>fork', 'fork>a', 'fork>b', 'a>end', 'b>end')}
+    `);
+    const error = await refusal(model);
+    expect(error).toMatchObject({ kind: 'invalid-model', code: 'bpmn.not-executable' });
+    const byElement = new Map(error.details.map((detail) => [detail.elementId, detail]));
+    expect([...byElement.keys()]).toEqual(expect.arrayContaining(['noJobType', 'complex']));
+    for (const detail of error.details) {
+      expect(detail.messages?.vi).not.toEqual(detail.messages?.en);
+      expect(detail.message).toBe(detail.messages?.en);
+    }
+    expect(byElement.get('noJobType')?.message).toContain('qt:jobType');
+  });
+
+  it('refuses an activity with two outgoing flows and no gateway', async () => {
+    const model = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="fork"/>
+      <bpmn:userTask id="a"/>
+      <bpmn:userTask id="b"/>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>fork', 'fork>a', 'fork>b', 'a>end', 'b>end')}
+    `);
+    expect((await refusal(model)).details).toContainEqual(expect.objectContaining({ elementId: 'fork', message: expect.stringContaining('split them with a gateway') }));
+  });
+
+  it('refuses constructs not supported yet, by name', async () => {
+    const model = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:callActivity id="call" calledElement="other"/>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>call', 'call>end')}
+    `);
+    expect((await refusal(model)).details).toContainEqual(expect.objectContaining({ elementId: 'call', message: expect.stringContaining('call activities') }));
+  });
+
+  it('refuses a process without a start event', async () => {
+    const model = bpmnProcess(`<bpmn:userTask id="lonely"/>`);
+    expect((await refusal(model)).details.map((d) => d.elementId)).toEqual(expect.arrayContaining(['Process_test', 'lonely']));
+  });
+});

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { readProcess } from '../../engine/bpmn/read-process.ts';
-import { compileProcess, type Effect, type ProcessEvent } from '../../engine/compile/index.ts';
+import { compileProcess, type Effect } from '../../engine/compile/index.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import { InMemoryInstance, type TraceEntry } from '../../engine/runtime/memory-runtime.ts';
 

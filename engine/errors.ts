@@ -24,6 +24,7 @@ export type ErrorKind =
   | 'invalid-input' // the request or file is malformed: HTTP 400
   | 'invalid-model' // the BPMN model does not parse or cannot be used: HTTP 422
   | 'not-found' // HTTP 404
+  | 'too-large' // HTTP 413
   | 'conflict' // the stored state moved on: HTTP 409
   | 'unavailable'; // a dependency (the database) cannot be reached: HTTP 503
 

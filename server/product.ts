@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { describeDatabaseUrl, openDatabase, type Database } from './db/connect.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrations/index.ts';
+import { migrateJobQueue, startJobRunner } from './execution/worker.ts';
 import { ensureDesignerBuilt, startDesignerDevServer } from './designer-build.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './logger.ts';
@@ -13,6 +14,8 @@ import { productVersion } from './paths.ts';
 
 export interface DatabaseHandle {
   db: Database;
+  /** The connection URL (the embedded cluster's when DATABASE_URL is unset), for the job queue. */
+  url: string;
   embedded: boolean;
   close(): Promise<void>;
 }
@@ -27,9 +30,11 @@ export async function openProductDatabase(config: Config, logger: Logger): Promi
   try {
     const db = await openDatabase(url, config.databaseConnectTimeoutMs);
     const applied = await migrateToLatest(db);
+    await migrateJobQueue(url, logger);
     logger.info({ database: describeDatabaseUrl(url), applied }, applied.length > 0 ? 'database migrated' : 'database schema is up to date');
     return {
       db,
+      url,
       embedded: embedded !== undefined,
       async close() {
         await db.destroy();
@@ -64,6 +69,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     mode === 'dev' ? startDesignerDevServer() : undefined,
     openProductDatabase(config, logger),
   ]);
+  const runner = await startJobRunner(database.db, database.url, logger);
   const app = createApp({
     db: database.db,
     logger,
@@ -79,6 +85,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     await once(server, 'listening');
   } catch (cause) {
     await devServer?.close();
+    await runner.stop();
     await database.close();
     const inUse = (cause as NodeJS.ErrnoException).code === 'EADDRINUSE';
     throw new QuyTrinhError('unavailable', inUse ? 'server.port-in-use' : 'server.listen-failed', {
@@ -99,6 +106,19 @@ export async function startProduct(config: Config, logger: Logger, options: Star
       await closed;
       clearTimeout(grace);
       await devServer?.close();
+      await runner.stop();
+      await database.close();
+    },
+  };
+}
+
+/** `quytrinh worker`: the job runner alone, without HTTP, sharing the work with every other process on the database. */
+export async function startWorker(config: Config, logger: Logger): Promise<{ stop(): Promise<void> }> {
+  const database = await openProductDatabase(config, logger);
+  const runner = await startJobRunner(database.db, database.url, logger);
+  return {
+    async stop() {
+      await runner.stop();
       await database.close();
     },
   };

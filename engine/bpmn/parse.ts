@@ -15,6 +15,14 @@ export interface ParsedModel {
  * The `qt` extension is always registered, so its attributes arrive typed and survive export.
  */
 export async function parseBpmn(xml: string): Promise<ParsedModel> {
+  // A BPMN file has no use for a document type; refusing it outright closes the door on
+  // entity expansion and external entities (XXE), whatever the parser would do with them.
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) {
+    throw new QuyTrinhError('invalid-model', 'bpmn.doctype-forbidden', {
+      vi: 'Tệp BPMN không được chứa khai báo DOCTYPE hoặc ENTITY',
+      en: 'A BPMN file must not contain a DOCTYPE or ENTITY declaration',
+    }, [{ field: 'xml', message: 'DOCTYPE/ENTITY declarations are not accepted' }]);
+  }
   let result: ParseResult;
   try {
     result = await BpmnModdle({ qt: qtModdleDescriptor }).fromXML(xml);

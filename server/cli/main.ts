@@ -1,9 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isQuyTrinhError } from '../../engine/errors.ts';
 import { loadConfig } from '../config.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { productVersion } from '../paths.ts';
-import { openProductDatabase, startProduct } from '../product.ts';
+import { openProductDatabase, startProduct, startWorker } from '../product.ts';
 import { runModel, type RunOptions } from './run-command.ts';
 
 /** Prints a typed error as two plain lines (Vietnamese, then English) and exits 1: no stack trace for a person to decode. */
@@ -26,6 +26,28 @@ function portNumber(value: string): string {
   return value;
 }
 
+/** Ctrl-C (or SIGTERM) stops cleanly; a second one forces the exit. */
+function stopOnSignals(running: { stop(): Promise<void> }, logger: Logger): void {
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write('Buộc dừng / forced stop\n');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    running.stop().then(
+      () => {
+        process.stdout.write('Đã dừng / stopped\n');
+        process.exit(0);
+      },
+      (error: unknown) => fail(error),
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
 const program = new Command('quytrinh')
   .description('Quy Trình — kiểm soát thủ tục hành chính / administrative-procedure control')
   .version(productVersion)
@@ -43,24 +65,18 @@ program
     const product = await startProduct(config, logger, { designer: options.dev ? 'dev' : options.build ? 'build' : 'none' });
     process.stdout.write(`Quy Trình đang chạy tại / is running at ${product.url}  (Ctrl-C để dừng / to stop)\n`);
 
-    let stopping = false;
-    const shutdown = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        process.stderr.write('Buộc dừng / forced stop\n');
-        process.exit(1);
-      }
-      stopping = true;
-      logger.info({ signal }, 'stopping');
-      product.stop().then(
-        () => {
-          process.stdout.write('Đã dừng / stopped\n');
-          process.exit(0);
-        },
-        (error: unknown) => fail(error),
-      );
-    };
-    process.on('SIGINT', shutdown);
-    process.on('SIGTERM', shutdown);
+    stopOnSignals(product, logger);
+  });
+
+program
+  .command('worker')
+  .description('Chạy bộ xử lý công việc nền (hẹn giờ, tác vụ tự động), không có HTTP / run the job worker without HTTP')
+  .action(async () => {
+    const config = loadConfig();
+    const logger = createLogger(config.logLevel);
+    const worker = await startWorker(config, logger);
+    process.stdout.write('Bộ xử lý công việc đang chạy / worker is running  (Ctrl-C để dừng / to stop)\n');
+    stopOnSignals(worker, logger);
   });
 
 program

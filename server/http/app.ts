@@ -5,7 +5,12 @@ import { pinoHttp } from 'pino-http';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { modelStore } from '../models/store.ts';
+import { definitionsRouter } from './definitions.ts';
 import { healthRouter } from './health.ts';
+import { instancesRouter } from './instances.ts';
+import { jobsRouter } from './jobs.ts';
+import { messagesRouter } from './messages.ts';
+import { tasksRouter } from './tasks.ts';
 import { modelsRouter } from './models.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
 
@@ -37,9 +42,15 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   );
 
   const api = express.Router();
+  // Deployment reads XML itself; every other body is JSON.
+  api.use(definitionsRouter(db));
   api.use(express.json({ limit: '25mb' }));
   api.use(healthRouter({ db, version, embeddedDatabase }));
   api.use(modelsRouter(modelStore(db)));
+  api.use(instancesRouter(db));
+  api.use(tasksRouter(db));
+  api.use(messagesRouter(db));
+  api.use(jobsRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -19,6 +19,7 @@ const STATUS: Record<ErrorKind, number> = {
   'invalid-input': 400,
   'invalid-model': 422,
   'not-found': 404,
+  'too-large': 413,
   conflict: 409,
   unavailable: 503,
 };
@@ -92,7 +93,7 @@ function fromBodyParser(error: unknown): QuyTrinhError | undefined {
     }, [{ field: 'body', message: (error as Error).message }]);
   }
   if (type === 'entity.too.large') {
-    return new QuyTrinhError('invalid-input', 'request.too-large', {
+    return new QuyTrinhError('too-large', 'request.too-large', {
       vi: 'Thân yêu cầu quá lớn',
       en: 'The request body is too large',
     }, [{ field: 'body', message: 'too large' }]);

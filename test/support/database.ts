@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrations/index.ts';
+import { migrateJobQueue } from '../../server/execution/worker.ts';
+import { pino } from 'pino';
 
 export interface TestDatabase {
   url: string;
@@ -27,7 +29,10 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
   await admin.raw('create database ??', [name]);
   const url = databaseUrl(adminUrl, name);
   const db = await openDatabase(url, 10_000);
-  if (options.migrate !== false) await migrateToLatest(db);
+  if (options.migrate !== false) {
+    await migrateToLatest(db);
+    await migrateJobQueue(url, pino({ level: 'silent' }));
+  }
   return {
     url,
     db,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as procedureModels from './0001_procedure_models.ts';
+import * as processEngine from './0002_process_engine.ts';
 
 /**
  * The migrations, in order. Listed here rather than discovered on disk so that they are
@@ -7,6 +8,7 @@ import * as procedureModels from './0001_procedure_models.ts';
  */
 const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0001_procedure_models', procedureModels],
+  ['0002_process_engine', processEngine],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

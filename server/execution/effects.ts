@@ -1,0 +1,71 @@
+import type { Knex } from 'knex';
+import { addWorkingHours, createWorkingCalendar } from '../../engine/calendar/index.ts';
+import type { Effect } from '../../engine/compile/index.ts';
+import { evaluate } from 'feelin';
+import { normalizeExpression } from '../../engine/compile/conditions.ts';
+import { timerDueAt } from '../../engine/runtime/memory-runtime.ts';
+import { cancelTimer, scheduleTimer } from './timers.ts';
+
+// The default agency calendar (Mon–Fri 08:00–12:00, 13:00–17:00, Vietnamese holidays); per-agency calendars come with agencies.
+const calendar = createWorkingCalendar();
+
+/**
+ * Carries out a step's effects inside the transaction that stores the step, so that the
+ * instance, its tasks, jobs, subscriptions and timers always change together or not at all.
+ */
+export async function carryOutEffects(trx: Knex.Transaction, instanceId: string, effects: readonly Effect[], variables: Record<string, unknown>, now: Date): Promise<void> {
+  for (const effect of effects) {
+    const { elementId } = effect.params;
+    switch (effect.type) {
+      case 'qt.task.open': {
+        const { name, candidateGroup, dueWorkingHours } = effect.params;
+        await trx('user_tasks').insert({
+          instance_id: instanceId,
+          element_id: elementId,
+          name: name ?? null,
+          candidate_group: candidateGroup ?? null,
+          due_at: dueWorkingHours === undefined ? null : addWorkingHours(calendar, now, dueWorkingHours),
+          status: 'open',
+        });
+        break;
+      }
+      case 'qt.task.close':
+        // A task completed by a person was marked so before the event; what is still open was interrupted.
+        await trx('user_tasks').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).update({ status: 'cancelled', ended_at: now });
+        break;
+      case 'qt.job.start':
+        await trx('service_jobs').insert({ instance_id: instanceId, element_id: elementId, job_type: effect.params.jobType, handler: 'external', status: 'open' });
+        break;
+      case 'qt.job.cancel':
+        await trx('service_jobs').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).update({ status: 'cancelled', ended_at: now });
+        break;
+      case 'qt.timer.start':
+        await scheduleTimer(trx, instanceId, elementId, timerDueAt(calendar, now, effect.params.timer));
+        break;
+      case 'qt.timer.cancel':
+        await cancelTimer(trx, instanceId, elementId);
+        break;
+      case 'qt.message.subscribe':
+        await trx('message_subscriptions').insert({
+          instance_id: instanceId,
+          element_id: elementId,
+          message_name: effect.params.messageName,
+          correlation_key: effect.params.correlationKey ? correlationValue(effect.params.correlationKey, variables) : null,
+        });
+        break;
+      case 'qt.message.unsubscribe':
+        await trx('message_subscriptions').where({ instance_id: instanceId, element_id: elementId }).delete();
+        break;
+    }
+  }
+}
+
+/** A subscription's correlation key: its FEEL expression evaluated on the instance's variables at that moment. */
+function correlationValue(expression: string, variables: Record<string, unknown>): string | null {
+  try {
+    const { value } = evaluate(normalizeExpression(expression), variables);
+    return value === null || value === undefined ? null : String(value);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,104 @@
+import type { Knex } from 'knex';
+import type { InstanceInput, ProcessEvent } from '../../engine/compile/index.ts';
+import { QuyTrinhError } from '../../engine/errors.ts';
+import { applyEvent, startInstance, type Step, type StoredSnapshot } from '../../engine/runtime/instance.ts';
+import type { Database } from '../db/connect.ts';
+import { compiledDefinition, latestDefinition } from './definitions.ts';
+import { carryOutEffects } from './effects.ts';
+
+export interface InstanceRow {
+  id: string;
+  definition_id: string;
+  business_key: string | null;
+  status: Step['status'];
+  snapshot: StoredSnapshot;
+  variables: Record<string, unknown>;
+  active_element_ids: string[];
+  failure: unknown;
+  revision: number;
+}
+
+export interface EventMeta {
+  /** Unique per event: the same id applied twice changes nothing the second time. */
+  eventId: string;
+  actor?: string | undefined;
+  at?: Date | undefined;
+}
+
+export type ApplyOutcome = { kind: 'applied'; step: Step } | { kind: 'duplicate' } | { kind: 'not-applicable' };
+
+/** Starts an instance of the latest version of a key, in one transaction with its first effects. */
+export async function startProcessInstance(db: Database, key: string, input: InstanceInput & { businessKey?: string | undefined }, meta: Omit<EventMeta, 'eventId'> = {}): Promise<{ id: string }> {
+  const definition = await latestDefinition(db, key);
+  const compiled = await compiledDefinition(db, definition.id);
+  const step = startInstance(compiled, { variables: input.variables, startEventId: input.startEventId });
+  const now = meta.at ?? new Date();
+  return db.transaction(async (trx) => {
+    const [row] = await trx('process_instances')
+      .insert({
+        definition_id: definition.id,
+        business_key: input.businessKey ?? null,
+        ...stepColumns(step, now),
+      })
+      .returning<Array<{ id: string }>>('id');
+    const id = row!.id;
+    await appendHistory(trx, id, { eventId: 'start', actor: meta.actor, at: now }, 'start', undefined, {}, step);
+    await carryOutEffects(trx, id, step.effects, step.variables, now);
+    return { id };
+  });
+}
+
+/**
+ * Applies one event to an instance in one transaction (DESIGN, "The engine", step 1): lock the
+ * instance row, skip a redelivered event, compute the pure transition, store snapshot, history
+ * and effects. `before` runs under the lock first (e.g. marking the task being completed).
+ */
+export async function applyInstanceEvent(
+  db: Database | Knex.Transaction,
+  instanceId: string,
+  event: ProcessEvent,
+  meta: EventMeta,
+  before?: (trx: Knex.Transaction, instance: InstanceRow) => Promise<void>,
+): Promise<ApplyOutcome> {
+  const now = meta.at ?? new Date();
+  return db.transaction(async (trx) => {
+    const instance = await trx<InstanceRow>('process_instances').where({ id: instanceId }).forUpdate().first();
+    if (!instance) throw new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${instanceId}`, en: `No process instance ${instanceId}` });
+    const seen = await trx('instance_history').where({ instance_id: instanceId, event_id: meta.eventId }).first('id');
+    if (seen) return { kind: 'duplicate' } as const;
+    const compiled = await compiledDefinition(db as Database, instance.definition_id);
+    const step = applyEvent(compiled, instance.snapshot, event);
+    if (!step) return { kind: 'not-applicable' } as const;
+    if (before) await before(trx, instance);
+    await trx('process_instances').where({ id: instanceId }).update({ ...stepColumns(step, now), revision: instance.revision + 1 });
+    const changed = Object.fromEntries(Object.entries(step.variables).filter(([name, value]) => JSON.stringify(instance.variables[name]) !== JSON.stringify(value)));
+    await appendHistory(trx, instanceId, { ...meta, at: now }, event.type, event.elementId, changed, step);
+    await carryOutEffects(trx, instanceId, step.effects, step.variables, now);
+    return { kind: 'applied', step } as const;
+  });
+}
+
+function stepColumns(step: Step, now: Date) {
+  return {
+    status: step.status,
+    snapshot: JSON.stringify(step.snapshot),
+    variables: JSON.stringify(step.variables),
+    active_element_ids: step.activeElementIds,
+    failure: step.failure ? JSON.stringify(step.failure) : null,
+    ended_at: step.status === 'active' ? null : now,
+  };
+}
+
+async function appendHistory(trx: Knex.Transaction, instanceId: string, meta: EventMeta, eventType: string, elementId: string | undefined, variablesChanged: Record<string, unknown>, step: Step): Promise<void> {
+  await trx('instance_history').insert({
+    instance_id: instanceId,
+    event_id: meta.eventId,
+    event_type: eventType,
+    element_id: elementId ?? null,
+    actor: meta.actor ?? null,
+    at: meta.at,
+    variables_changed: JSON.stringify(variablesChanged),
+    status_after: step.status,
+    active_after: step.activeElementIds,
+  });
+}

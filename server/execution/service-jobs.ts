@@ -1,0 +1,67 @@
+import { QuyTrinhError } from '../../engine/errors.ts';
+import type { Database } from '../db/connect.ts';
+import { applyInstanceEvent } from './instances.ts';
+
+export interface ServiceJobRow {
+  id: string;
+  instance_id: string;
+  element_id: string;
+  job_type: string;
+  status: 'open' | 'completed' | 'cancelled' | 'failed';
+  attempts: number;
+}
+
+function notOpen(jobId: string): QuyTrinhError {
+  return new QuyTrinhError('conflict', 'job.not-open', { vi: `Công việc tự động ${jobId} không còn mở`, en: `Job ${jobId} is no longer open` });
+}
+
+async function openJob(db: Database, jobId: string): Promise<ServiceJobRow> {
+  const job = await db<ServiceJobRow>('service_jobs').where({ id: jobId }).first();
+  if (!job) throw new QuyTrinhError('not-found', 'job.not-found', { vi: `Không có công việc tự động ${jobId}`, en: `No job ${jobId}` });
+  return job;
+}
+
+/**
+ * An external task done: its outcome goes back to the instance as `job.complete` (or, for a
+ * business error, `job.error` for the error boundary events), under the job's id as event id.
+ */
+export async function finishServiceJob(db: Database, jobId: string, outcome: { variables?: Record<string, unknown> | undefined } | { errorCode: string; message?: string | undefined }): Promise<void> {
+  const job = await openJob(db, jobId);
+  const event = 'errorCode' in outcome
+    ? ({ type: 'job.error', elementId: job.element_id, errorCode: outcome.errorCode, message: outcome.message } as const)
+    : ({ type: 'job.complete', elementId: job.element_id, variables: outcome.variables } as const);
+  const applied = await applyInstanceEvent(db, job.instance_id, event, { eventId: `job:${jobId}` }, async (trx) => {
+    const current = await trx<ServiceJobRow>('service_jobs').where({ id: jobId }).first('status');
+    if (current?.status !== 'open') throw notOpen(jobId);
+    await trx('service_jobs').where({ id: jobId }).update({ status: 'errorCode' in outcome ? 'failed' : 'completed', ended_at: new Date() });
+  });
+  if (applied.kind !== 'applied') throw notOpen(jobId);
+}
+
+/**
+ * A technical failure reported by the system doing the job: counted; once the retries are used
+ * up an incident is recorded for a person to look at (and retry over the API).
+ */
+export async function reportJobFailure(db: Database, jobId: string, message: string, maxAttempts = 3): Promise<{ incidentId?: string | undefined; attempts: number }> {
+  return db.transaction(async (trx) => {
+    const job = await trx<ServiceJobRow>('service_jobs').where({ id: jobId }).forUpdate().first();
+    if (!job) throw new QuyTrinhError('not-found', 'job.not-found', { vi: `Không có công việc tự động ${jobId}`, en: `No job ${jobId}` });
+    if (job.status !== 'open') throw notOpen(jobId);
+    const attempts = job.attempts + 1;
+    await trx('service_jobs').where({ id: jobId }).update({ attempts });
+    if (attempts < maxAttempts) return { attempts };
+    const [incident] = await trx('incidents').insert({ instance_id: job.instance_id, element_id: job.element_id, service_job_id: jobId, message }).returning<Array<{ id: string }>>('id');
+    return { incidentId: incident!.id, attempts };
+  });
+}
+
+/** Retrying an incident gives the job a fresh set of attempts and marks the incident resolved. */
+export async function retryIncident(db: Database, incidentId: string): Promise<void> {
+  await db.transaction(async (trx) => {
+    const incident = await trx('incidents').where({ id: incidentId }).forUpdate().first<{ service_job_id: string | null; resolved_at: Date | null } | undefined>();
+    if (!incident) throw new QuyTrinhError('not-found', 'incident.not-found', { vi: `Không có sự cố ${incidentId}`, en: `No incident ${incidentId}` });
+    if (incident.resolved_at) throw new QuyTrinhError('conflict', 'incident.resolved', { vi: `Sự cố ${incidentId} đã được xử lý`, en: `Incident ${incidentId} is already resolved` });
+    if (incident.service_job_id) await trx('service_jobs').where({ id: incident.service_job_id }).update({ attempts: 0 });
+    await trx('incidents').where({ id: incidentId }).update({ resolved_at: new Date() });
+  });
+}

@@ -1,0 +1,42 @@
+import { QuyTrinhError } from '../../engine/errors.ts';
+import type { Database } from '../db/connect.ts';
+import { applyInstanceEvent } from './instances.ts';
+
+export interface UserTaskRow {
+  id: string;
+  instance_id: string;
+  element_id: string;
+  name: string | null;
+  candidate_group: string | null;
+  due_at: Date | null;
+  status: 'open' | 'completed' | 'cancelled';
+}
+
+function notOpen(taskId: string): QuyTrinhError {
+  return new QuyTrinhError('conflict', 'task.not-open', {
+    vi: `Công việc ${taskId} không còn mở (đã hoàn thành hoặc đã huỷ)`,
+    en: `Task ${taskId} is no longer open (completed or cancelled)`,
+  });
+}
+
+/**
+ * Completes a user task. The task's own id is the event id, so when two people complete the
+ * same task at once, one succeeds and the other gets 409: every change to a task happens under
+ * its instance's row lock.
+ */
+export async function completeUserTask(db: Database, taskId: string, variables: Record<string, unknown> | undefined, actor?: string): Promise<void> {
+  const task = await db<UserTaskRow>('user_tasks').where({ id: taskId }).first();
+  if (!task) throw new QuyTrinhError('not-found', 'task.not-found', { vi: `Không có công việc ${taskId}`, en: `No task ${taskId}` });
+  const outcome = await applyInstanceEvent(
+    db,
+    task.instance_id,
+    { type: 'task.complete', elementId: task.element_id, variables },
+    { eventId: `task:${taskId}`, actor },
+    async (trx) => {
+      const current = await trx<UserTaskRow>('user_tasks').where({ id: taskId }).first('status');
+      if (current?.status !== 'open') throw notOpen(taskId);
+      await trx('user_tasks').where({ id: taskId }).update({ status: 'completed', ended_at: new Date(), completed_by: actor ?? null });
+    },
+  );
+  if (outcome.kind !== 'applied') throw notOpen(taskId);
+}

@@ -1,0 +1,41 @@
+import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task } from 'graphile-worker';
+import type { Database } from '../db/connect.ts';
+import type { Logger } from '../logger.ts';
+import { applyInstanceEvent } from './instances.ts';
+import { TIMER_TASK, type TimerPayload } from './timers.ts';
+
+/** graphile-worker's log lines, through our structured log. */
+function workerLogger(logger: Logger): WorkerLogger {
+  const log = logger.child({ component: 'job-queue' });
+  return new WorkerLogger(() => (level, message, meta) => {
+    const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'info' ? 'debug' : 'trace';
+    log[method](meta ?? {}, message);
+  });
+}
+
+/** Creates or updates graphile-worker's own schema (it keeps its migrations itself). */
+export async function migrateJobQueue(connectionString: string, logger: Logger): Promise<void> {
+  await runMigrations({ connectionString, logger: workerLogger(logger) });
+}
+
+/**
+ * The job runner every server process (and `quytrinh worker`) runs: graphile-worker claims due
+ * jobs with SKIP LOCKED, so any number of processes share the work; a job that throws is retried
+ * with backoff. A timer job feeds `timer` back to its instance under the job's own id, so a
+ * retried job never fires the timer twice.
+ */
+export async function startJobRunner(db: Database, connectionString: string, logger: Logger, concurrency = 4): Promise<Runner> {
+  const fireTimer: Task = async (payload, helpers) => {
+    const { instanceId, elementId } = payload as TimerPayload;
+    const outcome = await applyInstanceEvent(db, instanceId, { type: 'timer', elementId }, { eventId: `timer:${helpers.job.id}`, actor: 'timer' });
+    logger.debug({ instanceId, elementId, outcome: outcome.kind }, 'timer fired');
+  };
+  return run({
+    connectionString,
+    concurrency,
+    noHandleSignals: true,
+    logger: workerLogger(logger),
+    pollInterval: 1000,
+    taskList: { [TIMER_TASK]: fireTimer },
+  });
+}

@@ -1,0 +1,46 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { QuyTrinhError } from '../../engine/errors.ts';
+import type { Database } from '../db/connect.ts';
+import { deployDefinition } from '../execution/definitions.ts';
+import { startProcessInstance } from '../execution/instances.ts';
+import { validate } from './problem.ts';
+
+/** The largest model accepted for deployment; real procedures are a few hundred kilobytes. */
+export const MAX_MODEL_BYTES = '10mb';
+
+const startBody = z.object({
+  businessKey: z.string().trim().min(1).max(200).optional(),
+  variables: z.record(z.string(), z.unknown()).optional(),
+  startEventId: z.string().min(1).optional(),
+});
+
+/** `/api/definitions`: deploy BPMN (application/xml) and start instances of a deployed key. */
+export function definitionsRouter(db: Database): Router {
+  const router = Router();
+
+  router.post('/definitions', express.text({ type: ['application/xml', 'text/xml', 'application/bpmn+xml'], limit: MAX_MODEL_BYTES }), async (request, response) => {
+    if (typeof request.body !== 'string' || request.body.trim() === '') {
+      throw new QuyTrinhError('invalid-input', 'definition.xml-required', {
+        vi: 'Gửi mô hình BPMN trong thân yêu cầu với Content-Type: application/xml',
+        en: 'Send the BPMN model as the request body with Content-Type: application/xml',
+      }, [{ field: 'body', message: 'BPMN XML required' }]);
+    }
+    const deployed = await deployDefinition(db, request.body);
+    response.status(deployed.created ? 201 : 200).location(`/api/definitions/${deployed.key}/${deployed.version}`).json({ id: deployed.id, key: deployed.key, version: deployed.version });
+  });
+
+  router.get('/definitions', async (_request, response) => {
+    const rows = await db('process_definitions').select('id', 'key', 'version', 'name', 'deployed_at').orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }]);
+    response.json(rows.map((row: { id: string; key: string; version: number; name: string | null; deployed_at: Date }) => ({ id: row.id, key: row.key, version: row.version, name: row.name, deployedAt: row.deployed_at })));
+  });
+
+  router.post('/definitions/:key/instances', express.json(), async (request, response) => {
+    const { key } = validate(z.object({ key: z.string().min(1).max(200) }), request.params, 'params');
+    const body = validate(startBody, request.body ?? {}, 'body');
+    const started = await startProcessInstance(db, key, body);
+    response.status(201).location(`/api/instances/${started.id}`).json(started);
+  });
+
+  return router;
+}

@@ -1,0 +1,52 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { QuyTrinhError } from '../../engine/errors.ts';
+import type { Database } from '../db/connect.ts';
+import { validate } from './problem.ts';
+
+const idParams = z.object({ id: z.uuid('not an instance id (UUID)') });
+
+/** `/api/instances/{id}`: where an instance is, and everything that happened to it. */
+export function instancesRouter(db: Database): Router {
+  const router = Router();
+
+  router.get('/instances/:id', async (request, response) => {
+    const { id } = validate(idParams, request.params, 'params');
+    const row = await db('process_instances as i')
+      .join('process_definitions as d', 'd.id', 'i.definition_id')
+      .where('i.id', id)
+      .first<{ id: string; key: string; version: number; business_key: string | null; status: string; active_element_ids: string[]; variables: Record<string, unknown>; failure: unknown; started_at: Date; ended_at: Date | null } | undefined>(
+        'i.id', 'd.key', 'd.version', 'i.business_key', 'i.status', 'i.active_element_ids', 'i.variables', 'i.failure', 'i.started_at', 'i.ended_at',
+      );
+    if (!row) throw new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${id}`, en: `No process instance ${id}` });
+    response.json({
+      id: row.id,
+      definitionKey: row.key,
+      version: row.version,
+      businessKey: row.business_key,
+      status: row.status,
+      activeElementIds: row.active_element_ids,
+      variables: row.variables,
+      failure: row.failure,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+    });
+  });
+
+  router.get('/instances/:id/history', async (request, response) => {
+    const { id } = validate(idParams, request.params, 'params');
+    const rows = await db('instance_history').where({ instance_id: id }).orderBy('id');
+    response.json(rows.map((row: Record<string, unknown>) => ({
+      eventId: row.event_id,
+      eventType: row.event_type,
+      elementId: row.element_id,
+      actor: row.actor,
+      at: row.at,
+      variablesChanged: row.variables_changed,
+      statusAfter: row.status_after,
+      activeAfter: row.active_after,
+    })));
+  });
+
+  return router;
+}

@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Database } from '../db/connect.ts';
+import { correlateMessage } from '../execution/messages.ts';
+import { validate } from './problem.ts';
+
+const messageBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  correlationKey: z.string().max(500).optional(),
+  variables: z.record(z.string(), z.unknown()).optional(),
+  /** Give the same id when resending a message: it then reaches each waiting element once. */
+  messageId: z.string().min(1).max(200).optional(),
+});
+
+/** `POST /api/messages`: delivers a message to the instances waiting for it. */
+export function messagesRouter(db: Database): Router {
+  const router = Router();
+  router.post('/messages', async (request, response) => {
+    const body = validate(messageBody, request.body, 'body');
+    const correlated = await correlateMessage(db, { ...body, messageId: body.messageId ?? randomUUID() });
+    response.json({ correlated });
+  });
+  return router;
+}

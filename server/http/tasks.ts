@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Database } from '../db/connect.ts';
+import { completeUserTask, type UserTaskRow } from '../execution/tasks.ts';
+import { validate } from './problem.ts';
+
+const listQuery = z.object({ instanceId: z.uuid().optional(), candidateGroup: z.string().min(1).optional() });
+const completeBody = z.object({ variables: z.record(z.string(), z.unknown()).optional(), actor: z.string().max(200).optional() });
+
+/** `/api/tasks`: open user tasks, by instance or candidate group (the lane), and their completion. */
+export function tasksRouter(db: Database): Router {
+  const router = Router();
+
+  router.get('/tasks', async (request, response) => {
+    const query = validate(listQuery, request.query, 'query');
+    const rows = await db<UserTaskRow>('user_tasks')
+      .where({ status: 'open' })
+      .modify((builder) => {
+        if (query.instanceId) void builder.where({ instance_id: query.instanceId });
+        if (query.candidateGroup) void builder.where({ candidate_group: query.candidateGroup });
+      })
+      .orderBy([{ column: 'due_at', nulls: 'last' }, { column: 'created_at' }]);
+    response.json(rows.map((row: UserTaskRow) => ({ id: row.id, instanceId: row.instance_id, elementId: row.element_id, name: row.name, candidateGroup: row.candidate_group, dueAt: row.due_at })));
+  });
+
+  router.post('/tasks/:id/complete', async (request, response) => {
+    const { id } = validate(z.object({ id: z.uuid('not a task id (UUID)') }), request.params, 'params');
+    const body = validate(completeBody, request.body ?? {}, 'body');
+    await completeUserTask(db, id, body.variables, body.actor);
+    response.json({ id, status: 'completed' });
+  });
+
+  return router;
+}

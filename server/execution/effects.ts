@@ -64,7 +64,8 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
 function correlationValue(expression: string, variables: Record<string, unknown>): string | null {
   try {
     const { value } = evaluate(normalizeExpression(expression), variables);
-    return value === null || value === undefined ? null : String(value);
+    if (value === null || value === undefined) return null;
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
   } catch {
     return null;
   }

@@ -64,7 +64,7 @@ export async function applyInstanceEvent(
   return db.transaction(async (trx) => {
     const instance = await trx<InstanceRow>('process_instances').where({ id: instanceId }).forUpdate().first();
     if (!instance) throw new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${instanceId}`, en: `No process instance ${instanceId}` });
-    const seen = await trx('instance_history').where({ instance_id: instanceId, event_id: meta.eventId }).first('id');
+    const seen = await trx('instance_history').where({ instance_id: instanceId, event_id: meta.eventId }).first<{ id: number } | undefined>('id');
     if (seen) return { kind: 'duplicate' } as const;
     const compiled = await compiledDefinition(db as Database, instance.definition_id);
     const step = applyEvent(compiled, instance.snapshot, event);

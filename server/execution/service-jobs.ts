@@ -7,6 +7,7 @@ export interface ServiceJobRow {
   instance_id: string;
   element_id: string;
   job_type: string;
+  handler: 'external' | 'builtin';
   status: 'open' | 'completed' | 'cancelled' | 'failed';
   attempts: number;
 }

@@ -8,7 +8,8 @@ import { TIMER_TASK, type TimerPayload } from './timers.ts';
 function workerLogger(logger: Logger): WorkerLogger {
   const log = logger.child({ component: 'job-queue' });
   return new WorkerLogger(() => (level, message, meta) => {
-    const method = level === 'error' ? 'error' : level === 'warning' ? 'warn' : level === 'info' ? 'debug' : 'trace';
+    const name: string = level; // graphile-worker's LogLevel: 'error' | 'warning' | 'info' | 'debug'
+    const method = name === 'error' ? 'error' : name === 'warning' ? 'warn' : name === 'info' ? 'debug' : 'trace';
     log[method](meta ?? {}, message);
   });
 }

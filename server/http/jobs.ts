@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
-import { finishServiceJob, reportJobFailure, retryIncident } from '../execution/service-jobs.ts';
+import { finishServiceJob, reportJobFailure, retryIncident, type ServiceJobRow } from '../execution/service-jobs.ts';
 import { validate } from './problem.ts';
 
 const idParams = z.object({ id: z.uuid('not an id (UUID)') });
@@ -21,13 +21,10 @@ export function jobsRouter(db: Database): Router {
 
   router.get('/jobs', async (request, response) => {
     const { type } = validate(z.object({ type: z.string().min(1).optional() }), request.query, 'query');
-    const rows = await db('service_jobs')
-      .where({ status: 'open', handler: 'external' })
-      .modify((builder) => {
-        if (type) void builder.where({ job_type: type });
-      })
-      .orderBy('created_at');
-    response.json(rows.map((row: Record<string, unknown>) => ({ id: row.id, instanceId: row.instance_id, elementId: row.element_id, type: row.job_type, attempts: row.attempts, createdAt: row.created_at })));
+    const open = db<ServiceJobRow & { created_at: Date }>('service_jobs').where({ status: 'open', handler: 'external' });
+    if (type) void open.where({ job_type: type });
+    const rows = await open.orderBy('created_at');
+    response.json(rows.map((row) => ({ id: row.id, instanceId: row.instance_id, elementId: row.element_id, type: row.job_type, attempts: row.attempts, createdAt: row.created_at })));
   });
 
   router.post('/jobs/:id/complete', async (request, response) => {

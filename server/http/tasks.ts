@@ -13,13 +13,10 @@ export function tasksRouter(db: Database): Router {
 
   router.get('/tasks', async (request, response) => {
     const query = validate(listQuery, request.query, 'query');
-    const rows = await db<UserTaskRow>('user_tasks')
-      .where({ status: 'open' })
-      .modify((builder) => {
-        if (query.instanceId) void builder.where({ instance_id: query.instanceId });
-        if (query.candidateGroup) void builder.where({ candidate_group: query.candidateGroup });
-      })
-      .orderBy([{ column: 'due_at', nulls: 'last' }, { column: 'created_at' }]);
+    const open = db<UserTaskRow>('user_tasks').where({ status: 'open' });
+    if (query.instanceId) void open.where({ instance_id: query.instanceId });
+    if (query.candidateGroup) void open.where({ candidate_group: query.candidateGroup });
+    const rows = await open.orderBy([{ column: 'due_at', nulls: 'last' }, { column: 'created_at' }]);
     response.json(rows.map((row: UserTaskRow) => ({ id: row.id, instanceId: row.instance_id, elementId: row.element_id, name: row.name, candidateGroup: row.candidate_group, dueAt: row.due_at })));
   });
 

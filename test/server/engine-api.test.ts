@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import { pino } from 'pino';
+import type { Runner } from 'graphile-worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJobRunner } from '../../server/execution/worker.ts';
+import { startApiServer, type ApiServer } from '../support/api-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { bpmnProcess, flows } from '../support/process.ts';
+
+const receipt = await readFile(new URL('../fixtures/run/receipt-amendment.bpmn', import.meta.url), 'utf8');
+
+let database: TestDatabase;
+let api: ApiServer;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  api = await startApiServer(database.db);
+});
+afterAll(async () => {
+  await api.close();
+  await database.drop();
+});
+
+async function call(method: string, path: string, body?: unknown, contentType = 'application/json') {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': contentType },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) };
+}
+
+const deploy = (xml: string) => call('POST', '/api/definitions', xml, 'application/xml');
+
+async function engineRows() {
+  const counts = await Promise.all(
+    ['process_definitions', 'process_instances', 'user_tasks', 'service_jobs', 'message_subscriptions', 'instance_history', 'incidents'].map(async (table) => [table, (await database.db(table).count<Array<{ count: string }>>('* as count'))[0]!.count]),
+  );
+  return Object.fromEntries(counts);
+}
+
+describe('deployment', () => {
+  it('deploys versions: a changed model is the next version, the same model is not redeployed', async () => {
+    const first = await deploy(receipt.replace('Process_receipt', 'Process_versions'));
+    expect(first).toMatchObject({ status: 201, body: { key: 'Process_versions', version: 1 } });
+    expect(await deploy(receipt.replace('Process_receipt', 'Process_versions'))).toMatchObject({ status: 200, body: { id: first.body.id, version: 1 } });
+    const changed = await deploy(receipt.replace('Process_receipt', 'Process_versions').replace('Kiểm tra hồ sơ', 'Kiểm tra hồ sơ điện tử'));
+    expect(changed).toMatchObject({ status: 201, body: { version: 2 } });
+  });
+
+  it('keeps a running instance on the version it started with', async () => {
+    const key = 'Process_pinned';
+    await deploy(receipt.replace('Process_receipt', key));
+    const { body: started } = await call('POST', `/api/definitions/${key}/instances`, {});
+    await deploy(receipt.replace('Process_receipt', key).replace('name="Kiểm tra hồ sơ"', 'name="Kiểm tra"'));
+    expect((await call('GET', `/api/instances/${started.id}`)).body).toMatchObject({ definitionKey: key, version: 1 });
+    const { body: later } = await call('POST', `/api/definitions/${key}/instances`, {});
+    expect((await call('GET', `/api/instances/${later.id}`)).body.version).toBe(2);
+  });
+
+  const oversized = receipt.replace('</bpmn:process>', `<bpmn:documentation>${'x'.repeat(20 * 1024 * 1024)}</bpmn:documentation></bpmn:process>`);
+  it.each([
+    ['malformed XML', '<bpmn:definitions', 422, 'bpmn.unreadable'],
+    ['a DOCTYPE with an external entity (XXE)', `<?xml version="1.0"?><!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${receipt.replace(/^<\?xml[^>]*>/, '')}`, 422, 'bpmn.doctype-forbidden'],
+    ['a 20 MB model', oversized, 413, 'request.too-large'],
+    ['an unsupported element', bpmnProcess(`<bpmn:startEvent id="s"/><bpmn:complexGateway id="c"/><bpmn:endEvent id="e"/>${flows('s>c', 'c>e')}`), 422, 'bpmn.not-executable'],
+    ['an empty body', '', 400, 'definition.xml-required'],
+  ])('refuses %s with a clear 4xx and stores nothing', async (_name, xml, status, code) => {
+    const before = await engineRows();
+    const response = await deploy(xml);
+    expect(response.status).toBe(status);
+    expect(response.body.code).toBe(code);
+    expect(await engineRows()).toEqual(before);
+  });
+
+  it('names every offending element of a model it cannot execute', async () => {
+    const response = await deploy(bpmnProcess(`<bpmn:startEvent id="s"/><bpmn:serviceTask id="noJobType"/><bpmn:complexGateway id="c"/><bpmn:endEvent id="e"/>${flows('s>noJobType', 'noJobType>c', 'c>e')}`));
+    expect(response.status).toBe(422);
+    expect(response.body.errors.map((error: { elementId: string }) => error.elementId)).toEqual(expect.arrayContaining(['noJobType', 'c']));
+  });
+});
+
+describe('running a dossier', () => {
+  beforeAll(async () => {
+    await deploy(receipt);
+  });
+
+  it('starts an instance, lists its task for the lane, and completes it through an external job', async () => {
+    const started = await call('POST', '/api/definitions/Process_receipt/instances', { businessKey: 'HS-000.00.01.H01-250310-0001', variables: { applicant: 'Trần Thị B' } });
+    expect(started.status).toBe(201);
+    const tasks = (await call('GET', `/api/tasks?candidateGroup=${encodeURIComponent('Bộ phận một cửa')}&instanceId=${started.body.id}`)).body;
+    expect(tasks).toEqual([expect.objectContaining({ instanceId: started.body.id, elementId: 'check', name: 'Kiểm tra hồ sơ', candidateGroup: 'Bộ phận một cửa', dueAt: expect.any(String) })]);
+    expect((await call('POST', `/api/tasks/${tasks[0].id}/complete`, { variables: { complete: true }, actor: 'cán bộ C' })).status).toBe(200);
+
+    const [job] = (await call('GET', '/api/jobs?type=dossier.number')).body.filter((j: { instanceId: string }) => j.instanceId === started.body.id);
+    expect(job).toMatchObject({ elementId: 'number', type: 'dossier.number' });
+    expect((await call('POST', `/api/jobs/${job.id}/complete`, { variables: { dossierNumber: 'H01-0001' } })).status).toBe(200);
+    expect((await call('POST', `/api/jobs/${job.id}/complete`, {})).status).toBe(409);
+
+    const instance = (await call('GET', `/api/instances/${started.body.id}`)).body;
+    expect(instance).toMatchObject({ status: 'completed', activeElementIds: [], businessKey: 'HS-000.00.01.H01-250310-0001', variables: { applicant: 'Trần Thị B', complete: true, dossierNumber: 'H01-0001' } });
+    const history = (await call('GET', `/api/instances/${started.body.id}/history`)).body;
+    expect(history.map((entry: { eventType: string; elementId: string | null }) => [entry.eventType, entry.elementId])).toEqual([['start', null], ['task.complete', 'check'], ['job.complete', 'number']]);
+    expect(history[1]).toMatchObject({ actor: 'cán bộ C', variablesChanged: { complete: true }, activeAfter: ['number'] });
+  });
+
+  it('lets exactly one of two simultaneous completions of a task through: one 200, one 409', async () => {
+    const { body: started } = await call('POST', '/api/definitions/Process_receipt/instances', {});
+    const [task] = (await call('GET', `/api/tasks?instanceId=${started.id}`)).body;
+    const results = await Promise.all([1, 2].map((n) => call('POST', `/api/tasks/${task.id}/complete`, { variables: { complete: false, by: n } })));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)?.body.code).toBe('task.not-open');
+    // the amendment task opened once, not twice
+    expect((await call('GET', `/api/tasks?instanceId=${started.id}`)).body.map((t: { elementId: string }) => t.elementId)).toEqual(['amend']);
+  });
+
+  it('records an incident when an external job keeps failing, and retries it', async () => {
+    const { body: started } = await call('POST', '/api/definitions/Process_receipt/instances', { variables: {} });
+    const [task] = (await call('GET', `/api/tasks?instanceId=${started.id}`)).body;
+    await call('POST', `/api/tasks/${task.id}/complete`, { variables: { complete: true } });
+    const [job] = (await call('GET', '/api/jobs?type=dossier.number')).body.filter((j: { instanceId: string }) => j.instanceId === started.id);
+    const failures = [];
+    for (let attempt = 0; attempt < 3; attempt++) failures.push((await call('POST', `/api/jobs/${job.id}/fail`, { message: 'Cổng dịch vụ công không trả lời' })).body);
+    expect(failures.map((f) => f.attempts)).toEqual([1, 2, 3]);
+    expect(failures[2].incidentId).toEqual(expect.any(String));
+    const incidents = (await call('GET', '/api/incidents')).body;
+    expect(incidents).toContainEqual(expect.objectContaining({ id: failures[2].incidentId, elementId: 'number', message: 'Cổng dịch vụ công không trả lời' }));
+    expect((await call('POST', `/api/incidents/${failures[2].incidentId}/retry`)).status).toBe(200);
+    expect((await call('POST', `/api/incidents/${failures[2].incidentId}/retry`)).status).toBe(409);
+    expect((await call('GET', '/api/jobs?type=dossier.number')).body.find((j: { id: string }) => j.id === job.id)?.attempts).toBe(0);
+  });
+
+  it.each([
+    ['start: variables that are not an object', 'POST', '/api/definitions/Process_receipt/instances', { variables: [1, 2] }, 400, 'body.variables'],
+    ['start: an unknown key', 'POST', '/api/definitions/Khong_co/instances', {}, 404, undefined],
+    ['complete: a task id that is not a UUID', 'POST', '/api/tasks/abc/complete', {}, 400, 'params.id'],
+    ['complete: an unknown task', 'POST', '/api/tasks/00000000-0000-4000-8000-000000000000/complete', {}, 404, undefined],
+    ['message: no name', 'POST', '/api/messages', { correlationKey: 'x' }, 400, 'body.name'],
+    ['job fail: no message', 'POST', '/api/jobs/00000000-0000-4000-8000-000000000000/fail', {}, 400, 'body.message'],
+  ])('refuses %s and stores nothing', async (_name, method, path, body, status, field) => {
+    const before = await engineRows();
+    const response = await call(method, path, body);
+    expect(response.status).toBe(status);
+    if (field) expect(response.body.errors).toContainEqual(expect.objectContaining({ field }));
+    expect(await engineRows()).toEqual(before);
+  });
+});
+
+describe('messages and timers', () => {
+  const waiting = bpmnProcess(`
+    <bpmn:startEvent id="start"/>
+    <bpmn:eventBasedGateway id="wait"/>
+    <bpmn:intermediateCatchEvent id="paid"><bpmn:messageEventDefinition messageRef="Message_paid" qt:correlationKey="=dossierNumber"/></bpmn:intermediateCatchEvent>
+    <bpmn:intermediateCatchEvent id="expired"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1S</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+    <bpmn:endEvent id="settled"/>
+    <bpmn:endEvent id="lapsed"><bpmn:terminateEventDefinition/></bpmn:endEvent>
+    ${flows('start>wait', 'wait>paid', 'wait>expired', 'paid>settled', 'expired>lapsed')}
+  `, { id: 'Process_payment', outside: '<bpmn:message id="Message_paid" name="payment.settled"/>' });
+
+  let runner: Runner;
+  beforeAll(async () => {
+    await deploy(waiting);
+    runner = await startJobRunner(database.db, database.url, pino({ level: 'silent' }));
+  });
+  afterAll(async () => {
+    await runner.stop();
+  });
+
+  it('correlates a message by its correlation key, once', async () => {
+    const a = (await call('POST', '/api/definitions/Process_payment/instances', { variables: { dossierNumber: 'HS-A' } })).body;
+    const b = (await call('POST', '/api/definitions/Process_payment/instances', { variables: { dossierNumber: 'HS-B' } })).body;
+    const message = { name: 'payment.settled', correlationKey: 'HS-A', variables: { amount: 30_000 }, messageId: 'bank-tx-1' };
+    expect((await call('POST', '/api/messages', message)).body).toEqual({ correlated: 1 });
+    expect((await call('POST', '/api/messages', message)).body).toEqual({ correlated: 0 }); // redelivered
+    expect((await call('GET', `/api/instances/${a.id}`)).body).toMatchObject({ status: 'completed', variables: { amount: 30_000 } });
+    expect((await call('GET', `/api/instances/${b.id}`)).body.status).toBe('active');
+  });
+
+  it('fires a due timer from the job queue and disarms the message', async () => {
+    const { body: started } = await call('POST', '/api/definitions/Process_payment/instances', { variables: { dossierNumber: 'HS-C' } });
+    await expect.poll(async () => (await call('GET', `/api/instances/${started.id}`)).body.status, { timeout: 15_000, interval: 250 }).toBe('terminated');
+    expect(await database.db('message_subscriptions').where({ instance_id: started.id })).toEqual([]);
+    const history = (await call('GET', `/api/instances/${started.id}/history`)).body;
+    expect(history.map((entry: { eventType: string }) => entry.eventType)).toEqual(['start', 'timer']);
+  });
+});

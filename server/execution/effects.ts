@@ -4,6 +4,7 @@ import type { Effect } from '../../engine/compile/index.ts';
 import { evaluate } from 'feelin';
 import { normalizeExpression } from '../../engine/compile/conditions.ts';
 import { timerDueAt } from '../../engine/runtime/memory-runtime.ts';
+import { enqueueBuiltinJob, isBuiltinJobType } from './builtin-jobs.ts';
 import { cancelTimer, scheduleTimer } from './timers.ts';
 
 // The default agency calendar (Mon–Fri 08:00–12:00, 13:00–17:00, Vietnamese holidays); per-agency calendars come with agencies.
@@ -33,9 +34,14 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
         // A task completed by a person was marked so before the event; what is still open was interrupted.
         await trx('user_tasks').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).update({ status: 'cancelled', ended_at: now });
         break;
-      case 'qt.job.start':
-        await trx('service_jobs').insert({ instance_id: instanceId, element_id: elementId, job_type: effect.params.jobType, handler: 'external', status: 'open' });
+      case 'qt.job.start': {
+        const builtin = isBuiltinJobType(effect.params.jobType);
+        const [job] = await trx('service_jobs')
+          .insert({ instance_id: instanceId, element_id: elementId, job_type: effect.params.jobType, handler: builtin ? 'builtin' : 'external', status: 'open' })
+          .returning<Array<{ id: string }>>('id');
+        if (builtin) await enqueueBuiltinJob(trx, job!.id);
         break;
+      }
       case 'qt.job.cancel':
         await trx('service_jobs').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).update({ status: 'cancelled', ended_at: now });
         break;

@@ -48,34 +48,39 @@ export async function startProcessInstance(db: Database, key: string, input: Ins
   });
 }
 
+/** Builds the event under the instance lock; may write (e.g. mark the task completed) in the same transaction. */
+export type PrepareEvent = (trx: Knex.Transaction, instance: InstanceRow) => Promise<ProcessEvent>;
+
+class NotApplicable extends Error {}
+
 /**
  * Applies one event to an instance in one transaction (DESIGN, "The engine", step 1): lock the
- * instance row, skip a redelivered event, compute the pure transition, store snapshot, history
- * and effects. `before` runs under the lock first (e.g. marking the task being completed).
+ * instance row, skip a redelivered event, build the event (running `prepare` under the lock),
+ * compute the pure transition, and store snapshot, history and effects. When the instance cannot
+ * take the event, everything `prepare` wrote is rolled back and nothing changes.
  */
-export async function applyInstanceEvent(
-  db: Database | Knex.Transaction,
-  instanceId: string,
-  event: ProcessEvent,
-  meta: EventMeta,
-  before?: (trx: Knex.Transaction, instance: InstanceRow) => Promise<void>,
-): Promise<ApplyOutcome> {
+export async function applyInstanceEvent(db: Database, instanceId: string, event: ProcessEvent | PrepareEvent, meta: EventMeta): Promise<ApplyOutcome> {
   const now = meta.at ?? new Date();
-  return db.transaction(async (trx) => {
-    const instance = await trx<InstanceRow>('process_instances').where({ id: instanceId }).forUpdate().first();
-    if (!instance) throw new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${instanceId}`, en: `No process instance ${instanceId}` });
-    const seen = await trx('instance_history').where({ instance_id: instanceId, event_id: meta.eventId }).first<{ id: number } | undefined>('id');
-    if (seen) return { kind: 'duplicate' } as const;
-    const compiled = await compiledDefinition(db as Database, instance.definition_id);
-    const step = applyEvent(compiled, instance.snapshot, event);
-    if (!step) return { kind: 'not-applicable' } as const;
-    if (before) await before(trx, instance);
-    await trx('process_instances').where({ id: instanceId }).update({ ...stepColumns(step, now), revision: instance.revision + 1 });
-    const changed = Object.fromEntries(Object.entries(step.variables).filter(([name, value]) => JSON.stringify(instance.variables[name]) !== JSON.stringify(value)));
-    await appendHistory(trx, instanceId, { ...meta, at: now }, event.type, event.elementId, changed, step);
-    await carryOutEffects(trx, instanceId, step.effects, step.variables, now);
-    return { kind: 'applied', step } as const;
-  });
+  try {
+    return await db.transaction(async (trx) => {
+      const instance = await trx<InstanceRow>('process_instances').where({ id: instanceId }).forUpdate().first();
+      if (!instance) throw new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${instanceId}`, en: `No process instance ${instanceId}` });
+      const seen = await trx('instance_history').where({ instance_id: instanceId, event_id: meta.eventId }).first<{ id: number } | undefined>('id');
+      if (seen) return { kind: 'duplicate' } as const;
+      const compiled = await compiledDefinition(db, instance.definition_id);
+      const prepared = typeof event === 'function' ? await event(trx, instance) : event;
+      const step = applyEvent(compiled, instance.snapshot, prepared);
+      if (!step) throw new NotApplicable();
+      await trx('process_instances').where({ id: instanceId }).update({ ...stepColumns(step, now), revision: instance.revision + 1 });
+      const changed = Object.fromEntries(Object.entries(step.variables).filter(([name, value]) => JSON.stringify(instance.variables[name]) !== JSON.stringify(value)));
+      await appendHistory(trx, instanceId, { ...meta, at: now }, prepared.type, prepared.elementId, changed, step);
+      await carryOutEffects(trx, instanceId, step.effects, step.variables, now);
+      return { kind: 'applied', step } as const;
+    });
+  } catch (error) {
+    if (error instanceof NotApplicable) return { kind: 'not-applicable' };
+    throw error;
+  }
 }
 
 function stepColumns(step: Step, now: Date) {

@@ -1,5 +1,6 @@
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
+import { enqueueBuiltinJob } from './builtin-jobs.ts';
 import { applyInstanceEvent } from './instances.ts';
 
 export interface ServiceJobRow {
@@ -16,9 +17,10 @@ function notOpen(jobId: string): QuyTrinhError {
   return new QuyTrinhError('conflict', 'job.not-open', { vi: `Công việc tự động ${jobId} không còn mở`, en: `Job ${jobId} is no longer open` });
 }
 
-async function openJob(db: Database, jobId: string): Promise<ServiceJobRow> {
-  const job = await db<ServiceJobRow>('service_jobs').where({ id: jobId }).first();
-  if (!job) throw new QuyTrinhError('not-found', 'job.not-found', { vi: `Không có công việc tự động ${jobId}`, en: `No job ${jobId}` });
+/** An external job: built-in jobs are run by the product's own workers and cannot be completed from outside. */
+async function externalJob(db: Database, jobId: string): Promise<ServiceJobRow> {
+  const job = await db<ServiceJobRow>('service_jobs').where({ id: jobId, handler: 'external' }).first();
+  if (!job) throw new QuyTrinhError('not-found', 'job.not-found', { vi: `Không có công việc tự động bên ngoài ${jobId}`, en: `No external job ${jobId}` });
   return job;
 }
 
@@ -27,15 +29,21 @@ async function openJob(db: Database, jobId: string): Promise<ServiceJobRow> {
  * business error, `job.error` for the error boundary events), under the job's id as event id.
  */
 export async function finishServiceJob(db: Database, jobId: string, outcome: { variables?: Record<string, unknown> | undefined } | { errorCode: string; message?: string | undefined }): Promise<void> {
-  const job = await openJob(db, jobId);
+  const job = await externalJob(db, jobId);
   const event = 'errorCode' in outcome
     ? ({ type: 'job.error', elementId: job.element_id, errorCode: outcome.errorCode, message: outcome.message } as const)
     : ({ type: 'job.complete', elementId: job.element_id, variables: outcome.variables } as const);
-  const applied = await applyInstanceEvent(db, job.instance_id, event, { eventId: `job:${jobId}` }, async (trx) => {
-    const current = await trx<ServiceJobRow>('service_jobs').where({ id: jobId }).first('status');
-    if (current?.status !== 'open') throw notOpen(jobId);
-    await trx('service_jobs').where({ id: jobId }).update({ status: 'errorCode' in outcome ? 'failed' : 'completed', ended_at: new Date() });
-  });
+  const applied = await applyInstanceEvent(
+    db,
+    job.instance_id,
+    async (trx) => {
+      const current = await trx<ServiceJobRow>('service_jobs').where({ id: jobId }).first('status');
+      if (current?.status !== 'open') throw notOpen(jobId);
+      await trx('service_jobs').where({ id: jobId }).update({ status: 'errorCode' in outcome ? 'failed' : 'completed', ended_at: new Date() });
+      return event;
+    },
+    { eventId: `job:${jobId}` },
+  );
   if (applied.kind !== 'applied') throw notOpen(jobId);
 }
 
@@ -45,7 +53,7 @@ export async function finishServiceJob(db: Database, jobId: string, outcome: { v
  */
 export async function reportJobFailure(db: Database, jobId: string, message: string, maxAttempts = 3): Promise<{ incidentId?: string | undefined; attempts: number }> {
   return db.transaction(async (trx) => {
-    const job = await trx<ServiceJobRow>('service_jobs').where({ id: jobId }).forUpdate().first();
+    const job = await trx<ServiceJobRow>('service_jobs').where({ id: jobId, handler: 'external' }).forUpdate().first();
     if (!job) throw new QuyTrinhError('not-found', 'job.not-found', { vi: `Không có công việc tự động ${jobId}`, en: `No job ${jobId}` });
     if (job.status !== 'open') throw notOpen(jobId);
     const attempts = job.attempts + 1;
@@ -62,7 +70,10 @@ export async function retryIncident(db: Database, incidentId: string): Promise<v
     const incident = await trx('incidents').where({ id: incidentId }).forUpdate().first<{ service_job_id: string | null; resolved_at: Date | null } | undefined>();
     if (!incident) throw new QuyTrinhError('not-found', 'incident.not-found', { vi: `Không có sự cố ${incidentId}`, en: `No incident ${incidentId}` });
     if (incident.resolved_at) throw new QuyTrinhError('conflict', 'incident.resolved', { vi: `Sự cố ${incidentId} đã được xử lý`, en: `Incident ${incidentId} is already resolved` });
-    if (incident.service_job_id) await trx('service_jobs').where({ id: incident.service_job_id }).update({ attempts: 0 });
+    if (incident.service_job_id) {
+      const job = await trx<ServiceJobRow>('service_jobs').where({ id: incident.service_job_id }).update({ attempts: 0 }).returning('*');
+      if (job[0]?.handler === 'builtin' && job[0].status === 'open') await enqueueBuiltinJob(trx, job[0].id);
+    }
     await trx('incidents').where({ id: incidentId }).update({ resolved_at: new Date() });
   });
 }

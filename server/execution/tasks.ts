@@ -30,13 +30,13 @@ export async function completeUserTask(db: Database, taskId: string, variables: 
   const outcome = await applyInstanceEvent(
     db,
     task.instance_id,
-    { type: 'task.complete', elementId: task.element_id, variables },
-    { eventId: `task:${taskId}`, actor },
     async (trx) => {
       const current = await trx<UserTaskRow>('user_tasks').where({ id: taskId }).first('status');
       if (current?.status !== 'open') throw notOpen(taskId);
       await trx('user_tasks').where({ id: taskId }).update({ status: 'completed', ended_at: new Date(), completed_by: actor ?? null });
+      return { type: 'task.complete', elementId: task.element_id, variables };
     },
+    { eventId: `task:${taskId}`, actor },
   );
   if (outcome.kind !== 'applied') throw notOpen(taskId);
 }

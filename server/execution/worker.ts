@@ -2,6 +2,7 @@ import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task } fr
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { applyInstanceEvent } from './instances.ts';
+import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
 import { TIMER_TASK, type TimerPayload } from './timers.ts';
 
 /** graphile-worker's log lines, through our structured log. */
@@ -31,12 +32,15 @@ export async function startJobRunner(db: Database, connectionString: string, log
     const outcome = await applyInstanceEvent(db, instanceId, { type: 'timer', elementId }, { eventId: `timer:${helpers.job.id}`, actor: 'timer' });
     logger.debug({ instanceId, elementId, outcome: outcome.kind }, 'timer fired');
   };
+  const runServiceTask: Task = async (payload, helpers) => {
+    await runBuiltinJob(db, (payload as ServiceTaskPayload).serviceJobId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
+  };
   return run({
     connectionString,
     concurrency,
     noHandleSignals: true,
     logger: workerLogger(logger),
     pollInterval: 1000,
-    taskList: { [TIMER_TASK]: fireTimer },
+    taskList: { [TIMER_TASK]: fireTimer, [SERVICE_TASK]: runServiceTask },
   });
 }

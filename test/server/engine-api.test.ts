@@ -93,8 +93,8 @@ describe('running a dossier', () => {
     expect(tasks).toEqual([expect.objectContaining({ instanceId: started.body.id, elementId: 'check', name: 'Kiểm tra hồ sơ', candidateGroup: 'Bộ phận một cửa', dueAt: expect.any(String) })]);
     expect((await call('POST', `/api/tasks/${tasks[0].id}/complete`, { variables: { complete: true }, actor: 'cán bộ C' })).status).toBe(200);
 
-    const [job] = (await call('GET', '/api/jobs?type=dossier.number')).body.filter((j: { instanceId: string }) => j.instanceId === started.body.id);
-    expect(job).toMatchObject({ elementId: 'number', type: 'dossier.number' });
+    const [job] = (await call('GET', '/api/jobs?type=portal.sync')).body.filter((j: { instanceId: string }) => j.instanceId === started.body.id);
+    expect(job).toMatchObject({ elementId: 'number', type: 'portal.sync' });
     expect((await call('POST', `/api/jobs/${job.id}/complete`, { variables: { dossierNumber: 'H01-0001' } })).status).toBe(200);
     expect((await call('POST', `/api/jobs/${job.id}/complete`, {})).status).toBe(409);
 
@@ -119,7 +119,7 @@ describe('running a dossier', () => {
     const { body: started } = await call('POST', '/api/definitions/Process_receipt/instances', { variables: {} });
     const [task] = (await call('GET', `/api/tasks?instanceId=${started.id}`)).body;
     await call('POST', `/api/tasks/${task.id}/complete`, { variables: { complete: true } });
-    const [job] = (await call('GET', '/api/jobs?type=dossier.number')).body.filter((j: { instanceId: string }) => j.instanceId === started.id);
+    const [job] = (await call('GET', '/api/jobs?type=portal.sync')).body.filter((j: { instanceId: string }) => j.instanceId === started.id);
     const failures = [];
     for (let attempt = 0; attempt < 3; attempt++) failures.push((await call('POST', `/api/jobs/${job.id}/fail`, { message: 'Cổng dịch vụ công không trả lời' })).body);
     expect(failures.map((f) => f.attempts)).toEqual([1, 2, 3]);
@@ -128,7 +128,7 @@ describe('running a dossier', () => {
     expect(incidents).toContainEqual(expect.objectContaining({ id: failures[2].incidentId, elementId: 'number', message: 'Cổng dịch vụ công không trả lời' }));
     expect((await call('POST', `/api/incidents/${failures[2].incidentId}/retry`)).status).toBe(200);
     expect((await call('POST', `/api/incidents/${failures[2].incidentId}/retry`)).status).toBe(409);
-    expect((await call('GET', '/api/jobs?type=dossier.number')).body.find((j: { id: string }) => j.id === job.id)?.attempts).toBe(0);
+    expect((await call('GET', '/api/jobs?type=portal.sync')).body.find((j: { id: string }) => j.id === job.id)?.attempts).toBe(0);
   });
 
   it.each([
@@ -183,5 +183,51 @@ describe('messages and timers', () => {
     expect(await database.db('message_subscriptions').where({ instance_id: started.id })).toEqual([]);
     const history = (await call('GET', `/api/instances/${started.id}/history`)).body;
     expect(history.map((entry: { eventType: string }) => entry.eventType)).toEqual(['start', 'timer']);
+  });
+});
+
+describe('built-in jobs', () => {
+  const numbering = bpmnProcess(`
+    <bpmn:startEvent id="start"/>
+    <bpmn:serviceTask id="number" qt:jobType="dossier.number"/>
+    <bpmn:boundaryEvent id="badAgency" attachedToRef="number"><bpmn:errorEventDefinition errorRef="Error_agency"/></bpmn:boundaryEvent>
+    <bpmn:userTask id="fixAgency"/>
+    <bpmn:endEvent id="numbered"/>
+    <bpmn:endEvent id="unnumbered"/>
+    ${flows('start>number', 'number>numbered', 'badAgency>fixAgency', 'fixAgency>unnumbered')}
+  `, { id: 'Process_numbering', outside: '<bpmn:error id="Error_agency" errorCode="AGENCY_CODE_INVALID"/>' });
+
+  let runner: Runner;
+  beforeAll(async () => {
+    await deploy(numbering);
+    runner = await startJobRunner(database.db, database.url, pino({ level: 'silent' }));
+  });
+  afterAll(async () => {
+    await runner.stop();
+  });
+
+  const finished = async (id: string) => {
+    await expect.poll(async () => (await call('GET', `/api/instances/${id}`)).body.activeElementIds.includes('number'), { timeout: 15_000, interval: 100 }).toBe(false);
+    return (await call('GET', `/api/instances/${id}`)).body;
+  };
+
+  it('gives applications consecutive numbers of the agency and the day (Decree 45 Art. 12.2.c)', async () => {
+    const started: string[] = [];
+    for (let i = 0; i < 3; i++) started.push((await call('POST', '/api/definitions/Process_numbering/instances', { variables: { agencyCode: '000.00.01.H01' } })).body.id as string);
+    const numbers = [];
+    for (const id of started) numbers.push((await finished(id)).variables.applicationNumber as string);
+    expect(numbers.map((n) => n.replace(/-\d{6}-/, '-yymmdd-')).sort()).toEqual(['000.00.01.H01-yymmdd-0001', '000.00.01.H01-yymmdd-0002', '000.00.01.H01-yymmdd-0003']);
+    // built-in jobs are not offered to outside systems
+    expect((await call('GET', '/api/jobs?type=dossier.number')).body.filter((j: { instanceId: string }) => started.includes(j.instanceId))).toEqual([]);
+  });
+
+  it('keeps the number an application already has', async () => {
+    const { body } = await call('POST', '/api/definitions/Process_numbering/instances', { variables: { agencyCode: '000.00.01.H01', applicationNumber: '000.00.01.H01-250101-0042' } });
+    expect((await finished(body.id)).variables.applicationNumber).toBe('000.00.01.H01-250101-0042');
+  });
+
+  it('raises a business error the model catches when the agency code is wrong', async () => {
+    const { body } = await call('POST', '/api/definitions/Process_numbering/instances', { variables: { agencyCode: 'không rõ' } });
+    expect((await finished(body.id)).activeElementIds).toEqual(['fixAgency']);
   });
 });

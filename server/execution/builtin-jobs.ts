@@ -1,0 +1,62 @@
+import type { Knex } from 'knex';
+import type { Database } from '../db/connect.ts';
+import { BusinessError, builtinJobHandlers } from '../workers/handlers.ts';
+import { applyInstanceEvent } from './instances.ts';
+import type { ServiceJobRow } from './service-jobs.ts';
+
+/**
+ * Service tasks whose job type the product handles itself run as graphile-worker jobs, enqueued
+ * in the step's transaction, claimed with SKIP LOCKED by any process and retried with
+ * exponential backoff; after the last attempt an incident is recorded.
+ */
+export const SERVICE_TASK = 'qt.service-task';
+export const SERVICE_TASK_MAX_ATTEMPTS = 5;
+
+export interface ServiceTaskPayload {
+  serviceJobId: string;
+}
+
+export const isBuiltinJobType = (jobType: string) => builtinJobHandlers.has(jobType);
+
+/** Queues a built-in job; the job key lets a retried incident re-queue the same job with fresh attempts. */
+export async function enqueueBuiltinJob(trx: Knex.Transaction, serviceJobId: string): Promise<void> {
+  const payload: ServiceTaskPayload = { serviceJobId };
+  await trx.raw('select graphile_worker.add_job(?, ?::json, job_key => ?, max_attempts => ?)', [SERVICE_TASK, JSON.stringify(payload), `service:${serviceJobId}`, SERVICE_TASK_MAX_ATTEMPTS]);
+}
+
+/**
+ * Runs one built-in job: the handler's work, the job's status and the instance's step commit in
+ * one transaction under the instance lock, with the service job's id as event id, so a job run
+ * again after a crash finds its step applied and changes nothing.
+ */
+export async function runBuiltinJob(db: Database, serviceJobId: string, attempt: { number: number; max: number }): Promise<void> {
+  const job = await db<ServiceJobRow>('service_jobs').where({ id: serviceJobId }).first();
+  if (!job || job.status !== 'open') return; // cancelled by an interrupting event, or already done
+  const handler = builtinJobHandlers.get(job.job_type)!;
+  try {
+    await applyInstanceEvent(
+      db,
+      job.instance_id,
+      async (trx, instance) => {
+        const current = await trx<ServiceJobRow>('service_jobs').where({ id: serviceJobId }).first('status');
+        if (current?.status !== 'open') return { type: 'job.complete', elementId: '(closed)' }; // not applicable: rolled back
+        try {
+          const variables = await handler({ trx, instanceId: job.instance_id, elementId: job.element_id, variables: instance.variables, now: new Date() });
+          await trx('service_jobs').where({ id: serviceJobId }).update({ status: 'completed', ended_at: new Date(), attempts: attempt.number });
+          return { type: 'job.complete', elementId: job.element_id, variables };
+        } catch (error) {
+          if (!(error instanceof BusinessError)) throw error;
+          await trx('service_jobs').where({ id: serviceJobId }).update({ status: 'failed', ended_at: new Date(), attempts: attempt.number });
+          return { type: 'job.error', elementId: job.element_id, errorCode: error.errorCode, message: error.message };
+        }
+      },
+      { eventId: `job:${serviceJobId}`, actor: `job:${job.job_type}` },
+    );
+  } catch (error) {
+    await db('service_jobs').where({ id: serviceJobId }).update({ attempts: attempt.number });
+    if (attempt.number >= attempt.max) {
+      await db('incidents').insert({ instance_id: job.instance_id, element_id: job.element_id, service_job_id: serviceJobId, message: error instanceof Error ? error.message : String(error) });
+    }
+    throw error; // graphile-worker retries with backoff until the last attempt
+  }
+}

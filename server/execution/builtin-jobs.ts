@@ -50,7 +50,7 @@ export async function runBuiltinJob(db: Database, serviceJobId: string, attempt:
           return { type: 'job.error', elementId: job.element_id, errorCode: error.errorCode, message: error.message };
         }
       },
-      { eventId: `job:${serviceJobId}`, actor: `job:${job.job_type}` },
+      { eventId: `job:${serviceJobId}`, actor: `worker:${process.pid}` },
     );
   } catch (error) {
     await db('service_jobs').where({ id: serviceJobId }).update({ attempts: attempt.number });

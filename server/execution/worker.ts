@@ -1,6 +1,8 @@
-import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { Logger as WorkerLogger, run, runMigrations, type Task, type WorkerEvents } from 'graphile-worker';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
+import { holdLiveness } from './job-runner-liveness.ts';
 import { applyInstanceEvent } from './instances.ts';
 import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
 import { TIMER_TASK, type TimerPayload } from './timers.ts';
@@ -26,21 +28,37 @@ export async function migrateJobQueue(connectionString: string, logger: Logger):
  * with backoff. A timer job feeds `timer` back to its instance under the job's own id, so a
  * retried job never fires the timer twice.
  */
-export async function startJobRunner(db: Database, connectionString: string, logger: Logger, concurrency = 4): Promise<Runner> {
+export interface JobRunner {
+  stop(): Promise<void>;
+}
+
+export async function startJobRunner(db: Database, connectionString: string, logger: Logger, concurrency = 4): Promise<JobRunner> {
   const fireTimer: Task = async (payload, helpers) => {
     const { instanceId, elementId } = payload as TimerPayload;
-    const outcome = await applyInstanceEvent(db, instanceId, { type: 'timer', elementId }, { eventId: `timer:${helpers.job.id}`, actor: 'timer' });
+    const outcome = await applyInstanceEvent(db, instanceId, { type: 'timer', elementId }, { eventId: `timer:${helpers.job.id}`, actor: `worker:${process.pid}` });
     logger.debug({ instanceId, elementId, outcome: outcome.kind }, 'timer fired');
   };
   const runServiceTask: Task = async (payload, helpers) => {
     await runBuiltinJob(db, (payload as ServiceTaskPayload).serviceJobId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
   };
-  return run({
+  const liveness = await holdLiveness(db, connectionString, logger);
+  const events = new EventEmitter() as WorkerEvents;
+  const registered: Array<Promise<void>> = [];
+  events.on('pool:create', ({ workerPool }) => registered.push(liveness.register(workerPool.id)));
+  const runner = await run({
     connectionString,
     concurrency,
     noHandleSignals: true,
     logger: workerLogger(logger),
     pollInterval: 1000,
+    events,
     taskList: { [TIMER_TASK]: fireTimer, [SERVICE_TASK]: runServiceTask },
   });
+  await Promise.all(registered);
+  return {
+    async stop() {
+      await runner.stop();
+      await liveness.stop();
+    },
+  };
 }

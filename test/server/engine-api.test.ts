@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
-import type { Runner } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJobRunner } from '../../server/execution/worker.ts';
+import { startJobRunner, type JobRunner } from '../../server/execution/worker.ts';
 import { startApiServer, type ApiServer } from '../support/api-server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
@@ -158,7 +157,7 @@ describe('messages and timers', () => {
     ${flows('start>wait', 'wait>paid', 'wait>expired', 'paid>settled', 'expired>lapsed')}
   `, { id: 'Process_payment', outside: '<bpmn:message id="Message_paid" name="payment.settled"/>' });
 
-  let runner: Runner;
+  let runner: JobRunner;
   beforeAll(async () => {
     await deploy(waiting);
     runner = await startJobRunner(database.db, database.url, pino({ level: 'silent' }));
@@ -197,7 +196,7 @@ describe('built-in jobs', () => {
     ${flows('start>number', 'number>numbered', 'badAgency>fixAgency', 'fixAgency>unnumbered')}
   `, { id: 'Process_numbering', outside: '<bpmn:error id="Error_agency" errorCode="AGENCY_CODE_INVALID"/>' });
 
-  let runner: Runner;
+  let runner: JobRunner;
   beforeAll(async () => {
     await deploy(numbering);
     runner = await startJobRunner(database.db, database.url, pino({ level: 'silent' }));

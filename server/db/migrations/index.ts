@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as procedureModels from './0001_procedure_models.ts';
 import * as processEngine from './0002_process_engine.ts';
 import * as applicationNumbers from './0003_application_numbers.ts';
+import * as jobRunners from './0004_job_runners.ts';
 
 /**
  * The migrations, in order. Listed here rather than discovered on disk so that they are
@@ -11,6 +12,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0001_procedure_models', procedureModels],
   ['0002_process_engine', processEngine],
   ['0003_application_numbers', applicationNumbers],
+  ['0004_job_runners', jobRunners],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

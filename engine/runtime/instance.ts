@@ -45,7 +45,9 @@ export function startInstance(compiled: CompiledProcess, input: InstanceInput = 
  */
 export function applyEvent(compiled: CompiledProcess, stored: StoredSnapshot, event: ProcessEvent): Step | undefined {
   const snapshot = compiled.machine.resolveState(stored as never);
-  if (snapshot.status !== 'active' || !snapshot.can(event)) return undefined;
+  if (snapshot.status !== 'active') return undefined;
   const [next, actions] = transition(compiled.machine, snapshot, event);
+  // XState hands back the very same snapshot when no transition takes the event.
+  if (next === snapshot) return undefined;
   return describeStep(compiled, next, actions);
 }

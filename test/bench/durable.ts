@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { openDatabase } from '../../server/db/connect.ts';
+import { startEmbeddedPostgres } from '../../server/db/embedded.ts';
+import { migrateToLatest } from '../../server/db/migrations/index.ts';
+import { deployDefinition } from '../../server/execution/definitions.ts';
+import { startProcessInstance } from '../../server/execution/instances.ts';
+import { completeUserTask } from '../../server/execution/tasks.ts';
+import { migrateJobQueue } from '../../server/execution/worker.ts';
+import { sequenceOfTenTasks } from './models.ts';
+
+export interface DurableResult {
+  completions: number;
+  seconds: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  concurrency: number;
+}
+
+/**
+ * User-task completions through the durable runtime on a real PostgreSQL (embedded, or
+ * DATABASE_URL's server): each one locks its instance, computes the step, and stores snapshot,
+ * history and the next task in one transaction, with `concurrency` completions in flight.
+ */
+export async function runDurable(instances: number, concurrency: number): Promise<DurableResult> {
+  const logger = pino({ level: 'silent' });
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'quytrinh-bench-'));
+  const cluster = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(dataDir, logger);
+  const url = process.env.DATABASE_URL ?? cluster!.url;
+  const db = await openDatabase(url, 10_000);
+  try {
+    await migrateToLatest(db);
+    await migrateJobQueue(url, logger);
+    await db.raw('truncate process_definitions, process_instances, user_tasks, instance_history, service_jobs, message_subscriptions, incidents cascade');
+    await deployDefinition(db, sequenceOfTenTasks());
+    for (let i = 0; i < instances; i++) await startProcessInstance(db, 'Process_sequence', {});
+
+    const latencies: number[] = [];
+    const started = performance.now();
+    const worker = async () => {
+      for (;;) {
+        // Each worker takes an open task nobody else is completing.
+        const task = await db.transaction(async (trx) => {
+          const row = await trx('user_tasks').where({ status: 'open' }).forUpdate().skipLocked().first<{ id: string } | undefined>('id');
+          return row?.id;
+        });
+        if (!task) return;
+        const begin = performance.now();
+        try {
+          await completeUserTask(db, task, undefined, 'bench');
+          latencies.push(performance.now() - begin);
+        } catch {
+          // another worker completed it between our pick and our completion: pick again
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+    const completed = Number((await db('process_instances').where({ status: 'completed' }).count<Array<{ count: string }>>('* as count'))[0]!.count);
+    if (completed !== instances) throw new Error(`only ${completed} of ${instances} instances completed`);
+    return { completions: latencies.length, seconds, perSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), concurrency };
+  } finally {
+    await db.destroy();
+    await cluster?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -15,28 +15,27 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
     .sort((a, b) => Number(isCatchAllError(a)) - Number(isCatchAllError(b)));
   for (const boundary of boundaries) {
     const trigger = boundary.trigger;
-    const target = `#${stateId(boundary.id)}`;
-    if (boundary.interrupting === false) {
-      reject(
-        context,
-        boundary.id,
-        `${describe(boundary)}: sự kiện biên không ngắt chưa được hỗ trợ`,
-        `${describe(boundary, 'en')}: non-interrupting boundary events are not supported yet`,
-      );
-      continue;
-    }
+    const interrupting = boundary.interrupting !== false;
+    // Interrupting: leave the activity for the boundary's path. Non-interrupting: stay, and
+    // start the boundary's path in its side region (see sideRegions).
+    const target = interrupting ? `#${stateId(boundary.id)}` : undefined;
+    const startSidePath = interrupting ? [] : [{ type: 'qt.raiseBoundary' as const, params: { elementId: boundary.id } }];
     switch (trigger?.kind) {
       case 'timer':
         (state.entry ??= []).push({ type: 'qt.timer.start', params: { elementId: boundary.id, timer: trigger.timer } });
         (state.exit ??= []).push({ type: 'qt.timer.cancel', params: { elementId: boundary.id } });
-        addTransition(state, 'timer', { guard: elementIs(boundary.id), target });
+        addTransition(state, 'timer', { guard: elementIs(boundary.id), target, actions: startSidePath });
         break;
       case 'message':
         (state.entry ??= []).push({ type: 'qt.message.subscribe', params: { elementId: boundary.id, messageName: trigger.messageName, correlationKey: trigger.correlationKey } });
         (state.exit ??= []).push({ type: 'qt.message.unsubscribe', params: { elementId: boundary.id } });
-        addTransition(state, 'message', { guard: elementIs(boundary.id), target, actions: [{ type: 'qt.mergeVariables' }] });
+        addTransition(state, 'message', { guard: elementIs(boundary.id), target, actions: [{ type: 'qt.mergeVariables' }, ...startSidePath] });
         break;
       case 'error':
+        if (!interrupting) {
+          reject(context, boundary.id, `${describe(boundary)}: sự kiện biên lỗi luôn ngắt hoạt động`, `${describe(boundary, 'en')}: an error boundary event always interrupts`);
+          break;
+        }
         addTransition(state, 'bpmn.error', { guard: { type: 'qt.errorCode', params: { code: trigger.errorCode } }, target });
         break;
       default:

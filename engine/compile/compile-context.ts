@@ -26,6 +26,11 @@ export interface Fragment {
   finalId: string;
   /** XState id of the state a terminate end event goes to (the scope's end). */
   terminateId: string;
+  /**
+   * For the path of a non-interrupting boundary event: where its end events lead back to (the
+   * side region's idle state) instead of finishing; such a fragment has no final state.
+   */
+  loopsBackTo?: string | undefined;
 }
 
 export function reject(context: CompileContext, elementId: string, vi: string, en: string): void {

@@ -10,7 +10,9 @@ import { addTransition, elementIs, type StateConfig } from './state-config.ts';
  * events wait for their timer or message.
  */
 export function eventState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
-  const state: StateConfig = { id: stateId(node.id), meta: { elementId: node.id } };
+  // Only a state the instance can rest in names its element; passing states (start, end,
+  // boundary, throw) are gone by the end of the step.
+  const state: StateConfig = { id: stateId(node.id), ...(node.kind === 'intermediateCatchEvent' ? { meta: { elementId: node.id } } : {}) };
   const trigger = node.trigger ?? { kind: 'none' };
   switch (node.kind) {
     case 'startEvent':
@@ -20,7 +22,9 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
     case 'endEvent':
       if (trigger.kind === 'terminate') state.always = [{ target: `#${fragment.terminateId}` }];
       else if (trigger.kind === 'error') state.entry = [{ type: 'qt.raiseError', params: { code: trigger.errorCode } }];
-      else if (trigger.kind === 'none' || trigger.kind === 'message') state.type = 'final';
+      // Every end leads to its fragment's one final state (or, on a side path, back to idle), so
+      // that "this flow is done" is one state others can test for.
+      else if (trigger.kind === 'none' || trigger.kind === 'message') state.always = [{ target: `#${fragment.loopsBackTo ?? fragment.finalId}` }];
       else unsupportedTrigger(context, node);
       return state;
     case 'intermediateThrowEvent':

@@ -39,7 +39,7 @@ export function compileFragment(context: CompileContext, fragment: Fragment, ent
     states[stateId(id)] = state;
     pending.push(...follow);
   }
-  states[`${fragment.finalId}`] = { id: fragment.finalId, type: 'final' };
+  if (!fragment.loopsBackTo) states[fragment.finalId] = { id: fragment.finalId, type: 'final' };
   const initial = entries.length === 1 ? stateId(entries[0]!) : undefined;
   return { initial, states };
 }
@@ -56,7 +56,7 @@ function nodeState(context: CompileContext, fragment: Fragment, node: FlowNode):
   switch (node.kind) {
     case 'subProcess': {
       if (node.triggeredByEvent) return unsupported(context, node, 'tiến trình con sự kiện (event sub-process)', 'event sub-processes');
-      const state = subProcessState(context, fragment, node, compileFragment);
+      const state = subProcessState(context, fragment, node);
       attachBoundaryEvents(context, node, state);
       return { state, follow: targets() };
     }

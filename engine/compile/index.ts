@@ -1,9 +1,8 @@
 import type { ProcessGraph } from '../bpmn/process-graph.ts';
 import { QuyTrinhError } from '../errors.ts';
-import { reject, scopeFragment, stateId, type CompileContext } from './compile-context.ts';
-import { compileFragment } from './fragment.ts';
+import { reject, type CompileContext } from './compile-context.ts';
 import { processMachine, ROOT_IDS, type ProcessMachine } from './machine.ts';
-import type { StateConfig } from './state-config.ts';
+import { compileScope } from './scope.ts';
 
 export type { Effect, ProcessEvent } from './effects.ts';
 export type { InstanceContext, InstanceInput, ProcessMachine } from './machine.ts';
@@ -26,8 +25,7 @@ export function compileProcess(graph: ProcessGraph): CompiledProcess {
   if (starts.length === 0) {
     reject(context, graph.id, `Quy trình ${graph.id} không có sự kiện bắt đầu`, `Process ${graph.id} has no start event`);
   }
-  const fragment = scopeFragment(graph, graph.topLevel, ROOT_IDS.end, ROOT_IDS.terminated);
-  const body = compileFragment(context, fragment, starts);
+  const body = compileScope(context, graph.topLevel, starts, { finalId: ROOT_IDS.end, terminateId: ROOT_IDS.terminated });
   for (const node of graph.nodes.values()) {
     if (!context.compiled.has(node.id)) {
       reject(context, node.id, `Phần tử ${node.id} không đi tới được từ sự kiện bắt đầu nào`, `Element ${node.id} cannot be reached from any start event`);
@@ -39,14 +37,5 @@ export function compileProcess(graph: ProcessGraph): CompiledProcess {
       en: `Model ${graph.id} cannot be executed: ${context.errors.length} error(s)`,
     }, context.errors);
   }
-  const states: Record<string, StateConfig> = { ...body.states };
-  let initial = body.initial;
-  if (!initial) {
-    // Several start events: the instance enters through the one it was started by (the first by default).
-    initial = 'qt:start';
-    states[initial] = {
-      always: starts.map((id, index) => ({ guard: { type: 'qt.startedBy', params: { elementId: id, fallback: index === 0 } }, target: `#${stateId(id)}` })),
-    };
-  }
-  return { graph, machine: processMachine(graph.id, initial, states), startEventIds: starts };
+  return { graph, machine: processMachine(graph.id, body), startEventIds: starts };
 }

@@ -17,7 +17,7 @@ export interface InstanceInput {
   startEventId?: string | undefined;
 }
 
-type MachineEvent = ProcessEvent | { type: 'bpmn.error'; code?: string | undefined };
+type MachineEvent = ProcessEvent | { type: 'bpmn.error'; code?: string | undefined } | { type: 'qt.boundary'; elementId: string };
 
 export const ROOT_IDS = { running: 'qt:running', end: 'qt:end', completed: 'qt:completed', terminated: 'qt:terminated', failed: 'qt:failed' } as const;
 
@@ -28,7 +28,7 @@ export const ROOT_IDS = { running: 'qt:running', end: 'qt:end', completed: 'qt:c
  * XState itself performs are variable merges and BPMN error raising, everything else is an
  * effect handed back to the runtime.
  */
-export function processMachine(processId: string, initial: string, states: Record<string, StateConfig>) {
+export function processMachine(processId: string, running: Pick<StateConfig, 'type' | 'initial' | 'states'>) {
   return setup({
     // XState's type tokens: the values are never used, only their types.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
@@ -47,6 +47,7 @@ export function processMachine(processId: string, initial: string, states: Recor
       }),
       'qt.raiseJobError': raise(({ event }) => ({ type: 'bpmn.error' as const, code: event.type === 'job.error' ? event.errorCode : undefined })),
       'qt.raiseError': raise((_, params: { code?: string }) => ({ type: 'bpmn.error' as const, code: params.code })),
+      'qt.raiseBoundary': raise((_, params: { elementId: string }) => ({ type: 'qt.boundary' as const, elementId: params.elementId })),
       'qt.fail': assign({ failure: (_, params: { elementId: string; reason: string }) => ({ elementId: params.elementId, reason: params.reason }) }),
     },
   }).createMachine({
@@ -54,7 +55,7 @@ export function processMachine(processId: string, initial: string, states: Recor
     context: ({ input }) => ({ variables: { ...(input?.variables ?? {}) }, startEventId: input?.startEventId, failure: undefined }),
     initial: 'running',
     states: {
-      running: { id: ROOT_IDS.running, initial, states: states as never, onDone: { target: 'completed' } },
+      running: { id: ROOT_IDS.running, ...(running as object), onDone: { target: 'completed' } },
       completed: { id: ROOT_IDS.completed, type: 'final' },
       terminated: { id: ROOT_IDS.terminated, type: 'final' },
       failed: { id: ROOT_IDS.failed, type: 'final' },

@@ -1,3 +1,4 @@
+import type { stateIn } from 'xstate';
 import type { Effect } from './effects.ts';
 
 /**
@@ -9,11 +10,18 @@ export interface Guard {
   params: Record<string, unknown>;
 }
 
-export type Action = Effect | { type: 'qt.mergeVariables' } | { type: 'qt.raiseJobError' } | { type: 'qt.raiseError'; params: { code?: string | undefined } } | { type: 'qt.fail'; params: { elementId: string; reason: string } };
+export type Action =
+  | Effect
+  | { type: 'qt.mergeVariables' }
+  | { type: 'qt.raiseJobError' }
+  | { type: 'qt.raiseError'; params: { code?: string | undefined } }
+  | { type: 'qt.raiseBoundary'; params: { elementId: string } }
+  | { type: 'qt.fail'; params: { elementId: string; reason: string } };
 
 export interface Transition {
   target?: string | undefined;
-  guard?: Guard | undefined;
+  /** A guard of ours, or XState's `stateIn` (true while the machine is in the given state). */
+  guard?: Guard | ReturnType<typeof stateIn> | undefined;
   actions?: Action[] | undefined;
 }
 

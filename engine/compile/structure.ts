@@ -14,10 +14,17 @@ export interface Scope {
 
 export const EXIT = '(exit)';
 
-/** Successors of a node inside its scope: targets of its outgoing flows, then its boundary events. */
+/**
+ * Successors of a node inside its scope: targets of its outgoing flows, then its interrupting
+ * boundary events. A non-interrupting boundary event's path runs beside the main flow (a side
+ * region of the scope), so it is no successor here.
+ */
 export function successors(scope: Scope, node: FlowNode): string[] {
   const targets = node.outgoing.map((flowId) => scope.graph.flows.get(flowId)!.target);
-  const boundaries = [...scope.nodeIds].filter((id) => scope.graph.nodes.get(id)!.attachedTo === node.id);
+  const boundaries = [...scope.nodeIds].filter((id) => {
+    const candidate = scope.graph.nodes.get(id)!;
+    return candidate.attachedTo === node.id && candidate.interrupting !== false;
+  });
   return [...targets, ...boundaries];
 }
 

@@ -1,16 +1,14 @@
 import type { FlowNode } from '../bpmn/process-graph.ts';
-import { describe, nextTarget, reject, scopeFragment, stateId, type CompileContext, type Fragment } from './compile-context.ts';
-import type { CompiledFragment } from './fragment.ts';
+import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
+import { compileScope } from './scope.ts';
 import type { StateConfig } from './state-config.ts';
-
-type CompileFragment = (context: CompileContext, fragment: Fragment, entries: string[]) => CompiledFragment;
 
 /**
  * An embedded sub-process is a compound state: its inside is a scope of its own, entered at its
  * single none start event; it is done when its inside reaches an end event. Boundary events on
  * it leave the whole inside, closing every task and job in it.
  */
-export function subProcessState(context: CompileContext, fragment: Fragment, node: FlowNode, compileFragment: CompileFragment): StateConfig {
+export function subProcessState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
   const id = stateId(node.id);
   const children = node.children ?? [];
   const starts = children.filter((child) => context.graph.nodes.get(child)!.kind === 'startEvent');
@@ -19,12 +17,6 @@ export function subProcessState(context: CompileContext, fragment: Fragment, nod
     return { id };
   }
   const doneId = `${id}/done`;
-  const inside = compileFragment(context, scopeFragment(context.graph, children, doneId, doneId), [starts[0]!]);
-  return {
-    id,
-    meta: { elementId: node.id },
-    initial: inside.initial!,
-    states: inside.states,
-    onDone: [{ target: nextTarget(context, fragment, node) }],
-  };
+  const inside = compileScope(context, children, [starts[0]!], { finalId: doneId, terminateId: doneId });
+  return { id, meta: { elementId: node.id }, ...inside, onDone: [{ target: nextTarget(context, fragment, node) }] };
 }

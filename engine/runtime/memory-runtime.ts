@@ -73,6 +73,8 @@ export class InMemoryInstance {
     }
     this.last = step;
     this.snapshot = step.snapshot;
+    // A timer that fired is spent (a non-interrupting one leaves its activity open, so no cancel follows).
+    if (event.type === 'timer') this.waiting.delete(event.elementId);
     this.record(event, true);
     return true;
   }

@@ -52,3 +52,76 @@ describe('boundary events', () => {
     expect(instance.open.map((w) => w.elementId)).toEqual([next]); // the job was cancelled
   });
 });
+
+describe('non-interrupting boundary events', () => {
+  const reminded = bpmnProcess(`
+    <bpmn:startEvent id="start"/>
+    <bpmn:userTask id="appraise"/>
+    <bpmn:boundaryEvent id="nearDeadline" attachedToRef="appraise" cancelActivity="false"><bpmn:timerEventDefinition qt:workingHours="6"/></bpmn:boundaryEvent>
+    <bpmn:boundaryEvent id="askedAboutIt" attachedToRef="appraise" cancelActivity="false"><bpmn:messageEventDefinition messageRef="Message_query"/></bpmn:boundaryEvent>
+    <bpmn:userTask id="remind"/>
+    <bpmn:serviceTask id="answer" qt:jobType="citizen.notify"/>
+    <bpmn:userTask id="decide"/>
+    <bpmn:endEvent id="end"/>
+    <bpmn:endEvent id="reminded"/>
+    <bpmn:endEvent id="answered"/>
+    ${flows('start>appraise', 'appraise>decide', 'decide>end', 'nearDeadline>remind', 'remind>reminded', 'askedAboutIt>answer', 'answer>answered')}
+  `, { outside: '<bpmn:message id="Message_query" name="citizen.query"/>' });
+
+  it('starts its path beside the activity, which stays open', async () => {
+    const instance = await run(reminded);
+    instance.send({ type: 'timer', elementId: 'nearDeadline' });
+    expect(instance.activeElementIds.sort()).toEqual(['appraise', 'remind']);
+    expect(instance.open.map((w) => w.elementId).sort()).toEqual(['appraise', 'askedAboutIt', 'remind']);
+  });
+
+  it('lets the main flow go on, and ends the instance only when the side path has ended too', async () => {
+    const instance = await run(reminded);
+    instance.send({ type: 'timer', elementId: 'nearDeadline' });
+    instance.send({ type: 'task.complete', elementId: 'appraise' });
+    instance.send({ type: 'task.complete', elementId: 'decide' });
+    expect(instance.status).toBe('active');
+    expect(instance.activeElementIds).toEqual(['remind']);
+    instance.send({ type: 'task.complete', elementId: 'remind' });
+    expect(instance.status).toBe('completed');
+  });
+
+  it('can fire again for each message while the activity is open', async () => {
+    const instance = await run(reminded);
+    instance.send({ type: 'message', elementId: 'askedAboutIt' });
+    instance.send({ type: 'job.complete', elementId: 'answer' });
+    instance.send({ type: 'message', elementId: 'askedAboutIt' });
+    expect(instance.activeElementIds.sort()).toEqual(['answer', 'appraise']);
+  });
+
+  it('is disarmed when the activity completes first', async () => {
+    const instance = await run(reminded);
+    instance.send({ type: 'task.complete', elementId: 'appraise' });
+    expect(instance.send({ type: 'timer', elementId: 'nearDeadline' })).toBe(false);
+    instance.send({ type: 'task.complete', elementId: 'decide' });
+    expect(instance.status).toBe('completed');
+  });
+
+  it('works on a sub-process too', async () => {
+    const model = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:subProcess id="consult">
+        <bpmn:startEvent id="innerStart"/>
+        <bpmn:userTask id="ask"/>
+        <bpmn:endEvent id="innerEnd"/>
+        ${flows('innerStart>ask', 'ask>innerEnd')}
+      </bpmn:subProcess>
+      <bpmn:boundaryEvent id="slow" attachedToRef="consult" cancelActivity="false"><bpmn:timerEventDefinition qt:workingHours="8"/></bpmn:boundaryEvent>
+      <bpmn:serviceTask id="warn" qt:jobType="official.warn"/>
+      <bpmn:endEvent id="warned"/>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>consult', 'consult>end', 'slow>warn', 'warn>warned')}
+    `);
+    const instance = await run(model);
+    instance.send({ type: 'timer', elementId: 'slow' });
+    expect(instance.activeElementIds.sort()).toEqual(['ask', 'consult', 'warn']);
+    instance.send({ type: 'job.complete', elementId: 'warn' });
+    instance.send({ type: 'task.complete', elementId: 'ask' });
+    expect(instance.status).toBe('completed');
+  });
+});

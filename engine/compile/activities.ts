@@ -51,6 +51,17 @@ export function activityState(context: CompileContext, fragment: Fragment, node:
       addTransition(state, 'message', { guard: elementIs(node.id), target: next, actions: [{ type: 'qt.mergeVariables' }] });
       break;
     }
+    case 'callActivity': {
+      // Circular 01 Art. 16.4: an inter-connected procedure, run as an instance of its own.
+      if (!node.calledElement) {
+        reject(context, node.id, `${describe(node)} không chỉ ra quy trình được gọi (calledElement)`, `${describe(node, 'en')} names no called process (calledElement)`);
+      }
+      state.entry = [{ type: 'qt.call.start', params: { elementId: node.id, calledElement: node.calledElement ?? '' } }];
+      state.exit = [{ type: 'qt.call.cancel', params: { elementId: node.id } }];
+      addTransition(state, 'call.complete', { guard: elementIs(node.id), target: next, actions: [{ type: 'qt.mergeVariables' }] });
+      addTransition(state, 'call.error', { guard: elementIs(node.id), actions: [{ type: 'qt.raiseJobError' }] });
+      break;
+    }
     default:
       // manualTask and task: pass through
       state.always = [{ target: next }];

@@ -14,7 +14,9 @@ export type Effect =
   | { type: 'qt.timer.start'; params: { elementId: string; timer: TimerDefinition } }
   | { type: 'qt.timer.cancel'; params: { elementId: string } }
   | { type: 'qt.message.subscribe'; params: { elementId: string; messageName: string; correlationKey?: string | undefined } }
-  | { type: 'qt.message.unsubscribe'; params: { elementId: string } };
+  | { type: 'qt.message.unsubscribe'; params: { elementId: string } }
+  | { type: 'qt.call.start'; params: { elementId: string; calledElement: string } }
+  | { type: 'qt.call.cancel'; params: { elementId: string } };
 
 export type EffectType = Effect['type'];
 
@@ -29,7 +31,11 @@ export type ProcessEvent =
   /** A message correlated to the element waiting for it. */
   | { type: 'message'; elementId: string; variables?: Record<string, unknown> | undefined }
   /** A timer armed by the element fell due. */
-  | { type: 'timer'; elementId: string };
+  | { type: 'timer'; elementId: string }
+  /** The process a call activity started has ended (completed or terminated); its variables come back. */
+  | { type: 'call.complete'; elementId: string; variables?: Record<string, unknown> | undefined }
+  /** The called process failed; the error code goes to the call activity's error boundary events. */
+  | { type: 'call.error'; elementId: string; errorCode: string };
 
 export const EFFECT_TYPES: ReadonlySet<string> = new Set<EffectType>([
   'qt.task.open',
@@ -40,4 +46,6 @@ export const EFFECT_TYPES: ReadonlySet<string> = new Set<EffectType>([
   'qt.timer.cancel',
   'qt.message.subscribe',
   'qt.message.unsubscribe',
+  'qt.call.start',
+  'qt.call.cancel',
 ]);

@@ -13,7 +13,7 @@ export interface CompiledFragment {
   states: Record<string, StateConfig>;
 }
 
-const ACTIVITIES = new Set(['userTask', 'serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask', 'receiveTask', 'manualTask', 'task']);
+const ACTIVITIES = new Set(['userTask', 'serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask', 'receiveTask', 'manualTask', 'task', 'callActivity']);
 const EVENTS = new Set(['startEvent', 'endEvent', 'intermediateThrowEvent', 'intermediateCatchEvent', 'boundaryEvent']);
 
 /**
@@ -70,8 +70,6 @@ function nodeState(context: CompileContext, fragment: Fragment, node: FlowNode):
     }
     case 'eventBasedGateway':
       return eventBasedState(context, fragment, node);
-    case 'callActivity':
-      return unsupported(context, node, 'hoạt động gọi (call activity)', 'call activities');
     default:
       return unsupported(context, node, node.bpmnType, node.bpmnType);
   }

@@ -45,7 +45,7 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       'qt.mergeVariables': assign({
         variables: ({ context, event }) => ('variables' in event && event.variables ? { ...context.variables, ...event.variables } : context.variables),
       }),
-      'qt.raiseJobError': raise(({ event }) => ({ type: 'bpmn.error' as const, code: event.type === 'job.error' ? event.errorCode : undefined })),
+      'qt.raiseJobError': raise(({ event }) => ({ type: 'bpmn.error' as const, code: event.type === 'job.error' || event.type === 'call.error' ? event.errorCode : undefined })),
       'qt.raiseError': raise((_, params: { code?: string }) => ({ type: 'bpmn.error' as const, code: params.code })),
       'qt.raiseBoundary': raise((_, params: { elementId: string }) => ({ type: 'qt.boundary' as const, elementId: params.elementId })),
       'qt.fail': assign({ failure: (_, params: { elementId: string; reason: string }) => ({ elementId: params.elementId, reason: params.reason }) }),

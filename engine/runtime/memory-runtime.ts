@@ -19,7 +19,7 @@ export interface TraceEntry {
 /** An open piece of waiting work, as the runtime tracks it. */
 export interface Waiting {
   elementId: string;
-  kind: 'task' | 'job' | 'timer' | 'message';
+  kind: 'task' | 'job' | 'timer' | 'message' | 'call';
   detail: Record<string, unknown>;
   /** For timers: when they fall due. */
   dueAt?: string | undefined;
@@ -98,6 +98,10 @@ export class InMemoryInstance {
         break;
       case 'qt.message.subscribe':
         this.waiting.set(elementId, { elementId, kind: 'message', detail: effect.params });
+        break;
+      case 'qt.call.start':
+        // In memory the called process is not run: the run's events say how it ended (call.complete / call.error).
+        this.waiting.set(elementId, { elementId, kind: 'call', detail: effect.params });
         break;
       default:
         // every closing effect (task.close, job.cancel, timer.cancel, message.unsubscribe)

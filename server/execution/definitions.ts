@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readProcess } from '../../engine/bpmn/read-process.ts';
 import { compileProcess, type CompiledProcess } from '../../engine/compile/index.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
+import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
 
 export interface DefinitionRow {
@@ -42,7 +43,7 @@ function rememberCompiled(id: string, compiled: CompiledProcess): void {
 }
 
 /** The compiled machine of a stored definition, compiled once per process. */
-export function compiledDefinition(db: Database, definitionId: string): Promise<CompiledProcess> {
+export function compiledDefinition(definitionId: string, db: Database | Knex.Transaction): Promise<CompiledProcess> {
   let compiled = compiledById.get(definitionId);
   if (!compiled) {
     compiled = db('process_definitions')
@@ -59,7 +60,7 @@ export function compiledDefinition(db: Database, definitionId: string): Promise<
 }
 
 /** The latest version of a key. */
-export async function latestDefinition(db: Database, key: string): Promise<DefinitionRow> {
+export async function latestDefinition(db: Database | Knex.Transaction, key: string): Promise<DefinitionRow> {
   const row = await db<DefinitionRow>('process_definitions').where({ key }).orderBy('version', 'desc').first();
   if (!row) throw definitionNotFound(key);
   return row;

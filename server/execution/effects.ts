@@ -5,6 +5,7 @@ import { evaluate } from 'feelin';
 import { normalizeExpression } from '../../engine/compile/conditions.ts';
 import { timerDueAt } from '../../engine/runtime/memory-runtime.ts';
 import { enqueueBuiltinJob, isBuiltinJobType } from './builtin-jobs.ts';
+import { cancelCalledProcesses, startCalledProcess } from './calls.ts';
 import { cancelTimer, scheduleTimer } from './timers.ts';
 
 // The default agency calendar (Mon–Fri 08:00–12:00, 13:00–17:00, Vietnamese holidays); per-agency calendars come with agencies.
@@ -61,6 +62,12 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
         break;
       case 'qt.message.unsubscribe':
         await trx('message_subscriptions').where({ instance_id: instanceId, element_id: elementId }).delete();
+        break;
+      case 'qt.call.start':
+        await startCalledProcess(trx, instanceId, elementId, effect.params.calledElement, variables, now);
+        break;
+      case 'qt.call.cancel':
+        await cancelCalledProcesses(trx, instanceId, elementId, now);
         break;
     }
   }

@@ -4,10 +4,12 @@ import { QuyTrinhError } from '../../engine/errors.ts';
 import { applyEvent, startInstance, type Step, type StoredSnapshot } from '../../engine/runtime/instance.ts';
 import type { Database } from '../db/connect.ts';
 import { compiledDefinition, latestDefinition } from './definitions.ts';
+import { notifyCaller } from './calls.ts';
 import { carryOutEffects } from './effects.ts';
 
 export interface InstanceRow {
   id: string;
+  parent_instance_id: string | null;
   definition_id: string;
   business_key: string | null;
   status: Step['status'];
@@ -27,10 +29,16 @@ export interface EventMeta {
 
 export type ApplyOutcome = { kind: 'applied'; step: Step } | { kind: 'duplicate' } | { kind: 'not-applicable' };
 
-/** Starts an instance of the latest version of a key, in one transaction with its first effects. */
-export async function startProcessInstance(db: Database, key: string, input: InstanceInput & { businessKey?: string | undefined }, meta: Omit<EventMeta, 'eventId'> = {}): Promise<{ id: string }> {
+/** Starts an instance of the latest version of a key, in one transaction with its first effects (inside the caller's, for a call activity). */
+export async function startProcessInstance(
+  db: Database | Knex.Transaction,
+  key: string,
+  input: InstanceInput & { businessKey?: string | undefined },
+  meta: Omit<EventMeta, 'eventId'> = {},
+  caller?: { instanceId: string; elementId: string },
+): Promise<{ id: string }> {
   const definition = await latestDefinition(db, key);
-  const compiled = await compiledDefinition(db, definition.id);
+  const compiled = await compiledDefinition(definition.id, db);
   const step = startInstance(compiled, { variables: input.variables, startEventId: input.startEventId });
   const now = meta.at ?? new Date();
   return db.transaction(async (trx) => {
@@ -38,12 +46,15 @@ export async function startProcessInstance(db: Database, key: string, input: Ins
       .insert({
         definition_id: definition.id,
         business_key: input.businessKey ?? null,
+        parent_instance_id: caller?.instanceId ?? null,
+        parent_element_id: caller?.elementId ?? null,
         ...stepColumns(step, now),
       })
       .returning<Array<{ id: string }>>('id');
     const id = row!.id;
     await appendHistory(trx, id, { eventId: 'start', actor: meta.actor, at: now }, 'start', undefined, {}, step);
     await carryOutEffects(trx, id, step.effects, step.variables, now);
+    if (caller && step.status !== 'active') await notifyCaller(trx, id);
     return { id };
   });
 }
@@ -65,9 +76,10 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
     return await db.transaction(async (trx) => {
       const instance = await trx<InstanceRow>('process_instances').where({ id: instanceId }).forUpdate().first();
       if (!instance) throw new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${instanceId}`, en: `No process instance ${instanceId}` });
+      if (instance.status !== 'active') throw new NotApplicable(); // ended, possibly terminated by its caller
       const seen = await trx('instance_history').where({ instance_id: instanceId, event_id: meta.eventId }).first<{ id: number } | undefined>('id');
       if (seen) return { kind: 'duplicate' } as const;
-      const compiled = await compiledDefinition(db, instance.definition_id);
+      const compiled = await compiledDefinition(instance.definition_id, db);
       const prepared = typeof event === 'function' ? await event(trx, instance) : event;
       const step = applyEvent(compiled, instance.snapshot, prepared);
       if (!step) throw new NotApplicable();
@@ -75,6 +87,7 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
       const changed = Object.fromEntries(Object.entries(step.variables).filter(([name, value]) => JSON.stringify(instance.variables[name]) !== JSON.stringify(value)));
       await appendHistory(trx, instanceId, { ...meta, at: now }, prepared.type, prepared.elementId, changed, step);
       await carryOutEffects(trx, instanceId, step.effects, step.variables, now);
+      if (instance.parent_instance_id && step.status !== 'active') await notifyCaller(trx, instanceId);
       return { kind: 'applied', step } as const;
     });
   } catch (error) {

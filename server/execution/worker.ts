@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import { holdLiveness } from './job-runner-liveness.ts';
 import { applyInstanceEvent } from './instances.ts';
 import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
+import { CALL_DONE_TASK, deliverCallOutcome, type CallDonePayload } from './calls.ts';
 import { TIMER_TASK, type TimerPayload } from './timers.ts';
 
 /** graphile-worker's log lines, through our structured log. */
@@ -41,6 +42,9 @@ export async function startJobRunner(db: Database, connectionString: string, log
   const runServiceTask: Task = async (payload, helpers) => {
     await runBuiltinJob(db, (payload as ServiceTaskPayload).serviceJobId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
   };
+  const deliverCall: Task = async (payload) => {
+    await deliverCallOutcome(db, (payload as CallDonePayload).childInstanceId);
+  };
   const liveness = await holdLiveness(db, connectionString, logger);
   const events = new EventEmitter() as WorkerEvents;
   const registered: Array<Promise<void>> = [];
@@ -52,7 +56,7 @@ export async function startJobRunner(db: Database, connectionString: string, log
     logger: workerLogger(logger),
     pollInterval: 1000,
     events,
-    taskList: { [TIMER_TASK]: fireTimer, [SERVICE_TASK]: runServiceTask },
+    taskList: { [TIMER_TASK]: fireTimer, [SERVICE_TASK]: runServiceTask, [CALL_DONE_TASK]: deliverCall },
   });
   await Promise.all(registered);
   return {

@@ -15,8 +15,8 @@ export function instancesRouter(db: Database): Router {
     const row = await db('process_instances as i')
       .join('process_definitions as d', 'd.id', 'i.definition_id')
       .where('i.id', id)
-      .first<{ id: string; key: string; version: number; business_key: string | null; status: string; active_element_ids: string[]; variables: Record<string, unknown>; failure: unknown; started_at: Date; ended_at: Date | null } | undefined>(
-        'i.id', 'd.key', 'd.version', 'i.business_key', 'i.status', 'i.active_element_ids', 'i.variables', 'i.failure', 'i.started_at', 'i.ended_at',
+      .first<{ id: string; key: string; version: number; business_key: string | null; status: string; active_element_ids: string[]; variables: Record<string, unknown>; failure: unknown; parent_instance_id: string | null; started_at: Date; ended_at: Date | null } | undefined>(
+        'i.id', 'd.key', 'd.version', 'i.business_key', 'i.status', 'i.active_element_ids', 'i.variables', 'i.failure', 'i.parent_instance_id', 'i.started_at', 'i.ended_at',
       );
     if (!row) throw new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${id}`, en: `No process instance ${id}` });
     response.json({
@@ -28,6 +28,8 @@ export function instancesRouter(db: Database): Router {
       activeElementIds: row.active_element_ids,
       variables: row.variables,
       failure: row.failure,
+      /** Set when a call activity of another instance started this one. */
+      callerInstanceId: row.parent_instance_id,
       startedAt: row.started_at,
       endedAt: row.ended_at,
     });

@@ -3,6 +3,7 @@ import * as procedureModels from './0001_procedure_models.ts';
 import * as processEngine from './0002_process_engine.ts';
 import * as applicationNumbers from './0003_application_numbers.ts';
 import * as jobRunners from './0004_job_runners.ts';
+import * as calledProcesses from './0005_called_processes.ts';
 
 /**
  * The migrations, in order. Listed here rather than discovered on disk so that they are
@@ -13,6 +14,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0002_process_engine', processEngine],
   ['0003_application_numbers', applicationNumbers],
   ['0004_job_runners', jobRunners],
+  ['0005_called_processes', calledProcesses],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

@@ -39,11 +39,11 @@ describe('models the engine refuses', () => {
   it('refuses constructs not supported yet, by name', async () => {
     const model = bpmnProcess(`
       <bpmn:startEvent id="start"/>
-      <bpmn:callActivity id="call" calledElement="other"/>
+      <bpmn:userTask id="consultEach"><bpmn:multiInstanceLoopCharacteristics qt:collection="agencies" qt:elementVariable="agency"/></bpmn:userTask>
       <bpmn:endEvent id="end"/>
-      ${flows('start>call', 'call>end')}
+      ${flows('start>consultEach', 'consultEach>end')}
     `);
-    expect((await refusal(model)).details).toContainEqual(expect.objectContaining({ elementId: 'call', message: expect.stringContaining('call activities') }));
+    expect((await refusal(model)).details).toContainEqual(expect.objectContaining({ elementId: 'consultEach', message: expect.stringContaining('multi-instance') }));
   });
 
   it('refuses a process without a start event', async () => {

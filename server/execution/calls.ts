@@ -1,0 +1,57 @@
+import type { Knex } from 'knex';
+import type { Database } from '../db/connect.ts';
+import { applyInstanceEvent, startProcessInstance, type InstanceRow } from './instances.ts';
+
+/**
+ * Call activities: the called procedure runs as an instance of its own, started in the caller's
+ * transaction. Its end reaches the caller through a job (never by locking the caller from the
+ * child's transaction), and an interrupted call terminates the child in the caller's transaction:
+ * locks are always taken caller first, so the two can never deadlock.
+ */
+export const CALL_DONE_TASK = 'qt.call-done';
+
+export interface CallDonePayload {
+  childInstanceId: string;
+}
+
+export async function startCalledProcess(trx: Knex.Transaction, callerId: string, elementId: string, calledKey: string, variables: Record<string, unknown>, now: Date): Promise<void> {
+  await startProcessInstance(trx, calledKey, { variables }, { at: now }, { instanceId: callerId, elementId });
+}
+
+/** Called when an instance with a caller ends: queue the delivery of its outcome to the caller. */
+export async function notifyCaller(trx: Knex.Transaction, childInstanceId: string): Promise<void> {
+  const payload: CallDonePayload = { childInstanceId };
+  await trx.raw('select graphile_worker.add_job(?, ?::json, max_attempts => 10)', [CALL_DONE_TASK, JSON.stringify(payload)]);
+}
+
+/** The job: the caller takes `call.complete` (with the child's variables) or `call.error`, once. */
+export async function deliverCallOutcome(db: Database, childInstanceId: string): Promise<void> {
+  const child = await db<InstanceRow & { parent_instance_id: string | null; parent_element_id: string | null }>('process_instances').where({ id: childInstanceId }).first();
+  if (!child?.parent_instance_id || !child.parent_element_id || child.status === 'active') return;
+  const elementId = child.parent_element_id;
+  const errorCode = (child.failure as { errorCode?: string } | null)?.errorCode;
+  await applyInstanceEvent(
+    db,
+    child.parent_instance_id,
+    child.status === 'failed' ? { type: 'call.error', elementId, errorCode: errorCode ?? 'CALLED_PROCESS_FAILED' } : { type: 'call.complete', elementId, variables: child.variables },
+    { eventId: `call:${childInstanceId}`, actor: `worker:${process.pid}` },
+  );
+}
+
+/** An interrupted call activity terminates the instance it called, and everything that one called in turn. */
+export async function cancelCalledProcesses(trx: Knex.Transaction, callerId: string, elementId: string, now: Date): Promise<void> {
+  const children = await trx('process_instances').where({ parent_instance_id: callerId, parent_element_id: elementId, status: 'active' }).forUpdate().pluck('id') as string[];
+  for (const childId of children) await terminateInstance(trx, childId, now);
+}
+
+async function terminateInstance(trx: Knex.Transaction, instanceId: string, now: Date): Promise<void> {
+  await trx('process_instances').where({ id: instanceId }).update({ status: 'terminated', ended_at: now, active_element_ids: [] });
+  await trx('user_tasks').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', ended_at: now });
+  await trx('service_jobs').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', ended_at: now });
+  await trx('message_subscriptions').where({ instance_id: instanceId }).delete();
+  const timers = (await trx.raw<{ rows: Array<{ key: string }> }>("select key from graphile_worker.jobs where key like ?", [`timer:${instanceId}:%`])).rows;
+  for (const { key } of timers) await trx.raw('select graphile_worker.remove_job(?)', [key]);
+  await trx('instance_history').insert({ instance_id: instanceId, event_id: `terminated-by-caller`, event_type: 'terminate', at: now, status_after: 'terminated', active_after: [] });
+  const grandchildren = await trx('process_instances').where({ parent_instance_id: instanceId, status: 'active' }).forUpdate().pluck('id') as string[];
+  for (const childId of grandchildren) await terminateInstance(trx, childId, now);
+}

@@ -1,0 +1,95 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startJobRunner, type JobRunner } from '../../server/execution/worker.ts';
+import { startApiServer, type ApiServer } from '../support/api-server.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { bpmnProcess, flows } from '../support/process.ts';
+
+// Circular 01 Art. 16.4: birth registration calls the issue of a health-insurance card.
+const birth = bpmnProcess(`
+  <bpmn:startEvent id="start"/>
+  <bpmn:callActivity id="insuranceCard" calledElement="Process_insurance"/>
+  <bpmn:boundaryEvent id="withdrawn" attachedToRef="insuranceCard"><bpmn:messageEventDefinition messageRef="Message_withdrawn"/></bpmn:boundaryEvent>
+  <bpmn:boundaryEvent id="refused" attachedToRef="insuranceCard"><bpmn:errorEventDefinition errorRef="Error_refused"/></bpmn:boundaryEvent>
+  <bpmn:userTask id="handOver"/>
+  <bpmn:userTask id="explain"/>
+  <bpmn:endEvent id="end"/>
+  <bpmn:endEvent id="cancelled"/>
+  ${flows('start>insuranceCard', 'insuranceCard>handOver', 'handOver>end', 'withdrawn>cancelled', 'refused>explain', 'explain>end')}
+`, { id: 'Process_birth', outside: '<bpmn:message id="Message_withdrawn" name="birth.withdrawn"/><bpmn:error id="Error_refused" errorCode="REFUSED"/>' });
+
+const insurance = bpmnProcess(`
+  <bpmn:startEvent id="start"/>
+  <bpmn:userTask id="issueCard"/>
+  <bpmn:exclusiveGateway id="ok" default="ok_yes"/>
+  <bpmn:endEvent id="issued"/>
+  <bpmn:endEvent id="refusedEnd"><bpmn:errorEventDefinition errorRef="Error_refused"/></bpmn:endEvent>
+  ${flows('start>issueCard', 'issueCard>ok')}
+  <bpmn:sequenceFlow id="ok_yes" sourceRef="ok" targetRef="issued"/>
+  <bpmn:sequenceFlow id="ok_no" sourceRef="ok" targetRef="refusedEnd"><bpmn:conditionExpression>refuse</bpmn:conditionExpression></bpmn:sequenceFlow>
+`, { id: 'Process_insurance', outside: '<bpmn:error id="Error_refused" errorCode="REFUSED"/>' });
+
+let database: TestDatabase;
+let api: ApiServer;
+let runner: JobRunner;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  api = await startApiServer(database.db);
+  runner = await startJobRunner(database.db, database.url, pino({ level: 'silent' }));
+  for (const xml of [insurance, birth]) {
+    expect((await fetch(`${api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml })).status).toBe(201);
+  }
+});
+afterAll(async () => {
+  await runner.stop();
+  await api.close();
+  await database.drop();
+});
+
+const get = async (path: string) => (await fetch(`${api.url}${path}`)).json();
+const post = async (path: string, body: unknown) => fetch(`${api.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+async function startBirth(): Promise<{ caller: string; child: string }> {
+  const caller = ((await (await post('/api/definitions/Process_birth/instances', { variables: { child: 'Nguyễn Văn C' } })).json()) as { id: string }).id;
+  const [child] = (await database.db('process_instances').where({ parent_instance_id: caller }).pluck('id')) as string[];
+  return { caller, child: child! };
+}
+
+describe('call activities on the server', () => {
+  it('runs the called procedure as its own instance and continues the caller with its variables', async () => {
+    const { caller, child } = await startBirth();
+    expect(await get(`/api/instances/${child}`)).toMatchObject({ definitionKey: 'Process_insurance', callerInstanceId: caller, variables: { child: 'Nguyễn Văn C' }, activeElementIds: ['issueCard'] });
+    const [task] = await get(`/api/tasks?instanceId=${child}`);
+    expect((await post(`/api/tasks/${task.id}/complete`, { variables: { cardNumber: 'GD4797900123456' } })).status).toBe(200);
+    await expect.poll(async () => (await get(`/api/instances/${caller}`)).activeElementIds, { timeout: 10_000, interval: 100 }).toEqual(['handOver']);
+    expect((await get(`/api/instances/${caller}`)).variables).toEqual({ child: 'Nguyễn Văn C', cardNumber: 'GD4797900123456' });
+  });
+
+  it('terminates the called instance when the call is interrupted', async () => {
+    const { caller, child } = await startBirth();
+    const { correlated } = (await (await post('/api/messages', { name: 'birth.withdrawn' })).json()) as { correlated: number };
+    expect(correlated).toBeGreaterThanOrEqual(1);
+    expect((await get(`/api/instances/${caller}`)).status).toBe('completed');
+    expect(await get(`/api/instances/${child}`)).toMatchObject({ status: 'terminated', activeElementIds: [] });
+    expect(await get(`/api/tasks?instanceId=${child}`)).toEqual([]);
+  });
+
+  it('gives a failure of the called procedure to the caller\'s error boundary event', async () => {
+    const { caller, child } = await startBirth();
+    const [task] = await get(`/api/tasks?instanceId=${child}`);
+    await post(`/api/tasks/${task.id}/complete`, { variables: { refuse: true } });
+    await expect.poll(async () => (await get(`/api/instances/${caller}`)).activeElementIds, { timeout: 10_000, interval: 100 }).toEqual(['explain']);
+    expect((await get(`/api/instances/${child}`)).status).toBe('failed');
+  });
+
+  it('refuses to start a caller whose called procedure is not deployed, storing nothing', async () => {
+    const lonely = birth.replace('Process_birth', 'Process_lonely').replace('calledElement="Process_insurance"', 'calledElement="Process_missing"');
+    await fetch(`${api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: lonely });
+    const before = await database.db('process_instances').count<Array<{ count: string }>>('* as count');
+    const response = await post('/api/definitions/Process_lonely/instances', {});
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { code: string }).code).toBe('definition.not-found');
+    expect(await database.db('process_instances').count<Array<{ count: string }>>('* as count')).toEqual(before);
+  });
+});

@@ -1,4 +1,5 @@
 import type { ProcessGraph } from '../bpmn/process-graph.ts';
+import { timerProblem } from '../calendar/index.ts';
 import { QuyTrinhError } from '../errors.ts';
 import { reject, type CompileContext } from './compile-context.ts';
 import { processMachine, ROOT_IDS, type ProcessMachine } from './machine.ts';
@@ -27,6 +28,8 @@ export function compileProcess(graph: ProcessGraph): CompiledProcess {
   }
   const body = compileScope(context, graph.topLevel, starts, { finalId: ROOT_IDS.end, terminateId: ROOT_IDS.terminated });
   for (const node of graph.nodes.values()) {
+    const problem = node.trigger?.kind === 'timer' ? timerProblem(node.trigger.timer) : undefined;
+    if (problem) reject(context, node.id, `Hẹn giờ của ${node.id} không dùng được: ${problem}`, `The timer of ${node.id} cannot be used: ${problem}`);
     if (!context.compiled.has(node.id)) {
       reject(context, node.id, `Phần tử ${node.id} không đi tới được từ sự kiện bắt đầu nào`, `Element ${node.id} cannot be reached from any start event`);
     }

@@ -1,9 +1,6 @@
-import type { TimerDefinition } from '../bpmn/process-graph.ts';
-import { Temporal } from 'temporal-polyfill';
-import { addWorkingHours, createWorkingCalendar, VIETNAM_TIME_ZONE, type WorkingCalendar } from '../calendar/index.ts';
+import { addWorkingHours, createWorkingCalendar, timerDueAt, type WorkingCalendar } from '../calendar/index.ts';
 import type { Effect, ProcessEvent } from '../compile/effects.ts';
 import type { CompiledProcess, InstanceInput } from '../compile/index.ts';
-import { QuyTrinhError } from '../errors.ts';
 import { applyEvent, startInstance, type Step, type StoredSnapshot } from './instance.ts';
 
 /** What one step of a run did, for the trace an analyst reads. */
@@ -112,46 +109,4 @@ export class InMemoryInstance {
 
 function dueAt(calendar: WorkingCalendar, now: Date, workingHours: number | undefined): string | undefined {
   return workingHours === undefined ? undefined : addWorkingHours(calendar, now, workingHours).toISOString();
-}
-
-/**
- * When a timer falls due. A `qt:workingHours` timer counts office hours on the working calendar
- * (Decree 45 deadlines); an ISO 8601 duration (PT8H, P2D) counts clock time; a date is absolute.
- */
-export function timerDueAt(calendar: WorkingCalendar, now: Date, timer: TimerDefinition): Date {
-  switch (timer.kind) {
-    case 'workingHours':
-      return addWorkingHours(calendar, now, timer.hours);
-    case 'date': {
-      const date = new Date(timer.expression);
-      if (Number.isNaN(date.getTime())) throw invalidTimer(timer.expression);
-      return date;
-    }
-    case 'duration':
-      return addIsoDuration(now, timer.expression);
-    case 'cycle':
-      throw invalidTimer(timer.expression);
-  }
-}
-
-/**
- * Adds an ISO 8601 duration (PT8H, P2D, P1M) on Vietnam's calendar, with the Temporal polyfill
- * FEEL itself uses: months and years have their real lengths.
- */
-function addIsoDuration(now: Date, expression: string): Date {
-  let duration: Temporal.Duration;
-  try {
-    duration = Temporal.Duration.from(expression.trim());
-  } catch {
-    throw invalidTimer(expression);
-  }
-  const start = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(VIETNAM_TIME_ZONE);
-  return new Date(start.add(duration).epochMilliseconds);
-}
-
-function invalidTimer(expression: string): QuyTrinhError {
-  return new QuyTrinhError('invalid-model', 'bpmn.invalid-timer', {
-    vi: `Biểu thức hẹn giờ "${expression}" không được hỗ trợ (dùng khoảng thời gian ISO 8601 như PT8H, một thời điểm, hoặc qt:workingHours)`,
-    en: `Timer expression "${expression}" is not supported (use an ISO 8601 duration such as PT8H, a date-time, or qt:workingHours)`,
-  });
 }

@@ -4,6 +4,7 @@ import { compileProcess, type CompiledProcess } from '../../engine/compile/index
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
+import { armTimerStarts } from './start-events.ts';
 
 export interface DefinitionRow {
   id: string;
@@ -31,6 +32,7 @@ export async function deployDefinition(db: Database, xml: string): Promise<{ id:
     if (latest?.checksum === checksum) return { id: latest.id, key, version: latest.version, created: false };
     const version = (latest?.version ?? 0) + 1;
     const [row] = await trx('process_definitions').insert({ key, version, name: compiled.graph.name ?? null, xml, checksum }).returning<Array<{ id: string }>>('id');
+    await armTimerStarts(trx, compiled, new Date());
     rememberCompiled(row!.id, compiled);
     return { id: row!.id, key, version, created: true };
   });

@@ -1,9 +1,8 @@
 import type { Knex } from 'knex';
-import { addWorkingHours, createWorkingCalendar } from '../../engine/calendar/index.ts';
+import { addWorkingHours, createWorkingCalendar, timerDueAt } from '../../engine/calendar/index.ts';
 import type { Effect } from '../../engine/compile/index.ts';
 import { evaluate } from 'feelin';
 import { normalizeExpression } from '../../engine/compile/conditions.ts';
-import { timerDueAt } from '../../engine/runtime/memory-runtime.ts';
 import { enqueueBuiltinJob, isBuiltinJobType } from './builtin-jobs.ts';
 import { cancelCalledProcesses, startCalledProcess } from './calls.ts';
 import { cancelTimer, scheduleTimer } from './timers.ts';

@@ -34,7 +34,7 @@ export async function startProcessInstance(
   db: Database | Knex.Transaction,
   key: string,
   input: InstanceInput & { businessKey?: string | undefined },
-  meta: Omit<EventMeta, 'eventId'> = {},
+  meta: Partial<EventMeta> = {},
   caller?: { instanceId: string; elementId: string },
 ): Promise<{ id: string }> {
   const definition = await latestDefinition(db, key);
@@ -52,7 +52,7 @@ export async function startProcessInstance(
       })
       .returning<Array<{ id: string }>>('id');
     const id = row!.id;
-    await appendHistory(trx, id, { eventId: 'start', actor: meta.actor, at: now }, 'start', undefined, {}, step);
+    await appendHistory(trx, id, { eventId: meta.eventId ?? 'start', actor: meta.actor, at: now }, 'start', input.startEventId, {}, step);
     await carryOutEffects(trx, id, step.effects, step.variables, now);
     if (caller && step.status !== 'active') await notifyCaller(trx, id);
     return { id };

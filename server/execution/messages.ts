@@ -1,5 +1,7 @@
 import type { Database } from '../db/connect.ts';
+import { compiledDefinition } from './definitions.ts';
 import { applyInstanceEvent } from './instances.ts';
+import { startOnce } from './start-events.ts';
 
 /**
  * Correlates a message to every instance element waiting for it: same name, and the same
@@ -14,7 +16,7 @@ export async function correlateMessage(db: Database, message: { name: string; co
       if (message.correlationKey !== undefined) void query.orWhere({ correlation_key: message.correlationKey });
     })
     .select<Array<{ instance_id: string; element_id: string }>>('instance_id', 'element_id');
-  let correlated = 0;
+  let correlated = await startByMessage(db, message);
   for (const subscription of subscriptions) {
     const outcome = await applyInstanceEvent(
       db,
@@ -25,4 +27,22 @@ export async function correlateMessage(db: Database, message: { name: string; co
     if (outcome.kind === 'applied') correlated++;
   }
   return correlated;
+}
+
+/**
+ * A message start event: the latest version of every process that starts on this message gets a
+ * new instance. The message id makes a redelivered message start nothing new.
+ */
+async function startByMessage(db: Database, message: { name: string; variables?: Record<string, unknown> | undefined; messageId: string }): Promise<number> {
+  const latest = await db('process_definitions').distinctOn('key').orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }]).select<Array<{ id: string; key: string }>>('id', 'key');
+  let started = 0;
+  for (const definition of latest) {
+    const compiled = await compiledDefinition(definition.id, db);
+    for (const startEventId of compiled.startEventIds) {
+      const trigger = compiled.graph.nodes.get(startEventId)!.trigger;
+      if (trigger?.kind !== 'message' || trigger.messageName !== message.name) continue;
+      if (await startOnce(db, definition.key, startEventId, `message:${message.messageId}:${startEventId}`, message.variables)) started++;
+    }
+  }
+  return started;
 }

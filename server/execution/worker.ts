@@ -6,6 +6,7 @@ import { holdLiveness } from './job-runner-liveness.ts';
 import { applyInstanceEvent } from './instances.ts';
 import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
 import { CALL_DONE_TASK, deliverCallOutcome, type CallDonePayload } from './calls.ts';
+import { startOnce, TIMER_START_TASK, type TimerStartPayload } from './start-events.ts';
 import { TIMER_TASK, type TimerPayload } from './timers.ts';
 
 /** graphile-worker's log lines, through our structured log. */
@@ -45,6 +46,10 @@ export async function startJobRunner(db: Database, connectionString: string, log
   const deliverCall: Task = async (payload) => {
     await deliverCallOutcome(db, (payload as CallDonePayload).childInstanceId);
   };
+  const startByTimer: Task = async (payload, helpers) => {
+    const { key, startEventId } = payload as TimerStartPayload;
+    await startOnce(db, key, startEventId, `timer-start:${helpers.job.id}`);
+  };
   const liveness = await holdLiveness(db, connectionString, logger);
   const events = new EventEmitter() as WorkerEvents;
   const registered: Array<Promise<void>> = [];
@@ -56,7 +61,7 @@ export async function startJobRunner(db: Database, connectionString: string, log
     logger: workerLogger(logger),
     pollInterval: 1000,
     events,
-    taskList: { [TIMER_TASK]: fireTimer, [SERVICE_TASK]: runServiceTask, [CALL_DONE_TASK]: deliverCall },
+    taskList: { [TIMER_TASK]: fireTimer, [SERVICE_TASK]: runServiceTask, [CALL_DONE_TASK]: deliverCall, [TIMER_START_TASK]: startByTimer },
   });
   await Promise.all(registered);
   return {

@@ -4,6 +4,7 @@ import * as processEngine from './0002_process_engine.ts';
 import * as applicationNumbers from './0003_application_numbers.ts';
 import * as jobRunners from './0004_job_runners.ts';
 import * as calledProcesses from './0005_called_processes.ts';
+import * as uniqueStartEvents from './0006_unique_start_events.ts';
 
 /**
  * The migrations, in order. Listed here rather than discovered on disk so that they are
@@ -15,6 +16,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0003_application_numbers', applicationNumbers],
   ['0004_job_runners', jobRunners],
   ['0005_called_processes', calledProcesses],
+  ['0006_unique_start_events', uniqueStartEvents],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

@@ -1,0 +1,48 @@
+import type { Knex } from 'knex';
+import { createWorkingCalendar, timerDueAt } from '../../engine/calendar/index.ts';
+import type { CompiledProcess } from '../../engine/compile/index.ts';
+import type { Database } from '../db/connect.ts';
+import { startProcessInstance } from './instances.ts';
+
+/**
+ * Instances that start themselves: a timer start event is armed when its version is deployed
+ * (replacing the previous version's), a message start event starts one on a matching message.
+ * The id of the timer job or message is the id of the instance's start, which is unique: a job
+ * re-run after a crash, or a redelivered message, starts nothing twice.
+ */
+export const TIMER_START_TASK = 'qt.timer-start';
+
+export interface TimerStartPayload {
+  key: string;
+  startEventId: string;
+}
+
+const calendar = createWorkingCalendar();
+
+export async function armTimerStarts(trx: Knex.Transaction, compiled: CompiledProcess, now: Date): Promise<void> {
+  const key = compiled.graph.id;
+  const previous = (await trx.raw<{ rows: Array<{ key: string }> }>('select key from graphile_worker.jobs where key like ?', [`timer-start:${key}:%`])).rows;
+  for (const job of previous) await trx.raw('select graphile_worker.remove_job(?)', [job.key]);
+  for (const startEventId of compiled.startEventIds) {
+    const trigger = compiled.graph.nodes.get(startEventId)!.trigger;
+    if (trigger?.kind !== 'timer') continue;
+    const payload: TimerStartPayload = { key, startEventId };
+    await trx.raw('select graphile_worker.add_job(?, ?::json, run_at => ?, job_key => ?, max_attempts => 10)', [
+      TIMER_START_TASK,
+      JSON.stringify(payload),
+      timerDueAt(calendar, now, trigger.timer).toISOString(),
+      `timer-start:${key}:${startEventId}`,
+    ]);
+  }
+}
+
+/** Starts an instance through a given start event, once per trigger id. */
+export async function startOnce(db: Database, key: string, startEventId: string, triggerId: string, variables?: Record<string, unknown>): Promise<boolean> {
+  try {
+    await startProcessInstance(db, key, { variables, startEventId }, { eventId: triggerId });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') return false; // this trigger already started its instance
+    throw error;
+  }
+}

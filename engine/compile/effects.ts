@@ -7,10 +7,10 @@ import type { TimerDefinition } from '../bpmn/process-graph.ts';
  * database transaction on the server.
  */
 export type Effect =
-  | { type: 'qt.task.open'; params: { elementId: string; name?: string | undefined; candidateGroup?: string | undefined; dueWorkingHours?: number | undefined } }
-  | { type: 'qt.task.close'; params: { elementId: string } }
-  | { type: 'qt.job.start'; params: { elementId: string; jobType: string } }
-  | { type: 'qt.job.cancel'; params: { elementId: string } }
+  | { type: 'qt.task.open'; params: { elementId: string; name?: string | undefined; candidateGroup?: string | undefined; dueWorkingHours?: number | undefined } & MultiInstanceItem }
+  | { type: 'qt.task.close'; params: { elementId: string } & MultiInstanceItem }
+  | { type: 'qt.job.start'; params: { elementId: string; jobType: string } & MultiInstanceItem }
+  | { type: 'qt.job.cancel'; params: { elementId: string } & MultiInstanceItem }
   | { type: 'qt.timer.start'; params: { elementId: string; timer: TimerDefinition } }
   | { type: 'qt.timer.cancel'; params: { elementId: string } }
   | { type: 'qt.message.subscribe'; params: { elementId: string; messageName: string; correlationKey?: string | undefined } }
@@ -20,14 +20,20 @@ export type Effect =
 
 export type EffectType = Effect['type'];
 
+/** For one instance of a multi-instance activity: its position in the collection and its item. */
+export type MultiInstanceItem = {
+  index?: number | undefined;
+  item?: unknown;
+};
+
 /** What happens to a running instance. Every event names the element it concerns. */
 export type ProcessEvent =
   /** A person finished a user task (or a manual step reported done). */
-  | { type: 'task.complete'; elementId: string; variables?: Record<string, unknown> | undefined }
+  | { type: 'task.complete'; elementId: string; index?: number | undefined; variables?: Record<string, unknown> | undefined }
   /** A job (service, send, business-rule task) finished. */
-  | { type: 'job.complete'; elementId: string; variables?: Record<string, unknown> | undefined }
+  | { type: 'job.complete'; elementId: string; index?: number | undefined; variables?: Record<string, unknown> | undefined }
   /** A job reported a business error (BPMN error), caught by an error boundary event. */
-  | { type: 'job.error'; elementId: string; errorCode: string; message?: string | undefined }
+  | { type: 'job.error'; elementId: string; index?: number | undefined; errorCode: string; message?: string | undefined }
   /** A message correlated to the element waiting for it. */
   | { type: 'message'; elementId: string; variables?: Record<string, unknown> | undefined }
   /** A timer armed by the element fell due. */

@@ -6,6 +6,7 @@ import { eventState } from './events.ts';
 import { eventBasedState, exclusiveState, joinState, splitState } from './gateways.ts';
 import type { StateConfig } from './state-config.ts';
 import { successors } from './structure.ts';
+import { multiInstanceState } from './multi-instance.ts';
 import { subProcessState } from './sub-process.ts';
 
 export interface CompiledFragment {
@@ -46,7 +47,11 @@ export function compileFragment(context: CompileContext, fragment: Fragment, ent
 
 function nodeState(context: CompileContext, fragment: Fragment, node: FlowNode): { state: StateConfig; follow: string[]; consumed?: string[] } {
   const targets = () => successors(fragment.scope, node);
-  if (node.multiInstance) return unsupported(context, node, 'nhiều thể hiện (multi-instance)', 'multi-instance');
+  if (node.multiInstance) {
+    const state = multiInstanceState(context, fragment, node);
+    attachBoundaryEvents(context, node, state);
+    return { state, follow: targets() };
+  }
   if (ACTIVITIES.has(node.kind)) {
     const state = activityState(context, fragment, node);
     attachBoundaryEvents(context, node, state);

@@ -1,6 +1,8 @@
-import { assign, raise, setup } from 'xstate';
+import { evaluate } from 'feelin';
+import { assign, enqueueActions, raise, setup } from 'xstate';
 import { conditionHolds } from './conditions.ts';
-import type { ProcessEvent } from './effects.ts';
+import type { Effect, ProcessEvent } from './effects.ts';
+import type { MultiInstancePlan } from './multi-instance.ts';
 import type { StateConfig } from './state-config.ts';
 
 /** What a process instance remembers besides where it is. */
@@ -10,6 +12,19 @@ export interface InstanceContext {
   startEventId: string | undefined;
   /** Why the instance failed, when it did. */
   failure: { elementId?: string | undefined; errorCode?: string | undefined; reason: string } | undefined;
+  /** The running multi-instance activities, by element id. */
+  multi: Record<string, MultiInstanceProgress>;
+}
+
+export interface MultiInstanceProgress {
+  items: unknown[];
+  /** Indexes of the instances open now. */
+  open: number[];
+  /** The next index to open (sequential). */
+  next: number;
+  done: number;
+  /** The collection was not a list: the activity waits for the error it raised to be handled. */
+  invalid?: boolean;
 }
 
 export interface InstanceInput {
@@ -38,6 +53,12 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       'qt.feel': ({ context }, params: { expression: string }) => conditionHolds(params.expression, context.variables),
       'qt.noneOf': ({ context }, params: { expressions: string[] }) => !params.expressions.some((expression) => conditionHolds(expression, context.variables)),
       'qt.errorCode': ({ event }, params: { code?: string }) => event.type === 'bpmn.error' && (params.code === undefined || event.code === params.code),
+      'qt.miOpen': ({ context, event }, params: { elementId: string }) =>
+        'index' in event && event.elementId === params.elementId && (context.multi[params.elementId]?.open.includes(event.index ?? -1) ?? false),
+      'qt.miDone': ({ context }, params: { elementId: string }) => {
+        const progress = context.multi[params.elementId];
+        return progress !== undefined && !progress.invalid && progress.done === progress.items.length;
+      },
       'qt.startedBy': ({ context }, params: { elementId: string; fallback: boolean }) =>
         context.startEventId === params.elementId || (params.fallback && context.startEventId === undefined),
     },
@@ -49,10 +70,40 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       'qt.raiseError': raise((_, params: { code?: string }) => ({ type: 'bpmn.error' as const, code: params.code })),
       'qt.raiseBoundary': raise((_, params: { elementId: string }) => ({ type: 'qt.boundary' as const, elementId: params.elementId })),
       'qt.fail': assign({ failure: (_, params: { elementId: string; reason: string }) => ({ elementId: params.elementId, reason: params.reason }) }),
+      'qt.mi.begin': enqueueActions(({ context, enqueue }, plan: MultiInstancePlan) => {
+        const items = multiInstanceItems(plan, context.variables);
+        if (!items) {
+          enqueue.assign({ multi: { ...context.multi, [plan.elementId]: { items: [], open: [], next: 0, done: 0, invalid: true } } });
+          enqueue.raise({ type: 'bpmn.error', code: 'MULTI_INSTANCE_COLLECTION_INVALID' });
+          return;
+        }
+        const open = plan.sequential ? items.slice(0, 1).map((_, i) => i) : items.map((_, i) => i);
+        enqueue.assign({ multi: { ...context.multi, [plan.elementId]: { items, open, next: open.length, done: 0 } } });
+        for (const index of open) enqueue(openEffect(plan, index, items[index]) as never);
+      }),
+      'qt.mi.complete': enqueueActions(({ context, event, enqueue }, plan: MultiInstancePlan) => {
+        const progress = context.multi[plan.elementId]!;
+        const index = 'index' in event ? event.index : undefined;
+        enqueue(closeEffect(plan, index ?? -1) as never); // this instance's task or job is done
+        const open = progress.open.filter((i) => i !== index);
+        let next = progress.next;
+        if (plan.sequential && next < progress.items.length) {
+          open.push(next);
+          enqueue(openEffect(plan, next, progress.items[next]) as never);
+          next++;
+        }
+        enqueue.assign({ multi: { ...context.multi, [plan.elementId]: { ...progress, open, next, done: progress.done + 1 } } });
+      }),
+      'qt.mi.end': enqueueActions(({ context, enqueue }, plan: MultiInstancePlan) => {
+        // Left early (an interrupting event): what is still open is closed.
+        for (const index of context.multi[plan.elementId]?.open ?? []) enqueue(closeEffect(plan, index) as never);
+        const { [plan.elementId]: _finished, ...others } = context.multi;
+        enqueue.assign({ multi: others });
+      }),
     },
   }).createMachine({
     id: processId,
-    context: ({ input }) => ({ variables: { ...(input?.variables ?? {}) }, startEventId: input?.startEventId, failure: undefined }),
+    context: ({ input }) => ({ variables: { ...(input?.variables ?? {}) }, startEventId: input?.startEventId, failure: undefined, multi: {} }),
     initial: 'running',
     states: {
       running: { id: ROOT_IDS.running, ...(running as object), onDone: { target: 'completed' } },
@@ -71,3 +122,24 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
 }
 
 export type ProcessMachine = ReturnType<typeof processMachine>;
+
+/** The items of a multi-instance activity: its collection's list, or 1…n for a cardinality; undefined when neither gives one. */
+function multiInstanceItems(plan: MultiInstancePlan, variables: Record<string, unknown>): unknown[] | undefined {
+  try {
+    const value = evaluate(plan.collection ?? plan.cardinality!, variables).value;
+    if (plan.collection) return Array.isArray(value) ? value : undefined;
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? Array.from({ length: value }, (_, i) => i + 1) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function openEffect(plan: MultiInstancePlan, index: number, item: unknown): Effect {
+  return plan.work.kind === 'task'
+    ? { type: 'qt.task.open', params: { elementId: plan.elementId, name: plan.work.name, candidateGroup: plan.work.candidateGroup, dueWorkingHours: plan.work.dueWorkingHours, index, item } }
+    : { type: 'qt.job.start', params: { elementId: plan.elementId, jobType: plan.work.jobType, index, item } };
+}
+
+function closeEffect(plan: MultiInstancePlan, index: number): Effect {
+  return plan.work.kind === 'task' ? { type: 'qt.task.close', params: { elementId: plan.elementId, index } } : { type: 'qt.job.cancel', params: { elementId: plan.elementId, index } };
+}

@@ -1,12 +1,13 @@
 import type { stateIn } from 'xstate';
 import type { Effect } from './effects.ts';
+import type { MultiInstancePlan } from './multi-instance.ts';
 
 /**
  * The slice of XState's state-node configuration the compiler writes. Kept as plain data so
  * that a compiled process can be inspected, serialised and tested without running it.
  */
 export interface Guard {
-  type: 'qt.element' | 'qt.feel' | 'qt.errorCode' | 'qt.startedBy' | 'qt.noneOf';
+  type: 'qt.element' | 'qt.feel' | 'qt.errorCode' | 'qt.startedBy' | 'qt.noneOf' | 'qt.miOpen' | 'qt.miDone';
   params: Record<string, unknown>;
 }
 
@@ -16,7 +17,8 @@ export type Action =
   | { type: 'qt.raiseJobError' }
   | { type: 'qt.raiseError'; params: { code?: string | undefined } }
   | { type: 'qt.raiseBoundary'; params: { elementId: string } }
-  | { type: 'qt.fail'; params: { elementId: string; reason: string } };
+  | { type: 'qt.fail'; params: { elementId: string; reason: string } }
+  | { type: 'qt.mi.begin' | 'qt.mi.complete' | 'qt.mi.end'; params: MultiInstancePlan };
 
 export interface Transition {
   target?: string | undefined;

@@ -83,26 +83,28 @@ export class InMemoryInstance {
 
   private carryOut(effect: Effect): void {
     const { elementId } = effect.params;
+    // One waiting entry per instance of a multi-instance activity.
+    const key = 'index' in effect.params && effect.params.index !== undefined ? `${elementId}#${effect.params.index}` : elementId;
     switch (effect.type) {
       case 'qt.task.open':
-        this.waiting.set(elementId, { elementId, kind: 'task', detail: effect.params, dueAt: dueAt(this.calendar, this.now, effect.params.dueWorkingHours) });
+        this.waiting.set(key, { elementId, kind: 'task', detail: effect.params, dueAt: dueAt(this.calendar, this.now, effect.params.dueWorkingHours) });
         break;
       case 'qt.job.start':
-        this.waiting.set(elementId, { elementId, kind: 'job', detail: effect.params });
+        this.waiting.set(key, { elementId, kind: 'job', detail: effect.params });
         break;
       case 'qt.timer.start':
-        this.waiting.set(elementId, { elementId, kind: 'timer', detail: effect.params, dueAt: timerDueAt(this.calendar, this.now, effect.params.timer).toISOString() });
+        this.waiting.set(key, { elementId, kind: 'timer', detail: effect.params, dueAt: timerDueAt(this.calendar, this.now, effect.params.timer).toISOString() });
         break;
       case 'qt.message.subscribe':
-        this.waiting.set(elementId, { elementId, kind: 'message', detail: effect.params });
+        this.waiting.set(key, { elementId, kind: 'message', detail: effect.params });
         break;
       case 'qt.call.start':
         // In memory the called process is not run: the run's events say how it ended (call.complete / call.error).
-        this.waiting.set(elementId, { elementId, kind: 'call', detail: effect.params });
+        this.waiting.set(key, { elementId, kind: 'call', detail: effect.params });
         break;
       default:
         // every closing effect (task.close, job.cancel, timer.cancel, message.unsubscribe)
-        this.waiting.delete(elementId);
+        this.waiting.delete(key);
     }
   }
 }

@@ -43,11 +43,11 @@ export async function runBuiltinJob(db: Database, serviceJobId: string, attempt:
         try {
           const variables = await handler({ trx, instanceId: job.instance_id, elementId: job.element_id, variables: instance.variables, now: new Date() });
           await trx('service_jobs').where({ id: serviceJobId }).update({ status: 'completed', ended_at: new Date(), attempts: attempt.number });
-          return { type: 'job.complete', elementId: job.element_id, variables };
+          return { type: 'job.complete', elementId: job.element_id, index: job.multi_index ?? undefined, variables };
         } catch (error) {
           if (!(error instanceof BusinessError)) throw error;
           await trx('service_jobs').where({ id: serviceJobId }).update({ status: 'failed', ended_at: new Date(), attempts: attempt.number });
-          return { type: 'job.error', elementId: job.element_id, errorCode: error.errorCode, message: error.message };
+          return { type: 'job.error', elementId: job.element_id, index: job.multi_index ?? undefined, errorCode: error.errorCode, message: error.message };
         }
       },
       { eventId: `job:${serviceJobId}`, actor: `worker:${process.pid}` },

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { addWorkingHours, createWorkingCalendar, timerDueAt } from '../../engine/calendar/index.ts';
 import type { Effect } from '../../engine/compile/index.ts';
+import type { MultiInstanceItem } from '../../engine/compile/effects.ts';
 import { evaluate } from 'feelin';
 import { normalizeExpression } from '../../engine/compile/conditions.ts';
 import { enqueueBuiltinJob, isBuiltinJobType } from './builtin-jobs.ts';
@@ -27,23 +28,24 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
           candidate_group: candidateGroup ?? null,
           due_at: dueWorkingHours === undefined ? null : addWorkingHours(calendar, now, dueWorkingHours),
           status: 'open',
+          ...multiColumns(effect.params),
         });
         break;
       }
       case 'qt.task.close':
         // A task completed by a person was marked so before the event; what is still open was interrupted.
-        await trx('user_tasks').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).update({ status: 'cancelled', ended_at: now });
+        await trx('user_tasks').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).modify(onlyInstance(effect.params.index)).update({ status: 'cancelled', ended_at: now });
         break;
       case 'qt.job.start': {
         const builtin = isBuiltinJobType(effect.params.jobType);
         const [job] = await trx('service_jobs')
-          .insert({ instance_id: instanceId, element_id: elementId, job_type: effect.params.jobType, handler: builtin ? 'builtin' : 'external', status: 'open' })
+          .insert({ instance_id: instanceId, element_id: elementId, job_type: effect.params.jobType, handler: builtin ? 'builtin' : 'external', status: 'open', ...multiColumns(effect.params) })
           .returning<Array<{ id: string }>>('id');
         if (builtin) await enqueueBuiltinJob(trx, job!.id);
         break;
       }
       case 'qt.job.cancel':
-        await trx('service_jobs').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).update({ status: 'cancelled', ended_at: now });
+        await trx('service_jobs').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).modify(onlyInstance(effect.params.index)).update({ status: 'cancelled', ended_at: now });
         break;
       case 'qt.timer.start':
         await scheduleTimer(trx, instanceId, elementId, timerDueAt(calendar, now, effect.params.timer));
@@ -81,4 +83,16 @@ function correlationValue(expression: string, variables: Record<string, unknown>
   } catch {
     return null;
   }
+}
+
+/** The index and item of one instance of a multi-instance activity, as stored with its task or job. */
+function multiColumns(params: MultiInstanceItem): { multi_index: number | null; item: string | null } {
+  return { multi_index: params.index ?? null, item: params.index === undefined ? null : JSON.stringify(params.item ?? null) };
+}
+
+/** Narrows a close to one instance of a multi-instance activity. */
+function onlyInstance(index: number | undefined) {
+  return (query: Knex.QueryBuilder) => {
+    if (index !== undefined) void query.where({ multi_index: index });
+  };
 }

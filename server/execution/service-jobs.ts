@@ -9,6 +9,8 @@ export interface ServiceJobRow {
   element_id: string;
   job_type: string;
   handler: 'external' | 'builtin';
+  multi_index: number | null;
+  item: unknown;
   status: 'open' | 'completed' | 'cancelled' | 'failed';
   attempts: number;
 }
@@ -31,8 +33,8 @@ async function externalJob(db: Database, jobId: string): Promise<ServiceJobRow> 
 export async function finishServiceJob(db: Database, jobId: string, outcome: { variables?: Record<string, unknown> | undefined } | { errorCode: string; message?: string | undefined }): Promise<void> {
   const job = await externalJob(db, jobId);
   const event = 'errorCode' in outcome
-    ? ({ type: 'job.error', elementId: job.element_id, errorCode: outcome.errorCode, message: outcome.message } as const)
-    : ({ type: 'job.complete', elementId: job.element_id, variables: outcome.variables } as const);
+    ? ({ type: 'job.error', elementId: job.element_id, index: job.multi_index ?? undefined, errorCode: outcome.errorCode, message: outcome.message } as const)
+    : ({ type: 'job.complete', elementId: job.element_id, index: job.multi_index ?? undefined, variables: outcome.variables } as const);
   const applied = await applyInstanceEvent(
     db,
     job.instance_id,

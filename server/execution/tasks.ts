@@ -10,6 +10,8 @@ export interface UserTaskRow {
   candidate_group: string | null;
   due_at: Date | null;
   status: 'open' | 'completed' | 'cancelled';
+  multi_index: number | null;
+  item: unknown;
 }
 
 function notOpen(taskId: string): QuyTrinhError {
@@ -34,7 +36,7 @@ export async function completeUserTask(db: Database, taskId: string, variables: 
       const current = await trx<UserTaskRow>('user_tasks').where({ id: taskId }).first('status');
       if (current?.status !== 'open') throw notOpen(taskId);
       await trx('user_tasks').where({ id: taskId }).update({ status: 'completed', ended_at: new Date(), completed_by: actor ?? null });
-      return { type: 'task.complete', elementId: task.element_id, variables };
+      return { type: 'task.complete', elementId: task.element_id, index: task.multi_index ?? undefined, variables };
     },
     { eventId: `task:${taskId}`, actor },
   );

@@ -24,7 +24,17 @@ export function jobsRouter(db: Database): Router {
     const open = db<ServiceJobRow & { created_at: Date }>('service_jobs').where({ status: 'open', handler: 'external' });
     if (type) void open.where({ job_type: type });
     const rows = await open.orderBy('created_at');
-    response.json(rows.map((row) => ({ id: row.id, instanceId: row.instance_id, elementId: row.element_id, type: row.job_type, attempts: row.attempts, createdAt: row.created_at })));
+    response.json(
+      rows.map((row) => ({
+        id: row.id,
+        instanceId: row.instance_id,
+        elementId: row.element_id,
+        type: row.job_type,
+        attempts: row.attempts,
+        createdAt: row.created_at,
+        ...(row.multi_index === null ? {} : { index: row.multi_index, item: row.item }),
+      })),
+    );
   });
 
   router.post('/jobs/:id/complete', async (request, response) => {

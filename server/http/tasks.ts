@@ -17,7 +17,18 @@ export function tasksRouter(db: Database): Router {
     if (query.instanceId) void open.where({ instance_id: query.instanceId });
     if (query.candidateGroup) void open.where({ candidate_group: query.candidateGroup });
     const rows = await open.orderBy([{ column: 'due_at', nulls: 'last' }, { column: 'created_at' }]);
-    response.json(rows.map((row: UserTaskRow) => ({ id: row.id, instanceId: row.instance_id, elementId: row.element_id, name: row.name, candidateGroup: row.candidate_group, dueAt: row.due_at })));
+    response.json(
+      rows.map((row: UserTaskRow) => ({
+        id: row.id,
+        instanceId: row.instance_id,
+        elementId: row.element_id,
+        name: row.name,
+        candidateGroup: row.candidate_group,
+        dueAt: row.due_at,
+        // For one instance of a multi-instance task: its position and item (e.g. the agency to consult).
+        ...(row.multi_index === null ? {} : { index: row.multi_index, item: row.item }),
+      })),
+    );
   });
 
   router.post('/tasks/:id/complete', async (request, response) => {

@@ -230,3 +230,25 @@ describe('built-in jobs', () => {
     expect((await finished(body.id)).activeElementIds).toEqual(['fixAgency']);
   });
 });
+
+describe('multi-instance over the API', () => {
+  it('opens a task per agency to consult, each with its agency, and goes on when all have answered', async () => {
+    const consult = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="consult"><bpmn:multiInstanceLoopCharacteristics qt:collection="agencies"/></bpmn:userTask>
+      <bpmn:userTask id="decide"/>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>consult', 'consult>decide', 'decide>end')}
+    `, { id: 'Process_consult_each' });
+    await deploy(consult);
+    const agencies = ['Công an tỉnh', 'Cục Thuế'];
+    const { body: started } = await call('POST', '/api/definitions/Process_consult_each/instances', { variables: { agencies } });
+    const tasks = (await call('GET', `/api/tasks?instanceId=${started.id}`)).body;
+    expect(tasks.map((t: { index: number; item: string }) => [t.index, t.item])).toEqual([[0, 'Công an tỉnh'], [1, 'Cục Thuế']]);
+    expect((await call('POST', `/api/tasks/${tasks[1].id}/complete`, { variables: { tax: 'đồng ý' } })).status).toBe(200);
+    expect((await call('POST', `/api/tasks/${tasks[1].id}/complete`, {})).status).toBe(409);
+    expect((await call('GET', `/api/instances/${started.id}`)).body.activeElementIds).toEqual(['consult']);
+    expect((await call('POST', `/api/tasks/${tasks[0].id}/complete`, { variables: { police: 'đồng ý' } })).status).toBe(200);
+    expect((await call('GET', `/api/instances/${started.id}`)).body).toMatchObject({ activeElementIds: ['decide'], variables: { tax: 'đồng ý', police: 'đồng ý' } });
+  });
+});

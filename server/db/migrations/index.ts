@@ -5,6 +5,7 @@ import * as applicationNumbers from './0003_application_numbers.ts';
 import * as jobRunners from './0004_job_runners.ts';
 import * as calledProcesses from './0005_called_processes.ts';
 import * as uniqueStartEvents from './0006_unique_start_events.ts';
+import * as multiInstance from './0007_multi_instance.ts';
 
 /**
  * The migrations, in order. Listed here rather than discovered on disk so that they are
@@ -17,6 +18,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0004_job_runners', jobRunners],
   ['0005_called_processes', calledProcesses],
   ['0006_unique_start_events', uniqueStartEvents],
+  ['0007_multi_instance', multiInstance],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

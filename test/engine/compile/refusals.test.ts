@@ -39,7 +39,10 @@ describe('models the engine refuses', () => {
   it('refuses constructs not supported yet, by name', async () => {
     const model = bpmnProcess(`
       <bpmn:startEvent id="start"/>
-      <bpmn:userTask id="consultEach"><bpmn:multiInstanceLoopCharacteristics qt:collection="agencies" qt:elementVariable="agency"/></bpmn:userTask>
+      <bpmn:subProcess id="consultEach">
+        <bpmn:multiInstanceLoopCharacteristics qt:collection="agencies" qt:elementVariable="agency"/>
+        <bpmn:startEvent id="innerStart"/><bpmn:endEvent id="innerEnd"/>${flows('innerStart>innerEnd')}
+      </bpmn:subProcess>
       <bpmn:endEvent id="end"/>
       ${flows('start>consultEach', 'consultEach>end')}
     `);

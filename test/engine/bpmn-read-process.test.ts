@@ -5,6 +5,7 @@ import { parseBpmn } from '../../engine/bpmn/parse.ts';
 import { qtModdleDescriptor } from '../../engine/bpmn/qt-extension.ts';
 import { readProcess } from '../../engine/bpmn/read-process.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
+import { miwgAvailable, miwgModel } from '../support/miwg.ts';
 
 const fixture = (name: string): Promise<string> => readFile(new URL(`../fixtures/bpmn/${name}`, import.meta.url), 'utf8');
 const read = async (name: string, processId?: string) => readProcess(await fixture(name), processId);
@@ -238,13 +239,13 @@ describe('readProcess', () => {
   });
 });
 
-describe('readProcess on the BPMN MIWG reference model C.1.0', () => {
-  const miwg = readFile(new URL('../../../shared/miwg/C.1.0.bpmn', import.meta.url), 'utf8');
+describe.runIf(miwgAvailable)('readProcess on the BPMN MIWG reference model C.1.0', () => {
+  const miwg = () => readFile(miwgModel('C.1.0.bpmn'), 'utf8');
 
   it('reads the executable pool of the invoice collaboration with its lanes', async () => {
     // given the two-pool invoice receipt collaboration
     // when it is read without a process id
-    const graph = await readProcess(await miwg);
+    const graph = await readProcess(await miwg());
     // then the executable process engine pool is chosen
     expect(graph).toMatchObject({ id: 'bpmn-miwg-test-case-c.1.0', isExecutable: true });
     expect(graph.nodes.size).toBe(10);

@@ -257,7 +257,7 @@ describe.runIf(miwgAvailable)('readProcess on the BPMN MIWG reference model C.1.
   it('reads the non-executable team-assistant pool when named', async () => {
     // given the same collaboration
     // when the team-assistant process is asked for
-    const graph = await readProcess(await miwg, 'sid-5FBB6CB3-8A7C-42B5-9024-15BB2684EC57');
+    const graph = await readProcess(await miwg(), 'sid-5FBB6CB3-8A7C-42B5-9024-15BB2684EC57');
     // then its unnamed lane gives no lane name, and its drawn-but-empty events are unsupported
     expect(graph.nodes.size).toBeGreaterThan(10);
     expect(graph.isExecutable).toBe(false);

@@ -20,6 +20,9 @@ export interface Liveness {
 export async function holdLiveness(db: Database, connectionString: string, logger: Logger, reapEveryMs = 10_000): Promise<Liveness> {
   const key = randomInt(1, 2 ** 47);
   const session = new pg.Client({ connectionString });
+  // The session ends when the database does (a stop, or Ctrl-C reaching the embedded cluster
+  // first): that is no error of ours, and must not crash the process.
+  session.on('error', (error) => logger.debug({ err: error }, 'liveness session closed'));
   await session.connect();
   await session.query('select pg_advisory_lock($1)', [key]);
 
@@ -46,8 +49,8 @@ export async function holdLiveness(db: Database, connectionString: string, logge
     },
     async stop() {
       clearInterval(timer);
-      await db('job_runners').where({ liveness_lock: key }).delete();
-      await session.end();
+      await db('job_runners').where({ liveness_lock: key }).delete().catch(() => undefined); // the database may be gone already
+      await session.end().catch(() => undefined);
     },
   };
 }

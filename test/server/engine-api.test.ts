@@ -2,26 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJobRunner, type JobRunner } from '../../server/execution/worker.ts';
-import { startApiServer, type ApiServer } from '../support/api-server.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { useApiOverTestDatabase } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
 const receipt = await readFile(new URL('../fixtures/run/receipt-amendment.bpmn', import.meta.url), 'utf8');
 
-let database: TestDatabase;
-let api: ApiServer;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  api = await startApiServer(database.db);
-});
-afterAll(async () => {
-  await api.close();
-  await database.drop();
-});
+const fixture = useApiOverTestDatabase();
 
 async function call(method: string, path: string, body?: unknown, contentType = 'application/json') {
-  const response = await fetch(`${api.url}${path}`, {
+  const response = await fetch(`${fixture.api.url}${path}`, {
     method,
     headers: body === undefined ? {} : { 'Content-Type': contentType },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -34,7 +23,7 @@ const deploy = (xml: string) => call('POST', '/api/definitions', xml, 'applicati
 
 async function engineRows() {
   const counts = await Promise.all(
-    ['process_definitions', 'process_instances', 'user_tasks', 'service_jobs', 'message_subscriptions', 'instance_history', 'incidents'].map(async (table) => [table, (await database.db(table).count<Array<{ count: string }>>('* as count'))[0]!.count]),
+    ['process_definitions', 'process_instances', 'user_tasks', 'service_jobs', 'message_subscriptions', 'instance_history', 'incidents'].map(async (table) => [table, (await fixture.database.db(table).count<Array<{ count: string }>>('* as count'))[0]!.count]),
   );
   return Object.fromEntries(counts);
 }
@@ -160,7 +149,7 @@ describe('messages and timers', () => {
   let runner: JobRunner;
   beforeAll(async () => {
     await deploy(waiting);
-    runner = await startJobRunner(database.db, database.url, pino({ level: 'silent' }));
+    runner = await startJobRunner(fixture.database.db, fixture.database.url, pino({ level: 'silent' }));
   });
   afterAll(async () => {
     await runner.stop();
@@ -179,7 +168,7 @@ describe('messages and timers', () => {
   it('fires a due timer from the job queue and disarms the message', async () => {
     const { body: started } = await call('POST', '/api/definitions/Process_payment/instances', { variables: { dossierNumber: 'HS-C' } });
     await expect.poll(async () => (await call('GET', `/api/instances/${started.id}`)).body.status, { timeout: 15_000, interval: 250 }).toBe('terminated');
-    expect(await database.db('message_subscriptions').where({ instance_id: started.id })).toEqual([]);
+    expect(await fixture.database.db('message_subscriptions').where({ instance_id: started.id })).toEqual([]);
     const history = (await call('GET', `/api/instances/${started.id}/history`)).body;
     expect(history.map((entry: { eventType: string }) => entry.eventType)).toEqual(['start', 'timer']);
   });
@@ -199,7 +188,7 @@ describe('built-in jobs', () => {
   let runner: JobRunner;
   beforeAll(async () => {
     await deploy(numbering);
-    runner = await startJobRunner(database.db, database.url, pino({ level: 'silent' }));
+    runner = await startJobRunner(fixture.database.db, fixture.database.url, pino({ level: 'silent' }));
   });
   afterAll(async () => {
     await runner.stop();

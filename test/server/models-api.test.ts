@@ -1,26 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer, type ApiServer } from '../support/api-server.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApiOverTestDatabase } from '../support/api-server.ts';
 
 const diagram = await readFile(new URL('../fixtures/receipt.bpmn', import.meta.url), 'utf8');
 const revised = diagram.replace('Tiếp nhận, kiểm tra hồ sơ', 'Tiếp nhận hồ sơ trực tuyến');
 
-let database: TestDatabase;
-let api: ApiServer;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  api = await startApiServer(database.db);
-});
-
-afterAll(async () => {
-  await api.close();
-  await database.drop();
-});
+const fixture = useApiOverTestDatabase();
 
 async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${api.url}${path}`, {
+  const response = await fetch(`${fixture.api.url}${path}`, {
     method,
     headers: { 'Content-Type': 'application/json', ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
@@ -31,8 +19,8 @@ async function send(method: string, path: string, body?: unknown, headers: Recor
 /** Everything stored, to prove a refused request changed nothing. */
 async function storedRows() {
   return {
-    models: await database.db('procedure_models').select().orderBy('id'),
-    versions: await database.db('procedure_model_versions').select().orderBy(['model_id', 'version']),
+    models: await fixture.database.db('procedure_models').select().orderBy('id'),
+    versions: await fixture.database.db('procedure_model_versions').select().orderBy(['model_id', 'version']),
   };
 }
 

@@ -1,8 +1,10 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../server/db/connect.ts';
 import { createApp } from '../../server/http/app.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface ApiServer {
   url: string;
@@ -19,4 +21,18 @@ export async function startApiServer(db: Database, designerDir?: string): Promis
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A fresh migrated database and the API over it, for the test file or block that calls this. */
+export function useApiOverTestDatabase(): { readonly database: TestDatabase; readonly api: ApiServer } {
+  const fixture = {} as { database: TestDatabase; api: ApiServer };
+  beforeAll(async () => {
+    fixture.database = await createTestDatabase();
+    fixture.api = await startApiServer(fixture.database.db);
+  });
+  afterAll(async () => {
+    await fixture.api?.close();
+    await fixture.database?.drop();
+  });
+  return fixture;
 }

@@ -45,6 +45,8 @@ export interface MultiInstance {
   elementVariable?: string | undefined;
   /** Fixed count instead of a collection (bpmn:loopCardinality). */
   cardinality?: string | undefined;
+  /** qt:expectedCount: how many instances a dossier needs on average, for the cost model when the count comes from data. */
+  expectedCount?: number | undefined;
 }
 
 /** The `qt` attributes of the product's extension (namespace urn:quytrinh:bpmn:1.0). */
@@ -58,8 +60,34 @@ export interface QtAttributes {
   manual?: boolean | undefined;
   officialHours?: number | undefined;
   durationHours?: number | undefined;
+  /** How the applicant takes part in this step (Circular 01 Art. 13.1.c–e). */
+  channel?: ApplicantChannel | undefined;
+  /** How fees paid at this step are paid (Circular 01 Art. 13.1.dd). */
+  payment?: PaymentChannel | undefined;
+  /** The applicant must be present or show originals at this step (Circular 01 Art. 13.1.e). */
+  presence?: boolean | undefined;
+  /** The form of the result this step issues (Circular 01 Art. 13.1.g). */
+  result?: ResultForm | undefined;
+  /** How the result issued at this step reaches the applicant (Circular 01 Art. 13.1.h). */
+  resultDelivery?: ResultDelivery | undefined;
   /** `<qt:document name="..."/>` children: dossier components supplied at this step (Circular 01 Art. 17.1.c). */
-  documents: string[];
+  documents: DossierComponent[];
+}
+
+export const APPLICANT_CHANNELS = ['online', 'in-person', 'post'] as const;
+export type ApplicantChannel = (typeof APPLICANT_CHANNELS)[number];
+export const PAYMENT_CHANNELS = ['online', 'in-person', 'bank-transfer'] as const;
+export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
+export const RESULT_FORMS = ['electronic', 'paper', 'both'] as const;
+export type ResultForm = (typeof RESULT_FORMS)[number];
+export const RESULT_DELIVERIES = ['online', 'post', 'in-person'] as const;
+export type ResultDelivery = (typeof RESULT_DELIVERIES)[number];
+
+/** One component of the dossier (thành phần hồ sơ) the applicant supplies at a step. */
+export interface DossierComponent {
+  name: string;
+  /** qt:document paper="true": supplied or shown on paper (an original, a certified copy), Circular 01 Art. 13.1.d. */
+  paper: boolean;
 }
 
 export interface FlowNode {
@@ -79,6 +107,8 @@ export interface FlowNode {
   /** For boundary events: the activity they are attached to, and whether they interrupt it. */
   attachedTo?: string | undefined;
   interrupting?: boolean | undefined;
+  /** qt:probability on a catch event (boundary, event sub-process start): the chance it fires, for the cost model. */
+  probability?: number | undefined;
   /** For exclusive and inclusive gateways: the default flow id. */
   defaultFlow?: string | undefined;
   /** For call activities: the key (process id) of the called definition. */
@@ -117,5 +147,9 @@ export interface ProcessGraph {
     subjectsPerYear?: number | undefined;
     timesPerYear?: number | undefined;
     hourlyIncomeVnd?: number | undefined;
+    /** Circular 01 Art. 13.1.a: the procedure is published on the National Database of administrative procedures. */
+    publishedOnline?: boolean | undefined;
+    /** Circular 01 Art. 13.1.b: its forms can be downloaded there. */
+    formsDownloadable?: boolean | undefined;
   };
 }

@@ -10,7 +10,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { z } from 'zod';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
 import { parseBpmn } from './parse.ts';
-import type { EventTrigger, FlowNode, MultiInstance, NodeKind, ProcessGraph, SequenceFlow } from './process-graph.ts';
+import { APPLICANT_CHANNELS, PAYMENT_CHANNELS, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type SequenceFlow } from './process-graph.ts';
 
 export async function readProcess(xml: string, processId?: string): Promise<ProcessGraph> {
   const { definitions } = await parseBpmn(xml);
@@ -66,6 +66,8 @@ const procedureAttributes = z.object({
   subjectsPerYear: amount,
   timesPerYear: amount,
   hourlyIncomeVnd: amount,
+  publishedOnline: z.boolean().optional(),
+  formsDownloadable: z.boolean().optional(),
 });
 
 const stepAttributes = z.object({
@@ -78,9 +80,16 @@ const stepAttributes = z.object({
   officialHours: amount,
   durationHours: amount,
   manual: z.boolean().optional(),
+  channel: z.enum(APPLICANT_CHANNELS).optional(),
+  payment: z.enum(PAYMENT_CHANNELS).optional(),
+  presence: z.boolean().optional(),
+  result: z.enum(RESULT_FORMS).optional(),
+  resultDelivery: z.enum(RESULT_DELIVERIES).optional(),
 });
 
-const branchAttributes = z.object({ probability: z.number().min(0).max(1).optional() });
+const probabilityAttribute = z.object({ probability: z.number().min(0).max(1).optional() });
+
+const multiInstanceAttributes = z.object({ expectedCount: amount });
 
 const timerAttributes = z.object({ workingHours: amount });
 
@@ -183,9 +192,10 @@ function readNode(element: ModdleElement, parent: ModdleElement | undefined, lan
     trigger: EVENT_KINDS.has(kind) ? eventTrigger(element, problems) : receiveTrigger(element),
     attachedTo: reference(element, 'attachedToRef')?.id,
     interrupting: interrupting(element, parent),
+    probability: isCatchEvent(element) ? qtAttributes(probabilityAttribute, element, id, problems).probability : undefined,
     defaultFlow: reference(element, 'default')?.id,
     calledElement: text(element, 'calledElement'),
-    multiInstance: multiInstance(element),
+    multiInstance: multiInstance(element, problems),
     children: isContainer ? [] : undefined,
     triggeredByEvent: isContainer ? element.triggeredByEvent === true : undefined,
     qt: { ...qtAttributes(stepAttributes, element, id, problems), documents: documents(element, problems) },
@@ -251,7 +261,7 @@ function messageTrigger(message: ModdleElement | undefined, correlationKey: stri
   return messageName === undefined ? undefined : { kind: 'message', messageName, correlationKey };
 }
 
-function multiInstance(activity: ModdleElement): MultiInstance | undefined {
+function multiInstance(activity: ModdleElement, problems: ErrorDetail[]): MultiInstance | undefined {
   const loop = reference(activity, 'loopCharacteristics');
   if (loop?.$type !== 'bpmn:MultiInstanceLoopCharacteristics') return undefined;
   return {
@@ -259,7 +269,14 @@ function multiInstance(activity: ModdleElement): MultiInstance | undefined {
     collection: text(loop, 'collection'),
     elementVariable: text(loop, 'elementVariable'),
     cardinality: expression(loop, 'loopCardinality'),
+    expectedCount: qtAttributes(multiInstanceAttributes, loop, activity.id ?? '', problems).expectedCount,
   };
+}
+
+const CATCH_EVENT_TYPES = new Set(['bpmn:StartEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent']);
+
+function isCatchEvent(element: ModdleElement): boolean {
+  return CATCH_EVENT_TYPES.has(element.$type);
 }
 
 function readFlow(flow: ModdleElement, problems: ErrorDetail[]): SequenceFlow {
@@ -271,7 +288,7 @@ function readFlow(flow: ModdleElement, problems: ErrorDetail[]): SequenceFlow {
     source: reference(flow, 'sourceRef')?.id ?? '',
     target: reference(flow, 'targetRef')?.id ?? '',
     condition: condition === '' ? undefined : condition,
-    probability: qtAttributes(branchAttributes, flow, flow.id ?? '', problems).probability,
+    probability: qtAttributes(probabilityAttribute, flow, flow.id ?? '', problems).probability,
   };
 }
 
@@ -288,10 +305,12 @@ function linkFlows(nodes: Map<string, FlowNode>, flows: Map<string, SequenceFlow
   }
 }
 
-/** `<qt:document name="..."/>` children of extensionElements. */
-function documents(element: ModdleElement, problems: ErrorDetail[]): string[] {
+/** `<qt:document name="..." paper="true"/>` children of extensionElements. */
+function documents(element: ModdleElement, problems: ErrorDetail[]): DossierComponent[] {
   const values = children(reference(element, 'extensionElements'), 'values').filter((value) => value.$type === 'qt:Document');
-  const named = values.map((document) => text(document, 'name')).filter((name): name is string => name !== undefined && name.trim() !== '');
+  const named = values
+    .map((document) => ({ name: text(document, 'name')?.trim() ?? '', paper: document.paper === true }))
+    .filter((document) => document.name !== '');
   if (named.length < values.length) {
     problems.push(bilingualDetail(element.id ?? '', 'qt:document phải có tên thành phần hồ sơ (name)', 'qt:document needs the name of the dossier component (name)'));
   }
@@ -307,7 +326,9 @@ function qtAttributes<Schema extends z.ZodObject>(schema: Schema, element: Moddl
     const attribute = `qt:${String(issue.path[0])}`;
     const value = present[String(issue.path[0])];
     problems.push(
-      !Number.isFinite(value) ? bilingualDetail(elementId, `${attribute} phải là một số`, `${attribute} must be a number`)
+      issue.code === 'invalid_value' ? bilingualDetail(elementId, `${attribute} = "${String(value)}" không hợp lệ; giá trị được phép: ${issue.values.join(', ')}`, `${attribute} = "${String(value)}" is not valid; allowed values: ${issue.values.join(', ')}`)
+      : issue.code === 'invalid_type' && issue.expected === 'boolean' ? bilingualDetail(elementId, `${attribute} phải là true hoặc false`, `${attribute} must be true or false`)
+      : !Number.isFinite(value) ? bilingualDetail(elementId, `${attribute} phải là một số`, `${attribute} must be a number`)
       : issue.code === 'too_big' ? bilingualDetail(elementId, `${attribute} = ${String(value)} không được lớn hơn ${String(issue.maximum)}`, `${attribute} = ${String(value)} must be at most ${String(issue.maximum)}`)
       : bilingualDetail(elementId, `${attribute} = ${String(value)} không được âm`, `${attribute} = ${String(value)} must not be negative`),
     );

@@ -165,7 +165,7 @@ describe('readProcess', () => {
       feeVnd: 100000,
       trips: 2,
       manual: true,
-      documents: ['Giấy đề nghị đăng ký hộ kinh doanh', 'Bản sao giấy tờ pháp lý của chủ hộ'],
+      documents: [{ name: 'Giấy đề nghị đăng ký hộ kinh doanh', paper: false }, { name: 'Bản sao giấy tờ pháp lý của chủ hộ', paper: false }],
     });
     expect(graph.nodes.get('Task_register')?.qt).toEqual({ jobType: 'business-registry.issue', dueWorkingHours: 24, officialHours: 1.5, durationHours: 0.25, documents: [] });
     expect(graph.flows.get('Flow_complete')).toMatchObject({ condition: 'dossierComplete', probability: 0.85 });

@@ -1,3 +1,4 @@
+import { describe } from '../bpmn/describe.ts';
 import type { ErrorDetail } from '../errors.ts';
 import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
 import { EXIT, immediatePostDominators, type Scope } from './structure.ts';
@@ -78,9 +79,5 @@ export function nextTarget(context: CompileContext, fragment: Fragment, node: Fl
   return flowTarget(context, fragment, node.outgoing[0]!);
 }
 
-export function describe(node: FlowNode, language: 'vi' | 'en' = 'vi'): string {
-  const label = node.name ? `"${node.name}" (${node.id})` : node.id;
-  return language === 'vi' ? `Phần tử ${label}` : `Element ${label}`;
-}
 
-export { EXIT };
+export { EXIT, describe };

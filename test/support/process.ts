@@ -7,13 +7,13 @@ import { InMemoryInstance } from '../../engine/runtime/memory-runtime.ts';
  * A BPMN document around a process body written in the `bpmn:` and `qt:` prefixes: the
  * engine's tests state their models in BPMN itself, without diagram interchange.
  */
-export function bpmnProcess(body: string, options: { id?: string; outside?: string } = {}): string {
+export function bpmnProcess(body: string, options: { id?: string; outside?: string; attributes?: string } = {}): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
   xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
   xmlns:qt="urn:quytrinh:bpmn:1.0" id="Definitions_test" targetNamespace="urn:quytrinh:test">
   ${options.outside ?? ''}
-  <bpmn:process id="${options.id ?? 'Process_test'}" isExecutable="true">
+  <bpmn:process id="${options.id ?? 'Process_test'}" isExecutable="true" ${options.attributes ?? ''}>
 ${body}
   </bpmn:process>
 </bpmn:definitions>`;

@@ -1,0 +1,144 @@
+/**
+ * The compliance cost of a procedure from its BPMN model, by the Standard Cost Model
+ * (Circular 02/2017/TT-VPCP Art. 27, applied to restructuring by Circular 01/2023 Art. 18):
+ * per dossier, the applicant's hours at their hourly income, their out-of-pocket costs and the
+ * fees; per year, that times the dossiers a year. Every figure is an expected value over the
+ * model's branches and loops, element by element, so a report can say where the cost lies.
+ */
+import { readProcess } from '../bpmn/read-process.ts';
+import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
+import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
+import { buildCostScope, detail, type CostScope } from './flow-structure.ts';
+import { solveScope, type ScopeValues } from './expected-values.ts';
+
+/** The per-dossier figures of the cost model (expected values). */
+export interface DossierFigures {
+  applicantHours: number;
+  timeCostVnd: number;
+  outOfPocketVnd: number;
+  feesVnd: number;
+  totalVnd: number;
+  trips: number;
+  documents: number;
+  manualSteps: number;
+  officialHours: number;
+  leadTimeWorkingHours: number;
+}
+
+export interface YearFigures {
+  dossiers: number;
+  totalVnd: number;
+  applicantHours: number;
+}
+
+/** What one element contributes to a dossier: its expected executions times its attributes. */
+export interface ElementFigures extends Omit<DossierFigures, 'leadTimeWorkingHours'> {
+  elementId: string;
+  name: string | undefined;
+  kind: FlowNode['kind'];
+  lane: string | undefined;
+  /** Expected executions per dossier (a multi-instance activity counts each instance). */
+  visits: number;
+  documentNames: string[];
+}
+
+export interface ProcedureCost {
+  processId: string;
+  name: string | undefined;
+  procedureCode: string | undefined;
+  hourlyIncomeVnd: number;
+  subjectsPerYear: number;
+  timesPerYear: number;
+  perDossier: DossierFigures;
+  perYear: YearFigures;
+  elements: ElementFigures[];
+}
+
+export async function analyseProcedureCostXml(xml: string): Promise<ProcedureCost> {
+  return analyseProcedureCost(await readProcess(xml));
+}
+
+/** Throws one typed error listing every missing or inconsistent attribute, each with its element. */
+export function analyseProcedureCost(graph: ProcessGraph): ProcedureCost {
+  const problems: ErrorDetail[] = [];
+  const { hourlyIncomeVnd, subjectsPerYear, timesPerYear = 1 } = graph.procedure;
+  if (hourlyIncomeVnd === undefined) problems.push(missingProcessAttribute(graph, 'qt:hourlyIncomeVnd', 'thu nhập bình quân một giờ của đối tượng (VNĐ)', 'the average hourly income of a subject (VND)'));
+  if (subjectsPerYear === undefined) problems.push(missingProcessAttribute(graph, 'qt:subjectsPerYear', 'số đối tượng thực hiện thủ tục mỗi năm', 'the number of subjects following the procedure each year'));
+
+  const scope = buildCostScope(graph, undefined, graph.topLevel, problems);
+  const values = solveScope(scope, problems);
+  if (problems.length > 0) {
+    throw new QuyTrinhError('invalid-model', 'cost.invalid-model', {
+      vi: `Không tính được chi phí của mô hình ${graph.id}: ${problems.length} thuộc tính thiếu hoặc không hợp lệ`,
+      en: `Cannot compute the cost of model ${graph.id}: ${problems.length} missing or invalid attribute(s)`,
+    }, problems);
+  }
+
+  const elements: ElementFigures[] = [];
+  collectElements(scope, values, 1, hourlyIncomeVnd!, elements);
+  const sum = (pick: (element: ElementFigures) => number) => elements.reduce((total, element) => total + pick(element), 0);
+  const perDossier: DossierFigures = {
+    applicantHours: sum((element) => element.applicantHours),
+    timeCostVnd: sum((element) => element.timeCostVnd),
+    outOfPocketVnd: sum((element) => element.outOfPocketVnd),
+    feesVnd: sum((element) => element.feesVnd),
+    totalVnd: sum((element) => element.totalVnd),
+    trips: sum((element) => element.trips),
+    documents: sum((element) => element.documents),
+    manualSteps: sum((element) => element.manualSteps),
+    officialHours: sum((element) => element.officialHours),
+    leadTimeWorkingHours: values.leadTime,
+  };
+  // Circular 02/2017 Art. 27: annual cost = cost of one dossier × times per year × subjects.
+  const dossiers = subjectsPerYear! * timesPerYear;
+  return {
+    processId: graph.id,
+    name: graph.name,
+    procedureCode: graph.procedure.procedureCode,
+    hourlyIncomeVnd: hourlyIncomeVnd!,
+    subjectsPerYear: subjectsPerYear!,
+    timesPerYear,
+    perDossier,
+    perYear: { dossiers, totalVnd: perDossier.totalVnd * dossiers, applicantHours: perDossier.applicantHours * dossiers },
+    elements,
+  };
+}
+
+/** A step is manual when it says so (qt:manual), and a BPMN manual task is unless it says otherwise. */
+export function isManualStep(node: FlowNode): boolean {
+  return node.qt.manual ?? node.kind === 'manualTask';
+}
+
+function collectElements(scope: CostScope, values: ScopeValues, runs: number, hourlyIncomeVnd: number, into: ElementFigures[]): void {
+  scope.nodes.forEach((node, position) => {
+    const visits = values.visits[position]! * runs * scope.instances[position]!;
+    const { qt } = node;
+    const applicantHours = visits * (qt.applicantHours ?? 0);
+    const timeCostVnd = applicantHours * hourlyIncomeVnd;
+    const outOfPocketVnd = visits * (qt.outOfPocketVnd ?? 0);
+    const feesVnd = visits * (qt.feeVnd ?? 0);
+    into.push({
+      elementId: node.id,
+      name: node.name,
+      kind: node.kind,
+      lane: node.lane,
+      visits,
+      applicantHours,
+      timeCostVnd,
+      outOfPocketVnd,
+      feesVnd,
+      totalVnd: timeCostVnd + outOfPocketVnd + feesVnd,
+      trips: visits * (qt.trips ?? 0),
+      documents: visits * qt.documents.length,
+      manualSteps: isManualStep(node) ? visits : 0,
+      officialHours: visits * (qt.officialHours ?? 0),
+      documentNames: qt.documents.map((document) => document.name),
+    });
+    const inside = scope.inner.get(position);
+    if (inside) collectElements(inside, values.inner.get(position)!, visits, hourlyIncomeVnd, into);
+  });
+}
+
+function missingProcessAttribute(graph: ProcessGraph, attribute: string, vi: string, en: string): ErrorDetail {
+  return { ...detail(graph.id, `Quy trình ${graph.id} thiếu ${attribute}: ${vi}`, `Process ${graph.id} has no ${attribute}: ${en}`), field: attribute };
+}

@@ -1,8 +1,5 @@
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJobRunner, type JobRunner } from '../../server/execution/worker.ts';
-import { startApiServer, type ApiServer } from '../support/api-server.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
 // Circular 01 Art. 16.4: birth registration calls the issue of a health-insurance card.
@@ -29,30 +26,21 @@ const insurance = bpmnProcess(`
   <bpmn:sequenceFlow id="ok_no" sourceRef="ok" targetRef="refusedEnd"><bpmn:conditionExpression>refuse</bpmn:conditionExpression></bpmn:sequenceFlow>
 `, { id: 'Process_insurance', outside: '<bpmn:error id="Error_refused" errorCode="REFUSED"/>' });
 
-let database: TestDatabase;
-let api: ApiServer;
-let runner: JobRunner;
+const fixture = useApiOverTestDatabase();
+useJobRunner(fixture);
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  api = await startApiServer(database.db);
-  runner = await startJobRunner(database.db, database.url, pino({ level: 'silent' }));
   for (const xml of [insurance, birth]) {
-    expect((await fetch(`${api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml })).status).toBe(201);
+    expect((await fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml })).status).toBe(201);
   }
 });
-afterAll(async () => {
-  await runner.stop();
-  await api.close();
-  await database.drop();
-});
 
-const get = async (path: string) => (await fetch(`${api.url}${path}`)).json();
-const post = async (path: string, body: unknown) => fetch(`${api.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const get = async (path: string) => (await fetch(`${fixture.api.url}${path}`)).json();
+const post = async (path: string, body: unknown) => fetch(`${fixture.api.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 async function startBirth(): Promise<{ caller: string; child: string }> {
   const caller = ((await (await post('/api/definitions/Process_birth/instances', { variables: { child: 'Nguyễn Văn C' } })).json()) as { id: string }).id;
-  const [child] = (await database.db('process_instances').where({ parent_instance_id: caller }).pluck('id')) as string[];
+  const [child] = (await fixture.database.db('process_instances').where({ parent_instance_id: caller }).pluck('id')) as string[];
   return { caller, child: child! };
 }
 
@@ -85,11 +73,11 @@ describe('call activities on the server', () => {
 
   it('refuses to start a caller whose called procedure is not deployed, storing nothing', async () => {
     const lonely = birth.replace('Process_birth', 'Process_lonely').replace('calledElement="Process_insurance"', 'calledElement="Process_missing"');
-    await fetch(`${api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: lonely });
-    const before = await database.db('process_instances').count<Array<{ count: string }>>('* as count');
+    await fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: lonely });
+    const before = await fixture.database.db('process_instances').count<Array<{ count: string }>>('* as count');
     const response = await post('/api/definitions/Process_lonely/instances', {});
     expect(response.status).toBe(404);
     expect(((await response.json()) as { code: string }).code).toBe('definition.not-found');
-    expect(await database.db('process_instances').count<Array<{ count: string }>>('* as count')).toEqual(before);
+    expect(await fixture.database.db('process_instances').count<Array<{ count: string }>>('* as count')).toEqual(before);
   });
 });

@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJobRunner, type JobRunner } from '../../server/execution/worker.ts';
-import { useApiOverTestDatabase } from '../support/api-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
 const receipt = await readFile(new URL('../fixtures/run/receipt-amendment.bpmn', import.meta.url), 'utf8');
@@ -146,14 +144,10 @@ describe('messages and timers', () => {
     ${flows('start>wait', 'wait>paid', 'wait>expired', 'paid>settled', 'expired>lapsed')}
   `, { id: 'Process_payment', outside: '<bpmn:message id="Message_paid" name="payment.settled"/>' });
 
-  let runner: JobRunner;
   beforeAll(async () => {
     await deploy(waiting);
-    runner = await startJobRunner(fixture.database.db, fixture.database.url, pino({ level: 'silent' }));
   });
-  afterAll(async () => {
-    await runner.stop();
-  });
+  useJobRunner(fixture);
 
   it('correlates a message by its correlation key, once', async () => {
     const a = (await call('POST', '/api/definitions/Process_payment/instances', { variables: { dossierNumber: 'HS-A' } })).body;
@@ -185,14 +179,10 @@ describe('built-in jobs', () => {
     ${flows('start>number', 'number>numbered', 'badAgency>fixAgency', 'fixAgency>unnumbered')}
   `, { id: 'Process_numbering', outside: '<bpmn:error id="Error_agency" errorCode="AGENCY_CODE_INVALID"/>' });
 
-  let runner: JobRunner;
   beforeAll(async () => {
     await deploy(numbering);
-    runner = await startJobRunner(fixture.database.db, fixture.database.url, pino({ level: 'silent' }));
   });
-  afterAll(async () => {
-    await runner.stop();
-  });
+  useJobRunner(fixture);
 
   const finished = async (id: string) => {
     await expect.poll(async () => (await call('GET', `/api/instances/${id}`)).body.activeElementIds.includes('number'), { timeout: 15_000, interval: 100 }).toBe(false);

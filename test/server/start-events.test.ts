@@ -1,28 +1,13 @@
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJobRunner, type JobRunner } from '../../server/execution/worker.ts';
-import { startApiServer, type ApiServer } from '../support/api-server.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { describe, expect, it } from 'vitest';
+import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
-let database: TestDatabase;
-let api: ApiServer;
-let runner: JobRunner;
+const fixture = useApiOverTestDatabase();
+useJobRunner(fixture);
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  api = await startApiServer(database.db);
-  runner = await startJobRunner(database.db, database.url, pino({ level: 'silent' }));
-});
-afterAll(async () => {
-  await runner.stop();
-  await api.close();
-  await database.drop();
-});
-
-const deploy = (xml: string) => fetch(`${api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml });
+const deploy = (xml: string) => fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml });
 const instancesOf = async (key: string) =>
-  database.db('process_instances as i').join('process_definitions as d', 'd.id', 'i.definition_id').where('d.key', key).select<Array<{ variables: Record<string, unknown> }>>('i.variables');
+  fixture.database.db('process_instances as i').join('process_definitions as d', 'd.id', 'i.definition_id').where('d.key', key).select<Array<{ variables: Record<string, unknown> }>>('i.variables');
 
 describe('start events', () => {
   it('a message start event starts one instance per message, and none again when it is redelivered', async () => {
@@ -34,7 +19,7 @@ describe('start events', () => {
     `, { id: 'Process_online', outside: '<bpmn:message id="Message_submitted" name="dossier.submitted"/>' });
     expect((await deploy(online)).status).toBe(201);
     const message = { name: 'dossier.submitted', messageId: 'portal-42', variables: { applicant: 'Lê Thị D' } };
-    const send = async () => ((await (await fetch(`${api.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message) })).json()) as { correlated: number }).correlated;
+    const send = async () => ((await (await fetch(`${fixture.api.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message) })).json()) as { correlated: number }).correlated;
     expect(await send()).toBe(1);
     expect(await send()).toBe(0);
     expect(await instancesOf('Process_online')).toEqual([{ variables: { applicant: 'Lê Thị D' } }]);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../server/db/connect.ts';
+import { startJobRunner, type JobRunner } from '../../server/execution/worker.ts';
 import { createApp } from '../../server/http/app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -35,4 +36,19 @@ export function useApiOverTestDatabase(): { readonly database: TestDatabase; rea
     await fixture.database?.drop();
   });
   return fixture;
+}
+
+/**
+ * The job runner (timers, built-in jobs, call outcomes, timer starts) over the fixture's database,
+ * for the test file or block that calls this; compose with `useApiOverTestDatabase`, after it.
+ * Started in a `beforeAll` registered where this is called, so earlier hooks (a deployment) run first.
+ */
+export function useJobRunner(fixture: { readonly database: TestDatabase }): void {
+  let runner: JobRunner | undefined;
+  beforeAll(async () => {
+    runner = await startJobRunner(fixture.database.db, fixture.database.url, pino({ level: 'silent' }));
+  });
+  afterAll(async () => {
+    await runner?.stop();
+  });
 }

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { productVersion } from '../paths.ts';
 import { openProductDatabase, startProduct, startWorker } from '../product.ts';
+import { costCommand } from './cost-command.ts';
 import { runModel, type RunOptions } from './run-command.ts';
 
 /** Prints a typed error as two plain lines (Vietnamese, then English) and exits 1: no stack trace for a person to decode. */
@@ -99,6 +100,16 @@ program
   .option('--json', 'in kết quả dạng JSON / print JSON')
   .action(async (model: string, options: RunOptions) => {
     process.stdout.write(`${await runModel(model, options)}\n`);
+  });
+
+program
+  .command('cost')
+  .description('Tính chi phí tuân thủ và chi phí tiết kiệm giữa hai mô hình (Điều 18 TT 01/2023) / compliance cost and savings between two models')
+  .argument('<as-is>', 'mô hình hiện trạng / as-is model (.bpmn)')
+  .argument('<to-be>', 'mô hình sau tái cấu trúc / to-be model (.bpmn)')
+  .option('--json', 'in kết quả dạng JSON / print JSON')
+  .action(async (asIs: string, toBe: string, options: { json?: boolean }) => {
+    process.stdout.write(`${await costCommand(asIs, toBe, options)}\n`);
   });
 
 program.parseAsync(process.argv).catch(fail);

@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import { analyseRestructuringXml, type RestructuringAnalysis } from '../../engine/cost/restructuring.ts';
+import { formatValue, restructuringReport, type ReportRow } from '../reports/restructuring-report.ts';
+
+/** `quytrinh cost <as-is.bpmn> <to-be.bpmn> [--json]`: the restructuring report in the terminal, Vietnamese first. */
+export async function costCommand(asIsPath: string, toBePath: string, options: { json?: boolean | undefined }): Promise<string> {
+  const [asIsXml, toBeXml] = await Promise.all([readFile(asIsPath, 'utf8'), readFile(toBePath, 'utf8')]);
+  const analysis = await analyseRestructuringXml(asIsXml, toBeXml);
+  return options.json ? JSON.stringify(analysis, null, 2) : costReportText(analysis);
+}
+
+const LABEL_WIDTH = 60;
+const COLUMN_WIDTH = 20;
+
+export function costReportText(analysis: RestructuringAnalysis): string {
+  const report = restructuringReport(analysis);
+  const line = (label: string, ...columns: string[]) => `${label.padEnd(LABEL_WIDTH)}${columns.map((column) => column.padStart(COLUMN_WIDTH)).join('')}`;
+  const rowLine = (row: ReportRow) => line(`  ${row.label.vi}`, formatValue(row.asIs, row.unit), formatValue(row.toBe, row.unit), formatValue(row.reduction, row.unit));
+  const procedure = [report.procedure.name, report.procedure.code && `mã ${report.procedure.code}`].filter(Boolean).join(' — ');
+  const lines = [
+    report.title.vi.toUpperCase(),
+    procedure,
+    report.legalBasis.vi,
+    '',
+    line('', 'Hiện trạng', 'Sau tái cấu trúc', 'Cắt giảm'),
+    ...report.sections.flatMap((section) => [section.title.vi, ...section.rows.map(rowLine)]),
+    '',
+    `Chi phí tiết kiệm: ${formatValue(report.savings.perYearVnd, 'vnd')}/năm (${formatValue(report.savings.perDossierVnd, 'vnd')}/hồ sơ), tỷ lệ cắt giảm ${formatValue(report.savings.ratePercent, 'percent')}`,
+    '',
+    'Mục tiêu tái cấu trúc (Điều 17.1 Thông tư 01/2023/TT-VPCP):',
+    ...report.aims.map((aim) => `  ${aim.met ? '✔' : '✘'} ${aim.label.vi}: ${formatValue(aim.asIs, 'count')} → ${formatValue(aim.toBe, 'count')}`),
+    '',
+    'Nội dung cắt giảm, đơn giản hóa (Điều 18):',
+    ...(report.changes.length === 0
+      ? ['  (không có thay đổi)']
+      : report.changes.map((change) => `  ${change.label.vi.padEnd(24)}${`${change.name ?? change.elementId} (${change.elementId})`.padEnd(56)}${formatValue(-change.costEffectVnd, 'vnd').padStart(16)}/hồ sơ${change.differences.length > 0 ? `  [${change.differences.join(', ')}]` : ''}`)),
+  ];
+  return lines.join('\n');
+}

@@ -36,7 +36,7 @@ const GATEWAY_SPLITS = new Set(['exclusiveGateway', 'eventBasedGateway', 'inclus
 /** A figure of one model that can be moved, and how to set it on a copy of the graph. */
 interface Lever {
   parameter: SensitivityParameter;
-  apply(asIs: ProcessGraph, toBe: ProcessGraph, value: number): void;
+  apply: (asIs: ProcessGraph, toBe: ProcessGraph, value: number) => void;
 }
 
 export function analyseSensitivity(asIs: ProcessGraph, toBe: ProcessGraph, options: { variation?: number; limit?: number } = {}): SensitivityAnalysis {

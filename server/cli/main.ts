@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { productVersion } from '../paths.ts';
 import { openProductDatabase, startProduct, startWorker } from '../product.ts';
+import { classifyCommand, sensitivityCommand, simulateCommand } from './analysis-commands.ts';
 import { costCommand } from './cost-command.ts';
 import { runModel, type RunOptions } from './run-command.ts';
 
@@ -110,6 +111,53 @@ program
   .option('--json', 'in kết quả dạng JSON / print JSON')
   .action(async (asIs: string, toBe: string, options: { json?: boolean }) => {
     process.stdout.write(`${await costCommand(asIs, toBe, options)}\n`);
+  });
+
+function wholeNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isSafeInteger(number)) throw new InvalidArgumentError('phải là số nguyên / must be a whole number');
+  return number;
+}
+
+function share(value: string): number {
+  const number = Number(value);
+  if (!(number > 0 && number < 1)) throw new InvalidArgumentError('phải là số trong khoảng (0, 1), ví dụ 0.2 / must be between 0 and 1, e.g. 0.2');
+  return number;
+}
+
+program
+  .command('simulate')
+  .description('Mô phỏng Monte Carlo N hồ sơ qua mô hình (có hạt giống, lặp lại được) / Monte Carlo simulation of N dossiers (seeded)')
+  .argument('<model>', 'tệp BPMN / BPMN file')
+  .option('-n, --dossiers <n>', 'số hồ sơ / number of dossiers', wholeNumber, 10_000)
+  .option('-s, --seed <seed>', 'hạt giống / seed', wholeNumber, 1)
+  .option('--json', 'in kết quả dạng JSON / print JSON')
+  .action(async (model: string, options: { dossiers: number; seed: number; json?: boolean }) => {
+    // Progress on a terminal only, overwritten in place; a pipe gets just the result.
+    const progress = (line: string) => process.stderr.isTTY && process.stderr.write(`\r${line}\x1b[K`);
+    const report = await simulateCommand(model, options, progress);
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    process.stdout.write(`${report}\n`);
+  });
+
+program
+  .command('classify')
+  .description('Mức độ dịch vụ công trực tuyến theo Điều 13 TT 01/2023 / online-service level (Circular 01 Art. 13)')
+  .argument('<to-be>', 'mô hình sau tái cấu trúc / to-be model (.bpmn)')
+  .option('--json', 'in kết quả dạng JSON / print JSON')
+  .action(async (model: string, options: { json?: boolean }) => {
+    process.stdout.write(`${await classifyCommand(model, options)}\n`);
+  });
+
+program
+  .command('sensitivity')
+  .description('Độ nhạy của chi phí tiết kiệm theo từng số liệu (biểu đồ lốc xoáy) / which figures move the savings most')
+  .argument('<as-is>', 'mô hình hiện trạng / as-is model (.bpmn)')
+  .argument('<to-be>', 'mô hình sau tái cấu trúc / to-be model (.bpmn)')
+  .option('--variation <share>', 'mức thay đổi mỗi số liệu / how far each figure moves', share, 0.2)
+  .option('--json', 'in kết quả dạng JSON / print JSON')
+  .action(async (asIs: string, toBe: string, options: { json?: boolean; variation: number }) => {
+    process.stdout.write(`${await sensitivityCommand(asIs, toBe, options)}\n`);
   });
 
 program.parseAsync(process.argv).catch(fail);

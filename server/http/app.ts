@@ -5,6 +5,7 @@ import { pinoHttp } from 'pino-http';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { modelStore } from '../models/store.ts';
+import { analysisRouter } from './analysis.ts';
 import { definitionsRouter } from './definitions.ts';
 import { healthRouter } from './health.ts';
 import { instancesRouter } from './instances.ts';
@@ -51,6 +52,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(tasksRouter(db));
   api.use(messagesRouter(db));
   api.use(jobsRouter(db));
+  api.use(analysisRouter());
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { readProcess } from '../../engine/bpmn/read-process.ts';
+import { analyseProcedureCost } from '../../engine/cost/procedure-cost.ts';
+import { analyseRestructuringXml } from '../../engine/cost/restructuring.ts';
+import { analyseSensitivity } from '../../engine/cost/sensitivity.ts';
+import { MAX_SIMULATED_DOSSIERS, simulateProcedure } from '../../engine/cost/simulation.ts';
+import { classifyOnlineService } from '../../engine/rules/online-service-level.ts';
+import { validate } from './problem.ts';
+
+/** The same bound as deployment (10 MB): a real procedure model is a few hundred kilobytes. */
+const MAX_MODEL_CHARACTERS = 10 * 1024 * 1024;
+const bpmnXml = z.string().trim().min(1, 'BPMN XML required').max(MAX_MODEL_CHARACTERS, 'model larger than 10 MB');
+
+const oneModel = z.object({ model: bpmnXml });
+const twoModels = z.object({ asIs: bpmnXml, toBe: bpmnXml });
+const simulation = z.object({
+  model: bpmnXml,
+  dossiers: z.number().int().min(1).max(MAX_SIMULATED_DOSSIERS).default(10_000),
+  seed: z.number().int().default(1),
+  submittedFrom: z.iso.datetime({ offset: true }).optional(),
+});
+const sensitivity = twoModels.extend({ variation: z.number().gt(0).lt(1).default(0.2), limit: z.number().int().min(1).max(500).optional() });
+
+/**
+ * `/api/analysis`: the cost model over models sent in the request (nothing is stored), for the
+ * designer's live figures and for scripts. Each takes BPMN XML as JSON strings.
+ */
+export function analysisRouter(): Router {
+  const router = Router();
+
+  // One model's cost per dossier and per year, element by element (the designer's live badge).
+  router.post('/analysis/procedure', async (request, response) => {
+    const { model } = validate(oneModel, request.body, 'body');
+    response.json(analyseProcedureCost(await readProcess(model)));
+  });
+
+  // Circular 01 Art. 18: the savings of a restructuring, the aims of Art. 17.1 it meets, and what changed.
+  router.post('/analysis/cost', async (request, response) => {
+    const { asIs, toBe } = validate(twoModels, request.body, 'body');
+    response.json(await analyseRestructuringXml(asIs, toBe));
+  });
+
+  router.post('/analysis/simulate', async (request, response) => {
+    const { model, dossiers, seed, submittedFrom } = validate(simulation, request.body, 'body');
+    response.json(simulateProcedure(await readProcess(model), { dossiers, seed, submittedFrom: submittedFrom ? new Date(submittedFrom) : undefined }));
+  });
+
+  router.post('/analysis/sensitivity', async (request, response) => {
+    const { asIs, toBe, variation, limit } = validate(sensitivity, request.body, 'body');
+    response.json(analyseSensitivity(await readProcess(asIs), await readProcess(toBe), { variation, limit }));
+  });
+
+  // Circular 01 Art. 13: wholly online, partially online, or information only.
+  router.post('/analysis/classify', async (request, response) => {
+    const { model } = validate(oneModel, request.body, 'body');
+    response.json(classifyOnlineService(await readProcess(model)));
+  });
+
+  return router;
+}

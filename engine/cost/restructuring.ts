@@ -135,8 +135,11 @@ function summary(cost: ProcedureCost): ModelSummary {
 
 const ACTIVITY_KINDS = new Set<FlowNode['kind']>(['userTask', 'serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask', 'receiveTask', 'manualTask', 'task', 'callActivity']);
 
+/** Steps a system performs on its own: no burden on the applicant or an official (Art. 17.1.a counts the others). */
+const AUTOMATED_KINDS = new Set<FlowNode['kind']>(['serviceTask', 'businessRuleTask', 'scriptTask', 'sendTask']);
+
 function restructuringAims(before: ProcedureCost, after: ProcedureCost): RestructuringAim[] {
-  const steps = (cost: ProcedureCost) => cost.elements.filter((element) => ACTIVITY_KINDS.has(element.kind)).reduce((sum, element) => sum + element.visits, 0);
+  const steps = (cost: ProcedureCost) => cost.elements.filter((element) => ACTIVITY_KINDS.has(element.kind) && !AUTOMATED_KINDS.has(element.kind)).reduce((sum, element) => sum + element.visits, 0);
   const aim = (aim: RestructuringAim['aim'], measure: RestructuringAim['measure'], asIs: number, toBe: number): RestructuringAim => ({ aim, measure, asIs, toBe, met: toBe < asIs - 1e-9 });
   return [
     aim('a', 'steps', steps(before), steps(after)),

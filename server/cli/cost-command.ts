@@ -33,7 +33,10 @@ export function costReportText(analysis: RestructuringAnalysis): string {
     'Nội dung cắt giảm, đơn giản hóa (Điều 18):',
     ...(report.changes.length === 0
       ? ['  (không có thay đổi)']
-      : report.changes.map((change) => `  ${change.label.vi.padEnd(24)}${`${change.name ?? change.elementId} (${change.elementId})`.padEnd(56)}${formatValue(-change.costEffectVnd, 'vnd').padStart(16)}/hồ sơ${change.differences.length > 0 ? `  [${change.differences.join(', ')}]` : ''}`)),
+      : [
+          `  ${'Thay đổi'.padEnd(24)}${'Tiết kiệm/hồ sơ'.padStart(16)}   Bước (mã phần tử) [nội dung thay đổi]`,
+          ...report.changes.map((change) => `  ${change.label.vi.padEnd(24)}${formatValue(-change.costEffectVnd, 'vnd').padStart(16)}   ${change.name ?? change.elementId} (${change.elementId})${change.differences.length > 0 ? ` [${change.differences.join(', ')}]` : ''}`),
+        ]),
   ];
   return lines.join('\n');
 }

@@ -54,10 +54,12 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
         await cancelTimer(trx, instanceId, elementId);
         break;
       case 'qt.message.subscribe':
+        // A declared key that evaluates to null stays keyed: it then matches no message (see correlateMessage).
         await trx('message_subscriptions').insert({
           instance_id: instanceId,
           element_id: elementId,
           message_name: effect.params.messageName,
+          keyed: Boolean(effect.params.correlationKey),
           correlation_key: effect.params.correlationKey ? correlationValue(effect.params.correlationKey, variables) : null,
         });
         break;

@@ -5,14 +5,16 @@ import { startOnce } from './start-events.ts';
 
 /**
  * Correlates a message to every instance element waiting for it: same name, and the same
- * correlation key (a subscription without a key takes any). Each delivery is its own
- * transaction and its own event id, so a redelivered message reaches each waiting element once.
+ * correlation key. A subscription whose model declares no key takes any message of its name; one
+ * whose declared key came out null (its variable was not set) takes none, never another
+ * dossier's message. Each delivery is its own transaction and its own event id, so a
+ * redelivered message reaches each waiting element once.
  */
 export async function correlateMessage(db: Database, message: { name: string; correlationKey?: string | undefined; variables?: Record<string, unknown> | undefined; messageId: string }): Promise<number> {
   const subscriptions = await db('message_subscriptions')
     .where({ message_name: message.name })
     .andWhere((query) => {
-      void query.whereNull('correlation_key');
+      void query.where({ keyed: false });
       if (message.correlationKey !== undefined) void query.orWhere({ correlation_key: message.correlationKey });
     })
     .select<Array<{ instance_id: string; element_id: string }>>('instance_id', 'element_id');

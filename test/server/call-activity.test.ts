@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
@@ -6,7 +7,7 @@ import { bpmnProcess, flows } from '../support/process.ts';
 const birth = bpmnProcess(`
   <bpmn:startEvent id="start"/>
   <bpmn:callActivity id="insuranceCard" calledElement="Process_insurance"/>
-  <bpmn:boundaryEvent id="withdrawn" attachedToRef="insuranceCard"><bpmn:messageEventDefinition messageRef="Message_withdrawn"/></bpmn:boundaryEvent>
+  <bpmn:boundaryEvent id="withdrawn" attachedToRef="insuranceCard"><bpmn:messageEventDefinition messageRef="Message_withdrawn" qt:correlationKey="=dossier"/></bpmn:boundaryEvent>
   <bpmn:boundaryEvent id="refused" attachedToRef="insuranceCard"><bpmn:errorEventDefinition errorRef="Error_refused"/></bpmn:boundaryEvent>
   <bpmn:userTask id="handOver"/>
   <bpmn:userTask id="explain"/>
@@ -38,26 +39,27 @@ beforeAll(async () => {
 const get = async (path: string) => (await fetch(`${fixture.api.url}${path}`)).json();
 const post = async (path: string, body: unknown) => fetch(`${fixture.api.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
-async function startBirth(): Promise<{ caller: string; child: string }> {
-  const caller = ((await (await post('/api/definitions/Process_birth/instances', { variables: { child: 'Nguyễn Văn C' } })).json()) as { id: string }).id;
+async function startBirth(): Promise<{ caller: string; child: string; dossier: string }> {
+  const dossier = randomUUID();
+  const caller = ((await (await post('/api/definitions/Process_birth/instances', { variables: { child: 'Nguyễn Văn C', dossier } })).json()) as { id: string }).id;
   const [child] = (await fixture.database.db('process_instances').where({ parent_instance_id: caller }).pluck('id')) as string[];
-  return { caller, child: child! };
+  return { caller, child: child!, dossier };
 }
 
 describe('call activities on the server', () => {
   it('runs the called procedure as its own instance and continues the caller with its variables', async () => {
-    const { caller, child } = await startBirth();
-    expect(await get(`/api/instances/${child}`)).toMatchObject({ definitionKey: 'Process_insurance', callerInstanceId: caller, variables: { child: 'Nguyễn Văn C' }, activeElementIds: ['issueCard'] });
+    const { caller, child, dossier } = await startBirth();
+    expect(await get(`/api/instances/${child}`)).toMatchObject({ definitionKey: 'Process_insurance', callerInstanceId: caller, variables: { child: 'Nguyễn Văn C', dossier }, activeElementIds: ['issueCard'] });
     const [task] = await get(`/api/tasks?instanceId=${child}`);
     expect((await post(`/api/tasks/${task.id}/complete`, { variables: { cardNumber: 'GD4797900123456' } })).status).toBe(200);
     await expect.poll(async () => (await get(`/api/instances/${caller}`)).activeElementIds, { timeout: 10_000, interval: 100 }).toEqual(['handOver']);
-    expect((await get(`/api/instances/${caller}`)).variables).toEqual({ child: 'Nguyễn Văn C', cardNumber: 'GD4797900123456' });
+    expect((await get(`/api/instances/${caller}`)).variables).toEqual({ child: 'Nguyễn Văn C', dossier, cardNumber: 'GD4797900123456' });
   });
 
   it('terminates the called instance when the call is interrupted', async () => {
-    const { caller, child } = await startBirth();
-    const { correlated } = (await (await post('/api/messages', { name: 'birth.withdrawn' })).json()) as { correlated: number };
-    expect(correlated).toBeGreaterThanOrEqual(1);
+    const { caller, child, dossier } = await startBirth();
+    const { correlated } = (await (await post('/api/messages', { name: 'birth.withdrawn', correlationKey: dossier })).json()) as { correlated: number };
+    expect(correlated).toBe(1);
     expect((await get(`/api/instances/${caller}`)).status).toBe('completed');
     expect(await get(`/api/instances/${child}`)).toMatchObject({ status: 'terminated', activeElementIds: [] });
     expect(await get(`/api/tasks?instanceId=${child}`)).toEqual([]);

@@ -159,6 +159,22 @@ describe('messages and timers', () => {
     expect((await call('GET', `/api/instances/${b.id}`)).body.status).toBe('active');
   });
 
+  it('gives a subscription whose correlation key came out null no message, keyed or not', async () => {
+    const keyed = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:intermediateCatchEvent id="paid"><bpmn:messageEventDefinition messageRef="Message_fee" qt:correlationKey="=dossierNumber"/></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>paid', 'paid>end')}
+    `, { id: 'Process_fee', outside: '<bpmn:message id="Message_fee" name="fee.settled"/>' });
+    await deploy(keyed);
+    const a = (await call('POST', '/api/definitions/Process_fee/instances', { variables: { dossierNumber: 'HS-A' } })).body;
+    const unnumbered = (await call('POST', '/api/definitions/Process_fee/instances', { variables: {} })).body;
+    expect((await call('POST', '/api/messages', { name: 'fee.settled', correlationKey: 'HS-A' })).body).toEqual({ correlated: 1 });
+    expect((await call('POST', '/api/messages', { name: 'fee.settled' })).body).toEqual({ correlated: 0 });
+    expect((await call('GET', `/api/instances/${a.id}`)).body.status).toBe('completed');
+    expect((await call('GET', `/api/instances/${unnumbered.id}`)).body).toMatchObject({ status: 'active', activeElementIds: ['paid'] });
+  });
+
   it('fires a due timer from the job queue and disarms the message', async () => {
     const { body: started } = await call('POST', '/api/definitions/Process_payment/instances', { variables: { dossierNumber: 'HS-C' } });
     await expect.poll(async () => (await call('GET', `/api/instances/${started.id}`)).body.status, { timeout: 15_000, interval: 250 }).toBe('terminated');

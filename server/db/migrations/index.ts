@@ -6,6 +6,7 @@ import * as jobRunners from './0004_job_runners.ts';
 import * as calledProcesses from './0005_called_processes.ts';
 import * as uniqueStartEvents from './0006_unique_start_events.ts';
 import * as multiInstance from './0007_multi_instance.ts';
+import * as keyedSubscriptions from './0008_keyed_subscriptions.ts';
 
 /**
  * The migrations, in order. Listed here rather than discovered on disk so that they are
@@ -19,6 +20,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0005_called_processes', calledProcesses],
   ['0006_unique_start_events', uniqueStartEvents],
   ['0007_multi_instance', multiInstance],
+  ['0008_keyed_subscriptions', keyedSubscriptions],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

@@ -1,5 +1,6 @@
 import { evaluate } from 'feelin';
 import { assign, enqueueActions, raise, setup } from 'xstate';
+import { QuyTrinhError } from '../errors.ts';
 import { conditionHolds } from './conditions.ts';
 import type { Effect, ProcessEvent } from './effects.ts';
 import type { MultiInstancePlan } from './multi-instance.ts';
@@ -17,7 +18,14 @@ export interface InstanceContext {
 }
 
 export interface MultiInstanceProgress {
-  items: unknown[];
+  /** How many instances the activity runs. */
+  count: number;
+  /**
+   * The items still to be read: kept for a sequential collection only, whose items open one after
+   * another. A parallel activity opens every item at once and a cardinality's item is its number,
+   * so neither copies a list into the snapshot.
+   */
+  items?: unknown[];
   /** Indexes of the instances open now. */
   open: number[];
   /** The next index to open (sequential). */
@@ -57,7 +65,7 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         'index' in event && event.elementId === params.elementId && (context.multi[params.elementId]?.open.includes(event.index ?? -1) ?? false),
       'qt.miDone': ({ context }, params: { elementId: string }) => {
         const progress = context.multi[params.elementId];
-        return progress !== undefined && !progress.invalid && progress.done === progress.items.length;
+        return progress !== undefined && !progress.invalid && progress.done === countOf(progress);
       },
       'qt.startedBy': ({ context }, params: { elementId: string; fallback: boolean }) =>
         context.startEventId === params.elementId || (params.fallback && context.startEventId === undefined),
@@ -71,15 +79,20 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       'qt.raiseBoundary': raise((_, params: { elementId: string }) => ({ type: 'qt.boundary' as const, elementId: params.elementId })),
       'qt.fail': assign({ failure: (_, params: { elementId: string; reason: string }) => ({ elementId: params.elementId, reason: params.reason }) }),
       'qt.mi.begin': enqueueActions(({ context, enqueue }, plan: MultiInstancePlan) => {
-        const items = multiInstanceItems(plan, context.variables);
-        if (!items) {
-          enqueue.assign({ multi: { ...context.multi, [plan.elementId]: { items: [], open: [], next: 0, done: 0, invalid: true } } });
+        const value = multiInstanceValue(plan, context.variables);
+        if (value === undefined) {
+          enqueue.assign({ multi: { ...context.multi, [plan.elementId]: { count: 0, open: [], next: 0, done: 0, invalid: true } } });
           enqueue.raise({ type: 'bpmn.error', code: 'MULTI_INSTANCE_COLLECTION_INVALID' });
           return;
         }
-        const open = plan.sequential ? items.slice(0, 1).map((_, i) => i) : items.map((_, i) => i);
-        enqueue.assign({ multi: { ...context.multi, [plan.elementId]: { items, open, next: open.length, done: 0 } } });
-        for (const index of open) enqueue(openEffect(plan, index, items[index]) as never);
+        const items = Array.isArray(value) ? value : undefined;
+        const count = items ? items.length : (value as number);
+        // Refused before anything is allocated: the step is not taken and nothing is stored.
+        if (count > MAX_MULTI_INSTANCE_ITEMS) throw tooManyInstances(plan, count);
+        const open = Array.from({ length: plan.sequential ? Math.min(count, 1) : count }, (_, i) => i);
+        const progress: MultiInstanceProgress = { count, ...(plan.sequential && items ? { items } : {}), open, next: open.length, done: 0 };
+        enqueue.assign({ multi: { ...context.multi, [plan.elementId]: progress } });
+        for (const index of open) enqueue(openEffect(plan, index, items ? items[index] : index + 1) as never);
       }),
       'qt.mi.complete': enqueueActions(({ context, event, enqueue }, plan: MultiInstancePlan) => {
         const progress = context.multi[plan.elementId]!;
@@ -87,9 +100,9 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         enqueue(closeEffect(plan, index ?? -1) as never); // this instance's task or job is done
         const open = progress.open.filter((i) => i !== index);
         let next = progress.next;
-        if (plan.sequential && next < progress.items.length) {
+        if (plan.sequential && next < countOf(progress)) {
           open.push(next);
-          enqueue(openEffect(plan, next, progress.items[next]) as never);
+          enqueue(openEffect(plan, next, progress.items ? progress.items[next] : next + 1) as never);
           next++;
         }
         enqueue.assign({ multi: { ...context.multi, [plan.elementId]: { ...progress, open, next, done: progress.done + 1 } } });
@@ -123,15 +136,38 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
 
 export type ProcessMachine = ReturnType<typeof processMachine>;
 
-/** The items of a multi-instance activity: its collection's list, or 1…n for a cardinality; undefined when neither gives one. */
-function multiInstanceItems(plan: MultiInstancePlan, variables: Record<string, unknown>): unknown[] | undefined {
+/**
+ * The most instances one multi-instance activity may open. Its collection or cardinality comes
+ * from variables that any start, completion or message can set: without a bound, one request
+ * naming a cardinality of 10^8 would allocate until the process dies (an uncatchable heap
+ * exhaustion), and even a million would write a task per item and a snapshot of megabytes on
+ * every later step. Real consultations involve a handful of agencies.
+ */
+export const MAX_MULTI_INSTANCE_ITEMS = 10_000;
+
+/** A multi-instance activity's collection (a list) or cardinality (a whole number ≥ 0); undefined when it gives neither. */
+function multiInstanceValue(plan: MultiInstancePlan, variables: Record<string, unknown>): unknown[] | number | undefined {
+  let value: unknown;
   try {
-    const value = evaluate(plan.collection ?? plan.cardinality!, variables).value;
-    if (plan.collection) return Array.isArray(value) ? value : undefined;
-    return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? Array.from({ length: value }, (_, i) => i + 1) : undefined;
+    value = evaluate(plan.collection ?? plan.cardinality!, variables).value;
   } catch {
     return undefined;
   }
+  if (plan.collection) return Array.isArray(value) ? value : undefined;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+}
+
+/** Snapshots stored before the count was kept hold every item instead. */
+function countOf(progress: MultiInstanceProgress): number {
+  return progress.count ?? progress.items?.length ?? 0;
+}
+
+function tooManyInstances(plan: MultiInstancePlan, count: number): QuyTrinhError {
+  const source = plan.collection ? `qt:collection "${plan.collection}"` : `loopCardinality "${plan.cardinality}"`;
+  return new QuyTrinhError('invalid-input', 'multi-instance.too-many', {
+    vi: `${source} của hoạt động nhiều thể hiện ${plan.elementId} cho ${count} thể hiện, vượt mức tối đa ${MAX_MULTI_INSTANCE_ITEMS}: hãy sửa biến mà biểu thức này đọc`,
+    en: `${source} of multi-instance activity ${plan.elementId} gives ${count} instances, more than the ${MAX_MULTI_INSTANCE_ITEMS} allowed: correct the variable it reads`,
+  }, [{ elementId: plan.elementId, message: `${source} gives ${count} instances (at most ${MAX_MULTI_INSTANCE_ITEMS})` }]);
 }
 
 function openEffect(plan: MultiInstancePlan, index: number, item: unknown): Effect {

@@ -20,6 +20,10 @@ export interface Step {
 type Snapshot = SnapshotFrom<CompiledProcess['machine']>;
 
 function describeStep(compiled: CompiledProcess, snapshot: Snapshot, actions: Array<{ type: string; params?: unknown }>): Step {
+  // XState hands an error thrown while computing the first step back as a snapshot in status
+  // 'error' (a later step's error is thrown as it is): either way the step is refused, and
+  // nothing of it is stored as if the instance were running.
+  if (snapshot.status === 'error') throw snapshot.error;
   const status: InstanceStatus = snapshot.status === 'done' ? (snapshot.value as InstanceStatus) : 'active';
   const metas = Object.values(snapshot.getMeta() as Record<string, { elementId?: string } | undefined>);
   return {

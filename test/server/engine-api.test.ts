@@ -246,4 +246,20 @@ describe('multi-instance over the API', () => {
     expect((await call('POST', `/api/tasks/${tasks[0].id}/complete`, { variables: { police: 'đồng ý' } })).status).toBe(200);
     expect((await call('GET', `/api/instances/${started.id}`)).body).toMatchObject({ activeElementIds: ['decide'], variables: { tax: 'đồng ý', police: 'đồng ý' } });
   });
+
+  it('refuses a start whose variables ask for more instances than allowed, naming the element and the variable, and stores nothing', async () => {
+    const copies = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="sign"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>= copies</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>sign', 'sign>end')}
+    `, { id: 'Process_copies' });
+    await deploy(copies);
+    const before = await engineRows();
+    const response = await call('POST', '/api/definitions/Process_copies/instances', { variables: { copies: 100_000_000 } });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'multi-instance.too-many', errors: [expect.objectContaining({ elementId: 'sign' })] });
+    expect(response.body.messages.en).toContain('loopCardinality "copies"');
+    expect(await engineRows()).toEqual(before);
+  });
 });

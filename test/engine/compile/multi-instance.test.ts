@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bpmnProcess, flows, run } from '../../support/process.ts';
+import { MAX_MULTI_INSTANCE_ITEMS } from '../../../engine/compile/machine.ts';
+import { QuyTrinhError } from '../../../engine/errors.ts';
+import { startInstance } from '../../../engine/runtime/instance.ts';
+import { bpmnProcess, compile, flows, run } from '../../support/process.ts';
 
 const consult = (loop: string, extra = '') => bpmnProcess(`
   <bpmn:startEvent id="start"/>
@@ -41,6 +44,31 @@ describe('multi-instance tasks', () => {
     expect(three.open.map((w) => w.detail.item)).toEqual([1, 2, 3]);
     const none = await run(consult('<bpmn:multiInstanceLoopCharacteristics qt:collection="agencies"/>'), { variables: { agencies: [] } });
     expect(none.activeElementIds).toEqual(['decide']);
+  });
+
+  it.each([
+    ['a cardinality of 10^8 (would exhaust the heap)', '<bpmn:loopCardinality>copies</bpmn:loopCardinality>', { copies: 100_000_000 }, 'loopCardinality "copies"'],
+    ['a cardinality one above the limit', '<bpmn:loopCardinality>copies</bpmn:loopCardinality>', { copies: MAX_MULTI_INSTANCE_ITEMS + 1 }, 'loopCardinality "copies"'],
+    ['a collection one above the limit', '', { agencies: Array.from({ length: MAX_MULTI_INSTANCE_ITEMS + 1 }, (_, i) => i) }, 'qt:collection "agencies"'],
+  ])('refuses %s with a typed error naming the element and the variable', async (_name, inside, variables, source) => {
+    const loop = inside ? `<bpmn:multiInstanceLoopCharacteristics>${inside}</bpmn:multiInstanceLoopCharacteristics>` : '<bpmn:multiInstanceLoopCharacteristics qt:collection="agencies"/>';
+    const refusal = await run(consult(loop), { variables }).then(() => undefined, (error: unknown) => error);
+    expect(refusal).toBeInstanceOf(QuyTrinhError);
+    expect(refusal).toMatchObject({ kind: 'invalid-input', code: 'multi-instance.too-many', details: [{ elementId: 'consult' }] });
+    expect((refusal as QuyTrinhError).text.en).toContain(source);
+    expect((refusal as QuyTrinhError).text.vi).toContain(source);
+  });
+
+  it('runs exactly the limit, and keeps no list of items in the snapshot unless a sequential collection needs it', async () => {
+    const most = await run(consult('<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>copies</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>'), { variables: { copies: MAX_MULTI_INSTANCE_ITEMS } });
+    expect(most.open).toHaveLength(MAX_MULTI_INSTANCE_ITEMS);
+    const progress = async (loop: string, variables: Record<string, unknown>) => {
+      const snapshot = startInstance(await compile(consult(loop)), { variables }).snapshot as { context: { multi: Record<string, unknown> } };
+      return snapshot.context.multi.consult;
+    };
+    expect(await progress('<bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality>copies</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>', { copies: 3 })).toEqual({ count: 3, open: [0], next: 1, done: 0 });
+    expect(await progress('<bpmn:multiInstanceLoopCharacteristics qt:collection="agencies"/>', { agencies })).toEqual({ count: 3, open: [0, 1, 2], next: 3, done: 0 });
+    expect(await progress('<bpmn:multiInstanceLoopCharacteristics isSequential="true" qt:collection="agencies"/>', { agencies })).toEqual({ count: 3, items: agencies, open: [0], next: 1, done: 0 });
   });
 
   it('fails with a BPMN error when the collection is not a list', async () => {

@@ -15,7 +15,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'engine', include: ['test/engine/**/*.test.ts'] },
+        test: { name: 'engine', include: ['test/engine/**/*.test.ts', 'test/processes/**/*.test.ts'] },
       },
       {
         extends: true,

@@ -1,0 +1,17 @@
+export { numericAttributes, staleFigures, unsourcedNumbers, type NumericAttribute } from './figures.ts';
+export {
+  figureSchema,
+  loadCatalogue,
+  MODEL_NAMES,
+  PROCEDURE_LEVELS,
+  procedureSchema,
+  runEventSchema,
+  runEventsSchema,
+  type CatalogueEntry,
+  type Figure,
+  type ModelName,
+  type Procedure,
+  type ProcedureLevel,
+  type RunEvent,
+} from './procedure.ts';
+export { runCatalogueEntry, type CatalogueRun, type RunOptions } from './run.ts';

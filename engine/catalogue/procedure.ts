@@ -1,0 +1,174 @@
+/**
+ * The procedure catalogue (`processes/`): one folder per real administrative procedure, with its
+ * as-is model (Circular 01 Art. 16), its to-be model (Art. 17), `procedure.json` (names, national
+ * code, level, legal basis, agencies and the source of every figure the models use, Art. 18) and
+ * the events of a sample run of the to-be (`run.json`).
+ *
+ * This module is the one reader of those folders: the schema of `procedure.json` and of the run
+ * files, and `loadCatalogue`, which reads every folder or fails naming each file and field that
+ * is wrong.
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
+
+/** Where a procedure is carried out (the level of the competent authority). */
+export const PROCEDURE_LEVELS = ['commune', 'district', 'province', 'ministry'] as const;
+export type ProcedureLevel = (typeof PROCEDURE_LEVELS)[number];
+
+/** The two models of a catalogue entry, as `figures[].model` names them (`both`: the same figure in each). */
+export const MODEL_NAMES = ['as-is', 'to-be'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+const text = z.string().trim().min(1);
+const bilingual = z.object({ vi: text, en: text }).strict();
+
+/** One number used in a model, with where it comes from (Circular 02/2017 Art. 27.2: say which source, take the lower average). */
+export const figureSchema = z
+  .object({
+    /** The element id carrying the attribute, or `process` for the process-level attributes. */
+    element: text,
+    model: z.enum([...MODEL_NAMES, 'both']),
+    /** The attribute as written in the model, e.g. `qt:feeVnd`. */
+    attribute: z.string().regex(/^qt:[A-Za-z]+$/, 'a qt attribute such as qt:feeVnd'),
+    value: z.number().min(0),
+    source: text,
+    /** true when the figure is the analyst's estimate rather than a sourced fact. */
+    estimate: z.boolean(),
+  })
+  .strict();
+export type Figure = z.infer<typeof figureSchema>;
+
+export const procedureSchema = z
+  .object({
+    /** The folder name: lower-case Vietnamese without diacritics, words joined by hyphens. */
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a kebab-case folder name'),
+    name: bilingual,
+    /** The code in the National Database of administrative procedures (e.g. 1.001193), or null when not known for sure. */
+    procedureCode: z.string().regex(/^\d\.\d{6}$/, 'a national procedure code such as 1.001193').nullable(),
+    procedureCodeNote: text.nullable().optional(),
+    level: z.enum(PROCEDURE_LEVELS),
+    legalBasis: z.array(z.object({ document: text, articles: text, note: text }).strict()).min(1),
+    agencies: z.array(z.object({ name: bilingual, role: text }).strict()).min(1),
+    figures: z.array(figureSchema),
+    /** Ids of the inter-connected procedures (Circular 01 Art. 16.4). */
+    related: z.array(z.string()),
+    notes: z.array(text).optional(),
+  })
+  .strict()
+  .superRefine((procedure, context) => {
+    if (procedure.procedureCode === null && !procedure.procedureCodeNote) {
+      context.addIssue({ code: 'custom', path: ['procedureCodeNote'], message: 'say why the national procedure code is not given' });
+    }
+    const seen = new Set<string>();
+    procedure.figures.forEach((figure, index) => {
+      const models = figure.model === 'both' ? MODEL_NAMES : [figure.model];
+      for (const model of models) {
+        const key = `${model} ${figure.element} ${figure.attribute}`;
+        if (seen.has(key)) context.addIssue({ code: 'custom', path: ['figures', index], message: `a second figure for ${key}` });
+        seen.add(key);
+      }
+    });
+  });
+export type Procedure = z.infer<typeof procedureSchema>;
+
+const variables = z.record(z.string(), z.unknown());
+const at = z.iso.datetime({ offset: true }).optional();
+const elementId = z.string().min(1);
+
+/**
+ * One event of a run file: what `quytrinh run --events` takes, plus the end of a call activity's
+ * called procedure (`call.complete`, `call.error`), which the in-memory runtime takes as an event.
+ */
+export const runEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('task.complete'), elementId, index: z.number().int().min(0).optional(), variables: variables.optional(), at }).strict(),
+  z.object({ type: z.literal('job.complete'), elementId, index: z.number().int().min(0).optional(), variables: variables.optional(), at }).strict(),
+  z.object({ type: z.literal('job.error'), elementId, index: z.number().int().min(0).optional(), errorCode: text, message: z.string().optional(), at }).strict(),
+  z.object({ type: z.literal('message'), elementId, variables: variables.optional(), at }).strict(),
+  z.object({ type: z.literal('timer'), elementId, at }).strict(),
+  z.object({ type: z.literal('call.complete'), elementId, variables: variables.optional(), at }).strict(),
+  z.object({ type: z.literal('call.error'), elementId, errorCode: text, at }).strict(),
+]);
+export type RunEvent = z.infer<typeof runEventSchema>;
+export const runEventsSchema = z.array(runEventSchema).min(1);
+
+export interface CatalogueEntry {
+  /** The folder name, equal to `procedure.id`. */
+  folder: string;
+  dir: string;
+  procedure: Procedure;
+  /** BPMN XML of the two models. */
+  models: Record<ModelName, string>;
+  run: {
+    /** `run.json`: drives the to-be from its start to its end. */
+    events: RunEvent[];
+    /** `run-variables.json`: the start variables, if any. */
+    variables: Record<string, unknown>;
+    /** `run-called.json`: drives the to-be when another procedure's call activity starts it (it then starts with the caller's variables). */
+    calledEvents?: RunEvent[] | undefined;
+  };
+}
+
+/**
+ * Reads every folder of the catalogue directory, in name order. A folder lacking a file, a file
+ * that is not JSON, or a `procedure.json` that does not match the schema is refused with every
+ * problem found, each naming its file and field.
+ */
+export async function loadCatalogue(dir: string): Promise<CatalogueEntry[]> {
+  const problems: ErrorDetail[] = [];
+  const folders = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const entries: CatalogueEntry[] = [];
+  for (const folder of folders) {
+    const entry = await loadEntry(path.join(dir, folder), folder, problems);
+    if (entry) entries.push(entry);
+  }
+  if (problems.length > 0) {
+    throw new QuyTrinhError('invalid-input', 'catalogue.invalid', {
+      vi: `Danh mục thủ tục có ${problems.length} lỗi`,
+      en: `The procedure catalogue has ${problems.length} problem(s)`,
+    }, problems);
+  }
+  return entries;
+}
+
+async function loadEntry(dir: string, folder: string, problems: ErrorDetail[]): Promise<CatalogueEntry | undefined> {
+  const before = problems.length;
+  const procedure = await readJson(dir, folder, 'procedure.json', procedureSchema, problems);
+  if (procedure && procedure.id !== folder) problems.push({ field: `${folder}/procedure.json: id`, message: `the id must be the folder name "${folder}", got "${procedure.id}"` });
+  const asIs = await readText(dir, folder, 'as-is.bpmn', problems);
+  const toBe = await readText(dir, folder, 'to-be.bpmn', problems);
+  const events = await readJson(dir, folder, 'run.json', runEventsSchema, problems);
+  const variablesFile = existsSync(path.join(dir, 'run-variables.json')) ? await readJson(dir, folder, 'run-variables.json', variables, problems) : {};
+  const calledEvents = existsSync(path.join(dir, 'run-called.json')) ? await readJson(dir, folder, 'run-called.json', runEventsSchema, problems) : undefined;
+  if (problems.length > before || !procedure || asIs === undefined || toBe === undefined || !events || !variablesFile) return undefined;
+  return { folder, dir, procedure, models: { 'as-is': asIs, 'to-be': toBe }, run: { events, variables: variablesFile, calledEvents } };
+}
+
+async function readText(dir: string, folder: string, file: string, problems: ErrorDetail[]): Promise<string | undefined> {
+  try {
+    return await readFile(path.join(dir, file), 'utf8');
+  } catch (error) {
+    problems.push({ field: `${folder}/${file}`, message: `cannot be read: ${error instanceof Error ? error.message : String(error)}` });
+    return undefined;
+  }
+}
+
+async function readJson<Schema extends z.ZodType>(dir: string, folder: string, file: string, schema: Schema, problems: ErrorDetail[]): Promise<z.output<Schema> | undefined> {
+  const content = await readText(dir, folder, file, problems);
+  if (content === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(content);
+  } catch (error) {
+    problems.push({ field: `${folder}/${file}`, message: `is not valid JSON: ${error instanceof Error ? error.message : String(error)}` });
+    return undefined;
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push({ field: `${folder}/${file}: ${issue.path.join('.') || '(root)'}`, message: issue.message });
+    return undefined;
+  }
+  return parsed.data;
+}

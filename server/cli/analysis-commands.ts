@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { readProcess } from '../../engine/bpmn/read-process.ts';
 import { analyseSensitivity } from '../../engine/cost/sensitivity.ts';
 import { simulateProcedure, type Distribution } from '../../engine/cost/simulation.ts';
+import { lintModelXml } from '../../engine/rules/lint.ts';
 import { classifyOnlineService } from '../../engine/rules/online-service-level.ts';
 import { formatValue, type Unit } from '../reports/restructuring-report.ts';
 
@@ -55,4 +56,19 @@ export async function sensitivityCommand(asIsPath: string, toBePath: string, opt
     '',
     ...result.rows.map((row) => `  ${`${row.attribute} ${row.elementId} (${model[row.model]})`.padEnd(60)}${formatValue(row.low.savingsPerYearVnd, 'vnd').padStart(22)} …${formatValue(row.high.savingsPerYearVnd, 'vnd').padStart(22)}   biên độ ${formatValue(row.swingVnd, 'vnd')}`),
   ].join('\n');
+}
+
+/** `quytrinh lint <model>`: bpmnlint's recommended rules and the procedure rules; true when no error remains. */
+export async function lintCommand(modelPath: string, options: { json?: boolean | undefined }): Promise<{ output: string; clean: boolean }> {
+  const findings = await lintModelXml(await readFile(modelPath, 'utf8'));
+  const clean = findings.every((finding) => finding.severity !== 'error');
+  if (options.json) return { output: JSON.stringify(findings, null, 2), clean };
+  if (findings.length === 0) return { output: `✔ ${modelPath}: không có lỗi / no problems`, clean };
+  return {
+    output: [
+      `${modelPath}: ${findings.filter((finding) => finding.severity === 'error').length} lỗi / errors, ${findings.filter((finding) => finding.severity === 'warn').length} cảnh báo / warnings`,
+      ...findings.map((finding) => `  ${finding.severity === 'error' ? '✘' : '!'} ${finding.elementId.padEnd(32)} ${finding.message.vi}  (${finding.rule})`),
+    ].join('\n'),
+    clean,
+  };
 }

@@ -4,7 +4,7 @@ import { loadConfig } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { productVersion } from '../paths.ts';
 import { openProductDatabase, startProduct, startWorker } from '../product.ts';
-import { classifyCommand, sensitivityCommand, simulateCommand } from './analysis-commands.ts';
+import { classifyCommand, lintCommand, sensitivityCommand, simulateCommand } from './analysis-commands.ts';
 import { costCommand } from './cost-command.ts';
 import { runModel, type RunOptions } from './run-command.ts';
 
@@ -158,6 +158,21 @@ program
   .option('--json', 'in kết quả dạng JSON / print JSON')
   .action(async (asIs: string, toBe: string, options: { json?: boolean; variation: number }) => {
     process.stdout.write(`${await sensitivityCommand(asIs, toBe, options)}\n`);
+  });
+
+program
+  .command('lint')
+  .description('Kiểm tra mô hình theo quy tắc bpmnlint và quy tắc thủ tục hành chính / lint a model (bpmnlint + procedure rules)')
+  .argument('<model...>', 'tệp BPMN / BPMN files')
+  .option('--json', 'in kết quả dạng JSON / print JSON')
+  .action(async (models: string[], options: { json?: boolean }) => {
+    let clean = true;
+    for (const model of models) {
+      const result = await lintCommand(model, options);
+      process.stdout.write(`${result.output}\n`);
+      clean &&= result.clean;
+    }
+    process.exitCode = clean ? 0 : 1;
   });
 
 program.parseAsync(process.argv).catch(fail);

@@ -5,6 +5,7 @@ import { analyseProcedureCost } from '../../engine/cost/procedure-cost.ts';
 import { analyseRestructuringXml } from '../../engine/cost/restructuring.ts';
 import { analyseSensitivity } from '../../engine/cost/sensitivity.ts';
 import { MAX_SIMULATED_DOSSIERS, simulateProcedure } from '../../engine/cost/simulation.ts';
+import { lintModelXml } from '../../engine/rules/lint.ts';
 import { classifyOnlineService } from '../../engine/rules/online-service-level.ts';
 import { validate } from './problem.ts';
 
@@ -55,6 +56,12 @@ export function analysisRouter(): Router {
   router.post('/analysis/classify', async (request, response) => {
     const { model } = validate(oneModel, request.body, 'body');
     response.json(classifyOnlineService(await readProcess(model)));
+  });
+
+  // bpmnlint's recommended rules and the procedure rules, each finding in both languages.
+  router.post('/analysis/lint', async (request, response) => {
+    const { model } = validate(oneModel, request.body, 'body');
+    response.json(await lintModelXml(model));
   });
 
   return router;

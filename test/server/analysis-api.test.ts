@@ -71,6 +71,15 @@ describe('the other analyses', () => {
     expect(refused.body.errors[0].field).toBe('body.dossiers');
   });
 
+  it('lints a model in both languages, and refuses a body without one', async () => {
+    const { status, body } = await post('/api/analysis/lint', { model: asIs });
+    expect(status).toBe(200);
+    expect(body).toContainEqual({ rule: 'quytrinh/task-in-lane', severity: 'error', elementId: 'Process_test', message: expect.objectContaining({ vi: expect.stringContaining('Điều 16.3.b') }) });
+    const refused = await post('/api/analysis/lint', { model: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].field).toBe('body.model');
+  });
+
   it('ranks the figures that move the savings, and gives one model its cost per element', async () => {
     const tornado = await post('/api/analysis/sensitivity', { asIs, toBe, limit: 3 });
     expect(tornado.status).toBe(200);

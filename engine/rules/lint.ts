@@ -1,0 +1,120 @@
+/**
+ * Linting a procedure model: bpmnlint's recommended rules (the checks bpmn.io's modelers run)
+ * plus the product's procedure rules (engine/rules/procedure-rules.ts), every message in
+ * Vietnamese and English. The same rule set runs in the designer as the user draws, in the
+ * catalogue's tests, and before deployment.
+ */
+import recommended from 'bpmnlint/config/recommended.js';
+import { Linter } from 'bpmnlint';
+import adHocSubProcess from 'bpmnlint/rules/ad-hoc-sub-process.js';
+import conditionalFlows from 'bpmnlint/rules/conditional-flows.js';
+import endEventRequired from 'bpmnlint/rules/end-event-required.js';
+import eventBasedGateway from 'bpmnlint/rules/event-based-gateway.js';
+import eventSubProcessTypedStartEvent from 'bpmnlint/rules/event-sub-process-typed-start-event.js';
+import fakeJoin from 'bpmnlint/rules/fake-join.js';
+import global from 'bpmnlint/rules/global.js';
+import labelRequired from 'bpmnlint/rules/label-required.js';
+import linkEvent from 'bpmnlint/rules/link-event.js';
+import noBpmndi from 'bpmnlint/rules/no-bpmndi.js';
+import noComplexGateway from 'bpmnlint/rules/no-complex-gateway.js';
+import noDisconnected from 'bpmnlint/rules/no-disconnected.js';
+import noDuplicateSequenceFlows from 'bpmnlint/rules/no-duplicate-sequence-flows.js';
+import noGatewayJoinFork from 'bpmnlint/rules/no-gateway-join-fork.js';
+import noImplicitSplit from 'bpmnlint/rules/no-implicit-split.js';
+import noImplicitEnd from 'bpmnlint/rules/no-implicit-end.js';
+import noImplicitStart from 'bpmnlint/rules/no-implicit-start.js';
+import noInclusiveGateway from 'bpmnlint/rules/no-inclusive-gateway.js';
+import noOverlappingElements from 'bpmnlint/rules/no-overlapping-elements.js';
+import singleBlankStartEvent from 'bpmnlint/rules/single-blank-start-event.js';
+import singleEventDefinition from 'bpmnlint/rules/single-event-definition.js';
+import startEventRequired from 'bpmnlint/rules/start-event-required.js';
+import subProcessBlankStartEvent from 'bpmnlint/rules/sub-process-blank-start-event.js';
+import superfluousGateway from 'bpmnlint/rules/superfluous-gateway.js';
+import superfluousLabel from 'bpmnlint/rules/superfluous-label.js';
+import superfluousTermination from 'bpmnlint/rules/superfluous-termination.js';
+import { parseBpmn } from '../bpmn/parse.ts';
+import type { Bilingual } from '../errors.ts';
+import { procedureRules, type LintRuleFactory } from './procedure-rules.ts';
+import { translateBpmnlintMessage } from './bpmnlint-messages.ts';
+
+const bpmnlintRules: Record<string, LintRuleFactory> = {
+  'ad-hoc-sub-process': adHocSubProcess,
+  'conditional-flows': conditionalFlows,
+  'end-event-required': endEventRequired,
+  'event-based-gateway': eventBasedGateway,
+  'event-sub-process-typed-start-event': eventSubProcessTypedStartEvent,
+  'fake-join': fakeJoin,
+  'global': global,
+  'label-required': labelRequired,
+  'link-event': linkEvent,
+  'no-bpmndi': noBpmndi,
+  'no-complex-gateway': noComplexGateway,
+  'no-disconnected': noDisconnected,
+  'no-duplicate-sequence-flows': noDuplicateSequenceFlows,
+  'no-gateway-join-fork': noGatewayJoinFork,
+  'no-implicit-split': noImplicitSplit,
+  'no-implicit-end': noImplicitEnd,
+  'no-implicit-start': noImplicitStart,
+  'no-inclusive-gateway': noInclusiveGateway,
+  'no-overlapping-elements': noOverlappingElements,
+  'single-blank-start-event': singleBlankStartEvent,
+  'single-event-definition': singleEventDefinition,
+  'start-event-required': startEventRequired,
+  'sub-process-blank-start-event': subProcessBlankStartEvent,
+  'superfluous-gateway': superfluousGateway,
+  'superfluous-label': superfluousLabel,
+  'superfluous-termination': superfluousTermination,
+};
+
+export type LintSeverity = 'error' | 'warn';
+
+export interface LintFinding {
+  /** `bpmnlint/<rule>` or `quytrinh/<rule>`. */
+  rule: string;
+  severity: LintSeverity;
+  elementId: string;
+  message: Bilingual;
+}
+
+/**
+ * The product's rule set. Our own rules are errors: a model breaking them cannot be costed
+ * (probabilities) or breaks the law it implements (Decree 45 Art. 11.4, 14.3.b; Circular 01
+ * Art. 16.3.b). bpmnlint's inclusive-gateway warning is off: the engine runs inclusive gateways.
+ */
+export const LINT_CONFIG = {
+  rules: {
+    ...Object.fromEntries(Object.entries(recommended.rules).map(([rule, severity]) => [`bpmnlint/${rule}`, severity])),
+    'bpmnlint/no-inclusive-gateway': 'off',
+    ...Object.fromEntries(Object.keys(procedureRules).map((rule) => [`quytrinh/${rule}`, 'error'])),
+  },
+};
+
+const resolver = {
+  resolveRule(pkg: string, ruleName: string): LintRuleFactory | undefined {
+    return pkg === 'bpmnlint' ? bpmnlintRules[ruleName] : pkg === 'bpmnlint-plugin-quytrinh' ? procedureRules[ruleName] : undefined;
+  },
+  resolveConfig(): undefined {
+    return undefined;
+  },
+};
+
+export async function lintModelXml(xml: string): Promise<LintFinding[]> {
+  const { definitions } = await parseBpmn(xml);
+  return lintDefinitions(definitions);
+}
+
+export async function lintDefinitions(definitions: unknown): Promise<LintFinding[]> {
+  const results = await new Linter({ config: LINT_CONFIG, resolver }).lint(definitions);
+  return Object.entries(results).flatMap(([rule, reports]) =>
+    reports.map((report): LintFinding => {
+      const name = rule.includes('/') ? rule : `bpmnlint/${rule}`;
+      const own = (report as { messages?: Bilingual }).messages;
+      return {
+        rule: name.replace(/^bpmnlint-plugin-quytrinh\//, 'quytrinh/'),
+        severity: report.category === 'warn' || report.category === 'info' ? 'warn' : 'error',
+        elementId: report.id ?? '',
+        message: own ?? translateBpmnlintMessage(report.message),
+      };
+    }),
+  );
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { lintModelXml, type LintFinding } from '../../../engine/rules/lint.ts';
+import { bpmnProcess, flows } from '../../support/process.ts';
+
+const ours = (findings: LintFinding[]) => findings.filter((finding) => finding.rule.startsWith('quytrinh/')).map((finding) => `${finding.rule} ${finding.elementId}`);
+
+const lanes = (...members: string[][]) =>
+  `<bpmn:laneSet id="lanes">${members.map((ids, index) => `<bpmn:lane id="lane${index}" name="Đơn vị ${index}">${ids.map((id) => `<bpmn:flowNodeRef>${id}</bpmn:flowNodeRef>`).join('')}</bpmn:lane>`).join('')}</bpmn:laneSet>`;
+
+describe('the procedure rules', () => {
+  it('wants every step in the lane of the agency doing it (Circular 01 Art. 16.3.b)', async () => {
+    const body = `${lanes(['start', 'receive'], ['end'])}<bpmn:startEvent id="start" name="Bắt đầu"/><bpmn:userTask id="receive" name="Xem hồ sơ"/><bpmn:userTask id="decide" name="Quyết định"/><bpmn:endEvent id="end" name="Xong"/>${flows('start>receive', 'receive>decide', 'decide>end')}`;
+    expect(ours(await lintModelXml(bpmnProcess(body)))).toEqual(['quytrinh/task-in-lane decide']);
+    const unlaned = `<bpmn:startEvent id="start"/><bpmn:endEvent id="end"/>${flows('start>end')}`;
+    expect(ours(await lintModelXml(bpmnProcess(unlaned)))).toEqual(['quytrinh/task-in-lane Process_test']);
+  });
+
+  it('wants the branches of a split to carry probabilities adding up to 1', async () => {
+    const split = (first: string, second: string, third = '') => bpmnProcess(`${lanes(['start', 'x', 'a', 'b', 'end'])}
+      <bpmn:startEvent id="start"/><bpmn:exclusiveGateway id="x"/><bpmn:task id="a"/><bpmn:task id="b"/><bpmn:endEvent id="end"/>
+      ${flows('start>x', 'a>end', 'b>end')}
+      <bpmn:sequenceFlow id="xa" sourceRef="x" targetRef="a" ${first}/><bpmn:sequenceFlow id="xb" sourceRef="x" targetRef="b" ${second}/>${third}`);
+    // bpmn-js writes the gateway's outgoing list, which bpmnlint reads.
+    const outgoing = (xml: string) => xml.replace('<bpmn:exclusiveGateway id="x"/>', '<bpmn:exclusiveGateway id="x"><bpmn:outgoing>xa</bpmn:outgoing><bpmn:outgoing>xb</bpmn:outgoing></bpmn:exclusiveGateway>');
+    expect(ours(await lintModelXml(outgoing(split('qt:probability="0.7"', ''))))).toEqual([]);
+    expect(ours(await lintModelXml(outgoing(split('qt:probability="0.7"', 'qt:probability="0.7"'))))).toEqual(['quytrinh/split-probabilities x']);
+    const messages = (await lintModelXml(outgoing(split('', '')))).filter((finding) => finding.rule === 'quytrinh/split-probabilities');
+    expect(messages[0]?.message.vi).toBe('2 nhánh chưa có xác suất qt:probability (chỉ được để trống một nhánh, nhận phần còn lại)');
+  });
+
+  it('wants an online receipt within 08 working hours (Decree 45 Art. 11.4) and a signed electronic result (Art. 14.3.b)', async () => {
+    const procedure = (receipt: string, signing: string) => bpmnProcess(`${lanes(['start', 'receive', 'sign', 'issue', 'end'])}
+      <bpmn:startEvent id="start" name="Nộp hồ sơ"/>
+      <bpmn:userTask id="receive" name="Tiếp nhận hồ sơ" ${receipt}/>
+      ${signing}
+      <bpmn:userTask id="issue" name="Trả kết quả" qt:result="electronic"/>
+      <bpmn:endEvent id="end" name="Xong"/>
+      ${flows('start>receive', 'receive>sign', 'sign>issue', 'issue>end')}`);
+    const signed = '<bpmn:serviceTask id="sign" name="Ký số kết quả" qt:jobType="result.sign"/>';
+    const unsigned = '<bpmn:userTask id="sign" name="Phê duyệt"/>';
+    expect(ours(await lintModelXml(procedure('qt:dueWorkingHours="8"', signed)))).toEqual([]);
+    expect(ours(await lintModelXml(procedure('qt:dueWorkingHours="16"', unsigned)))).toEqual(['quytrinh/receipt-due-time receive', 'quytrinh/result-signed issue']);
+    expect(ours(await lintModelXml(procedure('', signed)))).toEqual(['quytrinh/receipt-due-time receive']);
+  });
+
+  it('speaks Vietnamese for bpmnlint’s own rules too', async () => {
+    const findings = await lintModelXml(bpmnProcess(`${lanes(['start', 'end'])}<bpmn:startEvent id="start"/><bpmn:endEvent id="end"/>${flows('start>end')}`));
+    const unnamed = findings.find((finding) => finding.rule === 'bpmnlint/label-required');
+    expect(unnamed).toEqual({ rule: 'bpmnlint/label-required', severity: 'error', elementId: 'start', message: { vi: 'Phần tử chưa có tên', en: 'Element is missing label/name' } });
+    expect(findings.some((finding) => finding.rule === 'bpmnlint/no-bpmndi' && finding.message.vi === 'Phần tử chưa có thông tin hiển thị (BPMN DI)')).toBe(true);
+  });
+});

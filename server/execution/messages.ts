@@ -33,7 +33,9 @@ export async function correlateMessage(db: Database, message: { name: string; co
 
 /**
  * A message start event: the latest version of every process that starts on this message gets a
- * new instance. The message id makes a redelivered message start nothing new.
+ * new instance. The message id makes a redelivered message start nothing new; the trigger id also
+ * names the process, since procedures drawn in bpmn-js all call their start event StartEvent_1 and
+ * one message must start each of them.
  */
 async function startByMessage(db: Database, message: { name: string; variables?: Record<string, unknown> | undefined; messageId: string }): Promise<number> {
   const latest = await db('process_definitions').distinctOn('key').orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }]).select<Array<{ id: string; key: string }>>('id', 'key');
@@ -43,7 +45,7 @@ async function startByMessage(db: Database, message: { name: string; variables?:
     for (const startEventId of compiled.startEventIds) {
       const trigger = compiled.graph.nodes.get(startEventId)!.trigger;
       if (trigger?.kind !== 'message' || trigger.messageName !== message.name) continue;
-      if (await startOnce(db, definition.key, startEventId, `message:${message.messageId}:${startEventId}`, message.variables)) started++;
+      if (await startOnce(db, definition.key, startEventId, `message:${message.messageId}:${definition.key}:${startEventId}`, message.variables)) started++;
     }
   }
   return started;

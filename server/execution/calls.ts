@@ -49,7 +49,7 @@ async function terminateInstance(trx: Knex.Transaction, instanceId: string, now:
   await trx('user_tasks').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', ended_at: now });
   await trx('service_jobs').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', ended_at: now });
   await trx('message_subscriptions').where({ instance_id: instanceId }).delete();
-  const timers = (await trx.raw<{ rows: Array<{ key: string }> }>("select key from graphile_worker.jobs where key like ?", [`timer:${instanceId}:%`])).rows;
+  const timers = (await trx.raw<{ rows: Array<{ key: string }> }>('select key from graphile_worker.jobs where starts_with(key, ?)', [`timer:${instanceId}:`])).rows;
   for (const { key } of timers) await trx.raw('select graphile_worker.remove_job(?)', [key]);
   await trx('instance_history').insert({ instance_id: instanceId, event_id: `terminated-by-caller`, event_type: 'terminate', at: now, status_after: 'terminated', active_after: [] });
   const grandchildren = await trx('process_instances').where({ parent_instance_id: instanceId, status: 'active' }).forUpdate().pluck('id') as string[];

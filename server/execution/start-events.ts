@@ -21,7 +21,8 @@ const calendar = createWorkingCalendar();
 
 export async function armTimerStarts(trx: Knex.Transaction, compiled: CompiledProcess, now: Date): Promise<void> {
   const key = compiled.graph.id;
-  const previous = (await trx.raw<{ rows: Array<{ key: string }> }>('select key from graphile_worker.jobs where key like ?', [`timer-start:${key}:%`])).rows;
+  // starts_with, not LIKE: process ids are full of `_`, which LIKE reads as any character.
+  const previous = (await trx.raw<{ rows: Array<{ key: string }> }>('select key from graphile_worker.jobs where starts_with(key, ?)', [`timer-start:${key}:`])).rows;
   for (const job of previous) await trx.raw('select graphile_worker.remove_job(?)', [job.key]);
   for (const startEventId of compiled.startEventIds) {
     const trigger = compiled.graph.nodes.get(startEventId)!.trigger;

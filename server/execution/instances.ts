@@ -39,6 +39,7 @@ export async function startProcessInstance(
 ): Promise<{ id: string }> {
   const definition = await latestDefinition(db, key);
   const compiled = await compiledDefinition(definition.id, db);
+  if (input.startEventId !== undefined && !compiled.startEventIds.includes(input.startEventId)) throw unknownStartEvent(key, input.startEventId, compiled.startEventIds);
   const step = startInstance(compiled, { variables: input.variables, startEventId: input.startEventId });
   const now = meta.at ?? new Date();
   return db.transaction(async (trx) => {
@@ -57,6 +58,14 @@ export async function startProcessInstance(
     if (caller && step.status !== 'active') await notifyCaller(trx, id);
     return { id };
   });
+}
+
+/** A start event the process does not have would leave an instance with nowhere to go: refused, nothing stored. */
+function unknownStartEvent(key: string, startEventId: string, startEventIds: string[]): QuyTrinhError {
+  return new QuyTrinhError('invalid-input', 'instance.start-event-unknown', {
+    vi: `Quy trình ${key} không có sự kiện bắt đầu ${startEventId} (có: ${startEventIds.join(', ')})`,
+    en: `Process ${key} has no start event ${startEventId} (it has: ${startEventIds.join(', ')})`,
+  }, [{ field: 'body.startEventId', message: `not a start event of ${key}` }]);
 }
 
 /** Builds the event under the instance lock; may write (e.g. mark the task completed) in the same transaction. */

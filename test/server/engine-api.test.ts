@@ -120,6 +120,8 @@ describe('running a dossier', () => {
   it.each([
     ['start: variables that are not an object', 'POST', '/api/definitions/Process_receipt/instances', { variables: [1, 2] }, 400, 'body.variables'],
     ['start: an unknown key', 'POST', '/api/definitions/Khong_co/instances', {}, 404, undefined],
+    ['start: a start event the process does not have', 'POST', '/api/definitions/Process_receipt/instances', { startEventId: 'StartEvent_typo' }, 400, 'body.startEventId'],
+    ['start: an element that is not a start event', 'POST', '/api/definitions/Process_receipt/instances', { startEventId: 'check' }, 400, 'body.startEventId'],
     ['complete: a task id that is not a UUID', 'POST', '/api/tasks/abc/complete', {}, 400, 'params.id'],
     ['complete: an unknown task', 'POST', '/api/tasks/00000000-0000-4000-8000-000000000000/complete', {}, 404, undefined],
     ['message: no name', 'POST', '/api/messages', { correlationKey: 'x' }, 400, 'body.name'],

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { Router } from 'express';
+import { z } from 'zod';
+import { loadCatalogue, MODEL_NAMES, type CatalogueEntry } from '../../engine/catalogue/index.ts';
+import { analyseRestructuringXml } from '../../engine/cost/restructuring.ts';
+import { readProcess } from '../../engine/bpmn/read-process.ts';
+import { QuyTrinhError } from '../../engine/errors.ts';
+import { classifyOnlineService } from '../../engine/rules/online-service-level.ts';
+import { projectRoot } from '../paths.ts';
+import { validate } from './problem.ts';
+
+const procedureParams = z.object({ id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'a catalogue id such as dang-ky-khai-sinh') });
+const modelParams = procedureParams.extend({ model: z.enum(MODEL_NAMES) });
+
+/**
+ * `/api/catalogue`: the shipped catalogue of real procedures (processes/), read once: its list,
+ * each procedure with its two models, and the analysis the restructuring report is built on.
+ */
+export function catalogueRouter(dir = path.join(projectRoot, 'processes')): Router {
+  const router = Router();
+  let catalogue: Promise<CatalogueEntry[]> | undefined;
+  const entries = () => (catalogue ??= loadCatalogue(dir));
+  const entry = async (id: string) => {
+    const found = (await entries()).find((candidate) => candidate.folder === id);
+    if (!found) {
+      throw new QuyTrinhError('not-found', 'catalogue.not-found', { vi: `Không có thủ tục "${id}" trong danh mục`, en: `No procedure "${id}" in the catalogue` }, [{ field: 'params.id', message: 'unknown catalogue id' }]);
+    }
+    return found;
+  };
+
+  router.get('/catalogue', async (_request, response) => {
+    response.json((await entries()).map(({ procedure }) => ({
+      id: procedure.id,
+      name: procedure.name,
+      procedureCode: procedure.procedureCode,
+      level: procedure.level,
+      agencies: procedure.agencies,
+      related: procedure.related,
+    })));
+  });
+
+  router.get('/catalogue/:id', async (request, response) => {
+    const { id } = validate(procedureParams, request.params, 'params');
+    response.json((await entry(id)).procedure);
+  });
+
+  // The BPMN XML of one model, for the designer to open.
+  router.get('/catalogue/:id/:model.bpmn', async (request, response) => {
+    const { id, model } = validate(modelParams, request.params, 'params');
+    response.type('application/xml').send((await entry(id)).models[model]);
+  });
+
+  router.get('/catalogue/:id/analysis', async (request, response) => {
+    const { id } = validate(procedureParams, request.params, 'params');
+    const { models } = await entry(id);
+    response.json({
+      cost: await analyseRestructuringXml(models['as-is'], models['to-be']),
+      onlineService: classifyOnlineService(await readProcess(models['to-be'])),
+    });
+  });
+
+  return router;
+}

@@ -38,9 +38,16 @@ export function reject(context: CompileContext, elementId: string, vi: string, e
   context.errors.push({ elementId, message: en, messages: { vi, en } });
 }
 
-/** XState state ids are addressed as `#id`, where a dot would mean a child: BPMN ids (NCNames) may contain dots. */
+/**
+ * XState state ids are addressed as `#id`, where a dot would mean a child: BPMN ids (NCNames) may
+ * contain dots, so every BPMN id that goes into a state id (an element's, a flow's) is escaped.
+ */
+export function escapeId(bpmnId: string): string {
+  return bpmnId.replaceAll('.', '%2E');
+}
+
 export function stateId(elementId: string): string {
-  return `el:${elementId.replaceAll('.', '%2E')}`;
+  return `el:${escapeId(elementId)}`;
 }
 
 export function scopeFragment(graph: ProcessGraph, nodeIds: Iterable<string>, finalId: string, terminateId: string): Fragment {

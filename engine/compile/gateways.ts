@@ -2,6 +2,7 @@ import type { FlowNode } from '../bpmn/process-graph.ts';
 import {
   EXIT,
   describe,
+  escapeId,
   flowTarget,
   nextTarget,
   reject,
@@ -80,7 +81,7 @@ export function splitState(context: CompileContext, fragment: Fragment, node: Fl
   const regions: Record<string, StateConfig> = {};
   node.outgoing.forEach((flowId, index) => {
     const flow = context.graph.flows.get(flowId)!;
-    const regionId = `${id}/branch:${flowId}`;
+    const regionId = `${id}/branch:${escapeId(flowId)}`;
     const finalId = `${regionId}/done`;
     const members = flow.target === join ? new Set<string>() : reachableBefore(fragment.scope, flow.target, join);
     const region: Fragment = { ...fragment, members, stop: join === EXIT ? undefined : join, finalId };

@@ -125,6 +125,27 @@ describe('inclusive gateway', () => {
   });
 });
 
+describe('ids with dots (NCNames from tools other than bpmn-js)', () => {
+  it.each(['parallelGateway', 'inclusiveGateway'])('runs a %s block whose flows and elements have dotted ids', async (kind) => {
+    const model = bpmnProcess(`
+      <bpmn:startEvent id="start.1"/>
+      <bpmn:${kind} id="split.1"/>
+      <bpmn:userTask id="check.a"/>
+      <bpmn:${kind} id="join.1"/>
+      <bpmn:endEvent id="end.1"/>
+      <bpmn:sequenceFlow id="f.1" sourceRef="start.1" targetRef="split.1"/>
+      <bpmn:sequenceFlow id="f.2" sourceRef="split.1" targetRef="check.a">${kind === 'inclusiveGateway' ? condition('true') : ''}</bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="f.3" sourceRef="split.1" targetRef="join.1">${kind === 'inclusiveGateway' ? condition('true') : ''}</bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="f.4" sourceRef="check.a" targetRef="join.1"/>
+      <bpmn:sequenceFlow id="f.5" sourceRef="join.1" targetRef="end.1"/>
+    `);
+    const instance = await run(model);
+    expect(instance.activeElementIds).toEqual(['check.a']);
+    instance.send({ type: 'task.complete', elementId: 'check.a' });
+    expect(instance.status).toBe('completed');
+  });
+});
+
 describe('event-based gateway', () => {
   const race = bpmnProcess(`
     <bpmn:startEvent id="start"/>

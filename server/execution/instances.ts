@@ -81,14 +81,20 @@ class NotApplicable extends Error {}
  */
 export async function applyInstanceEvent(db: Database, instanceId: string, event: ProcessEvent | PrepareEvent, meta: EventMeta): Promise<ApplyOutcome> {
   const now = meta.at ?? new Date();
+  // The machine is resolved before the transaction (an instance never changes definition): on a
+  // cold cache it reads the model over a pooled connection, and a transaction waiting for a second
+  // connection while it holds the instance's lock starves a pool whose other connections all
+  // wait for that lock.
+  const definition = await db<InstanceRow>('process_instances').where({ id: instanceId }).first('definition_id');
+  if (!definition) throw instanceNotFound(instanceId);
+  const compiled = await compiledDefinition(definition.definition_id, db);
   try {
     return await db.transaction(async (trx) => {
       const instance = await trx<InstanceRow>('process_instances').where({ id: instanceId }).forUpdate().first();
-      if (!instance) throw new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${instanceId}`, en: `No process instance ${instanceId}` });
+      if (!instance) throw instanceNotFound(instanceId);
       if (instance.status !== 'active') throw new NotApplicable(); // ended, possibly terminated by its caller
       const seen = await trx('instance_history').where({ instance_id: instanceId, event_id: meta.eventId }).first<{ id: number } | undefined>('id');
       if (seen) return { kind: 'duplicate' } as const;
-      const compiled = await compiledDefinition(instance.definition_id, db);
       const prepared = typeof event === 'function' ? await event(trx, instance) : event;
       const step = applyEvent(compiled, instance.snapshot, prepared);
       if (!step) throw new NotApplicable();
@@ -103,6 +109,10 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
     if (error instanceof NotApplicable) return { kind: 'not-applicable' };
     throw error;
   }
+}
+
+function instanceNotFound(instanceId: string): QuyTrinhError {
+  return new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${instanceId}`, en: `No process instance ${instanceId}` });
 }
 
 function stepColumns(step: Step, now: Date) {

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import knexFactory from 'knex';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { applyInstanceEvent } from '../../server/execution/instances.ts';
 import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
@@ -263,5 +265,32 @@ describe('multi-instance over the API', () => {
     expect(response.body).toMatchObject({ code: 'multi-instance.too-many', errors: [expect.objectContaining({ elementId: 'sign' })] });
     expect(response.body.messages.en).toContain('loopCardinality "copies"');
     expect(await engineRows()).toEqual(before);
+  });
+});
+
+describe('the connection pool', () => {
+  it('applies an event on a definition not compiled yet with a single pooled connection (no self-deadlock)', async () => {
+    const waiting = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:intermediateCatchEvent id="signed"><bpmn:messageEventDefinition messageRef="Message_signed"/></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>signed', 'signed>end')}
+    `, { id: 'Process_pool', outside: '<bpmn:message id="Message_signed" name="decision.signed"/>' });
+    await deploy(waiting);
+    const { body: started } = await call('POST', '/api/definitions/Process_pool/instances', {});
+    // As after a restart: the instance's definition is one this process has never compiled.
+    const db = fixture.database.db;
+    const [cold] = await db.raw<{ rows: Array<{ id: string }> }>(
+      "insert into process_definitions (key, version, name, xml, checksum) select 'Process_pool_cold', 1, name, xml, checksum from process_definitions where key = 'Process_pool' returning id",
+    ).then((result) => result.rows);
+    await db('process_instances').where({ id: started.id }).update({ definition_id: cold!.id });
+    const single = knexFactory({ client: 'pg', connection: fixture.database.url, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3_000 });
+    try {
+      const outcome = await applyInstanceEvent(single, started.id, { type: 'message', elementId: 'signed' }, { eventId: 'pool-1' });
+      expect(outcome.kind).toBe('applied');
+    } finally {
+      await single.destroy();
+    }
+    expect((await call('GET', `/api/instances/${started.id}`)).body.status).toBe('completed');
   });
 });

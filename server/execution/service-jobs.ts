@@ -51,7 +51,9 @@ export async function finishServiceJob(db: Database, jobId: string, outcome: { v
 
 /**
  * A technical failure reported by the system doing the job: counted; once the retries are used
- * up an incident is recorded for a person to look at (and retry over the API).
+ * up an incident is recorded for a person to look at (and retry over the API). The job stays
+ * open, so its system may go on failing: later failures are reported on the same incident
+ * rather than opening one each, until a retry resolves it.
  */
 export async function reportJobFailure(db: Database, jobId: string, message: string, maxAttempts = 3): Promise<{ incidentId?: string | undefined; attempts: number }> {
   return db.transaction(async (trx) => {
@@ -61,6 +63,8 @@ export async function reportJobFailure(db: Database, jobId: string, message: str
     const attempts = job.attempts + 1;
     await trx('service_jobs').where({ id: jobId }).update({ attempts });
     if (attempts < maxAttempts) return { attempts };
+    const open = await trx('incidents').where({ service_job_id: jobId }).whereNull('resolved_at').first<{ id: string } | undefined>('id');
+    if (open) return { incidentId: open.id, attempts };
     const [incident] = await trx('incidents').insert({ instance_id: job.instance_id, element_id: job.element_id, service_job_id: jobId, message }).returning<Array<{ id: string }>>('id');
     return { incidentId: incident!.id, attempts };
   });

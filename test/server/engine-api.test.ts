@@ -109,11 +109,13 @@ describe('running a dossier', () => {
     await call('POST', `/api/tasks/${task.id}/complete`, { variables: { complete: true } });
     const [job] = (await call('GET', '/api/jobs?type=portal.sync')).body.filter((j: { instanceId: string }) => j.instanceId === started.id);
     const failures = [];
-    for (let attempt = 0; attempt < 3; attempt++) failures.push((await call('POST', `/api/jobs/${job.id}/fail`, { message: 'Cổng dịch vụ công không trả lời' })).body);
-    expect(failures.map((f) => f.attempts)).toEqual([1, 2, 3]);
+    for (let attempt = 0; attempt < 5; attempt++) failures.push((await call('POST', `/api/jobs/${job.id}/fail`, { message: 'Cổng dịch vụ công không trả lời' })).body);
+    expect(failures.map((f) => f.attempts)).toEqual([1, 2, 3, 4, 5]);
     expect(failures[2].incidentId).toEqual(expect.any(String));
+    // failing on after the limit reports the same incident, not a new one each time
+    expect(failures.map((f) => f.incidentId)).toEqual([null, null, failures[2].incidentId, failures[2].incidentId, failures[2].incidentId]);
     const incidents = (await call('GET', '/api/incidents')).body;
-    expect(incidents).toContainEqual(expect.objectContaining({ id: failures[2].incidentId, elementId: 'number', message: 'Cổng dịch vụ công không trả lời' }));
+    expect(incidents.filter((incident: { jobId: string }) => incident.jobId === job.id)).toEqual([expect.objectContaining({ id: failures[2].incidentId, elementId: 'number', message: 'Cổng dịch vụ công không trả lời' })]);
     expect((await call('POST', `/api/incidents/${failures[2].incidentId}/retry`)).status).toBe(200);
     expect((await call('POST', `/api/incidents/${failures[2].incidentId}/retry`)).status).toBe(409);
     expect((await call('GET', '/api/jobs?type=portal.sync')).body.find((j: { id: string }) => j.id === job.id)?.attempts).toBe(0);

@@ -8,7 +8,7 @@ import { addWorkingHours, type WorkingCalendar } from './working-time.ts';
  * When a timer falls due. A `qt:workingHours` timer counts office hours on the working calendar
  * (Decree 45 deadlines); an ISO 8601 duration (PT8H, P2D, P1M) counts clock time on Vietnam's
  * calendar, with the Temporal polyfill FEEL itself uses, so months have their real lengths; a
- * date is absolute.
+ * date is absolute, read in Vietnam's time zone when it names none (see parseDate).
  */
 export function timerDueAt(calendar: WorkingCalendar, now: Date, timer: TimerDefinition): Date {
   switch (timer.kind) {
@@ -38,18 +38,45 @@ export function timerProblem(timer: TimerDefinition): string | undefined {
   }
 }
 
+/**
+ * An ISO 8601 `timeDate`. With `Z` or an offset it is that instant, with a time zone annotation
+ * (`[Asia/Ho_Chi_Minh]`) that zone's wall-clock time; without either it is a wall-clock time in
+ * Vietnam, the product's time zone, never the server's (`2026-01-01T08:00:00` is 08:00 in Hà Nội
+ * whatever TZ the process runs under), and a date alone is its midnight there. JavaScript's Date
+ * is not used: it reads such a time in the host's zone and also accepts "12" or "March 7" (as
+ * dates in 2001, due at once).
+ */
 function parseDate(expression: string): Date {
-  const date = new Date(expression.trim());
-  if (Number.isNaN(date.getTime())) throw invalidTimer(expression);
-  return date;
+  const text = expression.trim();
+  const readings = [
+    () => Temporal.Instant.from(text),
+    () => Temporal.ZonedDateTime.from(text).toInstant(),
+    () => Temporal.PlainDateTime.from(text).toZonedDateTime(VIETNAM_TIME_ZONE).toInstant(),
+  ];
+  for (const read of readings) {
+    try {
+      return new Date(read().epochMilliseconds);
+    } catch {
+      // not this form: try the next
+    }
+  }
+  throw invalidTimer(expression);
 }
 
 function parseDuration(expression: string): Temporal.Duration {
+  let duration: Temporal.Duration;
   try {
-    return Temporal.Duration.from(expression.trim());
+    duration = Temporal.Duration.from(expression.trim());
   } catch {
     throw invalidTimer(expression);
   }
+  if (duration.sign < 0) {
+    throw new QuyTrinhError('invalid-model', 'bpmn.invalid-timer', {
+      vi: `Khoảng thời gian hẹn giờ "${expression}" là số âm: hẹn giờ không thể đến hạn trước lúc được đặt`,
+      en: `Timer duration "${expression}" is negative: a timer cannot fall due before it is armed`,
+    });
+  }
+  return duration;
 }
 
 function invalidTimer(expression: string): QuyTrinhError {

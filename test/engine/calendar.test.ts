@@ -8,6 +8,8 @@ import {
   lunarNewYear,
   lunarToSolar,
   nationalDayAdjacent,
+  timerDueAt,
+  timerProblem,
   workingHoursBetween,
 } from '../../engine/calendar/index.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
@@ -150,5 +152,46 @@ describe('working time', () => {
     expect(refusal(() => createWorkingCalendar({ officeHours: [{ start: '8h', end: '12:00' }] }))).toMatchObject({ details: [{ field: 'officeHours.0.start' }] });
     expect(refusal(() => addWorkingHours(calendar, new Date(), -1))).toBeInstanceOf(QuyTrinhError);
     expect(refusal(() => addWorkingDays(calendar, new Date(), 1.5))).toMatchObject({ code: 'calendar.invalid-duration' });
+  });
+});
+
+describe('timer expressions', () => {
+  const calendar = createWorkingCalendar();
+  const armedAt = vn('2025-03-05T09:00');
+  const dueAt = (expression: string, kind: 'date' | 'duration' = 'date') => timerDueAt(calendar, armedAt, { kind, expression }).toISOString();
+
+  it.each([
+    ['a date-time without offset, as Vietnam time', '2026-01-01T08:00:00', '2026-01-01T01:00:00.000Z'],
+    ['a date alone, as its midnight in Vietnam', '2026-01-01', '2025-12-31T17:00:00.000Z'],
+    ['a date-time in UTC', '2026-01-01T08:00:00Z', '2026-01-01T08:00:00.000Z'],
+    ['a date-time with an offset', '2026-01-01T08:00:00+09:00', '2025-12-31T23:00:00.000Z'],
+    ['a date-time in a named time zone', '2026-01-01T08:00[Asia/Tokyo]', '2025-12-31T23:00:00.000Z'],
+  ])('reads %s the same whatever the server\'s time zone', (_name, expression, expected) => {
+    const hostZone = process.env.TZ;
+    try {
+      for (const zone of ['UTC', 'America/New_York', 'Asia/Ho_Chi_Minh']) {
+        process.env.TZ = zone;
+        expect(dueAt(expression)).toBe(expected);
+      }
+    } finally {
+      if (hostZone === undefined) delete process.env.TZ;
+      else process.env.TZ = hostZone;
+    }
+  });
+
+  it.each([
+    ['a bare number', 'date', '12'],
+    ['an English month and day', 'date', 'March 7'],
+    ['a year and month', 'date', '2026-01'],
+    ['a negative duration', 'duration', '-PT1H'],
+    ['a duration that is not ISO 8601', 'duration', '8 hours'],
+  ] as const)('refuses %s at deployment', (_name, kind, expression) => {
+    expect(timerProblem({ kind, expression })).toContain(expression);
+    expect(() => dueAt(expression, kind)).toThrow(QuyTrinhError);
+  });
+
+  it('counts a duration in clock time from when the timer is armed', () => {
+    expect(dueAt('PT8H', 'duration')).toBe('2025-03-05T10:00:00.000Z');
+    expect(timerProblem({ kind: 'duration', expression: 'PT0S' })).toBeUndefined();
   });
 });

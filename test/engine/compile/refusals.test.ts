@@ -24,6 +24,20 @@ describe('models the engine refuses', () => {
     expect(byElement.get('noJobType')?.message).toContain('qt:jobType');
   });
 
+  it('refuses timers that cannot be read as ISO 8601, or that count backwards, naming each timer event', async () => {
+    const timer = (id: string, inside: string) => `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition>${inside}</bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;
+    const model = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      ${timer('bareNumber', '<bpmn:timeDate>12</bpmn:timeDate>')}
+      ${timer('monthName', '<bpmn:timeDate>March 7</bpmn:timeDate>')}
+      ${timer('backwards', '<bpmn:timeDuration>-PT1H</bpmn:timeDuration>')}
+      ${timer('vietnamTime', '<bpmn:timeDate>2026-01-01T08:00:00</bpmn:timeDate>')}
+      <bpmn:endEvent id="end"/>
+      ${flows('start>bareNumber', 'bareNumber>monthName', 'monthName>backwards', 'backwards>vietnamTime', 'vietnamTime>end')}
+    `);
+    expect((await refusal(model)).details.map((detail) => detail.elementId).sort()).toEqual(['backwards', 'bareNumber', 'monthName']);
+  });
+
   it('refuses an activity with two outgoing flows and no gateway', async () => {
     const model = bpmnProcess(`
       <bpmn:startEvent id="start"/>

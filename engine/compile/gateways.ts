@@ -59,7 +59,9 @@ export function exclusiveState(context: CompileContext, fragment: Fragment, node
  * A parallel or inclusive split opens a block closed by its join, the split's immediate
  * post-dominator: a parallel state with one region per outgoing flow. An inclusive region
  * first checks its flow's condition and finishes at once when it does not hold, so the join
- * (the parallel state's onDone) waits exactly for the branches that were taken. A split whose
+ * (the parallel state's onDone) waits exactly for the branches that were taken. An inclusive
+ * split with no default flow where no condition holds fails the instance, as an exclusive one
+ * does (BPMN 2.0 §13.3.3: the gateway throws an exception), rather than skipping its whole block. A split whose
  * branches all end in end events has no join: the block ends its fragment.
  */
 export function splitState(context: CompileContext, fragment: Fragment, node: FlowNode, compileFragment: CompileFragment): { state: StateConfig; join?: string } {
@@ -94,7 +96,12 @@ export function splitState(context: CompileContext, fragment: Fragment, node: Fl
         flowId === node.defaultFlow
           ? { guard: { type: 'qt.noneOf', params: { expressions: conditions } }, target: firstTarget }
           : { guard: { type: 'qt.feel', params: { expression: conditions[node.outgoing.filter((f) => f !== node.defaultFlow).indexOf(flowId)] } }, target: firstTarget };
-      states.choose = { always: [taken, { target: `#${finalId}` }] };
+      // The first region checks that some branch is taken at all; leaving for the failed state ends every region.
+      const noBranch: Transition[] =
+        index === 0 && node.defaultFlow === undefined
+          ? [{ guard: { type: 'qt.noneOf', params: { expressions: conditions } }, target: '#qt:failed', actions: [{ type: 'qt.fail', params: { elementId: node.id, reason: 'no outgoing flow of the inclusive gateway has a condition that holds, and it has no default flow' } }] }]
+          : [];
+      states.choose = { always: [...noBranch, taken, { target: `#${finalId}` }] };
       regions[`branch${index}`] = { initial: 'choose', states };
     } else {
       regions[`branch${index}`] = { initial: body.initial ?? finalId, states };

@@ -123,6 +123,19 @@ describe('inclusive gateway', () => {
     const instance = await run(inclusive, { variables: {} });
     expect(instance.activeElementIds).toEqual(['archive']);
   });
+
+  it('fails the instance when no condition holds and there is no default flow, instead of skipping the block', async () => {
+    const noDefault = inclusive
+      .replace(' default="split_archive"', '')
+      .replace('<bpmn:sequenceFlow id="split_archive" sourceRef="split" targetRef="archive"/>', '')
+      .replace('<bpmn:userTask id="archive"/>', '')
+      .replace(flows('archive>join'), '');
+    const instance = await run(noDefault, { variables: { needsLand: false } });
+    expect(instance.status).toBe('failed');
+    expect(instance.failure).toMatchObject({ elementId: 'split' });
+    expect(instance.open).toEqual([]);
+    expect((await run(noDefault, { variables: { needsPermit: true } })).activeElementIds).toEqual(['construction']);
+  });
 });
 
 describe('ids with dots (NCNames from tools other than bpmn-js)', () => {

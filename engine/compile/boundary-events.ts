@@ -1,5 +1,6 @@
+import { and, stateIn } from 'xstate';
 import type { FlowNode } from '../bpmn/process-graph.ts';
-import { describe, reject, stateId, type CompileContext } from './compile-context.ts';
+import { describe, reject, sideIdleId, stateId, type CompileContext } from './compile-context.ts';
 import { addTransition, elementIs, type StateConfig } from './state-config.ts';
 
 /**
@@ -17,19 +18,23 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
     const trigger = boundary.trigger;
     const interrupting = boundary.interrupting !== false;
     // Interrupting: leave the activity for the boundary's path. Non-interrupting: stay, and
-    // start the boundary's path in its side region (see sideRegions).
+    // start the boundary's path in its side region (see compileScope). The region runs one path
+    // at a time, so the event is taken only while the region is idle: a second message while the
+    // first path runs is not applicable (not counted, its variables not merged) rather than
+    // consumed with no path started.
     const target = interrupting ? `#${stateId(boundary.id)}` : undefined;
+    const guard = interrupting ? elementIs(boundary.id) : and([elementIs(boundary.id), stateIn(`#${sideIdleId(boundary.id)}`)]);
     const startSidePath = interrupting ? [] : [{ type: 'qt.raiseBoundary' as const, params: { elementId: boundary.id } }];
     switch (trigger?.kind) {
       case 'timer':
         (state.entry ??= []).push({ type: 'qt.timer.start', params: { elementId: boundary.id, timer: trigger.timer } });
         (state.exit ??= []).push({ type: 'qt.timer.cancel', params: { elementId: boundary.id } });
-        addTransition(state, 'timer', { guard: elementIs(boundary.id), target, actions: startSidePath });
+        addTransition(state, 'timer', { guard, target, actions: startSidePath });
         break;
       case 'message':
         (state.entry ??= []).push({ type: 'qt.message.subscribe', params: { elementId: boundary.id, messageName: trigger.messageName, correlationKey: trigger.correlationKey } });
         (state.exit ??= []).push({ type: 'qt.message.unsubscribe', params: { elementId: boundary.id } });
-        addTransition(state, 'message', { guard: elementIs(boundary.id), target, actions: [{ type: 'qt.mergeVariables' }, ...startSidePath] });
+        addTransition(state, 'message', { guard, target, actions: [{ type: 'qt.mergeVariables' }, ...startSidePath] });
         break;
       case 'error':
         if (!interrupting) {

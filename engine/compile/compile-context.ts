@@ -50,6 +50,11 @@ export function stateId(elementId: string): string {
   return `el:${escapeId(elementId)}`;
 }
 
+/** XState id of the idle state of a non-interrupting boundary event's side region (see compileScope). */
+export function sideIdleId(boundaryId: string): string {
+  return `${stateId(boundaryId)}/idle`;
+}
+
 export function scopeFragment(graph: ProcessGraph, nodeIds: Iterable<string>, finalId: string, terminateId: string): Fragment {
   const scope: Scope = { graph, nodeIds: new Set(nodeIds) };
   return { scope, postDominators: immediatePostDominators(scope), members: scope.nodeIds, finalId, terminateId };

@@ -1,5 +1,5 @@
 import { stateIn } from 'xstate';
-import { reject, scopeFragment, stateId, type CompileContext, type Fragment } from './compile-context.ts';
+import { reject, scopeFragment, sideIdleId, stateId, type CompileContext, type Fragment } from './compile-context.ts';
 import { compileFragment } from './fragment.ts';
 import { elementIs, type StateConfig } from './state-config.ts';
 import { EXIT, reachableBefore } from './structure.ts';
@@ -8,7 +8,9 @@ import { EXIT, reachableBefore } from './structure.ts';
  * A scope (the process, or the inside of a sub-process): its main flow, plus one side region
  * per non-interrupting boundary event in it. A side region waits idle; when its boundary event
  * fires (the activity stays), it runs the event's path and returns to idle at its end, ready for
- * the next time. The scope is done when its main flow has finished and every side region is idle.
+ * the next time: one path at a time, so the event is taken only while its region is idle (see
+ * attachBoundaryEvents). The scope is done when its main flow has finished and every side region
+ * is idle.
  */
 export function compileScope(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }): Pick<StateConfig, 'type' | 'initial' | 'states'> {
   const main = scopeFragment(context.graph, nodeIds, ids.finalId, ids.terminateId);
@@ -29,7 +31,7 @@ export function compileScope(context: CompileContext, nodeIds: string[], entries
   const regions: Record<string, StateConfig> = { main: { initial: body.initial, states: body.states } };
   for (const boundaryId of sideEvents) {
     if (!context.compiled.has(context.graph.nodes.get(boundaryId)!.attachedTo ?? '')) continue; // its activity is unreachable: reported elsewhere
-    const idleId = `${stateId(boundaryId)}/idle`;
+    const idleId = sideIdleId(boundaryId);
     const side: Fragment = { ...main, members: reachableBefore(main.scope, boundaryId, EXIT), finalId: idleId, loopsBackTo: idleId };
     const path = compileFragment(context, side, [boundaryId]);
     if (!path.initial) {

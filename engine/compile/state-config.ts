@@ -1,4 +1,4 @@
-import type { stateIn } from 'xstate';
+import type { and, stateIn } from 'xstate';
 import type { Effect } from './effects.ts';
 import type { MultiInstancePlan } from './multi-instance.ts';
 
@@ -22,8 +22,8 @@ export type Action =
 
 export interface Transition {
   target?: string | undefined;
-  /** A guard of ours, or XState's `stateIn` (true while the machine is in the given state). */
-  guard?: Guard | ReturnType<typeof stateIn> | undefined;
+  /** A guard of ours, XState's `stateIn` (true while the machine is in the given state), or both (`and`). */
+  guard?: Guard | ReturnType<typeof stateIn> | ReturnType<typeof and> | undefined;
   actions?: Action[] | undefined;
 }
 

@@ -94,6 +94,17 @@ describe('non-interrupting boundary events', () => {
     expect(instance.activeElementIds.sort()).toEqual(['answer', 'appraise']);
   });
 
+  it('does not take a message while its path from the previous one is still running: nothing is merged or lost silently', async () => {
+    const instance = await run(reminded);
+    expect(instance.send({ type: 'message', elementId: 'askedAboutIt', variables: { question: 1 } })).toBe(true);
+    expect(instance.send({ type: 'message', elementId: 'askedAboutIt', variables: { question: 2 } })).toBe(false);
+    expect(instance.variables).toEqual({ question: 1 });
+    expect(instance.open.map((w) => w.elementId).sort()).toEqual(['answer', 'appraise', 'askedAboutIt', 'nearDeadline']);
+    instance.send({ type: 'job.complete', elementId: 'answer' });
+    expect(instance.send({ type: 'message', elementId: 'askedAboutIt', variables: { question: 3 } })).toBe(true);
+    expect(instance.variables).toEqual({ question: 3 });
+  });
+
   it('is disarmed when the activity completes first', async () => {
     const instance = await run(reminded);
     instance.send({ type: 'task.complete', elementId: 'appraise' });

@@ -16,22 +16,38 @@ export function timerDueAt(calendar: WorkingCalendar, now: Date, timer: TimerDef
       return addWorkingHours(calendar, now, timer.hours);
     case 'date':
       return parseDate(timer.expression);
-    case 'duration': {
-      const start = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(VIETNAM_TIME_ZONE);
-      return new Date(start.add(parseDuration(timer.expression)).epochMilliseconds);
-    }
+    case 'duration':
+      return dueAfter(now, parseDuration(timer.expression));
     case 'cycle':
       throw invalidTimer(timer.expression);
   }
 }
 
+/**
+ * The longest `qt:workingHours` timer: five years of office hours (about 2,000 a year), beyond
+ * any legal deadline and well inside the ten years the working calendar searches; a longer one
+ * would pass deployment and then fail every step that arms it.
+ */
+export const MAX_TIMER_WORKING_HOURS = 10_000;
+
 /** Why a timer cannot be armed, or undefined: checked at deployment so that no step fails on it later. */
 export function timerProblem(timer: TimerDefinition): string | undefined {
   try {
     if (timer.kind === 'cycle') return `timer cycles (${timer.expression}) are not supported yet`;
-    if (timer.kind === 'workingHours') return Number.isFinite(timer.hours) && timer.hours >= 0 ? undefined : 'qt:workingHours must be a number of hours ≥ 0';
+    if (timer.kind === 'workingHours') {
+      const valid = Number.isFinite(timer.hours) && timer.hours >= 0 && timer.hours <= MAX_TIMER_WORKING_HOURS;
+      return valid ? undefined : `qt:workingHours must be a number of hours from 0 to ${MAX_TIMER_WORKING_HOURS} (got ${timer.hours})`;
+    }
     if (timer.kind === 'date') parseDate(timer.expression);
-    else parseDuration(timer.expression);
+    else {
+      const duration = parseDuration(timer.expression);
+      // Armed now, as a step would: a duration past the end of the calendar (P300000Y) fails here, not there.
+      try {
+        dueAfter(new Date(), duration);
+      } catch {
+        return `the duration ${timer.expression} falls due past the end of the calendar`;
+      }
+    }
     return undefined;
   } catch (error) {
     return error instanceof QuyTrinhError ? error.text.en : String(error);
@@ -61,6 +77,12 @@ function parseDate(expression: string): Date {
     }
   }
   throw invalidTimer(expression);
+}
+
+/** A duration after `now`, in clock time on Vietnam's calendar. */
+function dueAfter(now: Date, duration: Temporal.Duration): Date {
+  const start = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(VIETNAM_TIME_ZONE);
+  return new Date(start.add(duration).epochMilliseconds);
 }
 
 function parseDuration(expression: string): Temporal.Duration {

@@ -12,6 +12,7 @@ import {
   timerProblem,
   workingHoursBetween,
 } from '../../engine/calendar/index.ts';
+import { MAX_TIMER_WORKING_HOURS } from '../../engine/calendar/timers.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
 
 /** An instant on Vietnam's wall clock (UTC+7). */
@@ -188,6 +189,13 @@ describe('timer expressions', () => {
   ] as const)('refuses %s at deployment', (_name, kind, expression) => {
     expect(timerProblem({ kind, expression })).toContain(expression);
     expect(() => dueAt(expression, kind)).toThrow(QuyTrinhError);
+  });
+
+  it('refuses at deployment timers that could never be armed: past the end of the calendar, or more working hours than it searches', () => {
+    expect(timerProblem({ kind: 'duration', expression: 'P300000Y' })).toContain('past the end of the calendar');
+    expect(timerProblem({ kind: 'workingHours', hours: 100_000 })).toContain(`0 to ${MAX_TIMER_WORKING_HOURS}`);
+    expect(timerProblem({ kind: 'workingHours', hours: MAX_TIMER_WORKING_HOURS })).toBeUndefined();
+    expect(() => timerDueAt(calendar, armedAt, { kind: 'workingHours', hours: MAX_TIMER_WORKING_HOURS })).not.toThrow();
   });
 
   it('counts a duration in clock time from when the timer is armed', () => {

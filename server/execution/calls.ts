@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { isQuyTrinhError, QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { applyInstanceEvent, startProcessInstance, type InstanceRow } from './instances.ts';
 
@@ -15,7 +16,26 @@ export interface CallDonePayload {
 }
 
 export async function startCalledProcess(trx: Knex.Transaction, callerId: string, elementId: string, calledKey: string, variables: Record<string, unknown>, now: Date): Promise<void> {
-  await startProcessInstance(trx, calledKey, { variables }, { at: now }, { instanceId: callerId, elementId });
+  try {
+    await startProcessInstance(trx, calledKey, { variables }, { at: now }, { instanceId: callerId, elementId });
+  } catch (error) {
+    // Not "no such resource" (a 404 for the task whose completion reached the call): the model
+    // names a procedure that is not deployed yet. The step is refused; once it is deployed, the
+    // same request (or the incident's retry) goes through.
+    if (isQuyTrinhError(error) && error.code === 'definition.not-found') {
+      throw new QuyTrinhError('invalid-model', 'call.not-deployed', {
+        vi: `Hoạt động gọi ${elementId} gọi quy trình ${calledKey}, nhưng quy trình này chưa được triển khai`,
+        en: `Call activity ${elementId} calls process ${calledKey}, which is not deployed`,
+      }, [{ elementId, message: `${calledKey} is not deployed` }], { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** The caller waiting for a called instance's outcome. */
+export async function callerOf(db: Database, childInstanceId: string): Promise<{ instanceId: string; elementId: string } | undefined> {
+  const child = await db('process_instances').where({ id: childInstanceId }).first<{ parent_instance_id: string | null; parent_element_id: string | null } | undefined>('parent_instance_id', 'parent_element_id');
+  return child?.parent_instance_id && child.parent_element_id ? { instanceId: child.parent_instance_id, elementId: child.parent_element_id } : undefined;
 }
 
 /** Called when an instance with a caller ends: queue the delivery of its outcome to the caller. */

@@ -73,12 +73,20 @@ export async function reportJobFailure(db: Database, jobId: string, message: str
 /** Retrying an incident gives the job a fresh set of attempts and marks the incident resolved. */
 export async function retryIncident(db: Database, incidentId: string): Promise<void> {
   await db.transaction(async (trx) => {
-    const incident = await trx('incidents').where({ id: incidentId }).forUpdate().first<{ service_job_id: string | null; resolved_at: Date | null } | undefined>();
+    const incident = await trx('incidents').where({ id: incidentId }).forUpdate().first<{ service_job_id: string | null; queue_job_id: string | null; resolved_at: Date | null } | undefined>();
     if (!incident) throw new QuyTrinhError('not-found', 'incident.not-found', { vi: `Không có sự cố ${incidentId}`, en: `No incident ${incidentId}` });
     if (incident.resolved_at) throw new QuyTrinhError('conflict', 'incident.resolved', { vi: `Sự cố ${incidentId} đã được xử lý`, en: `Incident ${incidentId} is already resolved` });
     if (incident.service_job_id) {
       const job = await trx<ServiceJobRow>('service_jobs').where({ id: incident.service_job_id }).update({ attempts: 0 }).returning('*');
       if (job[0]?.handler === 'builtin' && job[0].status === 'open') await enqueueBuiltinJob(trx, job[0].id);
+    }
+    if (incident.queue_job_id) {
+      // The same queue job runs again now (same id, so the same event id), if it is still the one
+      // that failed: a timer since disarmed is gone, and one armed again under its key is not due.
+      await trx.raw(
+        'select graphile_worker.reschedule_jobs(array[id], run_at => now(), attempts => 0) from graphile_worker.jobs where id = ? and attempts >= max_attempts',
+        [incident.queue_job_id],
+      );
     }
     await trx('incidents').where({ id: incidentId }).update({ resolved_at: new Date() });
   });

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import { holdLiveness } from './job-runner-liveness.ts';
 import { applyInstanceEvent } from './instances.ts';
 import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
-import { CALL_DONE_TASK, deliverCallOutcome, type CallDonePayload } from './calls.ts';
+import { CALL_DONE_TASK, callerOf, deliverCallOutcome, type CallDonePayload } from './calls.ts';
 import { startOnce, TIMER_START_TASK, type TimerStartPayload } from './start-events.ts';
 import { TIMER_TASK, type TimerPayload } from './timers.ts';
 
@@ -24,17 +24,38 @@ export async function migrateJobQueue(connectionString: string, logger: Logger):
   await runMigrations({ connectionString, logger: workerLogger(logger) });
 }
 
+export interface JobRunner {
+  stop(): Promise<void>;
+}
+
+/** The instance and element a queue job's work is for. */
+type Concerns = (payload: unknown) => Promise<{ instanceId: string; elementId: string } | undefined>;
+
 /**
  * The job runner every server process (and `quytrinh worker`) runs: graphile-worker claims due
  * jobs with SKIP LOCKED, so any number of processes share the work; a job that throws is retried
  * with backoff. A timer job feeds `timer` back to its instance under the job's own id, so a
  * retried job never fires the timer twice.
  */
-export interface JobRunner {
-  stop(): Promise<void>;
-}
-
 export async function startJobRunner(db: Database, connectionString: string, logger: Logger, concurrency = 4): Promise<JobRunner> {
+  /**
+   * A job that fails on its last attempt would leave its instance waiting for ever, unseen: the
+   * failure becomes an incident of the instance and element it concerns, for a person to look
+   * at and retry (see retryIncident). A timer start concerns no instance yet: it is logged.
+   */
+  const recordingIncidents = (task: Task, concerns: Concerns): Task => async (payload, helpers) => {
+    try {
+      await task(payload, helpers);
+    } catch (error) {
+      if (helpers.job.attempts >= helpers.job.max_attempts) {
+        const where = await concerns(payload);
+        const message = error instanceof Error ? error.message : String(error);
+        if (where) await db('incidents').insert({ instance_id: where.instanceId, element_id: where.elementId, queue_job_id: helpers.job.id, message });
+        else logger.error({ err: error, task: helpers.job.task_identifier, payload }, 'job failed on its last attempt');
+      }
+      throw error;
+    }
+  };
   const fireTimer: Task = async (payload, helpers) => {
     const { instanceId, elementId } = payload as TimerPayload;
     const outcome = await applyInstanceEvent(db, instanceId, { type: 'timer', elementId }, { eventId: `timer:${helpers.job.id}`, actor: `worker:${process.pid}` });
@@ -61,7 +82,12 @@ export async function startJobRunner(db: Database, connectionString: string, log
     logger: workerLogger(logger),
     pollInterval: 1000,
     events,
-    taskList: { [TIMER_TASK]: fireTimer, [SERVICE_TASK]: runServiceTask, [CALL_DONE_TASK]: deliverCall, [TIMER_START_TASK]: startByTimer },
+    taskList: {
+      [TIMER_TASK]: recordingIncidents(fireTimer, (payload) => Promise.resolve(payload as TimerPayload)),
+      [SERVICE_TASK]: runServiceTask, // records its own incident, on its service job
+      [CALL_DONE_TASK]: recordingIncidents(deliverCall, (payload) => callerOf(db, (payload as CallDonePayload).childInstanceId)),
+      [TIMER_START_TASK]: recordingIncidents(startByTimer, () => Promise.resolve(undefined)),
+    },
   });
   await Promise.all(registered);
   return {

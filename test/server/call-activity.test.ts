@@ -73,13 +73,37 @@ describe('call activities on the server', () => {
     expect((await get(`/api/instances/${child}`)).status).toBe('failed');
   });
 
-  it('refuses to start a caller whose called procedure is not deployed, storing nothing', async () => {
+  it('refuses to start a caller whose called procedure is not deployed, naming the call activity, storing nothing', async () => {
     const lonely = birth.replace('Process_birth', 'Process_lonely').replace('calledElement="Process_insurance"', 'calledElement="Process_missing"');
     await fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: lonely });
     const before = await fixture.database.db('process_instances').count<Array<{ count: string }>>('* as count');
     const response = await post('/api/definitions/Process_lonely/instances', {});
-    expect(response.status).toBe(404);
-    expect(((await response.json()) as { code: string }).code).toBe('definition.not-found');
+    expect(response.status).toBe(422);
+    expect(await response.json()).toMatchObject({ code: 'call.not-deployed', errors: [{ elementId: 'insuranceCard' }] });
     expect(await fixture.database.db('process_instances').count<Array<{ count: string }>>('* as count')).toEqual(before);
+  });
+
+  it('records an incident when a timer job fails on its last attempt, and its retry fires the same timer once the cause is fixed', async () => {
+    const deferred = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+      <bpmn:callActivity id="register" calledElement="Process_registry"/>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>wait', 'wait>register', 'register>end')}
+    `, { id: 'Process_deferred' });
+    const registry = bpmnProcess(`<bpmn:startEvent id="start"/><bpmn:userTask id="record"/><bpmn:endEvent id="end"/>${flows('start>record', 'record>end')}`, { id: 'Process_registry' });
+    const deployModel = (xml: string) => fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml });
+    expect((await deployModel(deferred)).status).toBe(201);
+    const { id } = (await (await post('/api/definitions/Process_deferred/instances', {})).json()) as { id: string };
+    // The timer falling due on its last attempt (one, rather than waiting out ten with backoff); its step fails: Process_registry is not deployed.
+    await fixture.database.db.raw("select graphile_worker.add_job('qt.timer', ?::json, max_attempts => 1)", [JSON.stringify({ instanceId: id, elementId: 'wait' })]);
+    const incidentOf = async () => ((await get('/api/incidents')) as Array<{ id: string; instanceId: string; elementId: string; message: string }>).find((incident) => incident.instanceId === id);
+    await expect.poll(incidentOf, { timeout: 15_000, interval: 250 }).toMatchObject({ elementId: 'wait', message: expect.stringContaining('Process_registry') });
+    expect((await get(`/api/instances/${id}`)).activeElementIds).toEqual(['wait']);
+
+    expect((await deployModel(registry)).status).toBe(201);
+    expect((await post(`/api/incidents/${(await incidentOf())!.id}/retry`, {})).status).toBe(200);
+    await expect.poll(async () => (await get(`/api/instances/${id}`)).activeElementIds, { timeout: 15_000, interval: 250 }).toEqual(['register']);
+    expect(await fixture.database.db('process_instances').where({ parent_instance_id: id }).pluck('status')).toEqual(['active']);
   });
 });

@@ -7,6 +7,7 @@ import type { ProcessGraph } from '../../engine/bpmn/process-graph.ts';
 import { readProcess } from '../../engine/bpmn/read-process.ts';
 import { loadCatalogue, MODEL_NAMES, procedureSchema, runCatalogueEntry, staleFigures, unsourcedNumbers, type CatalogueEntry, type CatalogueRun, type ModelName } from '../../engine/catalogue/index.ts';
 import { compileProcess } from '../../engine/compile/index.ts';
+import { lintModelXml } from '../../engine/rules/lint.ts';
 
 // The procedure catalogue (processes/): every folder is checked as the cost analysis and the
 // engine will use it. Circular 01 Art. 16 (as-is diagrams with the agencies' lanes), Art. 17
@@ -116,6 +117,11 @@ describe.each(catalogue.map((entry) => [entry.folder, entry] as const))('%s', (f
       for (const id of graph.flows.keys()) {
         expect(children(edges.get(id), 'waypoint').length, `waypoints of ${id}`).toBeGreaterThanOrEqual(2);
       }
+    });
+
+    it('passes the product\'s lint rules (bpmnlint recommended and the procedure rules) without errors', async () => {
+      const errors = (await lintModelXml(xml)).filter((finding) => finding.severity === 'error');
+      expect(errors.map(({ rule, elementId, message }) => `${rule} ${elementId}: ${message.en}`)).toEqual([]);
     });
 
     it('carries the process-level figures of the cost model', () => {

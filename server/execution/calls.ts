@@ -65,7 +65,8 @@ export async function cancelCalledProcesses(trx: Knex.Transaction, callerId: str
 }
 
 async function terminateInstance(trx: Knex.Transaction, instanceId: string, now: Date): Promise<void> {
-  await trx('process_instances').where({ id: instanceId }).update({ status: 'terminated', ended_at: now, active_element_ids: [] });
+  // A new revision, so a completion read before this (single-statement-step.ts) cannot land after it.
+  await trx('process_instances').where({ id: instanceId }).update({ status: 'terminated', ended_at: now, active_element_ids: [], revision: trx.raw('revision + 1') });
   await trx('user_tasks').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', ended_at: now });
   await trx('service_jobs').where({ instance_id: instanceId, status: 'open' }).update({ status: 'cancelled', ended_at: now });
   await trx('message_subscriptions').where({ instance_id: instanceId }).delete();

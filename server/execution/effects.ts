@@ -19,19 +19,9 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
   for (const effect of effects) {
     const { elementId } = effect.params;
     switch (effect.type) {
-      case 'qt.task.open': {
-        const { name, candidateGroup, dueWorkingHours } = effect.params;
-        await trx('user_tasks').insert({
-          instance_id: instanceId,
-          element_id: elementId,
-          name: name ?? null,
-          candidate_group: candidateGroup ?? null,
-          due_at: dueWorkingHours === undefined ? null : addWorkingHours(calendar, now, dueWorkingHours),
-          status: 'open',
-          ...multiColumns(effect.params),
-        });
+      case 'qt.task.open':
+        await trx('user_tasks').insert(openTaskRow(instanceId, effect.params, now));
         break;
-      }
       case 'qt.task.close':
         // A task completed by a person was marked so before the event; what is still open was interrupted.
         await trx('user_tasks').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).modify(onlyInstance(effect.params.index)).update({ status: 'cancelled', ended_at: now });
@@ -48,20 +38,13 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
         await trx('service_jobs').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).modify(onlyInstance(effect.params.index)).update({ status: 'cancelled', ended_at: now });
         break;
       case 'qt.timer.start':
-        await scheduleTimer(trx, instanceId, elementId, timerDueAt(calendar, now, effect.params.timer));
+        await scheduleTimer(trx, instanceId, elementId, timerDue(effect.params.timer, now));
         break;
       case 'qt.timer.cancel':
         await cancelTimer(trx, instanceId, elementId);
         break;
       case 'qt.message.subscribe':
-        // A declared key that evaluates to null stays keyed: it then matches no message (see correlateMessage).
-        await trx('message_subscriptions').insert({
-          instance_id: instanceId,
-          element_id: elementId,
-          message_name: effect.params.messageName,
-          keyed: Boolean(effect.params.correlationKey),
-          correlation_key: effect.params.correlationKey ? correlationValue(effect.params.correlationKey, variables) : null,
-        });
+        await trx('message_subscriptions').insert(subscriptionRow(instanceId, effect.params, variables));
         break;
       case 'qt.message.unsubscribe':
         await trx('message_subscriptions').where({ instance_id: instanceId, element_id: elementId }).delete();
@@ -74,6 +57,36 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
         break;
     }
   }
+}
+
+type EffectParams<Type extends Effect['type']> = Extract<Effect, { type: Type }>['params'];
+
+/** The row of a user task an effect opens; its due date in working time (Decree 45 Art. 11.4: receipt within 08 working hours). */
+export function openTaskRow(instanceId: string, params: EffectParams<'qt.task.open'>, now: Date) {
+  return {
+    instance_id: instanceId,
+    element_id: params.elementId,
+    name: params.name ?? null,
+    candidate_group: params.candidateGroup ?? null,
+    due_at: params.dueWorkingHours === undefined ? null : addWorkingHours(calendar, now, params.dueWorkingHours),
+    status: 'open' as const,
+    ...multiColumns(params),
+  };
+}
+
+/** The row of a message subscription; a declared key that evaluates to null stays keyed: it then matches no message (see correlateMessage). */
+export function subscriptionRow(instanceId: string, params: EffectParams<'qt.message.subscribe'>, variables: Record<string, unknown>) {
+  return {
+    instance_id: instanceId,
+    element_id: params.elementId,
+    message_name: params.messageName,
+    keyed: Boolean(params.correlationKey),
+    correlation_key: params.correlationKey ? correlationValue(params.correlationKey, variables) : null,
+  };
+}
+
+export function timerDue(timer: EffectParams<'qt.timer.start'>['timer'], now: Date): Date {
+  return timerDueAt(calendar, now, timer);
 }
 
 /** A subscription's correlation key: its FEEL expression evaluated on the instance's variables at that moment. */

@@ -99,8 +99,7 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
       const step = applyEvent(compiled, instance.snapshot, prepared);
       if (!step) throw new NotApplicable();
       await trx('process_instances').where({ id: instanceId }).update({ ...stepColumns(step, now), revision: instance.revision + 1 });
-      const changed = Object.fromEntries(Object.entries(step.variables).filter(([name, value]) => JSON.stringify(instance.variables[name]) !== JSON.stringify(value)));
-      await appendHistory(trx, instanceId, { ...meta, at: now }, prepared.type, prepared.elementId, changed, step);
+      await appendHistory(trx, instanceId, { ...meta, at: now }, prepared.type, prepared.elementId, changedVariables(instance.variables, step.variables), step);
       await carryOutEffects(trx, instanceId, step.effects, step.variables, now);
       if (instance.parent_instance_id && step.status !== 'active') await notifyCaller(trx, instanceId);
       return { kind: 'applied', step } as const;
@@ -115,7 +114,12 @@ function instanceNotFound(instanceId: string): QuyTrinhError {
   return new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${instanceId}`, en: `No process instance ${instanceId}` });
 }
 
-function stepColumns(step: Step, now: Date) {
+/** The variables a step set or changed: what its history row records. */
+export function changedVariables(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(after).filter(([name, value]) => JSON.stringify(before[name]) !== JSON.stringify(value)));
+}
+
+export function stepColumns(step: Step, now: Date) {
   return {
     status: step.status,
     snapshot: JSON.stringify(step.snapshot),
@@ -126,8 +130,9 @@ function stepColumns(step: Step, now: Date) {
   };
 }
 
-async function appendHistory(trx: Knex.Transaction, instanceId: string, meta: EventMeta, eventType: string, elementId: string | undefined, variablesChanged: Record<string, unknown>, step: Step): Promise<void> {
-  await trx('instance_history').insert({
+/** One history row per state change: element, event, actor, time, variables changed (issue 3). */
+export function historyColumns(instanceId: string, meta: EventMeta, eventType: string, elementId: string | undefined, variablesChanged: Record<string, unknown>, step: Step) {
+  return {
     instance_id: instanceId,
     event_id: meta.eventId,
     event_type: eventType,
@@ -137,5 +142,9 @@ async function appendHistory(trx: Knex.Transaction, instanceId: string, meta: Ev
     variables_changed: JSON.stringify(variablesChanged),
     status_after: step.status,
     active_after: step.activeElementIds,
-  });
+  };
+}
+
+async function appendHistory(trx: Knex.Transaction, instanceId: string, meta: EventMeta, eventType: string, elementId: string | undefined, variablesChanged: Record<string, unknown>, step: Step): Promise<void> {
+  await trx('instance_history').insert(historyColumns(instanceId, meta, eventType, elementId, variablesChanged, step));
 }

@@ -12,13 +12,13 @@ export interface TimerPayload {
   elementId: string;
 }
 
-const jobKey = (instanceId: string, elementId: string) => `timer:${instanceId}:${elementId}`;
+export const timerJobKey = (instanceId: string, elementId: string) => `timer:${instanceId}:${elementId}`;
 
 export async function scheduleTimer(trx: Knex.Transaction, instanceId: string, elementId: string, dueAt: Date): Promise<void> {
   const payload: TimerPayload = { instanceId, elementId };
-  await trx.raw('select graphile_worker.add_job(?, ?::json, run_at => ?, job_key => ?, max_attempts => 10)', [TIMER_TASK, JSON.stringify(payload), dueAt.toISOString(), jobKey(instanceId, elementId)]);
+  await trx.raw('select graphile_worker.add_job(?, ?::json, run_at => ?, job_key => ?, max_attempts => 10)', [TIMER_TASK, JSON.stringify(payload), dueAt.toISOString(), timerJobKey(instanceId, elementId)]);
 }
 
 export async function cancelTimer(trx: Knex.Transaction, instanceId: string, elementId: string): Promise<void> {
-  await trx.raw('select graphile_worker.remove_job(?)', [jobKey(instanceId, elementId)]);
+  await trx.raw('select graphile_worker.remove_job(?)', [timerJobKey(instanceId, elementId)]);
 }

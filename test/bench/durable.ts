@@ -40,24 +40,20 @@ export async function runDurable(instances: number, concurrency: number): Promis
 
     const latencies: number[] = [];
     const started = performance.now();
-    const worker = async () => {
-      for (;;) {
-        // Each worker takes an open task nobody else is completing.
-        const task = await db.transaction(async (trx) => {
-          const row = await trx('user_tasks').where({ status: 'open' }).forUpdate().skipLocked().first<{ id: string } | undefined>('id');
-          return row?.id;
-        });
-        if (!task) return;
-        const begin = performance.now();
-        try {
+    // Like an inbox client: read the open tasks (one query for all of them), then complete them
+    // with `concurrency` completions in flight; repeat until none is left.
+    for (;;) {
+      const open = await db('user_tasks').where({ status: 'open' }).pluck<string[]>('id');
+      if (open.length === 0) break;
+      const worker = async () => {
+        for (let task = open.pop(); task !== undefined; task = open.pop()) {
+          const begin = performance.now();
           await completeUserTask(db, task, undefined, 'bench');
           latencies.push(performance.now() - begin);
-        } catch {
-          // another worker completed it between our pick and our completion: pick again
         }
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
+      };
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    }
     const seconds = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;

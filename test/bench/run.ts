@@ -62,8 +62,11 @@ ${rows.map((row) => `| ${row.model} | ${row.ours.perSecond.toFixed(0)} /s | ${ro
 ## Durable, on PostgreSQL with full history (issue 3: at least 1,000 completions per second)
 
 ${durable.completions} user-task completions (200 instances of 10 tasks), ${durable.concurrency} in flight, one
-process, on the embedded PostgreSQL: each completion locks its instance, computes the step and
-stores snapshot, history and the next task in one transaction.
+process, on the embedded PostgreSQL, driven like an inbox client (read the open tasks, complete
+them, repeat). Each completion reads its task and instance in one query, computes the step, and
+writes the task's completion, the snapshot, the history row and the next task in one statement
+conditional on the instance's revision (server/execution/single-statement-step.ts); a completion
+that finds the instance moved on falls back to the locked transaction.
 
 | completions/s | p50 latency | p99 latency |
 | ---: | ---: | ---: |

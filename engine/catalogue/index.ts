@@ -5,13 +5,10 @@ export {
   MODEL_NAMES,
   PROCEDURE_LEVELS,
   procedureSchema,
-  runEventSchema,
-  runEventsSchema,
   type CatalogueEntry,
   type Figure,
   type ModelName,
   type Procedure,
   type ProcedureLevel,
-  type RunEvent,
 } from './procedure.ts';
 export { runCatalogueEntry, type CatalogueRun, type RunOptions } from './run.ts';

@@ -13,6 +13,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
+import { runEventsSchema, type RunEvent } from '../runtime/run-events.ts';
 
 /** Where a procedure is carried out (the level of the competent authority). */
 export const PROCEDURE_LEVELS = ['commune', 'district', 'province', 'ministry'] as const;
@@ -74,25 +75,10 @@ export const procedureSchema = z
   });
 export type Procedure = z.infer<typeof procedureSchema>;
 
-const variables = z.record(z.string(), z.unknown());
-const at = z.iso.datetime({ offset: true }).optional();
-const elementId = z.string().min(1);
 
-/**
- * One event of a run file: what `quytrinh run --events` takes, plus the end of a call activity's
- * called procedure (`call.complete`, `call.error`), which the in-memory runtime takes as an event.
- */
-export const runEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('task.complete'), elementId, index: z.number().int().min(0).optional(), variables: variables.optional(), at }).strict(),
-  z.object({ type: z.literal('job.complete'), elementId, index: z.number().int().min(0).optional(), variables: variables.optional(), at }).strict(),
-  z.object({ type: z.literal('job.error'), elementId, index: z.number().int().min(0).optional(), errorCode: text, message: z.string().optional(), at }).strict(),
-  z.object({ type: z.literal('message'), elementId, variables: variables.optional(), at }).strict(),
-  z.object({ type: z.literal('timer'), elementId, at }).strict(),
-  z.object({ type: z.literal('call.complete'), elementId, variables: variables.optional(), at }).strict(),
-  z.object({ type: z.literal('call.error'), elementId, errorCode: text, at }).strict(),
-]);
-export type RunEvent = z.infer<typeof runEventSchema>;
-export const runEventsSchema = z.array(runEventSchema).min(1);
+
+/** `run-variables.json`: the variables the to-be starts with. */
+const startVariables = z.record(z.string(), z.unknown());
 
 export interface CatalogueEntry {
   /** The folder name, equal to `procedure.id`. */
@@ -140,7 +126,7 @@ async function loadEntry(dir: string, folder: string, problems: ErrorDetail[]): 
   const asIs = await readText(dir, folder, 'as-is.bpmn', problems);
   const toBe = await readText(dir, folder, 'to-be.bpmn', problems);
   const events = await readJson(dir, folder, 'run.json', runEventsSchema, problems);
-  const variablesFile = existsSync(path.join(dir, 'run-variables.json')) ? await readJson(dir, folder, 'run-variables.json', variables, problems) : {};
+  const variablesFile = existsSync(path.join(dir, 'run-variables.json')) ? await readJson(dir, folder, 'run-variables.json', startVariables, problems) : {};
   const calledEvents = existsSync(path.join(dir, 'run-called.json')) ? await readJson(dir, folder, 'run-called.json', runEventsSchema, problems) : undefined;
   if (problems.length > before || !procedure || asIs === undefined || toBe === undefined || !events || !variablesFile) return undefined;
   return { folder, dir, procedure, models: { 'as-is': asIs, 'to-be': toBe }, run: { events, variables: variablesFile, calledEvents } };

@@ -9,7 +9,8 @@
 import { readProcess } from '../bpmn/read-process.ts';
 import { compileProcess, type ProcessEvent } from '../compile/index.ts';
 import { InMemoryInstance } from '../runtime/memory-runtime.ts';
-import type { CatalogueEntry, RunEvent } from './procedure.ts';
+import type { RunEvent } from '../runtime/run-events.ts';
+import type { CatalogueEntry } from './procedure.ts';
 
 export interface CatalogueRun {
   folder: string;

@@ -4,16 +4,10 @@ import { readProcess } from '../../engine/bpmn/read-process.ts';
 import { compileProcess, type Effect } from '../../engine/compile/index.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import { InMemoryInstance, type TraceEntry } from '../../engine/runtime/memory-runtime.ts';
+import { runEventSchema } from '../../engine/runtime/run-events.ts';
 
 const variables = z.record(z.string(), z.unknown());
-const eventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('task.complete'), elementId: z.string().min(1), variables: variables.optional(), at: z.iso.datetime({ offset: true }).optional() }),
-  z.object({ type: z.literal('job.complete'), elementId: z.string().min(1), variables: variables.optional(), at: z.iso.datetime({ offset: true }).optional() }),
-  z.object({ type: z.literal('job.error'), elementId: z.string().min(1), errorCode: z.string().min(1), message: z.string().optional(), at: z.iso.datetime({ offset: true }).optional() }),
-  z.object({ type: z.literal('message'), elementId: z.string().min(1), variables: variables.optional(), at: z.iso.datetime({ offset: true }).optional() }),
-  z.object({ type: z.literal('timer'), elementId: z.string().min(1), at: z.iso.datetime({ offset: true }).optional() }),
-]);
-const eventsFileSchema = z.array(eventSchema);
+const eventsFileSchema = z.array(runEventSchema);
 
 export interface RunOptions {
   events?: string | undefined;

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +22,16 @@ describe('quytrinh run', () => {
     expect(output.status).toBe('completed');
     expect(output.variables).toEqual({ complete: true, dossierNumber: '000.00.01.H01-250310-0001' });
     expect(output.trace.map((entry) => entry.accepted)).toEqual([true, true, true, true, false, true]);
+  });
+
+  it('runs an inter-connected procedure whose call activities end by call.complete events (Circular 01 Art. 16.4)', async () => {
+    const group = path.join(import.meta.dirname, '../../processes/lien-thong-khai-sinh-thuong-tru-bhyt');
+    const variables = await readFile(path.join(group, 'run-variables.json'), 'utf8');
+    const result = await runCli(['run', path.join(group, 'to-be.bpmn'), '--events', path.join(group, 'run.json'), '--variables', variables, '--json'], {});
+    expect(result.code).toBe(0);
+    const output = JSON.parse(result.stdout) as { status: string; trace: Array<{ event: { type: string } }> };
+    expect(output.status).toBe('completed');
+    expect(output.trace.filter((entry) => entry.event.type === 'call.complete')).toHaveLength(3);
   });
 
   it('names the bad entry of an event file', async () => {

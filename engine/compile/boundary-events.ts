@@ -27,7 +27,7 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
     const startSidePath = interrupting ? [] : [{ type: 'qt.raiseBoundary' as const, params: { elementId: boundary.id } }];
     switch (trigger?.kind) {
       case 'timer':
-        (state.entry ??= []).push({ type: 'qt.timer.start', params: { elementId: boundary.id, timer: trigger.timer } });
+        (state.entry ??= []).push({ type: 'qt.timer.start', params: { elementId: boundary.id, timer: trigger.timer, agency: activity.lane } });
         (state.exit ??= []).push({ type: 'qt.timer.cancel', params: { elementId: boundary.id } });
         addTransition(state, 'timer', { guard, target, actions: startSidePath });
         break;

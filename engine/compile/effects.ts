@@ -11,7 +11,8 @@ export type Effect =
   | { type: 'qt.task.close'; params: { elementId: string } & MultiInstanceItem }
   | { type: 'qt.job.start'; params: { elementId: string; jobType: string } & MultiInstanceItem }
   | { type: 'qt.job.cancel'; params: { elementId: string } & MultiInstanceItem }
-  | { type: 'qt.timer.start'; params: { elementId: string; timer: TimerDefinition } }
+  /** `agency`: the lane of the element, whose working calendar a working-time timer runs on. */
+  | { type: 'qt.timer.start'; params: { elementId: string; timer: TimerDefinition; agency?: string | undefined } }
   | { type: 'qt.timer.cancel'; params: { elementId: string } }
   | { type: 'qt.message.subscribe'; params: { elementId: string; messageName: string; correlationKey?: string | undefined } }
   | { type: 'qt.message.unsubscribe'; params: { elementId: string } }

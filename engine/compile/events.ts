@@ -45,7 +45,7 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
 export function armCatchEvent(context: CompileContext, node: FlowNode, state: StateConfig, target: string | undefined): void {
   const trigger = node.trigger;
   if (trigger?.kind === 'timer') {
-    (state.entry ??= []).push({ type: 'qt.timer.start', params: { elementId: node.id, timer: trigger.timer } });
+    (state.entry ??= []).push({ type: 'qt.timer.start', params: { elementId: node.id, timer: trigger.timer, agency: node.lane } });
     (state.exit ??= []).push({ type: 'qt.timer.cancel', params: { elementId: node.id } });
     addTransition(state, 'timer', { guard: elementIs(node.id), target });
   } else if (trigger?.kind === 'message') {

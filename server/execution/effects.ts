@@ -1,26 +1,26 @@
 import type { Knex } from 'knex';
-import { addWorkingHours, createWorkingCalendar, timerDueAt } from '../../engine/calendar/index.ts';
+import { addWorkingHours, timerDueAt } from '../../engine/calendar/index.ts';
 import type { Effect } from '../../engine/compile/index.ts';
 import type { MultiInstanceItem } from '../../engine/compile/effects.ts';
 import { evaluate } from 'feelin';
 import { normalizeExpression } from '../../engine/compile/conditions.ts';
+import { agencyCalendars, type AgencyCalendars } from './agency-calendars.ts';
 import { enqueueBuiltinJob, isBuiltinJobType } from './builtin-jobs.ts';
 import { cancelCalledProcesses, startCalledProcess } from './calls.ts';
 import { cancelTimer, scheduleTimer } from './timers.ts';
 
-// The default agency calendar (Mon–Fri 08:00–12:00, 13:00–17:00, Vietnamese holidays); per-agency calendars come with agencies.
-const calendar = createWorkingCalendar();
 
 /**
  * Carries out a step's effects inside the transaction that stores the step, so that the
  * instance, its tasks, jobs, subscriptions and timers always change together or not at all.
  */
 export async function carryOutEffects(trx: Knex.Transaction, instanceId: string, effects: readonly Effect[], variables: Record<string, unknown>, now: Date): Promise<void> {
+  const calendars = await agencyCalendars(trx);
   for (const effect of effects) {
     const { elementId } = effect.params;
     switch (effect.type) {
       case 'qt.task.open':
-        await trx('user_tasks').insert(openTaskRow(instanceId, effect.params, now));
+        await trx('user_tasks').insert(openTaskRow(instanceId, effect.params, now, calendars));
         break;
       case 'qt.task.close':
         // A task completed by a person was marked so before the event; what is still open was interrupted.
@@ -38,7 +38,7 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
         await trx('service_jobs').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).modify(onlyInstance(effect.params.index)).update({ status: 'cancelled', ended_at: now });
         break;
       case 'qt.timer.start':
-        await scheduleTimer(trx, instanceId, elementId, timerDue(effect.params.timer, now));
+        await scheduleTimer(trx, instanceId, elementId, timerDue(effect.params, now, calendars));
         break;
       case 'qt.timer.cancel':
         await cancelTimer(trx, instanceId, elementId);
@@ -61,14 +61,17 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
 
 type EffectParams<Type extends Effect['type']> = Extract<Effect, { type: Type }>['params'];
 
-/** The row of a user task an effect opens; its due date in working time (Decree 45 Art. 11.4: receipt within 08 working hours). */
-export function openTaskRow(instanceId: string, params: EffectParams<'qt.task.open'>, now: Date) {
+/**
+ * The row of a user task an effect opens; its due date in the working time of the agency doing
+ * it, its lane (Decree 45 Art. 11.4: receipt within 08 working hours).
+ */
+export function openTaskRow(instanceId: string, params: EffectParams<'qt.task.open'>, now: Date, calendars: AgencyCalendars) {
   return {
     instance_id: instanceId,
     element_id: params.elementId,
     name: params.name ?? null,
     candidate_group: params.candidateGroup ?? null,
-    due_at: params.dueWorkingHours === undefined ? null : addWorkingHours(calendar, now, params.dueWorkingHours),
+    due_at: params.dueWorkingHours === undefined ? null : addWorkingHours(calendars.calendarFor(params.candidateGroup), now, params.dueWorkingHours),
     status: 'open' as const,
     ...multiColumns(params),
   };
@@ -85,8 +88,9 @@ export function subscriptionRow(instanceId: string, params: EffectParams<'qt.mes
   };
 }
 
-export function timerDue(timer: EffectParams<'qt.timer.start'>['timer'], now: Date): Date {
-  return timerDueAt(calendar, now, timer);
+/** When a timer falls due; a working-time one counts the office hours of its element's agency. */
+export function timerDue(params: EffectParams<'qt.timer.start'>, now: Date, calendars: AgencyCalendars): Date {
+  return timerDueAt(calendars.calendarFor(params.agency), now, params.timer);
 }
 
 /** A subscription's correlation key: its FEEL expression evaluated on the instance's variables at that moment. */

@@ -18,6 +18,7 @@ import type { Knex } from 'knex';
 import type { Step, StoredSnapshot } from '../../engine/runtime/instance.ts';
 import type { Effect } from '../../engine/compile/index.ts';
 import type { Database } from '../db/connect.ts';
+import { agencyCalendars, type AgencyCalendars } from './agency-calendars.ts';
 import { isBuiltinJobType, SERVICE_TASK, SERVICE_TASK_MAX_ATTEMPTS } from './builtin-jobs.ts';
 import { openTaskRow, subscriptionRow, timerDue } from './effects.ts';
 import { changedVariables, historyColumns, stepColumns, type EventMeta } from './instances.ts';
@@ -102,7 +103,8 @@ export async function writeTaskCompletion(db: Database, read: TaskCompletionRead
       select id, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::text[] from w0`,
     [history.event_id, history.event_type, history.element_id, history.actor, now, history.variables_changed, history.status_after, history.active_after],
   );
-  for (const effect of effects) addEffect(statement, instanceId, effect, step.variables, now);
+  const calendars = await agencyCalendars(db);
+  for (const effect of effects) addEffect(statement, instanceId, effect, step.variables, now, calendars);
 
   try {
     const { rows } = await db.raw<{ rows: Array<{ applied: number }> }>(statement.sql(), statement.bindings);
@@ -135,11 +137,11 @@ function coveredHere(read: TaskCompletionRead, step: Step, effects: Effect[], co
   return true;
 }
 
-function addEffect(statement: Statement, instanceId: string, effect: Effect, variables: Record<string, unknown>, now: Date): void {
+function addEffect(statement: Statement, instanceId: string, effect: Effect, variables: Record<string, unknown>, now: Date, calendars: AgencyCalendars): void {
   const indexFilter = (index: number | undefined) => (index === undefined ? { sql: '', values: [] } : { sql: ' and multi_index = ?', values: [index] });
   switch (effect.type) {
     case 'qt.task.open': {
-      const row = openTaskRow(instanceId, effect.params, now);
+      const row = openTaskRow(instanceId, effect.params, now, calendars);
       statement.write(
         `insert into user_tasks (instance_id, element_id, name, candidate_group, due_at, status, multi_index, item) select id, ?, ?, ?, ?, 'open', ?, ?::jsonb from w0`,
         [row.element_id, row.name, row.candidate_group, row.due_at, row.multi_index, row.item],
@@ -169,7 +171,7 @@ function addEffect(statement: Statement, instanceId: string, effect: Effect, var
     }
     case 'qt.timer.start': {
       const payload: TimerPayload = { instanceId, elementId: effect.params.elementId };
-      statement.call(`select graphile_worker.add_job(?, ?::json, run_at => ?, job_key => ?, max_attempts => 10) from w0`, [TIMER_TASK, JSON.stringify(payload), timerDue(effect.params.timer, now).toISOString(), timerJobKey(instanceId, effect.params.elementId)]);
+      statement.call(`select graphile_worker.add_job(?, ?::json, run_at => ?, job_key => ?, max_attempts => 10) from w0`, [TIMER_TASK, JSON.stringify(payload), timerDue(effect.params, now, calendars).toISOString(), timerJobKey(instanceId, effect.params.elementId)]);
       return;
     }
     case 'qt.timer.cancel':

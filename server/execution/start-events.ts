@@ -1,5 +1,6 @@
+import { agencyCalendars } from './agency-calendars.ts';
 import type { Knex } from 'knex';
-import { createWorkingCalendar, timerDueAt } from '../../engine/calendar/index.ts';
+import { timerDueAt } from '../../engine/calendar/index.ts';
 import type { CompiledProcess } from '../../engine/compile/index.ts';
 import type { Database } from '../db/connect.ts';
 import { startProcessInstance } from './instances.ts';
@@ -17,21 +18,22 @@ export interface TimerStartPayload {
   startEventId: string;
 }
 
-const calendar = createWorkingCalendar();
-
 export async function armTimerStarts(trx: Knex.Transaction, compiled: CompiledProcess, now: Date): Promise<void> {
   const key = compiled.graph.id;
   // starts_with, not LIKE: process ids are full of `_`, which LIKE reads as any character.
   const previous = (await trx.raw<{ rows: Array<{ key: string }> }>('select key from graphile_worker.jobs where starts_with(key, ?)', [`timer-start:${key}:`])).rows;
   for (const job of previous) await trx.raw('select graphile_worker.remove_job(?)', [job.key]);
+  const calendars = await agencyCalendars(trx);
   for (const startEventId of compiled.startEventIds) {
-    const trigger = compiled.graph.nodes.get(startEventId)!.trigger;
+    const start = compiled.graph.nodes.get(startEventId)!;
+    const trigger = start.trigger;
     if (trigger?.kind !== 'timer') continue;
     const payload: TimerStartPayload = { key, startEventId };
     await trx.raw('select graphile_worker.add_job(?, ?::json, run_at => ?, job_key => ?, max_attempts => 10)', [
       TIMER_START_TASK,
       JSON.stringify(payload),
-      timerDueAt(calendar, now, trigger.timer).toISOString(),
+      // A working-time timer start counts the office hours of the agency whose lane it lies in.
+      timerDueAt(calendars.calendarFor(start.lane), now, trigger.timer).toISOString(),
       `timer-start:${key}:${startEventId}`,
     ]);
   }

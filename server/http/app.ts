@@ -6,6 +6,7 @@ import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { modelStore } from '../models/store.ts';
 import { analysisRouter } from './analysis.ts';
+import { calendarsRouter } from './calendars.ts';
 import { catalogueRouter } from './catalogue.ts';
 import { definitionsRouter } from './definitions.ts';
 import { healthRouter } from './health.ts';
@@ -55,6 +56,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(jobsRouter(db));
   api.use(analysisRouter());
   api.use(catalogueRouter());
+  api.use(calendarsRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

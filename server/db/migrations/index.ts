@@ -8,6 +8,7 @@ import * as uniqueStartEvents from './0006_unique_start_events.ts';
 import * as multiInstance from './0007_multi_instance.ts';
 import * as keyedSubscriptions from './0008_keyed_subscriptions.ts';
 import * as incidentQueueJobs from './0009_incident_queue_jobs.ts';
+import * as agencyCalendars from './0010_agency_calendars.ts';
 
 /**
  * The migrations, in order. Listed here rather than discovered on disk so that they are
@@ -23,6 +24,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0007_multi_instance', multiInstance],
   ['0008_keyed_subscriptions', keyedSubscriptions],
   ['0009_incident_queue_jobs', incidentQueueJobs],
+  ['0010_agency_calendars', agencyCalendars],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

@@ -67,6 +67,10 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         const progress = context.multi[params.elementId];
         return progress !== undefined && !progress.invalid && progress.done === countOf(progress);
       },
+      'qt.miHasNext': ({ context }, params: { elementId: string }) => {
+        const progress = context.multi[params.elementId];
+        return progress !== undefined && !progress.invalid && progress.next < countOf(progress);
+      },
       'qt.startedBy': ({ context }, params: { elementId: string; fallback: boolean }) =>
         context.startEventId === params.elementId || (params.fallback && context.startEventId === undefined),
     },
@@ -89,7 +93,8 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         const count = items ? items.length : (value as number);
         // Refused before anything is allocated: the step is not taken and nothing is stored.
         if (count > MAX_MULTI_INSTANCE_ITEMS) throw tooManyInstances(plan, count);
-        const open = Array.from({ length: plan.sequential ? Math.min(count, 1) : count }, (_, i) => i);
+        // A sub-process's runs start from its loop state (qt.mi.iterate); tasks and jobs open here.
+        const open = plan.work.kind === 'subProcess' ? [] : Array.from({ length: plan.sequential ? Math.min(count, 1) : count }, (_, i) => i);
         const progress: MultiInstanceProgress = { count, ...(plan.sequential && items ? { items } : {}), open, next: open.length, done: 0 };
         enqueue.assign({ multi: { ...context.multi, [plan.elementId]: progress } });
         for (const index of open) enqueue(openEffect(plan, index, items ? items[index] : index + 1) as never);
@@ -107,9 +112,26 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         }
         enqueue.assign({ multi: { ...context.multi, [plan.elementId]: { ...progress, open, next, done: progress.done + 1 } } });
       }),
+      'qt.mi.iterate': enqueueActions(({ context, enqueue }, plan: MultiInstancePlan) => {
+        const progress = context.multi[plan.elementId]!;
+        const index = progress.next;
+        const item = progress.items ? progress.items[index] : index + 1;
+        // BPMN's loopCounter counts the runs from 1.
+        enqueue.assign({
+          variables: { ...context.variables, loopCounter: index + 1, ...(plan.elementVariable ? { [plan.elementVariable]: item } : {}) },
+          multi: { ...context.multi, [plan.elementId]: { ...progress, open: [index], next: index + 1 } },
+        });
+      }),
+      'qt.mi.iterationDone': assign({
+        multi: ({ context }, plan: MultiInstancePlan) => {
+          const progress = context.multi[plan.elementId]!;
+          return { ...context.multi, [plan.elementId]: { ...progress, open: [], done: progress.done + 1 } };
+        },
+      }),
       'qt.mi.end': enqueueActions(({ context, enqueue }, plan: MultiInstancePlan) => {
         // Left early (an interrupting event): what is still open is closed.
-        for (const index of context.multi[plan.elementId]?.open ?? []) enqueue(closeEffect(plan, index) as never);
+        // A sub-process's run closes its own tasks and jobs as it is left.
+        if (plan.work.kind !== 'subProcess') for (const index of context.multi[plan.elementId]?.open ?? []) enqueue(closeEffect(plan, index) as never);
         const { [plan.elementId]: _finished, ...others } = context.multi;
         enqueue.assign({ multi: others });
       }),
@@ -171,9 +193,11 @@ function tooManyInstances(plan: MultiInstancePlan, count: number): QuyTrinhError
 }
 
 function openEffect(plan: MultiInstancePlan, index: number, item: unknown): Effect {
-  return plan.work.kind === 'task'
-    ? { type: 'qt.task.open', params: { elementId: plan.elementId, name: plan.work.name, candidateGroup: plan.work.candidateGroup, dueWorkingHours: plan.work.dueWorkingHours, index, item } }
-    : { type: 'qt.job.start', params: { elementId: plan.elementId, jobType: plan.work.jobType, index, item } };
+  const { work } = plan;
+  if (work.kind === 'subProcess') throw new Error('a sub-process run is entered, not opened');
+  return work.kind === 'task'
+    ? { type: 'qt.task.open', params: { elementId: plan.elementId, name: work.name, candidateGroup: work.candidateGroup, dueWorkingHours: work.dueWorkingHours, index, item } }
+    : { type: 'qt.job.start', params: { elementId: plan.elementId, jobType: work.jobType, index, item } };
 }
 
 function closeEffect(plan: MultiInstancePlan, index: number): Effect {

@@ -7,7 +7,7 @@ import type { MultiInstancePlan } from './multi-instance.ts';
  * that a compiled process can be inspected, serialised and tested without running it.
  */
 export interface Guard {
-  type: 'qt.element' | 'qt.feel' | 'qt.errorCode' | 'qt.startedBy' | 'qt.noneOf' | 'qt.miOpen' | 'qt.miDone';
+  type: 'qt.element' | 'qt.feel' | 'qt.errorCode' | 'qt.startedBy' | 'qt.noneOf' | 'qt.miOpen' | 'qt.miDone' | 'qt.miHasNext';
   params: Record<string, unknown>;
 }
 
@@ -18,7 +18,7 @@ export type Action =
   | { type: 'qt.raiseError'; params: { code?: string | undefined } }
   | { type: 'qt.raiseBoundary'; params: { elementId: string } }
   | { type: 'qt.fail'; params: { elementId: string; reason: string } }
-  | { type: 'qt.mi.begin' | 'qt.mi.complete' | 'qt.mi.end'; params: MultiInstancePlan };
+  | { type: 'qt.mi.begin' | 'qt.mi.complete' | 'qt.mi.end' | 'qt.mi.iterate' | 'qt.mi.iterationDone'; params: MultiInstancePlan };
 
 export interface Transition {
   target?: string | undefined;

@@ -10,13 +10,19 @@ import type { StateConfig } from './state-config.ts';
  */
 export function subProcessState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
   const id = stateId(node.id);
+  const inside = subProcessInside(context, node, id);
+  if (!inside) return { id };
+  return { id, meta: { elementId: node.id }, ...inside, onDone: [{ target: nextTarget(context, fragment, node) }] };
+}
+
+/** The inside of a sub-process as the states of `ownerId`, entered at its single none start event; undefined (and reported) without one. */
+export function subProcessInside(context: CompileContext, node: FlowNode, ownerId: string): Pick<StateConfig, 'type' | 'initial' | 'states'> | undefined {
   const children = node.children ?? [];
   const starts = children.filter((child) => context.graph.nodes.get(child)!.kind === 'startEvent');
   if (starts.length !== 1) {
     reject(context, node.id, `${describe(node)} cần đúng một sự kiện bắt đầu bên trong (có ${starts.length})`, `${describe(node, 'en')} needs exactly one start event inside (it has ${starts.length})`);
-    return { id };
+    return undefined;
   }
-  const doneId = `${id}/done`;
-  const inside = compileScope(context, children, [starts[0]!], { finalId: doneId, terminateId: doneId });
-  return { id, meta: { elementId: node.id }, ...inside, onDone: [{ target: nextTarget(context, fragment, node) }] };
+  const doneId = `${ownerId}/done`;
+  return compileScope(context, children, [starts[0]!], { finalId: doneId, terminateId: doneId });
 }

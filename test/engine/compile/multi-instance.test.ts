@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_MULTI_INSTANCE_ITEMS } from '../../../engine/compile/machine.ts';
 import { QuyTrinhError } from '../../../engine/errors.ts';
 import { startInstance } from '../../../engine/runtime/instance.ts';
-import { bpmnProcess, compile, flows, run } from '../../support/process.ts';
+import { bpmnProcess, compile, flows, refusal, run } from '../../support/process.ts';
 
 const consult = (loop: string, extra = '') => bpmnProcess(`
   <bpmn:startEvent id="start"/>
@@ -99,5 +99,59 @@ describe('multi-instance tasks', () => {
     expect(instance.open.map((w) => [w.kind, w.detail.jobType, w.detail.index])).toEqual([['job', 'agency.notify', 0], ['job', 'agency.notify', 1], ['job', 'agency.notify', 2]]);
     for (const index of [0, 1, 2]) instance.send({ type: 'job.complete', elementId: 'notify', index });
     expect(instance.status).toBe('completed');
+  });
+});
+
+describe('multi-instance sub-processes', () => {
+  // Each agency in turn: prepare the request, then record its answer.
+  const consultEach = (loop: string, extra = '') => bpmnProcess(`
+    <bpmn:startEvent id="start"/>
+    <bpmn:subProcess id="consult" name="Lấy ý kiến từng cơ quan">
+      ${loop}
+      <bpmn:startEvent id="consult_start"/>
+      <bpmn:userTask id="prepare"/>
+      <bpmn:userTask id="record"/>
+      <bpmn:endEvent id="consult_end"/>
+      ${flows('consult_start>prepare', 'prepare>record', 'record>consult_end')}
+    </bpmn:subProcess>
+    ${extra}
+    <bpmn:userTask id="decide"/>
+    <bpmn:endEvent id="end"/>
+    ${flows('start>consult', 'consult>decide', 'decide>end')}
+  `);
+  const sequential = '<bpmn:multiInstanceLoopCharacteristics isSequential="true" qt:collection="agencies" qt:elementVariable="agency"/>';
+
+  it('runs the inside once per item, one run after another, with the item and loopCounter set', async () => {
+    const instance = await run(consultEach(sequential), { variables: { agencies } });
+    const runs: unknown[] = [];
+    for (const agency of agencies) {
+      expect(instance.activeElementIds).toEqual(['consult', 'prepare']);
+      runs.push([instance.variables.agency, instance.variables.loopCounter]);
+      expect(agency).toBe(instance.variables.agency);
+      instance.send({ type: 'task.complete', elementId: 'prepare' });
+      instance.send({ type: 'task.complete', elementId: 'record', variables: { [`answer${String(instance.variables.loopCounter)}`]: 'đồng ý' } });
+    }
+    expect(runs).toEqual([['Công an tỉnh', 1], ['Cục Thuế', 2], ['Sở Tài nguyên và Môi trường', 3]]);
+    expect(instance.activeElementIds).toEqual(['decide']);
+    expect(instance.variables).toMatchObject({ answer1: 'đồng ý', answer2: 'đồng ý', answer3: 'đồng ý' });
+  });
+
+  it('skips the sub-process over an empty list, and closes the run under way when a boundary event interrupts', async () => {
+    expect((await run(consultEach(sequential), { variables: { agencies: [] } })).activeElementIds).toEqual(['decide']);
+
+    const interrupted = await run(consultEach(sequential, `<bpmn:boundaryEvent id="late" attachedToRef="consult"><bpmn:timerEventDefinition qt:workingHours="40"/></bpmn:boundaryEvent>${flows('late>decide')}`), { variables: { agencies } });
+    interrupted.send({ type: 'task.complete', elementId: 'prepare' });
+    interrupted.send({ type: 'task.complete', elementId: 'record' });
+    interrupted.send({ type: 'task.complete', elementId: 'prepare' });
+    expect(interrupted.open.map((w) => w.elementId)).toEqual(['late', 'record']);
+    interrupted.send({ type: 'timer', elementId: 'late' });
+    expect(interrupted.activeElementIds).toEqual(['decide']);
+    expect(interrupted.open.map((w) => w.elementId)).toEqual(['decide']);
+  });
+
+  it('refuses a parallel multi-instance sub-process at deployment, saying how to model it', async () => {
+    const error = await refusal(consultEach('<bpmn:multiInstanceLoopCharacteristics qt:collection="agencies"/>'));
+    expect(error.details.map((detail) => detail.elementId)).toEqual(['consult']);
+    expect(error.details[0]?.messages?.en).toContain('make it sequential');
   });
 });

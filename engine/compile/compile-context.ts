@@ -38,6 +38,14 @@ export function reject(context: CompileContext, elementId: string, vi: string, e
   context.errors.push({ elementId, message: en, messages: { vi, en } });
 }
 
+/** After refusing a sub-process, its inside is not reported again as unreachable. */
+export function markInsideCompiled(context: CompileContext, node: FlowNode): void {
+  for (const child of node.children ?? []) {
+    context.compiled.add(child);
+    markInsideCompiled(context, context.graph.nodes.get(child)!);
+  }
+}
+
 /**
  * XState state ids are addressed as `#id`, where a dot would mean a child: BPMN ids (NCNames) may
  * contain dots, so every BPMN id that goes into a state id (an element's, a flow's) is escaped.

@@ -1,5 +1,5 @@
 import type { FlowNode } from '../bpmn/process-graph.ts';
-import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
+import { describe, markInsideCompiled, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
 import { expressionProblem, normalizeExpression } from './conditions.ts';
 import { addTransition, type StateConfig } from './state-config.ts';
 import { subProcessInside } from './sub-process.ts';
@@ -100,11 +100,4 @@ function sequentialSubProcess(context: CompileContext, node: FlowNode, state: St
     },
     onDone: [{ target: next }],
   };
-}
-
-function markInsideCompiled(context: CompileContext, node: FlowNode): void {
-  for (const child of node.children ?? []) {
-    context.compiled.add(child);
-    markInsideCompiled(context, context.graph.nodes.get(child)!);
-  }
 }

@@ -1,7 +1,9 @@
 import { stateIn } from 'xstate';
-import { reject, scopeFragment, sideIdleId, stateId, type CompileContext, type Fragment } from './compile-context.ts';
+import type { FlowNode } from '../bpmn/process-graph.ts';
+import { describe, markInsideCompiled, reject, scopeFragment, sideIdleId, stateId, type CompileContext, type Fragment } from './compile-context.ts';
 import { compileFragment } from './fragment.ts';
-import { elementIs, type StateConfig } from './state-config.ts';
+import { addTransition, elementIs, type StateConfig } from './state-config.ts';
+import { subProcessInside } from './sub-process.ts';
 import { EXIT, reachableBefore } from './structure.ts';
 
 /**
@@ -13,6 +15,12 @@ import { EXIT, reachableBefore } from './structure.ts';
  * is idle.
  */
 export function compileScope(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }): Pick<StateConfig, 'type' | 'initial' | 'states'> {
+  const eventSubProcesses = nodeIds.map((id) => context.graph.nodes.get(id)!).filter((node) => node.kind === 'subProcess' && node.triggeredByEvent);
+  if (eventSubProcesses.length > 0) return withEventSubProcesses(context, nodeIds, entries, ids, eventSubProcesses);
+  return mainAndSideRegions(context, nodeIds, entries, ids, []);
+}
+
+function mainAndSideRegions(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }, beside: Array<[string, StateConfig]>): Pick<StateConfig, 'type' | 'initial' | 'states'> {
   const main = scopeFragment(context.graph, nodeIds, ids.finalId, ids.terminateId);
   const body = compileFragment(context, main, entries);
   if (!body.initial) {
@@ -26,9 +34,9 @@ export function compileScope(context: CompileContext, nodeIds: string[], entries
     const node = context.graph.nodes.get(id)!;
     return node.kind === 'boundaryEvent' && node.interrupting === false && node.trigger?.kind !== 'error';
   });
-  if (sideEvents.length === 0) return { initial: body.initial, states: body.states };
+  if (sideEvents.length === 0 && beside.length === 0) return { initial: body.initial, states: body.states };
 
-  const regions: Record<string, StateConfig> = { main: { initial: body.initial, states: body.states } };
+  const regions: Record<string, StateConfig> = { main: { initial: body.initial, states: body.states }, ...Object.fromEntries(beside) };
   for (const boundaryId of sideEvents) {
     if (!context.compiled.has(context.graph.nodes.get(boundaryId)!.attachedTo ?? '')) continue; // its activity is unreachable: reported elsewhere
     const idleId = sideIdleId(boundaryId);
@@ -52,4 +60,87 @@ export function compileScope(context: CompileContext, nodeIds: string[], entries
     };
   }
   return { type: 'parallel', states: regions };
+}
+
+/**
+ * Event sub-processes (BPMN 2.0 §10.3.5): an inside started by an event while its scope runs.
+ * A non-interrupting one (message or timer) is a side region beside the main flow: armed while
+ * the scope runs, it runs its inside when the event comes (a message may come again once that run
+ * is over; a timer fires once), and the scope ends when the main flow and every run are done. An
+ * interrupting one (message, timer or error) is armed on the running scope; when its event comes,
+ * everything running in the scope is left (its tasks closed, its timers disarmed) and the inside
+ * runs instead; the scope ends when it does.
+ */
+function withEventSubProcesses(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }, eventSubProcesses: FlowNode[]): Pick<StateConfig, 'type' | 'initial' | 'states'> {
+  const starts = new Map<string, FlowNode>();
+  for (const node of eventSubProcesses) {
+    context.compiled.add(node.id);
+    const start = (node.children ?? []).map((id) => context.graph.nodes.get(id)!).find((child) => child.kind === 'startEvent');
+    const kind = start?.trigger?.kind;
+    if (!start || !(kind === 'message' || kind === 'timer' || (kind === 'error' && start.interrupting !== false))) {
+      reject(context, node.id, `${describe(node)}: tiến trình con sự kiện cần một sự kiện bắt đầu thông điệp hoặc hẹn giờ (hoặc lỗi, loại ngắt)`, `${describe(node, 'en')}: an event sub-process needs a message or timer start event (or an interrupting error one)`);
+      markInsideCompiled(context, node);
+      continue;
+    }
+    starts.set(node.id, start);
+  }
+  const runnable = eventSubProcesses.filter((node) => starts.has(node.id));
+  const interrupting = runnable.filter((node) => starts.get(node.id)!.interrupting !== false);
+  const nonInterrupting = runnable.filter((node) => starts.get(node.id)!.interrupting === false);
+
+  const beside = nonInterrupting.map((node): [string, StateConfig] => {
+    const start = starts.get(node.id)!;
+    const idleId = sideIdleId(node.id);
+    const runId = `${stateId(node.id)}/run`;
+    const spentId = `${idleId}/spent`;
+    const doneId = `${idleId}/done`;
+    const idle: StateConfig = { id: idleId, always: [{ guard: stateIn(`#${ids.finalId}`), target: `#${doneId}` }] };
+    armTrigger(idle, start, runId);
+    const run = subProcessInside(context, node, runId);
+    return [
+      `side:${node.id}`,
+      {
+        initial: idleId,
+        states: {
+          [idleId]: idle,
+          // A message may come again once this run is over; a timer has fired for good.
+          [runId]: { id: runId, meta: { elementId: node.id }, ...run, onDone: [{ target: `#${start.trigger?.kind === 'timer' ? spentId : idleId}` }] },
+          [spentId]: { id: spentId, always: [{ guard: stateIn(`#${ids.finalId}`), target: `#${doneId}` }] },
+          [doneId]: { id: doneId, type: 'final' },
+        },
+      },
+    ];
+  });
+  const running = mainAndSideRegions(context, nodeIds, entries, ids, beside);
+  if (interrupting.length === 0) return running;
+
+  // The scope's own end, reached when the running flow or an interrupting inside is done.
+  const scopeEnd = `${ids.finalId}/scope`;
+  const activeId = `${ids.finalId}/running`;
+  const active: StateConfig = { id: activeId, ...running, onDone: [{ target: `#${scopeEnd}` }] };
+  const states: Record<string, StateConfig> = { [activeId]: active };
+  for (const node of interrupting) {
+    const runId = `${stateId(node.id)}/run`;
+    armTrigger(active, starts.get(node.id)!, runId);
+    states[runId] = { id: runId, meta: { elementId: node.id }, ...subProcessInside(context, node, runId), onDone: [{ target: `#${scopeEnd}` }] };
+  }
+  states[scopeEnd] = { id: scopeEnd, type: 'final' };
+  return { initial: activeId, states };
+}
+
+/** Arms an event sub-process's start event on `state` (while it is active) and leads its event to the run. */
+function armTrigger(state: StateConfig, start: FlowNode, runId: string): void {
+  const trigger = start.trigger!;
+  const target = `#${runId}`;
+  if (trigger.kind === 'timer') {
+    (state.entry ??= []).push({ type: 'qt.timer.start', params: { elementId: start.id, timer: trigger.timer, agency: start.lane } });
+    (state.exit ??= []).push({ type: 'qt.timer.cancel', params: { elementId: start.id } });
+    addTransition(state, 'timer', { guard: elementIs(start.id), target });
+  } else if (trigger.kind === 'message') {
+    (state.entry ??= []).push({ type: 'qt.message.subscribe', params: { elementId: start.id, messageName: trigger.messageName, correlationKey: trigger.correlationKey } });
+    (state.exit ??= []).push({ type: 'qt.message.unsubscribe', params: { elementId: start.id } });
+    addTransition(state, 'message', { guard: elementIs(start.id), target, actions: [{ type: 'qt.mergeVariables' }] });
+  } else if (trigger.kind === 'error') {
+    addTransition(state, 'bpmn.error', { guard: { type: 'qt.errorCode', params: trigger.errorCode === undefined ? {} : { code: trigger.errorCode } }, target });
+  }
 }

@@ -4,12 +4,16 @@
  * The general path (instances.ts, applyInstanceEvent) opens a transaction, locks the instance
  * row, and then reads and writes statement by statement: about a dozen round trips, each a
  * socket write and read. Most completions only mark the task done, store the new snapshot and
- * its history row, and open the next task or job. Those are written here as data-modifying
- * common table expressions, every one of them conditional on the instance still having the
- * revision that was read (optimistic concurrency): PostgreSQL runs a statement as one atomic
- * transaction, so either all of it happens or, when another event moved the instance on in
- * between, none of it does, and the caller falls back to the locked path, which then decides
- * (409 for a task completed meanwhile). Two round trips instead of a dozen: one read, one write.
+ * its history row, and open the next task or job. Those are written here as one statement of
+ * data-modifying common table expressions: the instance rows are updated only where they still
+ * have the revision that was read (optimistic concurrency), and every other row is written only
+ * for an instance whose update took. PostgreSQL runs a statement as one atomic transaction, so a
+ * completion whose instance moved on in between changes nothing, and the caller falls back to the
+ * locked path, which then decides (409 for a task completed meanwhile).
+ *
+ * Completions that arrive together (on different instances) share the read and the statement,
+ * table by table: one UPDATE of all their instances, one INSERT of all their history rows, and so
+ * on, each over a VALUES list (completion-batcher.ts). Two round trips for a whole batch.
  *
  * Steps this does not cover (a call activity starting or ending, a caller to notify, two effects
  * on one element) go to the locked path unchanged.
@@ -41,80 +45,142 @@ export interface TaskCompletionRead {
   seen: boolean;
 }
 
-export async function readTaskCompletion(db: Database, taskId: string, eventId: string): Promise<TaskCompletionRead | undefined> {
+/** Reads the tasks of several completions at once (one query), by task id. */
+export async function readTaskCompletions(db: Database, taskIds: string[]): Promise<Map<string, TaskCompletionRead>> {
   const { rows } = await db.raw<{ rows: TaskCompletionRead[] }>(
     `select t.id as task_id, t.status as task_status, t.element_id, t.multi_index,
             i.id as instance_id, i.definition_id, i.status as instance_status, i.snapshot, i.variables, i.revision, i.parent_instance_id,
-            exists (select from instance_history h where h.instance_id = i.id and h.event_id = ?) as seen
+            exists (select from instance_history h where h.instance_id = i.id and h.event_id = 'task:' || t.id) as seen
        from user_tasks t join process_instances i on i.id = t.instance_id
-      where t.id = ?`,
-    [eventId, taskId],
+      where t.id = any(?::uuid[])`,
+    [taskIds],
   );
-  return rows[0];
+  return new Map(rows.map((row) => [row.task_id, row]));
 }
 
-/** A statement under construction: named CTEs and their bindings, in order. */
-class Statement {
-  private readonly parts: string[] = [];
-  private readonly reads: string[] = [];
-  readonly bindings: Knex.Value[] = [];
+/** The event id of a task's completion: a redelivered completion finds it in the history. */
+export const completionEventId = (taskId: string) => `task:${taskId}`;
 
-  /** A data-modifying CTE: PostgreSQL runs it whether or not the rest reads it. */
-  write(sql: string, values: Knex.Value[]): string {
-    const name = `w${this.parts.length}`;
-    this.parts.push(`${name} as (${sql})`);
-    this.bindings.push(...values);
-    return name;
+/** Rows for one table, bound as a VALUES list with a cast per column. */
+class Rows {
+  readonly rows: Knex.Value[][] = [];
+  constructor(
+    readonly columns: string[],
+    private readonly casts: string[],
+  ) {}
+
+  add(...values: Knex.Value[]): void {
+    this.rows.push(values);
   }
 
-  /** A SELECT calling a function (graphile-worker's add_job): it runs only when read, so the final query reads it. */
-  call(sql: string, values: Knex.Value[]): void {
-    this.reads.push(this.write(sql, values));
-  }
-
-  sql(): string {
-    const counted = this.reads.map((name) => `(select count(*) from ${name})`).join(' + ');
-    return `with ${this.parts.join(',\n')}\nselect (select count(*) from w0)::int as applied${counted ? `, ${counted} as calls` : ''}`;
+  /** `(values (?::uuid, ?::text), …) as alias(columns)` and its bindings. */
+  values(alias: string): { sql: string; bindings: Knex.Value[] } {
+    const row = `(${this.casts.map((cast) => `?::${cast}`).join(', ')})`;
+    return { sql: `(values ${this.rows.map(() => row).join(', ')}) as ${alias}(${this.columns.join(', ')})`, bindings: this.rows.flat() };
   }
 }
 
-const ONLY_IF_STORED = 'exists (select from w0)';
+/** The rows a batch writes, table by table; every one keyed by its instance. */
+class BatchRows {
+  readonly instances = new Rows(['instance_id', 'revision', 'status', 'snapshot', 'variables', 'active', 'failure', 'ended_at'], ['uuid', 'integer', 'text', 'jsonb', 'jsonb', 'text[]', 'jsonb', 'timestamptz']);
+  readonly completed = new Rows(['instance_id', 'task_id', 'at', 'actor'], ['uuid', 'uuid', 'timestamptz', 'text']);
+  readonly history = new Rows(['instance_id', 'event_id', 'event_type', 'element_id', 'actor', 'at', 'variables_changed', 'status_after', 'active_after'], ['uuid', 'text', 'text', 'text', 'text', 'timestamptz', 'jsonb', 'text', 'text[]']);
+  readonly opened = new Rows(['instance_id', 'element_id', 'name', 'candidate_group', 'due_at', 'multi_index', 'item'], ['uuid', 'text', 'text', 'text', 'timestamptz', 'integer', 'jsonb']);
+  readonly closed = new Rows(['instance_id', 'element_id', 'multi_index', 'at'], ['uuid', 'text', 'integer', 'timestamptz']);
+  readonly jobs = new Rows(['instance_id', 'element_id', 'job_type', 'handler', 'multi_index', 'item'], ['uuid', 'text', 'text', 'text', 'integer', 'jsonb']);
+  readonly cancelledJobs = new Rows(['instance_id', 'element_id', 'multi_index', 'at'], ['uuid', 'text', 'integer', 'timestamptz']);
+  readonly timers = new Rows(['instance_id', 'payload', 'run_at', 'job_key'], ['uuid', 'json', 'timestamptz', 'text']);
+  readonly disarmed = new Rows(['instance_id', 'job_key'], ['uuid', 'text']);
+  readonly subscribed = new Rows(['instance_id', 'element_id', 'message_name', 'keyed', 'correlation_key'], ['uuid', 'text', 'text', 'boolean', 'text']);
+  readonly unsubscribed = new Rows(['instance_id', 'element_id'], ['uuid', 'text']);
+}
+
+const STORED = 'instance_id in (select id from stored)';
+
+/** The statement: one CTE per table that has rows, all hanging on `stored` (the instances whose update took). */
+function batchStatement(rows: BatchRows): { sql: string; bindings: Knex.Value[] } {
+  const parts: string[] = [];
+  const calls: string[] = [];
+  const bindings: Knex.Value[] = [];
+  const cte = (name: string, table: Rows, sql: (values: string) => string, call = false) => {
+    if (table.rows.length === 0) return;
+    const values = table.values('v');
+    parts.push(`${name} as (${sql(values.sql)})`);
+    bindings.push(...values.bindings);
+    if (call) calls.push(`(select count(*) from ${name})`);
+  };
+  cte('stored', rows.instances, (values) => `update process_instances p set status = v.status, snapshot = v.snapshot, variables = v.variables, active_element_ids = v.active, failure = v.failure, ended_at = v.ended_at, revision = p.revision + 1
+    from ${values} where p.id = v.instance_id and p.revision = v.revision and p.status = 'active' returning p.id`);
+  cte('completed', rows.completed, (values) => `update user_tasks t set status = 'completed', ended_at = v.at, completed_by = v.actor from ${values} where t.id = v.task_id and t.status = 'open' and v.${STORED}`);
+  cte('history', rows.history, (values) => `insert into instance_history (instance_id, event_id, event_type, element_id, actor, at, variables_changed, status_after, active_after)
+    select v.instance_id, v.event_id, v.event_type, v.element_id, v.actor, v.at, v.variables_changed, v.status_after, v.active_after from ${values} where v.${STORED}`);
+  cte('opened', rows.opened, (values) => `insert into user_tasks (instance_id, element_id, name, candidate_group, due_at, status, multi_index, item)
+    select v.instance_id, v.element_id, v.name, v.candidate_group, v.due_at, 'open', v.multi_index, v.item from ${values} where v.${STORED}`);
+  cte('closed', rows.closed, (values) => `update user_tasks t set status = 'cancelled', ended_at = v.at from ${values}
+    where t.instance_id = v.instance_id and t.element_id = v.element_id and t.status = 'open' and (v.multi_index is null or t.multi_index = v.multi_index) and v.${STORED}`);
+  cte('jobs', rows.jobs, (values) => `insert into service_jobs (instance_id, element_id, job_type, handler, status, multi_index, item)
+    select v.instance_id, v.element_id, v.job_type, v.handler, 'open', v.multi_index, v.item from ${values} where v.${STORED} returning id, handler`);
+  if (rows.jobs.rows.some((row) => row[3] === 'builtin')) {
+    // The same job key and payload as enqueueBuiltinJob (builtin-jobs.ts): { serviceJobId }.
+    parts.push(`queued as (select graphile_worker.add_job(?, json_build_object('serviceJobId', id), job_key => 'service:' || id, max_attempts => ?) from jobs where handler = 'builtin')`);
+    bindings.push(SERVICE_TASK, SERVICE_TASK_MAX_ATTEMPTS);
+    calls.push('(select count(*) from queued)');
+  }
+  cte('cancelled_jobs', rows.cancelledJobs, (values) => `update service_jobs j set status = 'cancelled', ended_at = v.at from ${values}
+    where j.instance_id = v.instance_id and j.element_id = v.element_id and j.status = 'open' and (v.multi_index is null or j.multi_index = v.multi_index) and v.${STORED}`);
+  cte('armed', rows.timers, (values) => `select graphile_worker.add_job('${TIMER_TASK}', v.payload, run_at => v.run_at, job_key => v.job_key, max_attempts => 10) from ${values} where v.${STORED}`, true);
+  cte('disarmed', rows.disarmed, (values) => `select graphile_worker.remove_job(v.job_key) from ${values} where v.${STORED}`, true);
+  cte('subscribed', rows.subscribed, (values) => `insert into message_subscriptions (instance_id, element_id, message_name, keyed, correlation_key)
+    select v.instance_id, v.element_id, v.message_name, v.keyed, v.correlation_key from ${values} where v.${STORED}`);
+  cte('unsubscribed', rows.unsubscribed, (values) => `delete from message_subscriptions m using ${values} where m.instance_id = v.instance_id and m.element_id = v.element_id and v.${STORED}`);
+  return { sql: `with ${parts.join(',\n')}\nselect array(select id from stored) as stored${calls.length > 0 ? `, ${calls.join(' + ')} as calls` : ''}`, bindings };
+}
+
+export interface CompletionWrite {
+  read: TaskCompletionRead;
+  step: Step;
+  event: { elementId: string; index?: number | undefined };
+  meta: EventMeta & { at: Date };
+}
+
+export type CompletionOutcome = 'applied' | 'conflict' | 'unsupported';
 
 /**
- * Writes the step of a task completion as one statement, or says why it did not: `conflict`
- * (the instance moved on since it was read) or `unsupported` (a step for the locked path).
+ * Writes the steps of completions on different instances as one statement, or says for each
+ * why it was not: `conflict` (its instance moved on since it was read, or the statement was
+ * refused as a whole) or `unsupported` (a step for the locked path).
  */
-export async function writeTaskCompletion(db: Database, read: TaskCompletionRead, step: Step, event: { elementId: string; index?: number | undefined }, meta: EventMeta & { at: Date }): Promise<'applied' | 'conflict' | 'unsupported'> {
-  const effects = step.effects.filter((effect) => !(effect.type === 'qt.task.close' && effect.params.elementId === event.elementId && effect.params.index === event.index));
-  if (!coveredHere(read, step, effects, event.elementId)) return 'unsupported';
-  const now = meta.at;
-  const instanceId = read.instance_id;
-  const statement = new Statement();
-  const columns = stepColumns(step, now);
-  statement.write(
-    `update process_instances set status = ?, snapshot = ?::jsonb, variables = ?::jsonb, active_element_ids = ?::text[], failure = ?::jsonb, ended_at = ?, revision = revision + 1
-      where id = ? and revision = ? and status = 'active' returning id`,
-    [columns.status, columns.snapshot, columns.variables, columns.active_element_ids, columns.failure, columns.ended_at, instanceId, read.revision],
-  );
-  statement.write(`update user_tasks set status = 'completed', ended_at = ?, completed_by = ? where id = ? and status = 'open' and ${ONLY_IF_STORED}`, [now, meta.actor ?? null, read.task_id]);
-  const history = historyColumns(instanceId, meta, 'task.complete', event.elementId, changedVariables(read.variables, step.variables), step);
-  statement.write(
-    `insert into instance_history (instance_id, event_id, event_type, element_id, actor, at, variables_changed, status_after, active_after)
-      select id, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::text[] from w0`,
-    [history.event_id, history.event_type, history.element_id, history.actor, now, history.variables_changed, history.status_after, history.active_after],
-  );
+export async function writeTaskCompletions(db: Database, writes: CompletionWrite[]): Promise<CompletionOutcome[]> {
+  const rows = new BatchRows();
   const calendars = await agencyCalendars(db);
-  for (const effect of effects) addEffect(statement, instanceId, effect, step.variables, now, calendars);
-
+  const covered = writes.map((write) => addCompletion(rows, write, calendars));
+  if (!covered.some(Boolean)) return writes.map(() => 'unsupported');
+  const statement = batchStatement(rows);
   try {
-    const { rows } = await db.raw<{ rows: Array<{ applied: number }> }>(statement.sql(), statement.bindings);
-    return rows[0]?.applied === 1 ? 'applied' : 'conflict';
+    const { rows: [result] } = await db.raw<{ rows: Array<{ stored: string[] }> }>(statement.sql, statement.bindings);
+    const stored = new Set(result?.stored ?? []);
+    return writes.map((write, index) => (!covered[index] ? 'unsupported' : stored.has(write.read.instance_id) ? 'applied' : 'conflict'));
   } catch (error) {
     // A unique index refusing a row (the same event applied meanwhile, a second open task): the
-    // statement changed nothing; the locked path sorts it out.
-    if ((error as { code?: string }).code === '23505') return 'conflict';
+    // statement changed nothing; the locked path sorts each one out.
+    if ((error as { code?: string }).code === '23505') return covered.map((isCovered) => (isCovered ? 'conflict' : 'unsupported'));
     throw error;
   }
+}
+
+/** Adds one completion's rows; false when its step is one for the locked path. */
+function addCompletion(rows: BatchRows, { read, step, event, meta }: CompletionWrite, calendars: AgencyCalendars): boolean {
+  const effects = step.effects.filter((effect) => !(effect.type === 'qt.task.close' && effect.params.elementId === event.elementId && effect.params.index === event.index));
+  if (!coveredHere(read, step, effects, event.elementId)) return false;
+  const now = meta.at;
+  const instanceId = read.instance_id;
+  const columns = stepColumns(step, now);
+  rows.instances.add(instanceId, read.revision, columns.status, columns.snapshot, columns.variables, columns.active_element_ids, columns.failure, columns.ended_at);
+  rows.completed.add(instanceId, read.task_id, now, meta.actor ?? null);
+  const history = historyColumns(instanceId, meta, 'task.complete', event.elementId, changedVariables(read.variables, step.variables), step);
+  rows.history.add(instanceId, history.event_id, history.event_type, history.element_id, history.actor, now, history.variables_changed, history.status_after, history.active_after);
+  for (const effect of effects) addEffect(rows, instanceId, effect, step.variables, now, calendars);
+  return true;
 }
 
 const COVERED = new Set<Effect['type']>(['qt.task.open', 'qt.task.close', 'qt.job.start', 'qt.job.cancel', 'qt.timer.start', 'qt.timer.cancel', 'qt.message.subscribe', 'qt.message.unsubscribe']);
@@ -137,53 +203,39 @@ function coveredHere(read: TaskCompletionRead, step: Step, effects: Effect[], co
   return true;
 }
 
-function addEffect(statement: Statement, instanceId: string, effect: Effect, variables: Record<string, unknown>, now: Date, calendars: AgencyCalendars): void {
-  const indexFilter = (index: number | undefined) => (index === undefined ? { sql: '', values: [] } : { sql: ' and multi_index = ?', values: [index] });
+function addEffect(rows: BatchRows, instanceId: string, effect: Effect, variables: Record<string, unknown>, now: Date, calendars: AgencyCalendars): void {
   switch (effect.type) {
     case 'qt.task.open': {
       const row = openTaskRow(instanceId, effect.params, now, calendars);
-      statement.write(
-        `insert into user_tasks (instance_id, element_id, name, candidate_group, due_at, status, multi_index, item) select id, ?, ?, ?, ?, 'open', ?, ?::jsonb from w0`,
-        [row.element_id, row.name, row.candidate_group, row.due_at, row.multi_index, row.item],
-      );
+      rows.opened.add(instanceId, row.element_id, row.name, row.candidate_group, row.due_at, row.multi_index, row.item);
       return;
     }
-    case 'qt.task.close': {
-      const only = indexFilter(effect.params.index);
-      statement.write(`update user_tasks set status = 'cancelled', ended_at = ? where instance_id = ? and element_id = ? and status = 'open'${only.sql} and ${ONLY_IF_STORED}`, [now, instanceId, effect.params.elementId, ...only.values]);
+    case 'qt.task.close':
+      rows.closed.add(instanceId, effect.params.elementId, effect.params.index ?? null, now);
       return;
-    }
     case 'qt.job.start': {
-      const builtin = isBuiltinJobType(effect.params.jobType);
       const index = effect.params.index ?? null;
-      const job = statement.write(
-        `insert into service_jobs (instance_id, element_id, job_type, handler, status, multi_index, item) select id, ?, ?, ?, 'open', ?, ?::jsonb from w0 returning id`,
-        [effect.params.elementId, effect.params.jobType, builtin ? 'builtin' : 'external', index, index === null ? null : JSON.stringify(effect.params.item ?? null)],
-      );
-      // The same job key and payload as enqueueBuiltinJob (builtin-jobs.ts): { serviceJobId }.
-      if (builtin) statement.call(`select graphile_worker.add_job(?, json_build_object('serviceJobId', id), job_key => 'service:' || id, max_attempts => ?) from ${job}`, [SERVICE_TASK, SERVICE_TASK_MAX_ATTEMPTS]);
+      rows.jobs.add(instanceId, effect.params.elementId, effect.params.jobType, isBuiltinJobType(effect.params.jobType) ? 'builtin' : 'external', index, index === null ? null : JSON.stringify(effect.params.item ?? null));
       return;
     }
-    case 'qt.job.cancel': {
-      const only = indexFilter(effect.params.index);
-      statement.write(`update service_jobs set status = 'cancelled', ended_at = ? where instance_id = ? and element_id = ? and status = 'open'${only.sql} and ${ONLY_IF_STORED}`, [now, instanceId, effect.params.elementId, ...only.values]);
+    case 'qt.job.cancel':
+      rows.cancelledJobs.add(instanceId, effect.params.elementId, effect.params.index ?? null, now);
       return;
-    }
     case 'qt.timer.start': {
       const payload: TimerPayload = { instanceId, elementId: effect.params.elementId };
-      statement.call(`select graphile_worker.add_job(?, ?::json, run_at => ?, job_key => ?, max_attempts => 10) from w0`, [TIMER_TASK, JSON.stringify(payload), timerDue(effect.params, now, calendars).toISOString(), timerJobKey(instanceId, effect.params.elementId)]);
+      rows.timers.add(instanceId, JSON.stringify(payload), timerDue(effect.params, now, calendars), timerJobKey(instanceId, effect.params.elementId));
       return;
     }
     case 'qt.timer.cancel':
-      statement.call(`select graphile_worker.remove_job(?) from w0`, [timerJobKey(instanceId, effect.params.elementId)]);
+      rows.disarmed.add(instanceId, timerJobKey(instanceId, effect.params.elementId));
       return;
     case 'qt.message.subscribe': {
       const row = subscriptionRow(instanceId, effect.params, variables);
-      statement.write(`insert into message_subscriptions (instance_id, element_id, message_name, keyed, correlation_key) select id, ?, ?, ?, ? from w0`, [row.element_id, row.message_name, row.keyed, row.correlation_key]);
+      rows.subscribed.add(instanceId, row.element_id, row.message_name, row.keyed, row.correlation_key);
       return;
     }
     case 'qt.message.unsubscribe':
-      statement.write(`delete from message_subscriptions where instance_id = ? and element_id = ? and ${ONLY_IF_STORED}`, [instanceId, effect.params.elementId]);
+      rows.unsubscribed.add(instanceId, effect.params.elementId);
       return;
     case 'qt.call.start':
     case 'qt.call.cancel':

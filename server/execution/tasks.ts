@@ -1,9 +1,8 @@
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
-import { applyEvent } from '../../engine/runtime/instance.ts';
-import { compiledDefinition } from './definitions.ts';
 import { applyInstanceEvent } from './instances.ts';
-import { readTaskCompletion, writeTaskCompletion } from './single-statement-step.ts';
+import { CompletionBatcher, type CompletionRequest } from './completion-batcher.ts';
+import { completionEventId, type TaskCompletionRead } from './single-statement-step.ts';
 
 export interface UserTaskRow {
   id: string;
@@ -26,21 +25,27 @@ function notOpen(taskId: string): QuyTrinhError {
 
 /**
  * Completes a user task. The task's own id is the event id, so when two people complete the
- * same task at once, one succeeds and the other gets 409: every change to a task happens under
- * its instance's row lock.
+ * same task at once, one succeeds and the other gets 409. The usual step is written together
+ * with the other completions of the moment, in one statement (completion-batcher.ts); anything
+ * else, or an instance that moved on since it was read, goes through the locked transaction.
  */
-export async function completeUserTask(db: Database, taskId: string, variables: Record<string, unknown> | undefined, actor?: string): Promise<void> {
-  const eventId = `task:${taskId}`;
-  const read = await readTaskCompletion(db, taskId, eventId);
-  if (!read) throw new QuyTrinhError('not-found', 'task.not-found', { vi: `Không có công việc ${taskId}`, en: `No task ${taskId}` });
-  if (read.task_status !== 'open' || read.seen || read.instance_status !== 'active') throw notOpen(taskId);
-  // The usual case in one statement (single-statement-step.ts); anything else, or an instance
-  // that moved on since the read, through the locked path below.
-  const event = { type: 'task.complete' as const, elementId: read.element_id, index: read.multi_index ?? undefined, variables };
-  const step = applyEvent(await compiledDefinition(read.definition_id, db), read.snapshot, event);
-  if (!step) throw notOpen(taskId);
-  if ((await writeTaskCompletion(db, read, step, event, { eventId, actor, at: new Date() })) === 'applied') return;
+export function completeUserTask(db: Database, taskId: string, variables: Record<string, unknown> | undefined, actor?: string): Promise<void> {
+  return batcherFor(db).complete({ taskId, variables, actor });
+}
 
+const batchers = new WeakMap<Database, CompletionBatcher>();
+
+function batcherFor(db: Database): CompletionBatcher {
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new CompletionBatcher(db, (request, read) => completeUnderLock(db, request, read), (request, read) => (read ? notOpen(request.taskId) : notFound(request.taskId)));
+    batchers.set(db, batcher);
+  }
+  return batcher;
+}
+
+async function completeUnderLock(db: Database, { taskId, variables, actor }: CompletionRequest, read: TaskCompletionRead): Promise<void> {
+  const event = { type: 'task.complete' as const, elementId: read.element_id, index: read.multi_index ?? undefined, variables };
   const outcome = await applyInstanceEvent(
     db,
     read.instance_id,
@@ -50,7 +55,11 @@ export async function completeUserTask(db: Database, taskId: string, variables: 
       await trx('user_tasks').where({ id: taskId }).update({ status: 'completed', ended_at: new Date(), completed_by: actor ?? null });
       return event;
     },
-    { eventId, actor },
+    { eventId: completionEventId(taskId), actor },
   );
   if (outcome.kind !== 'applied') throw notOpen(taskId);
+}
+
+function notFound(taskId: string): QuyTrinhError {
+  return new QuyTrinhError('not-found', 'task.not-found', { vi: `Không có công việc ${taskId}`, en: `No task ${taskId}` });
 }

@@ -63,10 +63,11 @@ ${rows.map((row) => `| ${row.model} | ${row.ours.perSecond.toFixed(0)} /s | ${ro
 
 ${durable.completions} user-task completions (200 instances of 10 tasks), ${durable.concurrency} in flight, one
 process, on the embedded PostgreSQL, driven like an inbox client (read the open tasks, complete
-them, repeat). Each completion reads its task and instance in one query, computes the step, and
-writes the task's completion, the snapshot, the history row and the next task in one statement
-conditional on the instance's revision (server/execution/single-statement-step.ts); a completion
-that finds the instance moved on falls back to the locked transaction.
+them, repeat). Completions arriving together are read in one query and written in one statement
+(server/execution/completion-batcher.ts, single-statement-step.ts): the instances updated where
+their revision is still the one read, then the completed tasks, history rows and next tasks of
+those instances, table by table; a completion whose instance moved on falls back to the locked
+transaction. Full history: one row per completion, as on every other path.
 
 | completions/s | p50 latency | p99 latency |
 | ---: | ---: | ---: |

@@ -1,11 +1,28 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { analyseRestructuringXml, type RestructuringAnalysis } from '../../engine/cost/restructuring.ts';
+import { restructuringPdf } from '../reports/restructuring-pdf.ts';
 import { formatValue, restructuringReport, type ReportRow } from '../reports/restructuring-report.ts';
+import { restructuringWorkbook } from '../reports/restructuring-workbook.ts';
 
-/** `quytrinh cost <as-is.bpmn> <to-be.bpmn> [--json]`: the restructuring report in the terminal, Vietnamese first. */
-export async function costCommand(asIsPath: string, toBePath: string, options: { json?: boolean | undefined }): Promise<string> {
+export interface CostOptions {
+  json?: boolean | undefined;
+  /** Also write the report as an .xlsx workbook / a PDF to these paths. */
+  xlsx?: string | undefined;
+  pdf?: string | undefined;
+}
+
+/** `quytrinh cost <as-is.bpmn> <to-be.bpmn> [--json] [--xlsx file] [--pdf file]`: the restructuring report, Vietnamese first. */
+export async function costCommand(asIsPath: string, toBePath: string, options: CostOptions, say: (line: string) => void): Promise<string> {
   const [asIsXml, toBeXml] = await Promise.all([readFile(asIsPath, 'utf8'), readFile(toBePath, 'utf8')]);
   const analysis = await analyseRestructuringXml(asIsXml, toBeXml);
+  if (options.xlsx) {
+    await writeFile(options.xlsx, await restructuringWorkbook(analysis));
+    say(`Đã ghi bảng tính / workbook written: ${options.xlsx}`);
+  }
+  if (options.pdf) {
+    await writeFile(options.pdf, await restructuringPdf(analysis));
+    say(`Đã ghi báo cáo PDF / PDF written: ${options.pdf}`);
+  }
   return options.json ? JSON.stringify(analysis, null, 2) : costReportText(analysis);
 }
 

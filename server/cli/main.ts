@@ -5,7 +5,7 @@ import { createLogger, type Logger } from '../logger.ts';
 import { productVersion } from '../paths.ts';
 import { openProductDatabase, startProduct, startWorker } from '../product.ts';
 import { classifyCommand, lintCommand, sensitivityCommand, simulateCommand } from './analysis-commands.ts';
-import { costCommand } from './cost-command.ts';
+import { costCommand, type CostOptions } from './cost-command.ts';
 import { runModel, type RunOptions } from './run-command.ts';
 
 /** Prints a typed error as two plain lines (Vietnamese, then English) and exits 1: no stack trace for a person to decode. */
@@ -109,8 +109,10 @@ program
   .argument('<as-is>', 'mô hình hiện trạng / as-is model (.bpmn)')
   .argument('<to-be>', 'mô hình sau tái cấu trúc / to-be model (.bpmn)')
   .option('--json', 'in kết quả dạng JSON / print JSON')
-  .action(async (asIs: string, toBe: string, options: { json?: boolean }) => {
-    process.stdout.write(`${await costCommand(asIs, toBe, options)}\n`);
+  .option('--xlsx <file>', 'ghi báo cáo ra bảng tính .xlsx / also write the report as an .xlsx workbook')
+  .option('--pdf <file>', 'ghi báo cáo ra PDF / also write the report as a PDF')
+  .action(async (asIs: string, toBe: string, options: CostOptions) => {
+    process.stdout.write(`${await costCommand(asIs, toBe, options, (line) => process.stderr.write(`${line}\n`))}\n`);
   });
 
 function wholeNumber(value: string): number {

@@ -7,6 +7,8 @@ import { analyseSensitivity } from '../../engine/cost/sensitivity.ts';
 import { MAX_SIMULATED_DOSSIERS, simulateProcedure } from '../../engine/cost/simulation.ts';
 import { lintModelXml } from '../../engine/rules/lint.ts';
 import { classifyOnlineService } from '../../engine/rules/online-service-level.ts';
+import { restructuringPdf } from '../reports/restructuring-pdf.ts';
+import { restructuringWorkbook } from '../reports/restructuring-workbook.ts';
 import { validate } from './problem.ts';
 
 /** The same bound as deployment (10 MB): a real procedure model is a few hundred kilobytes. */
@@ -42,6 +44,19 @@ export function analysisRouter(): Router {
     response.json(await analyseRestructuringXml(asIs, toBe));
   });
 
+  // The same comparison as a report an agency files: an .xlsx workbook or a PDF.
+  router.post('/analysis/cost/report', async (request, response) => {
+    const { format } = validate(z.object({ format: z.enum(['xlsx', 'pdf']) }), request.query, 'query');
+    const { asIs, toBe } = validate(twoModels, request.body, 'body');
+    const analysis = await analyseRestructuringXml(asIs, toBe);
+    const file = format === 'xlsx' ? await restructuringWorkbook(analysis) : await restructuringPdf(analysis);
+    const name = reportFileName(analysis.toBe.procedureCode ?? analysis.toBe.name ?? analysis.toBe.processId);
+    response
+      .type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf')
+      .setHeader('Content-Disposition', `attachment; filename="${name.ascii}.${format}"; filename*=UTF-8''${encodeURIComponent(name.full)}.${format}`)
+      .send(file);
+  });
+
   router.post('/analysis/simulate', async (request, response) => {
     const { model, dossiers, seed, submittedFrom } = validate(simulation, request.body, 'body');
     response.json(simulateProcedure(await readProcess(model), { dossiers, seed, submittedFrom: submittedFrom ? new Date(submittedFrom) : undefined }));
@@ -65,4 +80,11 @@ export function analysisRouter(): Router {
   });
 
   return router;
+}
+
+/** "bao-cao-tai-cau-truc-1.001193": an ASCII name for old clients, the full one (RFC 5987) for the rest. */
+function reportFileName(procedure: string): { ascii: string; full: string } {
+  const full = `Báo cáo tái cấu trúc ${procedure}`.replace(/[\\/:*?"<>|]/g, '-');
+  const ascii = full.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9.-]+/g, '-').toLowerCase();
+  return { ascii, full };
 }

@@ -4,6 +4,10 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
+import { loadCatalogue } from '../../engine/catalogue/index.ts';
+import { analyseRestructuringXml } from '../../engine/cost/restructuring.ts';
+import { restructuringPdf } from '../../server/reports/restructuring-pdf.ts';
+import { restructuringWorkbook } from '../../server/reports/restructuring-workbook.ts';
 import { useApiOverTestDatabase } from '../support/api-server.ts';
 import { runCli } from '../support/product-process.ts';
 
@@ -87,5 +91,16 @@ describe('the restructuring report as files (Circular 01 Art. 18)', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(xlsx);
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Báo cáo', 'Thay đổi']);
+  });
+
+  it('writes a workbook and a PDF for every procedure of the catalogue', async () => {
+    for (const entry of await loadCatalogue(path.join(import.meta.dirname, '../../processes'))) {
+      const analysis = await analyseRestructuringXml(entry.models['as-is'], entry.models['to-be']);
+      const text = await pdfText(new Uint8Array(await restructuringPdf(analysis)));
+      expect(text, entry.folder).toContain(vnd(analysis.savings.perYearVnd));
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(await restructuringWorkbook(analysis));
+      expect(workbook.getWorksheet('Thay đổi')!.rowCount, entry.folder).toBe(analysis.changes.length + 1);
+    }
   });
 });

@@ -99,7 +99,7 @@ describe('the restructuring report as files (Circular 01 Art. 18)', () => {
       const text = await pdfText(new Uint8Array(await restructuringPdf(analysis)));
       expect(text, entry.folder).toContain(vnd(analysis.savings.perYearVnd));
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(await restructuringWorkbook(analysis));
+      await workbook.xlsx.load(Uint8Array.from(await restructuringWorkbook(analysis)).buffer);
       expect(workbook.getWorksheet('Thay đổi')!.rowCount, entry.folder).toBe(analysis.changes.length + 1);
     }
   });

@@ -6,6 +6,6 @@ export type { DayOff, HolidayGroup, OfficialDays } from './holidays.ts';
 export { lunarNewYear, lunarToSolar, lunarMonthsAround } from './lunar.ts';
 export type { LunarMonth } from './lunar.ts';
 export { VIETNAM_TIME_ZONE, vietnamDateOf, vietnamInstant } from './civil-date.ts';
-export { timerDueAt, timerProblem } from './timers.ts';
+export { timerDueAt, timerProblem, timerRounds } from './timers.ts';
 export { workingTimeline, type WorkingTimeline } from './working-timeline.ts';
 export type { CivilDate } from './civil-date.ts';

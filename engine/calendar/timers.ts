@@ -19,8 +19,29 @@ export function timerDueAt(calendar: WorkingCalendar, now: Date, timer: TimerDef
     case 'duration':
       return dueAfter(now, parseDuration(timer.expression));
     case 'cycle':
-      throw invalidTimer(timer.expression);
+      // Each round falls due one interval after the previous one fired (or the timer was armed).
+      return dueAfter(now, parseCycle(timer.expression).interval);
   }
+}
+
+/**
+ * How many times a timer fires while its activity lasts: a cycle `R3/PT24H` three times (a
+ * reminder each day for three days), `R/PT24H` as long as the activity lasts (undefined); any
+ * other timer once.
+ */
+export function timerRounds(timer: TimerDefinition): number | undefined {
+  return timer.kind === 'cycle' ? parseCycle(timer.expression).repetitions : 1;
+}
+
+/** An ISO 8601 repeating interval `R[n]/<duration>`; the forms with a start or end date are not taken. */
+function parseCycle(expression: string): { repetitions: number | undefined; interval: Temporal.Duration } {
+  const match = /^R(\d*)\/(P[^/]+)$/.exec(expression.trim());
+  if (!match) throw invalidTimer(expression);
+  const interval = parseDuration(match[2]!);
+  if (interval.blank) throw invalidTimer(expression);
+  const repetitions = match[1] === '' ? undefined : Number(match[1]);
+  if (repetitions === 0) throw invalidTimer(expression);
+  return { repetitions, interval };
 }
 
 /**
@@ -33,7 +54,10 @@ export const MAX_TIMER_WORKING_HOURS = 10_000;
 /** Why a timer cannot be armed, or undefined: checked at deployment so that no step fails on it later. */
 export function timerProblem(timer: TimerDefinition): string | undefined {
   try {
-    if (timer.kind === 'cycle') return `timer cycles (${timer.expression}) are not supported yet`;
+    if (timer.kind === 'cycle') {
+      dueAfter(new Date(), parseCycle(timer.expression).interval);
+      return undefined;
+    }
     if (timer.kind === 'workingHours') {
       const valid = Number.isFinite(timer.hours) && timer.hours >= 0 && timer.hours <= MAX_TIMER_WORKING_HOURS;
       return valid ? undefined : `qt:workingHours must be a number of hours from 0 to ${MAX_TIMER_WORKING_HOURS} (got ${timer.hours})`;
@@ -103,7 +127,7 @@ function parseDuration(expression: string): Temporal.Duration {
 
 function invalidTimer(expression: string): QuyTrinhError {
   return new QuyTrinhError('invalid-model', 'bpmn.invalid-timer', {
-    vi: `Biểu thức hẹn giờ "${expression}" không được hỗ trợ (dùng khoảng thời gian ISO 8601 như PT8H, một thời điểm, hoặc qt:workingHours)`,
-    en: `Timer expression "${expression}" is not supported (use an ISO 8601 duration such as PT8H, a date-time, or qt:workingHours)`,
+    vi: `Biểu thức hẹn giờ "${expression}" không được hỗ trợ (dùng khoảng thời gian ISO 8601 như PT8H, một thời điểm, chu kỳ như R3/PT24H, hoặc qt:workingHours)`,
+    en: `Timer expression "${expression}" is not supported (use an ISO 8601 duration such as PT8H, a date-time, a cycle such as R3/PT24H, or qt:workingHours)`,
   });
 }

@@ -26,11 +26,15 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
     const guard = interrupting ? elementIs(boundary.id) : and([elementIs(boundary.id), stateIn(`#${sideIdleId(boundary.id)}`)]);
     const startSidePath = interrupting ? [] : [{ type: 'qt.raiseBoundary' as const, params: { elementId: boundary.id } }];
     switch (trigger?.kind) {
-      case 'timer':
-        (state.entry ??= []).push({ type: 'qt.timer.start', params: { elementId: boundary.id, timer: trigger.timer, agency: activity.lane } });
+      case 'timer': {
+        const arm = { type: 'qt.timer.start' as const, params: { elementId: boundary.id, timer: trigger.timer, agency: activity.lane } };
+        // A cycle (R3/PT24H) on a non-interrupting event fires round after round while the activity lasts.
+        const repeats = !interrupting && trigger.timer.kind === 'cycle';
+        (state.entry ??= []).push(...(repeats ? [{ type: 'qt.timer.firstRound' as const, params: { elementId: boundary.id } }] : []), arm);
         (state.exit ??= []).push({ type: 'qt.timer.cancel', params: { elementId: boundary.id } });
-        addTransition(state, 'timer', { guard, target, actions: startSidePath });
+        addTransition(state, 'timer', { guard, target, actions: [...startSidePath, ...(repeats ? [{ type: 'qt.timer.nextRound' as const, params: arm.params }] : [])] });
         break;
+      }
       case 'message':
         (state.entry ??= []).push({ type: 'qt.message.subscribe', params: { elementId: boundary.id, messageName: trigger.messageName, correlationKey: trigger.correlationKey } });
         (state.exit ??= []).push({ type: 'qt.message.unsubscribe', params: { elementId: boundary.id } });

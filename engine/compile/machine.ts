@@ -1,5 +1,6 @@
 import { evaluate } from 'feelin';
 import { assign, enqueueActions, raise, setup } from 'xstate';
+import { timerRounds } from '../calendar/index.ts';
 import { QuyTrinhError } from '../errors.ts';
 import { conditionHolds } from './conditions.ts';
 import type { Effect, ProcessEvent } from './effects.ts';
@@ -15,6 +16,8 @@ export interface InstanceContext {
   failure: { elementId?: string | undefined; errorCode?: string | undefined; reason: string } | undefined;
   /** The running multi-instance activities, by element id. */
   multi: Record<string, MultiInstanceProgress>;
+  /** Rounds a repeating timer (a cycle) has fired while its activity lasts, by element id. */
+  timerRounds?: Record<string, number>;
 }
 
 export interface MultiInstanceProgress {
@@ -82,6 +85,13 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       'qt.raiseError': raise((_, params: { code?: string }) => ({ type: 'bpmn.error' as const, code: params.code })),
       'qt.raiseBoundary': raise((_, params: { elementId: string }) => ({ type: 'qt.boundary' as const, elementId: params.elementId })),
       'qt.fail': assign({ failure: (_, params: { elementId: string; reason: string }) => ({ elementId: params.elementId, reason: params.reason }) }),
+      'qt.timer.firstRound': assign({ timerRounds: ({ context }, params: { elementId: string }) => ({ ...context.timerRounds, [params.elementId]: 0 }) }),
+      'qt.timer.nextRound': enqueueActions(({ context, enqueue }, params: Extract<Effect, { type: 'qt.timer.start' }>['params']) => {
+        const fired = (context.timerRounds?.[params.elementId] ?? 0) + 1;
+        enqueue.assign({ timerRounds: { ...context.timerRounds, [params.elementId]: fired } });
+        const rounds = timerRounds(params.timer);
+        if (rounds === undefined || fired < rounds) enqueue({ type: 'qt.timer.start', params } as never);
+      }),
       'qt.mi.begin': enqueueActions(({ context, enqueue }, plan: MultiInstancePlan) => {
         const value = multiInstanceValue(plan, context.variables);
         if (value === undefined) {

@@ -18,6 +18,8 @@ export type Action =
   | { type: 'qt.raiseError'; params: { code?: string | undefined } }
   | { type: 'qt.raiseBoundary'; params: { elementId: string } }
   | { type: 'qt.fail'; params: { elementId: string; reason: string } }
+  | { type: 'qt.timer.firstRound'; params: { elementId: string } }
+  | { type: 'qt.timer.nextRound'; params: Extract<Effect, { type: 'qt.timer.start' }>['params'] }
   | { type: 'qt.mi.begin' | 'qt.mi.complete' | 'qt.mi.end' | 'qt.mi.iterate' | 'qt.mi.iterationDone'; params: MultiInstancePlan };
 
 export interface Transition {

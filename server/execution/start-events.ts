@@ -1,8 +1,9 @@
 import { agencyCalendars } from './agency-calendars.ts';
 import type { Knex } from 'knex';
-import { timerDueAt } from '../../engine/calendar/index.ts';
+import { timerDueAt, timerRounds } from '../../engine/calendar/index.ts';
 import type { CompiledProcess } from '../../engine/compile/index.ts';
 import type { Database } from '../db/connect.ts';
+import { compiledDefinition, latestDefinition } from './definitions.ts';
 import { startProcessInstance } from './instances.ts';
 
 /**
@@ -16,6 +17,8 @@ export const TIMER_START_TASK = 'qt.timer-start';
 export interface TimerStartPayload {
   key: string;
   startEventId: string;
+  /** Which firing of a cycle this job is (1 for the first; absent in jobs armed before cycles ran). */
+  round?: number;
 }
 
 export async function armTimerStarts(trx: Knex.Transaction, compiled: CompiledProcess, now: Date): Promise<void> {
@@ -28,15 +31,37 @@ export async function armTimerStarts(trx: Knex.Transaction, compiled: CompiledPr
     const start = compiled.graph.nodes.get(startEventId)!;
     const trigger = start.trigger;
     if (trigger?.kind !== 'timer') continue;
-    const payload: TimerStartPayload = { key, startEventId };
-    await trx.raw('select graphile_worker.add_job(?, ?::json, run_at => ?, job_key => ?, max_attempts => 10)', [
-      TIMER_START_TASK,
-      JSON.stringify(payload),
-      // A working-time timer start counts the office hours of the agency whose lane it lies in.
-      timerDueAt(calendars.calendarFor(start.lane), now, trigger.timer).toISOString(),
-      `timer-start:${key}:${startEventId}`,
-    ]);
+    // A working-time timer start counts the office hours of the agency whose lane it lies in.
+    await addTimerStartJob(trx, { key, startEventId, round: 1 }, timerDueAt(calendars.calendarFor(start.lane), now, trigger.timer));
   }
+}
+
+async function addTimerStartJob(db: Database | Knex.Transaction, payload: TimerStartPayload, runAt: Date): Promise<void> {
+  // The job key names the process and start event: redeploying replaces it, and a cycle's next
+  // round replaces the job that is running (graphile-worker detaches a running job from its key).
+  await db.raw('select graphile_worker.add_job(?, ?::json, run_at => ?, job_key => ?, max_attempts => 10)', [
+    TIMER_START_TASK,
+    JSON.stringify(payload),
+    runAt.toISOString(),
+    `timer-start:${payload.key}:${payload.startEventId}`,
+  ]);
+}
+
+/**
+ * After a cycle (`R3/P1W`: every week, three times) has started its instance, arms its next
+ * round, if the latest version of the process still starts that way and rounds are left. Run
+ * again after a crash it arms the same next round (the job key is the same).
+ */
+export async function armNextTimerStartRound(db: Database, payload: TimerStartPayload, now: Date): Promise<void> {
+  const compiled = await compiledDefinition((await latestDefinition(db, payload.key)).id, db);
+  const start = compiled.graph.nodes.get(payload.startEventId);
+  const trigger = start?.trigger;
+  if (!start || trigger?.kind !== 'timer' || trigger.timer.kind !== 'cycle') return;
+  const round = payload.round ?? 1;
+  const rounds = timerRounds(trigger.timer);
+  if (rounds !== undefined && round >= rounds) return;
+  const calendars = await agencyCalendars(db);
+  await addTimerStartJob(db, { ...payload, round: round + 1 }, timerDueAt(calendars.calendarFor(start.lane), now, trigger.timer));
 }
 
 /** Starts an instance through a given start event, once per trigger id. */

@@ -6,7 +6,7 @@ import { holdLiveness } from './job-runner-liveness.ts';
 import { applyInstanceEvent } from './instances.ts';
 import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
 import { CALL_DONE_TASK, callerOf, deliverCallOutcome, type CallDonePayload } from './calls.ts';
-import { startOnce, TIMER_START_TASK, type TimerStartPayload } from './start-events.ts';
+import { armNextTimerStartRound, startOnce, TIMER_START_TASK, type TimerStartPayload } from './start-events.ts';
 import { TIMER_TASK, type TimerPayload } from './timers.ts';
 
 /** graphile-worker's log lines, through our structured log. */
@@ -68,8 +68,9 @@ export async function startJobRunner(db: Database, connectionString: string, log
     await deliverCallOutcome(db, (payload as CallDonePayload).childInstanceId);
   };
   const startByTimer: Task = async (payload, helpers) => {
-    const { key, startEventId } = payload as TimerStartPayload;
-    await startOnce(db, key, startEventId, `timer-start:${helpers.job.id}`);
+    const start = payload as TimerStartPayload;
+    await startOnce(db, start.key, start.startEventId, `timer-start:${helpers.job.id}`);
+    await armNextTimerStartRound(db, start, new Date());
   };
   const liveness = await holdLiveness(db, connectionString, logger);
   const events = new EventEmitter() as WorkerEvents;

@@ -10,6 +10,12 @@ import type { ElementChange, RestructuringAim, RestructuringAnalysis } from '../
 
 export type Unit = 'vnd' | 'hours' | 'count' | 'percent';
 
+/** Options of the .xlsx and PDF renderings. */
+export interface ReportFileOptions {
+  /** The language of the labels: Vietnamese (the default) or English. */
+  language?: keyof Bilingual | undefined;
+}
+
 export interface ReportRow {
   label: Bilingual;
   unit: Unit;
@@ -17,6 +23,8 @@ export interface ReportRow {
   toBe: number;
   /** As-is − to-be: what the restructuring saves (positive) or adds (negative). */
   reduction: number;
+  /** A total (shown in bold). */
+  total: boolean;
 }
 
 export interface ReportSection {
@@ -66,11 +74,52 @@ const CHANGE_LABELS: Record<ElementChange['change'], Bilingual> = {
   changed: { vi: 'Đơn giản hóa / thay đổi', en: 'Simplified / changed' },
 };
 
+/** The headings and captions every rendering of the report uses. */
+export const REPORT_LABELS = {
+  item: { vi: 'Khoản mục', en: 'Item' },
+  asIs: { vi: 'Hiện trạng', en: 'As is' },
+  toBe: { vi: 'Sau tái cấu trúc', en: 'After restructuring' },
+  reduction: { vi: 'Cắt giảm', en: 'Reduction' },
+  unit: { vi: 'Đơn vị', en: 'Unit' },
+  procedureCode: { vi: 'Mã thủ tục', en: 'Procedure code' },
+  costs: { vi: 'Chi phí tuân thủ trước và sau tái cấu trúc', en: 'Compliance cost before and after the restructuring' },
+  savings: { vi: 'Chi phí tiết kiệm', en: 'Savings' },
+  savingsPerYear: { vi: 'Chi phí tiết kiệm mỗi năm', en: 'Savings per year' },
+  savingsPerDossier: { vi: 'Chi phí tiết kiệm mỗi hồ sơ', en: 'Savings per dossier' },
+  perYear: { vi: 'mỗi năm', en: 'a year' },
+  perDossier: { vi: 'mỗi hồ sơ', en: 'per dossier' },
+  rate: { vi: 'Tỷ lệ cắt giảm chi phí (Điều 18 Thông tư 01/2023/TT-VPCP)', en: 'Cost reduction rate (Circular 01/2023/TT-VPCP Art. 18)' },
+  aims: { vi: 'Mục tiêu tái cấu trúc (Điều 17.1 Thông tư 01/2023/TT-VPCP)', en: 'Aims of the restructuring (Circular 01/2023/TT-VPCP Art. 17.1)' },
+  result: { vi: 'Kết quả', en: 'Result' },
+  met: { vi: 'Đạt', en: 'Met' },
+  notMet: { vi: 'Chưa đạt', en: 'Not met' },
+  changes: { vi: 'Nội dung cắt giảm, đơn giản hóa (Điều 18)', en: 'Contents removed or simplified (Art. 18)' },
+  noChanges: { vi: 'Không có thay đổi', en: 'No changes' },
+  change: { vi: 'Thay đổi', en: 'Change' },
+  elementId: { vi: 'Mã phần tử', en: 'Element id' },
+  step: { vi: 'Bước', en: 'Step' },
+  stepAndId: { vi: 'Bước (mã phần tử)', en: 'Step (element id)' },
+  effectPerDossier: { vi: 'Ảnh hưởng chi phí / hồ sơ (âm: tiết kiệm)', en: 'Cost effect per dossier (negative: saving)' },
+  effectPerYear: { vi: 'Ảnh hưởng chi phí / năm (âm: tiết kiệm)', en: 'Cost effect per year (negative: saving)' },
+  savedPerDossier: { vi: 'Tiết kiệm/hồ sơ', en: 'Saved/dossier' },
+  savedPerYear: { vi: 'Tiết kiệm/năm', en: 'Saved/year' },
+  differences: { vi: 'Nội dung thay đổi', en: 'What differs' },
+  page: { vi: 'trang', en: 'page' },
+} satisfies Record<string, Bilingual>;
+
+/** The unit column of the tables. */
+export const UNIT_LABELS: Record<Unit, Bilingual> = {
+  vnd: { vi: 'VNĐ', en: 'VND' },
+  hours: { vi: 'giờ', en: 'hours' },
+  count: { vi: '', en: '' },
+  percent: { vi: '%', en: '%' },
+};
+
 export function restructuringReport(analysis: RestructuringAnalysis): RestructuringReport {
   const row = <Figures,>(asIs: Figures, toBe: Figures) => ([key, unit, label]: [keyof Figures, Unit, Bilingual]): ReportRow => {
     const before = asIs[key] as number;
     const after = toBe[key] as number;
-    return { label, unit, asIs: before, toBe: after, reduction: before - after };
+    return { label, unit, asIs: before, toBe: after, reduction: before - after, total: key === 'totalVnd' };
   };
   return {
     title: { vi: 'Báo cáo tính toán chi phí tiết kiệm sau tái cấu trúc quy trình', en: 'Cost savings of the procedure restructuring' },

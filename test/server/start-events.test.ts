@@ -69,14 +69,28 @@ describe('start events', () => {
     expect(await armed()).toEqual(['timer-start:ProcessXa:tomorrow', 'timer-start:Process_a:tomorrow']);
   });
 
+  it('a timer cycle starts an instance each round, as many rounds as it says', async () => {
+    const everySecond = bpmnProcess(`
+      <bpmn:startEvent id="everySecond"><bpmn:timerEventDefinition><bpmn:timeCycle>R3/PT1S</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+      <bpmn:userTask id="review"/>
+      <bpmn:endEvent id="end"/>
+      ${flows('everySecond>review', 'review>end')}
+    `, { id: 'Process_cycle' });
+    expect((await deploy(everySecond)).status).toBe(201);
+    await expect.poll(async () => (await instancesOf('Process_cycle')).length, { timeout: 20_000, interval: 250 }).toBe(3);
+    const pending = async () => (await fixture.database.db.raw<{ rows: unknown[] }>("select 1 from graphile_worker.jobs where starts_with(key, 'timer-start:Process_cycle:')")).rows.length;
+    await expect.poll(pending, { timeout: 15_000, interval: 250 }).toBe(0);
+    expect(await instancesOf('Process_cycle')).toHaveLength(3);
+  });
+
   it('refuses at deployment a timer it could not arm, naming the element', async () => {
-    const cycle = bpmnProcess(`
-      <bpmn:startEvent id="everyMonday"><bpmn:timerEventDefinition><bpmn:timeCycle>R/P1W</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
+    const bounded = bpmnProcess(`
+      <bpmn:startEvent id="everyMonday"><bpmn:timerEventDefinition><bpmn:timeCycle>R/2026-01-05T08:00:00/P1W</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>
       <bpmn:endEvent id="end"/>
       ${flows('everyMonday>end')}
-    `, { id: 'Process_cycle' });
-    const response = await deploy(cycle);
+    `, { id: 'Process_bounded_cycle' });
+    const response = await deploy(bounded);
     expect(response.status).toBe(422);
-    expect(((await response.json()) as { errors: Array<{ elementId: string; message: string }> }).errors).toContainEqual(expect.objectContaining({ elementId: 'everyMonday', message: expect.stringContaining('cycles') }));
+    expect(((await response.json()) as { errors: Array<{ elementId: string; message: string }> }).errors).toContainEqual(expect.objectContaining({ elementId: 'everyMonday', message: expect.stringContaining('R3/PT24H') }));
   });
 });

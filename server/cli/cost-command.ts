@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { analyseRestructuringXml, type RestructuringAnalysis } from '../../engine/cost/restructuring.ts';
+import { QuyTrinhError } from '../../engine/errors.ts';
 import { restructuringPdf } from '../reports/restructuring-pdf.ts';
-import { formatValue, restructuringReport, type ReportRow } from '../reports/restructuring-report.ts';
+import { formatValue, REPORT_LABELS, restructuringReport, type ReportRow } from '../reports/restructuring-report.ts';
 import { restructuringWorkbook } from '../reports/restructuring-workbook.ts';
 
 export interface CostOptions {
@@ -16,14 +17,23 @@ export async function costCommand(asIsPath: string, toBePath: string, options: C
   const [asIsXml, toBeXml] = await Promise.all([readFile(asIsPath, 'utf8'), readFile(toBePath, 'utf8')]);
   const analysis = await analyseRestructuringXml(asIsXml, toBeXml);
   if (options.xlsx) {
-    await writeFile(options.xlsx, await restructuringWorkbook(analysis));
+    await writeReport(options.xlsx, await restructuringWorkbook(analysis));
     say(`Đã ghi bảng tính / workbook written: ${options.xlsx}`);
   }
   if (options.pdf) {
-    await writeFile(options.pdf, await restructuringPdf(analysis));
+    await writeReport(options.pdf, await restructuringPdf(analysis));
     say(`Đã ghi báo cáo PDF / PDF written: ${options.pdf}`);
   }
   return options.json ? JSON.stringify(analysis, null, 2) : costReportText(analysis);
+}
+
+async function writeReport(file: string, bytes: Buffer): Promise<void> {
+  try {
+    await writeFile(file, bytes);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new QuyTrinhError('invalid-input', 'cost.report-not-written', { vi: `Không ghi được ${file} (${reason})`, en: `Cannot write ${file} (${reason})` }, [], { cause: error });
+  }
 }
 
 const LABEL_WIDTH = 60;
@@ -39,15 +49,15 @@ export function costReportText(analysis: RestructuringAnalysis): string {
     procedure,
     report.legalBasis.vi,
     '',
-    line('', 'Hiện trạng', 'Sau tái cấu trúc', 'Cắt giảm'),
+    line('', REPORT_LABELS.asIs.vi, REPORT_LABELS.toBe.vi, REPORT_LABELS.reduction.vi),
     ...report.sections.flatMap((section) => [section.title.vi, ...section.rows.map(rowLine)]),
     '',
     `Chi phí tiết kiệm: ${formatValue(report.savings.perYearVnd, 'vnd')}/năm (${formatValue(report.savings.perDossierVnd, 'vnd')}/hồ sơ), tỷ lệ cắt giảm ${formatValue(report.savings.ratePercent, 'percent')}`,
     '',
-    'Mục tiêu tái cấu trúc (Điều 17.1 Thông tư 01/2023/TT-VPCP):',
+    `${REPORT_LABELS.aims.vi}:`,
     ...report.aims.map((aim) => `  ${aim.met ? '✔' : '✘'} ${aim.label.vi}: ${formatValue(aim.asIs, 'count')} → ${formatValue(aim.toBe, 'count')}`),
     '',
-    'Nội dung cắt giảm, đơn giản hóa (Điều 18):',
+    `${REPORT_LABELS.changes.vi}:`,
     ...(report.changes.length === 0
       ? ['  (không có thay đổi)']
       : [

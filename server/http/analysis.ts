@@ -23,6 +23,7 @@ const simulation = z.object({
   seed: z.number().int().default(1),
   submittedFrom: z.iso.datetime({ offset: true }).optional(),
 });
+const reportQuery = z.object({ format: z.enum(['xlsx', 'pdf']), language: z.enum(['vi', 'en']).default('vi') });
 const sensitivity = twoModels.extend({ variation: z.number().gt(0).lt(1).default(0.2), limit: z.number().int().min(1).max(500).optional() });
 
 /**
@@ -44,16 +45,16 @@ export function analysisRouter(): Router {
     response.json(await analyseRestructuringXml(asIs, toBe));
   });
 
-  // The same comparison as a report an agency files: an .xlsx workbook or a PDF.
+  // The same comparison as a report an agency files: an .xlsx workbook or a PDF, Vietnamese unless ?language=en.
   router.post('/analysis/cost/report', async (request, response) => {
-    const { format } = validate(z.object({ format: z.enum(['xlsx', 'pdf']) }), request.query, 'query');
+    const { format, language } = validate(reportQuery, request.query, 'query');
     const { asIs, toBe } = validate(twoModels, request.body, 'body');
     const analysis = await analyseRestructuringXml(asIs, toBe);
-    const file = format === 'xlsx' ? await restructuringWorkbook(analysis) : await restructuringPdf(analysis);
-    const name = reportFileName(analysis.toBe.procedureCode ?? analysis.toBe.name ?? analysis.toBe.processId);
+    const file = format === 'xlsx' ? await restructuringWorkbook(analysis, { language }) : await restructuringPdf(analysis, { language });
+    const name = reportFileName(analysis.toBe.procedureCode ?? analysis.toBe.name ?? analysis.toBe.processId, language);
     response
       .type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf')
-      .setHeader('Content-Disposition', `attachment; filename="${name.ascii}.${format}"; filename*=UTF-8''${encodeURIComponent(name.full)}.${format}`)
+      .setHeader('Content-Disposition', `attachment; filename="${name.ascii}.${format}"; filename*=UTF-8''${name.encoded}.${format}`)
       .send(file);
   });
 
@@ -82,9 +83,18 @@ export function analysisRouter(): Router {
   return router;
 }
 
-/** "bao-cao-tai-cau-truc-1.001193": an ASCII name for old clients, the full one (RFC 5987) for the rest. */
-function reportFileName(procedure: string): { ascii: string; full: string } {
-  const full = `Báo cáo tái cấu trúc ${procedure}`.replace(/[\\/:*?"<>|]/g, '-');
-  const ascii = full.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9.-]+/g, '-').toLowerCase();
-  return { ascii, full };
+/** "bao-cao-tai-cau-truc-1.001193": an ASCII name for old clients, the full one (RFC 5987 `filename*`) for the rest. */
+function reportFileName(procedure: string, language: 'vi' | 'en'): { ascii: string; encoded: string } {
+  const full = `${language === 'vi' ? 'Báo cáo tái cấu trúc' : 'Restructuring report'} ${procedure}`.replace(/[\\/:*?"<>|\p{Cc}]/gu, '-');
+  const ascii = full
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^A-Za-z0-9.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .toLowerCase();
+  // RFC 5987 attr-chars: encodeURIComponent leaves ' ( ) * as they are.
+  const encoded = encodeURIComponent(full).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+  return { ascii: ascii || 'report', encoded };
 }

@@ -185,7 +185,7 @@ export function restructuringPdf(analysis: RestructuringAnalysis, options: Repor
   heading(`III. ${t(REPORT_LABELS.aims)}`);
   table(
     [{ width: width - 3 * 90, align: 'left' }, { width: 90, align: 'right' }, { width: 90, align: 'right' }, { width: 90, align: 'center' }],
-    [t(REPORT_LABELS.item), t(REPORT_LABELS.asIs), t(REPORT_LABELS.toBe), t(REPORT_LABELS.result)],
+    [t(REPORT_LABELS.aim), t(REPORT_LABELS.asIs), t(REPORT_LABELS.toBe), t(REPORT_LABELS.result)],
     report.aims.map((aim) => ({
       cells: [
         `${aim.met ? '✔' : '✘'} ${t(aim.label)}`,

@@ -17,7 +17,6 @@ const NUMBER_FORMATS: Record<Unit, string> = {
 };
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
-const SECTION_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
 const THIN: Partial<ExcelJS.Borders> = {
   top: { style: 'thin', color: { argb: 'FFBFBFBF' } },
   bottom: { style: 'thin', color: { argb: 'FFBFBFBF' } },
@@ -103,7 +102,7 @@ export async function restructuringWorkbook(analysis: RestructuringAnalysis, opt
   figures(t(REPORT_LABELS.rate), [report.savings.ratePercent, null, null], 'percent', true);
 
   partTitle(t(REPORT_LABELS.aims));
-  header([t(REPORT_LABELS.item), t(REPORT_LABELS.asIs), t(REPORT_LABELS.toBe), t(REPORT_LABELS.result), '']);
+  header([t(REPORT_LABELS.aim), t(REPORT_LABELS.asIs), t(REPORT_LABELS.toBe), t(REPORT_LABELS.result), '']);
   for (const aim of report.aims) {
     const row = figures(t(aim.label), [aim.asIs, aim.toBe, t(aim.met ? REPORT_LABELS.met : REPORT_LABELS.notMet)], 'count');
     row.getCell(4).alignment = { horizontal: 'center' };
@@ -120,8 +119,8 @@ export async function restructuringWorkbook(analysis: RestructuringAnalysis, opt
     { header: t(REPORT_LABELS.change), width: 24 },
     { header: t(REPORT_LABELS.elementId), width: 28 },
     { header: t(REPORT_LABELS.step), width: 60 },
-    { header: `${t(REPORT_LABELS.effectPerDossier)} (${t(UNIT_LABELS.vnd)})`, width: 24, style: { numFmt: NUMBER_FORMATS.vnd } },
-    { header: `${t(REPORT_LABELS.effectPerYear)} (${t(UNIT_LABELS.vnd)})`, width: 24, style: { numFmt: NUMBER_FORMATS.vnd } },
+    { header: `${t(REPORT_LABELS.effectPerDossier)} (${t(UNIT_LABELS.vnd)}; ${t(REPORT_LABELS.negativeIsSaving)})`, width: 24, style: { numFmt: NUMBER_FORMATS.vnd } },
+    { header: `${t(REPORT_LABELS.effectPerYear)} (${t(UNIT_LABELS.vnd)}; ${t(REPORT_LABELS.negativeIsSaving)})`, width: 24, style: { numFmt: NUMBER_FORMATS.vnd } },
     { header: t(REPORT_LABELS.differences), width: 40 },
   ];
   const changesHeader = changes.getRow(1);

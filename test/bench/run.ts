@@ -55,7 +55,7 @@ const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.t
 const markdown = `# Benchmarks
 
 Measured by \`npm run bench\` (test/bench/run.ts) on ${new Date().toISOString().slice(0, 10)}, ${machine}.
-Figures from one run; on this shared 2-core machine they moved by up to ±25 % between runs.
+Figures from one run; on this shared 2-core machine they move a lot between runs (see Status).
 
 ## Engine in memory, against bpmn-engine (issue 3: at least 50×)
 

@@ -1,8 +1,13 @@
 import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
-import Modeler from 'bpmn-js/lib/Modeler';
-import { api, type Health, type ModelSummary } from './api.ts';
+import type Modeler from 'bpmn-js/lib/Modeler';
+import { api, type CatalogueProcedure, type Health, type ModelSummary } from './api.ts';
+import { CostPanel } from './cost/CostPanel.tsx';
+import { settled, watchLiveCost, type LiveCostState } from './cost/live-cost.ts';
 import { download, fileNameFor } from './download.ts';
 import { translate, type Language, type MessageKey } from './i18n.ts';
+import { clearCostBadges, showCostBadges } from './modeler/cost-badges.ts';
+import { createDesignerModeler, refreshModelerLanguage } from './modeler/create-modeler.ts';
+import type { LanguageHolder } from './modeler/translate-vi.ts';
 
 interface OpenModel {
   id: string | undefined;
@@ -11,17 +16,43 @@ interface OpenModel {
   stage: 'as-is' | 'to-be';
 }
 
+interface DiagramElement {
+  id: string;
+  businessObject?: { processRef?: { id?: string } };
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+interface Canvas {
+  viewbox(): { inner: Box; outer: Box };
+  viewbox(box: Box): void;
+  getRootElement(): DiagramElement;
+  setRootElement(root: DiagramElement): void;
+  findRoot(element: DiagramElement): DiagramElement | undefined;
+  scrollToElement(element: DiagramElement): void;
+}
+
 const blankModel = (language: Language): OpenModel => ({ id: undefined, version: undefined, name: translate(language, 'untitled'), stage: 'to-be' });
 
 export function App() {
   const [language, setLanguage] = useState<Language>('vi');
   const t = useCallback((key: MessageKey) => translate(language, key), [language]);
   const canvasRef = useRef<HTMLDivElement>(null);
+  const propertiesRef = useRef<HTMLDivElement>(null);
   const modelerRef = useRef<Modeler | null>(null);
+  // bpmn-js reads the language through this holder, so a switch keeps the diagram and its undo history.
+  const languageRef = useRef<LanguageHolder>({ current: 'vi' });
   const [model, setModel] = useState<OpenModel>(() => blankModel('vi'));
   const [health, setHealth] = useState<Health | 'unreachable' | undefined>();
   const [savedModels, setSavedModels] = useState<ModelSummary[]>([]);
+  const [catalogue, setCatalogue] = useState<CatalogueProcedure[]>([]);
   const [status, setStatus] = useState<{ text: string; error: boolean } | undefined>();
+  const [cost, setCost] = useState<LiveCostState>({ status: 'idle' });
 
   const report = (text: string, error = false) => setStatus({ text, error });
   const refreshModels = useCallback(() => {
@@ -29,25 +60,59 @@ export function App() {
   }, [language]);
 
   useEffect(() => {
-    if (!canvasRef.current) return;
-    const modeler = new Modeler({ container: canvasRef.current });
+    if (!canvasRef.current || !propertiesRef.current) return;
+    const modeler = createDesignerModeler({ canvas: canvasRef.current, propertiesPanel: propertiesRef.current, language: languageRef.current });
     modelerRef.current = modeler;
     let disposed = false;
+    const stopLiveCost = watchLiveCost(modeler, () => languageRef.current.current, setCost);
     modeler.createDiagram().catch((error: unknown) => {
       // An import cut short by unmounting (React StrictMode mounts twice) is not an error.
       if (!disposed) setStatus({ text: error instanceof Error ? error.message : String(error), error: true });
     });
     return () => {
       disposed = true;
+      stopLiveCost();
       modeler.destroy();
       modelerRef.current = null;
     };
   }, []);
 
   useEffect(() => {
+    languageRef.current.current = language;
+    document.documentElement.lang = language;
+    if (modelerRef.current && canvasRef.current) refreshModelerLanguage(modelerRef.current, canvasRef.current);
+  }, [language]);
+
+  // The badges follow the figures last computed, in the language shown.
+  useEffect(() => {
+    const modeler = modelerRef.current;
+    if (!modeler) return;
+    const shown = settled(cost);
+    if (shown.status === 'cost') showCostBadges(modeler, shown.cost.elements, language);
+    else if (shown.status !== 'idle') clearCostBadges(modeler);
+  }, [cost, language]);
+
+  useEffect(() => {
     api.health(language).then(setHealth, () => setHealth('unreachable'));
     refreshModels();
   }, [language, refreshModels]);
+
+  useEffect(() => {
+    api.catalogue(language).then(setCatalogue, () => setCatalogue([]));
+  }, [language]);
+
+  /** A model just opened: the whole of it in view, right of the palette that floats over the canvas. */
+  const fitToView = () => {
+    const modeler = modelerRef.current;
+    if (!modeler || !canvasRef.current) return;
+    const canvas = modeler.get<Canvas>('canvas');
+    const { inner, outer } = canvas.viewbox();
+    if (inner.width === 0 || inner.height === 0) return;
+    const left = (canvasRef.current.querySelector<HTMLElement>('.djs-palette')?.offsetWidth ?? 0) + 24;
+    const margin = 16;
+    const scale = Math.min((outer.width - left - margin) / inner.width, (outer.height - 2 * margin) / inner.height, 1);
+    canvas.viewbox({ x: inner.x - left / scale, y: inner.y - margin / scale, width: outer.width / scale, height: outer.height / scale });
+  };
 
   const currentXml = async (): Promise<string> => {
     const { xml } = await modelerRef.current!.saveXML({ format: true });
@@ -67,8 +132,24 @@ export function App() {
     if (!file) return;
     try {
       await modelerRef.current!.importXML(await file.text());
-      setModel({ id: undefined, version: undefined, name: file.name.replace(/\.(bpmn|xml)$/i, ''), stage: 'to-be' });
+      fitToView();
+      // The catalogue names its files as-is.bpmn and to-be.bpmn (Circular 01 Art. 16–17).
+      setModel({ id: undefined, version: undefined, name: file.name.replace(/\.(bpmn|xml)$/i, ''), stage: /as-?is/i.test(file.name) ? 'as-is' : 'to-be' });
       report(`${t('opened')} ${file.name}`);
+    } catch (error) {
+      report(error instanceof Error ? error.message : String(error), true);
+    }
+  };
+
+  const openCatalogue = async (choice: string) => {
+    const [id, stage] = choice.split('|') as [string, OpenModel['stage']];
+    const procedure = catalogue.find((candidate) => candidate.id === id);
+    try {
+      await modelerRef.current!.importXML(await api.catalogueModel(id, stage));
+      fitToView();
+      const name = `${procedure?.name[language] ?? id} (${t(stage === 'as-is' ? 'catalogueAsIs' : 'catalogueToBe')})`;
+      setModel({ id: undefined, version: undefined, name, stage });
+      report(`${t('opened')} ${name}`);
     } catch (error) {
       report(error instanceof Error ? error.message : String(error), true);
     }
@@ -78,6 +159,7 @@ export function App() {
     try {
       const stored = await api.getModel(id, language);
       await modelerRef.current!.importXML(stored.xml);
+      fitToView();
       setModel({ id: stored.id, version: stored.version, name: stored.name, stage: stored.stage });
       report(`${t('opened')} ${stored.name} (${t('version')} ${stored.version})`);
     } catch (error) {
@@ -106,6 +188,25 @@ export function App() {
     download(fileNameFor(model.name, 'svg'), svg, 'image/svg+xml');
   };
 
+  /** A problem names a flow node, a flow or a process: select it (a process through its participant). */
+  const selectElement = (elementId: string) => {
+    const modeler = modelerRef.current;
+    if (!modeler) return;
+    const registry = modeler.get<{ get(id: string): DiagramElement | undefined; filter(match: (element: DiagramElement) => boolean): DiagramElement[] }>('elementRegistry');
+    const canvas = modeler.get<Canvas>('canvas');
+    const selection = modeler.get<{ select(elements: DiagramElement[]): void }>('selection');
+    const element = registry.get(elementId) ?? registry.filter((candidate) => candidate.businessObject?.processRef?.id === elementId)[0];
+    if (!element) return;
+    if (element === canvas.getRootElement()) {
+      selection.select([]); // the properties panel then shows the process itself
+      return;
+    }
+    const root = canvas.findRoot(element);
+    if (root && root !== canvas.getRootElement()) canvas.setRootElement(root);
+    canvas.scrollToElement(element);
+    selection.select([element]);
+  };
+
   const databaseLabel =
     health === undefined ? '…' : health === 'unreachable' ? t('serverUnreachable') : health.database.status === 'up' ? t('databaseUp') : t('databaseDown');
 
@@ -124,6 +225,17 @@ export function App() {
           {t('openFile')}
           <input type="file" accept=".bpmn,.xml" hidden onChange={(event) => void openFile(event)} />
         </label>
+        <select aria-label={t('catalogue')} className="catalogue" value="" onChange={(event) => void openCatalogue(event.target.value)}>
+          <option value="" disabled>
+            {t('catalogue')}…
+          </option>
+          {catalogue.map((procedure) => (
+            <optgroup key={procedure.id} label={procedure.name[language]}>
+              <option value={`${procedure.id}|as-is`}>{`${procedure.name[language]} — ${t('catalogueAsIs')}`}</option>
+              <option value={`${procedure.id}|to-be`}>{`${procedure.name[language]} — ${t('catalogueToBe')}`}</option>
+            </optgroup>
+          ))}
+        </select>
         <button type="button" className="primary" onClick={() => void save()}>{t('save')}</button>
         <button type="button" onClick={() => void downloadBpmn()}>{t('downloadBpmn')}</button>
         <button type="button" onClick={() => void downloadSvg()}>{t('downloadSvg')}</button>
@@ -146,6 +258,11 @@ export function App() {
           </ul>
         </aside>
         <div className="canvas" ref={canvasRef} data-testid="canvas" />
+        <aside className="inspector">
+          <CostPanel state={cost} language={language} onSelectElement={selectElement} />
+          {/* bpmn-js-properties-panel renders itself (preact) into this element; React leaves it empty. */}
+          <div className="properties" ref={propertiesRef} aria-label={t('properties')} data-testid="properties-panel" />
+        </aside>
       </main>
       <footer className="statusbar">
         <span className={status?.error ? 'error' : ''} role="status">{status?.text ?? ''}</span>

@@ -1,4 +1,8 @@
 /** The designer's calls to the product API; a problem+json answer becomes an Error with its message. */
+import type { ProcedureCost } from '../../engine/cost/procedure-cost.ts';
+
+export type { ElementFigures, ProcedureCost } from '../../engine/cost/procedure-cost.ts';
+
 export interface Health {
   status: string;
   version: string;
@@ -18,6 +22,25 @@ export interface StoredModel extends ModelSummary {
   xml: string;
 }
 
+/** RFC 9457 problem details as the server sends them (server/http/problem.ts). */
+export interface Problem {
+  title: string;
+  status: number;
+  code: string;
+  messages: { vi: string; en: string };
+  errors: Array<{ field?: string; elementId?: string; message: string; messages?: { vi: string; en: string } }>;
+}
+
+/** One model's cost, or the problems that keep it from being computed (HTTP 422). */
+export type CostAnswer = { kind: 'cost'; cost: ProcedureCost } | { kind: 'problem'; problem: Problem };
+
+export interface CatalogueProcedure {
+  id: string;
+  name: { vi: string; en: string };
+  procedureCode?: string;
+  level?: string;
+}
+
 async function call<T>(path: string, language: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, {
     ...init,
@@ -34,6 +57,26 @@ export const api = {
   getModel: (id: string, language: string) => call<StoredModel>(`/api/models/${id}`, language),
   createModel: (input: { name: string; stage: string; xml: string }, language: string) =>
     call<{ id: string; version: number }>('/api/models', language, { method: 'POST', body: JSON.stringify(input) }),
+  analyseProcedure: async (model: string, language: string, signal?: AbortSignal): Promise<CostAnswer> => {
+    const response = await fetch('/api/analysis/procedure', {
+      method: 'POST',
+      headers: { 'Accept-Language': language, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model }),
+      signal,
+    });
+    const body = (await response.json()) as ProcedureCost | Problem;
+    if (response.ok) return { kind: 'cost', cost: body as ProcedureCost };
+    const problem = body as Problem;
+    // 400 and 422 list what is wrong with the model; anything else is the server's failure.
+    if (response.status === 400 || response.status === 422) return { kind: 'problem', problem: { ...problem, errors: problem.errors ?? [] } };
+    throw new Error(problem.title ?? `HTTP ${response.status}`);
+  },
+  catalogue: (language: string) => call<CatalogueProcedure[]>('/api/catalogue', language),
+  catalogueModel: async (id: string, model: 'as-is' | 'to-be'): Promise<string> => {
+    const response = await fetch(`/api/catalogue/${encodeURIComponent(id)}/${model}.bpmn`);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.text();
+  },
   saveVersion: (id: string, input: { xml: string; baseVersion: number }, language: string) =>
     call<{ id: string; version: number }>(`/api/models/${id}/versions`, language, { method: 'POST', body: JSON.stringify(input) }),
 };

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
+import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import './designer.css';
 import { App } from './App.tsx';
 

@@ -25,10 +25,16 @@ describe.runIf(browserAvailable)('the designer in Chromium', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
     page.on('console', (message) => {
+      // The live cost of a model that lacks the cost attributes (a new diagram) is answered 422 with its problems: the designer shows them.
+      if (message.location().url.endsWith('/api/analysis/procedure') && message.text().includes('422')) return;
       if (message.type() === 'error' || message.type() === 'warning') pageErrors.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-    page.on('requestfailed', (request) => pageErrors.push(`requestfailed: ${request.url()}`));
+    page.on('requestfailed', (request) => {
+      // A live-cost request overtaken by a newer change is cancelled on purpose.
+      if (request.url().endsWith('/api/analysis/procedure') && request.failure()?.errorText === 'net::ERR_ABORTED') return;
+      pageErrors.push(`requestfailed: ${request.url()}`);
+    });
     await mkdir(screenshots, { recursive: true });
   });
 

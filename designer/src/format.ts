@@ -1,0 +1,15 @@
+/** Numbers as the designer shows them: Vietnamese grouping (1.234.567 đ) or English (1,234,567 VND). */
+import type { Language } from './i18n.ts';
+
+const locales: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
+
+/** An amount of money, rounded to the đồng: the cost model's figures are expected values. */
+export function formatVnd(amount: number, language: Language): string {
+  const digits = new Intl.NumberFormat(locales[language], { maximumFractionDigits: 0 }).format(Math.round(amount));
+  return language === 'vi' ? `${digits} đ` : `${digits} VND`;
+}
+
+/** A count or a number of hours, with at most `fractionDigits` decimals (1,5 giờ; 1.5 hours). */
+export function formatNumber(value: number, language: Language, fractionDigits = 2): string {
+  return new Intl.NumberFormat(locales[language], { maximumFractionDigits: fractionDigits }).format(value);
+}

@@ -1,0 +1,44 @@
+/**
+ * The designer's bpmn-js modeler: Vietnamese (or English) labels, the BPMN properties panel with
+ * our qt group, and the qt moddle extension, so that the cost attributes read, edit and save.
+ */
+import Modeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
+import qt from '../../../engine/bpmn/qt-moddle.json';
+import { qtPropertiesProviderModule } from './qt-properties-provider.ts';
+import { translateModule, type LanguageHolder } from './translate-vi.ts';
+
+export interface DesignerModelerOptions {
+  canvas: HTMLElement;
+  propertiesPanel: HTMLElement;
+  language: LanguageHolder;
+}
+
+interface EventBus {
+  fire(event: string, payload?: object): unknown;
+}
+
+export function createDesignerModeler({ canvas, propertiesPanel, language }: DesignerModelerOptions): Modeler {
+  return new Modeler({
+    container: canvas,
+    // The same descriptor the engine reads with (engine/bpmn/qt-extension.ts): qt:* attributes
+    // become typed properties, and a model saved here reads the same on the server.
+    moddleExtensions: { qt },
+    propertiesPanel: {
+      parent: propertiesPanel,
+      // Our group open from the start: it is what the designer is for.
+      layout: { groups: { general: { open: true }, qt: { open: true } } },
+    },
+    additionalModules: [translateModule(language), BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, qtPropertiesProviderModule],
+  });
+}
+
+/** After `language.current` changed: redraw what bpmn-js built with the old words. */
+export function refreshModelerLanguage(modeler: Modeler, container: HTMLElement): void {
+  const eventBus = modeler.get<EventBus>('eventBus');
+  eventBus.fire('i18n.changed'); // the palette rebuilds its entries
+  eventBus.fire('propertiesPanel.providersChanged'); // the properties panel renders again
+  // The search box labels itself once, when the modeler starts.
+  const translate = modeler.get<(template: string) => string>('translate');
+  container.querySelector('.djs-search-input input')?.setAttribute('aria-label', translate('Search in diagram'));
+}

@@ -1,0 +1,203 @@
+/**
+ * The properties-panel group "Chi phí & thực thi (qt)": the qt attributes of the selected element
+ * (docs/cost-model.md), edited through bpmn-js's command stack so they undo, redo and save with the
+ * model. The panel renders with its own preact (bundled in @bpmn-io/properties-panel), apart from
+ * React; these components use that preact's hooks.
+ */
+import { isSelectEntryEdited, isTextFieldEntryEdited, SelectEntry, TextFieldEntry, type SelectOption } from '@bpmn-io/properties-panel';
+import { h } from '@bpmn-io/properties-panel/preact';
+import { useCallback } from '@bpmn-io/properties-panel/preact/hooks';
+import { useService } from 'bpmn-js-properties-panel';
+import type { LanguageHolder } from './translate-vi.ts';
+import {
+  eventProbabilityField,
+  expectedCountField,
+  flowProbabilityField,
+  formatQtNumber,
+  notSet,
+  parseQtNumber,
+  processFields,
+  qtGroupLabel,
+  stepFields,
+  yesNo,
+  type QtField,
+} from './qt-fields.ts';
+
+/** The parts of a bpmn-moddle element the provider reads. */
+export interface ModdleElement {
+  $type: string;
+  id?: string;
+  get(name: string): unknown;
+  $instanceOf(type: string): boolean;
+}
+
+/** The parts of a diagram element (shape, connection or root) the provider reads. */
+export interface DiagramElement {
+  id: string;
+  type: string;
+  businessObject: ModdleElement;
+  source?: DiagramElement;
+}
+
+interface Modeling {
+  updateModdleProperties(element: DiagramElement, moddleElement: ModdleElement, properties: Record<string, unknown>): void;
+}
+
+/** One entry of the group: a field, and the moddle element that carries it (the process, the flow node, its loop). */
+interface QtEntry {
+  id: string;
+  element: DiagramElement;
+  owner: ModdleElement;
+  field: QtField;
+  component: (props: QtEntryProps) => unknown;
+  isEdited: (node: HTMLElement | null) => boolean;
+}
+
+type QtEntryProps = Pick<QtEntry, 'id' | 'element' | 'owner' | 'field'>;
+
+const BRANCHING_GATEWAYS = ['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway', 'bpmn:EventBasedGateway'];
+
+/** The qt attributes that apply to an element, each with the moddle element it is written on. */
+export function qtFieldsOf(element: DiagramElement): Array<{ owner: ModdleElement; field: QtField }> {
+  const bo = element.businessObject;
+  const on = (owner: ModdleElement, fields: readonly QtField[]) => fields.map((field) => ({ owner, field }));
+  if (bo.$instanceOf('bpmn:Process')) return on(bo, processFields);
+  if (bo.$instanceOf('bpmn:Participant')) {
+    const process = bo.get('processRef') as ModdleElement | undefined;
+    return process ? on(process, processFields) : [];
+  }
+  if (bo.$instanceOf('bpmn:Collaboration')) {
+    // Nothing selected in a one-pool model: the procedure's own figures, as for a bare process.
+    const processes = (bo.get('participants') as ModdleElement[]).flatMap((participant) => (participant.get('processRef') as ModdleElement | undefined) ?? []);
+    return processes.length === 1 ? on(processes[0]!, processFields) : [];
+  }
+  if (bo.$instanceOf('bpmn:SequenceFlow')) {
+    const source = bo.get('sourceRef') as ModdleElement | undefined;
+    return source && BRANCHING_GATEWAYS.some((type) => source.$instanceOf(type)) ? on(bo, [flowProbabilityField]) : [];
+  }
+  if (!bo.$instanceOf('bpmn:FlowNode') || bo.$instanceOf('bpmn:Gateway')) return [];
+
+  const fields = on(bo, stepFields);
+  // docs/cost-model.md: a boundary event or an event sub-process start happens with qt:probability.
+  const parent = bo.get('$parent') as ModdleElement | undefined;
+  const inEventSubProcess = bo.$instanceOf('bpmn:StartEvent') && parent?.$instanceOf('bpmn:SubProcess') === true && parent.get('triggeredByEvent') === true;
+  if (bo.$instanceOf('bpmn:BoundaryEvent') || inEventSubProcess) fields.unshift({ owner: bo, field: eventProbabilityField });
+  const loop = bo.get('loopCharacteristics') as ModdleElement | undefined;
+  if (loop?.$instanceOf('bpmn:MultiInstanceLoopCharacteristics')) fields.push({ owner: loop, field: expectedCountField });
+  return fields;
+}
+
+function useLanguage() {
+  return useService<LanguageHolder>('designerLanguage').current;
+}
+
+/** A number field (amounts, probabilities): checked as the user types; a wrong value shows its error and is not written. */
+function QtNumberEntry({ id, element, owner, field }: QtEntryProps) {
+  const language = useLanguage();
+  const modeling = useService<Modeling>('modeling');
+  const debounce = useService<(callback: unknown) => unknown>('debounceInput');
+  const kind = field.kind === 'probability' ? 'probability' : 'amount';
+  // Stable between renders: the panel re-checks the stored value whenever `validate` changes.
+  const validate = useCallback((value: string | undefined) => {
+    const parsed = parseQtNumber(value, kind);
+    return parsed.ok ? null : parsed.error[language];
+  }, [kind, language]);
+  return h(TextFieldEntry, {
+    id,
+    element,
+    label: field.label[language],
+    description: field.description[language],
+    debounce,
+    validate,
+    getValue: () => formatQtNumber(owner.get(`qt:${field.name}`), language),
+    setValue: (value, error) => {
+      if (error) return;
+      const parsed = parseQtNumber(value, kind);
+      if (!parsed.ok || parsed.value === owner.get(`qt:${field.name}`)) return;
+      modeling.updateModdleProperties(element, owner, { [`qt:${field.name}`]: parsed.value });
+    },
+  });
+}
+
+function QtTextEntry({ id, element, owner, field }: QtEntryProps) {
+  const language = useLanguage();
+  const modeling = useService<Modeling>('modeling');
+  const debounce = useService<(callback: unknown) => unknown>('debounceInput');
+  return h(TextFieldEntry, {
+    id,
+    element,
+    label: field.label[language],
+    description: field.description[language],
+    debounce,
+    getValue: () => owner.get(`qt:${field.name}`) as string | undefined,
+    setValue: (value) => modeling.updateModdleProperties(element, owner, { [`qt:${field.name}`]: value?.trim() || undefined }),
+  });
+}
+
+/** Yes/no and enumerations: a select whose first option leaves the attribute out (its default applies). */
+function QtSelectEntry({ id, element, owner, field }: QtEntryProps) {
+  const language = useLanguage();
+  const modeling = useService<Modeling>('modeling');
+  const choices = field.kind === 'flag' ? yesNo : (field.choices ?? []);
+  return h(SelectEntry, {
+    id,
+    element,
+    label: field.label[language],
+    description: field.description[language],
+    getOptions: (): SelectOption[] => [{ value: '', label: notSet[language] }, ...choices.map((choice) => ({ value: choice.value, label: choice.label[language] }))],
+    getValue: () => {
+      const value = owner.get(`qt:${field.name}`);
+      return typeof value === 'boolean' ? String(value) : typeof value === 'string' ? value : '';
+    },
+    setValue: (value) => {
+      const stored = value === '' ? undefined : field.kind === 'flag' ? value === 'true' : value;
+      modeling.updateModdleProperties(element, owner, { [`qt:${field.name}`]: stored });
+    },
+  });
+}
+
+function entryFor(element: DiagramElement, owner: ModdleElement, field: QtField): QtEntry {
+  const id = `qt-${field.name}`;
+  if (field.kind === 'amount' || field.kind === 'probability') return { id, element, owner, field, component: QtNumberEntry, isEdited: isTextFieldEntryEdited };
+  if (field.kind === 'text') return { id, element, owner, field, component: QtTextEntry, isEdited: isTextFieldEntryEdited };
+  return { id, element, owner, field, component: QtSelectEntry, isEdited: isSelectEntryEdited };
+}
+
+interface Group {
+  id: string;
+  label: string;
+  entries: unknown[];
+}
+
+interface PropertiesPanel {
+  registerProvider(priority: number, provider: { getGroups(element: DiagramElement): (groups: Group[]) => Group[] }): void;
+}
+
+/** Below the BPMN provider (1000), so the BPMN groups are there to place ours after "General". */
+const PRIORITY = 500;
+
+export class QtPropertiesProvider {
+  static $inject = ['propertiesPanel', 'designerLanguage'];
+
+  constructor(
+    propertiesPanel: PropertiesPanel,
+    private readonly language: LanguageHolder,
+  ) {
+    propertiesPanel.registerProvider(PRIORITY, this);
+  }
+
+  getGroups(element: DiagramElement): (groups: Group[]) => Group[] {
+    return (groups) => {
+      const entries = qtFieldsOf(element).map(({ owner, field }) => entryFor(element, owner, field));
+      if (entries.length === 0) return groups;
+      const general = groups.findIndex((group) => group.id === 'general');
+      groups.splice(general + 1, 0, { id: 'qt', label: qtGroupLabel[this.language.current], entries });
+      return groups;
+    };
+  }
+}
+
+export const qtPropertiesProviderModule = {
+  __init__: ['qtPropertiesProvider'],
+  qtPropertiesProvider: ['type', QtPropertiesProvider],
+};

@@ -69,6 +69,33 @@ describe('bpmn-js in Vietnamese: the translate table', () => {
     expect(vietnameseFor('Message Start Event')).toBe('Sự kiện bắt đầu thông điệp');
   });
 
+  it('has Vietnamese for the BPMN properties panel: its labels, messages and every element type its header names', async () => {
+    const dist = await readFile(path.join(projectRoot, 'node_modules/bpmn-js-properties-panel/dist/index.esm.js'), 'utf8');
+    // The strings of the BPMN provider (src/provider/bpmn, src/render, src/utils of bpmn-js-properties-panel);
+    // each must still be in the bundle, so an upgrade that renames one fails here.
+    const panelStrings = [
+      'General', 'Name', 'ID', 'Participant ID', 'Participant Name', 'Process ID', 'Process name', 'Executable',
+      'Documentation', 'Element documentation', 'Process documentation',
+      'ID must be a valid QName.', 'ID must be unique.', 'ID must not be empty.', 'ID must not contain prefix.', 'ID must not contain spaces.',
+      'Select an element to edit its properties.', 'Multiple elements are selected. Select a single element to edit its properties.',
+      'Multi-instance', 'Loop cardinality', 'Completion condition', 'Completion', 'Cancel remaining instances',
+      'Compensation', 'Wait for completion', 'Activity reference', '<none>', 'Create new ...',
+      'Error', 'Global error reference', 'Code', 'Escalation', 'Global escalation reference', 'Message', 'Global message reference',
+      'Signal', 'Global signal reference', 'Link', 'Value',
+      'Timer', 'Type', 'Date', 'Duration', 'Cycle', 'Documentation: Timer events',
+      'A specific point in time defined as ISO 8601 combined date and time representation.',
+      'A time duration defined as ISO 8601 durations format.', 'A cycle defined as ISO 8601 repeating intervals format.',
+      'UTC time', 'UTC plus 2 hours zone offset', '15 seconds', '1 hour and 30 minutes', '14 days', 'every 10 seconds, up to 5 times', 'every day, infinitely',
+    ];
+    expect(panelStrings.filter((text) => !dist.includes(`translate('${text}'`) && !dist.includes(`'${text}'`))).toEqual([]);
+    // The header's type: the BPMN type split into words, as PanelHeaderProvider does, for every type it has an icon for.
+    const icons = /var iconsByType = \{([\s\S]*?)\n\};/.exec(dist)?.[1] ?? '';
+    const types = [...icons.matchAll(/^\s+'?([A-Za-z]+)'?:/gm)].map((match) => match[1]!);
+    expect(types.length).toBeGreaterThan(100);
+    const headers = types.map((type) => type.replace(/(\B[A-Z])/g, ' $1').replace(/(\bNon Interrupting)/g, '($1)'));
+    expect([...panelStrings, ...headers].filter((text) => vietnameseFor(text) === undefined)).toEqual([]);
+  });
+
   it('switches with the language and keeps the placeholders; English is the identity', () => {
     const language = { current: 'vi' as 'vi' | 'en' };
     const translate = createTranslate(language);
@@ -185,9 +212,9 @@ describe.runIf(browserAvailable)('the designer: a step’s applicant hours and t
     const costBefore = await costPerDossier();
     await hours.fill('-3');
     await expect.poll(() => entry('qt-applicantHours').locator('.bio-properties-panel-error').textContent()).toBe('Không được là số âm');
+    await page.screenshot({ path: path.join(screenshots, 'designer-cost-field-error.png') });
     await hours.fill('abc');
     await expect.poll(() => entry('qt-applicantHours').locator('.bio-properties-panel-error').textContent()).toContain('Hãy nhập một số');
-    await page.screenshot({ path: path.join(screenshots, 'designer-cost-field-error.png') });
     await page.waitForTimeout(800);
     expect(await costPerDossier()).toBe(costBefore);
 

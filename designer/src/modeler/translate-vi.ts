@@ -71,6 +71,8 @@ const eventDefinitions: Record<string, string> = {
   Link: 'nối',
   Multiple: 'nhiều loại',
   'Parallel Multiple': 'nhiều loại song song',
+  // The properties panel names a non-interrupting parallel-multiple event "Parallel … (Non Interrupting)".
+  Parallel: 'nhiều loại song song',
 };
 
 const eventPositions: Record<string, string> = {

@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bpmnProcess, flows } from '../support/process.ts';
 import { useApiOverTestDatabase } from '../support/api-server.ts';
+import { smallRestructuring } from '../support/restructuring.ts';
 
 const fixture = useApiOverTestDatabase();
 
+const { asIs, toBe } = smallRestructuring();
 const PROCEDURE = 'qt:hourlyIncomeVnd="25000" qt:subjectsPerYear="1000"';
-// As-is: two visits, paper documents; to-be: online. Per dossier 4 h × 25,000 + 60,000 = 160,000 against 1 h × 25,000.
-const asIs = bpmnProcess(`
-  <bpmn:startEvent id="start"/>
-  <bpmn:userTask id="submit" name="Nộp hồ sơ" qt:applicantHours="3" qt:outOfPocketVnd="60000" qt:trips="1" qt:channel="in-person">
-    <bpmn:extensionElements><qt:document name="Tờ khai" paper="true"/></bpmn:extensionElements>
-  </bpmn:userTask>
-  <bpmn:userTask id="collect" name="Nhận kết quả" qt:applicantHours="1" qt:trips="1" qt:result="paper" qt:resultDelivery="in-person"/>
-  <bpmn:endEvent id="end"/>
-  ${flows('start>submit', 'submit>collect', 'collect>end')}`, { attributes: PROCEDURE });
-const toBe = bpmnProcess(`
-  <bpmn:startEvent id="start"/>
-  <bpmn:userTask id="submit" name="Nộp hồ sơ" qt:applicantHours="1" qt:channel="online">
-    <bpmn:extensionElements><qt:document name="Tờ khai"/></bpmn:extensionElements>
-  </bpmn:userTask>
-  <bpmn:serviceTask id="issue" name="Cấp kết quả điện tử" qt:jobType="result.sign" qt:result="electronic" qt:resultDelivery="online"/>
-  <bpmn:endEvent id="end"/>
-  ${flows('start>submit', 'submit>issue', 'issue>end')}`, { attributes: `${PROCEDURE} qt:publishedOnline="true" qt:formsDownloadable="true"` });
 
 async function post(path: string, body: unknown) {
   const response = await fetch(`${fixture.api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

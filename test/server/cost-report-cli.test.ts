@@ -2,10 +2,10 @@ import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestructuringAnalysis } from '../../engine/cost/restructuring.ts';
 import { runCli } from '../support/product-process.ts';
+import { pdfText, vnd } from '../support/restructuring.ts';
 
 const catalogue = path.join(import.meta.dirname, '../../processes/dang-ky-khai-sinh');
 let dir: string;
@@ -18,18 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const document = await getDocument({ data: bytes }).promise;
-  const pages: string[] = [];
-  for (let number = 1; number <= document.numPages; number++) {
-    const content = await (await document.getPage(number)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  return pages.join('\n');
-}
-
-const vnd = (value: number) => `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 }).format(value)} đ`;
 
 describe('quytrinh cost --xlsx --pdf', () => {
   it('writes the workbook and the PDF, says so on stderr, and still prints the report', async () => {

@@ -1,61 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { loadCatalogue } from '../../engine/catalogue/index.ts';
 import { analyseRestructuringXml } from '../../engine/cost/restructuring.ts';
 import { restructuringPdf } from '../../server/reports/restructuring-pdf.ts';
 import { restructuringWorkbook } from '../../server/reports/restructuring-workbook.ts';
 import { useApiOverTestDatabase } from '../support/api-server.ts';
-import { bpmnProcess, flows } from '../support/process.ts';
+import { pdfText, smallRestructuring, vnd } from '../support/restructuring.ts';
 
 const fixture = useApiOverTestDatabase();
 const catalogue = path.join(import.meta.dirname, '../../processes/dang-ky-khai-sinh');
 const models = { asIs: await readFile(path.join(catalogue, 'as-is.bpmn'), 'utf8'), toBe: await readFile(path.join(catalogue, 'to-be.bpmn'), 'utf8') };
 
-// The models of analysis-api.test.ts, named: per dossier 4 h × 25,000 + 60,000 = 160,000 against 1 h × 25,000, 1,000 dossiers a year.
-const PROCEDURE = 'name="Cấp phép thử (mẫu)" qt:hourlyIncomeVnd="25000" qt:subjectsPerYear="1000"';
-const small = {
-  asIs: bpmnProcess(
-    `
-  <bpmn:startEvent id="start"/>
-  <bpmn:userTask id="submit" name="Nộp hồ sơ" qt:applicantHours="3" qt:outOfPocketVnd="60000" qt:trips="1" qt:channel="in-person">
-    <bpmn:extensionElements><qt:document name="Tờ khai" paper="true"/></bpmn:extensionElements>
-  </bpmn:userTask>
-  <bpmn:userTask id="collect" name="Nhận kết quả" qt:applicantHours="1" qt:trips="1" qt:result="paper" qt:resultDelivery="in-person"/>
-  <bpmn:endEvent id="end"/>
-  ${flows('start>submit', 'submit>collect', 'collect>end')}`,
-    { attributes: PROCEDURE },
-  ),
-  toBe: bpmnProcess(
-    `
-  <bpmn:startEvent id="start"/>
-  <bpmn:userTask id="submit" name="Nộp hồ sơ" qt:applicantHours="1" qt:channel="online">
-    <bpmn:extensionElements><qt:document name="Tờ khai"/></bpmn:extensionElements>
-  </bpmn:userTask>
-  <bpmn:serviceTask id="issue" name="Cấp kết quả điện tử" qt:jobType="result.sign" qt:result="electronic" qt:resultDelivery="online"/>
-  <bpmn:endEvent id="end"/>
-  ${flows('start>submit', 'submit>issue', 'issue>end')}`,
-    { attributes: PROCEDURE },
-  ),
-};
+// Named, so the report has a procedure to name.
+const small = smallRestructuring('name="Cấp phép thử (mẫu)"');
 
 async function post(path: string, body: unknown) {
   return fetch(`${fixture.api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
-
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const document = await getDocument({ data: bytes }).promise;
-  const pages: string[] = [];
-  for (let number = 1; number <= document.numPages; number++) {
-    const content = await (await document.getPage(number)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  return pages.join('\n');
-}
-
-const vnd = (value: number) => `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 }).format(value)} đ`;
 
 async function workbookOf(response: Response): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();

@@ -1,20 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pino } from 'pino';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PopupEntries } from 'bpmn-js/lib/features/popup-menu/PopupEntries.js';
 import * as ReplaceOptions from 'bpmn-js/lib/features/replace/ReplaceOptions.js';
-import { ensureDesignerBuilt } from '../../server/designer-build.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { createTranslate, vietnameseFor } from '../../designer/src/modeler/translate-vi.ts';
 import { parseQtNumber } from '../../designer/src/modeler/qt-fields.ts';
-import { startApiServer, type ApiServer } from '../support/api-server.ts';
-import { browserAvailable, launchChromium } from '../support/browser.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { browserAvailable } from '../support/browser.ts';
+import { screenshots, useDesignerPage } from '../support/designer-page.ts';
 
-const screenshots = path.join(projectRoot, 'screenshots');
 const asIsModel = path.join(projectRoot, 'processes/dang-ky-khai-sinh/as-is.bpmn');
 
 /** Every first argument of `translate('…')` written as a literal in a library's sources (JSDoc examples left out). */
@@ -119,22 +113,19 @@ describe('bpmn-js in Vietnamese: the translate table', () => {
 });
 
 describe.runIf(browserAvailable)('the designer: a step’s applicant hours and the cost per dossier (Chromium)', () => {
-  let database: TestDatabase;
-  let api: ApiServer;
-  let browser: Browser;
-  let page: Page;
-  const pageErrors: string[] = [];
+  const designer = useDesignerPage();
+  const { pageErrors } = designer;
 
   /** "1.234.567 đ" → 1234567. */
   const amountOf = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
-  const costPerDossier = async () => amountOf(await page.getByTestId('cost-per-dossier').textContent());
-  const shape = (id: string) => page.locator(`.djs-element[data-element-id="${id}"]`);
-  const panel = () => page.getByTestId('properties-panel');
+  const costPerDossier = async () => amountOf(await designer.page.getByTestId('cost-per-dossier').textContent());
+  const shape = (id: string) => designer.page.locator(`.djs-element[data-element-id="${id}"]`);
+  const panel = () => designer.page.getByTestId('properties-panel');
   /** Clicks an element as a user would, after clicking the empty canvas so no context pad covers it. */
   const select = async (id: string) => {
-    const canvas = await page.getByTestId('canvas').boundingBox();
+    const canvas = await designer.page.getByTestId('canvas').boundingBox();
     if (!canvas) throw new Error('canvas has no box');
-    await page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height - 60);
+    await designer.page.mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height - 60);
     await shape(id).click();
   };
   const entry = (id: string) => panel().locator(`[data-entry-id="${id}"]`);
@@ -145,48 +136,22 @@ describe.runIf(browserAvailable)('the designer: a step’s applicant hours and t
       .locator('.bio-properties-panel-header-type, .bio-properties-panel-group-header-title, .bio-properties-panel-label')
       .allTextContents();
 
-  beforeAll(async () => {
-    const designerDir = await ensureDesignerBuilt(pino({ level: 'silent' }));
-    database = await createTestDatabase();
-    api = await startApiServer(database.db, designerDir);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
-    page.on('console', (message) => {
-      // A model the cost model cannot use yet is answered 422 with its problems: the designer shows them.
-      if (message.location().url.endsWith('/api/analysis/procedure') && message.text().includes('422')) return;
-      if (message.type() === 'error' || message.type() === 'warning') pageErrors.push(`${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-    page.on('requestfailed', (request) => {
-      // A cost request overtaken by a newer change is cancelled on purpose.
-      if (request.url().endsWith('/api/analysis/procedure') && request.failure()?.errorText === 'net::ERR_ABORTED') return;
-      pageErrors.push(`requestfailed: ${request.url()}`);
-    });
-    await mkdir(screenshots, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await database?.drop();
-  });
-
   it('shows a new diagram’s missing attributes, in Vietnamese, as the server lists them', async () => {
-    await page.goto(api.url);
-    await page.locator('.djs-palette .entry').first().waitFor();
-    const problems = page.getByTestId('cost-problems');
+    await designer.page.goto(designer.api.url);
+    await designer.page.locator('.djs-palette .entry').first().waitFor();
+    const problems = designer.page.getByTestId('cost-problems');
     await problems.getByText('qt:hourlyIncomeVnd').waitFor();
     await expect.poll(() => problems.textContent()).toContain('thu nhập bình quân một giờ');
   });
 
   it('opens the catalogue’s birth registration (as-is) from a file and shows its cost per dossier and per year', async () => {
-    await page.locator('input[type="file"]').setInputFiles(asIsModel);
+    await designer.page.locator('input[type="file"]').setInputFiles(asIsModel);
     await shape('Task_chuan_bi').waitFor();
-    await page.getByTestId('cost-per-dossier').waitFor();
-    await expect.poll(() => page.getByTestId('cost-per-dossier').textContent()).toMatch(/^\d{1,3}(\.\d{3})* đ$/);
-    await expect.poll(() => page.getByTestId('cost-per-year').textContent()).toMatch(/^\d{1,3}(\.\d{3})+ đ$/);
+    await designer.page.getByTestId('cost-per-dossier').waitFor();
+    await expect.poll(() => designer.page.getByTestId('cost-per-dossier').textContent()).toMatch(/^\d{1,3}(\.\d{3})* đ$/);
+    await expect.poll(() => designer.page.getByTestId('cost-per-year').textContent()).toMatch(/^\d{1,3}(\.\d{3})+ đ$/);
     // Each step's share of the cost per dossier, on the diagram: 0,75 h × 28.000 đ/h + 5.000 đ.
-    await expect.poll(() => page.locator('.qt-cost-badge[data-element-id="Task_chuan_bi"]').textContent()).toBe('26.000 đ');
+    await expect.poll(() => designer.page.locator('.qt-cost-badge[data-element-id="Task_chuan_bi"]').textContent()).toBe('26.000 đ');
   });
 
   it('recomputes the cost per dossier when the applicant’s hours of a step change in the qt group', async () => {
@@ -203,8 +168,8 @@ describe.runIf(browserAvailable)('the designer: a step’s applicant hours and t
     await hours.fill('5');
     // The step is done once per dossier: (5 − 0,75) h × 28.000 đ/h more.
     await expect.poll(costPerDossier).toBe(before + 119_000);
-    await expect.poll(() => page.locator('.qt-cost-badge[data-element-id="Task_chuan_bi"]').textContent()).toBe('145.000 đ');
-    await page.screenshot({ path: path.join(screenshots, 'designer-cost-vi.png') });
+    await expect.poll(() => designer.page.locator('.qt-cost-badge[data-element-id="Task_chuan_bi"]').textContent()).toBe('145.000 đ');
+    await designer.page.screenshot({ path: path.join(screenshots, 'designer-cost-vi.png') });
   });
 
   it('refuses a negative number on the field, writes nothing and keeps the cost', async () => {
@@ -212,13 +177,13 @@ describe.runIf(browserAvailable)('the designer: a step’s applicant hours and t
     const costBefore = await costPerDossier();
     await hours.fill('-3');
     await expect.poll(() => entry('qt-applicantHours').locator('.bio-properties-panel-error').textContent()).toBe('Không được là số âm');
-    await page.screenshot({ path: path.join(screenshots, 'designer-cost-field-error.png') });
+    await designer.page.screenshot({ path: path.join(screenshots, 'designer-cost-field-error.png') });
     await hours.fill('abc');
     await expect.poll(() => entry('qt-applicantHours').locator('.bio-properties-panel-error').textContent()).toContain('Hãy nhập một số');
-    await page.waitForTimeout(800);
+    await designer.page.waitForTimeout(800);
     expect(await costPerDossier()).toBe(costBefore);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải BPMN' }).click()]);
+    const [download] = await Promise.all([designer.page.waitForEvent('download'), designer.page.getByRole('button', { name: 'Tải BPMN' }).click()]);
     const xml = await readFile(await download.path(), 'utf8');
     expect(xml).toMatch(/<bpmn:task id="Task_chuan_bi"[^>]* qt:applicantHours="5"/);
     expect(xml).toContain('xmlns:qt="urn:quytrinh:bpmn:1.0"');
@@ -228,33 +193,33 @@ describe.runIf(browserAvailable)('the designer: a step’s applicant hours and t
     const participant = shape('Participant_Process_dang_ky_khai_sinh_as_is');
     const box = await participant.boundingBox();
     if (!box) throw new Error('the pool has no box');
-    await page.mouse.click(box.x + 5, box.y + box.height / 2);
+    await designer.page.mouse.click(box.x + 5, box.y + box.height / 2);
     await expect.poll(() => panel().locator('.bio-properties-panel-header-type').textContent()).toBe('Bên tham gia');
     const income = panel().getByLabel('Thu nhập bình quân (VNĐ/giờ)');
     expect(await income.inputValue()).toBe('28000');
     await income.fill('');
-    const problems = page.getByTestId('cost-problems');
+    const problems = designer.page.getByTestId('cost-problems');
     const missingIncome = problems.getByRole('button', { name: /qt:hourlyIncomeVnd/ });
     await missingIncome.waitFor();
-    await page.screenshot({ path: path.join(screenshots, 'designer-cost-problems.png') });
+    await designer.page.screenshot({ path: path.join(screenshots, 'designer-cost-problems.png') });
 
     await shape('Task_chuan_bi').click();
     await expect.poll(() => panel().locator('.bio-properties-panel-header-type').textContent()).toBe('Tác vụ');
     await missingIncome.click();
     await expect.poll(() => panel().locator('.bio-properties-panel-header-type').textContent()).toBe('Bên tham gia');
     await panel().getByLabel('Thu nhập bình quân (VNĐ/giờ)').fill('28000');
-    await page.getByTestId('cost-per-dossier').waitFor();
+    await designer.page.getByTestId('cost-per-dossier').waitFor();
     await expect(problems.count()).resolves.toBe(0);
 
     // Nothing selected in this one-pool model: the panel shows the procedure's own figures.
-    const canvas = await page.getByTestId('canvas').boundingBox();
-    await page.mouse.click(canvas!.x + canvas!.width / 2, canvas!.y + canvas!.height - 60);
+    const canvas = await designer.page.getByTestId('canvas').boundingBox();
+    await designer.page.mouse.click(canvas!.x + canvas!.width / 2, canvas!.y + canvas!.height - 60);
     await expect.poll(() => panel().locator('.bio-properties-panel-header-type').textContent()).toBe('Cộng tác');
     expect(await panel().getByLabel('Mã thủ tục').inputValue()).toBe('1.001193');
   });
 
   it('speaks English after the switch: palette, properties panel and money', async () => {
-    const taskEntry = page.locator('.djs-palette .entry.bpmn-icon-task');
+    const taskEntry = designer.page.locator('.djs-palette .entry.bpmn-icon-task');
     expect(await taskEntry.getAttribute('aria-label')).toBe('Tạo tác vụ');
     const elements = ['Task_chuan_bi', 'Gateway_hop_le', 'Flow_Gateway_hop_le_Task_huong_dan_label', 'Start_sinh', 'Task_tiep_nhan'];
     const vietnamese: string[][] = [];
@@ -264,11 +229,11 @@ describe.runIf(browserAvailable)('the designer: a step’s applicant hours and t
       vietnamese.push(await panelTexts());
     }
 
-    await page.getByRole('button', { name: 'English' }).click();
+    await designer.page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => taskEntry.getAttribute('aria-label')).toBe('Create task');
-    await expect.poll(() => page.getByTestId('cost-per-dossier').textContent()).toMatch(/^\d{1,3}(,\d{3})* VND$/);
+    await expect.poll(() => designer.page.getByTestId('cost-per-dossier').textContent()).toMatch(/^\d{1,3}(,\d{3})* VND$/);
     await expect.poll(() => panel().getByText('Cost & execution (qt)').count()).toBe(1);
-    await page.screenshot({ path: path.join(screenshots, 'designer-cost-en.png') });
+    await designer.page.screenshot({ path: path.join(screenshots, 'designer-cost-en.png') });
 
     // Every text of the panel changed with the language: none was left untranslated.
     const english: string[][] = [];
@@ -282,7 +247,7 @@ describe.runIf(browserAvailable)('the designer: a step’s applicant hours and t
     expect(untranslated).toEqual([]);
     expect(english[2]).toContain('Chance of this flow (0–1)');
 
-    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await designer.page.getByRole('button', { name: 'Tiếng Việt' }).click();
     await expect.poll(() => taskEntry.getAttribute('aria-label')).toBe('Tạo tác vụ');
   });
 

@@ -87,14 +87,16 @@ export function qtFieldsOf(element: DiagramElement): Array<{ owner: ModdleElemen
   return fields;
 }
 
-function useLanguage() {
-  return useService<LanguageHolder>('designerLanguage').current;
+/** What every entry of the group reads: the language shown, the command stack's modeling, the field's texts in that language. */
+function useEntryBasics(field: QtField) {
+  const language = useService<LanguageHolder>('designerLanguage').current;
+  const modeling = useService<Modeling>('modeling');
+  return { language, modeling, texts: { label: field.label[language], description: field.description[language] } };
 }
 
 /** A number field (amounts, probabilities): checked as the user types; a wrong value shows its error and is not written. */
 function QtNumberEntry({ id, element, owner, field }: QtEntryProps) {
-  const language = useLanguage();
-  const modeling = useService<Modeling>('modeling');
+  const { language, modeling, texts } = useEntryBasics(field);
   const debounce = useService<(callback: unknown) => unknown>('debounceInput');
   const kind = field.kind === 'probability' ? 'probability' : 'amount';
   // Stable between renders: the panel re-checks the stored value whenever `validate` changes.
@@ -105,8 +107,7 @@ function QtNumberEntry({ id, element, owner, field }: QtEntryProps) {
   return h(TextFieldEntry, {
     id,
     element,
-    label: field.label[language],
-    description: field.description[language],
+    ...texts,
     debounce,
     validate,
     getValue: () => formatQtNumber(owner.get(`qt:${field.name}`), language),
@@ -120,14 +121,12 @@ function QtNumberEntry({ id, element, owner, field }: QtEntryProps) {
 }
 
 function QtTextEntry({ id, element, owner, field }: QtEntryProps) {
-  const language = useLanguage();
-  const modeling = useService<Modeling>('modeling');
+  const { modeling, texts } = useEntryBasics(field);
   const debounce = useService<(callback: unknown) => unknown>('debounceInput');
   return h(TextFieldEntry, {
     id,
     element,
-    label: field.label[language],
-    description: field.description[language],
+    ...texts,
     debounce,
     getValue: () => owner.get(`qt:${field.name}`) as string | undefined,
     setValue: (value) => modeling.updateModdleProperties(element, owner, { [`qt:${field.name}`]: value?.trim() || undefined }),
@@ -136,14 +135,12 @@ function QtTextEntry({ id, element, owner, field }: QtEntryProps) {
 
 /** Yes/no and enumerations: a select whose first option leaves the attribute out (its default applies). */
 function QtSelectEntry({ id, element, owner, field }: QtEntryProps) {
-  const language = useLanguage();
-  const modeling = useService<Modeling>('modeling');
+  const { language, modeling, texts } = useEntryBasics(field);
   const choices = field.kind === 'flag' ? yesNo : (field.choices ?? []);
   return h(SelectEntry, {
     id,
     element,
-    label: field.label[language],
-    description: field.description[language],
+    ...texts,
     getOptions: (): SelectOption[] => [{ value: '', label: notSet[language] }, ...choices.map((choice) => ({ value: choice.value, label: choice.label[language] }))],
     getValue: () => {
       const value = owner.get(`qt:${field.name}`);

@@ -3,11 +3,10 @@ import { Logger as WorkerLogger, run, runMigrations, type Task, type WorkerEvent
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { holdLiveness } from './job-runner-liveness.ts';
-import { applyInstanceEvent } from './instances.ts';
 import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
 import { CALL_DONE_TASK, callerOf, deliverCallOutcome, type CallDonePayload } from './calls.ts';
 import { armNextTimerStartRound, startOnce, TIMER_START_TASK, type TimerStartPayload } from './start-events.ts';
-import { TIMER_TASK, type TimerPayload } from './timers.ts';
+import { fireTimer, TIMER_TASK, type TimerPayload } from './timers.ts';
 
 /** graphile-worker's log lines, through our structured log. */
 function workerLogger(logger: Logger): WorkerLogger {
@@ -34,8 +33,8 @@ type Concerns = (payload: unknown) => Promise<{ instanceId: string; elementId: s
 /**
  * The job runner every server process (and `quytrinh worker`) runs: graphile-worker claims due
  * jobs with SKIP LOCKED, so any number of processes share the work; a job that throws is retried
- * with backoff. A timer job feeds `timer` back to its instance under the job's own id, so a
- * retried job never fires the timer twice.
+ * with backoff. A timer job feeds `timer` back to its instance if it is still the timer armed
+ * there (see fireTimer).
  */
 export async function startJobRunner(db: Database, connectionString: string, logger: Logger, concurrency = 4): Promise<JobRunner> {
   /**
@@ -56,10 +55,9 @@ export async function startJobRunner(db: Database, connectionString: string, log
       throw error;
     }
   };
-  const fireTimer: Task = async (payload, helpers) => {
-    const { instanceId, elementId } = payload as TimerPayload;
-    const outcome = await applyInstanceEvent(db, instanceId, { type: 'timer', elementId }, { eventId: `timer:${helpers.job.id}`, actor: `worker:${process.pid}` });
-    logger.debug({ instanceId, elementId, outcome: outcome.kind }, 'timer fired');
+  const timerDue: Task = async (payload, helpers) => {
+    const outcome = await fireTimer(db, payload as TimerPayload, helpers.job.id, `worker:${process.pid}`);
+    logger.debug({ ...(payload as TimerPayload), outcome: outcome.kind }, 'timer fired');
   };
   const runServiceTask: Task = async (payload, helpers) => {
     await runBuiltinJob(db, (payload as ServiceTaskPayload).serviceJobId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
@@ -84,7 +82,7 @@ export async function startJobRunner(db: Database, connectionString: string, log
     pollInterval: 1000,
     events,
     taskList: {
-      [TIMER_TASK]: recordingIncidents(fireTimer, (payload) => Promise.resolve(payload as TimerPayload)),
+      [TIMER_TASK]: recordingIncidents(timerDue, (payload) => Promise.resolve(payload as TimerPayload)),
       [SERVICE_TASK]: runServiceTask, // records its own incident, on its service job
       [CALL_DONE_TASK]: recordingIncidents(deliverCall, (payload) => callerOf(db, (payload as CallDonePayload).childInstanceId)),
       [TIMER_START_TASK]: recordingIncidents(startByTimer, () => Promise.resolve(undefined)),

@@ -24,6 +24,17 @@ export async function startApiServer(db: Database, designerDir?: string): Promis
   };
 }
 
+/** One request to the API with an optional JSON body: its status, content type and parsed body. */
+export async function callApi(api: ApiServer, method: string, path: string, body?: unknown): Promise<{ status: number; type: string | null; body: any }> {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
+}
+
 /** A fresh migrated database and the API over it, for the test file or block that calls this. */
 export function useApiOverTestDatabase(): { readonly database: TestDatabase; readonly api: ApiServer } {
   const fixture = {} as { database: TestDatabase; api: ApiServer };

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Logger as WorkerLogger, run, runMigrations, type Task, type WorkerEvents } from 'graphile-worker';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
-import { holdLiveness } from './job-runner-liveness.ts';
+import { holdLiveness, type LivenessOptions } from './job-runner-liveness.ts';
 import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
 import { CALL_DONE_TASK, callerOf, deliverCallOutcome, type CallDonePayload } from './calls.ts';
 import { armNextTimerStartRound, startOnce, TIMER_START_TASK, type TimerStartPayload } from './start-events.ts';
@@ -23,6 +23,12 @@ export async function migrateJobQueue(connectionString: string, logger: Logger):
   await runMigrations({ connectionString, logger: workerLogger(logger) });
 }
 
+export interface JobRunnerOptions {
+  /** Jobs run at once by this process. */
+  concurrency?: number;
+  liveness?: LivenessOptions;
+}
+
 export interface JobRunner {
   stop(): Promise<void>;
 }
@@ -36,7 +42,7 @@ type Concerns = (payload: unknown) => Promise<{ instanceId: string; elementId: s
  * with backoff. A timer job feeds `timer` back to its instance if it is still the timer armed
  * there (see fireTimer).
  */
-export async function startJobRunner(db: Database, connectionString: string, logger: Logger, concurrency = 4): Promise<JobRunner> {
+export async function startJobRunner(db: Database, connectionString: string, logger: Logger, options: JobRunnerOptions = {}): Promise<JobRunner> {
   /**
    * A job that fails on its last attempt would leave its instance waiting for ever, unseen: the
    * failure becomes an incident of the instance and element it concerns, for a person to look
@@ -70,13 +76,13 @@ export async function startJobRunner(db: Database, connectionString: string, log
     await startOnce(db, start.key, start.startEventId, `timer-start:${helpers.job.id}`);
     await armNextTimerStartRound(db, start, new Date());
   };
-  const liveness = await holdLiveness(db, connectionString, logger);
+  const liveness = await holdLiveness(db, connectionString, logger, options.liveness);
   const events = new EventEmitter() as WorkerEvents;
   const registered: Array<Promise<void>> = [];
   events.on('pool:create', ({ workerPool }) => registered.push(liveness.register(workerPool.id)));
   const runner = await run({
     connectionString,
-    concurrency,
+    concurrency: options.concurrency ?? 4,
     noHandleSignals: true,
     logger: workerLogger(logger),
     pollInterval: 1000,

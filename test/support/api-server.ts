@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../server/db/connect.ts';
-import { startJobRunner, type JobRunner } from '../../server/execution/worker.ts';
+import { startJobRunner, type JobRunner, type JobRunnerOptions } from '../../server/execution/worker.ts';
 import { createApp } from '../../server/http/app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -54,10 +54,10 @@ export function useApiOverTestDatabase(): { readonly database: TestDatabase; rea
  * for the test file or block that calls this; compose with `useApiOverTestDatabase`, after it.
  * Started in a `beforeAll` registered where this is called, so earlier hooks (a deployment) run first.
  */
-export function useJobRunner(fixture: { readonly database: TestDatabase }): void {
+export function useJobRunner(fixture: { readonly database: TestDatabase }, options?: JobRunnerOptions): void {
   let runner: JobRunner | undefined;
   beforeAll(async () => {
-    runner = await startJobRunner(fixture.database.db, fixture.database.url, pino({ level: 'silent' }));
+    runner = await startJobRunner(fixture.database.db, fixture.database.url, pino({ level: 'silent' }), options);
   });
   afterAll(async () => {
     await runner?.stop();

@@ -36,10 +36,20 @@ const review = bpmnProcess(`
   <bpmn:sequenceFlow id="complete_review" sourceRef="complete" targetRef="review"><bpmn:conditionExpression>amend</bpmn:conditionExpression></bpmn:sequenceFlow>
 `, { id: 'Process_review_deadline' });
 
+// A reminder each hour, twice, while the review lasts (a non-interrupting cycle).
+const reminders = bpmnProcess(`
+  <bpmn:startEvent id="start"/>
+  <bpmn:userTask id="review"/>
+  <bpmn:boundaryEvent id="late" attachedToRef="review" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle>R2/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+  <bpmn:endEvent id="reminded"/>
+  <bpmn:endEvent id="end"/>
+  ${flows('start>review', 'review>end', 'late>reminded')}
+`, { id: 'Process_review_reminders' });
+
 const fixture = useApiOverTestDatabase();
 const silent = new Logger(() => () => undefined);
 beforeAll(async () => {
-  for (const xml of [numbering, review]) {
+  for (const xml of [numbering, review, reminders]) {
     expect((await fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml })).status).toBe(201);
   }
 });
@@ -159,5 +169,21 @@ describe('a timer job claimed before its timer was disarmed or armed again', () 
     expect(outcome.kind).toBe('applied');
     expect(await history(started.id)).toEqual([{ event_id: 'start', event_type: 'start' }, { event_id: `timer:${jobId}`, event_type: 'timer' }]);
     expect((await call('GET', `/api/instances/${started.id}`)).body).toMatchObject({ status: 'active', activeElementIds: ['escalate'] });
+  });
+
+  it('fires each round of a cycle, the next round being a new job, and a redelivered round never again', async () => {
+    const { body: started } = await call('POST', '/api/definitions/Process_review_reminders/instances', {});
+    const first = await raceTimer(started.id, () => Promise.resolve());
+    expect(first.outcome.kind).toBe('applied');
+    const next = await armedJob(started.id);
+    expect(next).toBeDefined();
+    expect(next).not.toBe(first.jobId);
+    const second = await raceTimer(started.id, () => Promise.resolve());
+    expect([second.jobId, second.outcome.kind]).toEqual([next, 'applied']);
+    expect(await armedJob(started.id)).toBeUndefined(); // R2: two rounds, then none
+    const again = await fireTimer(fixture.database.db, { instanceId: started.id, elementId: 'late' }, first.jobId, 'test-worker');
+    expect(again).toEqual({ kind: 'duplicate' });
+    expect((await history(started.id)).map((row) => row.event_id)).toEqual(['start', `timer:${first.jobId}`, `timer:${second.jobId}`]);
+    expect((await call('GET', `/api/instances/${started.id}`)).body).toMatchObject({ status: 'active', activeElementIds: ['review'] });
   });
 });

@@ -39,7 +39,7 @@ export async function runBuiltinJob(db: Database, serviceJobId: string, attempt:
       job.instance_id,
       async (trx, instance) => {
         const current = await trx<ServiceJobRow>('service_jobs').where({ id: serviceJobId }).first('status');
-        if (current?.status !== 'open') return { type: 'job.complete', elementId: '(closed)' }; // not applicable: rolled back
+        if (current?.status !== 'open') return undefined; // cancelled by an interrupting event since it was read
         try {
           const variables = await handler({ trx, instanceId: job.instance_id, elementId: job.element_id, variables: instance.variables, now: new Date() });
           await trx('service_jobs').where({ id: serviceJobId }).update({ status: 'completed', ended_at: new Date(), attempts: attempt.number });

@@ -27,7 +27,11 @@ export interface EventMeta {
   at?: Date | undefined;
 }
 
-export type ApplyOutcome = { kind: 'applied'; step: Step } | { kind: 'duplicate' } | { kind: 'not-applicable' };
+/**
+ * What became of an event: applied; a redelivery of one already applied; one the instance cannot
+ * take (it ended, or is not waiting there); or one whose builder found nothing left to apply.
+ */
+export type ApplyOutcome = { kind: 'applied'; step: Step } | { kind: 'duplicate' } | { kind: 'not-applicable' } | { kind: 'nothing-to-apply' };
 
 /** Starts an instance of the latest version of a key, in one transaction with its first effects (inside the caller's, for a call activity). */
 export async function startProcessInstance(
@@ -68,16 +72,26 @@ function unknownStartEvent(key: string, startEventId: string, startEventIds: str
   }, [{ field: 'body.startEventId', message: `not a start event of ${key}` }]);
 }
 
-/** Builds the event under the instance lock; may write (e.g. mark the task completed) in the same transaction. */
-export type PrepareEvent = (trx: Knex.Transaction, instance: InstanceRow) => Promise<ProcessEvent>;
+/**
+ * Builds the event under the instance lock; may write (e.g. mark the task completed) in the same
+ * transaction. `undefined` means there is nothing to apply any more (the job was cancelled, the
+ * timer disarmed, since the event was sent): no event then reaches the machine or the history.
+ */
+export type PrepareEvent = (trx: Knex.Transaction, instance: InstanceRow) => Promise<ProcessEvent | undefined>;
 
-class NotApplicable extends Error {}
+/** Ends the transaction without a step, rolling back whatever `prepare` wrote. */
+class Unapplied extends Error {
+  constructor(readonly outcome: { kind: 'not-applicable' } | { kind: 'nothing-to-apply' }) {
+    super(outcome.kind);
+  }
+}
 
 /**
  * Applies one event to an instance in one transaction (DESIGN, "The engine", step 1): lock the
  * instance row, skip a redelivered event, build the event (running `prepare` under the lock),
  * compute the pure transition, and store snapshot, history and effects. When the instance cannot
- * take the event, everything `prepare` wrote is rolled back and nothing changes.
+ * take the event, or `prepare` finds nothing to apply, everything `prepare` wrote is rolled back
+ * and nothing changes.
  */
 export async function applyInstanceEvent(db: Database, instanceId: string, event: ProcessEvent | PrepareEvent, meta: EventMeta): Promise<ApplyOutcome> {
   const now = meta.at ?? new Date();
@@ -92,12 +106,13 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
     return await db.transaction(async (trx) => {
       const instance = await trx<InstanceRow>('process_instances').where({ id: instanceId }).forUpdate().first();
       if (!instance) throw instanceNotFound(instanceId);
-      if (instance.status !== 'active') throw new NotApplicable(); // ended, possibly terminated by its caller
+      if (instance.status !== 'active') throw new Unapplied({ kind: 'not-applicable' }); // ended, possibly terminated by its caller
       const seen = await trx('instance_history').where({ instance_id: instanceId, event_id: meta.eventId }).first<{ id: number } | undefined>('id');
       if (seen) return { kind: 'duplicate' } as const;
       const prepared = typeof event === 'function' ? await event(trx, instance) : event;
+      if (!prepared) throw new Unapplied({ kind: 'nothing-to-apply' });
       const step = applyEvent(compiled, instance.snapshot, prepared);
-      if (!step) throw new NotApplicable();
+      if (!step) throw new Unapplied({ kind: 'not-applicable' });
       await trx('process_instances').where({ id: instanceId }).update({ ...stepColumns(step, now), revision: instance.revision + 1 });
       await appendHistory(trx, instanceId, { ...meta, at: now }, prepared.type, prepared.elementId, changedVariables(instance.variables, step.variables), step);
       await carryOutEffects(trx, instanceId, step.effects, step.variables, now);
@@ -105,7 +120,7 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
       return { kind: 'applied', step } as const;
     });
   } catch (error) {
-    if (error instanceof NotApplicable) return { kind: 'not-applicable' };
+    if (error instanceof Unapplied) return error.outcome;
     throw error;
   }
 }

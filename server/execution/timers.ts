@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import type { Database } from '../db/connect.ts';
+import { applyInstanceEvent, type ApplyOutcome } from './instances.ts';
 
 /**
  * Business timers are graphile-worker jobs with a run-at time (DESIGN: never XState `after` or
@@ -21,4 +23,25 @@ export async function scheduleTimer(trx: Knex.Transaction, instanceId: string, e
 
 export async function cancelTimer(trx: Knex.Transaction, instanceId: string, elementId: string): Promise<void> {
   await trx.raw('select graphile_worker.remove_job(?)', [timerJobKey(instanceId, elementId)]);
+}
+
+/**
+ * Fires the timer a queue job stands for, under the job's id as event id (a retried job never
+ * fires twice). The job's id is its timer's identity: a job already running when its timer is
+ * disarmed (an interrupting event moved the instance on) or armed again (the activity entered
+ * anew, a cycle's next round) loses the key to nothing or to a new job (graphile-worker's
+ * `remove_job` and `add_job` in replace mode), so a job that no longer holds its key under the
+ * instance lock is stale: it must neither fire the newer timer early nor act on the old one.
+ */
+export async function fireTimer(db: Database, payload: TimerPayload, jobId: string, actor: string): Promise<ApplyOutcome> {
+  const { instanceId, elementId } = payload;
+  return applyInstanceEvent(
+    db,
+    instanceId,
+    async (trx) => {
+      const armed = await trx.raw<{ rows: unknown[] }>('select 1 from graphile_worker.jobs where id = ? and key = ?', [jobId, timerJobKey(instanceId, elementId)]);
+      return armed.rows.length > 0 ? { type: 'timer', elementId } : undefined;
+    },
+    { eventId: `timer:${jobId}`, actor },
+  );
 }

@@ -2,12 +2,11 @@ import { EventEmitter } from 'node:events';
 import { Logger as WorkerLogger, run, runMigrations, type Task, type WorkerEvents } from 'graphile-worker';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
-import { holdLiveness } from './job-runner-liveness.ts';
-import { applyInstanceEvent } from './instances.ts';
+import { holdLiveness, type LivenessOptions } from './job-runner-liveness.ts';
 import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
 import { CALL_DONE_TASK, callerOf, deliverCallOutcome, type CallDonePayload } from './calls.ts';
 import { armNextTimerStartRound, startOnce, TIMER_START_TASK, type TimerStartPayload } from './start-events.ts';
-import { TIMER_TASK, type TimerPayload } from './timers.ts';
+import { fireTimer, TIMER_TASK, type TimerPayload } from './timers.ts';
 
 /** graphile-worker's log lines, through our structured log. */
 function workerLogger(logger: Logger): WorkerLogger {
@@ -24,6 +23,12 @@ export async function migrateJobQueue(connectionString: string, logger: Logger):
   await runMigrations({ connectionString, logger: workerLogger(logger) });
 }
 
+export interface JobRunnerOptions {
+  /** Jobs run at once by this process. */
+  concurrency?: number;
+  liveness?: LivenessOptions;
+}
+
 export interface JobRunner {
   stop(): Promise<void>;
 }
@@ -34,10 +39,10 @@ type Concerns = (payload: unknown) => Promise<{ instanceId: string; elementId: s
 /**
  * The job runner every server process (and `quytrinh worker`) runs: graphile-worker claims due
  * jobs with SKIP LOCKED, so any number of processes share the work; a job that throws is retried
- * with backoff. A timer job feeds `timer` back to its instance under the job's own id, so a
- * retried job never fires the timer twice.
+ * with backoff. A timer job feeds `timer` back to its instance if it is still the timer armed
+ * there (see fireTimer).
  */
-export async function startJobRunner(db: Database, connectionString: string, logger: Logger, concurrency = 4): Promise<JobRunner> {
+export async function startJobRunner(db: Database, connectionString: string, logger: Logger, options: JobRunnerOptions = {}): Promise<JobRunner> {
   /**
    * A job that fails on its last attempt would leave its instance waiting for ever, unseen: the
    * failure becomes an incident of the instance and element it concerns, for a person to look
@@ -56,10 +61,9 @@ export async function startJobRunner(db: Database, connectionString: string, log
       throw error;
     }
   };
-  const fireTimer: Task = async (payload, helpers) => {
-    const { instanceId, elementId } = payload as TimerPayload;
-    const outcome = await applyInstanceEvent(db, instanceId, { type: 'timer', elementId }, { eventId: `timer:${helpers.job.id}`, actor: `worker:${process.pid}` });
-    logger.debug({ instanceId, elementId, outcome: outcome.kind }, 'timer fired');
+  const timerDue: Task = async (payload, helpers) => {
+    const outcome = await fireTimer(db, payload as TimerPayload, helpers.job.id, `worker:${process.pid}`);
+    logger.debug({ ...(payload as TimerPayload), outcome: outcome.kind }, 'timer fired');
   };
   const runServiceTask: Task = async (payload, helpers) => {
     await runBuiltinJob(db, (payload as ServiceTaskPayload).serviceJobId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
@@ -72,19 +76,19 @@ export async function startJobRunner(db: Database, connectionString: string, log
     await startOnce(db, start.key, start.startEventId, `timer-start:${helpers.job.id}`);
     await armNextTimerStartRound(db, start, new Date());
   };
-  const liveness = await holdLiveness(db, connectionString, logger);
+  const liveness = await holdLiveness(db, connectionString, logger, options.liveness);
   const events = new EventEmitter() as WorkerEvents;
   const registered: Array<Promise<void>> = [];
   events.on('pool:create', ({ workerPool }) => registered.push(liveness.register(workerPool.id)));
   const runner = await run({
     connectionString,
-    concurrency,
+    concurrency: options.concurrency ?? 4,
     noHandleSignals: true,
     logger: workerLogger(logger),
     pollInterval: 1000,
     events,
     taskList: {
-      [TIMER_TASK]: recordingIncidents(fireTimer, (payload) => Promise.resolve(payload as TimerPayload)),
+      [TIMER_TASK]: recordingIncidents(timerDue, (payload) => Promise.resolve(payload as TimerPayload)),
       [SERVICE_TASK]: runServiceTask, // records its own incident, on its service job
       [CALL_DONE_TASK]: recordingIncidents(deliverCall, (payload) => callerOf(db, (payload as CallDonePayload).childInstanceId)),
       [TIMER_START_TASK]: recordingIncidents(startByTimer, () => Promise.resolve(undefined)),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { timerJobKey } from '../../server/execution/timers.ts';
 import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
@@ -96,7 +97,7 @@ describe('call activities on the server', () => {
     expect((await deployModel(deferred)).status).toBe(201);
     const { id } = (await (await post('/api/definitions/Process_deferred/instances', {})).json()) as { id: string };
     // The timer falling due on its last attempt (one, rather than waiting out ten with backoff); its step fails: Process_registry is not deployed.
-    await fixture.database.db.raw("select graphile_worker.add_job('qt.timer', ?::json, max_attempts => 1)", [JSON.stringify({ instanceId: id, elementId: 'wait' })]);
+    await fixture.database.db.raw('select graphile_worker.reschedule_jobs(array_agg(id), run_at => now(), max_attempts => 1) from graphile_worker.jobs where key = ?', [timerJobKey(id, 'wait')]);
     const incidentOf = async () => ((await get('/api/incidents')) as Array<{ id: string; instanceId: string; elementId: string; message: string }>).find((incident) => incident.instanceId === id);
     await expect.poll(incidentOf, { timeout: 15_000, interval: 250 }).toMatchObject({ elementId: 'wait', message: expect.stringContaining('Process_registry') });
     expect((await get(`/api/instances/${id}`)).activeElementIds).toEqual(['wait']);

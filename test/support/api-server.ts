@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../server/db/connect.ts';
-import { startJobRunner, type JobRunner } from '../../server/execution/worker.ts';
+import { startJobRunner, type JobRunner, type JobRunnerOptions } from '../../server/execution/worker.ts';
 import { createApp } from '../../server/http/app.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -22,6 +22,17 @@ export async function startApiServer(db: Database, designerDir?: string): Promis
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** One request to the API with an optional JSON body: its status, content type and parsed body. */
+export async function callApi(api: ApiServer, method: string, path: string, body?: unknown): Promise<{ status: number; type: string | null; body: any }> {
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
 }
 
 /** A fresh migrated database and the API over it, for the test file or block that calls this. */
@@ -43,10 +54,10 @@ export function useApiOverTestDatabase(): { readonly database: TestDatabase; rea
  * for the test file or block that calls this; compose with `useApiOverTestDatabase`, after it.
  * Started in a `beforeAll` registered where this is called, so earlier hooks (a deployment) run first.
  */
-export function useJobRunner(fixture: { readonly database: TestDatabase }): void {
+export function useJobRunner(fixture: { readonly database: TestDatabase }, options?: JobRunnerOptions): void {
   let runner: JobRunner | undefined;
   beforeAll(async () => {
-    runner = await startJobRunner(fixture.database.db, fixture.database.url, pino({ level: 'silent' }));
+    runner = await startJobRunner(fixture.database.db, fixture.database.url, pino({ level: 'silent' }), options);
   });
   afterAll(async () => {
     await runner?.stop();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addWorkingHours, createWorkingCalendar } from '../../engine/calendar/index.ts';
 import { deployDefinition } from '../../server/execution/definitions.ts';
 import { startProcessInstance } from '../../server/execution/instances.ts';
-import { useApiOverTestDatabase } from '../support/api-server.ts';
+import { callApi, useApiOverTestDatabase } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
 const fixture = useApiOverTestDatabase();
@@ -11,17 +11,14 @@ const ONE_STOP = 'Bộ phận một cửa';
 // One-stop shop open Monday to Saturday, 07:30–11:30 and 13:30–17:00 (7.5 hours a day).
 const saturdays = { officeHours: [{ start: '07:30', end: '11:30' }, { start: '13:30', end: '17:00' }], workingWeekdays: [1, 2, 3, 4, 5, 6] };
 
-async function call(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${fixture.api.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = (method: string, path: string, body?: unknown, contentType?: string) => callApi(fixture.api, method, path, body, contentType);
 
 const agencyPath = `/api/calendars/${encodeURIComponent(ONE_STOP)}`;
 
 describe('working calendars per agency', () => {
   it('counts a task’s due date and its timer in the office hours of the agency in whose lane it lies', async () => {
-    expect(await call('PUT', agencyPath, saturdays)).toEqual({ status: 200, body: { agency: ONE_STOP, ...saturdays } });
+    const saved = await call('PUT', agencyPath, saturdays);
+    expect({ status: saved.status, body: saved.body }).toEqual({ status: 200, body: { agency: ONE_STOP, ...saturdays } });
     const { db } = fixture.database;
     await deployDefinition(db, bpmnProcess(`
       <bpmn:laneSet id="lanes">

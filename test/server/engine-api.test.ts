@@ -2,22 +2,14 @@ import { readFile } from 'node:fs/promises';
 import knexFactory from 'knex';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyInstanceEvent } from '../../server/execution/instances.ts';
-import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
+import { callApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
 const receipt = await readFile(new URL('../fixtures/run/receipt-amendment.bpmn', import.meta.url), 'utf8');
 
 const fixture = useApiOverTestDatabase();
 
-async function call(method: string, path: string, body?: unknown, contentType = 'application/json') {
-  const response = await fetch(`${fixture.api.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'Content-Type': contentType },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) };
-}
+const call = (method: string, path: string, body?: unknown, contentType?: string) => callApi(fixture.api, method, path, body, contentType);
 
 const deploy = (xml: string) => call('POST', '/api/definitions', xml, 'application/xml');
 

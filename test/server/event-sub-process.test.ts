@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { useApiOverTestDatabase } from '../support/api-server.ts';
+import { callApi, useApiOverTestDatabase } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
 const fixture = useApiOverTestDatabase();
 
-async function call(method: string, path: string, body?: unknown, contentType = 'application/json') {
-  const response = await fetch(`${fixture.api.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': contentType }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = (method: string, path: string, body?: unknown, contentType?: string) => callApi(fixture.api, method, path, body, contentType);
 
 // While the dossier is handled, the applicant may send a supplement, keyed by the dossier number.
 const model = bpmnProcess(`

@@ -25,11 +25,12 @@ export async function startApiServer(db: Database, designerDir?: string): Promis
 }
 
 /** One request to the API with an optional JSON body: its status, content type and parsed body. */
-export async function callApi(api: ApiServer, method: string, path: string, body?: unknown): Promise<{ status: number; type: string | null; body: any }> {
+export async function callApi(api: ApiServer, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; type: string | null; body: any }> {
   const response = await fetch(`${api.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: body === undefined ? {} : { 'Content-Type': contentType },
+    // A string goes as it is (BPMN XML to /api/definitions); anything else as JSON.
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
   return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };

@@ -1,31 +1,15 @@
 import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type Modeler from 'bpmn-js/lib/Modeler';
-import { api, type CatalogueProcedure, type Health, type ModelSummary, type SaveNote, type VersionInfo } from './api.ts';
+import { api, type CatalogueProcedure, type Health, type ModelSummary } from './api.ts';
 import { CostPanel } from './cost/CostPanel.tsx';
 import { settled, watchLiveCost, type LiveCostState } from './cost/live-cost.ts';
-import { useConfirm } from './dialogs/ConfirmDialog.tsx';
 import { download, fileNameFor } from './download.ts';
-import { trackChanges, type ChangeTracker } from './drafts/change-tracker.ts';
-import { DraftBanner } from './drafts/DraftBanner.tsx';
-import { clearDraft, readDraft, type Draft, type DraftIdentity } from './drafts/draft-store.ts';
 import { svgToPng } from './export/png.ts';
-import { formatDateTime } from './format.ts';
-import { TemplateMenu } from './templates/TemplateMenu.tsx';
-import { templateModel, type TemplateChoice } from './templates/templates.ts';
-import { rememberedAuthor } from './versions/author.ts';
-import { SaveDialog } from './versions/SaveDialog.tsx';
-import { VersionsPanel, ViewingBanner } from './versions/VersionsPanel.tsx';
 import { translate, type Language, type MessageKey } from './i18n.ts';
 import { clearCostBadges, showCostBadges } from './modeler/cost-badges.ts';
 import { createDesignerModeler, refreshModelerLanguage } from './modeler/create-modeler.ts';
 import type { LanguageHolder } from './modeler/translate-vi.ts';
-
-interface OpenModel {
-  id: string | undefined;
-  version: number | undefined;
-  name: string;
-  stage: 'as-is' | 'to-be';
-}
+import { useModelLifecycle, type OpenModel } from './versions/use-model-lifecycle.tsx';
 
 interface DiagramElement {
   id: string;
@@ -64,21 +48,13 @@ export function App() {
   const [catalogue, setCatalogue] = useState<CatalogueProcedure[]>([]);
   const [status, setStatus] = useState<{ text: string; error: boolean } | undefined>();
   const [cost, setCost] = useState<LiveCostState>({ status: 'idle' });
-  // Model lifecycle: unsaved changes, the version history, an earlier version on the canvas, a draft left by a crash.
-  const trackerRef = useRef<ChangeTracker | null>(null);
-  const identityRef = useRef<DraftIdentity>({ modelId: undefined, baseVersion: undefined, name: model.name, stage: model.stage });
-  identityRef.current = { modelId: model.id, baseVersion: model.version, name: model.name, stage: model.stage };
-  const [dirty, setDirty] = useState(false);
-  const [versions, setVersions] = useState<VersionInfo[]>([]);
-  const [viewing, setViewing] = useState<number | undefined>();
-  const [saving, setSaving] = useState(false);
-  const [pendingDraft, setPendingDraft] = useState<Draft | undefined>(() => readDraft(localStorage));
-  const confirm = useConfirm();
 
   const report = (text: string, error = false) => setStatus({ text, error });
   const refreshModels = useCallback(() => {
     api.listModels(language).then(setSavedModels, (error: unknown) => report(String(error), true));
   }, [language]);
+  // Versions, drafts, unsaved-change guard and templates (designer/src/versions/use-model-lifecycle.tsx).
+  const lifecycle = useModelLifecycle({ modelerRef, model, setModel, language, catalogue, report, fitToView: () => fitToView(), openLatest: (id) => openStored(id), onSaved: refreshModels });
 
   useEffect(() => {
     if (!canvasRef.current || !propertiesRef.current) return;
@@ -86,7 +62,7 @@ export function App() {
     modelerRef.current = modeler;
     let disposed = false;
     const stopLiveCost = watchLiveCost(modeler, () => languageRef.current.current, setCost);
-    const tracker = (trackerRef.current = trackChanges(modeler, { onDirtyChange: setDirty, identity: () => identityRef.current, storage: localStorage }));
+    const stopLifecycle = lifecycle.attach(modeler);
     modeler.createDiagram().catch((error: unknown) => {
       // An import cut short by unmounting (React StrictMode mounts twice) is not an error.
       if (!disposed) setStatus({ text: error instanceof Error ? error.message : String(error), error: true });
@@ -94,7 +70,7 @@ export function App() {
     return () => {
       disposed = true;
       stopLiveCost();
-      tracker.dispose();
+      stopLifecycle();
       modeler.destroy();
       modelerRef.current = null;
     };
@@ -124,43 +100,6 @@ export function App() {
     api.catalogue(language).then(setCatalogue, () => setCatalogue([]));
   }, [language]);
 
-  useEffect(() => {
-    if (model.id === undefined) return setVersions([]);
-    let current = true;
-    api.listVersions(model.id, language).then((listed) => current && setVersions(listed), (error: unknown) => report(String(error), true));
-    return () => {
-      current = false;
-    };
-  }, [model.id, model.version, language]);
-
-  // The browser's own warning on leaving while changes are unsaved (the draft is kept as well).
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
-
-  // Ctrl+S saves, as in every editor.
-  useEffect(() => {
-    const saveKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
-        event.preventDefault();
-        setSaving(true);
-      }
-    };
-    window.addEventListener('keydown', saveKey);
-    return () => window.removeEventListener('keydown', saveKey);
-  }, []);
-
-  /** Before another diagram replaces the open one: unsaved changes are dropped only when the user says so. */
-  const mayReplaceDiagram = async (): Promise<boolean> => {
-    if (!trackerRef.current?.isDirty()) return true;
-    const yes = await confirm.ask({ title: t('confirmDiscardTitle'), text: `“${model.name}”: ${t('confirmDiscardText')}`, confirm: t('confirmDiscard'), cancel: t('cancel') });
-    if (yes) clearDraft(localStorage);
-    return yes;
-  };
-
   /** A model just opened: the whole of it in view, right of the palette that floats over the canvas. */
   const fitToView = () => {
     const modeler = modelerRef.current;
@@ -180,77 +119,16 @@ export function App() {
     return xml;
   };
 
-  const newDiagram = async () => {
-    if (!(await mayReplaceDiagram())) return;
-    await modelerRef.current?.createDiagram();
-    setModel(blankModel(language));
-    setViewing(undefined);
-    setStatus(undefined);
-  };
-
-  const openTemplate = async (choice: TemplateChoice) => {
-    if (!(await mayReplaceDiagram())) return;
-    try {
-      const template = await templateModel(choice, catalogue, language);
-      if (template.xml === undefined) await modelerRef.current!.createDiagram();
-      else await modelerRef.current!.importXML(template.xml);
-      fitToView();
-      setModel({ id: undefined, version: undefined, name: template.name, stage: template.stage });
-      setViewing(undefined);
-      report(`${t('opened')} ${template.name}`);
-    } catch (error) {
-      report(error instanceof Error ? error.message : String(error), true);
-    }
-  };
-
-  const openVersion = async (version: number) => {
-    if (model.id === undefined) return;
-    if (version === model.version) return openStored(model.id);
-    if (!(await mayReplaceDiagram())) return;
-    try {
-      const stored = await api.getVersion(model.id, version, language);
-      await modelerRef.current!.importXML(stored.xml);
-      fitToView();
-      // model.version stays the latest: a save or a restore goes on top of it.
-      setViewing(version);
-      report(`${t('opened')} ${t('version')} ${version}`);
-    } catch (error) {
-      report(error instanceof Error ? error.message : String(error), true);
-    }
-  };
-
-  const recoverDraft = async (draft: Draft) => {
-    if (!(await mayReplaceDiagram())) return;
-    try {
-      await modelerRef.current!.importXML(draft.xml);
-      fitToView();
-      setModel({ id: draft.modelId, version: draft.baseVersion, name: draft.name, stage: draft.stage });
-      setViewing(undefined);
-      setPendingDraft(undefined);
-      // Still not stored: it stays dirty (and autosaved) until the user saves it.
-      trackerRef.current!.markDirty();
-      report(`${t('draftRecovered')} (${formatDateTime(draft.savedAt)})`);
-    } catch (error) {
-      report(error instanceof Error ? error.message : String(error), true);
-    }
-  };
-
-  const discardDraft = () => {
-    setPendingDraft(undefined);
-    // While the open diagram is dirty, the stored draft is already its own.
-    if (!trackerRef.current?.isDirty()) clearDraft(localStorage);
-  };
-
   const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
-    if (!file || !(await mayReplaceDiagram())) return;
+    if (!file || !(await lifecycle.mayReplaceDiagram())) return;
     try {
       await modelerRef.current!.importXML(await file.text());
       fitToView();
       // The catalogue names its files as-is.bpmn and to-be.bpmn (Circular 01 Art. 16–17).
       setModel({ id: undefined, version: undefined, name: file.name.replace(/\.(bpmn|xml)$/i, ''), stage: /as-?is/i.test(file.name) ? 'as-is' : 'to-be' });
-      setViewing(undefined);
+      lifecycle.showingLatest();
       report(`${t('opened')} ${file.name}`);
     } catch (error) {
       report(error instanceof Error ? error.message : String(error), true);
@@ -260,13 +138,13 @@ export function App() {
   const openCatalogue = async (choice: string) => {
     const [id, stage] = choice.split('|') as [string, OpenModel['stage']];
     const procedure = catalogue.find((candidate) => candidate.id === id);
-    if (!(await mayReplaceDiagram())) return;
+    if (!(await lifecycle.mayReplaceDiagram())) return;
     try {
       await modelerRef.current!.importXML(await api.catalogueModel(id, stage));
       fitToView();
       const name = `${procedure?.name[language] ?? id} (${t(stage === 'as-is' ? 'catalogueAsIs' : 'catalogueToBe')})`;
       setModel({ id: undefined, version: undefined, name, stage });
-      setViewing(undefined);
+      lifecycle.showingLatest();
       report(`${t('opened')} ${name}`);
     } catch (error) {
       report(error instanceof Error ? error.message : String(error), true);
@@ -274,47 +152,17 @@ export function App() {
   };
 
   const openStored = async (id: string) => {
-    if (!(await mayReplaceDiagram())) return;
+    if (!(await lifecycle.mayReplaceDiagram())) return;
     try {
       const stored = await api.getModel(id, language);
       await modelerRef.current!.importXML(stored.xml);
       fitToView();
       setModel({ id: stored.id, version: stored.version, name: stored.name, stage: stored.stage });
-      setViewing(undefined);
+      lifecycle.showingLatest();
       report(`${t('opened')} ${stored.name} (${t('version')} ${stored.version})`);
     } catch (error) {
       report(error instanceof Error ? error.message : String(error), true);
     }
-  };
-
-  /** Stores the canvas as the model's next version (its first for a new model); the version number, or nothing on failure. */
-  const save = async (note: SaveNote): Promise<number | undefined> => {
-    setSaving(false);
-    try {
-      const position = trackerRef.current!.position();
-      const xml = await currentXml();
-      const saved =
-        model.id === undefined || model.version === undefined
-          ? await api.createModel({ name: model.name, stage: model.stage, xml, ...note }, language)
-          : await api.saveVersion(model.id, { xml, baseVersion: model.version, ...note }, language);
-      trackerRef.current!.markClean(position);
-      clearDraft(localStorage);
-      setModel({ ...model, id: saved.id, version: saved.version });
-      setViewing(undefined);
-      report(`${t('savedAs')} ${saved.version}`);
-      refreshModels();
-      return saved.version;
-    } catch (error) {
-      report(error instanceof Error ? error.message : String(error), true);
-      return undefined;
-    }
-  };
-
-  /** The earlier version on the canvas becomes the latest, as a new version that says where it came from. */
-  const restore = async (version: number) => {
-    const author = rememberedAuthor(localStorage);
-    const saved = await save({ comment: `${t('restoreComment')} ${version}`, ...(author ? { author } : {}) });
-    if (saved !== undefined) report(`${t('restoreComment')} ${version} ${t('restoredAs')} ${saved}`);
   };
 
   const downloadBpmn = async () => download(fileNameFor(model.name, 'bpmn'), await currentXml(), 'application/xml');
@@ -355,13 +203,12 @@ export function App() {
         <strong className="brand">Quy Trình</strong>
         <span className="subtitle">{t('title')}</span>
         <input aria-label={t('modelName')} className="model-name" value={model.name} onChange={(event) => setModel({ ...model, name: event.target.value })} />
-        {dirty ? <span className="dirty" title={t('unsaved')} aria-label={t('unsaved')} data-testid="dirty-indicator">●</span> : null}
+        {lifecycle.dirtyMark}
         <select aria-label="stage" value={model.stage} disabled={model.id !== undefined} onChange={(event) => setModel({ ...model, stage: event.target.value as OpenModel['stage'] })}>
           <option value="as-is">{t('stageAsIs')}</option>
           <option value="to-be">{t('stageToBe')}</option>
         </select>
-        <button type="button" onClick={() => void newDiagram()}>{t('newDiagram')}</button>
-        <TemplateMenu language={language} catalogue={catalogue} onChoose={(choice) => void openTemplate(choice)} />
+        {lifecycle.templateMenu}
         <label className="button">
           {t('openFile')}
           <input type="file" accept=".bpmn,.xml" hidden onChange={(event) => void openFile(event)} />
@@ -377,7 +224,7 @@ export function App() {
             </optgroup>
           ))}
         </select>
-        <button type="button" className="primary" onClick={() => setSaving(true)}>{t('save')}</button>
+        <button type="button" className="primary" onClick={lifecycle.startSave}>{t('save')}</button>
         <button type="button" onClick={() => void downloadBpmn()}>{t('downloadBpmn')}</button>
         <button type="button" onClick={() => void downloadSvg()}>{t('downloadSvg')}</button>
         <button type="button" onClick={() => void downloadPng()}>{t('downloadPng')}</button>
@@ -398,13 +245,10 @@ export function App() {
               </li>
             ))}
           </ul>
-          {model.id === undefined ? null : <VersionsPanel language={language} versions={versions} shown={viewing ?? model.version} onOpen={(version) => void openVersion(version)} />}
+          {lifecycle.versionsPanel}
         </aside>
         <div className="canvas-column">
-          {pendingDraft ? <DraftBanner language={language} draft={pendingDraft} onRecover={() => void recoverDraft(pendingDraft)} onDiscard={discardDraft} /> : null}
-          {viewing !== undefined && model.id !== undefined ? (
-            <ViewingBanner language={language} version={viewing} onRestore={() => void restore(viewing)} onBackToLatest={() => void openStored(model.id!)} />
-          ) : null}
+          {lifecycle.banners}
           <div className="canvas" ref={canvasRef} data-testid="canvas" />
         </div>
         <aside className="inspector">
@@ -419,8 +263,7 @@ export function App() {
         <span>{databaseLabel}</span>
         {health !== undefined && health !== 'unreachable' ? <span className="muted"> · v{health.version}</span> : null}
       </footer>
-      {saving ? <SaveDialog language={language} nextVersion={(model.version ?? 0) + 1} onSave={(note) => void save(note)} onCancel={() => setSaving(false)} /> : null}
-      {confirm.dialog}
+      {lifecycle.dialogs}
     </div>
   );
 }

@@ -24,7 +24,7 @@ export function TemplateMenu({ language, catalogue, onChoose }: TemplateMenuProp
       <option value="" disabled>
         {t('newFromTemplate')}…
       </option>
-      <option value={choiceValue({ kind: 'blank' })}>{t('templateBlank')}</option>
+      <option value={choiceValue({ kind: 'blank' })}>{t('newDiagram')}</option>
       <option value={choiceValue({ kind: 'procedure' })}>{t('templateProcedure')}</option>
       <optgroup label={t('templateFromCatalogue')}>
         {catalogue.flatMap((procedure) =>

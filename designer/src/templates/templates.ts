@@ -22,7 +22,7 @@ export function parseChoice(value: string): TemplateChoice | undefined {
   return undefined;
 }
 
-/** The model a choice starts: a copy, never the catalogue's own file, so saving makes a new stored model. */
+/** The model a choice starts (bpmn-js's blank diagram too): a copy, never the catalogue's own file, so saving makes a new stored model. */
 export async function templateModel(choice: TemplateChoice, catalogue: CatalogueProcedure[], language: Language): Promise<TemplateModel> {
   switch (choice.kind) {
     case 'blank':

@@ -66,7 +66,7 @@ const messages = {
   confirmDiscardTitle: { vi: 'Bỏ các thay đổi chưa lưu?', en: 'Discard unsaved changes?' },
   confirmDiscardText: { vi: 'các thay đổi chưa lưu sẽ mất nếu tiếp tục.', en: 'the unsaved changes are lost if you continue.' },
   confirmDiscard: { vi: 'Bỏ thay đổi và tiếp tục', en: 'Discard and continue' },
-  newFromTemplate: { vi: 'Mới từ mẫu', en: 'New from template' },
+  newFromTemplate: { vi: 'Mới từ mẫu', en: 'From template' },
   templateProcedure: { vi: 'Thủ tục một cửa (Nghị định 45)', en: 'One-stop procedure (Decree 45)' },
   templateFromCatalogue: { vi: 'Sao chép từ danh mục', en: 'Copy from the catalogue' },
   templateCopy: { vi: 'bản sao', en: 'copy' },

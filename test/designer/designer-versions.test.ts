@@ -86,7 +86,7 @@ describe.runIf(browserAvailable)('the designer: versions, drafts, PNG export and
   const panel = () => page().getByTestId('properties-panel');
   const applicantHours = () => panel().getByLabel('Thời gian của người dân (giờ)');
   const dirtyMark = () => page().getByTestId('dirty-indicator');
-  const versionsPanel = () => page().getByRole('region', { name: 'Phiên bản' });
+  const versionsPanel = () => page().getByRole('region', { name: 'Phiên bản', exact: true });
   const storedVersion = (version: number) =>
     designer.database.db('procedure_model_versions').where({ version }).first<{ xml: string; comment: string; author: string; created_at: Date } | undefined>();
   let taskId = '';
@@ -157,6 +157,9 @@ describe.runIf(browserAvailable)('the designer: versions, drafts, PNG export and
     await page().getByText('Đã lưu phiên bản 2').waitFor();
     expect((await storedVersion(2))?.xml).toMatch(new RegExp(`<bpmn:task id="${taskId}" name="Xác minh thông tin hộ tịch" qt:applicantHours="2"`));
 
+    // The requests that follow a save are answered before the reload, which would otherwise cut them off.
+    await page().locator('.sidebar').getByText('as-is · phiên bản 2').waitFor();
+    await expect.poll(() => versionsPanel().locator('li').count()).toBe(2);
     await page().reload();
     await page().locator('.djs-palette .entry').first().waitFor();
     expect(await page().getByTestId('draft-banner').count()).toBe(0);
@@ -292,7 +295,7 @@ describe.runIf(browserAvailable)('the designer: versions, drafts, PNG export and
     await page().getByRole('button', { name: 'English' }).click();
     await page().getByLabel('From template').waitFor();
     await page().locator('.sidebar').getByRole('button', { name: 'Thủ tục một cửa (Nghị định 45)' }).click();
-    await page().getByRole('region', { name: 'Versions' }).getByText('Từ mẫu').waitFor();
+    await page().getByRole('region', { name: 'Versions', exact: true }).getByText('Từ mẫu').waitFor();
     await page().getByRole('button', { name: 'Save', exact: true }).click();
     const dialog = page().getByRole('dialog', { name: /Save a new version \(version 2\)/ });
     expect(await dialog.getByLabel('Saved by').inputValue()).toBe('Nguyễn Thị Hoa');

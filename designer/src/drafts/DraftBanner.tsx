@@ -13,7 +13,7 @@ interface DraftBannerProps {
 export function DraftBanner({ language, draft, onRecover, onDiscard }: DraftBannerProps) {
   const t = (key: MessageKey) => translate(language, key);
   return (
-    <div className="banner draft" role="status" data-testid="draft-banner">
+    <section className="banner draft" aria-label={t('draftFound')} data-testid="draft-banner">
       <strong>{t('draftFound')}:</strong>
       <span>
         {draft.name}
@@ -26,6 +26,6 @@ export function DraftBanner({ language, draft, onRecover, onDiscard }: DraftBann
       <button type="button" onClick={onDiscard}>
         {t('draftDiscard')}
       </button>
-    </div>
+    </section>
   );
 }

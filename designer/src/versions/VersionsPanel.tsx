@@ -48,7 +48,7 @@ interface ViewingBannerProps {
 export function ViewingBanner({ language, version, onRestore, onBackToLatest }: ViewingBannerProps) {
   const t = (key: MessageKey) => translate(language, key);
   return (
-    <div className="banner" role="status" data-testid="viewing-banner">
+    <section className="banner" aria-label={`${t('viewingVersion')} ${version}`} data-testid="viewing-banner">
       <strong>
         {t('viewingVersion')} {version}
       </strong>
@@ -60,6 +60,6 @@ export function ViewingBanner({ language, version, onRestore, onBackToLatest }: 
       <button type="button" onClick={onBackToLatest}>
         {t('backToLatest')}
       </button>
-    </div>
+    </section>
   );
 }

@@ -148,8 +148,8 @@ describe.runIf(browserAvailable)('the designer: versions, drafts, PNG export and
     await select(taskId);
     await applicantHours().fill('2');
     await dirtyMark().waitFor();
-    await page().getByRole('button', { name: 'Lưu', exact: true }).click();
-    // The author typed once is offered again.
+    // Ctrl+S asks for the comment, as the button does; the author typed once is offered again.
+    await page().keyboard.press('Control+s');
     expect(await page().getByRole('dialog').getByLabel('Người lưu').inputValue()).toBe('Nguyễn Thị Hoa');
     await page().screenshot({ path: path.join(screenshots, 'designer-save-dialog-vi.png') });
     await page().getByRole('dialog').getByRole('button', { name: 'Hủy' }).click();
@@ -240,6 +240,15 @@ describe.runIf(browserAvailable)('the designer: versions, drafts, PNG export and
     expect(await question.count()).toBe(0);
     expect(await applicantHours().inputValue()).toBe('4');
     expect(await page().getByLabel('Tên mô hình').inputValue()).toBe('Đăng ký khai sinh (hiện trạng)');
+
+    // Undone back to what was saved, the model is clean again; redone, it is not.
+    await select(taskId);
+    await page().keyboard.press('Control+z');
+    await expect.poll(() => applicantHours().inputValue()).toBe('3');
+    await expect.poll(() => dirtyMark().count()).toBe(0);
+    await page().keyboard.press('Control+y');
+    await expect.poll(() => applicantHours().inputValue()).toBe('4');
+    await dirtyMark().waitFor();
 
     await page().getByLabel('Danh mục thủ tục').selectOption('cap-ho-chieu-pho-thong|to-be');
     await question.getByRole('button', { name: 'Bỏ thay đổi và tiếp tục' }).click();

@@ -5,7 +5,7 @@
  * written to the draft store, half a second after the last one.
  */
 import type Modeler from 'bpmn-js/lib/Modeler';
-import { writeDraft, type DraftIdentity, type DraftStorage } from './draft-store.ts';
+import { clearDraft, writeDraft, type DraftIdentity, type DraftStorage } from './draft-store.ts';
 
 interface CommandStack {
   /** Position in the stack: -1 when empty; diagram-js keeps it as `_stackIdx`. */
@@ -27,6 +27,8 @@ export interface ChangeTracker {
   markClean(position?: number): void;
   /** The diagram differs from what is stored though nothing was edited here (a recovered draft). */
   markDirty(): void;
+  /** The user let the unsaved changes go: their draft is deleted, and an autosave under way writes nothing. */
+  discard(): void;
   dispose(): void;
 }
 
@@ -41,12 +43,14 @@ export function trackChanges(
   let forcedDirty = false;
   let dirty = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // Bumped when changes are discarded, so an autosave begun before cannot bring them back.
+  let generation = 0;
 
-  const autosave = async () => {
+  const autosave = async (started: number) => {
     if (!dirty) return;
     const { xml } = await modeler.saveXML({ format: true });
-    // Saved or reverted while bpmn-js was writing: nothing left to keep.
-    if (xml && dirty) writeDraft(options.storage, options.identity(), xml);
+    // Saved, reverted or discarded while bpmn-js was writing: nothing left to keep.
+    if (xml && dirty && started === generation) writeDraft(options.storage, options.identity(), xml);
   };
 
   const update = () => {
@@ -56,7 +60,7 @@ export function trackChanges(
       options.onDirtyChange(now);
     }
     clearTimeout(timer);
-    if (dirty) timer = setTimeout(() => void autosave(), AUTOSAVE_DELAY_MS);
+    if (dirty) timer = setTimeout(() => void autosave(generation), AUTOSAVE_DELAY_MS);
   };
 
   const imported = () => {
@@ -78,6 +82,11 @@ export function trackChanges(
     markDirty() {
       forcedDirty = true;
       update();
+    },
+    discard() {
+      generation++;
+      clearTimeout(timer);
+      clearDraft(options.storage);
     },
     dispose() {
       clearTimeout(timer);

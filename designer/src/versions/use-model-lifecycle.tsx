@@ -99,7 +99,7 @@ export function useModelLifecycle(options: ModelLifecycleOptions) {
   const mayReplaceDiagram = async (): Promise<boolean> => {
     if (!trackerRef.current?.isDirty()) return true;
     const yes = await confirm.ask({ title: t('confirmDiscardTitle'), text: `“${model.name}”: ${t('confirmDiscardText')}`, confirm: t('confirmDiscard'), cancel: t('cancel') });
-    if (yes) clearDraft(localStorage);
+    if (yes) trackerRef.current?.discard();
     return yes;
   };
 

@@ -4,17 +4,12 @@ import { api, type CatalogueProcedure, type Health, type ModelSummary } from './
 import { CostPanel } from './cost/CostPanel.tsx';
 import { settled, watchLiveCost, type LiveCostState } from './cost/live-cost.ts';
 import { download, fileNameFor } from './download.ts';
+import { svgToPng } from './export/png.ts';
 import { translate, type Language, type MessageKey } from './i18n.ts';
 import { clearCostBadges, showCostBadges } from './modeler/cost-badges.ts';
 import { createDesignerModeler, refreshModelerLanguage } from './modeler/create-modeler.ts';
 import type { LanguageHolder } from './modeler/translate-vi.ts';
-
-interface OpenModel {
-  id: string | undefined;
-  version: number | undefined;
-  name: string;
-  stage: 'as-is' | 'to-be';
-}
+import { useModelLifecycle, type OpenModel } from './versions/use-model-lifecycle.tsx';
 
 interface DiagramElement {
   id: string;
@@ -58,6 +53,8 @@ export function App() {
   const refreshModels = useCallback(() => {
     api.listModels(language).then(setSavedModels, (error: unknown) => report(String(error), true));
   }, [language]);
+  // Versions, drafts, unsaved-change guard and templates (designer/src/versions/use-model-lifecycle.tsx).
+  const lifecycle = useModelLifecycle({ modelerRef, model, setModel, language, catalogue, report, fitToView: () => fitToView(), openLatest: (id) => openStored(id), onSaved: refreshModels });
 
   useEffect(() => {
     if (!canvasRef.current || !propertiesRef.current) return;
@@ -65,6 +62,7 @@ export function App() {
     modelerRef.current = modeler;
     let disposed = false;
     const stopLiveCost = watchLiveCost(modeler, () => languageRef.current.current, setCost);
+    const stopLifecycle = lifecycle.attach(modeler);
     modeler.createDiagram().catch((error: unknown) => {
       // An import cut short by unmounting (React StrictMode mounts twice) is not an error.
       if (!disposed) setStatus({ text: error instanceof Error ? error.message : String(error), error: true });
@@ -72,6 +70,7 @@ export function App() {
     return () => {
       disposed = true;
       stopLiveCost();
+      stopLifecycle();
       modeler.destroy();
       modelerRef.current = null;
     };
@@ -120,21 +119,16 @@ export function App() {
     return xml;
   };
 
-  const newDiagram = async () => {
-    await modelerRef.current?.createDiagram();
-    setModel(blankModel(language));
-    setStatus(undefined);
-  };
-
   const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
-    if (!file) return;
+    if (!file || !(await lifecycle.mayReplaceDiagram())) return;
     try {
       await modelerRef.current!.importXML(await file.text());
       fitToView();
       // The catalogue names its files as-is.bpmn and to-be.bpmn (Circular 01 Art. 16–17).
       setModel({ id: undefined, version: undefined, name: file.name.replace(/\.(bpmn|xml)$/i, ''), stage: /as-?is/i.test(file.name) ? 'as-is' : 'to-be' });
+      lifecycle.showingLatest();
       report(`${t('opened')} ${file.name}`);
     } catch (error) {
       report(error instanceof Error ? error.message : String(error), true);
@@ -144,11 +138,13 @@ export function App() {
   const openCatalogue = async (choice: string) => {
     const [id, stage] = choice.split('|') as [string, OpenModel['stage']];
     const procedure = catalogue.find((candidate) => candidate.id === id);
+    if (!(await lifecycle.mayReplaceDiagram())) return;
     try {
       await modelerRef.current!.importXML(await api.catalogueModel(id, stage));
       fitToView();
       const name = `${procedure?.name[language] ?? id} (${t(stage === 'as-is' ? 'catalogueAsIs' : 'catalogueToBe')})`;
       setModel({ id: undefined, version: undefined, name, stage });
+      lifecycle.showingLatest();
       report(`${t('opened')} ${name}`);
     } catch (error) {
       report(error instanceof Error ? error.message : String(error), true);
@@ -156,27 +152,14 @@ export function App() {
   };
 
   const openStored = async (id: string) => {
+    if (!(await lifecycle.mayReplaceDiagram())) return;
     try {
       const stored = await api.getModel(id, language);
       await modelerRef.current!.importXML(stored.xml);
       fitToView();
       setModel({ id: stored.id, version: stored.version, name: stored.name, stage: stored.stage });
+      lifecycle.showingLatest();
       report(`${t('opened')} ${stored.name} (${t('version')} ${stored.version})`);
-    } catch (error) {
-      report(error instanceof Error ? error.message : String(error), true);
-    }
-  };
-
-  const save = async () => {
-    try {
-      const xml = await currentXml();
-      const saved =
-        model.id === undefined || model.version === undefined
-          ? await api.createModel({ name: model.name, stage: model.stage, xml }, language)
-          : await api.saveVersion(model.id, { xml, baseVersion: model.version }, language);
-      setModel({ ...model, id: saved.id, version: saved.version });
-      report(`${t('savedAs')} ${saved.version}`);
-      refreshModels();
     } catch (error) {
       report(error instanceof Error ? error.message : String(error), true);
     }
@@ -186,6 +169,10 @@ export function App() {
   const downloadSvg = async () => {
     const { svg } = await modelerRef.current!.saveSVG();
     download(fileNameFor(model.name, 'svg'), svg, 'image/svg+xml');
+  };
+  const downloadPng = async () => {
+    const { svg } = await modelerRef.current!.saveSVG();
+    download(fileNameFor(model.name, 'png'), await svgToPng(svg), 'image/png');
   };
 
   /** A problem names a flow node, a flow or a process: select it (a process through its participant). */
@@ -216,11 +203,12 @@ export function App() {
         <strong className="brand">Quy Trình</strong>
         <span className="subtitle">{t('title')}</span>
         <input aria-label={t('modelName')} className="model-name" value={model.name} onChange={(event) => setModel({ ...model, name: event.target.value })} />
+        {lifecycle.dirtyMark}
         <select aria-label="stage" value={model.stage} disabled={model.id !== undefined} onChange={(event) => setModel({ ...model, stage: event.target.value as OpenModel['stage'] })}>
           <option value="as-is">{t('stageAsIs')}</option>
           <option value="to-be">{t('stageToBe')}</option>
         </select>
-        <button type="button" onClick={() => void newDiagram()}>{t('newDiagram')}</button>
+        {lifecycle.templateMenu}
         <label className="button">
           {t('openFile')}
           <input type="file" accept=".bpmn,.xml" hidden onChange={(event) => void openFile(event)} />
@@ -236,9 +224,10 @@ export function App() {
             </optgroup>
           ))}
         </select>
-        <button type="button" className="primary" onClick={() => void save()}>{t('save')}</button>
+        <button type="button" className="primary" onClick={lifecycle.startSave}>{t('save')}</button>
         <button type="button" onClick={() => void downloadBpmn()}>{t('downloadBpmn')}</button>
         <button type="button" onClick={() => void downloadSvg()}>{t('downloadSvg')}</button>
+        <button type="button" onClick={() => void downloadPng()}>{t('downloadPng')}</button>
         <span className="spacer" />
         <button type="button" className="link" onClick={() => setLanguage(language === 'vi' ? 'en' : 'vi')}>{t('language')}</button>
       </header>
@@ -256,8 +245,12 @@ export function App() {
               </li>
             ))}
           </ul>
+          {lifecycle.versionsPanel}
         </aside>
-        <div className="canvas" ref={canvasRef} data-testid="canvas" />
+        <div className="canvas-column">
+          {lifecycle.banners}
+          <div className="canvas" ref={canvasRef} data-testid="canvas" />
+        </div>
         <aside className="inspector">
           <CostPanel state={cost} language={language} onSelectElement={selectElement} />
           {/* bpmn-js-properties-panel renders itself (preact) into this element; React leaves it empty. */}
@@ -270,6 +263,7 @@ export function App() {
         <span>{databaseLabel}</span>
         {health !== undefined && health !== 'unreachable' ? <span className="muted"> · v{health.version}</span> : null}
       </footer>
+      {lifecycle.dialogs}
     </div>
   );
 }

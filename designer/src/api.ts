@@ -22,6 +22,21 @@ export interface StoredModel extends ModelSummary {
   xml: string;
 }
 
+/** One stored version as GET /api/models/:id/versions lists it (newest first). */
+export interface VersionInfo {
+  modelId: string;
+  version: number;
+  comment: string;
+  author: string;
+  createdAt: string;
+}
+
+/** What a save says about itself: both optional, stored with the version. */
+export interface SaveNote {
+  comment?: string;
+  author?: string;
+}
+
 /** RFC 9457 problem details as the server sends them (server/http/problem.ts). */
 export interface Problem {
   title: string;
@@ -55,7 +70,7 @@ export const api = {
   health: (language: string) => call<Health>('/api/health', language),
   listModels: (language: string) => call<ModelSummary[]>('/api/models', language),
   getModel: (id: string, language: string) => call<StoredModel>(`/api/models/${id}`, language),
-  createModel: (input: { name: string; stage: string; xml: string }, language: string) =>
+  createModel: (input: { name: string; stage: string; xml: string } & SaveNote, language: string) =>
     call<{ id: string; version: number }>('/api/models', language, { method: 'POST', body: JSON.stringify(input) }),
   analyseProcedure: async (model: string, language: string, signal?: AbortSignal): Promise<CostAnswer> => {
     const response = await fetch('/api/analysis/procedure', {
@@ -77,6 +92,8 @@ export const api = {
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     return response.text();
   },
-  saveVersion: (id: string, input: { xml: string; baseVersion: number }, language: string) =>
+  saveVersion: (id: string, input: { xml: string; baseVersion: number } & SaveNote, language: string) =>
     call<{ id: string; version: number }>(`/api/models/${id}/versions`, language, { method: 'POST', body: JSON.stringify(input) }),
+  listVersions: (id: string, language: string) => call<VersionInfo[]>(`/api/models/${id}/versions`, language),
+  getVersion: (id: string, version: number, language: string) => call<VersionInfo & { xml: string }>(`/api/models/${id}/versions/${version}`, language),
 };

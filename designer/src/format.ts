@@ -13,3 +13,11 @@ export function formatVnd(amount: number, language: Language): string {
 export function formatNumber(value: number, language: Language, fractionDigits = 2): string {
   return new Intl.NumberFormat(locales[language], { maximumFractionDigits: fractionDigits }).format(value);
 }
+
+const twoDigits = (value: number) => String(value).padStart(2, '0');
+
+/** A moment as Vietnamese officials write it, dd/mm/yyyy HH:mm in local time (the same in English, as en-GB does). */
+export function formatDateTime(moment: string | Date): string {
+  const date = typeof moment === 'string' ? new Date(moment) : moment;
+  return `${twoDigits(date.getDate())}/${twoDigits(date.getMonth() + 1)}/${date.getFullYear()} ${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`;
+}

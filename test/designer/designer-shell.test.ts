@@ -35,7 +35,8 @@ describe.runIf(browserAvailable)('the designer in Chromium', () => {
 
   it('saves the drawing to the server as version 1 and lists it', async () => {
     await designer.page.getByLabel('Tên mô hình').fill('Đăng ký khai sinh');
-    await designer.page.getByRole('button', { name: 'Lưu' }).click();
+    await designer.page.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await designer.page.getByRole('dialog').getByRole('button', { name: 'Lưu phiên bản' }).click();
     await designer.page.getByText('Đã lưu phiên bản 1').waitFor();
     await designer.page.locator('.sidebar').getByText('Đăng ký khai sinh').waitFor();
     const [stored] = await designer.database.db('procedure_model_versions').select<Array<{ xml: string }>>('xml');

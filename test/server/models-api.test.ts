@@ -67,6 +67,9 @@ describe('procedure models API', () => {
       ['a new version over a stale base', () => ['POST', `/api/models/${id}/versions`, { xml: revised, baseVersion: 7 }], 409, 'model.version-conflict', [{ field: 'body.baseVersion' }]],
       ['a new version without XML', () => ['POST', `/api/models/${id}/versions`, { comment: 'x' }], 400, 'request.invalid', [{ field: 'body.xml' }]],
       ['a version of an unknown model', () => ['POST', '/api/models/00000000-0000-4000-8000-000000000000/versions', { xml: diagram }], 404, 'model.not-found', []],
+      ['a comment longer than 2000 characters', () => ['POST', `/api/models/${id}/versions`, { xml: revised, comment: 'x'.repeat(2001), baseVersion: 1 }], 400, 'request.invalid', [{ field: 'body.comment' }]],
+      ['an author that is not text', () => ['POST', '/api/models', { name: 'x', stage: 'to-be', xml: diagram, author: 42 }], 400, 'request.invalid', [{ field: 'body.author' }]],
+      ['version 0 of a model', () => ['GET', `/api/models/${id}/versions/0`, undefined], 400, 'request.invalid', [{ field: 'params.version' }]],
       ['a model id that is not a UUID', () => ['POST', '/api/models/abc/versions', { xml: diagram }], 400, 'request.invalid', [{ field: 'params.id' }]],
     ];
 

@@ -41,7 +41,8 @@ export interface CatalogueProcedure {
   level?: string;
 }
 
-async function call<T>(path: string, language: string, init?: RequestInit): Promise<T> {
+/** A JSON call; a refusal becomes an Error with the server's title (in the language asked for). */
+export async function call<T>(path: string, language: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, {
     ...init,
     headers: { 'Accept-Language': language, ...(init?.body ? { 'Content-Type': 'application/json' } : {}) },

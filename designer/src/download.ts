@@ -1,5 +1,5 @@
 /** Hands a generated file to the browser as a download. */
-export function download(fileName: string, contents: string, mimeType: string): void {
+export function download(fileName: string, contents: BlobPart, mimeType: string): void {
   const url = URL.createObjectURL(new Blob([contents], { type: mimeType }));
   const link = document.createElement('a');
   link.href = url;

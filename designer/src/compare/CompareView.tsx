@@ -1,0 +1,237 @@
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { api, type CatalogueProcedure, type ModelSummary } from '../api.ts';
+import { download } from '../download.ts';
+import { translate, type Language, type MessageKey } from '../i18n.ts';
+import { ChangeList } from './ChangeList.tsx';
+import { CompareCharts } from './CompareCharts.tsx';
+import { compareApi, type OnlineServiceClassification, type RestructuringAnalysis } from './compare-api.ts';
+import { ComparedViewers, type Side } from './compared-viewers.ts';
+import { diffMarkers, reconcileChanges, type ChangeRow } from './change-list.ts';
+import { parseSource, sourceValue, type ModelSource } from './model-source.ts';
+import { OnlineLevel } from './OnlineLevel.tsx';
+import { SavingsSummary } from './SavingsSummary.tsx';
+import { semanticDiff } from './semantic-diff.ts';
+import './compare.css';
+
+interface CompareViewProps {
+  language: Language;
+  catalogue: CatalogueProcedure[];
+  savedModels: ModelSummary[];
+  /** The XML of the model open in the designer. */
+  openModelXml: () => Promise<string>;
+  onClose: () => void;
+}
+
+interface Comparison {
+  xml: Record<Side, string>;
+  analysis: RestructuringAnalysis;
+  classification: OnlineServiceClassification;
+  rows: ChangeRow[];
+}
+
+type CompareState = { status: 'idle' } | { status: 'computing' } | { status: 'ready'; comparison: Comparison } | { status: 'failed'; message: string };
+
+type Tab = 'changes' | 'charts' | 'online';
+
+const SIDES: Side[] = ['asIs', 'toBe'];
+
+/**
+ * As-is and to-be side by side, the way procedure-control staff justify a restructuring
+ * (Circular 01/2023 Art. 17–18): the two diagrams with what was removed, added and changed, the
+ * savings, the charts, the to-be's online level (Art. 13) and the report to file.
+ */
+export function CompareView({ language, catalogue, savedModels, openModelXml, onClose }: CompareViewProps) {
+  const t = (key: MessageKey) => translate(language, key);
+  const containers = { asIs: useRef<HTMLDivElement>(null), toBe: useRef<HTMLDivElement>(null) };
+  const viewersRef = useRef<ComparedViewers | null>(null);
+  const [sources, setSources] = useState<Record<Side, ModelSource> | undefined>();
+  const [files, setFiles] = useState<Partial<Record<Side, { name: string; xml: string }>>>({});
+  const [state, setState] = useState<CompareState>({ status: 'idle' });
+  const [tab, setTab] = useState<Tab>('changes');
+  const latest = useRef(0);
+
+  useEffect(() => {
+    const viewers = new ComparedViewers({ asIs: containers.asIs.current!, toBe: containers.toBe.current! });
+    viewersRef.current = viewers;
+    return () => {
+      viewers.destroy();
+      viewersRef.current = null;
+    };
+    // The containers are mounted once; the viewers live as long as the view.
+  }, []);
+
+  // A catalogue procedure's pair by default (the catalogue keeps both models of each procedure).
+  const firstProcedure = catalogue[0]?.id;
+  useEffect(() => {
+    if (sources === undefined && firstProcedure !== undefined) {
+      setSources({ asIs: { kind: 'catalogue', id: firstProcedure, stage: 'as-is' }, toBe: { kind: 'catalogue', id: firstProcedure, stage: 'to-be' } });
+    }
+  }, [firstProcedure, sources]);
+
+  // The open model is read when a comparison starts, not each time the designer renders.
+  const openModelRef = useRef(openModelXml);
+  openModelRef.current = openModelXml;
+
+  useEffect(() => {
+    if (!sources) return;
+    const request = ++latest.current;
+    const load = async (side: Side): Promise<string> => {
+      const source = sources[side];
+      switch (source.kind) {
+        case 'catalogue':
+          return api.catalogueModel(source.id, source.stage);
+        case 'saved':
+          return (await api.getModel(source.id, language)).xml;
+        case 'open':
+          return openModelRef.current();
+        case 'file': {
+          const file = files[side];
+          if (!file) throw new Error(translate(language, 'compareChooseFile'));
+          return file.xml;
+        }
+      }
+    };
+    setState({ status: 'computing' });
+    (async () => {
+      const [asIs, toBe] = await Promise.all([load('asIs'), load('toBe')]);
+      const [analysis, classification, diff] = await Promise.all([compareApi.cost(asIs, toBe, language), compareApi.classify(toBe, language), semanticDiff(asIs, toBe)]);
+      if (request !== latest.current) return;
+      const rows = reconcileChanges(diff, analysis.changes);
+      await viewersRef.current?.show(asIs, toBe, diffMarkers(rows));
+      if (request !== latest.current) return;
+      setState({ status: 'ready', comparison: { xml: { asIs, toBe }, analysis, classification, rows } });
+    })().catch((error: unknown) => {
+      if (request === latest.current) setState({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
+    });
+    // The figures do not depend on the language (the server words only its errors): a switch keeps them.
+  }, [sources, files]);
+
+  const procedureOf = (source: ModelSource | undefined) => (source?.kind === 'catalogue' ? source.id : '');
+  const pairedProcedure = sources && procedureOf(sources.asIs) === procedureOf(sources.toBe) ? procedureOf(sources.asIs) : '';
+
+  const chooseFile = async (side: Side, event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = '';
+    if (!file) return;
+    const xml = await file.text();
+    setFiles((current) => ({ ...current, [side]: { name: file.name, xml } }));
+    setSources((current) => current && { ...current, [side]: { kind: 'file' } });
+  };
+
+  const report = async (format: 'xlsx' | 'pdf') => {
+    if (state.status !== 'ready') return;
+    try {
+      const file = await compareApi.report(state.comparison.xml.asIs, state.comparison.xml.toBe, format, language);
+      download(file.name, file.bytes, file.type);
+    } catch (error) {
+      setState({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  const comparison = state.status === 'ready' ? state.comparison : undefined;
+  const focusRow = (row: ChangeRow) => viewersRef.current?.focus({ asIs: row.kind === 'added' ? undefined : row.asIsId, toBe: row.kind === 'removed' ? undefined : row.toBeId });
+
+  const picker = (side: Side) => (
+    <label className="compare-source">
+      <span>{t(side === 'asIs' ? 'stageAsIs' : 'stageToBe')}</span>
+      <select
+        aria-label={t(side === 'asIs' ? 'stageAsIs' : 'stageToBe')}
+        value={sources ? sourceValue(sources[side]) : ''}
+        onChange={(event) => setSources((current) => current && { ...current, [side]: parseSource(event.target.value) })}
+      >
+        <option value="open">{t('compareOpenModel')}</option>
+        {files[side] ? <option value="file">{`${t('compareFromFile')}: ${files[side].name}`}</option> : null}
+        <optgroup label={t('catalogue')}>
+          {catalogue.flatMap((procedure) =>
+            (['as-is', 'to-be'] as const).map((stage) => (
+              <option key={`${procedure.id}-${stage}`} value={sourceValue({ kind: 'catalogue', id: procedure.id, stage })}>
+                {`${procedure.name[language]} — ${t(stage === 'as-is' ? 'catalogueAsIs' : 'catalogueToBe')}`}
+              </option>
+            )),
+          )}
+        </optgroup>
+        {savedModels.length > 0 ? (
+          <optgroup label={t('savedModels')}>
+            {savedModels.map((saved) => (
+              <option key={saved.id} value={sourceValue({ kind: 'saved', id: saved.id })}>
+                {`${saved.name} (${saved.stage}, ${t('version')} ${saved.latestVersion})`}
+              </option>
+            ))}
+          </optgroup>
+        ) : null}
+      </select>
+      <label className="button" title={t('compareChooseFile')}>
+        …
+        <input type="file" accept=".bpmn,.xml" hidden aria-label={`${t('compareChooseFile')} (${t(side === 'asIs' ? 'stageAsIs' : 'stageToBe')})`} onChange={(event) => void chooseFile(side, event)} />
+      </label>
+    </label>
+  );
+
+  return (
+    <main className="compare" aria-label={t('compareTitle')}>
+      <div className="compare-bar">
+        <button type="button" onClick={onClose}>
+          ← {t('backToDesigner')}
+        </button>
+        <label className="compare-source">
+          <span>{t('compareProcedure')}</span>
+          <select
+            aria-label={t('compareProcedure')}
+            value={pairedProcedure}
+            onChange={(event) => setSources({ asIs: { kind: 'catalogue', id: event.target.value, stage: 'as-is' }, toBe: { kind: 'catalogue', id: event.target.value, stage: 'to-be' } })}
+          >
+            <option value="" disabled>
+              …
+            </option>
+            {catalogue.map((procedure) => (
+              <option key={procedure.id} value={procedure.id}>
+                {procedure.name[language]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {picker('asIs')}
+        {picker('toBe')}
+        <span className="spacer" />
+        {state.status === 'computing' ? <span className="muted">{t('compareComputing')}</span> : null}
+        <button type="button" disabled={!comparison} onClick={() => void report('xlsx')}>
+          {t('reportXlsx')}
+        </button>
+        <button type="button" disabled={!comparison} onClick={() => void report('pdf')}>
+          {t('reportPdf')}
+        </button>
+      </div>
+      {state.status === 'failed' ? (
+        <p className="error compare-error" role="alert">
+          {t('compareFailed')}: {state.message}
+        </p>
+      ) : null}
+      <div className="compare-diagrams">
+        {SIDES.map((side) => (
+          <section key={side} className="compare-diagram" aria-label={t(side === 'asIs' ? 'stageAsIs' : 'stageToBe')}>
+            <h2 className="compare-diagram-title">{t(side === 'asIs' ? 'stageAsIs' : 'stageToBe')}</h2>
+            <div className="compare-canvas" ref={containers[side]} data-testid={`compare-${side}`} />
+          </section>
+        ))}
+      </div>
+      <div className="compare-details">
+        {comparison ? <SavingsSummary analysis={comparison.analysis} language={language} /> : <section className="savings" />}
+        <section className="compare-tabs">
+          <div role="tablist" className="tablist">
+            {(['changes', 'charts', 'online'] as const).map((name) => (
+              <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'tab current' : 'tab'} onClick={() => setTab(name)}>
+                {t(name === 'changes' ? 'tabChanges' : name === 'charts' ? 'tabCharts' : 'tabOnline')}
+                {name === 'changes' && comparison ? ` (${comparison.rows.length})` : ''}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" className="tabpanel">
+            {comparison && tab === 'changes' ? <ChangeList rows={comparison.rows} language={language} onSelect={focusRow} /> : null}
+            {comparison && tab === 'charts' ? <CompareCharts analysis={comparison.analysis} language={language} /> : null}
+            {comparison && tab === 'online' ? <OnlineLevel classification={comparison.classification} language={language} onSelect={(id) => viewersRef.current?.focus({ toBe: id })} /> : null}
+          </div>
+        </section>
+      </div>
+    </main>
+  );
+}

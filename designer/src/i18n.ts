@@ -82,7 +82,8 @@ const messages = {
   allCriteriaMet: { vi: 'Đạt mọi tiêu chí của Điều 13.1.', en: 'Meets every criterion of Art. 13.1.' },
   notApplicable: { vi: 'không áp dụng', en: 'not applicable' },
   step: { vi: 'Bước (mã phần tử)', en: 'Step (element id)' },
-  reportXlsx: { vi: 'Báo cáo Excel', en: 'Excel report' },
+  report: { vi: 'Báo cáo', en: 'Report' },
+  reportXlsx: { vi: 'Báo cáo Excel (.xlsx)', en: 'Excel report (.xlsx)' },
   reportPdf: { vi: 'Báo cáo PDF', en: 'PDF report' },
 } satisfies Record<string, Record<Language, string>>;
 

@@ -194,12 +194,15 @@ export function CompareView({ language, catalogue, savedModels, openModelXml, on
         {picker('toBe')}
         <span className="spacer" />
         {state.status === 'computing' ? <span className="muted">{t('compareComputing')}</span> : null}
-        <button type="button" disabled={!comparison} onClick={() => void report('xlsx')}>
-          {t('reportXlsx')}
-        </button>
-        <button type="button" disabled={!comparison} onClick={() => void report('pdf')}>
-          {t('reportPdf')}
-        </button>
+        <span className="compare-report">
+          {t('report')}:
+          <button type="button" disabled={!comparison} aria-label={t('reportXlsx')} onClick={() => void report('xlsx')}>
+            Excel
+          </button>
+          <button type="button" disabled={!comparison} aria-label={t('reportPdf')} onClick={() => void report('pdf')}>
+            PDF
+          </button>
+        </span>
       </div>
       {state.status === 'failed' ? (
         <p className="error compare-error" role="alert">

@@ -59,7 +59,10 @@ export function SavingsSummary({ analysis, language }: SavingsSummaryProps) {
               </th>
               <td data-testid={`${row.id}-before`}>{number(row.before)}</td>
               <td data-testid={`${row.id}-after`}>{number(row.after)}</td>
-              <td data-testid={`${row.id}-reduction`}>{number(row.before - row.after)}</td>
+              {/* A negative reduction is a burden that grew (a longer lead time, say). */}
+              <td data-testid={`${row.id}-reduction`} className={row.before - row.after < -1e-9 ? 'worse' : undefined}>
+                {number(row.before - row.after)}
+              </td>
             </tr>
           ))}
         </tbody>

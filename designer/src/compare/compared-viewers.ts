@@ -24,7 +24,7 @@ interface Shape extends Partial<Box> {
 }
 
 interface Canvas {
-  viewbox(): Box & { inner: Box; outer: Box };
+  viewbox(): Box & { scale: number; inner: Box; outer: Box };
   viewbox(box: Box): void;
   addMarker(element: Shape | string, marker: string): void;
   getRootElement(): Shape;
@@ -115,7 +115,8 @@ export class ComparedViewers {
 
   /**
    * Moving one viewbox moves the other to the same area. diagram-js fires the change
-   * synchronously, so the flag stops the follower's own change from coming back.
+   * synchronously, so the flag stops the follower's own change (and the leader's
+   * rounding) from coming back.
    */
   private follow(leader: Side, follower: Side): void {
     const eventBus = this.viewers[leader].get<EventBus>('eventBus');
@@ -123,8 +124,15 @@ export class ComparedViewers {
       if (this.following) return;
       this.following = true;
       try {
-        const { x, y, width, height } = this.canvas(leader).viewbox();
-        this.canvas(follower).viewbox({ x, y, width, height });
+        const { x, y, scale } = this.canvas(leader).viewbox();
+        // The same top left corner at the same scale, whatever each container's size.
+        const at = (side: Side): Box => {
+          const { outer } = this.canvas(side).viewbox();
+          return { x, y, width: outer.width / scale, height: outer.height / scale };
+        };
+        this.canvas(follower).viewbox(at(follower));
+        // diagram-js reads the scale rounded to 1/1000: the leader takes it too, so both match exactly.
+        this.canvas(leader).viewbox(at(leader));
       } finally {
         this.following = false;
       }

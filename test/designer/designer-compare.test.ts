@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RestructuringAnalysis } from '../../engine/cost/restructuring.ts';
 import type { OnlineServiceClassification } from '../../engine/rules/online-service-level.ts';
 import { formatNumber, formatVnd } from '../../designer/src/format.ts';
+import { projectRoot } from '../../server/paths.ts';
 import { browserAvailable } from '../support/browser.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
 import { pdfText } from '../support/restructuring.ts';
@@ -168,10 +170,52 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
     await expect.poll(() => toBeViewer().locator(`.djs-element[data-element-id="${breach.elementId}"]`).getAttribute('class')).toContain('selected');
   });
 
+  it('compares the model open in the designer with a file and with a saved model', async () => {
+    await page().getByRole('button', { name: 'Back to the designer' }).click();
+    await page().locator('.djs-palette').waitFor();
+    await page().getByLabel('Procedure catalogue').selectOption('dang-ky-khai-sinh|as-is');
+    await page().getByRole('button', { name: 'Save', exact: true }).click();
+    await page().getByText('Saved version 1').waitFor();
+
+    await page().getByRole('button', { name: 'Compare' }).click();
+    const sides = { asIs: view().getByRole('combobox', { name: 'As-is', exact: true }), toBe: view().getByRole('combobox', { name: 'To-be', exact: true }) };
+    await sides.asIs.selectOption('open');
+    await view().getByLabel('Choose a file… (To-be)').setInputFiles(path.join(projectRoot, 'processes/dang-ky-khai-sinh/to-be.bpmn'));
+    expect(await sides.toBe.locator('option:checked').textContent()).toBe('File: to-be.bpmn');
+    const { analysis } = expected;
+    await expect.poll(() => page().getByTestId('per-dossier-saving').textContent()).toBe(formatVnd(analysis.savings.perDossierVnd, 'en'));
+    expect(await page().getByTestId('per-dossier-after').textContent()).toBe(formatVnd(analysis.toBe.perDossier.totalVnd, 'en'));
+
+    // The saved model is the same as-is: nothing saved, nothing differs.
+    const [saved] = (await (await fetch(`${designer.api.url}/api/models`)).json()) as Array<{ id: string }>;
+    await sides.toBe.selectOption(`saved|${saved!.id}`);
+    await expect.poll(() => page().getByTestId('per-dossier-saving').textContent()).toBe('0 VND');
+    expect(await page().getByTestId('per-dossier-after').textContent()).toBe(formatVnd(analysis.asIs.perDossier.totalVnd, 'en'));
+    await page().getByRole('tab', { name: /^Changes/ }).click();
+    await page().getByText('The two models do not differ.').waitFor();
+  });
+
+  it('explains, with each problem of the server, a file that is not a BPMN model', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'quytrinh-compare-'));
+    const file = path.join(folder, 'ghi-chu.bpmn');
+    await writeFile(file, 'không phải BPMN');
+    const errorsBefore = pageErrors.length;
+    await view().getByLabel('Choose a file… (As-is)').setInputFiles(file);
+    const alert = view().getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^Cannot compare: Cannot analyse the as-is model: 1 problem/);
+    // The XML parser's own reason, on the side it concerns.
+    expect(await alert.locator('li').allTextContents()).toEqual([expect.stringMatching(/^As-is: unparsable content/)]);
+    // The browser logs the refused request (422): that one was expected.
+    expect(pageErrors.splice(errorsBefore)).toEqual([expect.stringMatching(/status of 422/)]);
+    await rm(folder, { recursive: true });
+  });
+
   it('returns to the designer with its model kept, and logged no error or warning', async () => {
     await page().getByRole('button', { name: 'Back to the designer' }).click();
     await page().getByTestId('canvas').waitFor();
     expect(await page().locator('.djs-palette').isVisible()).toBe(true);
+    expect(await page().locator('.djs-element[data-element-id="Task_nop"]').count()).toBe(1);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
-import { api, type CatalogueProcedure, type ModelSummary } from '../api.ts';
+import { ProblemError, api, type CatalogueProcedure, type ModelSummary } from '../api.ts';
 import { download } from '../download.ts';
 import { translate, type Language, type MessageKey } from '../i18n.ts';
 import { ChangeList } from './ChangeList.tsx';
@@ -29,7 +29,22 @@ interface Comparison {
   rows: ChangeRow[];
 }
 
-type CompareState = { status: 'idle' } | { status: 'computing' } | { status: 'ready'; comparison: Comparison } | { status: 'failed'; message: string };
+type CompareState =
+  | { status: 'idle' }
+  | { status: 'computing' }
+  | { status: 'ready'; comparison: Comparison }
+  | { status: 'failed'; message: string; problems: Array<{ side?: Side; text: { vi: string; en: string } }> };
+
+/** What went wrong, with the server's list of problems (each tagged with its model: asIs or toBe). */
+function failure(error: unknown): CompareState {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof ProblemError)) return { status: 'failed', message, problems: [] };
+  const problems = (error.problem.errors ?? []).map((problem) => {
+    const side: Side | undefined = problem.field === 'asIs' || problem.field === 'toBe' ? problem.field : undefined;
+    return { ...(side ? { side } : {}), text: problem.messages ?? { vi: problem.message, en: problem.message } };
+  });
+  return { status: 'failed', message, problems };
+}
 
 type Tab = 'changes' | 'charts' | 'online';
 
@@ -94,14 +109,16 @@ export function CompareView({ language, catalogue, savedModels, openModelXml, on
     setState({ status: 'computing' });
     (async () => {
       const [asIs, toBe] = await Promise.all([load('asIs'), load('toBe')]);
-      const [analysis, classification, diff] = await Promise.all([compareApi.cost(asIs, toBe, language), compareApi.classify(toBe, language), semanticDiff(asIs, toBe)]);
+      // The server first: a model it refuses is explained in the user's language, each problem with its element.
+      const analysis = await compareApi.cost(asIs, toBe, language);
+      const [classification, diff] = await Promise.all([compareApi.classify(toBe, language), semanticDiff(asIs, toBe)]);
       if (request !== latest.current) return;
       const rows = reconcileChanges(diff, analysis.changes);
       await viewersRef.current?.show(asIs, toBe, diffMarkers(rows));
       if (request !== latest.current) return;
       setState({ status: 'ready', comparison: { xml: { asIs, toBe }, analysis, classification, rows } });
     })().catch((error: unknown) => {
-      if (request === latest.current) setState({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
+      if (request === latest.current) setState(failure(error));
     });
     // The figures do not depend on the language (the server words only its errors): a switch keeps them.
   }, [sources, files]);
@@ -124,7 +141,7 @@ export function CompareView({ language, catalogue, savedModels, openModelXml, on
       const file = await compareApi.report(state.comparison.xml.asIs, state.comparison.xml.toBe, format, language);
       download(file.name, file.bytes, file.type);
     } catch (error) {
-      setState({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
+      setState(failure(error));
     }
   };
 
@@ -205,9 +222,17 @@ export function CompareView({ language, catalogue, savedModels, openModelXml, on
         </span>
       </div>
       {state.status === 'failed' ? (
-        <p className="error compare-error" role="alert">
+        <div className="error compare-error" role="alert">
           {t('compareFailed')}: {state.message}
-        </p>
+          <ul>
+            {state.problems.map((problem, index) => (
+              <li key={index}>
+                {problem.side ? `${t(problem.side === 'asIs' ? 'stageAsIs' : 'stageToBe')}: ` : ''}
+                {problem.text[language]}
+              </li>
+            ))}
+          </ul>
+        </div>
       ) : null}
       <div className="compare-diagrams">
         {SIDES.map((side) => (

@@ -19,6 +19,10 @@ export function SavingsSummary({ analysis, language }: SavingsSummaryProps) {
   const { aims } = restructuringReport(analysis);
   const vnd = (value: number) => formatVnd(value, language);
   const number = (value: number) => formatNumber(value, language);
+  const money = [
+    { id: 'per-dossier', label: t('costPerDossier'), before: asIs.perDossier.totalVnd, after: toBe.perDossier.totalVnd, saving: savings.perDossierVnd },
+    { id: 'per-year', label: t('costPerYear'), before: asIs.perYear.totalVnd, after: toBe.perYear.totalVnd, saving: savings.perYearVnd },
+  ];
   const burden: Array<{ id: string; label: string; before: number; after: number; unit?: string }> = [
     { id: 'applicant-hours', label: t('applicantHoursPerYear'), before: asIs.perYear.applicantHours, after: toBe.perYear.applicantHours },
     { id: 'trips', label: t('tripsLabel'), before: asIs.perDossier.trips, after: toBe.perDossier.trips },
@@ -39,18 +43,14 @@ export function SavingsSummary({ analysis, language }: SavingsSummaryProps) {
           </tr>
         </thead>
         <tbody>
-          <tr className="money">
-            <th scope="row">{t('costPerDossier')}</th>
-            <td data-testid="per-dossier-before">{vnd(asIs.perDossier.totalVnd)}</td>
-            <td data-testid="per-dossier-after">{vnd(toBe.perDossier.totalVnd)}</td>
-            <td data-testid="per-dossier-saving">{vnd(savings.perDossierVnd)}</td>
-          </tr>
-          <tr className="money">
-            <th scope="row">{t('costPerYear')}</th>
-            <td data-testid="per-year-before">{vnd(asIs.perYear.totalVnd)}</td>
-            <td data-testid="per-year-after">{vnd(toBe.perYear.totalVnd)}</td>
-            <td data-testid="per-year-saving">{vnd(savings.perYearVnd)}</td>
-          </tr>
+          {money.map((row) => (
+            <tr key={row.id} className="money">
+              <th scope="row">{row.label}</th>
+              <td data-testid={`${row.id}-before`}>{vnd(row.before)}</td>
+              <td data-testid={`${row.id}-after`}>{vnd(row.after)}</td>
+              <td data-testid={`${row.id}-saving`}>{vnd(row.saving)}</td>
+            </tr>
+          ))}
           {burden.map((row) => (
             <tr key={row.id}>
               <th scope="row">

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseRestructuringXml } from '../../engine/cost/restructuring.ts';
 import { projectRoot } from '../../server/paths.ts';
-import { diffMarkers, reconcileChanges } from '../../designer/src/compare/change-list.ts';
+import { differencesOf, diffMarkers, reconcileChanges, rowKey, rowOfElement } from '../../designer/src/compare/change-list.ts';
 import { semanticDiff } from '../../designer/src/compare/semantic-diff.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
@@ -56,6 +56,19 @@ describe('the compare view: semantic diff, server changes, markers', () => {
     expect(markers.asIs.get('Task_bo_sung')).toBe('changed');
     expect(markers.toBe.get('Task_bo_sung')).toBe('changed');
     expect(markers.toBe.get('Flow_Task_nop_truc_tuyen_Gateway_bo_sung_xong')).toBe('added');
+
+    // A click on a diagram finds its row on the side clicked only; each row is told apart by its key.
+    expect(rowOfElement(rows, 'asIs', 'Task_nop')).toBe(nop);
+    expect(rowOfElement(rows, 'toBe', 'Task_nop')).toBeUndefined();
+    expect(rowOfElement(rows, 'toBe', 'Task_bo_sung')).toBe(rowOfElement(rows, 'asIs', 'Task_bo_sung'));
+    expect(rowOfElement(rows, 'asIs', 'Gateway_qua_han')).toBeUndefined();
+    expect(new Set(rows.map(rowKey)).size).toBe(rows.length);
+    // What differs, once, in the differ's words.
+    const boSung = differencesOf(rowOfElement(rows, 'asIs', 'Task_bo_sung')!);
+    expect(boSung).toEqual(expect.arrayContaining(['type', 'name', 'applicantHours', 'trips', 'documents', 'visits']));
+    expect(boSung).not.toContain('kind');
+    expect(boSung).not.toContain('qt:applicantHours');
+    expect(new Set(boSung).size).toBe(boSung.length);
   });
 
   it('makes one changed row of a step the server pairs by name, and a row for a change only the server sees', async () => {

@@ -90,6 +90,13 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
     await expect.poll(() => shape.getAttribute('class')).toContain('selected');
     const [box, viewer] = [await shape.boundingBox(), await asIsViewer().boundingBox()];
     expect(box!.x + box!.width / 2).toBeCloseTo(viewer!.x + viewer!.width / 2, -1);
+
+    // The other way round: a changed step clicked on the to-be is selected on both sides and its line marked.
+    await toBeViewer().locator('.djs-element[data-element-id="Task_bo_sung"]').click();
+    const row = list.locator('tr[data-element-id="Task_bo_sung"]');
+    await expect.poll(() => row.getAttribute('class')).toBe('change-changed highlighted');
+    expect(await asIsViewer().locator('.djs-element[data-element-id="Task_bo_sung"]').getAttribute('class')).toContain('selected');
+    expect(await row.locator('.differences').textContent()).toContain('applicantHours');
   });
 
   it('zooms and pans the two diagrams together', async () => {
@@ -168,6 +175,7 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
     const breach = unmet.flatMap((criterion) => criterion.breaches).find((candidate) => candidate.elementId.startsWith('Task_'))!;
     await page().getByRole('button', { name: breach.reason.en }).first().click();
     await expect.poll(() => toBeViewer().locator(`.djs-element[data-element-id="${breach.elementId}"]`).getAttribute('class')).toContain('selected');
+    await page().screenshot({ path: path.join(screenshots, 'designer-compare-online-en.png') });
   });
 
   it('compares the model open in the designer with a file and with a saved model', async () => {

@@ -6,7 +6,7 @@ import { ChangeList } from './ChangeList.tsx';
 import { CompareCharts } from './CompareCharts.tsx';
 import { compareApi, type OnlineServiceClassification, type RestructuringAnalysis } from './compare-api.ts';
 import { ComparedViewers, type Side } from './compared-viewers.ts';
-import { diffMarkers, reconcileChanges, type ChangeRow } from './change-list.ts';
+import { diffMarkers, reconcileChanges, rowKey, rowOfElement, type ChangeRow } from './change-list.ts';
 import { parseSource, sourceValue, type ModelSource } from './model-source.ts';
 import { OnlineLevel } from './OnlineLevel.tsx';
 import { SavingsSummary } from './SavingsSummary.tsx';
@@ -63,10 +63,28 @@ export function CompareView({ language, catalogue, savedModels, openModelXml, on
   const [files, setFiles] = useState<Partial<Record<Side, { name: string; xml: string }>>>({});
   const [state, setState] = useState<CompareState>({ status: 'idle' });
   const [tab, setTab] = useState<Tab>('changes');
+  const [highlighted, setHighlighted] = useState<string | undefined>();
+  const rowsRef = useRef<ChangeRow[]>([]);
   const latest = useRef(0);
 
+  /** Both sides of a row selected (what the other diagram has of it), the row marked in the list. */
+  const selectRow = (row: ChangeRow | undefined, move: boolean) => {
+    setHighlighted(row && rowKey(row));
+    if (!row) return;
+    const ids = { asIs: row.kind === 'added' ? undefined : row.asIsId, toBe: row.kind === 'removed' ? undefined : row.toBeId };
+    if (move) viewersRef.current?.focus(ids);
+    else viewersRef.current?.select(ids);
+  };
+  const selectRowRef = useRef(selectRow);
+  selectRowRef.current = selectRow;
+
   useEffect(() => {
-    const viewers = new ComparedViewers({ asIs: containers.asIs.current!, toBe: containers.toBe.current! });
+    // A click on a changed element shows its line in the list of changes.
+    const viewers = new ComparedViewers({ asIs: containers.asIs.current!, toBe: containers.toBe.current! }, (side, elementId) => {
+      const row = rowOfElement(rowsRef.current, side, elementId);
+      if (row) setTab('changes');
+      selectRowRef.current(row, false);
+    });
     viewersRef.current = viewers;
     return () => {
       viewers.destroy();
@@ -116,6 +134,8 @@ export function CompareView({ language, catalogue, savedModels, openModelXml, on
       const rows = reconcileChanges(diff, analysis.changes);
       await viewersRef.current?.show(asIs, toBe, diffMarkers(rows));
       if (request !== latest.current) return;
+      rowsRef.current = rows;
+      setHighlighted(undefined);
       setState({ status: 'ready', comparison: { xml: { asIs, toBe }, analysis, classification, rows } });
     })().catch((error: unknown) => {
       if (request === latest.current) setState(failure(error));
@@ -146,7 +166,6 @@ export function CompareView({ language, catalogue, savedModels, openModelXml, on
   };
 
   const comparison = state.status === 'ready' ? state.comparison : undefined;
-  const focusRow = (row: ChangeRow) => viewersRef.current?.focus({ asIs: row.kind === 'added' ? undefined : row.asIsId, toBe: row.kind === 'removed' ? undefined : row.toBeId });
 
   const picker = (side: Side) => (
     <label className="compare-source">
@@ -254,7 +273,7 @@ export function CompareView({ language, catalogue, savedModels, openModelXml, on
             ))}
           </div>
           <div role="tabpanel" className="tabpanel">
-            {comparison && tab === 'changes' ? <ChangeList rows={comparison.rows} language={language} onSelect={focusRow} /> : null}
+            {comparison && tab === 'changes' ? <ChangeList rows={comparison.rows} language={language} highlighted={highlighted} onSelect={(row) => selectRow(row, true)} /> : null}
             {comparison && tab === 'charts' ? <CompareCharts analysis={comparison.analysis} language={language} /> : null}
             {comparison && tab === 'online' ? <OnlineLevel classification={comparison.classification} language={language} onSelect={(id) => viewersRef.current?.focus({ toBe: id })} /> : null}
           </div>

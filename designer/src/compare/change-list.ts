@@ -117,3 +117,20 @@ export function diffMarkers(rows: readonly ChangeRow[]): DiffMarkers {
   }
   return markers;
 }
+
+/** A row's identity in the list (the same element can be removed on one side and added on the other under one id). */
+export function rowKey(row: ChangeRow): string {
+  return `${row.kind}|${row.asIsId ?? ''}|${row.toBeId ?? ''}`;
+}
+
+/** The row an element clicked on one diagram belongs to, if it changed. */
+export function rowOfElement(rows: readonly ChangeRow[], side: 'asIs' | 'toBe', elementId: string): ChangeRow | undefined {
+  return rows.find((row) => (side === 'asIs' ? row.kind !== 'added' && row.asIsId === elementId : row.kind !== 'removed' && row.toBeId === elementId));
+}
+
+/** What differs on a changed row, once: the differ's properties, then what the server's cost model saw. */
+export function differencesOf(row: ChangeRow): string[] {
+  // The server says `kind` where the differ says `type`, and prefixes the qt attributes.
+  const server = (row.cost?.differences ?? []).map((difference) => (difference === 'kind' ? 'type' : difference.replace(/^qt:/, '')));
+  return [...new Set([...row.attributes, ...server])];
+}

@@ -31,8 +31,8 @@ interface Canvas {
 }
 
 interface EventBus {
-  on(event: string, callback: () => void): void;
-  off(event: string, callback: () => void): void;
+  on<Event>(event: string, callback: (event: Event) => void): void;
+  off<Event>(event: string, callback: (event: Event) => void): void;
 }
 
 interface ElementRegistry {
@@ -50,13 +50,22 @@ export class ComparedViewers {
   private following = false;
   private readonly listeners: Array<() => void> = [];
 
-  constructor(containers: Record<Side, HTMLElement>) {
+  /** `onElementClick` hears a click on an element of either diagram (not on the empty canvas). */
+  constructor(containers: Record<Side, HTMLElement>, onElementClick: (side: Side, elementId: string) => void) {
     this.viewers = {
       asIs: new NavigatedViewer({ container: containers.asIs, moddleExtensions: { qt } }),
       toBe: new NavigatedViewer({ container: containers.toBe, moddleExtensions: { qt } }),
     };
     this.follow('asIs', 'toBe');
     this.follow('toBe', 'asIs');
+    for (const side of ['asIs', 'toBe'] as const) {
+      const eventBus = this.viewers[side].get<EventBus>('eventBus');
+      const onClick = ({ element }: { element: Shape }) => {
+        if (element !== this.canvas(side).getRootElement()) onElementClick(side, element.id);
+      };
+      eventBus.on('element.click', onClick);
+      this.listeners.push(() => eventBus.off('element.click', onClick));
+    }
   }
 
   /** Shows a pair, marks it, and fits both diagrams in view at one scale. */
@@ -69,21 +78,26 @@ export class ComparedViewers {
 
   /** Brings an element to the middle of its diagram (the other follows) and selects it on each side given. */
   focus(ids: Partial<Record<Side, string>>): void {
-    const found = (['toBe', 'asIs'] as const).flatMap((side) => {
-      const id = ids[side];
-      const element = id === undefined ? undefined : this.find(side, id);
-      return element ? [{ side, element }] : [];
-    });
-    const [first] = found;
+    const [first] = this.select(ids);
     if (!first) return;
     const canvas = this.canvas(first.side);
     const box = bounds(first.element);
     const view = canvas.viewbox();
     canvas.viewbox({ x: box.x + box.width / 2 - view.width / 2, y: box.y + box.height / 2 - view.height / 2, width: view.width, height: view.height });
+  }
+
+  /** Selects the elements given on each side (nothing on a side given none), the to-be's first. */
+  select(ids: Partial<Record<Side, string>>): Array<{ side: Side; element: Shape }> {
+    const found = (['toBe', 'asIs'] as const).flatMap((side) => {
+      const id = ids[side];
+      const element = id === undefined ? undefined : this.find(side, id);
+      return element ? [{ side, element }] : [];
+    });
     for (const side of ['asIs', 'toBe'] as const) {
       const selected = found.filter((entry) => entry.side === side).map((entry) => entry.element);
       this.viewers[side].get<{ select(elements: Shape[]): void }>('selection').select(selected);
     }
+    return found;
   }
 
   destroy(): void {
@@ -141,7 +155,7 @@ export class ComparedViewers {
     this.listeners.push(() => eventBus.off('canvas.viewbox.changed', onChange));
   }
 
-  /** Both diagrams whole, at the scale the larger one needs (never above 1:1). */
+  /** Both diagrams whole and centred, at the scale the larger one needs (never above 1:1). */
   private fit(): void {
     const asIs = this.canvas('asIs').viewbox();
     const toBe = this.canvas('toBe').viewbox();
@@ -153,7 +167,9 @@ export class ComparedViewers {
     const height = Math.max(...boxes.map((box) => box.y + box.height)) - y;
     const { outer } = asIs;
     const scale = Math.min((outer.width - 2 * MARGIN) / width, (outer.height - 2 * MARGIN) / height, 1);
-    this.canvas('asIs').viewbox({ x: x - MARGIN / scale, y: y - MARGIN / scale, width: outer.width / scale, height: outer.height / scale });
+    // Centred: the room the scale leaves over goes equally to both sides.
+    const [viewWidth, viewHeight] = [outer.width / scale, outer.height / scale];
+    this.canvas('asIs').viewbox({ x: x - (viewWidth - width) / 2, y: y - (viewHeight - height) / 2, width: viewWidth, height: viewHeight });
   }
 }
 

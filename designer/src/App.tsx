@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type Modeler from 'bpmn-js/lib/Modeler';
 import { api, type CatalogueProcedure, type Health, type ModelSummary } from './api.ts';
 import { CostPanel } from './cost/CostPanel.tsx';
@@ -32,6 +32,9 @@ interface Canvas {
   scrollToElement(element: DiagramElement): void;
 }
 
+// Loaded when first opened: recharts and the differ stay out of the modeler's start-up.
+const CompareView = lazy(() => import('./compare/CompareView.tsx').then((module) => ({ default: module.CompareView })));
+
 const blankModel = (language: Language): OpenModel => ({ id: undefined, version: undefined, name: translate(language, 'untitled'), stage: 'to-be' });
 
 export function App() {
@@ -48,6 +51,7 @@ export function App() {
   const [catalogue, setCatalogue] = useState<CatalogueProcedure[]>([]);
   const [status, setStatus] = useState<{ text: string; error: boolean } | undefined>();
   const [cost, setCost] = useState<LiveCostState>({ status: 'idle' });
+  const [comparing, setComparing] = useState(false);
 
   const report = (text: string, error = false) => setStatus({ text, error });
   const refreshModels = useCallback(() => {
@@ -228,10 +232,13 @@ export function App() {
         <button type="button" onClick={() => void downloadBpmn()}>{t('downloadBpmn')}</button>
         <button type="button" onClick={() => void downloadSvg()}>{t('downloadSvg')}</button>
         <button type="button" onClick={() => void downloadPng()}>{t('downloadPng')}</button>
+        <button type="button" aria-pressed={comparing} onClick={() => setComparing(!comparing)}>{t('compare')}</button>
         <span className="spacer" />
         <button type="button" className="link" onClick={() => setLanguage(language === 'vi' ? 'en' : 'vi')}>{t('language')}</button>
       </header>
-      <main className="workspace">
+      {comparing ? <Suspense fallback={<main className="compare muted">{t('compareComputing')}</main>}><CompareView language={language} catalogue={catalogue} savedModels={savedModels} openModelXml={currentXml} onClose={() => setComparing(false)} /></Suspense> : null}
+      {/* Hidden, not unmounted, while comparing: the modeler keeps the open model and its undo history. */}
+      <main className="workspace" hidden={comparing}>
         <aside className="sidebar">
           <h2>{t('savedModels')}</h2>
           {savedModels.length === 0 ? <p className="muted">{t('noSavedModels')}</p> : null}

@@ -56,13 +56,21 @@ export interface CatalogueProcedure {
   level?: string;
 }
 
-async function call<T>(path: string, language: string, init?: RequestInit): Promise<T> {
+/** A refusal of the server: its title as the message, the problem details (each error with its field or element) kept. */
+export class ProblemError extends Error {
+  constructor(readonly problem: Partial<Problem> & { title: string }) {
+    super(problem.title);
+  }
+}
+
+/** A JSON call; a refusal becomes a ProblemError with the server's title (in the language asked for). */
+export async function call<T>(path: string, language: string, init?: RequestInit): Promise<T> {
   const response = await fetch(path, {
     ...init,
     headers: { 'Accept-Language': language, ...(init?.body ? { 'Content-Type': 'application/json' } : {}) },
   });
-  const body = (await response.json()) as T & { title?: string };
-  if (!response.ok) throw new Error(body.title ?? `HTTP ${response.status}`);
+  const body = (await response.json()) as T & Partial<Problem>;
+  if (!response.ok) throw new ProblemError({ ...body, title: body.title ?? `HTTP ${response.status}` });
   return body;
 }
 

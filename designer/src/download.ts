@@ -1,6 +1,6 @@
 /** Hands a generated file to the browser as a download. */
-export function download(fileName: string, contents: string | Blob, mimeType: string): void {
-  const url = URL.createObjectURL(contents instanceof Blob ? contents : new Blob([contents], { type: mimeType }));
+export function download(fileName: string, contents: BlobPart, mimeType: string): void {
+  const url = URL.createObjectURL(new Blob([contents], { type: mimeType }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;

@@ -1,0 +1,41 @@
+/** The server's comparison of two models: the savings (Art. 18), the online level (Art. 13) and the report files. */
+import type { RestructuringAnalysis } from '../../../engine/cost/restructuring.ts';
+import type { OnlineServiceClassification } from '../../../engine/rules/online-service-level.ts';
+import { call } from '../api.ts';
+import type { Language } from '../i18n.ts';
+
+export type { ElementChange, RestructuringAnalysis } from '../../../engine/cost/restructuring.ts';
+export type { OnlineServiceClassification } from '../../../engine/rules/online-service-level.ts';
+
+export interface ReportFile {
+  name: string;
+  type: string;
+  bytes: ArrayBuffer;
+}
+
+/** The name the server gives in Content-Disposition: the UTF-8 `filename*` when there is one. */
+export function reportFileName(disposition: string | null, fallback: string): string {
+  const encoded = disposition?.match(/filename\*=UTF-8''([^;]+)/i)?.[1];
+  if (encoded) return decodeURIComponent(encoded);
+  return disposition?.match(/filename="([^"]+)"/i)?.[1] ?? fallback;
+}
+
+export const compareApi = {
+  cost: (asIs: string, toBe: string, language: Language) =>
+    call<RestructuringAnalysis>('/api/analysis/cost', language, { method: 'POST', body: JSON.stringify({ asIs, toBe }) }),
+  classify: (model: string, language: Language) =>
+    call<OnlineServiceClassification>('/api/analysis/classify', language, { method: 'POST', body: JSON.stringify({ model }) }),
+  report: async (asIs: string, toBe: string, format: 'xlsx' | 'pdf', language: Language): Promise<ReportFile> => {
+    const response = await fetch(`/api/analysis/cost/report?format=${format}&language=${language}`, {
+      method: 'POST',
+      headers: { 'Accept-Language': language, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ asIs, toBe }),
+    });
+    if (!response.ok) throw new Error(((await response.json()) as { title?: string }).title ?? `HTTP ${response.status}`);
+    return {
+      name: reportFileName(response.headers.get('Content-Disposition'), `report.${format}`),
+      type: response.headers.get('Content-Type') ?? 'application/octet-stream',
+      bytes: await response.arrayBuffer(),
+    };
+  },
+};

@@ -183,13 +183,15 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
     await page().locator('.djs-palette').waitFor();
     await page().getByLabel('Procedure catalogue').selectOption('dang-ky-khai-sinh|as-is');
     await page().getByRole('button', { name: 'Save', exact: true }).click();
+    await page().getByRole('dialog').getByRole('button', { name: 'Save version' }).click();
     await page().getByText('Saved version 1').waitFor();
 
     await page().getByRole('button', { name: 'Compare' }).click();
     const sides = { asIs: view().getByRole('combobox', { name: 'As-is', exact: true }), toBe: view().getByRole('combobox', { name: 'To-be', exact: true }) };
     await sides.asIs.selectOption('open');
     await view().getByLabel('Choose a file… (To-be)').setInputFiles(path.join(projectRoot, 'processes/dang-ky-khai-sinh/to-be.bpmn'));
-    expect(await sides.toBe.locator('option:checked').textContent()).toBe('File: to-be.bpmn');
+    // The file is read before the side switches to it.
+    await expect.poll(() => sides.toBe.locator('option:checked').textContent()).toBe('File: to-be.bpmn');
     const { analysis } = expected;
     await expect.poll(() => page().getByTestId('per-dossier-saving').textContent()).toBe(formatVnd(analysis.savings.perDossierVnd, 'en'));
     expect(await page().getByTestId('per-dossier-after').textContent()).toBe(formatVnd(analysis.toBe.perDossier.totalVnd, 'en'));

@@ -7,6 +7,7 @@ import { download, fileNameFor } from './download.ts';
 import { translate, type Language, type MessageKey } from './i18n.ts';
 import { clearCostBadges, showCostBadges } from './modeler/cost-badges.ts';
 import { createDesignerModeler, refreshModelerLanguage } from './modeler/create-modeler.ts';
+import { exposeModeler } from './modeler/test-hook.ts';
 import type { LanguageHolder } from './modeler/translate-vi.ts';
 
 interface OpenModel {
@@ -65,6 +66,7 @@ export function App() {
     modelerRef.current = modeler;
     let disposed = false;
     const stopLiveCost = watchLiveCost(modeler, () => languageRef.current.current, setCost);
+    const hideModeler = exposeModeler(modeler);
     modeler.createDiagram().catch((error: unknown) => {
       // An import cut short by unmounting (React StrictMode mounts twice) is not an error.
       if (!disposed) setStatus({ text: error instanceof Error ? error.message : String(error), error: true });
@@ -72,6 +74,7 @@ export function App() {
     return () => {
       disposed = true;
       stopLiveCost();
+      hideModeler();
       modeler.destroy();
       modelerRef.current = null;
     };

@@ -65,7 +65,7 @@ export function App() {
     const modeler = createDesignerModeler({ canvas: canvasRef.current, propertiesPanel: propertiesRef.current, language: languageRef.current });
     modelerRef.current = modeler;
     let disposed = false;
-    const stopLiveCost = watchLiveCost(modeler, () => languageRef.current.current, setCost);
+    const stopLiveCost = watchLiveCost(modeler, setCost);
     const hideModeler = exposeModeler(modeler);
     modeler.createDiagram().catch((error: unknown) => {
       // An import cut short by unmounting (React StrictMode mounts twice) is not an error.

@@ -8,6 +8,7 @@ import { svgToPng } from './export/png.ts';
 import { translate, type Language, type MessageKey } from './i18n.ts';
 import { clearCostBadges, showCostBadges } from './modeler/cost-badges.ts';
 import { createDesignerModeler, refreshModelerLanguage } from './modeler/create-modeler.ts';
+import { exposeModeler } from './modeler/test-hook.ts';
 import type { LanguageHolder } from './modeler/translate-vi.ts';
 import { useModelLifecycle, type OpenModel } from './versions/use-model-lifecycle.tsx';
 
@@ -65,8 +66,9 @@ export function App() {
     const modeler = createDesignerModeler({ canvas: canvasRef.current, propertiesPanel: propertiesRef.current, language: languageRef.current });
     modelerRef.current = modeler;
     let disposed = false;
-    const stopLiveCost = watchLiveCost(modeler, () => languageRef.current.current, setCost);
+    const stopLiveCost = watchLiveCost(modeler, setCost);
     const stopLifecycle = lifecycle.attach(modeler);
+    const hideModeler = exposeModeler(modeler);
     modeler.createDiagram().catch((error: unknown) => {
       // An import cut short by unmounting (React StrictMode mounts twice) is not an error.
       if (!disposed) setStatus({ text: error instanceof Error ? error.message : String(error), error: true });
@@ -75,6 +77,7 @@ export function App() {
       disposed = true;
       stopLiveCost();
       stopLifecycle();
+      hideModeler();
       modeler.destroy();
       modelerRef.current = null;
     };

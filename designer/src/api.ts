@@ -1,6 +1,4 @@
 /** The designer's calls to the product API; a problem+json answer becomes an Error with its message. */
-import type { ProcedureCost } from '../../engine/cost/procedure-cost.ts';
-
 export type { ElementFigures, ProcedureCost } from '../../engine/cost/procedure-cost.ts';
 
 export interface Health {
@@ -46,9 +44,6 @@ export interface Problem {
   errors: Array<{ field?: string; elementId?: string; message: string; messages?: { vi: string; en: string } }>;
 }
 
-/** One model's cost, or the problems that keep it from being computed (HTTP 422). */
-export type CostAnswer = { kind: 'cost'; cost: ProcedureCost } | { kind: 'problem'; problem: Problem };
-
 export interface CatalogueProcedure {
   id: string;
   name: { vi: string; en: string };
@@ -80,20 +75,6 @@ export const api = {
   getModel: (id: string, language: string) => call<StoredModel>(`/api/models/${id}`, language),
   createModel: (input: { name: string; stage: string; xml: string } & SaveNote, language: string) =>
     call<{ id: string; version: number }>('/api/models', language, { method: 'POST', body: JSON.stringify(input) }),
-  analyseProcedure: async (model: string, language: string, signal?: AbortSignal): Promise<CostAnswer> => {
-    const response = await fetch('/api/analysis/procedure', {
-      method: 'POST',
-      headers: { 'Accept-Language': language, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ model }),
-      signal,
-    });
-    const body = (await response.json()) as ProcedureCost | Problem;
-    if (response.ok) return { kind: 'cost', cost: body as ProcedureCost };
-    const problem = body as Problem;
-    // 400 and 422 list what is wrong with the model; anything else is the server's failure.
-    if (response.status === 400 || response.status === 422) return { kind: 'problem', problem: { ...problem, errors: problem.errors ?? [] } };
-    throw new Error(problem.title ?? `HTTP ${response.status}`);
-  },
   catalogue: (language: string) => call<CatalogueProcedure[]>('/api/catalogue', language),
   catalogueModel: async (id: string, model: 'as-is' | 'to-be'): Promise<string> => {
     const response = await fetch(`/api/catalogue/${encodeURIComponent(id)}/${model}.bpmn`);

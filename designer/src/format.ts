@@ -3,15 +3,25 @@ import type { Language } from './i18n.ts';
 
 const locales: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
 
+// Creating an Intl.NumberFormat costs far more than formatting with one, and the cost badges of a
+// large model format hundreds of numbers after every edit: one formatter per language and precision.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(language: Language, fractionDigits: number): Intl.NumberFormat {
+  const key = `${language}:${fractionDigits}`;
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = new Intl.NumberFormat(locales[language], { maximumFractionDigits: fractionDigits })));
+  return format;
+}
+
 /** An amount of money, rounded to the đồng: the cost model's figures are expected values. */
 export function formatVnd(amount: number, language: Language): string {
-  const digits = new Intl.NumberFormat(locales[language], { maximumFractionDigits: 0 }).format(Math.round(amount));
+  const digits = formatter(language, 0).format(Math.round(amount));
   return language === 'vi' ? `${digits} đ` : `${digits} VND`;
 }
 
 /** A count or a number of hours, with at most `fractionDigits` decimals (1,5 giờ; 1.5 hours). */
 export function formatNumber(value: number, language: Language, fractionDigits = 2): string {
-  return new Intl.NumberFormat(locales[language], { maximumFractionDigits: fractionDigits }).format(value);
+  return formatter(language, fractionDigits).format(value);
 }
 
 const twoDigits = (value: number) => String(value).padStart(2, '0');

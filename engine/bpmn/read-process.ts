@@ -14,6 +14,14 @@ import { APPLICANT_CHANNELS, PAYMENT_CHANNELS, RESULT_DELIVERIES, RESULT_FORMS, 
 
 export async function readProcess(xml: string, processId?: string): Promise<ProcessGraph> {
   const { definitions } = await parseBpmn(xml);
+  return processGraphOf(definitions, processId);
+}
+
+/**
+ * The graph of a model bpmn-moddle has already read: the designer's open model as bpmn-js holds
+ * it (the same moddle with the same qt descriptor), so its live cost needs no XML round trip.
+ */
+export function processGraphOf(definitions: ModdleElement, processId?: string): ProcessGraph {
   const process = pickProcess(children(definitions, 'rootElements'), processId);
   const problems: ErrorDetail[] = [];
   const graph = buildGraph(process, problems);

@@ -1,14 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { pino } from 'pino';
-import { openDatabase } from '../../server/db/connect.ts';
-import { startEmbeddedPostgres } from '../../server/db/embedded.ts';
-import { migrateToLatest } from '../../server/db/migrations/index.ts';
 import { deployDefinition } from '../../server/execution/definitions.ts';
 import { startProcessInstance } from '../../server/execution/instances.ts';
 import { completeUserTask } from '../../server/execution/tasks.ts';
 import { migrateJobQueue } from '../../server/execution/worker.ts';
+import { openBenchDatabase } from './bench-database.ts';
 import { sequenceOfTenTasks } from './models.ts';
 
 export interface DurableResult {
@@ -26,14 +21,9 @@ export interface DurableResult {
  * history and the next task in one transaction, with `concurrency` completions in flight.
  */
 export async function runDurable(instances: number, concurrency: number): Promise<DurableResult> {
-  const logger = pino({ level: 'silent' });
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'quytrinh-bench-'));
-  const cluster = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(dataDir, logger);
-  const url = process.env.DATABASE_URL ?? cluster!.url;
-  const db = await openDatabase(url, 10_000);
+  const { url, db, close } = await openBenchDatabase();
   try {
-    await migrateToLatest(db);
-    await migrateJobQueue(url, logger);
+    await migrateJobQueue(url, pino({ level: 'silent' }));
     await db.raw('truncate process_definitions, process_instances, user_tasks, instance_history, service_jobs, message_subscriptions, incidents cascade');
     await deployDefinition(db, sequenceOfTenTasks());
     for (let i = 0; i < instances; i++) await startProcessInstance(db, 'Process_sequence', {});
@@ -61,8 +51,6 @@ export async function runDurable(instances: number, concurrency: number): Promis
     if (completed !== instances) throw new Error(`only ${completed} of ${instances} instances completed`);
     return { completions: latencies.length, seconds, perSecond: latencies.length / seconds, p50Ms: at(0.5), p99Ms: at(0.99), concurrency };
   } finally {
-    await db.destroy();
-    await cluster?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await close();
   }
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../server/paths.ts';
 import { benchExactAnalysis, benchSimulation } from './cost.ts';
+import { benchDesigner, designerMarkdown, designerSummary } from './designer/designer.ts';
 import { runDurable } from './durable.ts';
 import { runBpmnEngine, runQuyTrinh, type Throughput } from './in-memory.ts';
 import { consultationWithAmendment, sequenceOfTenTasks } from './models.ts';
@@ -40,6 +41,10 @@ for (const [index, timing] of analysis.entries()) {
 const SIMULATED = Number(process.env.BENCH_SIMULATED_DOSSIERS ?? 100_000);
 const simulation = await benchSimulation(path.join(projectRoot, 'processes', 'dang-ky-khai-sinh', 'as-is.bpmn'), 'Đăng ký khai sinh, as-is', SIMULATED);
 console.log(`simulation of ${simulation.dossiers} dossiers (${simulation.model}): ${simulation.ms.toFixed(0)} ms`);
+
+// Issue 5: the designer in headless Chromium.
+const designer = await benchDesigner({ importElements: 2000, editElements: 500, importRuns: Number(process.env.BENCH_DESIGNER_IMPORTS ?? 7), edits: Number(process.env.BENCH_DESIGNER_EDITS ?? 20), typedEdits: 5 });
+console.log(designerSummary(designer));
 
 /** Whether this run met each speed target of issue 3. */
 function statusLine(): string {
@@ -101,6 +106,7 @@ Monte Carlo simulation of ${simulation.dossiers.toLocaleString('en-GB')} dossier
 seed 2026, on the working-time calendar: ${simulation.ms.toFixed(0)} ms. Mean cost ${vnd(simulation.meanVnd)} against the exact
 ${vnd(simulation.exactVnd)}; p90 ${vnd(simulation.p90Vnd)}; p90 lead time ${simulation.leadTimeP90Days.toFixed(1)} calendar days.
 
+${designerMarkdown(designer)}
 ## Status
 
 ${statusLine()}

@@ -32,16 +32,10 @@ export function useDesignerPage(): DesignerPage {
     const page = await fixture.browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
     fixture.page = page;
     page.on('console', (message) => {
-      // A model the cost model cannot use yet (a new diagram) is answered 422 with its problems: the designer shows them.
-      if (message.location().url.endsWith('/api/analysis/procedure') && message.text().includes('422')) return;
       if (message.type() === 'error' || message.type() === 'warning') fixture.pageErrors.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => fixture.pageErrors.push(`pageerror: ${error.message}`));
-    page.on('requestfailed', (request) => {
-      // A live-cost request overtaken by a newer change is cancelled on purpose.
-      if (request.url().endsWith('/api/analysis/procedure') && request.failure()?.errorText === 'net::ERR_ABORTED') return;
-      fixture.pageErrors.push(`requestfailed: ${request.url()}`);
-    });
+    page.on('requestfailed', (request) => fixture.pageErrors.push(`requestfailed: ${request.url()}`));
     await mkdir(screenshots, { recursive: true });
   });
   afterAll(async () => {

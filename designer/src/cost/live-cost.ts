@@ -1,11 +1,18 @@
 /**
- * The open model's cost, kept current: every change on bpmn-js's command stack (and every import)
- * sends the XML to POST /api/analysis/procedure, 150 ms after the last change, so typing in a
- * field sends one request, not one per key. An answer that a newer request has overtaken is
- * dropped, so the panel never shows the figures of an older model.
+ * The open model's cost, kept current. Computed in the page, on the model bpmn-js holds, by the
+ * engine's own reader and cost model (the code behind POST /api/analysis/procedure, so the
+ * figures are the server's): a change shows after one computation, not after writing the XML,
+ * sending it and parsing it again, which took most of the time on a large model (docs/benchmarks.md,
+ * Designer). After an edit the figures follow at the end of the current task, so the changes of
+ * one task are counted once; after an import, LIVE_COST_DELAY_MS later, so that a large diagram
+ * is drawn before its cost is computed.
  */
 import type Modeler from 'bpmn-js/lib/Modeler';
-import { api, type Problem, type ProcedureCost } from '../api.ts';
+import type { ModdleElement } from 'bpmn-moddle';
+import { processGraphOf } from '../../../engine/bpmn/read-process.ts';
+import { analyseProcedureCost } from '../../../engine/cost/procedure-cost.ts';
+import { isQuyTrinhError } from '../../../engine/errors.ts';
+import type { Problem, ProcedureCost } from '../api.ts';
 
 export type LiveCostState =
   | { status: 'idle' }
@@ -21,47 +28,39 @@ interface EventBus {
 
 export const LIVE_COST_DELAY_MS = 150;
 
-export function watchLiveCost(modeler: Modeler, language: () => string, onChange: (update: (state: LiveCostState) => LiveCostState) => void): () => void {
+/** The cost of a model as bpmn-moddle holds it, or the problems that keep it from being computed, as the server would list them. */
+export function liveCostOf(definitions: ModdleElement): Exclude<LiveCostState, { status: 'idle' | 'computing' }> {
+  try {
+    return { status: 'cost', cost: analyseProcedureCost(processGraphOf(definitions)) };
+  } catch (error) {
+    if (isQuyTrinhError(error)) return { status: 'problem', problem: { title: error.text.en, status: 422, code: error.code, messages: error.text, errors: error.details } };
+    return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export function watchLiveCost(modeler: Modeler, onChange: (update: (state: LiveCostState) => LiveCostState) => void): () => void {
   const eventBus = modeler.get<EventBus>('eventBus');
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: AbortController | undefined;
-  let latest = 0;
 
-  const compute = async () => {
-    const request = ++latest;
-    running?.abort();
-    const controller = (running = new AbortController());
-    onChange((state) => (state.status === 'computing' ? state : { status: 'computing', previous: state }));
-    try {
-      const { xml } = await modeler.saveXML();
-      if (!xml) return;
-      const answer = await api.analyseProcedure(xml, language(), controller.signal);
-      if (request !== latest) return;
-      onChange(() => (answer.kind === 'cost' ? { status: 'cost', cost: answer.cost } : { status: 'problem', problem: answer.problem }));
-    } catch (error) {
-      if (request !== latest || controller.signal.aborted) return;
-      onChange(() => ({ status: 'failed', message: error instanceof Error ? error.message : String(error) }));
-    }
-  };
-
-  const schedule = () => {
+  const schedule = (delay: number) => {
     clearTimeout(timer);
-    timer = setTimeout(() => void compute(), LIVE_COST_DELAY_MS);
+    timer = setTimeout(() => {
+      const state = liveCostOf(modeler.getDefinitions() as ModdleElement);
+      onChange(() => state);
+    }, delay);
   };
-
+  const changed = () => schedule(0);
   // A newly opened model has no figures yet: none of the last model's may show on it.
   const imported = () => {
     onChange(() => ({ status: 'computing', previous: { status: 'idle' } }));
-    schedule();
+    schedule(LIVE_COST_DELAY_MS);
   };
 
-  eventBus.on('commandStack.changed', schedule);
+  eventBus.on('commandStack.changed', changed);
   eventBus.on('import.done', imported);
   return () => {
     clearTimeout(timer);
-    running?.abort();
-    latest++;
-    eventBus.off('commandStack.changed', schedule);
+    eventBus.off('commandStack.changed', changed);
     eventBus.off('import.done', imported);
   };
 }

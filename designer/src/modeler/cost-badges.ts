@@ -10,9 +10,16 @@ import { translate, type Language } from '../i18n.ts';
 
 const OVERLAY_TYPE = 'qt-cost';
 
+interface Overlay {
+  id: string;
+  element: { id: string };
+  html: HTMLElement;
+}
+
 interface Overlays {
   add(elementId: string, type: string, overlay: { position: { top?: number; right?: number; left?: number; bottom?: number }; html: HTMLElement }): string;
-  remove(filter: { type: string }): void;
+  get(filter: { type: string }): Overlay[];
+  remove(filter: { type: string } | string): void;
 }
 
 interface ElementRegistry {
@@ -23,24 +30,38 @@ export function clearCostBadges(modeler: Modeler): void {
   modeler.get<Overlays>('overlays').remove({ type: OVERLAY_TYPE });
 }
 
-/** Replaces the badges with the figures of the latest analysis; steps that cost nothing get none. */
+/**
+ * Brings the badges to the figures of the latest analysis; steps that cost nothing get none. Only
+ * what differs is touched: a large model has hundreds of badges, and drawing them all again after
+ * every edit took most of the time between the edit and the figures (docs/benchmarks.md, Designer).
+ */
 export function showCostBadges(modeler: Modeler, elements: readonly ElementFigures[], language: Language): void {
-  clearCostBadges(modeler);
   const overlays = modeler.get<Overlays>('overlays');
   const registry = modeler.get<ElementRegistry>('elementRegistry');
+  const stale = new Map(overlays.get({ type: OVERLAY_TYPE }).map((overlay) => [overlay.element.id, overlay]));
   for (const figures of elements) {
     if (!(figures.totalVnd > 0) || !registry.get(figures.elementId)) continue;
-    const badge = document.createElement('div');
-    badge.className = 'qt-cost-badge';
-    badge.dataset.elementId = figures.elementId;
-    badge.textContent = formatVnd(figures.totalVnd, language);
-    badge.title = [
+    const text = formatVnd(figures.totalVnd, language);
+    const title = [
       translate(language, 'costBadgeTitle'),
       `${translate(language, 'timeCost')}: ${formatNumber(figures.applicantHours, language)} ${translate(language, 'hoursPerDossier')} → ${formatVnd(figures.timeCostVnd, language)}`,
       `${translate(language, 'otherCosts')}: ${formatVnd(figures.outOfPocketVnd, language)}`,
       `${translate(language, 'fees')}: ${formatVnd(figures.feesVnd, language)}`,
     ].join('\n');
+    const shown = stale.get(figures.elementId)?.html;
+    stale.delete(figures.elementId);
+    if (shown) {
+      if (shown.textContent !== text) shown.textContent = text;
+      if (shown.title !== title) shown.title = title;
+      continue;
+    }
+    const badge = document.createElement('div');
+    badge.className = 'qt-cost-badge';
+    badge.dataset.elementId = figures.elementId;
+    badge.textContent = text;
+    badge.title = title;
     // Straddling the top right corner of the shape, clear of its name.
     overlays.add(figures.elementId, OVERLAY_TYPE, { position: { top: -10, right: 0 }, html: badge });
   }
+  for (const overlay of stale.values()) overlays.remove(overlay.id);
 }

@@ -1,7 +1,9 @@
 /** The designer's calls to the product API; a problem+json answer becomes an Error with its message. */
 import type { ProcedureCost } from '../../engine/cost/procedure-cost.ts';
+import type { LintFinding } from '../../engine/rules/lint.ts';
 
 export type { ElementFigures, ProcedureCost } from '../../engine/cost/procedure-cost.ts';
+export type { LintFinding } from '../../engine/rules/lint.ts';
 
 export interface Health {
   status: string;
@@ -34,11 +36,23 @@ export interface Problem {
 /** One model's cost, or the problems that keep it from being computed (HTTP 422). */
 export type CostAnswer = { kind: 'cost'; cost: ProcedureCost } | { kind: 'problem'; problem: Problem };
 
+/** A deployed definition (201 a new version, 200 the same model deployed before), or why the server refused it. */
+export type DeployAnswer = { kind: 'deployed'; key: string; version: number; created: boolean } | { kind: 'problem'; problem: Problem };
+
 export interface CatalogueProcedure {
   id: string;
   name: { vi: string; en: string };
   procedureCode?: string;
   level?: string;
+}
+
+/** 400 and 422 list what is wrong with the model sent; any other failure is the server's. */
+async function answerOrProblem<T>(response: Response): Promise<{ ok: true; body: T } | { ok: false; problem: Problem }> {
+  const body = (await response.json()) as T | Problem;
+  if (response.ok) return { ok: true, body: body as T };
+  const problem = body as Problem;
+  if (response.status === 400 || response.status === 422) return { ok: false, problem: { ...problem, errors: problem.errors ?? [] } };
+  throw new Error(problem.title ?? `HTTP ${response.status}`);
 }
 
 async function call<T>(path: string, language: string, init?: RequestInit): Promise<T> {
@@ -64,12 +78,8 @@ export const api = {
       body: JSON.stringify({ model }),
       signal,
     });
-    const body = (await response.json()) as ProcedureCost | Problem;
-    if (response.ok) return { kind: 'cost', cost: body as ProcedureCost };
-    const problem = body as Problem;
-    // 400 and 422 list what is wrong with the model; anything else is the server's failure.
-    if (response.status === 400 || response.status === 422) return { kind: 'problem', problem: { ...problem, errors: problem.errors ?? [] } };
-    throw new Error(problem.title ?? `HTTP ${response.status}`);
+    const answer = await answerOrProblem<ProcedureCost>(response);
+    return answer.ok ? { kind: 'cost', cost: answer.body } : { kind: 'problem', problem: answer.problem };
   },
   catalogue: (language: string) => call<CatalogueProcedure[]>('/api/catalogue', language),
   catalogueModel: async (id: string, model: 'as-is' | 'to-be'): Promise<string> => {
@@ -79,4 +89,11 @@ export const api = {
   },
   saveVersion: (id: string, input: { xml: string; baseVersion: number }, language: string) =>
     call<{ id: string; version: number }>(`/api/models/${id}/versions`, language, { method: 'POST', body: JSON.stringify(input) }),
+  lint: (model: string, language: string, signal?: AbortSignal) =>
+    call<LintFinding[]>('/api/analysis/lint', language, { method: 'POST', body: JSON.stringify({ model }), signal }),
+  deployDefinition: async (xml: string, language: string): Promise<DeployAnswer> => {
+    const response = await fetch('/api/definitions', { method: 'POST', headers: { 'Accept-Language': language, 'Content-Type': 'application/xml' }, body: xml });
+    const answer = await answerOrProblem<{ key: string; version: number }>(response);
+    return answer.ok ? { kind: 'deployed', key: answer.body.key, version: answer.body.version, created: response.status === 201 } : { kind: 'problem', problem: answer.problem };
+  },
 };

@@ -34,6 +34,8 @@ export function useDesignerPage(): DesignerPage {
     page.on('console', (message) => {
       // A model the cost model cannot use yet (a new diagram) is answered 422 with its problems: the designer shows them.
       if (message.location().url.endsWith('/api/analysis/procedure') && message.text().includes('422')) return;
+      // So is a model the engine refuses to deploy: the designer lists why.
+      if (message.location().url.endsWith('/api/definitions') && message.text().includes('422')) return;
       if (message.type() === 'error' || message.type() === 'warning') fixture.pageErrors.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => fixture.pageErrors.push(`pageerror: ${error.message}`));

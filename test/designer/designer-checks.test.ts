@@ -1,5 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { LintFinding } from '../../designer/src/api.ts';
+import type { ChecksState } from '../../designer/src/checks/live-checks.ts';
+import { deployBlockers } from '../../designer/src/deploy/deploy-blockers.ts';
+import { vietnameseSearch, withoutDiacritics } from '../../designer/src/modeler/vietnamese-search.ts';
 import { browserAvailable } from '../support/browser.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
 
@@ -179,7 +183,7 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
   });
 
   it('walks the model with the token simulation: a token leaves the start event', async () => {
-    const simulate = page().getByRole('button', { name: 'Mô phỏng' });
+    const simulate = page().getByRole('button', { name: 'Mô phỏng', exact: true });
     await simulate.click();
     expect(await simulate.getAttribute('aria-pressed')).toBe('true');
     await expect.poll(() => page().locator('.djs-palette').getAttribute('class')).toContain('hidden');
@@ -187,6 +191,11 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     const play = page().locator('.djs-overlay-container [data-container-id="Start_can_khai_sinh"] .bts-context-pad');
     await play.click();
     await page().locator('.bts-token').first().waitFor();
+    // Its words in Vietnamese: the notifications, the tooltips of its palette and of the buttons on the diagram.
+    await page().locator('.bts-notifications').getByText('Quy trình bắt đầu').first().waitFor();
+    expect(await page().locator('.bts-palette [title="Đặt lại mô phỏng"]').count()).toBe(1);
+    expect(await page().locator('.bts-context-pad[title="Kích hoạt sự kiện"]').count()).toBeGreaterThan(0);
+    expect(await page().locator('.bts-context-pad[title="Trigger Event"]').count()).toBe(0);
     await page().screenshot({ path: path.join(screenshots, 'designer-simulation.png') });
     await simulate.click();
     expect(await simulate.getAttribute('aria-pressed')).toBe('false');
@@ -198,5 +207,53 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     // ContextPad#getPad (bpmn-js lib/features/context-pad/ContextPadProvider.js), which warns each time.
     const deprecatedInBpmnJs = 'warning: Error: ContextPad#getPad is deprecated';
     expect(pageErrors.filter((error) => !error.startsWith(deprecatedInBpmnJs))).toEqual([]);
+  });
+});
+
+describe('what blocks a deployment', () => {
+  const finding = (severity: 'error' | 'warn'): LintFinding => ({ rule: 'quytrinh/task-in-lane', severity, elementId: 'Task_1', message: { vi: 'vi', en: 'en' } });
+  const checked = (...findings: LintFinding[]): ChecksState => ({ findings, checking: false, opened: 1 });
+
+  it('lets a checked to-be model without errors go, warnings or not', () => {
+    expect(deployBlockers(checked(), 'to-be')).toEqual([]);
+    expect(deployBlockers(checked(finding('warn')), 'to-be')).toEqual([]);
+  });
+
+  it('holds an as-is model, a model being checked or never checked, and one with errors', () => {
+    expect(deployBlockers(checked(), 'as-is')).toEqual(['deployBlockedAsIs']);
+    expect(deployBlockers({ ...checked(), checking: true }, 'to-be')).toEqual(['deployBlockedChecking']);
+    expect(deployBlockers({ findings: undefined, checking: false, opened: 1 }, 'to-be')).toEqual(['deployBlockedUnchecked']);
+    expect(deployBlockers({ ...checked(), failure: 'HTTP 500' }, 'to-be')).toEqual(['deployBlockedUnchecked']);
+    expect(deployBlockers(checked(finding('error'), finding('warn')), 'to-be')).toEqual(['deployBlockedErrors']);
+  });
+});
+
+describe('element search in Vietnamese', () => {
+  const items = ['Tiếp nhận hồ sơ', 'Bổ sung hồ sơ', 'Bộ phận một cửa', 'Cấp mã hồ sơ'].map((label, index) => ({ label, id: `Task_${index}` }));
+  const found = (pattern: string) => vietnameseSearch(items, pattern, { keys: ['label', 'id'] }).map((result) => result.item.label);
+
+  it('ignores diacritics when none are typed, and matches them as typed otherwise', () => {
+    expect(found('tiep nhan')).toEqual(['Tiếp nhận hồ sơ']);
+    expect(found('bo')).toEqual(expect.arrayContaining(['Bổ sung hồ sơ', 'Bộ phận một cửa']));
+    expect(found('bổ')).toEqual(['Bổ sung hồ sơ']);
+    expect(found('cap ma')).toEqual(['Cấp mã hồ sơ']);
+  });
+
+  it('reads letters a keyboard sends decomposed (NFD) as the precomposed ones a name is saved with', () => {
+    expect(found('Tiếp nhận'.normalize('NFD'))).toEqual(['Tiếp nhận hồ sơ']);
+    const nfdName = [{ label: 'Đối chiếu hồ sơ'.normalize('NFD'), id: 'Task_nfd' }];
+    expect(vietnameseSearch(nfdName, 'đối chiếu', { keys: ['label', 'id'] }).map((result) => result.item.id)).toEqual(['Task_nfd']);
+  });
+
+  it('highlights the words found in the name as written', () => {
+    const [result] = vietnameseSearch(items, 'ho so', { keys: ['label', 'id'] });
+    const tokens = result!.tokens.label as Array<{ value: string; match?: boolean }>;
+    expect(tokens.filter((token) => token.match).map((token) => token.value)).toEqual(['hồ sơ']);
+    expect(tokens.map((token) => token.value).join('')).toBe(result!.item.label);
+  });
+
+  it('folds each letter to one letter, so positions stay those of the name', () => {
+    expect(withoutDiacritics('Đăng ký khai sinh, cấp Thẻ BHYT')).toBe('Dang ky khai sinh, cap The BHYT');
+    expect(withoutDiacritics('Quy trình')).toHaveLength('Quy trình'.length);
   });
 });

@@ -12,7 +12,7 @@ const OVERLAY_TYPE = 'qt-check';
 const MARKERS = { error: 'qt-check-error', warn: 'qt-check-warning' } as const;
 
 interface Overlays {
-  add(elementId: string, type: string, overlay: { position: { top?: number; left?: number }; html: HTMLElement }): string;
+  add(elementId: string, type: string, overlay: { position: { top?: number; left?: number }; scale?: { min?: number; max?: number }; html: HTMLElement }): string;
   remove(filter: { type: string }): void;
 }
 
@@ -53,6 +53,7 @@ export function showCheckMarkers(modeler: Modeler, findings: readonly LintFindin
     badge.textContent = '!';
     badge.title = found.map((finding) => `${translate(language, finding.severity === 'error' ? 'checkError' : 'checkWarning')}: ${finding.message[language]}`).join('\n');
     // The top left corner, clear of the cost badge on the right.
-    overlays.add(elementId, OVERLAY_TYPE, { position: { top: -9, left: -9 }, html: badge });
+    // Never smaller than its size: a whole procedure on screen is drawn at a third of it.
+    overlays.add(elementId, OVERLAY_TYPE, { position: { top: -9, left: -9 }, scale: { min: 1 }, html: badge });
   }
 }

@@ -13,6 +13,7 @@ import 'diagram-js-minimap/assets/diagram-js-minimap.css';
 import qt from '../../../engine/bpmn/qt-moddle.json';
 import { qtPropertiesProviderModule } from './qt-properties-provider.ts';
 import { translateModule, type LanguageHolder } from './translate-vi.ts';
+import { simulationVietnameseModule } from './simulation-vi.ts';
 import { vietnameseSearchModule } from './vietnamese-search.ts';
 import { revealStartEventsModule } from './view-tools.ts';
 
@@ -46,6 +47,7 @@ export function createDesignerModeler({ canvas, propertiesPanel, language }: Des
       BpmnPropertiesProviderModule,
       qtPropertiesProviderModule,
       TokenSimulationModule,
+      simulationVietnameseModule,
       revealStartEventsModule,
       MinimapModule,
       vietnameseSearchModule,

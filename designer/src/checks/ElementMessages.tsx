@@ -1,4 +1,7 @@
 /** Messages about diagram elements (cost problems, checks, a deployment's refusal): each line leads to its element. */
+import type { Problem } from '../api.ts';
+import type { Language } from '../i18n.ts';
+
 export interface ElementMessage {
   elementId?: string | undefined;
   text: string;
@@ -29,5 +32,26 @@ export function ElementMessages({ messages, onSelectElement, testId }: ElementMe
         </li>
       ))}
     </ul>
+  );
+}
+
+interface ProblemMessagesProps {
+  problem: Problem;
+  language: Language;
+  /** What the list is for, under the server's title. */
+  hint: string;
+  onSelectElement: (elementId: string) => void;
+  className: string;
+  testId: string;
+}
+
+/** The server's refusal of a model (problem+json): its title, then each offending element. */
+export function ProblemMessages({ problem, language, hint, onSelectElement, className, testId }: ProblemMessagesProps) {
+  return (
+    <div className={className} data-testid={testId}>
+      <p className="error">{problem.messages?.[language] ?? problem.title}</p>
+      <p className="muted">{hint}</p>
+      <ElementMessages messages={problem.errors.map((error) => ({ elementId: error.elementId, text: error.messages?.[language] ?? error.message }))} onSelectElement={onSelectElement} />
+    </div>
   );
 }

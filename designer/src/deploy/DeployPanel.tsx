@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, type Problem } from '../api.ts';
-import { ElementMessages } from '../checks/ElementMessages.tsx';
+import { ElementMessages, ProblemMessages } from '../checks/ElementMessages.tsx';
 import { findingMessages } from '../checks/ChecksPanel.tsx';
 import { errorsOf, type ChecksState } from '../checks/live-checks.ts';
 import { translate, type Language, type MessageKey } from '../i18n.ts';
@@ -73,14 +73,7 @@ export function DeployPanel({ checks, stage, language, currentXml, onSelectEleme
         </p>
       ) : null}
       {outcome?.status === 'refused' ? (
-        <div className="deploy-refused" data-testid="deploy-refused">
-          <p className="error">{outcome.problem.messages?.[language] ?? outcome.problem.title}</p>
-          <p className="muted">{t('deployRefused')}</p>
-          <ElementMessages
-            messages={outcome.problem.errors.map((problem) => ({ elementId: problem.elementId, text: problem.messages?.[language] ?? problem.message }))}
-            onSelectElement={onSelectElement}
-          />
-        </div>
+        <ProblemMessages problem={outcome.problem} language={language} hint={t('deployRefused')} onSelectElement={onSelectElement} className="deploy-refused" testId="deploy-refused" />
       ) : null}
       {outcome?.status === 'failed' ? (
         <p className="error">

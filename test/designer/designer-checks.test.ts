@@ -197,6 +197,15 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     expect(await page().locator('.bts-context-pad[title="Kích hoạt sự kiện"]').count()).toBeGreaterThan(0);
     expect(await page().locator('.bts-context-pad[title="Trigger Event"]').count()).toBe(0);
     await page().screenshot({ path: path.join(screenshots, 'designer-simulation.png') });
+
+    // In English after the switch, the simulation's words included, and back.
+    await page().getByRole('button', { name: 'English' }).click();
+    await expect.poll(checkCounts).toBe(' 0 errors · 0 warnings');
+    await page().getByRole('button', { name: 'Deploy', exact: true }).waitFor();
+    expect(await page().locator('.bts-palette [title="Reset Simulation"]').count()).toBe(1);
+    expect(await page().locator('.bts-context-pad[title="Trigger Event"]').count()).toBeGreaterThan(0);
+    await page().getByRole('button', { name: 'Tiếng Việt' }).click();
+    await expect.poll(() => page().locator('.bts-palette [title="Đặt lại mô phỏng"]').count()).toBe(1);
     await simulate.click();
     expect(await simulate.getAttribute('aria-pressed')).toBe('false');
     await expect.poll(() => page().locator('.djs-palette').getAttribute('class')).not.toContain('hidden');

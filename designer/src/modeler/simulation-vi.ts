@@ -70,7 +70,7 @@ interface EventBus {
 
 function SimulationVietnamese(eventBus: EventBus, canvas: Canvas, designerLanguage: LanguageHolder) {
   const englishText = new WeakMap<Text, string>();
-  const englishAttributes = new WeakMap<Element, Record<string, string>>();
+  const englishAttributes = new WeakMap<Element, Record<string, { english: string; written: string }>>();
   const say = (english: string) => (designerLanguage.current === 'vi' ? (vietnameseForSimulation(english.trim()) ?? english.trim()) : english.trim());
 
   const localiseText = (node: Text) => {
@@ -81,16 +81,17 @@ function SimulationVietnamese(eventBus: EventBus, canvas: Canvas, designerLangua
     if (node.data !== said) node.data = said;
   };
   const localiseAttributes = (element: Element) => {
-    const english = englishAttributes.get(element) ?? {};
+    const known = englishAttributes.get(element) ?? {};
     for (const name of ATTRIBUTES) {
       const value = element.getAttribute(name);
       if (value === null) continue;
-      // A value the simulation wrote since (it changes a button's title) is English again.
-      if (english[name] === undefined || (value !== english[name] && value !== say(english[name]))) english[name] = value;
-      const said = say(english[name]);
-      if (value !== said) element.setAttribute(name, said);
+      // A value other than the one last written here is the simulation's own, English, text.
+      const attribute = known[name] && value === known[name].written ? known[name] : { english: value, written: value };
+      attribute.written = say(attribute.english);
+      known[name] = attribute;
+      if (value !== attribute.written) element.setAttribute(name, attribute.written);
     }
-    englishAttributes.set(element, english);
+    englishAttributes.set(element, known);
   };
   const localise = (root: Node) => {
     if (!inSimulation(root) && !(root instanceof Element && root.querySelector('[class*="bts-"]'))) return;

@@ -62,7 +62,7 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     expect(await probability().inputValue()).toBe('0,1');
     await probability().fill('0,5');
 
-    const message = 'Tổng xác suất các nhánh là 1.4, phải bằng 1';
+    const message = 'Tổng xác suất các nhánh là 1,4, phải bằng 1';
     await expect.poll(checkCounts).toBe(' 1 lỗi · 0 cảnh báo');
     const line = page().getByTestId('check-list').locator('li.error[data-element-id="Gateway_hop_le"]');
     expect(await line.textContent()).toBe(`${message} · Hồ sơ đầy đủ, hợp lệ?`);

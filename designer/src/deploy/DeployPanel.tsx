@@ -29,13 +29,11 @@ type Outcome =
 export function DeployPanel({ checks, stage, language, currentXml, onSelectElement, labelOf }: DeployPanelProps) {
   const t = (key: MessageKey) => translate(language, key);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
-  // The outcome belongs to the model deployed: another model opened drops it, and so does a change
-  // after a success (what is on screen is no longer what was deployed). A refusal stays while the
-  // user fixes what it lists.
-  useEffect(() => setOutcome(undefined), [checks.opened]);
+  // The outcome is about the model as it was sent: a change or another model opened drops it, so
+  // no success or refusal shows beside a model it no longer describes.
   useEffect(() => {
-    if (checks.checking) setOutcome((shown) => (shown?.status === 'deployed' ? undefined : shown));
-  }, [checks.checking]);
+    if (checks.checking) setOutcome((shown) => (shown?.status === 'deploying' ? shown : undefined));
+  }, [checks.checking, checks.opened]);
 
   const blockers = deployBlockers(checks, stage);
   const deploy = async () => {

@@ -16,7 +16,7 @@ const simulationWords: Record<string, string> = {
   Close: 'Đóng',
   'Toggle Simulation Log': 'Bật/tắt nhật ký mô phỏng',
   'Play/Pause Simulation': 'Chạy/tạm dừng mô phỏng',
-  'Play Simulation': 'Tiếp tục mô phỏng',
+  'Play Simulation': 'Chạy mô phỏng',
   'Pause Simulation': 'Tạm dừng mô phỏng',
   'Reset Simulation': 'Đặt lại mô phỏng',
   'Trigger Event': 'Kích hoạt sự kiện',

@@ -1,37 +1,23 @@
 import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type Modeler from 'bpmn-js/lib/Modeler';
 import { api, type CatalogueProcedure, type Health, type ModelSummary } from './api.ts';
+import { showCheckMarkers } from './checks/check-markers.ts';
+import { ChecksPanel } from './checks/ChecksPanel.tsx';
+import { initialChecks, watchChecks, type ChecksState } from './checks/live-checks.ts';
 import { CostPanel } from './cost/CostPanel.tsx';
 import { settled, watchLiveCost, type LiveCostState } from './cost/live-cost.ts';
+import { DeployPanel } from './deploy/DeployPanel.tsx';
 import { download, fileNameFor } from './download.ts';
 import { svgToPng } from './export/png.ts';
 import { translate, type Language, type MessageKey } from './i18n.ts';
 import { clearCostBadges, showCostBadges } from './modeler/cost-badges.ts';
 import { createDesignerModeler, refreshModelerLanguage } from './modeler/create-modeler.ts';
+import { elementLabel, selectDiagramElement, type Canvas } from './modeler/diagram-elements.ts';
 import { exposeModeler } from './modeler/test-hook.ts';
 import type { LanguageHolder } from './modeler/translate-vi.ts';
+import { watchViewTools, type ViewTools } from './modeler/view-tools.ts';
+import { ViewToolButtons } from './modeler/ViewToolButtons.tsx';
 import { useModelLifecycle, type OpenModel } from './versions/use-model-lifecycle.tsx';
-
-interface DiagramElement {
-  id: string;
-  businessObject?: { processRef?: { id?: string } };
-}
-
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-interface Canvas {
-  viewbox(): { inner: Box; outer: Box };
-  viewbox(box: Box): void;
-  getRootElement(): DiagramElement;
-  setRootElement(root: DiagramElement): void;
-  findRoot(element: DiagramElement): DiagramElement | undefined;
-  scrollToElement(element: DiagramElement): void;
-}
 
 // Loaded when first opened: recharts and the differ stay out of the modeler's start-up.
 const CompareView = lazy(() => import('./compare/CompareView.tsx').then((module) => ({ default: module.CompareView })));
@@ -53,6 +39,8 @@ export function App() {
   const [status, setStatus] = useState<{ text: string; error: boolean } | undefined>();
   const [cost, setCost] = useState<LiveCostState>({ status: 'idle' });
   const [comparing, setComparing] = useState(false);
+  const [checks, setChecks] = useState<ChecksState>(initialChecks);
+  const [tools, setTools] = useState<ViewTools>({ simulation: false, minimap: false });
 
   const report = (text: string, error = false) => setStatus({ text, error });
   const refreshModels = useCallback(() => {
@@ -67,6 +55,8 @@ export function App() {
     modelerRef.current = modeler;
     let disposed = false;
     const stopLiveCost = watchLiveCost(modeler, setCost);
+    const stopChecks = watchChecks(modeler, () => languageRef.current.current, setChecks);
+    const stopViewTools = watchViewTools(modeler, setTools);
     const stopLifecycle = lifecycle.attach(modeler);
     const hideModeler = exposeModeler(modeler);
     modeler.createDiagram().catch((error: unknown) => {
@@ -76,6 +66,8 @@ export function App() {
     return () => {
       disposed = true;
       stopLiveCost();
+      stopChecks();
+      stopViewTools();
       stopLifecycle();
       hideModeler();
       modeler.destroy();
@@ -97,6 +89,10 @@ export function App() {
     if (shown.status === 'cost') showCostBadges(modeler, shown.cost.elements, language);
     else if (shown.status !== 'idle') clearCostBadges(modeler);
   }, [cost, language]);
+
+  useEffect(() => {
+    if (modelerRef.current) showCheckMarkers(modelerRef.current, checks.findings ?? [], language);
+  }, [checks.findings, language]);
 
   useEffect(() => {
     api.health(language).then(setHealth, () => setHealth('unreachable'));
@@ -182,24 +178,8 @@ export function App() {
     download(fileNameFor(model.name, 'png'), await svgToPng(svg), 'image/png');
   };
 
-  /** A problem names a flow node, a flow or a process: select it (a process through its participant). */
-  const selectElement = (elementId: string) => {
-    const modeler = modelerRef.current;
-    if (!modeler) return;
-    const registry = modeler.get<{ get(id: string): DiagramElement | undefined; filter(match: (element: DiagramElement) => boolean): DiagramElement[] }>('elementRegistry');
-    const canvas = modeler.get<Canvas>('canvas');
-    const selection = modeler.get<{ select(elements: DiagramElement[]): void }>('selection');
-    const element = registry.get(elementId) ?? registry.filter((candidate) => candidate.businessObject?.processRef?.id === elementId)[0];
-    if (!element) return;
-    if (element === canvas.getRootElement()) {
-      selection.select([]); // the properties panel then shows the process itself
-      return;
-    }
-    const root = canvas.findRoot(element);
-    if (root && root !== canvas.getRootElement()) canvas.setRootElement(root);
-    canvas.scrollToElement(element);
-    selection.select([element]);
-  };
+  const selectElement = (elementId: string) => modelerRef.current && selectDiagramElement(modelerRef.current, elementId);
+  const labelOf = (elementId: string) => (modelerRef.current ? elementLabel(modelerRef.current, elementId) : elementId);
 
   const databaseLabel =
     health === undefined ? '…' : health === 'unreachable' ? t('serverUnreachable') : health.database.status === 'up' ? t('databaseUp') : t('databaseDown');
@@ -236,6 +216,7 @@ export function App() {
         <button type="button" onClick={() => void downloadSvg()}>{t('downloadSvg')}</button>
         <button type="button" onClick={() => void downloadPng()}>{t('downloadPng')}</button>
         <button type="button" aria-pressed={comparing} onClick={() => setComparing(!comparing)}>{t('compare')}</button>
+        <ViewToolButtons tools={tools} language={language} modeler={() => modelerRef.current} />
         <span className="spacer" />
         <button type="button" className="link" onClick={() => setLanguage(language === 'vi' ? 'en' : 'vi')}>{t('language')}</button>
       </header>
@@ -262,6 +243,8 @@ export function App() {
           <div className="canvas" ref={canvasRef} data-testid="canvas" />
         </div>
         <aside className="inspector">
+          <ChecksPanel state={checks} language={language} onSelectElement={selectElement} labelOf={labelOf} />
+          <DeployPanel checks={checks} stage={model.stage} language={language} currentXml={currentXml} onSelectElement={selectElement} labelOf={labelOf} />
           <CostPanel state={cost} language={language} onSelectElement={selectElement} />
           {/* bpmn-js-properties-panel renders itself (preact) into this element; React leaves it empty. */}
           <div className="properties" ref={propertiesRef} aria-label={t('properties')} data-testid="properties-panel" />

@@ -1,5 +1,8 @@
 /** The designer's calls to the product API; a problem+json answer becomes an Error with its message. */
+import type { LintFinding } from '../../engine/rules/lint.ts';
+
 export type { ElementFigures, ProcedureCost } from '../../engine/cost/procedure-cost.ts';
+export type { LintFinding } from '../../engine/rules/lint.ts';
 
 export interface Health {
   status: string;
@@ -44,11 +47,23 @@ export interface Problem {
   errors: Array<{ field?: string; elementId?: string; message: string; messages?: { vi: string; en: string } }>;
 }
 
+/** A deployed definition (201 a new version, 200 the same model deployed before), or why the server refused it. */
+export type DeployAnswer = { kind: 'deployed'; key: string; version: number; created: boolean } | { kind: 'problem'; problem: Problem };
+
 export interface CatalogueProcedure {
   id: string;
   name: { vi: string; en: string };
   procedureCode?: string;
   level?: string;
+}
+
+/** 400 and 422 list what is wrong with the model sent; any other failure is the server's. */
+async function answerOrProblem<T>(response: Response): Promise<{ ok: true; body: T } | { ok: false; problem: Problem }> {
+  const body = (await response.json()) as T | Problem;
+  if (response.ok) return { ok: true, body: body as T };
+  const problem = body as Problem;
+  if (response.status === 400 || response.status === 422) return { ok: false, problem: { ...problem, errors: problem.errors ?? [] } };
+  throw new Error(problem.title ?? `HTTP ${response.status}`);
 }
 
 /** A refusal of the server: its title as the message, the problem details (each error with its field or element) kept. */
@@ -85,4 +100,11 @@ export const api = {
     call<{ id: string; version: number }>(`/api/models/${id}/versions`, language, { method: 'POST', body: JSON.stringify(input) }),
   listVersions: (id: string, language: string) => call<VersionInfo[]>(`/api/models/${id}/versions`, language),
   getVersion: (id: string, version: number, language: string) => call<VersionInfo & { xml: string }>(`/api/models/${id}/versions/${version}`, language),
+  lint: (model: string, language: string, signal?: AbortSignal) =>
+    call<LintFinding[]>('/api/analysis/lint', language, { method: 'POST', body: JSON.stringify({ model }), signal }),
+  deployDefinition: async (xml: string, language: string): Promise<DeployAnswer> => {
+    const response = await fetch('/api/definitions', { method: 'POST', headers: { 'Accept-Language': language, 'Content-Type': 'application/xml' }, body: xml });
+    const answer = await answerOrProblem<{ key: string; version: number }>(response);
+    return answer.ok ? { kind: 'deployed', key: answer.body.key, version: answer.body.version, created: response.status === 201 } : { kind: 'problem', problem: answer.problem };
+  },
 };

@@ -67,7 +67,8 @@ export const splitProbabilities: LintRuleFactory = () => ({
       report(reporter, element.id, `${blank.length} nhánh chưa có xác suất qt:probability (chỉ được để trống một nhánh, nhận phần còn lại)`, `${blank.length} branches have no qt:probability (only one may be left blank, to take the remainder)`);
     } else if (blank.length === 0 ? Math.abs(sum - 1) > 1e-6 : sum > 1 + 1e-6) {
       const shown = Math.round(sum * 1e6) / 1e6;
-      report(reporter, element.id, `Tổng xác suất các nhánh là ${shown}, phải bằng 1`, `The branches' probabilities add up to ${shown}, they must add up to 1`);
+      // Vietnamese writes a decimal comma (1,4), as the designer's fields read it.
+      report(reporter, element.id, `Tổng xác suất các nhánh là ${String(shown).replace('.', ',')}, phải bằng 1`, `The branches' probabilities add up to ${shown}, they must add up to 1`);
     }
   },
 });

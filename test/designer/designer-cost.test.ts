@@ -5,6 +5,7 @@ import { PopupEntries } from 'bpmn-js/lib/features/popup-menu/PopupEntries.js';
 import * as ReplaceOptions from 'bpmn-js/lib/features/replace/ReplaceOptions.js';
 import { projectRoot } from '../../server/paths.ts';
 import { createTranslate, vietnameseFor } from '../../designer/src/modeler/translate-vi.ts';
+import { vietnameseForSimulation } from '../../designer/src/modeler/simulation-vi.ts';
 import { parseQtNumber } from '../../designer/src/modeler/qt-fields.ts';
 import { browserAvailable } from '../support/browser.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
@@ -30,6 +31,9 @@ describe('bpmn-js in Vietnamese: the translate table', () => {
     const literals = [
       ...(await translatedLiterals(path.join(projectRoot, 'node_modules/bpmn-js/lib'))),
       ...(await translatedLiterals(path.join(projectRoot, 'node_modules/diagram-js/lib'))),
+      ...(await translatedLiterals(path.join(projectRoot, 'node_modules/diagram-js-minimap/dist'))),
+      // None today (its words are written straight into the page, see below): any it starts to translate must have Vietnamese.
+      ...(await translatedLiterals(path.join(projectRoot, 'node_modules/bpmn-js-token-simulation/lib'))),
     ];
     // Strings built before translate: the align menu ('Align elements ' + alignment) and the modeling hints (constants).
     const built = [
@@ -39,8 +43,32 @@ describe('bpmn-js in Vietnamese: the translate table', () => {
     ];
     expect(literals.length).toBeGreaterThan(40);
     expect(literals).toContain('Create task');
+    expect(literals).toContain('Open minimap');
     const missing = [...literals, ...built].filter((template) => vietnameseFor(template) === undefined);
     expect(missing).toEqual([]);
+  });
+
+  it('has Vietnamese for every text the token simulation writes into the page', async () => {
+    const dir = path.join(projectRoot, 'node_modules/bpmn-js-token-simulation/lib');
+    const texts = new Set<string>();
+    for (const file of (await readdir(dir, { recursive: true })).filter((name) => name.endsWith('.js'))) {
+      const source = await readFile(path.join(dir, file), 'utf8');
+      // Titles and labels of its buttons, the texts of its log and notifications (and their fallbacks
+      // for unnamed elements), and words standing alone in its HTML templates.
+      for (const pattern of [/(?:title|aria-label)="([^"$]+)"/g, /text: '([^']+)'/g, /\|\| '([A-Z][^']*)'/g, />\s*([A-Z][A-Za-z ]+?)\s*</g, /^\s+([A-Z][a-z]+(?: [A-Z]?[a-z]+)+)\s*(?:<|$)/gm]) {
+        for (const match of source.matchAll(pattern)) texts.add(match[1]!);
+      }
+      for (const match of source.matchAll(/\[ '([A-Z][a-z]+)', [\d.]+ \]/g)) texts.add(`Set animation speed = ${match[1]}`);
+    }
+    expect([...texts]).toEqual(expect.arrayContaining(['Simulation Log', 'Trigger Event', 'Reset Simulation', 'Service Task', 'No Entries', 'Set animation speed = Slow']));
+    // Built around a value: the log's scopes (Log.js), a pause point's two states, a scope's id.
+    const built = ['Process started', 'Process finished', 'Process canceled', 'SubProcess started', 'Add pause point', 'Remove pause point', 'Focus process instance 1a2b'];
+    expect([...texts, ...built].filter((text) => vietnameseForSimulation(text) === undefined)).toEqual([]);
+    expect(vietnameseForSimulation('Process started')).toBe('Quy trình bắt đầu');
+    expect(vietnameseForSimulation('Kiểm tra hồ sơ finished')).toBe('Kiểm tra hồ sơ kết thúc');
+    expect(vietnameseForSimulation('Set animation speed = Fast')).toBe('Tốc độ mô phỏng: nhanh');
+    // A user's name is not one of its words.
+    expect(vietnameseForSimulation('Tiếp nhận hồ sơ')).toBeUndefined();
   });
 
   it('has Vietnamese for every entry of the replace menu, events composed from the glossary', () => {

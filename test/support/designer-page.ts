@@ -32,6 +32,8 @@ export function useDesignerPage(): DesignerPage {
     const page = await fixture.browser.newPage({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
     fixture.page = page;
     page.on('console', (message) => {
+      // A model the engine refuses to deploy is answered 422: the designer lists why.
+      if (message.location().url.endsWith('/api/definitions') && message.text().includes('422')) return;
       if (message.type() === 'error' || message.type() === 'warning') fixture.pageErrors.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => fixture.pageErrors.push(`pageerror: ${error.message}`));

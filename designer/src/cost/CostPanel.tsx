@@ -1,5 +1,6 @@
 import type { Language, MessageKey } from '../i18n.ts';
 import { translate } from '../i18n.ts';
+import { ProblemMessages } from '../checks/ElementMessages.tsx';
 import { formatNumber, formatVnd } from '../format.ts';
 import { settled, type LiveCostState } from './live-cost.ts';
 
@@ -40,23 +41,7 @@ export function CostPanel({ state, language, onSelectElement }: CostPanelProps) 
         </>
       ) : null}
       {shown.status === 'problem' ? (
-        <div className="cost-problems" data-testid="cost-problems">
-          <p className="error">{shown.problem.messages?.[language] ?? shown.problem.title}</p>
-          <p className="muted">{t('costProblems')}</p>
-          <ul>
-            {shown.problem.errors.map((problem, index) => (
-              <li key={`${problem.elementId ?? problem.field ?? ''}-${index}`}>
-                {problem.elementId ? (
-                  <button type="button" className="link" onClick={() => onSelectElement(problem.elementId!)}>
-                    {problem.messages?.[language] ?? problem.message}
-                  </button>
-                ) : (
-                  <span>{problem.messages?.[language] ?? problem.message}</span>
-                )}
-              </li>
-            ))}
-          </ul>
-        </div>
+        <ProblemMessages problem={shown.problem} language={language} hint={t('costProblems')} onSelectElement={onSelectElement} className="cost-problems" testId="cost-problems" />
       ) : null}
       {shown.status === 'failed' ? (
         <p className="error">

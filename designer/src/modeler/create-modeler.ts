@@ -1,12 +1,21 @@
 /**
  * The designer's bpmn-js modeler: Vietnamese (or English) labels, the BPMN properties panel with
- * our qt group, and the qt moddle extension, so that the cost attributes read, edit and save.
+ * our qt group, and the qt moddle extension, so that the cost attributes read, edit and save; the
+ * token simulation (walking the model before deploying it), the minimap and element search that
+ * reads Vietnamese names.
  */
 import Modeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
+import TokenSimulationModule from 'bpmn-js-token-simulation';
+import MinimapModule from 'diagram-js-minimap';
+import 'bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css';
+import 'diagram-js-minimap/assets/diagram-js-minimap.css';
 import qt from '../../../engine/bpmn/qt-moddle.json';
 import { qtPropertiesProviderModule } from './qt-properties-provider.ts';
 import { translateModule, type LanguageHolder } from './translate-vi.ts';
+import { simulationVietnameseModule } from './simulation-vi.ts';
+import { vietnameseSearchModule } from './vietnamese-search.ts';
+import { revealStartEventsModule } from './view-tools.ts';
 
 export interface DesignerModelerOptions {
   canvas: HTMLElement;
@@ -29,7 +38,20 @@ export function createDesignerModeler({ canvas, propertiesPanel, language }: Des
       // Our group open from the start: it is what the designer is for.
       layout: { groups: { general: { open: true }, qt: { open: true } } },
     },
-    additionalModules: [translateModule(language), BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, qtPropertiesProviderModule],
+    // Keyboard shortcuts (Ctrl+Z, Ctrl+F, Delete…) need no binding: diagram-js 15 binds them to the
+    // canvas, which takes the focus when clicked (its `keyboard.bindTo` is gone and logs an error).
+    minimap: { open: false },
+    additionalModules: [
+      translateModule(language),
+      BpmnPropertiesPanelModule,
+      BpmnPropertiesProviderModule,
+      qtPropertiesProviderModule,
+      TokenSimulationModule,
+      simulationVietnameseModule,
+      revealStartEventsModule,
+      MinimapModule,
+      vietnameseSearchModule,
+    ],
   });
 }
 
@@ -41,4 +63,7 @@ export function refreshModelerLanguage(modeler: Modeler, container: HTMLElement)
   // The search box labels itself once, when the modeler starts.
   const translate = modeler.get<(template: string) => string>('translate');
   container.querySelector('.djs-search-input input')?.setAttribute('aria-label', translate('Search in diagram'));
+  // So does the minimap's button, each time it opens or closes.
+  const minimapOpen = modeler.get<{ isOpen(): boolean }>('minimap').isOpen();
+  container.querySelector('.djs-minimap .toggle')?.setAttribute('title', translate(minimapOpen ? 'Close minimap' : 'Open minimap'));
 }

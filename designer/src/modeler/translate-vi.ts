@@ -83,7 +83,7 @@ const eventPositions: Record<string, string> = {
   'intermediate throw event': glossary.intermediateThrowEvent,
 };
 
-/** Every string bpmn-js 18, diagram-js 15 and the BPMN properties panel pass to `translate`, except the composed event names. */
+/** Every string bpmn-js 18, diagram-js 15, diagram-js-minimap and the BPMN properties panel pass to `translate`, except the composed event names. */
 const vietnamese: Record<string, string> = {
   // Palette (bpmn-js features/palette/PaletteProvider)
   'Activate hand tool': 'Bật công cụ bàn tay (kéo khung vẽ)',
@@ -185,6 +185,10 @@ const vietnamese: Record<string, string> = {
   'Data object must be placed within a pool/participant.': 'Đối tượng dữ liệu phải đặt bên trong một bên tham gia.',
   'Search in diagram': 'Tìm trong sơ đồ',
   'Open {element}': 'Mở {element}',
+
+  // The minimap (diagram-js-minimap): its own button's title
+  'Open minimap': 'Mở bản đồ thu nhỏ',
+  'Close minimap': 'Đóng bản đồ thu nhỏ',
 
   // The BPMN properties panel (bpmn-js-properties-panel: BpmnPropertiesProvider and its render/)
   'Select an element to edit its properties.': 'Chọn một phần tử để sửa thuộc tính.',

@@ -23,7 +23,12 @@ describe('the procedure rules', () => {
     // bpmn-js writes the gateway's outgoing list, which bpmnlint reads.
     const outgoing = (xml: string) => xml.replace('<bpmn:exclusiveGateway id="x"/>', '<bpmn:exclusiveGateway id="x"><bpmn:outgoing>xa</bpmn:outgoing><bpmn:outgoing>xb</bpmn:outgoing></bpmn:exclusiveGateway>');
     expect(ours(await lintModelXml(outgoing(split('qt:probability="0.7"', ''))))).toEqual([]);
-    expect(ours(await lintModelXml(outgoing(split('qt:probability="0.7"', 'qt:probability="0.7"'))))).toEqual(['quytrinh/split-probabilities x']);
+    const overOne = await lintModelXml(outgoing(split('qt:probability="0.7"', 'qt:probability="0.7"')));
+    expect(ours(overOne)).toEqual(['quytrinh/split-probabilities x']);
+    expect(overOne.find((finding) => finding.rule === 'quytrinh/split-probabilities')?.message).toEqual({
+      vi: 'Tổng xác suất các nhánh là 1,4, phải bằng 1',
+      en: "The branches' probabilities add up to 1.4, they must add up to 1",
+    });
     const messages = (await lintModelXml(outgoing(split('', '')))).filter((finding) => finding.rule === 'quytrinh/split-probabilities');
     expect(messages[0]?.message.vi).toBe('2 nhánh chưa có xác suất qt:probability (chỉ được để trống một nhánh, nhận phần còn lại)');
   });

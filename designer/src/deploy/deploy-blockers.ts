@@ -1,0 +1,20 @@
+/**
+ * What keeps the open model from being deployed. Only a to-be model runs (the as-is diagram of
+ * Circular 01 Art. 16 describes the procedure as it is, for analysis), and only once the checks
+ * have run on the model as it stands and found no error: the server would refuse a model its
+ * rules fault, and a model breaking the procedure rules breaks the law it implements (Decree 45
+ * Art. 11.4, 14.3.b; Circular 01 Art. 16.3.b).
+ */
+import type { MessageKey } from '../i18n.ts';
+import { errorsOf, type ChecksState } from '../checks/live-checks.ts';
+
+export type Stage = 'as-is' | 'to-be';
+
+export function deployBlockers(checks: ChecksState, stage: Stage): MessageKey[] {
+  const blockers: MessageKey[] = [];
+  if (stage === 'as-is') blockers.push('deployBlockedAsIs');
+  if (checks.checking) blockers.push('deployBlockedChecking');
+  else if (checks.findings === undefined || checks.failure !== undefined) blockers.push('deployBlockedUnchecked');
+  if (errorsOf(checks.findings).length > 0) blockers.push('deployBlockedErrors');
+  return blockers;
+}

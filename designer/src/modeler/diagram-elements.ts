@@ -1,0 +1,60 @@
+/**
+ * Finding and selecting the diagram element a server message names: a flow node, a flow, or a
+ * process (which the diagram shows as its participant). The cost problems, the checks and the
+ * deployment's refusals all lead the user to the element to fix this way.
+ */
+import type Modeler from 'bpmn-js/lib/Modeler';
+
+export interface DiagramElement {
+  id: string;
+  businessObject?: { name?: string; processRef?: { id?: string } };
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Canvas {
+  viewbox(): { inner: Box; outer: Box };
+  viewbox(box: Box): void;
+  getRootElement(): DiagramElement;
+  setRootElement(root: DiagramElement): void;
+  findRoot(element: DiagramElement): DiagramElement | undefined;
+  scrollToElement(element: DiagramElement): void;
+}
+
+interface ElementRegistry {
+  get(id: string): DiagramElement | undefined;
+  filter(match: (element: DiagramElement) => boolean): DiagramElement[];
+}
+
+/** The element with this id, or the participant of the process with this id. */
+export function findDiagramElement(modeler: Modeler, elementId: string): DiagramElement | undefined {
+  const registry = modeler.get<ElementRegistry>('elementRegistry');
+  return registry.get(elementId) ?? registry.filter((candidate) => candidate.businessObject?.processRef?.id === elementId)[0];
+}
+
+/** What a user calls the element: its name, else its id. */
+export function elementLabel(modeler: Modeler, elementId: string): string {
+  const name = findDiagramElement(modeler, elementId)?.businessObject?.name?.trim();
+  return name ? name : elementId;
+}
+
+/** Selects the element and scrolls it into view (a process through its participant; the root itself by selecting nothing). */
+export function selectDiagramElement(modeler: Modeler, elementId: string): void {
+  const canvas = modeler.get<Canvas>('canvas');
+  const selection = modeler.get<{ select(elements: DiagramElement[]): void }>('selection');
+  const element = findDiagramElement(modeler, elementId);
+  if (!element) return;
+  if (element === canvas.getRootElement()) {
+    selection.select([]); // the properties panel then shows the process itself
+    return;
+  }
+  const root = canvas.findRoot(element);
+  if (root && root !== canvas.getRootElement()) canvas.setRootElement(root);
+  canvas.scrollToElement(element);
+  selection.select([element]);
+}

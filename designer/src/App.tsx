@@ -212,9 +212,13 @@ export function App() {
           ))}
         </select>
         <button type="button" className="primary" onClick={lifecycle.startSave}>{t('save')}</button>
-        <button type="button" onClick={() => void downloadBpmn()}>{t('downloadBpmn')}</button>
-        <button type="button" onClick={() => void downloadSvg()}>{t('downloadSvg')}</button>
-        <button type="button" onClick={() => void downloadPng()}>{t('downloadPng')}</button>
+        {/* One group for the three exports, each named in full for screen readers: the toolbar keeps to one line at 1366 px. */}
+        <span className="button-group" role="group" aria-label={t('download')}>
+          <span className="group-label">{t('download')}</span>
+          <button type="button" aria-label={t('downloadBpmn')} title={t('downloadBpmn')} onClick={() => void downloadBpmn()}>BPMN</button>
+          <button type="button" aria-label={t('downloadSvg')} title={t('downloadSvg')} onClick={() => void downloadSvg()}>SVG</button>
+          <button type="button" aria-label={t('downloadPng')} title={t('downloadPng')} onClick={() => void downloadPng()}>PNG</button>
+        </span>
         <button type="button" aria-pressed={comparing} onClick={() => setComparing(!comparing)}>{t('compare')}</button>
         <ViewToolButtons tools={tools} language={language} modeler={() => modelerRef.current} />
         <span className="spacer" />

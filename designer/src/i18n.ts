@@ -4,7 +4,8 @@ export type Language = 'vi' | 'en';
 const messages = {
   title: { vi: 'Thiết kế quy trình', en: 'Process designer' },
   newDiagram: { vi: 'Sơ đồ mới', en: 'New diagram' },
-  openFile: { vi: 'Mở tệp .bpmn', en: 'Open .bpmn file' },
+  openFile: { vi: 'Mở tệp', en: 'Open file' },
+  download: { vi: 'Tải về', en: 'Download' },
   save: { vi: 'Lưu', en: 'Save' },
   downloadBpmn: { vi: 'Tải BPMN', en: 'Download BPMN' },
   downloadSvg: { vi: 'Tải SVG', en: 'Download SVG' },

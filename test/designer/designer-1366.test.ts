@@ -39,6 +39,22 @@ describe.runIf(browserAvailable)('the designer at 1366×768 with a large catalog
     expect(cut).toEqual([]);
   });
 
+  it('keeps the toolbar to one line, in Vietnamese and in English', async () => {
+    const page = designer.page;
+    /** Whether the toolbar's controls stand on one line: every one of them overlaps every other vertically. */
+    const oneLine = () =>
+      page.locator('.toolbar > *').evaluateAll((elements) => {
+        const boxes = elements.map((element) => element.getBoundingClientRect()).filter((box) => box.width > 0 && box.height > 0);
+        return Math.max(...boxes.map((box) => box.top)) < Math.min(...boxes.map((box) => box.bottom));
+      });
+    expect(await oneLine()).toBe(true);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Tiếng Việt' }).waitFor();
+    await page.screenshot({ path: path.join(screenshots, 'designer-1366-en.png') });
+    expect(await oneLine()).toBe(true);
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  });
+
   it('logged no error or warning in the page', () => {
     expect(designer.pageErrors).toEqual([]);
   });

@@ -7,24 +7,32 @@ import type { ViteDevServer } from 'vite';
 import type { Logger } from './logger.ts';
 import { designerDist, designerRoot, projectRoot } from './paths.ts';
 
-/** The newest modification time among the designer's sources (everything but its build output). */
-function newestSourceTime(dir: string): number {
+/** The newest modification time of a file, or of any file under a folder (the build output left out). */
+function newestTime(entry: string): number {
+  const stats = statSync(entry);
+  if (!stats.isDirectory()) return stats.mtimeMs;
   let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (full === designerDist) continue;
-    newest = Math.max(newest, entry.isDirectory() ? newestSourceTime(full) : statSync(full).mtimeMs);
+  for (const child of readdirSync(entry)) {
+    const full = path.join(entry, child);
+    if (full !== designerDist) newest = Math.max(newest, newestTime(full));
   }
   return newest;
 }
 
 /**
- * Builds the designer with Vite when its build is missing or older than its sources, so that a
+ * What the designer's bundle is built from: its own sources, the engine code it runs in the page
+ * (the reader, the cost model and the rules behind the live cost and the compare view), the report
+ * layout the compare view shares with the exports, and the installed packages.
+ */
+const designerInputs = [designerRoot, path.join(projectRoot, 'engine'), path.join(projectRoot, 'server/reports'), path.join(projectRoot, 'package-lock.json')];
+
+/**
+ * Builds the designer with Vite when its build is missing or older than its inputs, so that a
  * fresh clone needs only `npm start` and a pulled change is never served stale.
  */
 export async function ensureDesignerBuilt(logger: Logger): Promise<string> {
   const builtIndex = path.join(designerDist, 'index.html');
-  if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= newestSourceTime(designerRoot)) return designerDist;
+  if (existsSync(builtIndex) && statSync(builtIndex).mtimeMs >= Math.max(...designerInputs.map(newestTime))) return designerDist;
   logger.info('building the designer (first start or changed sources)…');
   const started = performance.now();
   await runViteBuild();

@@ -16,8 +16,12 @@ export type Effect =
   | { type: 'qt.timer.cancel'; params: { elementId: string } }
   | { type: 'qt.message.subscribe'; params: { elementId: string; messageName: string; correlationKey?: string | undefined } }
   | { type: 'qt.message.unsubscribe'; params: { elementId: string } }
-  | { type: 'qt.call.start'; params: { elementId: string; calledElement: string } }
-  | { type: 'qt.call.cancel'; params: { elementId: string } };
+  /** Starts the called process as a child instance (once per item for a multi-instance call activity). */
+  | { type: 'qt.call.start'; params: { elementId: string; calledElement: string; elementVariable?: string | undefined } & MultiInstanceItem }
+  /** Starts one run of a parallel multi-instance sub-process: a child instance of its inside (CompiledProcess.runs). */
+  | { type: 'qt.run.start'; params: { elementId: string; elementVariable?: string | undefined } & MultiInstanceItem }
+  /** Ends the child instances the element started (a call, or runs), or only the one with this index. */
+  | { type: 'qt.call.cancel'; params: { elementId: string } & MultiInstanceItem };
 
 export type EffectType = Effect['type'];
 
@@ -39,10 +43,14 @@ export type ProcessEvent =
   | { type: 'message'; elementId: string; variables?: Record<string, unknown> | undefined }
   /** A timer armed by the element fell due. */
   | { type: 'timer'; elementId: string }
-  /** The process a call activity started has ended (completed or terminated); its variables come back. */
-  | { type: 'call.complete'; elementId: string; variables?: Record<string, unknown> | undefined }
-  /** The called process failed; the error code goes to the call activity's error boundary events. */
-  | { type: 'call.error'; elementId: string; errorCode: string };
+  /**
+   * The process a call activity started has ended (completed or terminated); its variables come
+   * back. For one instance of a multi-instance call activity or sub-process, `index` says which,
+   * and the variables are those its run set.
+   */
+  | { type: 'call.complete'; elementId: string; index?: number | undefined; variables?: Record<string, unknown> | undefined }
+  /** The called process (or run) failed; the error code goes to the activity's error boundary events. */
+  | { type: 'call.error'; elementId: string; index?: number | undefined; errorCode: string };
 
 export const EFFECT_TYPES: ReadonlySet<string> = new Set<EffectType>([
   'qt.task.open',
@@ -54,5 +62,16 @@ export const EFFECT_TYPES: ReadonlySet<string> = new Set<EffectType>([
   'qt.message.subscribe',
   'qt.message.unsubscribe',
   'qt.call.start',
+  'qt.run.start',
   'qt.call.cancel',
 ]);
+
+/**
+ * The variables a child instance starts with: all the caller's (Circular 01 Art. 16.4, a called
+ * procedure works on the dossier), and for one instance of a multi-instance activity its item in
+ * the element variable and its position, from 1, in `loopCounter`, as BPMN names it.
+ */
+export function childVariables(params: { elementVariable?: string | undefined } & MultiInstanceItem, variables: Record<string, unknown>): Record<string, unknown> {
+  if (params.index === undefined) return variables;
+  return { ...variables, loopCounter: params.index + 1, ...(params.elementVariable ? { [params.elementVariable]: params.item } : {}) };
+}

@@ -1,11 +1,18 @@
 import { addWorkingHours, createWorkingCalendar, timerDueAt, type WorkingCalendar } from '../calendar/index.ts';
-import type { Effect, ProcessEvent } from '../compile/effects.ts';
+import { childVariables, type Effect, type ProcessEvent } from '../compile/effects.ts';
 import type { CompiledProcess, InstanceInput } from '../compile/index.ts';
-import { applyEvent, startInstance, type Step, type StoredSnapshot } from './instance.ts';
+import { applyEvent, changedVariables, startInstance, type Step, type StoredSnapshot } from './instance.ts';
+
+/**
+ * An event for the instance, or for an element inside a run of a parallel multi-instance
+ * sub-process: `run` lists the run's index at each such sub-process around the element,
+ * outermost first (e.g. `[1]`: the second agency's consultation).
+ */
+export type RoutedEvent = ProcessEvent & { run?: number[] | undefined };
 
 /** What one step of a run did, for the trace an analyst reads. */
 export interface TraceEntry {
-  event: ProcessEvent | { type: 'start' };
+  event: RoutedEvent | { type: 'start' };
   at: string;
   accepted: boolean;
   status: Step['status'];
@@ -20,6 +27,8 @@ export interface Waiting {
   detail: Record<string, unknown>;
   /** For timers: when they fall due. */
   dueAt?: string | undefined;
+  /** Inside a run of a parallel multi-instance sub-process: the run's index at each level (see RoutedEvent). */
+  run?: number[] | undefined;
 }
 
 /**
@@ -30,6 +39,10 @@ export class InMemoryInstance {
   private snapshot: StoredSnapshot;
   private last: Step;
   private readonly waiting = new Map<string, Waiting>();
+  /** The runs of parallel multi-instance sub-processes under way, by `elementId#index`. */
+  private readonly runs = new Map<string, { elementId: string; index: number; instance: InMemoryInstance; startVariables: Record<string, unknown> }>();
+  /** Outcomes of runs that ended, delivered once the step that ended them is recorded (the server sends them through a job). */
+  private readonly outcomes: ProcessEvent[] = [];
   readonly trace: TraceEntry[] = [];
 
   constructor(
@@ -37,10 +50,13 @@ export class InMemoryInstance {
     input: InstanceInput = {},
     private now: Date = new Date(),
     private readonly calendar: WorkingCalendar = createWorkingCalendar(),
+    /** For a run: the sub-process whose inside it runs. */
+    private readonly scope?: string,
   ) {
     this.last = startInstance(compiled, input);
     this.snapshot = this.last.snapshot;
     this.record({ type: 'start' }, true);
+    this.deliverOutcomes();
   }
 
   get status() {
@@ -55,15 +71,18 @@ export class InMemoryInstance {
   get failure() {
     return this.last.failure;
   }
-  /** Open tasks, jobs, timers and message subscriptions. */
+  /** Open tasks, jobs, timers and message subscriptions, the runs' included. */
   get open(): Waiting[] {
-    return [...this.waiting.values()];
+    const inRuns = [...this.runs.values()].flatMap(({ index, instance }) => instance.open.map((waiting) => ({ ...waiting, run: [index, ...(waiting.run ?? [])] })));
+    return [...this.waiting.values(), ...inRuns];
   }
 
   /** Applies an event; false when the instance could not take it (nothing changed). */
-  send(event: ProcessEvent, at: Date = this.now): boolean {
+  send(event: RoutedEvent, at: Date = this.now): boolean {
     this.now = at;
-    const step = applyEvent(this.compiled, this.snapshot, event);
+    if (event.run?.length) return this.sendToRun(event, at);
+    const { run: _none, ...own } = event;
+    const step = applyEvent(this.compiled, this.snapshot, own);
     if (!step) {
       this.trace.push({ event, at: at.toISOString(), accepted: false, status: this.last.status, activeElementIds: this.last.activeElementIds, effects: [] });
       return false;
@@ -73,7 +92,43 @@ export class InMemoryInstance {
     // A timer that fired is spent (a non-interrupting one leaves its activity open, so no cancel follows).
     if (event.type === 'timer') this.waiting.delete(event.elementId);
     this.record(event, true);
+    this.deliverOutcomes();
     return true;
+  }
+
+  /** Hands an event to the run it names; when that run ends, its outcome comes back here as the server's job would bring it. */
+  private sendToRun(event: RoutedEvent, at: Date): boolean {
+    const [index, ...inner] = event.run!;
+    const subProcess = this.runAround(event.elementId);
+    const run = subProcess === undefined ? undefined : this.runs.get(`${subProcess}#${String(index)}`);
+    const accepted = run?.instance.send({ ...event, run: inner }, at) ?? false;
+    this.trace.push({ event, at: at.toISOString(), accepted, status: this.last.status, activeElementIds: this.last.activeElementIds, effects: accepted ? run!.instance.trace.at(-1)!.effects : [] });
+    if (run && run.instance.status !== 'active') this.runEnded(run);
+    this.deliverOutcomes();
+    return accepted;
+  }
+
+  /** The parallel multi-instance sub-process, directly under this instance's scope, that holds an element. */
+  private runAround(elementId: string): string | undefined {
+    let around: string | undefined;
+    for (let id = this.compiled.graph.nodes.get(elementId)?.parentId; id !== undefined && id !== this.scope; id = this.compiled.graph.nodes.get(id)?.parentId) {
+      if (this.compiled.runs.has(id)) around = id;
+    }
+    return around;
+  }
+
+  private runEnded(run: { elementId: string; index: number; instance: InMemoryInstance; startVariables: Record<string, unknown> }): void {
+    this.runs.delete(`${run.elementId}#${String(run.index)}`);
+    const { elementId, index, instance } = run;
+    this.outcomes.push(
+      instance.status === 'failed'
+        ? { type: 'call.error', elementId, index, errorCode: instance.failure?.errorCode ?? 'CALLED_PROCESS_FAILED' }
+        : { type: 'call.complete', elementId, index, variables: changedVariables(run.startVariables, instance.variables) },
+    );
+  }
+
+  private deliverOutcomes(): void {
+    for (let outcome = this.outcomes.shift(); outcome; outcome = this.outcomes.shift()) this.send(outcome);
   }
 
   private record(event: TraceEntry['event'], accepted: boolean): void {
@@ -101,6 +156,18 @@ export class InMemoryInstance {
       case 'qt.call.start':
         // In memory the called process is not run: the run's events say how it ended (call.complete / call.error).
         this.waiting.set(key, { elementId, kind: 'call', detail: effect.params });
+        break;
+      case 'qt.run.start': {
+        const startVariables = childVariables(effect.params, this.last.variables);
+        const run = { elementId, index: effect.params.index ?? 0, instance: new InMemoryInstance(this.compiled.runs.get(elementId)!, { variables: startVariables }, this.now, this.calendar, elementId), startVariables };
+        this.runs.set(key, run);
+        if (run.instance.status !== 'active') this.runEnded(run); // an inside with nothing to wait for
+        break;
+      }
+      case 'qt.call.cancel':
+        // An interrupted run is dropped with everything it waits for.
+        this.waiting.delete(key);
+        this.runs.delete(key);
         break;
       default:
         // every closing effect (task.close, job.cancel, timer.cancel, message.unsubscribe)

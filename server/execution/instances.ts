@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { InstanceInput, ProcessEvent } from '../../engine/compile/index.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
-import { applyEvent, startInstance, type Step, type StoredSnapshot } from '../../engine/runtime/instance.ts';
+import { applyEvent, changedVariables, startInstance, type Step, type StoredSnapshot } from '../../engine/runtime/instance.ts';
 import type { Database } from '../db/connect.ts';
 import { compiledDefinition, latestDefinition } from './definitions.ts';
 import { notifyCaller } from './calls.ts';
@@ -112,11 +112,6 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
 
 function instanceNotFound(instanceId: string): QuyTrinhError {
   return new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${instanceId}`, en: `No process instance ${instanceId}` });
-}
-
-/** The variables a step set or changed: what its history row records. */
-export function changedVariables(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(after).filter(([name, value]) => JSON.stringify(before[name]) !== JSON.stringify(value)));
 }
 
 export function stepColumns(step: Step, now: Date) {

@@ -19,13 +19,13 @@
  * on one element) go to the locked path unchanged.
  */
 import type { Knex } from 'knex';
-import type { Step, StoredSnapshot } from '../../engine/runtime/instance.ts';
+import { changedVariables, type Step, type StoredSnapshot } from '../../engine/runtime/instance.ts';
 import type { Effect } from '../../engine/compile/index.ts';
 import type { Database } from '../db/connect.ts';
 import { agencyCalendars, type AgencyCalendars } from './agency-calendars.ts';
 import { isBuiltinJobType, SERVICE_TASK, SERVICE_TASK_MAX_ATTEMPTS } from './builtin-jobs.ts';
 import { openTaskRow, subscriptionRow, timerDue } from './effects.ts';
-import { changedVariables, historyColumns, stepColumns, type EventMeta } from './instances.ts';
+import { historyColumns, stepColumns, type EventMeta } from './instances.ts';
 import { TIMER_TASK, timerJobKey, type TimerPayload } from './timers.ts';
 
 /** What a completion needs to know, read in one query without locking. */

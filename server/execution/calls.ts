@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { isQuyTrinhError, QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
-import { applyInstanceEvent, startProcessInstance, type InstanceRow } from './instances.ts';
+import { applyInstanceEvent, startProcessInstance, type Caller, type InstanceRow } from './instances.ts';
 
 /**
  * Call activities: the called procedure runs as an instance of its own, started in the caller's
@@ -15,9 +15,10 @@ export interface CallDonePayload {
   childInstanceId: string;
 }
 
-export async function startCalledProcess(trx: Knex.Transaction, callerId: string, elementId: string, calledKey: string, variables: Record<string, unknown>, now: Date): Promise<void> {
+export async function startCalledProcess(trx: Knex.Transaction, caller: Caller, calledKey: string, variables: Record<string, unknown>, now: Date): Promise<void> {
+  const { elementId } = caller;
   try {
-    await startProcessInstance(trx, calledKey, { variables }, { at: now }, { instanceId: callerId, elementId });
+    await startProcessInstance(trx, calledKey, { variables }, { at: now }, caller);
   } catch (error) {
     // Not "no such resource" (a 404 for the task whose completion reached the call): the model
     // names a procedure that is not deployed yet. The step is refused; once it is deployed, the
@@ -44,23 +45,43 @@ export async function notifyCaller(trx: Knex.Transaction, childInstanceId: strin
   await trx.raw('select graphile_worker.add_job(?, ?::json, max_attempts => 10)', [CALL_DONE_TASK, JSON.stringify(payload)]);
 }
 
-/** The job: the caller takes `call.complete` (with the child's variables) or `call.error`, once. */
+/**
+ * The job: the caller takes `call.complete` (with the child's variables) or `call.error`, once.
+ * One instance of a multi-instance activity says which it was, and hands back only the variables
+ * its run set (from its history): the rest of its copy of the caller's variables may be stale by
+ * now, another run having changed them meanwhile.
+ */
 export async function deliverCallOutcome(db: Database, childInstanceId: string): Promise<void> {
-  const child = await db<InstanceRow & { parent_instance_id: string | null; parent_element_id: string | null }>('process_instances').where({ id: childInstanceId }).first();
+  const child = await db<InstanceRow & { parent_element_id: string | null }>('process_instances').where({ id: childInstanceId }).first();
   if (!child?.parent_instance_id || !child.parent_element_id || child.status === 'active') return;
   const elementId = child.parent_element_id;
+  const index = child.parent_multi_index ?? undefined;
   const errorCode = (child.failure as { errorCode?: string } | null)?.errorCode;
   await applyInstanceEvent(
     db,
     child.parent_instance_id,
-    child.status === 'failed' ? { type: 'call.error', elementId, errorCode: errorCode ?? 'CALLED_PROCESS_FAILED' } : { type: 'call.complete', elementId, variables: child.variables },
+    child.status === 'failed'
+      ? { type: 'call.error', elementId, index, errorCode: errorCode ?? 'CALLED_PROCESS_FAILED' }
+      : { type: 'call.complete', elementId, index, variables: index === undefined ? child.variables : await variablesSet(db, childInstanceId) },
     { eventId: `call:${childInstanceId}`, actor: `worker:${process.pid}` },
   );
 }
 
-/** An interrupted call activity terminates the instance it called, and everything that one called in turn. */
-export async function cancelCalledProcesses(trx: Knex.Transaction, callerId: string, elementId: string, now: Date): Promise<void> {
-  const children = await trx('process_instances').where({ parent_instance_id: callerId, parent_element_id: elementId, status: 'active' }).forUpdate().pluck('id') as string[];
+/** The variables an instance set after its start, from its history rows, the later winning. */
+async function variablesSet(db: Database, instanceId: string): Promise<Record<string, unknown>> {
+  const rows = await db('instance_history').where({ instance_id: instanceId }).whereNot({ event_type: 'start' }).orderBy('id').pluck('variables_changed') as Array<Record<string, unknown> | null>;
+  return Object.assign({}, ...rows) as Record<string, unknown>;
+}
+
+/** An interrupted call activity terminates the instances it called (only the one of `index`, when given), and everything those called in turn. */
+export async function cancelCalledProcesses(trx: Knex.Transaction, caller: Caller, now: Date): Promise<void> {
+  const children = await trx('process_instances')
+    .where({ parent_instance_id: caller.instanceId, parent_element_id: caller.elementId, status: 'active' })
+    .modify((query) => {
+      if (caller.index !== undefined) void query.where({ parent_multi_index: caller.index });
+    })
+    .forUpdate()
+    .pluck('id') as string[];
   for (const childId of children) await terminateInstance(trx, childId, now);
 }
 

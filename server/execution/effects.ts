@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import { addWorkingHours, timerDueAt } from '../../engine/calendar/index.ts';
 import type { Effect } from '../../engine/compile/index.ts';
-import type { MultiInstanceItem } from '../../engine/compile/effects.ts';
+import { childVariables, type MultiInstanceItem } from '../../engine/compile/effects.ts';
 import { evaluate } from 'feelin';
 import { normalizeExpression } from '../../engine/compile/conditions.ts';
 import { agencyCalendars, type AgencyCalendars } from './agency-calendars.ts';
 import { enqueueBuiltinJob, isBuiltinJobType } from './builtin-jobs.ts';
 import { cancelCalledProcesses, startCalledProcess } from './calls.ts';
+import { startRun } from './instances.ts';
 import { cancelTimer, scheduleTimer } from './timers.ts';
 
 
@@ -50,10 +51,13 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
         await trx('message_subscriptions').where({ instance_id: instanceId, element_id: elementId }).delete();
         break;
       case 'qt.call.start':
-        await startCalledProcess(trx, instanceId, elementId, effect.params.calledElement, variables, now);
+        await startCalledProcess(trx, { instanceId, elementId, index: effect.params.index }, effect.params.calledElement, childVariables(effect.params, variables), now);
+        break;
+      case 'qt.run.start':
+        await startRun(trx, { instanceId, elementId, index: effect.params.index ?? 0 }, childVariables(effect.params, variables), now);
         break;
       case 'qt.call.cancel':
-        await cancelCalledProcesses(trx, instanceId, elementId, now);
+        await cancelCalledProcesses(trx, { instanceId, elementId, index: effect.params.index }, now);
         break;
     }
   }

@@ -3,14 +3,19 @@ import type { InstanceInput, ProcessEvent } from '../../engine/compile/index.ts'
 import { QuyTrinhError } from '../../engine/errors.ts';
 import { applyEvent, changedVariables, startInstance, type Step, type StoredSnapshot } from '../../engine/runtime/instance.ts';
 import type { Database } from '../db/connect.ts';
-import { compiledDefinition, latestDefinition } from './definitions.ts';
+import type { CompiledProcess } from '../../engine/compile/index.ts';
+import { compiledDefinition, compiledInstance, latestDefinition } from './definitions.ts';
 import { notifyCaller } from './calls.ts';
 import { carryOutEffects } from './effects.ts';
 
 export interface InstanceRow {
   id: string;
   parent_instance_id: string | null;
+  /** Which instance of the caller's multi-instance activity started this one. */
+  parent_multi_index: number | null;
   definition_id: string;
+  /** For a run of a parallel multi-instance sub-process: that sub-process (its inside is what runs). */
+  scope_element_id: string | null;
   business_key: string | null;
   status: Step['status'];
   snapshot: StoredSnapshot;
@@ -29,26 +34,52 @@ export interface EventMeta {
 
 export type ApplyOutcome = { kind: 'applied'; step: Step } | { kind: 'duplicate' } | { kind: 'not-applicable' };
 
+/** Who started a child instance: the caller's instance and element, and which of its multi-instance runs. */
+export interface Caller {
+  instanceId: string;
+  elementId: string;
+  index?: number | undefined;
+}
+
 /** Starts an instance of the latest version of a key, in one transaction with its first effects (inside the caller's, for a call activity). */
 export async function startProcessInstance(
   db: Database | Knex.Transaction,
   key: string,
   input: InstanceInput & { businessKey?: string | undefined },
   meta: Partial<EventMeta> = {},
-  caller?: { instanceId: string; elementId: string },
+  caller?: Caller,
 ): Promise<{ id: string }> {
   const definition = await latestDefinition(db, key);
   const compiled = await compiledDefinition(definition.id, db);
   if (input.startEventId !== undefined && !compiled.startEventIds.includes(input.startEventId)) throw unknownStartEvent(key, input.startEventId, compiled.startEventIds);
+  return insertInstance(db, { definition_id: definition.id, scope_element_id: null }, compiled, input, meta, caller);
+}
+
+/** Starts one run of a parallel multi-instance sub-process: a child instance of its inside, on the caller's definition, in the caller's transaction. */
+export async function startRun(trx: Knex.Transaction, caller: Caller & { index: number }, variables: Record<string, unknown>, now: Date): Promise<{ id: string }> {
+  const { definition_id } = (await trx('process_instances').where({ id: caller.instanceId }).first<{ definition_id: string }>('definition_id'));
+  const instance = { definition_id, scope_element_id: caller.elementId };
+  return insertInstance(trx, instance, await compiledInstance(instance, trx), { variables }, { at: now }, caller);
+}
+
+async function insertInstance(
+  db: Database | Knex.Transaction,
+  instance: Pick<InstanceRow, 'definition_id' | 'scope_element_id'>,
+  compiled: CompiledProcess,
+  input: InstanceInput & { businessKey?: string | undefined },
+  meta: Partial<EventMeta>,
+  caller: Caller | undefined,
+): Promise<{ id: string }> {
   const step = startInstance(compiled, { variables: input.variables, startEventId: input.startEventId });
   const now = meta.at ?? new Date();
   return db.transaction(async (trx) => {
     const [row] = await trx('process_instances')
       .insert({
-        definition_id: definition.id,
+        ...instance,
         business_key: input.businessKey ?? null,
         parent_instance_id: caller?.instanceId ?? null,
         parent_element_id: caller?.elementId ?? null,
+        parent_multi_index: caller?.index ?? null,
         ...stepColumns(step, now),
       })
       .returning<Array<{ id: string }>>('id');
@@ -85,9 +116,9 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
   // cold cache it reads the model over a pooled connection, and a transaction waiting for a second
   // connection while it holds the instance's lock starves a pool whose other connections all
   // wait for that lock.
-  const definition = await db<InstanceRow>('process_instances').where({ id: instanceId }).first('definition_id');
+  const definition = await db<InstanceRow>('process_instances').where({ id: instanceId }).first('definition_id', 'scope_element_id');
   if (!definition) throw instanceNotFound(instanceId);
-  const compiled = await compiledDefinition(definition.definition_id, db);
+  const compiled = await compiledInstance(definition, db);
   try {
     return await db.transaction(async (trx) => {
       const instance = await trx<InstanceRow>('process_instances').where({ id: instanceId }).forUpdate().first();

@@ -114,7 +114,8 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       'qt.mi.complete': enqueueActions(({ context, event, enqueue }, plan: MultiInstancePlan) => {
         const progress = context.multi[plan.elementId]!;
         const index = 'index' in event ? event.index : undefined;
-        enqueue(closeEffect(plan, index ?? -1) as never); // this instance's task or job is done
+        // This instance's task or job is done; a called instance or run that reported its end has nothing left to close.
+        if (plan.work.kind === 'task' || plan.work.kind === 'job') enqueue(closeEffect(plan, index ?? -1) as never);
         const open = progress.open.filter((i) => i !== index);
         let next = progress.next;
         if (plan.sequential && next < countOf(progress)) {

@@ -18,6 +18,8 @@ export interface TraceEntry {
   status: Step['status'];
   activeElementIds: string[];
   effects: Effect[];
+  /** What the runs of parallel multi-instance sub-processes this step started did first (opened their tasks, armed their timers). */
+  runs?: Array<{ run: number[]; effects: Effect[] }> | undefined;
 }
 
 /** An open piece of waiting work, as the runtime tracks it. */
@@ -89,8 +91,10 @@ export class InMemoryInstance {
     }
     this.last = step;
     this.snapshot = step.snapshot;
-    // A timer that fired is spent (a non-interrupting one leaves its activity open, so no cancel follows).
+    // A timer that fired is spent (a non-interrupting one leaves its activity open, so no cancel follows);
+    // a called instance that ended is over.
     if (event.type === 'timer') this.waiting.delete(event.elementId);
+    if ((event.type === 'call.complete' || event.type === 'call.error') && event.index !== undefined) this.waiting.delete(`${event.elementId}#${String(event.index)}`);
     this.record(event, true);
     this.deliverOutcomes();
     return true;
@@ -102,7 +106,9 @@ export class InMemoryInstance {
     const subProcess = this.runAround(event.elementId);
     const run = subProcess === undefined ? undefined : this.runs.get(`${subProcess}#${String(index)}`);
     const accepted = run?.instance.send({ ...event, run: inner }, at) ?? false;
-    this.trace.push({ event, at: at.toISOString(), accepted, status: this.last.status, activeElementIds: this.last.activeElementIds, effects: accepted ? run!.instance.trace.at(-1)!.effects : [] });
+    const step = accepted ? run!.instance.trace.at(-1)! : undefined;
+    const started = step ? inRun(index!, step) : [];
+    this.trace.push({ event, at: at.toISOString(), accepted, status: this.last.status, activeElementIds: this.last.activeElementIds, effects: step?.effects ?? [], ...(started.length > 0 ? { runs: started } : {}) });
     if (run && run.instance.status !== 'active') this.runEnded(run);
     this.deliverOutcomes();
     return accepted;
@@ -132,8 +138,15 @@ export class InMemoryInstance {
   }
 
   private record(event: TraceEntry['event'], accepted: boolean): void {
-    for (const effect of this.last.effects) this.carryOut(effect);
-    this.trace.push({ event, at: this.now.toISOString(), accepted, status: this.last.status, activeElementIds: this.last.activeElementIds, effects: this.last.effects });
+    const runs: NonNullable<TraceEntry['runs']> = [];
+    for (const effect of this.last.effects) {
+      this.carryOut(effect);
+      if (effect.type !== 'qt.run.start') continue;
+      const index = effect.params.index ?? 0;
+      const started = this.runs.get(`${effect.params.elementId}#${String(index)}`)?.instance.trace[0];
+      if (started) runs.push({ run: [index], effects: started.effects }, ...inRun(index, started));
+    }
+    this.trace.push({ event, at: this.now.toISOString(), accepted, status: this.last.status, activeElementIds: this.last.activeElementIds, effects: this.last.effects, ...(runs.length > 0 ? { runs } : {}) });
   }
 
   private carryOut(effect: Effect): void {
@@ -174,6 +187,11 @@ export class InMemoryInstance {
         this.waiting.delete(key);
     }
   }
+}
+
+/** The runs a run's step started, as seen from its caller. */
+function inRun(index: number, entry: TraceEntry): NonNullable<TraceEntry['runs']> {
+  return (entry.runs ?? []).map((inner) => ({ run: [index, ...inner.run], effects: inner.effects }));
 }
 
 function dueAt(calendar: WorkingCalendar, now: Date, workingHours: number | undefined): string | undefined {

@@ -242,6 +242,39 @@ describe('multi-instance sub-processes', () => {
   });
 });
 
+describe('nested parallel multi-instance sub-processes', () => {
+  it('addresses a run inside a run by its index at each level, outermost first', async () => {
+    // Each agency has each of its departments answer.
+    const model = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:subProcess id="perAgency">
+        <bpmn:multiInstanceLoopCharacteristics qt:collection="agencies" qt:elementVariable="agency"/>
+        <bpmn:startEvent id="agency_start"/>
+        <bpmn:subProcess id="perDepartment">
+          <bpmn:multiInstanceLoopCharacteristics qt:collection="agency.departments" qt:elementVariable="department"/>
+          <bpmn:startEvent id="department_start"/>
+          <bpmn:userTask id="answer"/>
+          <bpmn:endEvent id="department_end"/>
+          ${flows('department_start>answer', 'answer>department_end')}
+        </bpmn:subProcess>
+        <bpmn:endEvent id="agency_end"/>
+        ${flows('agency_start>perDepartment', 'perDepartment>agency_end')}
+      </bpmn:subProcess>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>perAgency', 'perAgency>end')}
+    `);
+    const instance = await run(model, { variables: { agencies: [{ departments: ['a', 'b'] }, { departments: ['c'] }] } });
+    expect(instance.open.map((w) => w.run)).toEqual([[0, 0], [0, 1], [1, 0]]);
+    instance.send({ type: 'task.complete', elementId: 'answer', run: [1, 0], variables: { c: 'đồng ý' } });
+    instance.send({ type: 'task.complete', elementId: 'answer', run: [0, 1], variables: { b: 'đồng ý' } });
+    expect(instance.send({ type: 'task.complete', elementId: 'answer', run: [1, 0] })).toBe(false);
+    expect(instance.status).toBe('active');
+    instance.send({ type: 'task.complete', elementId: 'answer', run: [0, 0], variables: { a: 'đồng ý' } });
+    expect(instance.status).toBe('completed');
+    expect(instance.variables).toMatchObject({ a: 'đồng ý', b: 'đồng ý', c: 'đồng ý' });
+  });
+});
+
 describe('multi-instance call activities', () => {
   // Circular 01 Art. 16.4: one inter-connected procedure per child named in the dossier.
   const cardForEach = (sequential: boolean) => bpmnProcess(`

@@ -16,12 +16,13 @@ const consultAll = bpmnProcess(`
     <bpmn:startEvent id="consult_start"/>
     <bpmn:userTask id="answer" qt:dueWorkingHours="40"/>
     <bpmn:boundaryEvent id="silent" attachedToRef="answer"><bpmn:timerEventDefinition qt:workingHours="40"/></bpmn:boundaryEvent>
-    <bpmn:exclusiveGateway id="agrees" default="agrees_answered"/>
+    <bpmn:exclusiveGateway id="agrees" default="agrees_record"/>
+    <bpmn:userTask id="record"/>
     <bpmn:endEvent id="answered"/>
     <bpmn:endEvent id="deemedAgreed"/>
     <bpmn:endEvent id="refusedEnd"><bpmn:errorEventDefinition errorRef="Error_refused"/></bpmn:endEvent>
-    ${flows('consult_start>answer', 'answer>agrees', 'silent>deemedAgreed')}
-    <bpmn:sequenceFlow id="agrees_answered" sourceRef="agrees" targetRef="answered"/>
+    ${flows('consult_start>answer', 'answer>agrees', 'record>answered', 'silent>deemedAgreed')}
+    <bpmn:sequenceFlow id="agrees_record" sourceRef="agrees" targetRef="record"/>
     <bpmn:sequenceFlow id="agrees_refused" sourceRef="agrees" targetRef="refusedEnd"><bpmn:conditionExpression>opinion = "không đồng ý"</bpmn:conditionExpression></bpmn:sequenceFlow>
   </bpmn:subProcess>
   <bpmn:boundaryEvent id="withdrawn" attachedToRef="consult"><bpmn:messageEventDefinition messageRef="Message_withdrawn" qt:correlationKey="=dossier"/></bpmn:boundaryEvent>
@@ -91,6 +92,10 @@ describe('a parallel multi-instance sub-process on the server', () => {
       expect((await post(`/api/tasks/${task!.id}/complete`, { variables: { opinion: 'đồng ý', [answers[index]!]: `đồng ý (${String(run.variables.agency)})` } })).status).toBe(200);
       expect((await post(`/api/tasks/${task!.id}/complete`, {})).status).toBe(409);
       expect(await timersOf(run.id)).toEqual([]);
+      // The run goes on to its next task, on the sub-process's own machine.
+      const [record] = await tasksOf(run.id);
+      expect(record).toMatchObject({ elementId: 'record' });
+      expect((await post(`/api/tasks/${record!.id}/complete`, {})).status).toBe(200);
     }
     await until(async () => ((await get(`/api/instances/${caller}`)) as InstanceJson).activeElementIds).toEqual(['decide']);
     const after = (await get(`/api/instances/${caller}`)) as InstanceJson;
@@ -112,6 +117,8 @@ describe('a parallel multi-instance sub-process on the server', () => {
     const [first] = await runsOf(caller);
     const [task] = await tasksOf(first!.id);
     await post(`/api/tasks/${task!.id}/complete`, { variables: { opinion: 'đồng ý' } });
+    const [record] = await tasksOf(first!.id);
+    await post(`/api/tasks/${record!.id}/complete`, {});
     await until(async () => (await runsOf(caller)).map((run) => run.status)).toEqual(['completed', 'active', 'active']);
     expect(((await (await post('/api/messages', { name: 'land.withdrawn', correlationKey: dossier })).json()) as { correlated: number }).correlated).toBe(1);
     expect((await get(`/api/instances/${caller}`)).status).toBe('completed');

@@ -105,10 +105,12 @@ export class InMemoryInstance {
     const [index, ...inner] = event.run!;
     const subProcess = this.runAround(event.elementId);
     const run = subProcess === undefined ? undefined : this.runs.get(`${subProcess}#${String(index)}`);
+    const seen = run?.instance.trace.length ?? 0;
     const accepted = run?.instance.send({ ...event, run: inner }, at) ?? false;
-    const step = accepted ? run!.instance.trace.at(-1)! : undefined;
-    const started = step ? inRun(index!, step) : [];
-    this.trace.push({ event, at: at.toISOString(), accepted, status: this.last.status, activeElementIds: this.last.activeElementIds, effects: step?.effects ?? [], ...(started.length > 0 ? { runs: started } : {}) });
+    // The run's steps: this event's, and those of outcomes of runs of its own that it ended.
+    const steps = accepted ? run!.instance.trace.slice(seen) : [];
+    const started = steps.flatMap((step) => inRun(index!, step));
+    this.trace.push({ event, at: at.toISOString(), accepted, status: this.last.status, activeElementIds: this.last.activeElementIds, effects: steps.flatMap((step) => step.effects), ...(started.length > 0 ? { runs: started } : {}) });
     if (run && run.instance.status !== 'active') this.runEnded(run);
     this.deliverOutcomes();
     return accepted;
@@ -140,16 +142,15 @@ export class InMemoryInstance {
   private record(event: TraceEntry['event'], accepted: boolean): void {
     const runs: NonNullable<TraceEntry['runs']> = [];
     for (const effect of this.last.effects) {
-      this.carryOut(effect);
-      if (effect.type !== 'qt.run.start') continue;
-      const index = effect.params.index ?? 0;
-      const started = this.runs.get(`${effect.params.elementId}#${String(index)}`)?.instance.trace[0];
-      if (started) runs.push({ run: [index], effects: started.effects }, ...inRun(index, started));
+      const started = this.carryOut(effect);
+      const first = started?.instance.trace[0];
+      if (started && first) runs.push({ run: [started.index], effects: first.effects }, ...inRun(started.index, first));
     }
     this.trace.push({ event, at: this.now.toISOString(), accepted, status: this.last.status, activeElementIds: this.last.activeElementIds, effects: this.last.effects, ...(runs.length > 0 ? { runs } : {}) });
   }
 
-  private carryOut(effect: Effect): void {
+  /** Carries out one effect; returns the run it started, if it started one. */
+  private carryOut(effect: Effect): { index: number; instance: InMemoryInstance } | undefined {
     const { elementId } = effect.params;
     // One waiting entry per instance of a multi-instance activity.
     const key = 'index' in effect.params && effect.params.index !== undefined ? `${elementId}#${effect.params.index}` : elementId;
@@ -175,7 +176,7 @@ export class InMemoryInstance {
         const run = { elementId, index: effect.params.index ?? 0, instance: new InMemoryInstance(this.compiled.runs.get(elementId)!, { variables: startVariables }, this.now, this.calendar, elementId), startVariables };
         this.runs.set(key, run);
         if (run.instance.status !== 'active') this.runEnded(run); // an inside with nothing to wait for
-        break;
+        return run;
       }
       case 'qt.call.cancel':
         // An interrupted run is dropped with everything it waits for.

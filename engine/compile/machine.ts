@@ -151,9 +151,13 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         },
       }),
       'qt.mi.end': enqueueActions(({ context, enqueue }, plan: MultiInstancePlan) => {
-        // Left early (an interrupting event): what is still open is closed.
-        // A sub-process's run closes its own tasks and jobs as it is left.
-        if (plan.work.kind !== 'subProcess') for (const index of context.multi[plan.elementId]?.open ?? []) enqueue(closeEffect(plan, index) as never);
+        // Left early (an interrupting event): what is still open is closed. A sequential
+        // sub-process's run closes its own tasks and jobs as it is left; the child instances of
+        // runs and calls still going are ended at once, by one effect.
+        const open = context.multi[plan.elementId]?.open ?? [];
+        if (plan.work.kind === 'call' || plan.work.kind === 'run') {
+          if (open.length > 0) enqueue({ type: 'qt.call.cancel', params: { elementId: plan.elementId } } as never);
+        } else if (plan.work.kind !== 'subProcess') for (const index of open) enqueue(closeEffect(plan, index) as never);
         const { [plan.elementId]: _finished, ...others } = context.multi;
         enqueue.assign({ multi: others });
       }),
@@ -224,9 +228,9 @@ function openEffect(plan: MultiInstancePlan, index: number, item: unknown): Effe
     case 'job':
       return { type: 'qt.job.start', params: { elementId, jobType: work.jobType, index, item } };
     case 'call':
-      return { type: 'qt.call.start', params: { elementId, calledElement: work.calledElement, elementVariable, index, item } };
+      return { type: 'qt.call.start', params: { elementId, calledElement: work.calledElement, elementVariable, collection: plan.collection, index, item } };
     case 'run':
-      return { type: 'qt.run.start', params: { elementId, elementVariable, index, item } };
+      return { type: 'qt.run.start', params: { elementId, elementVariable, collection: plan.collection, index, item } };
     case 'subProcess':
       throw new Error('a sub-process run is entered, not opened');
   }
@@ -234,12 +238,5 @@ function openEffect(plan: MultiInstancePlan, index: number, item: unknown): Effe
 
 function closeEffect(plan: MultiInstancePlan, index: number): Effect {
   const params = { elementId: plan.elementId, index };
-  switch (plan.work.kind) {
-    case 'task':
-      return { type: 'qt.task.close', params };
-    case 'job':
-      return { type: 'qt.job.cancel', params };
-    default:
-      return { type: 'qt.call.cancel', params };
-  }
+  return plan.work.kind === 'task' ? { type: 'qt.task.close', params } : { type: 'qt.job.cancel', params };
 }

@@ -179,9 +179,13 @@ export class InMemoryInstance {
         return run;
       }
       case 'qt.call.cancel':
-        // An interrupted run is dropped with everything it waits for.
-        this.waiting.delete(key);
-        this.runs.delete(key);
+        // The call, or every call and run the multi-instance activity still has going: a run is dropped with everything it waits for.
+        for (const open of [...this.waiting.keys(), ...this.runs.keys()]) {
+          if (open === elementId || open.startsWith(`${elementId}#`)) {
+            this.waiting.delete(open);
+            this.runs.delete(open);
+          }
+        }
         break;
       default:
         // every closing effect (task.close, job.cancel, timer.cancel, message.unsubscribe)

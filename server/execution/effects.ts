@@ -6,9 +6,9 @@ import { evaluate } from 'feelin';
 import { normalizeExpression } from '../../engine/compile/conditions.ts';
 import { agencyCalendars, type AgencyCalendars } from './agency-calendars.ts';
 import { enqueueBuiltinJob, isBuiltinJobType } from './builtin-jobs.ts';
-import { cancelCalledProcesses, startCalledProcess } from './calls.ts';
-import { startRun } from './instances.ts';
-import { cancelTimer, scheduleTimer } from './timers.ts';
+import { cancelCalledProcesses, startCalledProcess, startCalledProcesses } from './calls.ts';
+import { insertInChunks, startChildren } from './instances.ts';
+import { cancelTimer, scheduleTimer, scheduleTimers } from './timers.ts';
 
 
 /**
@@ -17,7 +17,12 @@ import { cancelTimer, scheduleTimer } from './timers.ts';
  */
 export async function carryOutEffects(trx: Knex.Transaction, instanceId: string, effects: readonly Effect[], variables: Record<string, unknown>, now: Date): Promise<void> {
   const calendars = await agencyCalendars(trx);
+  // The child instances a multi-instance activity opens at once are started together.
+  const children = effects.filter((effect) => effect.type === 'qt.run.start' || (effect.type === 'qt.call.start' && effect.params.index !== undefined));
+  if (children.length > 0) await startChildrenOf(trx, instanceId, children as Array<Extract<Effect, { type: 'qt.run.start' | 'qt.call.start' }>>, variables, now);
+  const started = new Set(children);
   for (const effect of effects) {
+    if (started.has(effect)) continue;
     const { elementId } = effect.params;
     switch (effect.type) {
       case 'qt.task.open':
@@ -51,16 +56,45 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
         await trx('message_subscriptions').where({ instance_id: instanceId, element_id: elementId }).delete();
         break;
       case 'qt.call.start':
-        await startCalledProcess(trx, { instanceId, elementId, index: effect.params.index }, effect.params.calledElement, childVariables(effect.params, variables), now);
-        break;
-      case 'qt.run.start':
-        await startRun(trx, { instanceId, elementId, index: effect.params.index ?? 0 }, childVariables(effect.params, variables), now);
+        await startCalledProcess(trx, { instanceId, elementId }, effect.params.calledElement, variables, now);
         break;
       case 'qt.call.cancel':
-        await cancelCalledProcesses(trx, { instanceId, elementId, index: effect.params.index }, now);
+        await cancelCalledProcesses(trx, { instanceId, elementId }, now);
         break;
     }
   }
+}
+
+/** Starts, per activity, the runs or called instances its effects open, each with its item. */
+async function startChildrenOf(trx: Knex.Transaction, instanceId: string, effects: Array<Extract<Effect, { type: 'qt.run.start' | 'qt.call.start' }>>, variables: Record<string, unknown>, now: Date): Promise<void> {
+  for (const elementId of new Set(effects.map((effect) => effect.params.elementId))) {
+    const ofElement = effects.filter((effect) => effect.params.elementId === elementId);
+    const first = ofElement[0]!;
+    const children = ofElement.map((effect) => ({ caller: { instanceId, elementId, index: effect.params.index }, variables: childVariables(effect.params, variables) }));
+    if (first.type === 'qt.call.start') await startCalledProcesses(trx, first.params.calledElement, children, now);
+    else await startChildren(trx, undefined, children, now);
+  }
+}
+
+/**
+ * The first effects of instances just started, together: their tasks in one insert and their
+ * timers in one statement, anything else as carryOutEffects does it.
+ */
+export async function carryOutFirstEffects(trx: Knex.Transaction, started: Array<{ instanceId: string; effects: readonly Effect[]; variables: Record<string, unknown> }>, now: Date): Promise<void> {
+  const calendars = await agencyCalendars(trx);
+  const tasks: Array<ReturnType<typeof openTaskRow>> = [];
+  const timers: Array<{ instanceId: string; elementId: string; dueAt: Date }> = [];
+  for (const { instanceId, effects, variables } of started) {
+    const others: Effect[] = [];
+    for (const effect of effects) {
+      if (effect.type === 'qt.task.open') tasks.push(openTaskRow(instanceId, effect.params, now, calendars));
+      else if (effect.type === 'qt.timer.start') timers.push({ instanceId, elementId: effect.params.elementId, dueAt: timerDue(effect.params, now, calendars) });
+      else others.push(effect);
+    }
+    if (others.length > 0) await carryOutEffects(trx, instanceId, others, variables, now);
+  }
+  await insertInChunks(trx, 'user_tasks', tasks);
+  await scheduleTimers(trx, timers);
 }
 
 type EffectParams<Type extends Effect['type']> = Extract<Effect, { type: Type }>['params'];

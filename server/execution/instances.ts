@@ -6,7 +6,7 @@ import type { Database } from '../db/connect.ts';
 import type { CompiledProcess } from '../../engine/compile/index.ts';
 import { compiledDefinition, compiledInstance, latestDefinition } from './definitions.ts';
 import { notifyCaller } from './calls.ts';
-import { carryOutEffects } from './effects.ts';
+import { carryOutEffects, carryOutFirstEffects } from './effects.ts';
 
 export interface InstanceRow {
   id: string;
@@ -41,54 +41,82 @@ export interface Caller {
   index?: number | undefined;
 }
 
-/** Starts an instance of the latest version of a key, in one transaction with its first effects (inside the caller's, for a call activity). */
+/** Starts an instance of the latest version of a key, in one transaction with its first effects. */
 export async function startProcessInstance(
   db: Database | Knex.Transaction,
   key: string,
   input: InstanceInput & { businessKey?: string | undefined },
   meta: Partial<EventMeta> = {},
-  caller?: Caller,
 ): Promise<{ id: string }> {
   const definition = await latestDefinition(db, key);
   const compiled = await compiledDefinition(definition.id, db);
   if (input.startEventId !== undefined && !compiled.startEventIds.includes(input.startEventId)) throw unknownStartEvent(key, input.startEventId, compiled.startEventIds);
-  return insertInstance(db, { definition_id: definition.id, scope_element_id: null }, compiled, input, meta, caller);
+  const [id] = await db.transaction((trx) => insertInstances(trx, { definition_id: definition.id, scope_element_id: null }, compiled, [{ input }], meta));
+  return { id: id! };
 }
 
-/** Starts one run of a parallel multi-instance sub-process: a child instance of its inside, on the caller's definition, in the caller's transaction. */
-export async function startRun(trx: Knex.Transaction, caller: Caller & { index: number }, variables: Record<string, unknown>, now: Date): Promise<{ id: string }> {
-  const { definition_id } = (await trx('process_instances').where({ id: caller.instanceId }).first<{ definition_id: string }>('definition_id'));
-  const instance = { definition_id, scope_element_id: caller.elementId };
-  return insertInstance(trx, instance, await compiledInstance(instance, trx), { variables }, { at: now }, caller);
+/**
+ * Starts the child instances of one multi-instance activity at once, in the caller's transaction:
+ * the runs of a parallel sub-process (children of its inside, on the caller's definition), or the
+ * called instances of a call activity (the latest version of `calledKey`).
+ */
+export async function startChildren(trx: Knex.Transaction, calledKey: string | undefined, children: Array<{ caller: Caller; variables: Record<string, unknown> }>, now: Date): Promise<string[]> {
+  const first = children[0];
+  if (!first) return [];
+  let instance: Pick<InstanceRow, 'definition_id' | 'scope_element_id'>;
+  if (calledKey === undefined) {
+    const caller = await trx('process_instances').where({ id: first.caller.instanceId }).first<{ definition_id: string }>('definition_id');
+    instance = { definition_id: caller.definition_id, scope_element_id: first.caller.elementId };
+  } else {
+    instance = { definition_id: (await latestDefinition(trx, calledKey)).id, scope_element_id: null };
+  }
+  const compiled = await compiledInstance(instance, trx);
+  return insertInstances(trx, instance, compiled, children.map(({ caller, variables }) => ({ input: { variables }, caller })), { at: now });
 }
 
-async function insertInstance(
-  db: Database | Knex.Transaction,
+/**
+ * Inserts instances of one machine with their first steps: one statement for the instances, one
+ * for their history, their first tasks and timers together (a list of a thousand runs is a
+ * handful of statements, not thousands).
+ */
+async function insertInstances(
+  trx: Knex.Transaction,
   instance: Pick<InstanceRow, 'definition_id' | 'scope_element_id'>,
   compiled: CompiledProcess,
-  input: InstanceInput & { businessKey?: string | undefined },
+  starts: Array<{ input: InstanceInput & { businessKey?: string | undefined }; caller?: Caller | undefined }>,
   meta: Partial<EventMeta>,
-  caller: Caller | undefined,
-): Promise<{ id: string }> {
-  const step = startInstance(compiled, { variables: input.variables, startEventId: input.startEventId });
+): Promise<string[]> {
   const now = meta.at ?? new Date();
-  return db.transaction(async (trx) => {
-    const [row] = await trx('process_instances')
-      .insert({
-        ...instance,
-        business_key: input.businessKey ?? null,
-        parent_instance_id: caller?.instanceId ?? null,
-        parent_element_id: caller?.elementId ?? null,
-        parent_multi_index: caller?.index ?? null,
-        ...stepColumns(step, now),
-      })
-      .returning<Array<{ id: string }>>('id');
-    const id = row!.id;
-    await appendHistory(trx, id, { eventId: meta.eventId ?? 'start', actor: meta.actor, at: now }, 'start', input.startEventId, {}, step);
-    await carryOutEffects(trx, id, step.effects, step.variables, now);
-    if (caller && step.status !== 'active') await notifyCaller(trx, id);
-    return { id };
-  });
+  const steps = starts.map(({ input }) => startInstance(compiled, { variables: input.variables, startEventId: input.startEventId }));
+  const rows = await insertInChunks<{ id: string; parent_multi_index: number | null }>(trx, 'process_instances', starts.map(({ input, caller }, i) => ({
+    ...instance,
+    business_key: input.businessKey ?? null,
+    parent_instance_id: caller?.instanceId ?? null,
+    parent_element_id: caller?.elementId ?? null,
+    parent_multi_index: caller?.index ?? null,
+    ...stepColumns(steps[i]!, now),
+  })), ['id', 'parent_multi_index']);
+  // Several children of one activity differ by index: each id is matched to its start by it.
+  const byIndex = new Map(rows.map((row) => [row.parent_multi_index, row.id]));
+  const ids = rows.length === 1 ? [rows[0]!.id] : starts.map(({ caller }) => byIndex.get(caller?.index ?? null)!);
+  await insertInChunks(trx, 'instance_history', ids.map((id, i) => historyColumns(id, { eventId: meta.eventId ?? 'start', actor: meta.actor, at: now }, 'start', starts[i]!.input.startEventId, {}, steps[i]!)));
+  await carryOutFirstEffects(trx, ids.map((id, i) => ({ instanceId: id, effects: steps[i]!.effects, variables: steps[i]!.variables })), now);
+  for (const [i, id] of ids.entries()) if (starts[i]!.caller && steps[i]!.status !== 'active') await notifyCaller(trx, id);
+  return ids;
+}
+
+/**
+ * Inserts rows a thousand at a time: one statement may bind at most 65,535 values (PostgreSQL's
+ * protocol), which the 10,000 runs a multi-instance activity may open would exceed.
+ */
+export async function insertInChunks<Returned = never>(trx: Knex.Transaction, table: string, rows: Array<Record<string, unknown>>, returning?: string[]): Promise<Returned[]> {
+  const returned: Returned[] = [];
+  for (let from = 0; from < rows.length; from += 1000) {
+    const chunk = trx(table).insert(rows.slice(from, from + 1000));
+    if (returning) returned.push(...((await chunk.returning(returning)) as Returned[]));
+    else await chunk;
+  }
+  return returned;
 }
 
 /** A start event the process does not have would leave an instance with nowhere to go: refused, nothing stored. */

@@ -76,6 +76,8 @@ describe('a parallel multi-instance sub-process on the server', () => {
       agencies.map((agency, index) => ['consult', 'consult', index, agency, index + 1, ['answer']]),
     );
     for (const run of runs) {
+      // The instance's variables, but not the whole list: each run holds its own item.
+      expect(run.variables).toEqual({ dossier: expect.any(String), agency: run.variables.agency, loopCounter: run.variables.loopCounter });
       expect(await tasksOf(run.id)).toEqual([expect.objectContaining({ elementId: 'answer', candidateGroup: 'Cơ quan được lấy ý kiến', dueAt: expect.any(String) })]);
       expect(await timersOf(run.id)).toEqual([`timer:${run.id}:silent`]);
     }

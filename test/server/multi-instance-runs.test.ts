@@ -142,6 +142,21 @@ describe('a parallel multi-instance sub-process on the server', () => {
     expect(await tasksOf(runs[0]!.id)).toEqual([]);
   });
 
+  it('starts more runs than one insert holds, each with its own item and timer, and terminates them all at once', async () => {
+    const dossier = randomUUID();
+    const many = Array.from({ length: 1_001 }, (_, i) => `Cơ quan ${String(i)}`);
+    const caller = await start('Process_consult_all', { agencies: many, dossier });
+    const db = fixture.database.db;
+    const runs = await db('process_instances').where({ parent_instance_id: caller }).orderBy('parent_multi_index').select<Array<{ id: string; parent_multi_index: number; variables: { agency: string } }>>('id', 'parent_multi_index', 'variables');
+    expect(runs.map((run) => [run.parent_multi_index, run.variables.agency])).toEqual(many.map((agency, index) => [index, agency]));
+    const open = async () => Number((await db('user_tasks').whereIn('instance_id', runs.map((run) => run.id)).where({ status: 'open' }).count<Array<{ count: string }>>('* as count'))[0]!.count);
+    const armed = async () => (await db.raw<{ rows: Array<{ count: string }> }>("select count(*) from graphile_worker.jobs where key like 'timer:%:silent' and split_part(key, ':', 2) = any(?::text[])", [runs.map((run) => run.id)])).rows[0]!.count;
+    expect([await open(), await armed()]).toEqual([1_001, '1001']);
+    expect(((await (await post('/api/messages', { name: 'land.withdrawn', correlationKey: dossier })).json()) as { correlated: number }).correlated).toBe(1);
+    expect([await open(), await armed()]).toEqual([0, '0']);
+    expect(await db('process_instances').where({ parent_instance_id: caller, status: 'terminated' }).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '1001' }]);
+  });
+
   it('fails the instance, naming the sub-process, when the collection variable is missing; nothing is left waiting', async () => {
     const response = await post('/api/definitions/Process_consult_all/instances', { variables: { dossier: randomUUID() } });
     expect(response.status).toBe(201);

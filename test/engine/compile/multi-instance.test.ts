@@ -210,8 +210,10 @@ describe('multi-instance sub-processes', () => {
     expect(instance.variables).not.toHaveProperty('agency');
   });
 
-  it('skips it over an empty list, and fails naming the sub-process when the collection is missing', async () => {
+  it('skips it over an empty list, refuses more runs than allowed, and fails naming the sub-process when the collection is missing', async () => {
     expect((await run(consultAll(parallel), { variables: { agencies: [] } })).activeElementIds).toEqual(['decide']);
+    const tooMany = Array.from({ length: MAX_MULTI_INSTANCE_ITEMS + 1 }, (_, i) => i);
+    await expect(run(consultAll(parallel), { variables: { agencies: tooMany } })).rejects.toMatchObject({ code: 'multi-instance.too-many', details: [{ elementId: 'consult' }] });
     const missing = await run(consultAll(parallel));
     expect(missing.status).toBe('failed');
     expect(missing.failure).toEqual({ elementId: 'consult', errorCode: 'MULTI_INSTANCE_COLLECTION_INVALID', reason: 'uncaught BPMN error' });

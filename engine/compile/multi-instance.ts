@@ -29,10 +29,10 @@ export interface MultiInstancePlan {
 const JOB_KINDS = new Set(['serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask']);
 
 /**
- * A multi-instance user or service task over a collection (e.g. consult each agency in a list):
- * one task or job per item, all at once (parallel) or one after another (sequential); the
- * activity is done when every instance is. An empty collection is done at once. Each completion's
- * variables are merged into the instance's, in the order they come.
+ * A multi-instance activity over a collection (e.g. consult each agency in a list): one task, job,
+ * called instance or run of a sub-process per item, all at once (parallel) or one after another
+ * (sequential); the activity is done when every instance is. An empty collection is done at once.
+ * Each completion's variables are merged into the instance's, in the order they come.
  */
 export function multiInstanceState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
   const state: StateConfig = { id: stateId(node.id), meta: { elementId: node.id } };

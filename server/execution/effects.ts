@@ -17,13 +17,17 @@ import { cancelTimer, scheduleTimer, scheduleTimers } from './timers.ts';
  */
 export async function carryOutEffects(trx: Knex.Transaction, instanceId: string, effects: readonly Effect[], variables: Record<string, unknown>, now: Date): Promise<void> {
   const calendars = await agencyCalendars(trx);
-  // The child instances a multi-instance activity opens at once are started together.
-  const children = effects.filter((effect) => effect.type === 'qt.run.start' || (effect.type === 'qt.call.start' && effect.params.index !== undefined));
-  if (children.length > 0) await startChildrenOf(trx, instanceId, children as Array<Extract<Effect, { type: 'qt.run.start' | 'qt.call.start' }>>, variables, now);
-  const started = new Set(children);
+  // The child instances a multi-instance activity opens at once are started together, where the
+  // first of them comes (after a cancel of the same element's earlier children, if the step has one).
+  const children = effects.filter((effect): effect is ChildStart => effect.type === 'qt.run.start' || (effect.type === 'qt.call.start' && effect.params.index !== undefined));
+  const childrenOf = new Set(children.map((effect) => effect.params.elementId));
+  const isChild = new Set<Effect>(children);
   for (const effect of effects) {
-    if (started.has(effect)) continue;
     const { elementId } = effect.params;
+    if (isChild.has(effect)) {
+      if (childrenOf.delete(elementId)) await startChildrenOf(trx, instanceId, children.filter((child) => child.params.elementId === elementId), variables, now);
+      continue;
+    }
     switch (effect.type) {
       case 'qt.task.open':
         await trx('user_tasks').insert(openTaskRow(instanceId, effect.params, now, calendars));
@@ -65,15 +69,14 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
   }
 }
 
-/** Starts, per activity, the runs or called instances its effects open, each with its item. */
-async function startChildrenOf(trx: Knex.Transaction, instanceId: string, effects: Array<Extract<Effect, { type: 'qt.run.start' | 'qt.call.start' }>>, variables: Record<string, unknown>, now: Date): Promise<void> {
-  for (const elementId of new Set(effects.map((effect) => effect.params.elementId))) {
-    const ofElement = effects.filter((effect) => effect.params.elementId === elementId);
-    const first = ofElement[0]!;
-    const children = ofElement.map((effect) => ({ caller: { instanceId, elementId, index: effect.params.index }, variables: childVariables(effect.params, variables) }));
-    if (first.type === 'qt.call.start') await startCalledProcesses(trx, first.params.calledElement, children, now);
-    else await startChildren(trx, undefined, children, now);
-  }
+type ChildStart = Extract<Effect, { type: 'qt.run.start' | 'qt.call.start' }>;
+
+/** Starts the runs or called instances one multi-instance activity opens, each with its item. */
+async function startChildrenOf(trx: Knex.Transaction, instanceId: string, effects: ChildStart[], variables: Record<string, unknown>, now: Date): Promise<void> {
+  const first = effects[0]!;
+  const children = effects.map((effect) => ({ caller: { instanceId, elementId: effect.params.elementId, index: effect.params.index }, variables: childVariables(effect.params, variables) }));
+  if (first.type === 'qt.call.start') await startCalledProcesses(trx, first.params.calledElement, children, now);
+  else await startChildren(trx, undefined, children, now);
 }
 
 /**

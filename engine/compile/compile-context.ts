@@ -1,6 +1,7 @@
 import { describe } from '../bpmn/describe.ts';
 import type { ErrorDetail } from '../errors.ts';
 import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
+import type { CompiledProcess } from './index.ts';
 import { EXIT, immediatePostDominators, type Scope } from './structure.ts';
 
 /** What the compiler carries while it walks one process. */
@@ -11,6 +12,8 @@ export interface CompileContext {
   compiled: Set<string>;
   /** Joins that close a block opened by a split: only these may merge parallel paths. */
   closingJoins: Set<string>;
+  /** The insides of parallel multi-instance sub-processes, compiled to run as child instances. */
+  runs: Map<string, CompiledProcess>;
 }
 
 /**

@@ -16,7 +16,11 @@ export type Effect =
   | { type: 'qt.timer.cancel'; params: { elementId: string } }
   | { type: 'qt.message.subscribe'; params: { elementId: string; messageName: string; correlationKey?: string | undefined } }
   | { type: 'qt.message.unsubscribe'; params: { elementId: string } }
-  | { type: 'qt.call.start'; params: { elementId: string; calledElement: string } }
+  /** Starts the called process as a child instance (once per item for a multi-instance call activity). */
+  | { type: 'qt.call.start'; params: { elementId: string; calledElement: string } & ChildItem }
+  /** Starts one run of a parallel multi-instance sub-process: a child instance of its inside (CompiledProcess.runs). */
+  | { type: 'qt.run.start'; params: { elementId: string } & ChildItem }
+  /** Ends the child instances the element started and that are still going (its call, or all its calls or runs). */
   | { type: 'qt.call.cancel'; params: { elementId: string } };
 
 export type EffectType = Effect['type'];
@@ -39,10 +43,14 @@ export type ProcessEvent =
   | { type: 'message'; elementId: string; variables?: Record<string, unknown> | undefined }
   /** A timer armed by the element fell due. */
   | { type: 'timer'; elementId: string }
-  /** The process a call activity started has ended (completed or terminated); its variables come back. */
-  | { type: 'call.complete'; elementId: string; variables?: Record<string, unknown> | undefined }
-  /** The called process failed; the error code goes to the call activity's error boundary events. */
-  | { type: 'call.error'; elementId: string; errorCode: string };
+  /**
+   * The process a call activity started has ended (completed or terminated); its variables come
+   * back. For one instance of a multi-instance call activity or sub-process, `index` says which,
+   * and the variables are those its run set.
+   */
+  | { type: 'call.complete'; elementId: string; index?: number | undefined; variables?: Record<string, unknown> | undefined }
+  /** The called process (or run) failed; the error code goes to the activity's error boundary events. */
+  | { type: 'call.error'; elementId: string; index?: number | undefined; errorCode: string };
 
 export const EFFECT_TYPES: ReadonlySet<string> = new Set<EffectType>([
   'qt.task.open',
@@ -54,5 +62,26 @@ export const EFFECT_TYPES: ReadonlySet<string> = new Set<EffectType>([
   'qt.message.subscribe',
   'qt.message.unsubscribe',
   'qt.call.start',
+  'qt.run.start',
   'qt.call.cancel',
 ]);
+
+/** For one child instance of a multi-instance activity: its item, where it goes, and the list it came from. */
+export type ChildItem = MultiInstanceItem & {
+  elementVariable?: string | undefined;
+  /** The qt:collection expression: when it names a variable, that list is not copied into each child. */
+  collection?: string | undefined;
+};
+
+/**
+ * The variables a child instance starts with: all the caller's (Circular 01 Art. 16.4, a called
+ * procedure works on the dossier), and for one instance of a multi-instance activity its item in
+ * the element variable and its position, from 1, in `loopCounter`, as BPMN names it. The list
+ * itself stays with the caller: each of N children holding a copy of N items would store N² of
+ * them (a hundred million at the 10,000-instance limit).
+ */
+export function childVariables(params: ChildItem, variables: Record<string, unknown>): Record<string, unknown> {
+  if (params.index === undefined) return variables;
+  const { [params.collection ?? '']: _list, ...others } = variables;
+  return { ...(params.collection !== undefined && params.collection in variables ? others : variables), loopCounter: params.index + 1, ...(params.elementVariable ? { [params.elementVariable]: params.item } : {}) };
+}

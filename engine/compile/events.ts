@@ -21,7 +21,7 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
       return state;
     case 'endEvent':
       if (trigger.kind === 'terminate') state.always = [{ target: `#${fragment.terminateId}` }];
-      else if (trigger.kind === 'error') state.entry = [{ type: 'qt.raiseError', params: { code: trigger.errorCode } }];
+      else if (trigger.kind === 'error') state.entry = [{ type: 'qt.raiseError', params: { code: trigger.errorCode, elementId: node.id } }];
       // Every end leads to its fragment's one final state (or, on a side path, back to idle), so
       // that "this flow is done" is one state others can test for.
       else if (trigger.kind === 'none' || trigger.kind === 'message') state.always = [{ target: `#${fragment.loopsBackTo ?? fragment.finalId}` }];

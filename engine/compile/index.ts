@@ -14,6 +14,11 @@ export interface CompiledProcess {
   machine: ProcessMachine;
   /** The start events an instance may be started by. */
   startEventIds: string[];
+  /**
+   * The inside of each parallel multi-instance sub-process, by element id, compiled as a process
+   * whose instances are its runs; one map shared by the process and all its runs.
+   */
+  runs: ReadonlyMap<string, CompiledProcess>;
 }
 
 /**
@@ -21,7 +26,7 @@ export interface CompiledProcess {
  * and a Vietnamese/English reason: a model is never executed approximately.
  */
 export function compileProcess(graph: ProcessGraph): CompiledProcess {
-  const context: CompileContext = { graph, errors: [], compiled: new Set(), closingJoins: new Set() };
+  const context: CompileContext = { graph, errors: [], compiled: new Set(), closingJoins: new Set(), runs: new Map() };
   const starts = graph.topLevel.filter((id) => graph.nodes.get(id)!.kind === 'startEvent');
   if (starts.length === 0) {
     reject(context, graph.id, `Quy trình ${graph.id} không có sự kiện bắt đầu`, `Process ${graph.id} has no start event`);
@@ -40,5 +45,5 @@ export function compileProcess(graph: ProcessGraph): CompiledProcess {
       en: `Model ${graph.id} cannot be executed: ${context.errors.length} error(s)`,
     }, context.errors);
   }
-  return { graph, machine: processMachine(graph.id, body), startEventIds: starts };
+  return { graph, machine: processMachine(graph.id, body), startEventIds: starts, runs: context.runs };
 }

@@ -43,7 +43,8 @@ export interface InstanceInput {
   startEventId?: string | undefined;
 }
 
-type MachineEvent = ProcessEvent | { type: 'bpmn.error'; code?: string | undefined } | { type: 'qt.boundary'; elementId: string };
+/** A BPMN error names the element that raised it (an error end event, a failed job or call, a multi-instance activity), so an uncaught one says where the instance failed. */
+type MachineEvent = ProcessEvent | { type: 'bpmn.error'; code?: string | undefined; raisedBy?: string | undefined } | { type: 'qt.boundary'; elementId: string };
 
 export const ROOT_IDS = { running: 'qt:running', end: 'qt:end', completed: 'qt:completed', terminated: 'qt:terminated', failed: 'qt:failed' } as const;
 
@@ -81,8 +82,9 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       'qt.mergeVariables': assign({
         variables: ({ context, event }) => ('variables' in event && event.variables ? { ...context.variables, ...event.variables } : context.variables),
       }),
-      'qt.raiseJobError': raise(({ event }) => ({ type: 'bpmn.error' as const, code: event.type === 'job.error' || event.type === 'call.error' ? event.errorCode : undefined })),
-      'qt.raiseError': raise((_, params: { code?: string }) => ({ type: 'bpmn.error' as const, code: params.code })),
+      'qt.raiseJobError': raise(({ event }) =>
+        event.type === 'job.error' || event.type === 'call.error' ? { type: 'bpmn.error' as const, code: event.errorCode, raisedBy: event.elementId } : { type: 'bpmn.error' as const }),
+      'qt.raiseError': raise((_, params: { code?: string; elementId: string }) => ({ type: 'bpmn.error' as const, code: params.code, raisedBy: params.elementId })),
       'qt.raiseBoundary': raise((_, params: { elementId: string }) => ({ type: 'qt.boundary' as const, elementId: params.elementId })),
       'qt.fail': assign({ failure: (_, params: { elementId: string; reason: string }) => ({ elementId: params.elementId, reason: params.reason }) }),
       'qt.timer.firstRound': assign({ timerRounds: ({ context }, params: { elementId: string }) => ({ ...context.timerRounds, [params.elementId]: 0 }) }),
@@ -96,7 +98,7 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         const value = multiInstanceValue(plan, context.variables);
         if (value === undefined) {
           enqueue.assign({ multi: { ...context.multi, [plan.elementId]: { count: 0, open: [], next: 0, done: 0, invalid: true } } });
-          enqueue.raise({ type: 'bpmn.error', code: 'MULTI_INSTANCE_COLLECTION_INVALID' });
+          enqueue.raise({ type: 'bpmn.error', code: 'MULTI_INSTANCE_COLLECTION_INVALID', raisedBy: plan.elementId });
           return;
         }
         const items = Array.isArray(value) ? value : undefined;
@@ -112,7 +114,8 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       'qt.mi.complete': enqueueActions(({ context, event, enqueue }, plan: MultiInstancePlan) => {
         const progress = context.multi[plan.elementId]!;
         const index = 'index' in event ? event.index : undefined;
-        enqueue(closeEffect(plan, index ?? -1) as never); // this instance's task or job is done
+        // This instance's task or job is done; a called instance or run that reported its end has nothing left to close.
+        if (plan.work.kind === 'task' || plan.work.kind === 'job') enqueue(closeEffect(plan, index ?? -1) as never);
         const open = progress.open.filter((i) => i !== index);
         let next = progress.next;
         if (plan.sequential && next < countOf(progress)) {
@@ -138,10 +141,23 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
           return { ...context.multi, [plan.elementId]: { ...progress, open: [], done: progress.done + 1 } };
         },
       }),
+      'qt.mi.mergeRunVariables': assign({
+        // What a run or called instance set comes back; its item and loopCounter were its own.
+        variables: ({ context, event }, plan: MultiInstancePlan) => {
+          if (event.type !== 'call.complete' || !event.variables) return context.variables;
+          const { loopCounter: _counter, ...set } = event.variables;
+          if (plan.elementVariable) delete set[plan.elementVariable];
+          return { ...context.variables, ...set };
+        },
+      }),
       'qt.mi.end': enqueueActions(({ context, enqueue }, plan: MultiInstancePlan) => {
-        // Left early (an interrupting event): what is still open is closed.
-        // A sub-process's run closes its own tasks and jobs as it is left.
-        if (plan.work.kind !== 'subProcess') for (const index of context.multi[plan.elementId]?.open ?? []) enqueue(closeEffect(plan, index) as never);
+        // Left early (an interrupting event): what is still open is closed. A sequential
+        // sub-process's run closes its own tasks and jobs as it is left; the child instances of
+        // runs and calls still going are ended at once, by one effect.
+        const open = context.multi[plan.elementId]?.open ?? [];
+        if (plan.work.kind === 'call' || plan.work.kind === 'run') {
+          if (open.length > 0) enqueue({ type: 'qt.call.cancel', params: { elementId: plan.elementId } } as never);
+        } else if (plan.work.kind !== 'subProcess') for (const index of open) enqueue(closeEffect(plan, index) as never);
         const { [plan.elementId]: _finished, ...others } = context.multi;
         enqueue.assign({ multi: others });
       }),
@@ -160,7 +176,9 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       // Reached only when no error boundary event caught the error on the way up.
       'bpmn.error': {
         target: `.failed`,
-        actions: assign({ failure: ({ event }) => ({ errorCode: 'code' in event ? event.code : undefined, reason: 'uncaught BPMN error' }) }),
+        actions: assign({
+          failure: ({ event }) => (event.type === 'bpmn.error' ? { elementId: event.raisedBy, errorCode: event.code, reason: 'uncaught BPMN error' } : { reason: 'uncaught BPMN error' }),
+        }),
       },
     },
   });
@@ -203,13 +221,22 @@ function tooManyInstances(plan: MultiInstancePlan, count: number): QuyTrinhError
 }
 
 function openEffect(plan: MultiInstancePlan, index: number, item: unknown): Effect {
-  const { work } = plan;
-  if (work.kind === 'subProcess') throw new Error('a sub-process run is entered, not opened');
-  return work.kind === 'task'
-    ? { type: 'qt.task.open', params: { elementId: plan.elementId, name: work.name, candidateGroup: work.candidateGroup, dueWorkingHours: work.dueWorkingHours, index, item } }
-    : { type: 'qt.job.start', params: { elementId: plan.elementId, jobType: work.jobType, index, item } };
+  const { work, elementId, elementVariable } = plan;
+  switch (work.kind) {
+    case 'task':
+      return { type: 'qt.task.open', params: { elementId, name: work.name, candidateGroup: work.candidateGroup, dueWorkingHours: work.dueWorkingHours, index, item } };
+    case 'job':
+      return { type: 'qt.job.start', params: { elementId, jobType: work.jobType, index, item } };
+    case 'call':
+      return { type: 'qt.call.start', params: { elementId, calledElement: work.calledElement, elementVariable, collection: plan.collection, index, item } };
+    case 'run':
+      return { type: 'qt.run.start', params: { elementId, elementVariable, collection: plan.collection, index, item } };
+    case 'subProcess':
+      throw new Error('a sub-process run is entered, not opened');
+  }
 }
 
 function closeEffect(plan: MultiInstancePlan, index: number): Effect {
-  return plan.work.kind === 'task' ? { type: 'qt.task.close', params: { elementId: plan.elementId, index } } : { type: 'qt.job.cancel', params: { elementId: plan.elementId, index } };
+  const params = { elementId: plan.elementId, index };
+  return plan.work.kind === 'task' ? { type: 'qt.task.close', params } : { type: 'qt.job.cancel', params };
 }

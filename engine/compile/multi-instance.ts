@@ -1,6 +1,7 @@
 import type { FlowNode } from '../bpmn/process-graph.ts';
-import { describe, markInsideCompiled, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
+import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
 import { expressionProblem, normalizeExpression } from './conditions.ts';
+import { processMachine, ROOT_IDS } from './machine.ts';
 import { addTransition, type StateConfig } from './state-config.ts';
 import { subProcessInside } from './sub-process.ts';
 
@@ -12,17 +13,26 @@ export interface MultiInstancePlan {
   collection?: string | undefined;
   cardinality?: string | undefined;
   elementVariable?: string | undefined;
-  /** What each instance opens: a user task for the lane, a job, or a run of a sub-process's inside. */
-  work: { kind: 'task'; name?: string | undefined; candidateGroup?: string | undefined; dueWorkingHours?: number | undefined } | { kind: 'job'; jobType: string } | { kind: 'subProcess' };
+  /**
+   * What each instance opens: a user task for the lane, a job, a run of a sub-process's inside
+   * within the machine (sequential), or a child instance: the called process (a call activity) or
+   * the sub-process's inside compiled on its own (parallel, see `runs` in CompiledProcess).
+   */
+  work:
+    | { kind: 'task'; name?: string | undefined; candidateGroup?: string | undefined; dueWorkingHours?: number | undefined }
+    | { kind: 'job'; jobType: string }
+    | { kind: 'subProcess' }
+    | { kind: 'call'; calledElement: string }
+    | { kind: 'run' };
 }
 
 const JOB_KINDS = new Set(['serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask']);
 
 /**
- * A multi-instance user or service task over a collection (e.g. consult each agency in a list):
- * one task or job per item, all at once (parallel) or one after another (sequential); the
- * activity is done when every instance is. An empty collection is done at once. Each completion's
- * variables are merged into the instance's, in the order they come.
+ * A multi-instance activity over a collection (e.g. consult each agency in a list): one task, job,
+ * called instance or run of a sub-process per item, all at once (parallel) or one after another
+ * (sequential); the activity is done when every instance is. An empty collection is done at once.
+ * Each completion's variables are merged into the instance's, in the order they come.
  */
 export function multiInstanceState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
   const state: StateConfig = { id: stateId(node.id), meta: { elementId: node.id } };
@@ -31,15 +41,13 @@ export function multiInstanceState(context: CompileContext, fragment: Fragment, 
   let work: MultiInstancePlan['work'] | undefined;
   if (node.kind === 'userTask') work = { kind: 'task', name: node.name, candidateGroup: node.lane, dueWorkingHours: node.qt.dueWorkingHours };
   else if (JOB_KINDS.has(node.kind) && node.qt.jobType) work = { kind: 'job', jobType: node.qt.jobType };
+  else if (node.kind === 'callActivity' && node.calledElement) work = { kind: 'call', calledElement: node.calledElement };
   else if (node.kind === 'subProcess' && !node.triggeredByEvent) {
-    if (!mi.sequential) {
-      // A statechart has a fixed set of regions: as many parallel runs of an inside as a list holds cannot be drawn ahead.
-      reject(context, node.id, `${describe(node)}: tiến trình con nhiều thể hiện song song chưa được hỗ trợ; hãy đặt isSequential="true", hoặc dùng tác vụ nhiều thể hiện song song`, `${describe(node, 'en')}: a parallel multi-instance sub-process is not supported yet; make it sequential (isSequential="true"), or use a parallel multi-instance task`);
-      // The refusal names the sub-process; its inside is not reported again as unreachable.
-      markInsideCompiled(context, node);
-      return state;
-    }
-    work = { kind: 'subProcess' };
+    // A statechart has a fixed set of regions: as many parallel runs as a list holds cannot be
+    // drawn ahead, so each parallel run is a child instance of the inside compiled on its own.
+    if (mi.sequential) work = { kind: 'subProcess' };
+    else if (compileRun(context, node)) work = { kind: 'run' };
+    else return state; // the inside's own problems are reported
   }
   const expression = mi.collection ?? mi.cardinality;
   const problem = expression === undefined ? 'no qt:collection or loopCardinality' : expressionProblem(expression);
@@ -47,8 +55,8 @@ export function multiInstanceState(context: CompileContext, fragment: Fragment, 
     reject(
       context,
       node.id,
-      `${describe(node)}: nhiều thể hiện chỉ hỗ trợ tác vụ người dùng, tác vụ tự động có qt:jobType và tiến trình con tuần tự, với qt:collection hoặc loopCardinality là biểu thức FEEL${problem ? ` (${problem})` : ''}`,
-      `${describe(node, 'en')}: multi-instance is supported on user tasks, automated tasks with qt:jobType and sequential sub-processes, over a qt:collection or loopCardinality FEEL expression${problem ? ` (${problem})` : ''}`,
+      `${describe(node)}: nhiều thể hiện chỉ hỗ trợ tác vụ người dùng, tác vụ tự động có qt:jobType, tiến trình con và hoạt động gọi có calledElement, với qt:collection hoặc loopCardinality là biểu thức FEEL${problem ? ` (${problem})` : ''}`,
+      `${describe(node, 'en')}: multi-instance is supported on user tasks, automated tasks with qt:jobType, sub-processes and call activities with a calledElement, over a qt:collection or loopCardinality FEEL expression${problem ? ` (${problem})` : ''}`,
     );
     return state;
   }
@@ -64,9 +72,14 @@ export function multiInstanceState(context: CompileContext, fragment: Fragment, 
   if (work.kind === 'subProcess') return sequentialSubProcess(context, node, state, plan, next);
   const completion = { guard: { type: 'qt.miOpen' as const, params: { elementId: node.id } }, actions: [{ type: 'qt.mi.complete' as const, params: plan }, { type: 'qt.mergeVariables' as const }] };
   if (work.kind === 'task') addTransition(state, 'task.complete', completion);
-  else {
+  else if (work.kind === 'job') {
     addTransition(state, 'job.complete', completion);
     addTransition(state, 'job.error', { guard: completion.guard, actions: [{ type: 'qt.raiseJobError' }] });
+  } else {
+    // A child instance's outcome, per index: what the run set comes back (not its own item), its
+    // failure is the activity's error (for the activity's error boundary events, else the instance fails).
+    addTransition(state, 'call.complete', { guard: completion.guard, actions: [{ type: 'qt.mi.complete', params: plan }, { type: 'qt.mi.mergeRunVariables', params: plan }] });
+    addTransition(state, 'call.error', { guard: completion.guard, actions: [{ type: 'qt.raiseJobError' }] });
   }
   state.always = [{ guard: { type: 'qt.miDone', params: { elementId: node.id } }, target: next }];
   return state;
@@ -100,4 +113,17 @@ function sequentialSubProcess(context: CompileContext, node: FlowNode, state: St
     },
     onDone: [{ target: next }],
   };
+}
+
+/**
+ * Compiles the inside of a parallel multi-instance sub-process as a process of its own, run once
+ * per item as a child instance (its own variables, tasks, timers and jobs); false when the inside
+ * cannot be compiled (reported).
+ */
+function compileRun(context: CompileContext, node: FlowNode): boolean {
+  // Its end (or a terminate end event inside) ends the run, which completes.
+  const inside = subProcessInside(context, node, ROOT_IDS.running);
+  if (!inside) return false;
+  context.runs.set(node.id, { graph: context.graph, machine: processMachine(`${context.graph.id}#${node.id}`, inside), startEventIds: [], runs: context.runs });
+  return true;
 }

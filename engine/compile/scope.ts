@@ -77,6 +77,11 @@ function withEventSubProcesses(context: CompileContext, nodeIds: string[], entri
     context.compiled.add(node.id);
     const start = (node.children ?? []).map((id) => context.graph.nodes.get(id)!).find((child) => child.kind === 'startEvent');
     const kind = start?.trigger?.kind;
+    if (node.multiInstance) {
+      reject(context, node.id, `${describe(node)}: tiến trình con sự kiện không thể là nhiều thể hiện`, `${describe(node, 'en')}: an event sub-process cannot be multi-instance`);
+      markInsideCompiled(context, node);
+      continue;
+    }
     if (!start || !(kind === 'message' || kind === 'timer' || (kind === 'error' && start.interrupting !== false))) {
       reject(context, node.id, `${describe(node)}: tiến trình con sự kiện cần một sự kiện bắt đầu thông điệp hoặc hẹn giờ (hoặc lỗi, loại ngắt)`, `${describe(node, 'en')}: an event sub-process needs a message or timer start event (or an interrupting error one)`);
       markInsideCompiled(context, node);

@@ -15,12 +15,12 @@ export type Action =
   | Effect
   | { type: 'qt.mergeVariables' }
   | { type: 'qt.raiseJobError' }
-  | { type: 'qt.raiseError'; params: { code?: string | undefined } }
+  | { type: 'qt.raiseError'; params: { code?: string | undefined; elementId: string } }
   | { type: 'qt.raiseBoundary'; params: { elementId: string } }
   | { type: 'qt.fail'; params: { elementId: string; reason: string } }
   | { type: 'qt.timer.firstRound'; params: { elementId: string } }
   | { type: 'qt.timer.nextRound'; params: Extract<Effect, { type: 'qt.timer.start' }>['params'] }
-  | { type: 'qt.mi.begin' | 'qt.mi.complete' | 'qt.mi.end' | 'qt.mi.iterate' | 'qt.mi.iterationDone'; params: MultiInstancePlan };
+  | { type: 'qt.mi.begin' | 'qt.mi.complete' | 'qt.mi.end' | 'qt.mi.iterate' | 'qt.mi.iterationDone' | 'qt.mi.mergeRunVariables'; params: MultiInstancePlan };
 
 export interface Transition {
   target?: string | undefined;

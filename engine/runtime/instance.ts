@@ -91,3 +91,8 @@ export function applyEvent(compiled: CompiledProcess, stored: StoredSnapshot, ev
   if (next === snapshot) return undefined;
   return describeStep(compiled, next, [...collected]);
 }
+
+/** The variables a step (or a run, from its start to its end) set or changed: what a history row records. */
+export function changedVariables(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(after).filter(([name, value]) => JSON.stringify(before[name]) !== JSON.stringify(value)));
+}

@@ -49,10 +49,14 @@ function parseJsonFile<Schema extends z.ZodType>(text: string, schema: Schema, s
 const time = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
 
 function formatEntry(entry: TraceEntry, index: number): string {
-  const event = entry.event.type === 'start' ? 'bắt đầu / start' : `${entry.event.type} ${entry.event.elementId}`;
+  const event = entry.event.type === 'start' ? 'bắt đầu / start' : `${entry.event.type} ${entry.event.elementId}${entry.event.run?.length ? ` (lượt / run ${entry.event.run.join('.')})` : ''}`;
   const head = `${String(index).padStart(3)}  ${time.format(new Date(entry.at))}  ${event}`;
   if (!entry.accepted) return `${head}  ✖ không áp dụng được / not applicable`;
-  const effects = entry.effects.map((effect) => `      · ${effect.type} ${effect.params.elementId}${describeEffect(effect)}`);
+  const line = (effect: Effect, indent = '') => `      ${indent}· ${effect.type} ${effect.params.elementId}${describeEffect(effect)}`;
+  const effects = [
+    ...entry.effects.map((effect) => line(effect)),
+    ...(entry.runs ?? []).flatMap(({ run, effects: inRun }) => [`      lượt / run ${run.join('.')}:`, ...inRun.map((effect) => line(effect, '  '))]),
+  ];
   return [`${head}  → ${entry.status}, đang chờ / waiting: ${entry.activeElementIds.join(', ') || '—'}`, ...effects].join('\n');
 }
 
@@ -64,6 +68,9 @@ function describeEffect(effect: Effect): string {
       return ` [${effect.params.jobType}]`;
     case 'qt.message.subscribe':
       return ` [${effect.params.messageName}]`;
+    case 'qt.run.start':
+    case 'qt.call.start':
+      return effect.params.index === undefined ? '' : ` #${effect.params.index} ${JSON.stringify(effect.params.item)}`;
     default:
       return '';
   }

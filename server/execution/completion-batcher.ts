@@ -1,6 +1,6 @@
 import { applyEvent } from '../../engine/runtime/instance.ts';
 import type { Database } from '../db/connect.ts';
-import { compiledDefinition } from './definitions.ts';
+import { compiledInstance } from './definitions.ts';
 import { completionEventId, readTaskCompletions, writeTaskCompletions, type CompletionWrite, type TaskCompletionRead } from './single-statement-step.ts';
 
 /**
@@ -90,7 +90,7 @@ export class CompletionBatcher {
       instances.push(read.instance_id);
       try {
         const event = { type: 'task.complete' as const, elementId: read.element_id, index: read.multi_index ?? undefined, variables: pending.variables };
-        const step = applyEvent(await compiledDefinition(read.definition_id, this.db), read.snapshot, event);
+        const step = applyEvent(await compiledInstance(read, this.db), read.snapshot, event);
         if (!step) pending.reject(this.refuse(pending, read));
         else writes.push({ pending, read, step, event, meta: { eventId: completionEventId(pending.taskId), actor: pending.actor, at: new Date() } });
       } catch (error) {

@@ -61,6 +61,15 @@ export function compiledDefinition(definitionId: string, db: Database | Knex.Tra
   return compiled;
 }
 
+/** The machine an instance runs: its definition's, or for a run of a parallel multi-instance sub-process, that sub-process's inside. */
+export async function compiledInstance(instance: { definition_id: string; scope_element_id: string | null }, db: Database | Knex.Transaction): Promise<CompiledProcess> {
+  const compiled = await compiledDefinition(instance.definition_id, db);
+  if (instance.scope_element_id === null) return compiled;
+  const run = compiled.runs.get(instance.scope_element_id);
+  if (!run) throw definitionNotFound(`${instance.definition_id}#${instance.scope_element_id}`);
+  return run;
+}
+
 /** The latest version of a key. */
 export async function latestDefinition(db: Database | Knex.Transaction, key: string): Promise<DefinitionRow> {
   const row = await db<DefinitionRow>('process_definitions').where({ key }).orderBy('version', 'desc').first();

@@ -1,13 +1,14 @@
 import type { Knex } from 'knex';
 import { addWorkingHours, timerDueAt } from '../../engine/calendar/index.ts';
 import type { Effect } from '../../engine/compile/index.ts';
-import type { MultiInstanceItem } from '../../engine/compile/effects.ts';
+import { childVariables, type MultiInstanceItem } from '../../engine/compile/effects.ts';
 import { evaluate } from 'feelin';
 import { normalizeExpression } from '../../engine/compile/conditions.ts';
 import { agencyCalendars, type AgencyCalendars } from './agency-calendars.ts';
 import { enqueueBuiltinJob, isBuiltinJobType } from './builtin-jobs.ts';
-import { cancelCalledProcesses, startCalledProcess } from './calls.ts';
-import { cancelTimer, scheduleTimer } from './timers.ts';
+import { cancelCalledProcesses, startCalledProcess, startCalledProcesses } from './calls.ts';
+import { insertInChunks, startChildren } from './instances.ts';
+import { cancelTimer, scheduleTimer, scheduleTimers } from './timers.ts';
 
 
 /**
@@ -16,8 +17,17 @@ import { cancelTimer, scheduleTimer } from './timers.ts';
  */
 export async function carryOutEffects(trx: Knex.Transaction, instanceId: string, effects: readonly Effect[], variables: Record<string, unknown>, now: Date): Promise<void> {
   const calendars = await agencyCalendars(trx);
+  // The child instances a multi-instance activity opens at once are started together, where the
+  // first of them comes (after a cancel of the same element's earlier children, if the step has one).
+  const children = effects.filter((effect): effect is ChildStart => effect.type === 'qt.run.start' || (effect.type === 'qt.call.start' && effect.params.index !== undefined));
+  const childrenOf = new Set(children.map((effect) => effect.params.elementId));
+  const isChild = new Set<Effect>(children);
   for (const effect of effects) {
     const { elementId } = effect.params;
+    if (isChild.has(effect)) {
+      if (childrenOf.delete(elementId)) await startChildrenOf(trx, instanceId, children.filter((child) => child.params.elementId === elementId), variables, now);
+      continue;
+    }
     switch (effect.type) {
       case 'qt.task.open':
         await trx('user_tasks').insert(openTaskRow(instanceId, effect.params, now, calendars));
@@ -50,13 +60,44 @@ export async function carryOutEffects(trx: Knex.Transaction, instanceId: string,
         await trx('message_subscriptions').where({ instance_id: instanceId, element_id: elementId }).delete();
         break;
       case 'qt.call.start':
-        await startCalledProcess(trx, instanceId, elementId, effect.params.calledElement, variables, now);
+        await startCalledProcess(trx, { instanceId, elementId }, effect.params.calledElement, variables, now);
         break;
       case 'qt.call.cancel':
-        await cancelCalledProcesses(trx, instanceId, elementId, now);
+        await cancelCalledProcesses(trx, { instanceId, elementId }, now);
         break;
     }
   }
+}
+
+type ChildStart = Extract<Effect, { type: 'qt.run.start' | 'qt.call.start' }>;
+
+/** Starts the runs or called instances one multi-instance activity opens, each with its item. */
+async function startChildrenOf(trx: Knex.Transaction, instanceId: string, effects: ChildStart[], variables: Record<string, unknown>, now: Date): Promise<void> {
+  const first = effects[0]!;
+  const children = effects.map((effect) => ({ caller: { instanceId, elementId: effect.params.elementId, index: effect.params.index }, variables: childVariables(effect.params, variables) }));
+  if (first.type === 'qt.call.start') await startCalledProcesses(trx, first.params.calledElement, children, now);
+  else await startChildren(trx, undefined, children, now);
+}
+
+/**
+ * The first effects of instances just started, together: their tasks in one insert and their
+ * timers in one statement, anything else as carryOutEffects does it.
+ */
+export async function carryOutFirstEffects(trx: Knex.Transaction, started: Array<{ instanceId: string; effects: readonly Effect[]; variables: Record<string, unknown> }>, now: Date): Promise<void> {
+  const calendars = await agencyCalendars(trx);
+  const tasks: Array<ReturnType<typeof openTaskRow>> = [];
+  const timers: Array<{ instanceId: string; elementId: string; dueAt: Date }> = [];
+  for (const { instanceId, effects, variables } of started) {
+    const others: Effect[] = [];
+    for (const effect of effects) {
+      if (effect.type === 'qt.task.open') tasks.push(openTaskRow(instanceId, effect.params, now, calendars));
+      else if (effect.type === 'qt.timer.start') timers.push({ instanceId, elementId: effect.params.elementId, dueAt: timerDue(effect.params, now, calendars) });
+      else others.push(effect);
+    }
+    if (others.length > 0) await carryOutEffects(trx, instanceId, others, variables, now);
+  }
+  await insertInChunks(trx, 'user_tasks', tasks);
+  await scheduleTimers(trx, timers);
 }
 
 type EffectParams<Type extends Effect['type']> = Extract<Effect, { type: Type }>['params'];

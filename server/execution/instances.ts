@@ -1,16 +1,21 @@
 import type { Knex } from 'knex';
 import type { InstanceInput, ProcessEvent } from '../../engine/compile/index.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
-import { applyEvent, startInstance, type Step, type StoredSnapshot } from '../../engine/runtime/instance.ts';
+import { applyEvent, changedVariables, startInstance, type Step, type StoredSnapshot } from '../../engine/runtime/instance.ts';
 import type { Database } from '../db/connect.ts';
-import { compiledDefinition, latestDefinition } from './definitions.ts';
+import type { CompiledProcess } from '../../engine/compile/index.ts';
+import { compiledDefinition, compiledInstance, latestDefinition } from './definitions.ts';
 import { notifyCaller } from './calls.ts';
-import { carryOutEffects } from './effects.ts';
+import { carryOutEffects, carryOutFirstEffects } from './effects.ts';
 
 export interface InstanceRow {
   id: string;
   parent_instance_id: string | null;
+  /** Which instance of the caller's multi-instance activity started this one. */
+  parent_multi_index: number | null;
   definition_id: string;
+  /** For a run of a parallel multi-instance sub-process: that sub-process (its inside is what runs). */
+  scope_element_id: string | null;
   business_key: string | null;
   status: Step['status'];
   snapshot: StoredSnapshot;
@@ -33,35 +38,89 @@ export interface EventMeta {
  */
 export type ApplyOutcome = { kind: 'applied'; step: Step } | { kind: 'duplicate' } | { kind: 'not-applicable' } | { kind: 'nothing-to-apply' };
 
-/** Starts an instance of the latest version of a key, in one transaction with its first effects (inside the caller's, for a call activity). */
+/** Who started a child instance: the caller's instance and element, and which of its multi-instance runs. */
+export interface Caller {
+  instanceId: string;
+  elementId: string;
+  index?: number | undefined;
+}
+
+/** Starts an instance of the latest version of a key, in one transaction with its first effects. */
 export async function startProcessInstance(
   db: Database | Knex.Transaction,
   key: string,
   input: InstanceInput & { businessKey?: string | undefined },
   meta: Partial<EventMeta> = {},
-  caller?: { instanceId: string; elementId: string },
 ): Promise<{ id: string }> {
   const definition = await latestDefinition(db, key);
   const compiled = await compiledDefinition(definition.id, db);
   if (input.startEventId !== undefined && !compiled.startEventIds.includes(input.startEventId)) throw unknownStartEvent(key, input.startEventId, compiled.startEventIds);
-  const step = startInstance(compiled, { variables: input.variables, startEventId: input.startEventId });
+  const [id] = await db.transaction((trx) => insertInstances(trx, { definition_id: definition.id, scope_element_id: null }, compiled, [{ input }], meta));
+  return { id: id! };
+}
+
+/**
+ * Starts the child instances of one multi-instance activity at once, in the caller's transaction:
+ * the runs of a parallel sub-process (children of its inside, on the caller's definition), or the
+ * called instances of a call activity (the latest version of `calledKey`).
+ */
+export async function startChildren(trx: Knex.Transaction, calledKey: string | undefined, children: Array<{ caller: Caller; variables: Record<string, unknown> }>, now: Date): Promise<string[]> {
+  const first = children[0];
+  if (!first) return [];
+  let instance: Pick<InstanceRow, 'definition_id' | 'scope_element_id'>;
+  if (calledKey === undefined) {
+    const caller = await trx('process_instances').where({ id: first.caller.instanceId }).first<{ definition_id: string }>('definition_id');
+    instance = { definition_id: caller.definition_id, scope_element_id: first.caller.elementId };
+  } else {
+    instance = { definition_id: (await latestDefinition(trx, calledKey)).id, scope_element_id: null };
+  }
+  const compiled = await compiledInstance(instance, trx);
+  return insertInstances(trx, instance, compiled, children.map(({ caller, variables }) => ({ input: { variables }, caller })), { at: now });
+}
+
+/**
+ * Inserts instances of one machine with their first steps: one statement for the instances, one
+ * for their history, their first tasks and timers together (a list of a thousand runs is a
+ * handful of statements, not thousands).
+ */
+async function insertInstances(
+  trx: Knex.Transaction,
+  instance: Pick<InstanceRow, 'definition_id' | 'scope_element_id'>,
+  compiled: CompiledProcess,
+  starts: Array<{ input: InstanceInput & { businessKey?: string | undefined }; caller?: Caller | undefined }>,
+  meta: Partial<EventMeta>,
+): Promise<string[]> {
   const now = meta.at ?? new Date();
-  return db.transaction(async (trx) => {
-    const [row] = await trx('process_instances')
-      .insert({
-        definition_id: definition.id,
-        business_key: input.businessKey ?? null,
-        parent_instance_id: caller?.instanceId ?? null,
-        parent_element_id: caller?.elementId ?? null,
-        ...stepColumns(step, now),
-      })
-      .returning<Array<{ id: string }>>('id');
-    const id = row!.id;
-    await appendHistory(trx, id, { eventId: meta.eventId ?? 'start', actor: meta.actor, at: now }, 'start', input.startEventId, {}, step);
-    await carryOutEffects(trx, id, step.effects, step.variables, now);
-    if (caller && step.status !== 'active') await notifyCaller(trx, id);
-    return { id };
-  });
+  const steps = starts.map(({ input }) => startInstance(compiled, { variables: input.variables, startEventId: input.startEventId }));
+  const rows = await insertInChunks<{ id: string; parent_multi_index: number | null }>(trx, 'process_instances', starts.map(({ input, caller }, i) => ({
+    ...instance,
+    business_key: input.businessKey ?? null,
+    parent_instance_id: caller?.instanceId ?? null,
+    parent_element_id: caller?.elementId ?? null,
+    parent_multi_index: caller?.index ?? null,
+    ...stepColumns(steps[i]!, now),
+  })), ['id', 'parent_multi_index']);
+  // Several children of one activity differ by index: each id is matched to its start by it.
+  const byIndex = new Map(rows.map((row) => [row.parent_multi_index, row.id]));
+  const ids = rows.length === 1 ? [rows[0]!.id] : starts.map(({ caller }) => byIndex.get(caller?.index ?? null)!);
+  await insertInChunks(trx, 'instance_history', ids.map((id, i) => historyColumns(id, { eventId: meta.eventId ?? 'start', actor: meta.actor, at: now }, 'start', starts[i]!.input.startEventId, {}, steps[i]!)));
+  await carryOutFirstEffects(trx, ids.map((id, i) => ({ instanceId: id, effects: steps[i]!.effects, variables: steps[i]!.variables })), now);
+  for (const [i, id] of ids.entries()) if (starts[i]!.caller && steps[i]!.status !== 'active') await notifyCaller(trx, id);
+  return ids;
+}
+
+/**
+ * Inserts rows a thousand at a time: one statement may bind at most 65,535 values (PostgreSQL's
+ * protocol), which the 10,000 runs a multi-instance activity may open would exceed.
+ */
+export async function insertInChunks<Returned = never>(trx: Knex.Transaction, table: string, rows: Array<Record<string, unknown>>, returning?: string[]): Promise<Returned[]> {
+  const returned: Returned[] = [];
+  for (let from = 0; from < rows.length; from += 1000) {
+    const chunk = trx(table).insert(rows.slice(from, from + 1000));
+    if (returning) returned.push(...((await chunk.returning(returning)) as Returned[]));
+    else await chunk;
+  }
+  return returned;
 }
 
 /** A start event the process does not have would leave an instance with nowhere to go: refused, nothing stored. */
@@ -99,9 +158,9 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
   // cold cache it reads the model over a pooled connection, and a transaction waiting for a second
   // connection while it holds the instance's lock starves a pool whose other connections all
   // wait for that lock.
-  const definition = await db<InstanceRow>('process_instances').where({ id: instanceId }).first('definition_id');
+  const definition = await db<InstanceRow>('process_instances').where({ id: instanceId }).first('definition_id', 'scope_element_id');
   if (!definition) throw instanceNotFound(instanceId);
-  const compiled = await compiledDefinition(definition.definition_id, db);
+  const compiled = await compiledInstance(definition, db);
   try {
     return await db.transaction(async (trx) => {
       const instance = await trx<InstanceRow>('process_instances').where({ id: instanceId }).forUpdate().first();
@@ -127,11 +186,6 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
 
 function instanceNotFound(instanceId: string): QuyTrinhError {
   return new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${instanceId}`, en: `No process instance ${instanceId}` });
-}
-
-/** The variables a step set or changed: what its history row records. */
-export function changedVariables(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(after).filter(([name, value]) => JSON.stringify(before[name]) !== JSON.stringify(value)));
 }
 
 export function stepColumns(step: Step, now: Date) {

@@ -19,13 +19,13 @@
  * on one element) go to the locked path unchanged.
  */
 import type { Knex } from 'knex';
-import type { Step, StoredSnapshot } from '../../engine/runtime/instance.ts';
+import { changedVariables, type Step, type StoredSnapshot } from '../../engine/runtime/instance.ts';
 import type { Effect } from '../../engine/compile/index.ts';
 import type { Database } from '../db/connect.ts';
 import { agencyCalendars, type AgencyCalendars } from './agency-calendars.ts';
 import { isBuiltinJobType, SERVICE_TASK, SERVICE_TASK_MAX_ATTEMPTS } from './builtin-jobs.ts';
 import { openTaskRow, subscriptionRow, timerDue } from './effects.ts';
-import { changedVariables, historyColumns, stepColumns, type EventMeta } from './instances.ts';
+import { historyColumns, stepColumns, type EventMeta } from './instances.ts';
 import { TIMER_TASK, timerJobKey, type TimerPayload } from './timers.ts';
 
 /** What a completion needs to know, read in one query without locking. */
@@ -36,6 +36,7 @@ export interface TaskCompletionRead {
   multi_index: number | null;
   instance_id: string;
   definition_id: string;
+  scope_element_id: string | null;
   instance_status: Step['status'];
   snapshot: StoredSnapshot;
   variables: Record<string, unknown>;
@@ -49,7 +50,7 @@ export interface TaskCompletionRead {
 export async function readTaskCompletions(db: Database, taskIds: string[]): Promise<Map<string, TaskCompletionRead>> {
   const { rows } = await db.raw<{ rows: TaskCompletionRead[] }>(
     `select t.id as task_id, t.status as task_status, t.element_id, t.multi_index,
-            i.id as instance_id, i.definition_id, i.status as instance_status, i.snapshot, i.variables, i.revision, i.parent_instance_id,
+            i.id as instance_id, i.definition_id, i.scope_element_id, i.status as instance_status, i.snapshot, i.variables, i.revision, i.parent_instance_id,
             exists (select from instance_history h where h.instance_id = i.id and h.event_id = 'task:' || t.id) as seen
        from user_tasks t join process_instances i on i.id = t.instance_id
       where t.id = any(?::uuid[])`,
@@ -238,6 +239,7 @@ function addEffect(rows: BatchRows, instanceId: string, effect: Effect, variable
       rows.unsubscribed.add(instanceId, effect.params.elementId);
       return;
     case 'qt.call.start':
+    case 'qt.run.start':
     case 'qt.call.cancel':
       throw new Error(`${effect.type} is not written by the single statement`);
   }

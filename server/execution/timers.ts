@@ -17,8 +17,17 @@ export interface TimerPayload {
 export const timerJobKey = (instanceId: string, elementId: string) => `timer:${instanceId}:${elementId}`;
 
 export async function scheduleTimer(trx: Knex.Transaction, instanceId: string, elementId: string, dueAt: Date): Promise<void> {
-  const payload: TimerPayload = { instanceId, elementId };
-  await trx.raw('select graphile_worker.add_job(?, ?::json, run_at => ?, job_key => ?, max_attempts => 10)', [TIMER_TASK, JSON.stringify(payload), dueAt.toISOString(), timerJobKey(instanceId, elementId)]);
+  await scheduleTimers(trx, [{ instanceId, elementId, dueAt }]);
+}
+
+/** Arms several timers in one statement (the first timers of many runs of a multi-instance sub-process). */
+export async function scheduleTimers(trx: Knex.Transaction, timers: Array<TimerPayload & { dueAt: Date }>): Promise<void> {
+  if (timers.length === 0) return;
+  const specs = timers.map(({ instanceId, elementId, dueAt }) => ({ payload: { instanceId, elementId } satisfies TimerPayload, run_at: dueAt.toISOString(), key: timerJobKey(instanceId, elementId) }));
+  await trx.raw(
+    'select graphile_worker.add_job(?, t.payload, run_at => t.run_at, job_key => t.key, max_attempts => 10) from json_to_recordset(?::json) as t(payload json, run_at timestamptz, key text)',
+    [TIMER_TASK, JSON.stringify(specs)],
+  );
 }
 
 export async function cancelTimer(trx: Knex.Transaction, instanceId: string, elementId: string): Promise<void> {

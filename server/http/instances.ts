@@ -12,27 +12,16 @@ export function instancesRouter(db: Database): Router {
 
   router.get('/instances/:id', async (request, response) => {
     const { id } = validate(idParams, request.params, 'params');
-    const row = await db('process_instances as i')
-      .join('process_definitions as d', 'd.id', 'i.definition_id')
-      .where('i.id', id)
-      .first<{ id: string; key: string; version: number; business_key: string | null; status: string; active_element_ids: string[]; variables: Record<string, unknown>; failure: unknown; parent_instance_id: string | null; started_at: Date; ended_at: Date | null } | undefined>(
-        'i.id', 'd.key', 'd.version', 'i.business_key', 'i.status', 'i.active_element_ids', 'i.variables', 'i.failure', 'i.parent_instance_id', 'i.started_at', 'i.ended_at',
-      );
+    const [row] = await instanceRows(db).where('i.id', id);
     if (!row) throw new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${id}`, en: `No process instance ${id}` });
-    response.json({
-      id: row.id,
-      definitionKey: row.key,
-      version: row.version,
-      businessKey: row.business_key,
-      status: row.status,
-      activeElementIds: row.active_element_ids,
-      variables: row.variables,
-      failure: row.failure,
-      /** Set when a call activity of another instance started this one. */
-      callerInstanceId: row.parent_instance_id,
-      startedAt: row.started_at,
-      endedAt: row.ended_at,
-    });
+    response.json(instanceJson(row));
+  });
+
+  // The instances an instance started: its call activities' and, one per item, its multi-instance call activities' and parallel sub-processes' runs.
+  router.get('/instances', async (request, response) => {
+    const { callerInstanceId } = validate(z.object({ callerInstanceId: z.uuid('not an instance id (UUID)') }), request.query, 'query');
+    const rows = await instanceRows(db).where('i.parent_instance_id', callerInstanceId).orderBy([{ column: 'i.parent_element_id' }, { column: 'i.parent_multi_index', nulls: 'first' }, { column: 'i.started_at' }]);
+    response.json(rows.map(instanceJson));
   });
 
   router.get('/instances/:id/history', async (request, response) => {
@@ -51,4 +40,49 @@ export function instancesRouter(db: Database): Router {
   });
 
   return router;
+}
+
+interface InstanceJoinRow {
+  id: string;
+  key: string;
+  version: number;
+  business_key: string | null;
+  status: string;
+  active_element_ids: string[];
+  variables: Record<string, unknown>;
+  failure: unknown;
+  parent_instance_id: string | null;
+  parent_element_id: string | null;
+  parent_multi_index: number | null;
+  scope_element_id: string | null;
+  started_at: Date;
+  ended_at: Date | null;
+}
+
+function instanceRows(db: Database) {
+  return db('process_instances as i')
+    .join('process_definitions as d', 'd.id', 'i.definition_id')
+    .select<InstanceJoinRow[]>('i.id', 'd.key', 'd.version', 'i.business_key', 'i.status', 'i.active_element_ids', 'i.variables', 'i.failure', 'i.parent_instance_id', 'i.parent_element_id', 'i.parent_multi_index', 'i.scope_element_id', 'i.started_at', 'i.ended_at');
+}
+
+function instanceJson(row: InstanceJoinRow) {
+  return {
+    id: row.id,
+    definitionKey: row.key,
+    version: row.version,
+    businessKey: row.business_key,
+    status: row.status,
+    activeElementIds: row.active_element_ids,
+    variables: row.variables,
+    failure: row.failure,
+    /** Set when a call activity (or a parallel multi-instance sub-process) of another instance started this one. */
+    callerInstanceId: row.parent_instance_id,
+    ...(row.parent_element_id === null ? {} : { callerElementId: row.parent_element_id }),
+    // One instance of a multi-instance activity: its position in the collection.
+    ...(row.parent_multi_index === null ? {} : { callerIndex: row.parent_multi_index }),
+    // A run of a parallel multi-instance sub-process: the sub-process whose inside it runs.
+    ...(row.scope_element_id === null ? {} : { runOf: row.scope_element_id }),
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+  };
 }

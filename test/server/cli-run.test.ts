@@ -34,6 +34,18 @@ describe('quytrinh run', () => {
     expect(output.trace.filter((entry) => entry.event.type === 'call.complete')).toHaveLength(3);
   });
 
+  it('runs a parallel multi-instance sub-process, each run addressed by its index', async () => {
+    const agencies = JSON.stringify({ agencies: ['Công an tỉnh', 'Cục Thuế'] });
+    const result = await runCli(['run', fixture('consult-agencies.bpmn'), '--events', fixture('consult-agencies.events.json'), '--variables', agencies, '--at', '2025-03-07T09:00:00+07:00'], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('qt.run.start consult #1 "Cục Thuế"');
+    expect(result.stdout).toMatch(/timer silent \(lượt \/ run 0\) +→ active, đang chờ \/ waiting: consult/);
+    expect(result.stdout).toMatch(/task\.complete answer \(lượt \/ run 0\) {2}✖ không áp dụng được \/ not applicable/); // that run ended by its timer
+    expect(result.stdout).toMatch(/call\.complete consult +→ active, đang chờ \/ waiting: decide/);
+    expect(result.stdout).toContain('Kết thúc / Result: completed');
+    expect(result.stdout).toContain('Biến / Variables: {"agencies":["Công an tỉnh","Cục Thuế"],"tax":"đồng ý"}');
+  });
+
   it('names the bad entry of an event file', async () => {
     const events = path.join(tmpdir(), `quytrinh-events-${process.pid}.json`);
     await writeFile(events, JSON.stringify([{ type: 'task.complete', elementId: 'check' }, { type: 'timer' }]));

@@ -9,6 +9,7 @@ import * as multiInstance from './0007_multi_instance.ts';
 import * as keyedSubscriptions from './0008_keyed_subscriptions.ts';
 import * as incidentQueueJobs from './0009_incident_queue_jobs.ts';
 import * as agencyCalendars from './0010_agency_calendars.ts';
+import * as multiInstanceRuns from './0011_multi_instance_runs.ts';
 
 /**
  * The migrations, in order. Listed here rather than discovered on disk so that they are
@@ -25,6 +26,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0008_keyed_subscriptions', keyedSubscriptions],
   ['0009_incident_queue_jobs', incidentQueueJobs],
   ['0010_agency_calendars', agencyCalendars],
+  ['0011_multi_instance_runs', multiInstanceRuns],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

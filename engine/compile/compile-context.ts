@@ -1,4 +1,5 @@
 import { describe } from '../bpmn/describe.ts';
+import type { Conditions } from './conditions.ts';
 import type { ErrorDetail } from '../errors.ts';
 import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
 import { EXIT, immediatePostDominators, type Scope } from './structure.ts';
@@ -11,6 +12,8 @@ export interface CompileContext {
   compiled: Set<string>;
   /** Joins that close a block opened by a split: only these may merge parallel paths. */
   closingJoins: Set<string>;
+  /** The FEEL conditions of the process, each compiled once here for every evaluation. */
+  conditions: Conditions;
 }
 
 /**

@@ -117,15 +117,22 @@ ${vnd(simulation.exactVnd)}; p90 ${vnd(simulation.p90Vnd)}; p90 lead time ${simu
 
 ${statusLine()}
 
-Runs on this shared 2-core machine move a lot from one to the next: on 22–23 November 2026 the
-in-memory ratio ranged from ×32 to ×68 on the sequence and from ×30 to ×51 on the consultation
-(bpmn-engine itself from 181 to 560 completions/s), and the durable figure from 650 to 1,500 per
-second as other work ran beside it. The in-memory target is therefore met in some runs and not in
-others: it is not met reliably. What a step costs in memory is mostly XState's own macrostep
-(about half) and FEEL evaluation (feelin parses an expression at every evaluation, a fifth of the
-consultation model's time); bpmn-engine is measured as it is usually run, one \`Engine\` per
-execution from the XML source. Durably, task completions are batched (see above); other events
-(timers, jobs, messages) still take the locked transaction, about ten round trips each.
+Runs on this shared 2-core machine move a lot from one to the next when timed by the clock:
+other work takes turns on the cores inside either engine's window. On 22–23 November 2026 the
+in-memory ratio, then timed by the clock with both engines in one process, ranged from ×32 to
+×68 on the sequence and from ×30 to ×51 on the consultation, and the durable figure from 650 to
+1,500 per second as other work ran beside it. The comparison now runs each engine in a process of
+its own, in alternating batches, and takes the ratio on processor time (see above). On 1 December
+2026, five runs of \`npm run bench -- --in-memory\` beside other work (load average 6–8 on the 2
+cores) gave median ratios from ×90 to ×100 on the sequence and from ×98 to ×114 on the
+consultation, no round below ×76 (elapsed time: medians from ×77 to ×127, rounds from ×33).
+The same harness on the engine before that day's changes gave ×81 and ×41. A completion in
+memory is mostly XState's own macrostep now: FEEL conditions are compiled once per definition
+(engine/compile/conditions.ts: the shapes modellers write become a direct comparison checked
+against feelin; other expressions still go to feelin, which parses at every evaluation), and a
+step from the snapshot the previous step returned starts from that state instead of resolving it
+again. Durably, task completions are batched (see above); other events (timers, jobs, messages)
+still take the locked transaction, about ten round trips each.
 `;
 await writeFile(path.join(projectRoot, 'docs', 'benchmarks.md'), markdown);
 console.log('written to docs/benchmarks.md');

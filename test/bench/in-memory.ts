@@ -27,10 +27,11 @@ export type Runner = (instances: number) => Promise<Throughput>;
 
 /**
  * Our runtime as the in-memory runtime (`quytrinh run`, engine/runtime/memory-runtime.ts) uses
- * it, the model compiled once: every step restores the instance from its persisted snapshot,
- * computes the pure transition and produces the snapshot to keep and the effects (the tasks
- * opened and closed) the driver reads its next task from. Nothing is carried from one instance to
- * the next.
+ * it, the model compiled once: every step is applied to the persisted snapshot the previous step
+ * returned (the runtime starts from the state that snapshot was made from; one read back from the
+ * database would be resolved against the machine first), computes the pure transition and
+ * produces the snapshot to keep and the effects (the tasks opened and closed) the driver reads its
+ * next task from. Nothing is carried from one instance to the next.
  */
 export async function quyTrinhRunner(xml: string): Promise<Runner> {
   const compiled: CompiledProcess = compileProcess(await readProcess(xml));

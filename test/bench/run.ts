@@ -66,9 +66,10 @@ completions, run in batches of a few instances alternating between the two so th
 same load from the rest of the machine. The ratio is taken on the processor time each engine's
 process used, which other processes' turns on the shared cores do not inflate; the elapsed-time
 figures are given beside it. Medians of the rounds, with the lowest and highest ratio of a round.
-Quy Trình: each completion restores the instance from its persisted snapshot, computes the pure
-XState transition and produces the snapshot to keep and its effects, the driver reading the open
-tasks from them (the in-memory runtime, \`quytrinh run\`). bpmn-engine ${'(npm, paed01)'}: one
+Quy Trình: each completion is applied to the persisted snapshot the previous step returned (the
+in-memory runtime, \`quytrinh run\`, starts from the state it was made from; the server resolves a
+snapshot read from PostgreSQL first), computes the pure XState transition and produces the
+snapshot to keep and its effects, the driver reading the open tasks from them. bpmn-engine ${'(npm, paed01)'}: one
 \`Engine\` per instance, each waiting user task signalled.
 
 | model | per second of | Quy Trình | bpmn-engine | ratio (median) | ratio (lowest–highest round) |

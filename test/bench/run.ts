@@ -127,7 +127,9 @@ its own, in alternating batches, and takes the ratio on processor time (see abov
 2026, five runs of \`npm run bench -- --in-memory\` beside other work (load average 6–8 on the 2
 cores) gave median ratios from ×90 to ×100 on the sequence and from ×98 to ×114 on the
 consultation, no round below ×76 (elapsed time: medians from ×77 to ×127, rounds from ×33).
-The same harness on the engine before that day's changes gave ×81 and ×41. A completion in
+The same harness on the engine before that day's changes gave ×81 and ×41; with every snapshot
+read back as JSON and resolved against the machine, as the server does, one run gave ×57
+(×55–×61) and ×74 (×66–×78). A completion in
 memory is mostly XState's own macrostep now: FEEL conditions are compiled once per definition
 (engine/compile/conditions.ts: the shapes modellers write become a direct comparison checked
 against feelin; other expressions still go to feelin, which parses at every evaluation), and a

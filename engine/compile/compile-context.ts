@@ -1,4 +1,5 @@
 import { describe } from '../bpmn/describe.ts';
+import type { Conditions } from './conditions.ts';
 import type { ErrorDetail } from '../errors.ts';
 import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
 import type { CompiledProcess } from './index.ts';
@@ -14,6 +15,8 @@ export interface CompileContext {
   closingJoins: Set<string>;
   /** The insides of parallel multi-instance sub-processes, compiled to run as child instances. */
   runs: Map<string, CompiledProcess>;
+  /** The FEEL conditions of the process, each compiled once here for every evaluation. */
+  conditions: Conditions;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   type CompileContext,
   type Fragment,
 } from './compile-context.ts';
-import { expressionProblem, normalizeExpression } from './conditions.ts';
+import { expressionProblem } from './conditions.ts';
 import { armCatchEvent } from './events.ts';
 import type { CompiledFragment } from './fragment.ts';
 import { reachableBefore } from './structure.ts';
@@ -35,7 +35,7 @@ function flowCondition(context: CompileContext, gateway: FlowNode, flowId: strin
     reject(context, flow.id, `Điều kiện của luồng ${flow.id} không phải biểu thức FEEL hợp lệ: ${problem}`, `The condition of flow ${flow.id} is not valid FEEL: ${problem}`);
     return undefined;
   }
-  return normalizeExpression(flow.condition);
+  return context.conditions.add(flow.condition);
 }
 
 /** Exclusive gateway: the first flow whose condition holds, else the default; with neither the instance fails. */

@@ -2,7 +2,7 @@ import { evaluate } from 'feelin';
 import { assign, enqueueActions, raise, setup } from 'xstate';
 import { timerRounds } from '../calendar/index.ts';
 import { QuyTrinhError } from '../errors.ts';
-import { conditionHolds } from './conditions.ts';
+import type { Conditions } from './conditions.ts';
 import type { Effect, ProcessEvent } from './effects.ts';
 import type { MultiInstancePlan } from './multi-instance.ts';
 import type { StateConfig } from './state-config.ts';
@@ -51,19 +51,19 @@ export const ROOT_IDS = { running: 'qt:running', end: 'qt:end', completed: 'qt:c
 /**
  * Wraps the compiled states of a process into its machine: `running` holds the process, and
  * the instance ends `completed`, `terminated` (a terminate end event) or `failed` (an uncaught
- * BPMN error, or an exclusive gateway with no way out). Guards evaluate FEEL; the only actions
+ * BPMN error, or an exclusive gateway with no way out). Guards evaluate FEEL (each condition compiled once, see conditions.ts); the only actions
  * XState itself performs are variable merges and BPMN error raising, everything else is an
  * effect handed back to the runtime.
  */
-export function processMachine(processId: string, running: Pick<StateConfig, 'type' | 'initial' | 'states'>) {
+export function processMachine(processId: string, running: Pick<StateConfig, 'type' | 'initial' | 'states'>, conditions: Conditions) {
   return setup({
     // XState's type tokens: the values are never used, only their types.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     types: { context: {} as InstanceContext, events: {} as MachineEvent, input: {} as InstanceInput },
     guards: {
       'qt.element': ({ event }, params: { elementId: string }) => 'elementId' in event && event.elementId === params.elementId,
-      'qt.feel': ({ context }, params: { expression: string }) => conditionHolds(params.expression, context.variables),
-      'qt.noneOf': ({ context }, params: { expressions: string[] }) => !params.expressions.some((expression) => conditionHolds(expression, context.variables)),
+      'qt.feel': ({ context }, params: { expression: string }) => conditions.holds(params.expression, context.variables),
+      'qt.noneOf': ({ context }, params: { expressions: string[] }) => !params.expressions.some((expression) => conditions.holds(expression, context.variables)),
       'qt.errorCode': ({ event }, params: { code?: string }) => event.type === 'bpmn.error' && (params.code === undefined || event.code === params.code),
       'qt.miOpen': ({ context, event }, params: { elementId: string }) =>
         'index' in event && event.elementId === params.elementId && (context.multi[params.elementId]?.open.includes(event.index ?? -1) ?? false),

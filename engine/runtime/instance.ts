@@ -26,8 +26,10 @@ function describeStep(compiled: CompiledProcess, snapshot: Snapshot, actions: Ar
   if (snapshot.status === 'error') throw snapshot.error;
   const status: InstanceStatus = snapshot.status === 'done' ? (snapshot.value as InstanceStatus) : 'active';
   const metas = Object.values(snapshot.getMeta() as Record<string, { elementId?: string } | undefined>);
+  const persisted = compiled.machine.getPersistedSnapshot(snapshot) as StoredSnapshot;
+  resolved.set(persisted, snapshot);
   return {
-    snapshot: compiled.machine.getPersistedSnapshot(snapshot),
+    snapshot: persisted,
     status,
     activeElementIds: metas.flatMap((meta) => (meta?.elementId ? [meta.elementId] : [])),
     variables: snapshot.context.variables,
@@ -71,6 +73,14 @@ function pureScope(compiled: CompiledProcess) {
   return entry;
 }
 
+/**
+ * The state each persisted snapshot was made from. The in-memory runtime hands the snapshot of
+ * one step back for the next: that step starts from the state it was made from, which is what
+ * resolving it against the machine would compute again (a fifth of a step). A snapshot read back
+ * from the database is a new object, and is resolved.
+ */
+const resolved = new WeakMap<StoredSnapshot, Snapshot>();
+
 /** Starts an instance: the first step, computed without running anything. */
 export function startInstance(compiled: CompiledProcess, input: InstanceInput = {}): Step {
   const { scope, collected } = pureScope(compiled);
@@ -83,7 +93,8 @@ export function startInstance(compiled: CompiledProcess, input: InstanceInput = 
  * (the task is no longer open, the timer was disarmed): nothing changes, nothing is stored.
  */
 export function applyEvent(compiled: CompiledProcess, stored: StoredSnapshot, event: ProcessEvent): Step | undefined {
-  const snapshot = compiled.machine.resolveState(stored as never);
+  const kept = resolved.get(stored);
+  const snapshot = kept?.machine === compiled.machine ? kept : compiled.machine.resolveState(stored as never);
   if (snapshot.status !== 'active') return undefined;
   const { scope, collected } = pureScope(compiled);
   const next = compiled.machine.transition(snapshot, event, scope);

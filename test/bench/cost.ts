@@ -12,7 +12,7 @@ export interface AnalysisTiming {
 }
 
 /** Median of a few runs: the machine is shared, one slow run says little. */
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }

@@ -32,7 +32,7 @@ export default defineConfig({
         test: {
           name: 'designer',
           include: ['test/designer/**/*.test.ts'],
-          globalSetup: ['test/support/database-cluster.ts'],
+          globalSetup: ['test/support/database-cluster.ts', 'test/support/designer-built.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

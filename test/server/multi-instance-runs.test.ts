@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { timerJobKey } from '../../server/execution/timers.ts';
 import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
@@ -84,7 +85,7 @@ describe('a parallel multi-instance sub-process on the server', () => {
     expect(await get(`/api/instances/${caller}`)).toMatchObject({ activeElementIds: ['consult'] });
 
     // The police stay silent: their run's own timer falls due (fired now rather than in 40 working hours), its task closes.
-    await fixture.database.db.raw("select graphile_worker.add_job('qt.timer', ?::json)", [JSON.stringify({ instanceId: runs[0]!.id, elementId: 'silent' })]);
+    await fixture.database.db.raw('select graphile_worker.reschedule_jobs(array_agg(id), run_at => now()) from graphile_worker.jobs where key = ?', [timerJobKey(runs[0]!.id, 'silent')]);
     await until(async () => ((await get(`/api/instances/${runs[0]!.id}`)) as InstanceJson).status).toBe('completed');
     expect(await tasksOf(runs[0]!.id)).toEqual([]);
     expect((await get(`/api/instances/${caller}`)).activeElementIds).toEqual(['consult']);

@@ -96,8 +96,13 @@ describe.runIf(browserAvailable)('the designer: versions, drafts, PNG export and
     const canvas = await page().getByTestId('canvas').boundingBox();
     if (!canvas) throw new Error('canvas has no box');
     await page().mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height - 40);
-    await shape(id).click();
-    await expect.poll(() => panel().locator('.bio-properties-panel-header-label').textContent()).not.toBe('');
+    // A click right after the label editing ended may find the canvas still settling: click until the panel shows the element.
+    await expect
+      .poll(async () => {
+        await shape(id).click();
+        return panel().locator('.bio-properties-panel-header-label').count();
+      }, { timeout: 10_000 })
+      .toBe(1);
   };
 
   const saveWith = async (comment: string, author?: string) => {

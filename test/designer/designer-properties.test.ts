@@ -89,8 +89,15 @@ describe.runIf(browserAvailable)('the designer: the engine’s attributes in the
     await expect.poll(() => errorOf('qt-timer-value').textContent()).toBe('Không đọc được theo ISO 8601; ví dụ PT8H, P2D, P1M');
     await timer.fill('P20D');
     await expect.poll(() => errorOf('qt-timer-value').count()).toBe(0);
+    expect(await exportedXml()).toContain('<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P20D</bpmn:timeDuration>');
+    // A cycle instead: the text moves with the kind and is checked as a cycle.
+    await panel().getByLabel('Loại hẹn giờ').selectOption({ label: 'Chu kỳ' });
+    await expect.poll(() => errorOf('qt-timer-value').textContent()).toBe('Không đọc được theo ISO 8601; ví dụ R3/PT24H');
+    await timer.fill('R3/PT24H');
+    await expect.poll(() => errorOf('qt-timer-value').count()).toBe(0);
     const xml = await exportedXml();
-    expect(xml).toContain('<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">P20D</bpmn:timeDuration>');
+    expect(xml).toContain('<bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R3/PT24H</bpmn:timeCycle>');
+    expect(xml).not.toContain('<bpmn:timeDuration');
   });
 
   it('makes a step multi-instance from the replace menu and sets its FEEL collection and element variable', async () => {

@@ -133,6 +133,7 @@ function DefaultFlowEntry({ id, element }: { id: string; element: PanelElement }
 function TimerKindEntry({ id, element, definition }: { id: string; element: PanelElement; definition: ModdleNode }) {
   const language = useLanguage();
   const modeling = useService<Modeling>('modeling');
+  const bpmnFactory = useService<BpmnFactory>('bpmnFactory');
   return h(SelectEntry, {
     id,
     element,
@@ -142,8 +143,9 @@ function TimerKindEntry({ id, element, definition }: { id: string; element: Pane
     getValue: () => timerExpressionOf(definition).kind,
     setValue: (value) => {
       const { kind, expression } = timerExpressionOf(definition);
-      if (value === kind || !expression) return;
-      modeling.updateModdleProperties(element, definition, { [kind]: undefined, [value]: expression });
+      if (value === kind) return;
+      // An empty expression holds the kind chosen until the value is typed (the engine reads it as no timer yet).
+      modeling.updateModdleProperties(element, definition, { [kind]: undefined, [value]: expression ?? bpmnFactory.create('bpmn:FormalExpression', { body: '' }) });
     },
   });
 }
@@ -168,7 +170,7 @@ function TimerValueEntry({ id, element, definition }: { id: string; element: Pan
       const body = value?.trim() ?? '';
       const current = timerExpressionOf(definition);
       if (body === (expressionBody(current.expression) ?? '')) return;
-      modeling.updateModdleProperties(element, definition, { [current.kind]: body === '' ? undefined : bpmnFactory.create('bpmn:FormalExpression', { body }) });
+      modeling.updateModdleProperties(element, definition, { [current.kind]: bpmnFactory.create('bpmn:FormalExpression', { body }) });
     },
   });
 }

@@ -112,6 +112,21 @@ describe.runIf(browserAvailable)('the designer: the engine’s attributes in the
     await expect.poll(() => errorOf('qt-collection').count()).toBe(0);
     const xml = await exportedXml();
     expect(xml).toMatch(/<bpmn:multiInstanceLoopCharacteristics [^>]*qt:collection="coQuanLayYKien" qt:elementVariable="coQuan"/);
+  });
+
+  it('turns the timer into a message event: names a new message and its correlation key', async () => {
+    await select('Event_het_niem_yet');
+    await page().locator('.djs-context-pad [data-action="replace"]').click();
+    await page().locator('.djs-popup [data-id="replace-with-message-intermediate-catch"]').click();
+    await panel().locator('[data-group-id="group-message"] .bio-properties-panel-group-header').click();
+    await panel().locator('[data-entry-id="messageRef"] select').selectOption('create-new');
+    await panel().locator('[data-entry-id="messageName"] input').fill('ketQuaNiemYet');
+    await panel().getByLabel('Khóa tương quan (qt:correlationKey)').fill('maHoSo');
+    await expect.poll(() => entry('qt-correlationKey').locator('.bio-properties-panel-description').textContent()).toContain('thông điệp');
+    const xml = await exportedXml();
+    const messageId = /<bpmn:message id="([^"]+)" name="ketQuaNiemYet" \/>/.exec(xml)?.[1];
+    expect(messageId).toBeDefined();
+    expect(xml).toMatch(new RegExp(`<bpmn:messageEventDefinition [^>]*messageRef="${messageId}" qt:correlationKey="maHoSo"|<bpmn:messageEventDefinition [^>]*qt:correlationKey="maHoSo"[^>]*messageRef="${messageId}"`));
     // bpmn-js 18's own context pad opens the replace menu through diagram-js's deprecated ContextPad#getPad, which warns.
     expect(designer.pageErrors.filter((error) => !error.startsWith('warning: Error: ContextPad#getPad is deprecated'))).toEqual([]);
   });

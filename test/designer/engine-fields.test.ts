@@ -85,6 +85,8 @@ describe('engine attributes in the designer: reading the model', () => {
     expect(kind).toBe('timeCycle');
     expect(expressionBody(expression)).toBe('R3/PT24H');
     expect(timerDefinitionOf(byId.msg!)).toBeUndefined();
+    expect(timerDefinitionOf(byId.nop!)).toBeUndefined();
+    expect(messageDefinitionOf(byId.wait!)).toBeUndefined();
     expect(messageDefinitionOf(byId.msg!)?.get('qt:correlationKey')).toBe('maHoSo');
     expect(documentsOf(byId.nop!).map((document) => [document.get('name'), document.get('paper')])).toEqual([['Tờ khai', true], ['Giấy chứng sinh', undefined]]);
     expect(documentsOf(byId.start!)).toEqual([]);

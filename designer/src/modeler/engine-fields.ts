@@ -57,10 +57,16 @@ export function variableNameProblem(text: string | undefined): Checked {
   return { vi: 'Tên biến chỉ gồm chữ, số và dấu gạch dưới, không bắt đầu bằng số', en: 'A variable name has letters, digits and underscores, and does not start with a digit' };
 }
 
+/** An event's definition of a type (timer, message), if it is an event and has one. */
+function eventDefinitionOf(element: ModdleNode, type: string): ModdleNode | undefined {
+  if (!element.$instanceOf('bpmn:Event')) return undefined;
+  const definitions = (element.get('eventDefinitions') as ModdleNode[] | undefined) ?? [];
+  return definitions.find((definition) => definition.$instanceOf(type));
+}
+
 /** The timer definition of an event, if it has one. */
-export function timerDefinitionOf(event: ModdleNode): ModdleNode | undefined {
-  const definitions = (event.get('eventDefinitions') as ModdleNode[] | undefined) ?? [];
-  return definitions.find((definition) => definition.$instanceOf('bpmn:TimerEventDefinition'));
+export function timerDefinitionOf(element: ModdleNode): ModdleNode | undefined {
+  return eventDefinitionOf(element, 'bpmn:TimerEventDefinition');
 }
 
 /** Which of the three expressions a timer definition carries (duration when none yet), and its text. */
@@ -84,10 +90,9 @@ export function isConditionalFlow(flow: ModdleNode): boolean {
   return flow.$instanceOf('bpmn:SequenceFlow') && (source?.$instanceOf('bpmn:ExclusiveGateway') === true || source?.$instanceOf('bpmn:InclusiveGateway') === true);
 }
 
-/** The message definition of a message event, if it has one. */
-export function messageDefinitionOf(event: ModdleNode): ModdleNode | undefined {
-  const definitions = (event.get('eventDefinitions') as ModdleNode[] | undefined) ?? [];
-  return definitions.find((definition) => definition.$instanceOf('bpmn:MessageEventDefinition'));
+/** The message definition of a message catch event (where qt:correlationKey is read), if it has one. */
+export function messageDefinitionOf(element: ModdleNode): ModdleNode | undefined {
+  return element.$instanceOf('bpmn:CatchEvent') ? eventDefinitionOf(element, 'bpmn:MessageEventDefinition') : undefined;
 }
 
 /** `<qt:document>` children of a flow node's extensionElements: the dossier's components (Circular 01 Art. 17.1.c). */

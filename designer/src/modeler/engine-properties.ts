@@ -205,14 +205,14 @@ export function engineEntriesOf(element: PanelElement): PanelEntry[] {
       { id: 'qt-elementVariable', element, owner: loop, property: 'qt:elementVariable', texts: engineTexts.elementVariable, check: variableNameProblem, component: CheckedTextEntry, isEdited: isTextFieldEntryEdited },
     );
   }
-  const timer = bo.$instanceOf('bpmn:Event') ? timerDefinitionOf(bo) : undefined;
+  const timer = timerDefinitionOf(bo);
   if (timer) {
     entries.push(
       { id: 'qt-timer-kind', element, definition: timer, component: TimerKindEntry, isEdited: isSelectEntryEdited },
       { id: 'qt-timer-value', element, definition: timer, component: TimerValueEntry, isEdited: isTextFieldEntryEdited },
     );
   }
-  const message = bo.$instanceOf('bpmn:CatchEvent') ? messageDefinitionOf(bo) : undefined;
+  const message = messageDefinitionOf(bo);
   if (message) {
     entries.push({ id: 'qt-correlationKey', element, owner: message, property: 'qt:correlationKey', texts: engineTexts.correlationKey, component: CheckedTextEntry, isEdited: isTextFieldEntryEdited });
   }

@@ -28,6 +28,10 @@ declare module '@bpmn-io/properties-panel' {
 
   export const TextFieldEntry: ComponentType<EntryProps<string | undefined> & { debounce: (callback: unknown) => unknown; placeholder?: string }>;
   export const SelectEntry: ComponentType<EntryProps<string> & { getOptions: (element: unknown) => SelectOption[] }>;
+  export const CheckboxEntry: ComponentType<EntryProps<boolean>>;
+  /** A group of collapsible items, each with its entries and a remove button, and a button adding one. */
+  export const ListGroup: ComponentType<never>;
   export function isTextFieldEntryEdited(node: HTMLElement | null): boolean;
+  export function isCheckboxEntryEdited(node: HTMLElement | null): boolean;
   export function isSelectEntryEdited(node: HTMLElement | null): boolean;
 }

@@ -264,6 +264,17 @@ export const expectedCountField: QtField = {
   },
 };
 
+/** On a bpmn:TimerEventDefinition: a deadline counted on the working calendar (engine/calendar). */
+export const timerWorkingHoursField: QtField = {
+  name: 'workingHours',
+  kind: 'amount',
+  label: { vi: 'Hẹn giờ theo giờ làm việc', en: 'Timer in working hours' },
+  description: {
+    vi: 'Số giờ làm việc (trừ ngày nghỉ, ngày lễ) đến khi hẹn giờ đến hạn, tối đa 10.000; được dùng thay biểu thức ISO 8601 ở trên (Điều 11.4 Nghị định 45/2020/NĐ-CP).',
+    en: 'Working hours (weekends and holidays excluded) until the timer falls due, at most 10,000; used instead of the ISO 8601 expression above (Decree 45/2020/ND-CP Art. 11.4).',
+  },
+};
+
 export const qtGroupLabel: Bilingual = { vi: 'Chi phí & thực thi (qt)', en: 'Cost & execution (qt)' };
 
 export const notSet: Bilingual = { vi: '(không ghi)', en: '(not set)' };

@@ -9,6 +9,8 @@ import { h } from '@bpmn-io/properties-panel/preact';
 import { useCallback } from '@bpmn-io/properties-panel/preact/hooks';
 import { useService } from 'bpmn-js-properties-panel';
 import type { LanguageHolder } from './translate-vi.ts';
+import { documentsGroup, engineEntriesOf, replacedGroups } from './engine-properties.ts';
+import { timerDefinitionOf } from './engine-fields.ts';
 import {
   eventProbabilityField,
   expectedCountField,
@@ -19,6 +21,7 @@ import {
   processFields,
   qtGroupLabel,
   stepFields,
+  timerWorkingHoursField,
   yesNo,
   type QtField,
 } from './qt-fields.ts';
@@ -84,6 +87,8 @@ export function qtFieldsOf(element: DiagramElement): Array<{ owner: ModdleElemen
   if (bo.$instanceOf('bpmn:BoundaryEvent') || inEventSubProcess) fields.unshift({ owner: bo, field: eventProbabilityField });
   const loop = bo.get('loopCharacteristics') as ModdleElement | undefined;
   if (loop?.$instanceOf('bpmn:MultiInstanceLoopCharacteristics')) fields.push({ owner: loop, field: expectedCountField });
+  const timer = timerDefinitionOf(bo);
+  if (timer) fields.unshift({ owner: timer, field: timerWorkingHoursField });
   return fields;
 }
 
@@ -163,7 +168,7 @@ function entryFor(element: DiagramElement, owner: ModdleElement, field: QtField)
 interface Group {
   id: string;
   label: string;
-  entries: unknown[];
+  entries?: unknown[];
 }
 
 interface PropertiesPanel {
@@ -174,22 +179,30 @@ interface PropertiesPanel {
 const PRIORITY = 500;
 
 export class QtPropertiesProvider {
-  static $inject = ['propertiesPanel', 'designerLanguage'];
+  static $inject = ['propertiesPanel', 'designerLanguage', 'injector'];
 
   constructor(
     propertiesPanel: PropertiesPanel,
     private readonly language: LanguageHolder,
+    private readonly injector: { get<T>(name: string): T },
   ) {
     propertiesPanel.registerProvider(PRIORITY, this);
   }
 
   getGroups(element: DiagramElement): (groups: Group[]) => Group[] {
     return (groups) => {
-      const entries = qtFieldsOf(element).map(({ owner, field }) => entryFor(element, owner, field));
-      if (entries.length === 0) return groups;
-      const general = groups.findIndex((group) => group.id === 'general');
-      groups.splice(general + 1, 0, { id: 'qt', label: qtGroupLabel[this.language.current], entries });
-      return groups;
+      const language = this.language.current;
+      const entries: unknown[] = [...engineEntriesOf(element), ...qtFieldsOf(element).map(({ owner, field }) => entryFor(element, owner, field))];
+      const documents = documentsGroup(element, language, {
+        modeling: this.injector.get('modeling'),
+        bpmnFactory: this.injector.get('bpmnFactory'),
+        translate: this.injector.get('translate'),
+      });
+      const kept = groups.filter((group) => !replacedGroups.includes(group.id));
+      const ours: Group[] = [...(entries.length > 0 ? [{ id: 'qt', label: qtGroupLabel[language], entries }] : []), ...(documents ? [documents] : [])];
+      const general = kept.findIndex((group) => group.id === 'general');
+      kept.splice(general + 1, 0, ...ours);
+      return kept;
     };
   }
 }

@@ -8,7 +8,12 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrations/index.ts';
 import { migrateJobQueue, startJobRunner } from './execution/worker.ts';
 import { ensureDesignerBuilt, startDesignerDevServer } from './designer-build.ts';
+import { startAuditSealer } from './audit/sealer.ts';
+import { RequestAuditLog } from './audit/request-log.ts';
+import { runningEmbeddedUrl } from './db/running-cluster.ts';
 import { createApp } from './http/app.ts';
+import { ensureFirstAdministrator } from './identity/bootstrap.ts';
+import { createDemoData, demoAccounts, DEMO_PASSWORD } from './identity/demo.ts';
 import type { Logger } from './logger.ts';
 import { productVersion } from './paths.ts';
 
@@ -24,9 +29,11 @@ export interface DatabaseHandle {
  * Opens the product's database: the one at DATABASE_URL, or the embedded cluster under
  * DATA_DIR when it is unset, migrated to the latest schema either way.
  */
-export async function openProductDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
+export async function openProductDatabase(config: Config, logger: Logger, options: { shareRunning?: boolean } = {}): Promise<DatabaseHandle> {
   let embedded: EmbeddedDatabase | undefined;
-  const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, logger)).url;
+  // A command beside a running product (`quytrinh token create`) uses the cluster it holds.
+  const shared = config.databaseUrl === undefined && options.shareRunning ? await runningEmbeddedUrl(config.dataDir) : undefined;
+  const url = config.databaseUrl ?? shared ?? (embedded = await startEmbeddedPostgres(config.dataDir, logger)).url;
   try {
     const db = await openDatabase(url, config.databaseConnectTimeoutMs);
     const applied = await migrateToLatest(db);
@@ -49,6 +56,8 @@ export async function openProductDatabase(config: Config, logger: Logger): Promi
 
 export interface RunningProduct {
   url: string;
+  /** What a person needs to sign in, printed once by `quytrinh start`. */
+  signIn: string[];
   stop(): Promise<void>;
 }
 
@@ -58,6 +67,8 @@ export interface StartOptions {
    * the files; `dev` serves it through Vite's dev server with hot reload; `none` serves only the API.
    */
   designer?: 'build' | 'dev' | 'none';
+  /** Create the demo agencies, accounts and deployed catalogue (`npm run demo`); never on a plain start. */
+  demo?: boolean;
 }
 
 /** Starts everything `npm start` promises: database, migrations, API and designer on one port. */
@@ -69,8 +80,12 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     mode === 'dev' ? startDesignerDevServer() : undefined,
     openProductDatabase(config, logger),
   ]);
+  const signIn = await signInNotes(database.db, logger, options.demo === true);
   const runner = await startJobRunner(database.db, database.url, logger);
+  const sealer = startAuditSealer(database.db, logger);
+  const auditLog = new RequestAuditLog(database.db, logger);
   const app = createApp({
+    auditLog,
     db: database.db,
     logger,
     version: productVersion,
@@ -86,6 +101,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
   } catch (cause) {
     await devServer?.close();
     await runner.stop();
+    await sealer.stop();
     await database.close();
     const inUse = (cause as NodeJS.ErrnoException).code === 'EADDRINUSE';
     throw new QuyTrinhError('unavailable', inUse ? 'server.port-in-use' : 'server.listen-failed', {
@@ -98,6 +114,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
 
   return {
     url,
+    signIn,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -107,18 +124,40 @@ export async function startProduct(config: Config, logger: Logger, options: Star
       clearTimeout(grace);
       await devServer?.close();
       await runner.stop();
+      await auditLog.flush();
+      await sealer.stop();
       await database.close();
     },
   };
+}
+
+/** The first administrator on a first start, and the demo accounts on a demo start: the lines to print. */
+async function signInNotes(db: DatabaseHandle['db'], logger: Logger, demo: boolean): Promise<string[]> {
+  const lines: string[] = [];
+  const admin = await ensureFirstAdministrator(db);
+  if (admin) {
+    lines.push(
+      'Đã tạo tài khoản quản trị đầu tiên (chỉ hiện một lần) / first administrator created (shown once):',
+      `  tên đăng nhập / username: ${admin.username}    mật khẩu / password: ${admin.password}`,
+    );
+  }
+  if (demo) {
+    await createDemoData(db, logger);
+    lines.push(`Dữ liệu DEMO / DEMO data — mật khẩu mọi tài khoản demo / password of every demo account: ${DEMO_PASSWORD}`);
+    for (const account of demoAccounts()) lines.push(`  ${account.username.padEnd(16)} ${account.roles.join(',').padEnd(9)} ${account.displayName}`);
+  }
+  return lines;
 }
 
 /** `quytrinh worker`: the job runner alone, without HTTP, sharing the work with every other process on the database. */
 export async function startWorker(config: Config, logger: Logger): Promise<{ stop(): Promise<void> }> {
   const database = await openProductDatabase(config, logger);
   const runner = await startJobRunner(database.db, database.url, logger);
+  const sealer = startAuditSealer(database.db, logger);
   return {
     async stop() {
       await runner.stop();
+      await sealer.stop();
       await database.close();
     },
   };

@@ -151,5 +151,10 @@ export interface ProcessGraph {
     publishedOnline?: boolean | undefined;
     /** Circular 01 Art. 13.1.b: its forms can be downloaded there. */
     formsDownloadable?: boolean | undefined;
+    /**
+     * Decree 45 Art. 8: the identity assurance level an applicant's account needs to start this
+     * procedure online (1 self-registered, 2 verified in person or by the national identity provider).
+     */
+    assuranceLevel?: 1 | 2 | undefined;
   };
 }

@@ -76,6 +76,7 @@ const procedureAttributes = z.object({
   hourlyIncomeVnd: amount,
   publishedOnline: z.boolean().optional(),
   formsDownloadable: z.boolean().optional(),
+  assuranceLevel: z.union([z.literal(1), z.literal(2)]).optional(),
 });
 
 const stepAttributes = z.object({

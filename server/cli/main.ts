@@ -6,6 +6,7 @@ import { productVersion } from '../paths.ts';
 import { openProductDatabase, startProduct, startWorker } from '../product.ts';
 import { classifyCommand, lintCommand, sensitivityCommand, simulateCommand } from './analysis-commands.ts';
 import { costCommand, type CostOptions } from './cost-command.ts';
+import { registerIdentityCommands } from './identity-commands.ts';
 import { runModel, type RunOptions } from './run-command.ts';
 
 /** Prints a typed error as two plain lines (Vietnamese, then English) and exits 1: no stack trace for a person to decode. */
@@ -61,10 +62,12 @@ program
   .option('-p, --port <port>', 'cổng HTTP / HTTP port (PORT, default 3000)', portNumber)
   .option('--no-build', 'không build lại trình thiết kế / do not rebuild the designer')
   .option('--dev', 'trình thiết kế qua Vite, tự nạp lại khi sửa mã / designer through Vite with hot reload')
-  .action(async (options: { port?: string; build: boolean; dev?: boolean }) => {
+  .option('--demo', 'tạo dữ liệu demo (cơ quan, tài khoản, thủ tục) / create demo agencies, accounts and procedures')
+  .action(async (options: { port?: string; build: boolean; dev?: boolean; demo?: boolean }) => {
     const config = loadConfig(options.port === undefined ? process.env : { ...process.env, PORT: options.port });
     const logger = createLogger(config.logLevel);
-    const product = await startProduct(config, logger, { designer: options.dev ? 'dev' : options.build ? 'build' : 'none' });
+    const product = await startProduct(config, logger, { designer: options.dev ? 'dev' : options.build ? 'build' : 'none', demo: options.demo === true });
+    for (const line of product.signIn) process.stdout.write(`${line}\n`);
     process.stdout.write(`Quy Trình đang chạy tại / is running at ${product.url}  (Ctrl-C để dừng / to stop)\n`);
 
     stopOnSignals(product, logger);
@@ -176,5 +179,7 @@ program
     }
     process.exitCode = clean ? 0 : 1;
   });
+
+registerIdentityCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

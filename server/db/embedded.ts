@@ -18,8 +18,8 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-const DATABASE_NAME = 'quytrinh';
-const USER = 'quytrinh';
+export const DATABASE_NAME = 'quytrinh';
+export const USER = 'quytrinh';
 
 interface ClusterSecrets {
   password: string;

@@ -51,11 +51,15 @@ export async function startProcessInstance(
   key: string,
   input: InstanceInput & { businessKey?: string | undefined },
   meta: Partial<EventMeta> = {},
+  applicant?: Applicant,
 ): Promise<{ id: string }> {
   const definition = await latestDefinition(db, key);
   const compiled = await compiledDefinition(definition.id, db);
   if (input.startEventId !== undefined && !compiled.startEventIds.includes(input.startEventId)) throw unknownStartEvent(key, input.startEventId, compiled.startEventIds);
-  const [id] = await db.transaction((trx) => insertInstances(trx, { definition_id: definition.id, scope_element_id: null }, compiled, [{ input }], meta));
+  const required = compiled.graph.procedure.assuranceLevel ?? 1;
+  if (applicant && applicant.assuranceLevel < required) throw assuranceTooLow(key, required);
+  const instance = { definition_id: definition.id, scope_element_id: null, owner_account_id: applicant?.accountId ?? null };
+  const [id] = await db.transaction((trx) => insertInstances(trx, instance, compiled, [{ input }], meta));
   return { id: id! };
 }
 
@@ -85,7 +89,7 @@ export async function startChildren(trx: Knex.Transaction, calledKey: string | u
  */
 async function insertInstances(
   trx: Knex.Transaction,
-  instance: Pick<InstanceRow, 'definition_id' | 'scope_element_id'>,
+  instance: Pick<InstanceRow, 'definition_id' | 'scope_element_id'> & { owner_account_id?: string | null },
   compiled: CompiledProcess,
   starts: Array<{ input: InstanceInput & { businessKey?: string | undefined }; caller?: Caller | undefined }>,
   meta: Partial<EventMeta>,
@@ -121,6 +125,19 @@ export async function insertInChunks<Returned = never>(trx: Knex.Transaction, ta
     else await chunk;
   }
   return returned;
+}
+
+/** The applicant whose dossier an instance is: its owner, and how surely they were identified (Decree 45 Art. 8). */
+export interface Applicant {
+  accountId: string;
+  assuranceLevel: 1 | 2;
+}
+
+function assuranceTooLow(key: string, required: number): QuyTrinhError {
+  return new QuyTrinhError('forbidden', 'instance.assurance-too-low', {
+    vi: `Thủ tục ${key} yêu cầu tài khoản định danh mức ${required} (xác thực trực tiếp hoặc qua hệ thống định danh quốc gia, Nghị định 45/2020 Điều 8)`,
+    en: `Procedure ${key} requires an account identified at level ${required} (verified in person or through the national identity provider, Decree 45/2020 Art. 8)`,
+  });
 }
 
 /** A start event the process does not have would leave an instance with nowhere to go: refused, nothing stored. */

@@ -1,20 +1,27 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { authorize } from '../access/authorize.ts';
+import { RequestAuditLog } from '../audit/request-log.ts';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { modelStore } from '../models/store.ts';
 import { analysisRouter } from './analysis.ts';
+import { auditRouter } from './audit.ts';
 import { calendarsRouter } from './calendars.ts';
 import { catalogueRouter } from './catalogue.ts';
 import { definitionsRouter } from './definitions.ts';
 import { healthRouter } from './health.ts';
+import { identityRouter } from './identity.ts';
 import { instancesRouter } from './instances.ts';
 import { jobsRouter } from './jobs.ts';
+import { lookupRouter } from './lookup.ts';
 import { messagesRouter } from './messages.ts';
 import { tasksRouter } from './tasks.ts';
 import { modelsRouter } from './models.ts';
+import { openApiRouter } from './openapi.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
 
 export interface AppOptions {
@@ -26,12 +33,32 @@ export interface AppOptions {
   designerDir?: string | undefined;
   /** Instead of a build: Vite's dev server (`npm run dev`), which serves the designer with hot reload. */
   designerMiddleware?: express.RequestHandler | undefined;
+  /** Where state-changing requests are recorded; the product flushes it on stop. */
+  auditLog?: RequestAuditLog | undefined;
 }
 
 /** The express application: the JSON API under /api and the designer at /. */
-export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware }: AppOptions): Express {
+export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Security headers; the CSP is what the built designer needs (bpmn-js sets inline styles and
+  // draws images from data: URLs). Vite's dev server injects inline scripts: no CSP in dev.
+  app.use(helmet({
+    contentSecurityPolicy: designerMiddleware ? false : {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+  }));
   app.use(
     pinoHttp({
       logger,
@@ -45,10 +72,17 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   );
 
   const api = express.Router();
+  // Every request is recorded (when it changes state) and authorised before any router reads its body.
+  api.use((auditLog ?? new RequestAuditLog(db, logger)).middleware());
+  api.use(authorize(db));
+  api.use(openApiRouter(version));
   // Deployment reads XML itself; every other body is JSON.
   api.use(definitionsRouter(db));
   api.use(express.json({ limit: '25mb' }));
   api.use(healthRouter({ db, version, embeddedDatabase }));
+  api.use(identityRouter(db));
+  api.use(lookupRouter(db));
+  api.use(auditRouter(db));
   api.use(modelsRouter(modelStore(db)));
   api.use(instancesRouter(db));
   api.use(tasksRouter(db));

@@ -4,6 +4,8 @@ import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { deployDefinition } from '../execution/definitions.ts';
 import { startProcessInstance } from '../execution/instances.ts';
+import { requirePrincipal } from '../access/authorize.ts';
+import { hasRole } from '../identity/roles.ts';
 import { validate } from './problem.ts';
 
 /** The largest model accepted for deployment; real procedures are a few hundred kilobytes. */
@@ -38,7 +40,10 @@ export function definitionsRouter(db: Database): Router {
   router.post('/definitions/:key/instances', express.json(), async (request, response) => {
     const { key } = validate(z.object({ key: z.string().min(1).max(200) }), request.params, 'params');
     const body = validate(startBody, request.body ?? {}, 'body');
-    const started = await startProcessInstance(db, key, body);
+    const principal = requirePrincipal(response);
+    // A citizen's instance is their own dossier, and needs the level of identity the procedure asks (Decree 45 Art. 8).
+    const applicant = hasRole(principal, 'staff', 'admin') ? undefined : { accountId: principal.id, assuranceLevel: principal.assuranceLevel };
+    const started = await startProcessInstance(db, key, body, { actor: principal.actor }, applicant);
     response.status(201).location(`/api/instances/${started.id}`).json(started);
   });
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
 import { finishServiceJob, reportJobFailure, retryIncident, type ServiceJobRow } from '../execution/service-jobs.ts';
+import { requirePrincipal } from '../access/authorize.ts';
 import { validate } from './problem.ts';
 
 const idParams = z.object({ id: z.uuid('not an id (UUID)') });
@@ -23,6 +24,9 @@ export function jobsRouter(db: Database): Router {
     const { type } = validate(z.object({ type: z.string().min(1).optional() }), request.query, 'query');
     const open = db<ServiceJobRow & { created_at: Date }>('service_jobs').where({ status: 'open', handler: 'external' });
     if (type) void open.where({ job_type: type });
+    // A worker token sees only the job types it was created for.
+    const { jobTypes } = requirePrincipal(response);
+    if (jobTypes !== null) void open.whereIn('job_type', [...jobTypes]);
     const rows = await open.orderBy('created_at');
     response.json(
       rows.map((row) => ({

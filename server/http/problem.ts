@@ -21,6 +21,10 @@ const STATUS: Record<ErrorKind, number> = {
   'not-found': 404,
   'too-large': 413,
   conflict: 409,
+  unauthenticated: 401,
+  forbidden: 403,
+  'rate-limited': 429,
+  'unsupported-media-type': 415,
   unavailable: 503,
 };
 

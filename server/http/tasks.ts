@@ -2,10 +2,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
 import { completeUserTask, type UserTaskRow } from '../execution/tasks.ts';
+import { requirePrincipal } from '../access/authorize.ts';
+import { officialLanes } from '../access/scopes.ts';
+import { hasRole } from '../identity/roles.ts';
 import { validate } from './problem.ts';
 
 const listQuery = z.object({ instanceId: z.uuid().optional(), candidateGroup: z.string().min(1).optional() });
-const completeBody = z.object({ variables: z.record(z.string(), z.unknown()).optional(), actor: z.string().max(200).optional() });
+// The actor is whoever is signed in: a body can no longer name one (issue 9).
+const completeBody = z.object({ variables: z.record(z.string(), z.unknown()).optional() }).strict();
 
 /** `/api/tasks`: open user tasks, by instance or candidate group (the lane), and their completion. */
 export function tasksRouter(db: Database): Router {
@@ -13,7 +17,10 @@ export function tasksRouter(db: Database): Router {
 
   router.get('/tasks', async (request, response) => {
     const query = validate(listQuery, request.query, 'query');
+    const principal = requirePrincipal(response);
     const open = db<UserTaskRow>('user_tasks').where({ status: 'open' });
+    // An official is offered exactly the tasks of the lanes their agencies and functions hold.
+    if (!hasRole(principal, 'admin')) void open.whereIn('candidate_group', await officialLanes(db, principal));
     if (query.instanceId) void open.where({ instance_id: query.instanceId });
     if (query.candidateGroup) void open.where({ candidate_group: query.candidateGroup });
     const rows = await open.orderBy([{ column: 'due_at', nulls: 'last' }, { column: 'created_at' }]);
@@ -34,7 +41,7 @@ export function tasksRouter(db: Database): Router {
   router.post('/tasks/:id/complete', async (request, response) => {
     const { id } = validate(z.object({ id: z.uuid('not a task id (UUID)') }), request.params, 'params');
     const body = validate(completeBody, request.body ?? {}, 'body');
-    await completeUserTask(db, id, body.variables, body.actor);
+    await completeUserTask(db, id, body.variables, requirePrincipal(response).actor);
     response.json({ id, status: 'completed' });
   });
 

@@ -29,13 +29,13 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
   let expected: { analysis: RestructuringAnalysis; asIsXml: string; toBeXml: string };
 
   const post = async <T,>(route: string, body: object): Promise<T> => {
-    const response = await fetch(`${designer.api.url}${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await designer.api.fetch(`${route}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
     expect(response.status).toBe(200);
     return (await response.json()) as T;
   };
 
   it('opens Compare from the toolbar on the birth registration and shows the savings the API computes', async () => {
-    const catalogueModel = async (stage: string) => (await fetch(`${designer.api.url}/api/catalogue/dang-ky-khai-sinh/${stage}.bpmn`)).text();
+    const catalogueModel = async (stage: string) => (await designer.api.fetch(`/api/catalogue/dang-ky-khai-sinh/${stage}.bpmn`)).text();
     const [asIsXml, toBeXml] = [await catalogueModel('as-is'), await catalogueModel('to-be')];
     expected = { analysis: await post<RestructuringAnalysis>('/api/analysis/cost', { asIs: asIsXml, toBe: toBeXml }), asIsXml, toBeXml };
     const { analysis } = expected;
@@ -197,7 +197,7 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
     expect(await page().getByTestId('per-dossier-after').textContent()).toBe(formatVnd(analysis.toBe.perDossier.totalVnd, 'en'));
 
     // The saved model is the same as-is: nothing saved, nothing differs.
-    const [saved] = (await (await fetch(`${designer.api.url}/api/models`)).json()) as Array<{ id: string }>;
+    const [saved] = (await (await designer.api.fetch(`/api/models`)).json()) as Array<{ id: string }>;
     await sides.toBe.selectOption(`saved|${saved!.id}`);
     await expect.poll(() => page().getByTestId('per-dossier-saving').textContent()).toBe('0 VND');
     expect(await page().getByTestId('per-dossier-after').textContent()).toBe(formatVnd(analysis.asIs.perDossier.totalVnd, 'en'));

@@ -8,7 +8,7 @@ const { asIs, toBe } = smallRestructuring();
 const PROCEDURE = 'qt:hourlyIncomeVnd="25000" qt:subjectsPerYear="1000"';
 
 async function post(path: string, body: unknown) {
-  const response = await fetch(`${fixture.api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fixture.api.fetch(`${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, type: response.headers.get('content-type'), body: (await response.json()) as Record<string, any> };
 }
 

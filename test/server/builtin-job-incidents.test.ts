@@ -26,7 +26,7 @@ const constraint = 'agency_h07_sequence_closed';
 const fixture = useApiOverTestDatabase();
 let utils: WorkerUtils;
 beforeAll(async () => {
-  expect((await fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: numbering })).status).toBe(201);
+  expect((await fixture.api.fetch(`/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: numbering })).status).toBe(201);
   await fixture.database.db.raw(`alter table application_number_sequences add constraint ${constraint} check (agency_code <> '${agency}')`);
   utils = await makeWorkerUtils({ connectionString: fixture.database.url });
 });

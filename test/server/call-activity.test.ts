@@ -33,12 +33,12 @@ useJobRunner(fixture);
 
 beforeAll(async () => {
   for (const xml of [insurance, birth]) {
-    expect((await fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml })).status).toBe(201);
+    expect((await fixture.api.fetch(`/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml })).status).toBe(201);
   }
 });
 
-const get = async (path: string) => (await fetch(`${fixture.api.url}${path}`)).json();
-const post = async (path: string, body: unknown) => fetch(`${fixture.api.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const get = async (path: string) => (await fixture.api.fetch(`${path}`)).json();
+const post = async (path: string, body: unknown) => fixture.api.fetch(`${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
 async function startBirth(): Promise<{ caller: string; child: string; dossier: string }> {
   const dossier = randomUUID();
@@ -76,7 +76,7 @@ describe('call activities on the server', () => {
 
   it('refuses to start a caller whose called procedure is not deployed, naming the call activity, storing nothing', async () => {
     const lonely = birth.replace('Process_birth', 'Process_lonely').replace('calledElement="Process_insurance"', 'calledElement="Process_missing"');
-    await fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: lonely });
+    await fixture.api.fetch(`/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: lonely });
     const before = await fixture.database.db('process_instances').count<Array<{ count: string }>>('* as count');
     const response = await post('/api/definitions/Process_lonely/instances', {});
     expect(response.status).toBe(422);
@@ -93,7 +93,7 @@ describe('call activities on the server', () => {
       ${flows('start>wait', 'wait>register', 'register>end')}
     `, { id: 'Process_deferred' });
     const registry = bpmnProcess(`<bpmn:startEvent id="start"/><bpmn:userTask id="record"/><bpmn:endEvent id="end"/>${flows('start>record', 'record>end')}`, { id: 'Process_registry' });
-    const deployModel = (xml: string) => fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml });
+    const deployModel = (xml: string) => fixture.api.fetch(`/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml });
     expect((await deployModel(deferred)).status).toBe(201);
     const { id } = (await (await post('/api/definitions/Process_deferred/instances', {})).json()) as { id: string };
     // The timer falling due on its last attempt (one, rather than waiting out ten with backoff); its step fails: Process_registry is not deployed.

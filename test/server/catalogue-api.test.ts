@@ -4,7 +4,7 @@ import { useApiOverTestDatabase } from '../support/api-server.ts';
 const fixture = useApiOverTestDatabase();
 
 async function get(path: string) {
-  const response = await fetch(`${fixture.api.url}${path}`);
+  const response = await fixture.api.fetch(`${path}`);
   const type = response.headers.get('content-type') ?? '';
   return { status: response.status, type, body: type.includes('json') ? ((await response.json())) : await response.text() };
 }

@@ -8,7 +8,7 @@ const fixture = useApiOverTestDatabase();
 const catalogue = await loadCatalogue(path.join(projectRoot, 'processes'));
 
 async function call(method: string, url: string, body: string, contentType: string) {
-  const response = await fetch(`${fixture.api.url}${url}`, { method, headers: { 'content-type': contentType }, body });
+  const response = await fixture.api.fetch(`${url}`, { method, headers: { 'content-type': contentType }, body });
   return { status: response.status, body: (await response.json()) as { key?: string; id?: string; errors?: unknown } };
 }
 
@@ -18,7 +18,7 @@ describe('the catalogue on the engine', () => {
     expect(deployed.status, JSON.stringify(deployed.body.errors)).toBe(201);
     const started = await call('POST', `/api/definitions/${deployed.body.key!}/instances`, JSON.stringify({ variables: entry.run.variables }), 'application/json');
     expect(started.status, JSON.stringify(started.body.errors)).toBe(201);
-    const instance = await fetch(`${fixture.api.url}/api/instances/${started.body.id!}`).then((response) => response.json() as Promise<{ status: string; activeElementIds: string[] }>);
+    const instance = await fixture.api.fetch(`/api/instances/${started.body.id!}`).then((response) => response.json() as Promise<{ status: string; activeElementIds: string[] }>);
     expect(instance.status).toBe('active');
     expect(instance.activeElementIds.length).toBeGreaterThan(0);
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { startProductProcess, type ProductProcess } from '../support/product-process.ts';
+import { adminToken, startProductProcess, type ProductProcess } from '../support/product-process.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
 /**
@@ -18,6 +18,8 @@ const model = bpmnProcess(`
 
 let database: TestDatabase | undefined;
 const processes: ProductProcess[] = [];
+/** An administrator's token, made with `quytrinh token create` once the first product has migrated. */
+let token = '';
 
 afterEach(async () => {
   for (const running of processes.splice(0)) if (running.child.exitCode === null && running.child.signalCode === null) await running.stop('SIGTERM');
@@ -39,7 +41,7 @@ async function startInstances(urls: string[], count: number): Promise<void> {
         const url = urls[(first + i) % urls.length]!;
         const response = await fetch(`${url}/api/definitions/Process_durable/instances`, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          headers: { 'Content-Type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ businessKey: `HS-${first + i}`, variables: { agencyCode: '000.00.01.H01' } }),
         });
         if (response.status !== 201) throw new Error(`start failed: ${response.status} ${await response.text()}`);
@@ -75,7 +77,8 @@ describe('durability', () => {
     database = await createTestDatabase({ migrate: false }); // the product migrates its database itself
     const env = { DATABASE_URL: database.url, PORT: '0' };
     const first = await start(env);
-    const deployed = await fetch(`${first.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: model });
+    token = await adminToken(env);
+    const deployed = await fetch(`${first.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml', authorization: `Bearer ${token}` }, body: model });
     expect(deployed.status).toBe(201);
 
     await startInstances([first.url], 500);
@@ -94,7 +97,8 @@ describe('durability', () => {
     database = await createTestDatabase({ migrate: false });
     const env = { DATABASE_URL: database.url, PORT: '0' };
     const [a, b] = [await start(env), await start(env)];
-    expect((await fetch(`${a.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: model })).status).toBe(201);
+    token = await adminToken(env);
+    expect((await fetch(`${a.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml', authorization: `Bearer ${token}` }, body: model })).status).toBe(201);
 
     await startInstances([a.url, b.url], 1000);
     await waitForAll(database.db, 1000, 180_000);

@@ -6,7 +6,7 @@ describe('GET /api/health', () => {
   const fixture = useApiOverTestDatabase();
 
   it('reports the version and a database that answers', async () => {
-    const response = await fetch(`${fixture.api.url}/api/health`);
+    const response = await fixture.api.fetch(`/api/health`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { database: { serverVersion: string } };
     expect(body).toMatchObject({ status: 'ok', version: 'test', database: { status: 'up' } });
@@ -19,7 +19,7 @@ describe('GET /api/health', () => {
     const orphanApi = await startApiServer(lost);
     await lost.destroy();
     try {
-      const response = await fetch(`${orphanApi.url}/api/health`);
+      const response = await orphanApi.fetch(`/api/health`);
       expect(response.status).toBe(503);
       expect(await response.json()).toMatchObject({ status: 'degraded', database: { status: 'down' } });
     } finally {

@@ -19,7 +19,7 @@ const numbering = bpmnProcess(`
 const liveness = { graceMs: 1_000, reapEveryMs: 200 };
 const fixture = useApiOverTestDatabase();
 beforeAll(async () => {
-  expect((await fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: numbering })).status).toBe(201);
+  expect((await fixture.api.fetch(`/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: numbering })).status).toBe(201);
 });
 useJobRunner(fixture, { liveness }); // the first process
 

@@ -8,7 +8,7 @@ const revised = diagram.replace('Tiếp nhận, kiểm tra hồ sơ', 'Tiếp nh
 const fixture = useApiOverTestDatabase();
 
 async function send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(`${fixture.api.url}${path}`, {
+  const response = await fixture.api.fetch(`${path}`, {
     method,
     headers: { 'Content-Type': 'application/json', ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

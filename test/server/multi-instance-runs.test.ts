@@ -52,12 +52,12 @@ useJobRunner(fixture);
 
 beforeAll(async () => {
   for (const xml of [consultAll, card, cardFor(false), cardFor(true)]) {
-    expect((await fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml })).status).toBe(201);
+    expect((await fixture.api.fetch(`/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml })).status).toBe(201);
   }
 });
 
-const get = async (path: string) => (await fetch(`${fixture.api.url}${path}`)).json();
-const post = async (path: string, body: unknown) => fetch(`${fixture.api.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const get = async (path: string) => (await fixture.api.fetch(`${path}`)).json();
+const post = async (path: string, body: unknown) => fixture.api.fetch(`${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 const start = async (key: string, variables: Record<string, unknown>) => ((await (await post(`/api/definitions/${key}/instances`, { variables })).json()) as { id: string }).id;
 const until = (read: () => Promise<unknown>) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
@@ -168,7 +168,7 @@ describe('a parallel multi-instance sub-process on the server', () => {
   });
 
   it('refuses a listing of called instances by something that is not an instance id', async () => {
-    const response = await fetch(`${fixture.api.url}/api/instances?callerInstanceId=42`);
+    const response = await fixture.api.fetch(`/api/instances?callerInstanceId=42`);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ errors: [expect.objectContaining({ field: 'query.callerInstanceId' })] });
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { startProductProcess } from '../support/product-process.ts';
+import { adminToken, startProductProcess } from '../support/product-process.ts';
 
 const diagram = await readFile(new URL('../fixtures/receipt.bpmn', import.meta.url), 'utf8');
 
@@ -37,11 +37,15 @@ describe('quytrinh start', () => {
     const health = (await (await fetch(`${first.url}/api/health`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ status: 'ok', version: '0.1.0', database: { status: 'up', embedded } });
     expect(first.output().stdout).toContain('0001_procedure_models');
+    // The first start made an administrator and said once how to sign in; a token is made beside the running product.
+    expect(first.output().stdout).toMatch(/username: admin +(mật khẩu \/ )?password: \S{12,}/);
+    const token = await adminToken(env);
+    const authorization = { authorization: `Bearer ${token}` };
 
     // When a model is saved and the product is stopped with Ctrl-C
     const created = await fetch(`${first.url}/api/models`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json', ...authorization },
       body: JSON.stringify({ name: 'Tiếp nhận hồ sơ', stage: 'to-be', xml: diagram }),
     });
     expect(created.status).toBe(201);
@@ -58,7 +62,8 @@ describe('quytrinh start', () => {
     const second = await startProductProcess(env, ['--no-build']);
     try {
       expect(second.output().stdout).toContain('schema is up to date');
-      const model = (await (await fetch(`${second.url}/api/models/${id}`)).json()) as Record<string, unknown>;
+      expect(second.output().stdout).not.toContain('password:');
+      const model = (await (await fetch(`${second.url}/api/models/${id}`, { headers: authorization })).json()) as Record<string, unknown>;
       expect(model).toMatchObject({ id, name: 'Tiếp nhận hồ sơ', stage: 'to-be', version: 1, xml: diagram });
     } finally {
       expect((await second.stop('SIGTERM')).code).toBe(0);
@@ -76,7 +81,7 @@ describe('quytrinh start', () => {
     const restarted = await startProductProcess(env, ['--no-build']);
     try {
       expect(restarted.output().stdout).toContain('left running by an earlier start');
-      const models = (await (await fetch(`${restarted.url}/api/models`)).json()) as unknown[];
+      const models = (await (await fetch(`${restarted.url}/api/models`, { headers: { authorization: `Bearer ${await adminToken(env)}` } })).json()) as unknown[];
       expect(models).toHaveLength(1);
     } finally {
       expect((await restarted.stop()).code).toBe(0);

@@ -17,7 +17,7 @@ const models = { asIs: await readFile(path.join(catalogue, 'as-is.bpmn'), 'utf8'
 const small = smallRestructuring('name="Cấp phép thử (mẫu)"');
 
 async function post(path: string, body: unknown) {
-  return fetch(`${fixture.api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fixture.api.fetch(`${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 async function workbookOf(response: Response): Promise<ExcelJS.Workbook> {

@@ -50,7 +50,7 @@ const fixture = useApiOverTestDatabase();
 const silent = new Logger(() => () => undefined);
 beforeAll(async () => {
   for (const xml of [numbering, review, reminders]) {
-    expect((await fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml })).status).toBe(201);
+    expect((await fixture.api.fetch(`/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml })).status).toBe(201);
   }
 });
 

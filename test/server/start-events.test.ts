@@ -5,7 +5,7 @@ import { bpmnProcess, flows } from '../support/process.ts';
 const fixture = useApiOverTestDatabase();
 useJobRunner(fixture);
 
-const deploy = (xml: string) => fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml });
+const deploy = (xml: string) => fixture.api.fetch(`/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml });
 const instancesOf = async (key: string) =>
   fixture.database.db('process_instances as i').join('process_definitions as d', 'd.id', 'i.definition_id').where('d.key', key).select<Array<{ variables: Record<string, unknown> }>>('i.variables');
 
@@ -19,7 +19,7 @@ describe('start events', () => {
     `, { id: 'Process_online', outside: '<bpmn:message id="Message_submitted" name="dossier.submitted"/>' });
     expect((await deploy(online)).status).toBe(201);
     const message = { name: 'dossier.submitted', messageId: 'portal-42', variables: { applicant: 'Lê Thị D' } };
-    const send = async () => ((await (await fetch(`${fixture.api.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message) })).json()) as { correlated: number }).correlated;
+    const send = async () => ((await (await fixture.api.fetch(`/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message) })).json()) as { correlated: number }).correlated;
     expect(await send()).toBe(1);
     expect(await send()).toBe(0);
     expect(await instancesOf('Process_online')).toEqual([{ variables: { applicant: 'Lê Thị D' } }]);
@@ -37,7 +37,7 @@ describe('start events', () => {
       expect((await deploy(model)).status).toBe(201);
     }
     const message = { name: 'citizen.moved', messageId: 'portal-43' };
-    const response = await fetch(`${fixture.api.url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message) });
+    const response = await fixture.api.fetch(`/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(message) });
     expect(((await response.json()) as { correlated: number }).correlated).toBe(2);
     for (const key of keys) expect(await instancesOf(key)).toHaveLength(1);
   });

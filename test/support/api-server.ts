@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
@@ -5,10 +6,15 @@ import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../server/db/connect.ts';
 import { startJobRunner, type JobRunner, type JobRunnerOptions } from '../../server/execution/worker.ts';
 import { createApp } from '../../server/http/app.ts';
+import { createToken } from '../../server/identity/tokens.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface ApiServer {
   url: string;
+  /** An administrator's API token: the identity test calls use unless they say otherwise. */
+  token: string;
+  /** fetch() on this server as the administrator (`headers` given are kept; an Authorization given wins). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -18,17 +24,21 @@ export async function startApiServer(db: Database, designerDir?: string): Promis
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  const { token } = await createToken(db, { name: `test-admin-${randomUUID()}`, role: 'admin' }, 'test');
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    token,
+    fetch: (path, init = {}) => fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string> | undefined) } }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
-/** One request to the API with an optional JSON body: its status, content type and parsed body. */
-export async function callApi(api: ApiServer, method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; type: string | null; body: any }> {
+/** One request to the API with an optional JSON body: its status, content type and parsed body. As the administrator unless `token` says who (null: anonymous). */
+export async function callApi(api: ApiServer, method: string, path: string, body?: unknown, contentType = 'application/json', token: string | null = api.token): Promise<{ status: number; type: string | null; body: any }> {
   const response = await fetch(`${api.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': contentType },
+    headers: { ...(body === undefined ? {} : { 'Content-Type': contentType }), ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
     // A string goes as it is (BPMN XML to /api/definitions); anything else as JSON.
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });

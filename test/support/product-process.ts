@@ -63,3 +63,13 @@ export function startProductProcess(env: Record<string, string | undefined>, arg
     void closed.then(([code]) => reject(new Error(`quytrinh start exited (${code}) before serving:\n${stderr}\n${stdout}`)));
   });
 }
+
+/**
+ * An administrator's API token for a running product, made the way an operator would:
+ * `quytrinh token create` beside it, on the same DATA_DIR or DATABASE_URL (the last line of stdout).
+ */
+export async function adminToken(env: Record<string, string | undefined>): Promise<string> {
+  const result = await runCli(['token', 'create', '--name', `test-admin-${Date.now()}-${Math.random().toString(36).slice(2)}`, '--role', 'admin'], env);
+  if (result.code !== 0) throw new Error(`quytrinh token create failed (${result.code}):\n${result.stderr}`);
+  return result.stdout.trim().split('\n').at(-1)!;
+}

@@ -1,0 +1,92 @@
+import type { Role } from '../identity/roles.ts';
+import type { ScopeName } from './scopes.ts';
+
+/**
+ * Who may call each route of `/api`: the one table issue 9 asks for. The authorisation
+ * middleware (authorize.ts) enforces it before any router runs, the OpenAPI document
+ * (openapi.ts) is generated from it, and test/server/route-policies.test.ts fails for an express
+ * route that is missing here or an entry here that no router serves.
+ *
+ * - `public`: anyone, without signing in (Circular 01 Art. 23.5.a: a dossier's code and level).
+ * - `signed-in`: any account or token.
+ * - a list of roles: only those; an administrator is not implied, it is listed where it may act.
+ * - `scope`: then only the caller's own dossiers, their agencies' tasks, their token's job types
+ *   (scopes.ts); anything else answers 404 so that it does not reveal another's dossier.
+ */
+export type Allow = 'public' | 'signed-in' | readonly Role[];
+
+export interface RoutePolicy {
+  method: 'get' | 'post' | 'put' | 'delete' | 'patch';
+  /** The path under /api, in express's syntax. */
+  path: string;
+  allow: Allow;
+  scope?: ScopeName;
+  summary: string;
+  tag: string;
+}
+
+const STAFF: readonly Role[] = ['staff', 'admin'];
+const ANALYSTS: readonly Role[] = ['staff', 'analyst', 'admin'];
+const OPERATORS: readonly Role[] = ['staff', 'admin'];
+const DOSSIER_READERS: readonly Role[] = ['citizen', 'official', 'staff', 'admin'];
+
+export const ROUTE_POLICIES: readonly RoutePolicy[] = [
+  { method: 'get', path: '/health', allow: 'public', tag: 'system', summary: 'Health of the product and its database' },
+  { method: 'get', path: '/openapi.json', allow: 'public', tag: 'system', summary: 'This API as OpenAPI 3.1' },
+
+  { method: 'get', path: '/session', allow: 'public', tag: 'identity', summary: 'Who is signed in (and the CSRF token of the session)' },
+  { method: 'post', path: '/session', allow: 'public', tag: 'identity', summary: 'Sign in with username and password' },
+  { method: 'delete', path: '/session', allow: 'signed-in', tag: 'identity', summary: 'Sign out' },
+  { method: 'post', path: '/session/logout-everywhere', allow: 'signed-in', tag: 'identity', summary: 'End every session of the signed-in account' },
+  { method: 'post', path: '/accounts/register', allow: 'public', tag: 'identity', summary: 'Register a citizen or organisation account (assurance level 1, Decree 45 Art. 8)' },
+  { method: 'get', path: '/accounts', allow: ['admin'], tag: 'identity', summary: 'List accounts' },
+  { method: 'post', path: '/accounts', allow: ['admin'], tag: 'identity', summary: 'Create an account of any role' },
+  { method: 'post', path: '/accounts/:username/disable', allow: ['admin'], tag: 'identity', summary: 'Disable an account and end its sessions' },
+  { method: 'get', path: '/agencies', allow: 'signed-in', tag: 'identity', summary: 'List agencies' },
+  { method: 'post', path: '/agencies', allow: ['admin'], tag: 'identity', summary: 'Create an agency' },
+  { method: 'put', path: '/agencies/:code/lanes/:lane', allow: ['admin'], tag: 'identity', summary: 'Map a BPMN lane (candidate group) to an agency and function' },
+  { method: 'get', path: '/tokens', allow: ['admin'], tag: 'identity', summary: 'List API tokens (never their secrets)' },
+  { method: 'post', path: '/tokens', allow: ['admin'], tag: 'identity', summary: 'Create an API token for a machine client' },
+  { method: 'delete', path: '/tokens/:id', allow: ['admin'], tag: 'identity', summary: 'Revoke an API token' },
+  { method: 'get', path: '/audit', allow: ['admin'], tag: 'identity', summary: 'Read the audit trail' },
+  { method: 'get', path: '/audit/verify', allow: ['admin'], tag: 'identity', summary: 'Verify the audit chain' },
+  { method: 'get', path: '/lookup/:code', allow: 'public', tag: 'dossiers', summary: "A dossier's code, procedure and completion level only (Circular 01 Art. 23.5.a)" },
+
+  { method: 'get', path: '/models', allow: ANALYSTS, tag: 'models', summary: 'List procedure models' },
+  { method: 'post', path: '/models', allow: STAFF, tag: 'models', summary: 'Save a new procedure model' },
+  { method: 'get', path: '/models/:id', allow: ANALYSTS, tag: 'models', summary: 'A procedure model' },
+  { method: 'get', path: '/models/:id/versions', allow: ANALYSTS, tag: 'models', summary: "A model's versions" },
+  { method: 'post', path: '/models/:id/versions', allow: STAFF, tag: 'models', summary: 'Save a new version of a model' },
+  { method: 'get', path: '/models/:id/versions/:version', allow: ANALYSTS, tag: 'models', summary: 'One version of a model' },
+
+  { method: 'post', path: '/definitions', allow: STAFF, tag: 'engine', summary: 'Deploy a BPMN model (application/xml)' },
+  { method: 'get', path: '/definitions', allow: 'signed-in', tag: 'engine', summary: 'Deployed definitions' },
+  { method: 'post', path: '/definitions/:key/instances', allow: ['citizen', 'staff', 'admin'], tag: 'engine', summary: "Start an instance; a citizen's becomes their own dossier" },
+  { method: 'get', path: '/instances/:id', allow: DOSSIER_READERS, scope: 'instance', tag: 'engine', summary: 'Where an instance stands' },
+  { method: 'get', path: '/instances', allow: DOSSIER_READERS, scope: 'caller-instance', tag: 'engine', summary: 'The instances an instance started' },
+  { method: 'get', path: '/instances/:id/history', allow: DOSSIER_READERS, scope: 'instance', tag: 'engine', summary: "An instance's history" },
+  { method: 'get', path: '/tasks', allow: ['official', 'admin'], tag: 'engine', summary: "Open user tasks: an official's agencies' only" },
+  { method: 'post', path: '/tasks/:id/complete', allow: ['official', 'admin'], scope: 'task', tag: 'engine', summary: 'Complete a user task as the signed-in official' },
+  { method: 'post', path: '/messages', allow: ['worker', 'admin'], tag: 'engine', summary: 'Deliver a message to waiting instances' },
+  { method: 'get', path: '/jobs', allow: ['worker', 'admin'], tag: 'engine', summary: "Open external jobs (a worker token's job types only)" },
+  { method: 'post', path: '/jobs/:id/complete', allow: ['worker', 'admin'], scope: 'job', tag: 'engine', summary: 'Complete an external job' },
+  { method: 'post', path: '/jobs/:id/fail', allow: ['worker', 'admin'], scope: 'job', tag: 'engine', summary: 'Report an external job failed' },
+  { method: 'get', path: '/incidents', allow: OPERATORS, tag: 'engine', summary: 'Open incidents' },
+  { method: 'post', path: '/incidents/:id/retry', allow: OPERATORS, tag: 'engine', summary: 'Retry an incident' },
+  { method: 'get', path: '/calendars', allow: 'signed-in', tag: 'engine', summary: "Agencies' working calendars" },
+  { method: 'put', path: '/calendars/:agency', allow: ['admin'], tag: 'engine', summary: "Set an agency's working calendar" },
+  { method: 'delete', path: '/calendars/:agency', allow: ['admin'], tag: 'engine', summary: "Back to the default working calendar" },
+
+  { method: 'post', path: '/analysis/procedure', allow: ANALYSTS, tag: 'analysis', summary: "One model's cost, element by element" },
+  { method: 'post', path: '/analysis/cost', allow: ANALYSTS, tag: 'analysis', summary: 'Before/after cost of a restructuring (Circular 01 Art. 18)' },
+  { method: 'post', path: '/analysis/cost/report', allow: ANALYSTS, tag: 'analysis', summary: 'The restructuring report as .xlsx or PDF' },
+  { method: 'post', path: '/analysis/simulate', allow: ANALYSTS, tag: 'analysis', summary: 'Monte Carlo simulation of dossiers' },
+  { method: 'post', path: '/analysis/sensitivity', allow: ANALYSTS, tag: 'analysis', summary: 'What moves the savings most' },
+  { method: 'post', path: '/analysis/classify', allow: ANALYSTS, tag: 'analysis', summary: 'Online-service level (Circular 01 Art. 13)' },
+  { method: 'post', path: '/analysis/lint', allow: ANALYSTS, tag: 'analysis', summary: 'Lint and procedure rules' },
+  // The catalogue is the published list of procedures: public, as procedures must be (Decree 45 Art. 4).
+  { method: 'get', path: '/catalogue', allow: 'public', tag: 'catalogue', summary: 'The catalogue of procedures' },
+  { method: 'get', path: '/catalogue/:id', allow: 'public', tag: 'catalogue', summary: 'One procedure of the catalogue' },
+  { method: 'get', path: '/catalogue/:id/:model.bpmn', allow: 'public', tag: 'catalogue', summary: "A catalogue procedure's as-is or to-be model" },
+  { method: 'get', path: '/catalogue/:id/analysis', allow: ANALYSTS, tag: 'catalogue', summary: "A catalogue procedure's restructuring analysis" },
+];

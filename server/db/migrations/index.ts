@@ -10,6 +10,7 @@ import * as keyedSubscriptions from './0008_keyed_subscriptions.ts';
 import * as incidentQueueJobs from './0009_incident_queue_jobs.ts';
 import * as agencyCalendars from './0010_agency_calendars.ts';
 import * as multiInstanceRuns from './0011_multi_instance_runs.ts';
+import * as listIndexes from './0015_list_indexes.ts';
 
 /**
  * The migrations, in order. Listed here rather than discovered on disk so that they are
@@ -27,6 +28,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0009_incident_queue_jobs', incidentQueueJobs],
   ['0010_agency_calendars', agencyCalendars],
   ['0011_multi_instance_runs', multiInstanceRuns],
+  ['0015_list_indexes', listIndexes],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

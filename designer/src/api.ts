@@ -84,13 +84,33 @@ export async function call<T>(path: string, language: string, init?: RequestInit
   return body;
 }
 
+/** One page of a list (server/http/pagination.ts): `next` is the cursor of the page after, null on the last. */
+export interface Page<Item> {
+  items: Item[];
+  next: string | null;
+  total?: number;
+}
+
+/** Every item of a list, following `next` page after page (500 a page, the most the server gives). */
+export async function listAll<Item>(path: string, language: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let next: string | null = null;
+  do {
+    const query = new URLSearchParams({ limit: '500', ...(next === null ? {} : { cursor: next }) });
+    const page: Page<Item> = await call<Page<Item>>(`${path}?${query.toString()}`, language);
+    items.push(...page.items);
+    next = page.next;
+  } while (next !== null);
+  return items;
+}
+
 export const api = {
   health: (language: string) => call<Health>('/api/health', language),
-  listModels: (language: string) => call<ModelSummary[]>('/api/models', language),
+  listModels: (language: string) => listAll<ModelSummary>('/api/models', language),
   getModel: (id: string, language: string) => call<StoredModel>(`/api/models/${id}`, language),
   createModel: (input: { name: string; stage: string; xml: string } & SaveNote, language: string) =>
     call<{ id: string; version: number }>('/api/models', language, { method: 'POST', body: JSON.stringify(input) }),
-  catalogue: (language: string) => call<CatalogueProcedure[]>('/api/catalogue', language),
+  catalogue: (language: string) => listAll<CatalogueProcedure>('/api/catalogue', language),
   catalogueModel: async (id: string, model: 'as-is' | 'to-be'): Promise<string> => {
     const response = await fetch(`/api/catalogue/${encodeURIComponent(id)}/${model}.bpmn`);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -98,7 +118,7 @@ export const api = {
   },
   saveVersion: (id: string, input: { xml: string; baseVersion: number } & SaveNote, language: string) =>
     call<{ id: string; version: number }>(`/api/models/${id}/versions`, language, { method: 'POST', body: JSON.stringify(input) }),
-  listVersions: (id: string, language: string) => call<VersionInfo[]>(`/api/models/${id}/versions`, language),
+  listVersions: (id: string, language: string) => listAll<VersionInfo>(`/api/models/${id}/versions`, language),
   getVersion: (id: string, version: number, language: string) => call<VersionInfo & { xml: string }>(`/api/models/${id}/versions/${version}`, language),
   lint: (model: string, language: string, signal?: AbortSignal) =>
     call<LintFinding[]>('/api/analysis/lint', language, { method: 'POST', body: JSON.stringify({ model }), signal }),

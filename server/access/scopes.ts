@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
 import { hasRole, type Principal } from '../identity/roles.ts';
 
@@ -50,6 +51,21 @@ export async function mayReadInstance(db: Database, principal: Principal, instan
     return task !== undefined;
   }
   return false;
+}
+
+/**
+ * Narrows a list of instances (`i` = process_instances) to the caller's: everything for admin
+ * and staff, their own dossiers for a citizen, their agencies' for an official.
+ */
+export async function restrictInstanceList(db: Database, principal: Principal, instances: Knex.QueryBuilder): Promise<void> {
+  if (hasRole(principal, 'admin', 'staff')) return;
+  const lanes = hasRole(principal, 'official') ? await officialLanes(db, principal) : [];
+  const own = principal.kind === 'account' && hasRole(principal, 'citizen') ? principal.id : undefined;
+  void instances.where((visible) => {
+    void visible.whereRaw('false');
+    if (own) void visible.orWhere('i.owner_account_id', own);
+    if (lanes.length > 0) void visible.orWhereExists(db('user_tasks as t').whereRaw('t.instance_id = i.id').whereIn('t.candidate_group', lanes));
+  });
 }
 
 export async function mayCompleteTask(db: Database, principal: Principal, taskId: string): Promise<boolean> {

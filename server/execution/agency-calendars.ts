@@ -41,9 +41,20 @@ async function loadCalendars(db: Database | Knex.Transaction): Promise<AgencyCal
   return { calendarFor: (agency) => (agency === undefined ? undefined : byAgency.get(agency)) ?? defaultCalendar };
 }
 
+interface AgencyCalendarRow {
+  agency: string;
+  office_hours: AgencyCalendarSettings['officeHours'];
+  working_weekdays: number[];
+}
+
+/** The stored calendars, unordered: all of them for the steps, a page of them for the API. */
+export const agencyCalendarRows = (db: Database | Knex.Transaction) => db('agency_calendars').select('agency', 'office_hours', 'working_weekdays');
+
+export const toAgencyCalendar = (row: AgencyCalendarRow): AgencyCalendarSettings => ({ agency: row.agency, officeHours: row.office_hours, workingWeekdays: row.working_weekdays });
+
 export async function listAgencyCalendars(db: Database | Knex.Transaction): Promise<AgencyCalendarSettings[]> {
-  const rows = await db('agency_calendars').orderBy('agency').select<Array<{ agency: string; office_hours: AgencyCalendarSettings['officeHours']; working_weekdays: number[] }>>('agency', 'office_hours', 'working_weekdays');
-  return rows.map((row) => ({ agency: row.agency, officeHours: row.office_hours, workingWeekdays: row.working_weekdays }));
+  const rows = (await agencyCalendarRows(db).orderBy('agency')) as AgencyCalendarRow[];
+  return rows.map(toAgencyCalendar);
 }
 
 export const agencyCalendarBody = calendarSettingsSchema.pick({ officeHours: true, workingWeekdays: true });

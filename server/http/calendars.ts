@@ -2,10 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { isQuyTrinhError, QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
-import { agencyCalendarBody, deleteAgencyCalendar, listAgencyCalendars, saveAgencyCalendar } from '../execution/agency-calendars.ts';
+import { agencyCalendarBody, agencyCalendarRows, deleteAgencyCalendar, saveAgencyCalendar, toAgencyCalendar } from '../execution/agency-calendars.ts';
+import { pageOf, pageQuery, type Keyset } from './pagination.ts';
 import { validate } from './problem.ts';
 
 const agencyParams = z.object({ agency: z.string().trim().min(1).max(200) });
+/** By agency name, the primary key. */
+const byAgency: Keyset = { name: 'calendars', keys: [{ sql: 'agency', kind: 'text' }] };
 
 /**
  * `/api/calendars`: each agency's office hours and working weekdays. An agency is a lane name
@@ -15,8 +18,8 @@ const agencyParams = z.object({ agency: z.string().trim().min(1).max(200) });
 export function calendarsRouter(db: Database): Router {
   const router = Router();
 
-  router.get('/calendars', async (_request, response) => {
-    response.json(await listAgencyCalendars(db));
+  router.get('/calendars', async (request, response) => {
+    response.json(await pageOf(db, agencyCalendarRows(db), byAgency, validate(pageQuery, request.query, 'query'), toAgencyCalendar));
   });
 
   router.put('/calendars/:agency', async (request, response) => {

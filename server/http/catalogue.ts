@@ -7,10 +7,13 @@ import { readProcess } from '../../engine/bpmn/read-process.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import { classifyOnlineService } from '../../engine/rules/online-service-level.ts';
 import { projectRoot } from '../paths.ts';
+import { pageOfArray, pageQuery, type Keyset } from './pagination.ts';
 import { validate } from './problem.ts';
 
 const procedureParams = z.object({ id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'a catalogue id such as dang-ky-khai-sinh') });
 const modelParams = procedureParams.extend({ model: z.enum(MODEL_NAMES) });
+/** The shipped catalogue is read into memory; it is paged like the database's lists, by procedure id. */
+const byCatalogueId = { name: 'catalogue', keys: [{ sql: 'id', kind: 'text' }] } as const satisfies Keyset;
 
 /**
  * `/api/catalogue`: the shipped catalogue of real procedures (processes/), read once: its list,
@@ -28,15 +31,19 @@ export function catalogueRouter(dir = path.join(projectRoot, 'processes')): Rout
     return found;
   };
 
-  router.get('/catalogue', async (_request, response) => {
-    response.json((await entries()).map(({ procedure }) => ({
-      id: procedure.id,
-      name: procedure.name,
-      procedureCode: procedure.procedureCode,
-      level: procedure.level,
-      agencies: procedure.agencies,
-      related: procedure.related,
-    })));
+  router.get('/catalogue', async (request, response) => {
+    const page = pageOfArray(byCatalogueId, await entries(), (entry) => entry.procedure.id, validate(pageQuery, request.query, 'query'));
+    response.json({
+      ...page,
+      items: page.items.map(({ procedure }) => ({
+        id: procedure.id,
+        name: procedure.name,
+        procedureCode: procedure.procedureCode,
+        level: procedure.level,
+        agencies: procedure.agencies,
+        related: procedure.related,
+      })),
+    });
   });
 
   router.get('/catalogue/:id', async (request, response) => {

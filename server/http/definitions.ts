@@ -6,10 +6,20 @@ import { deployDefinition } from '../execution/definitions.ts';
 import { startProcessInstance } from '../execution/instances.ts';
 import { requirePrincipal } from '../access/authorize.ts';
 import { hasRole } from '../identity/roles.ts';
+import { pageOf, pageQuery, type Keyset } from './pagination.ts';
 import { validate } from './problem.ts';
 
 /** The largest model accepted for deployment; real procedures are a few hundred kilobytes. */
 export const MAX_MODEL_BYTES = '10mb';
+
+/** Each key with its newest version first; key and version are unique together (migration 0015's process_definitions_list). */
+const byKeyNewestFirst: Keyset = {
+  name: 'definitions',
+  keys: [
+    { sql: 'key', kind: 'text' },
+    { sql: 'version', kind: 'integer', descending: true },
+  ],
+};
 
 const startBody = z.object({
   businessKey: z.string().trim().min(1).max(200).optional(),
@@ -32,9 +42,11 @@ export function definitionsRouter(db: Database): Router {
     response.status(deployed.created ? 201 : 200).location(`/api/definitions/${deployed.key}/${deployed.version}`).json({ id: deployed.id, key: deployed.key, version: deployed.version });
   });
 
-  router.get('/definitions', async (_request, response) => {
-    const rows = await db('process_definitions').select('id', 'key', 'version', 'name', 'deployed_at').orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }]);
-    response.json(rows.map((row: { id: string; key: string; version: number; name: string | null; deployed_at: Date }) => ({ id: row.id, key: row.key, version: row.version, name: row.name, deployedAt: row.deployed_at })));
+  router.get('/definitions', async (request, response) => {
+    const { limit, cursor, key } = validate(pageQuery.extend({ key: z.string().min(1).max(200).optional() }), request.query, 'query');
+    const definitions = db('process_definitions').select('id', 'key', 'version', 'name', 'deployed_at');
+    if (key) void definitions.where({ key });
+    response.json(await pageOf(db, definitions, byKeyNewestFirst, { limit, cursor }, (row: { id: string; key: string; version: number; name: string | null; deployed_at: Date }) => ({ id: row.id, key: row.key, version: row.version, name: row.name, deployedAt: row.deployed_at })));
   });
 
   router.post('/definitions/:key/instances', express.json(), async (request, response) => {

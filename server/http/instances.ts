@@ -2,9 +2,38 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
+import { requirePrincipal } from '../access/authorize.ts';
+import { restrictInstanceList } from '../access/scopes.ts';
+import { pageOf, pageQuery, type Keyset } from './pagination.ts';
 import { validate } from './problem.ts';
 
 const idParams = z.object({ id: z.uuid('not an instance id (UUID)') });
+const instancesQuery = pageQuery.extend({
+  callerInstanceId: z.uuid('not an instance id (UUID)').optional(),
+  definitionKey: z.string().min(1).max(200).optional(),
+  status: z.enum(['active', 'completed', 'terminated', 'failed']).optional(),
+  businessKey: z.string().min(1).max(200).optional(),
+});
+
+// The orders of migration 0015's process_instances_list* and instance_history_list indexes.
+const newestFirst: Keyset = {
+  name: 'instances',
+  keys: [
+    { sql: 'i.started_at', kind: 'timestamp', descending: true },
+    { sql: 'i.id', kind: 'uuid', descending: true },
+  ],
+};
+/** Runs of one caller by calling element, then item (a single call first), then start. */
+const runOrder: Keyset = {
+  name: 'instances.by-caller',
+  keys: [
+    { sql: `coalesce(i.parent_element_id, '')`, kind: 'text' },
+    { sql: 'coalesce(i.parent_multi_index, -1)', kind: 'integer' },
+    { sql: 'i.started_at', kind: 'timestamp' },
+    { sql: 'i.id', kind: 'uuid' },
+  ],
+};
+const historyOrder: Keyset = { name: 'history', keys: [{ sql: 'id', kind: 'bigint' }] };
 
 /** `/api/instances/{id}`: where an instance is, and everything that happened to it. */
 export function instancesRouter(db: Database): Router {
@@ -17,17 +46,24 @@ export function instancesRouter(db: Database): Router {
     response.json(instanceJson(row));
   });
 
-  // The instances an instance started: its call activities' and, one per item, its multi-instance call activities' and parallel sub-processes' runs.
+  // Instances, newest first; with callerInstanceId, the ones an instance started: its call activities' and, one per item, its multi-instance call activities' and parallel sub-processes' runs, in item order.
   router.get('/instances', async (request, response) => {
-    const { callerInstanceId } = validate(z.object({ callerInstanceId: z.uuid('not an instance id (UUID)') }), request.query, 'query');
-    const rows = await instanceRows(db).where('i.parent_instance_id', callerInstanceId).orderBy([{ column: 'i.parent_element_id' }, { column: 'i.parent_multi_index', nulls: 'first' }, { column: 'i.started_at' }]);
-    response.json(rows.map(instanceJson));
+    const { limit, cursor, ...filter } = validate(instancesQuery, request.query, 'query');
+    const instances = instanceRows(db);
+    // The runs of an instance the caller may read (its scope was checked); otherwise only the caller's own.
+    if (filter.callerInstanceId) void instances.where('i.parent_instance_id', filter.callerInstanceId);
+    else await restrictInstanceList(db, requirePrincipal(response), instances);
+    if (filter.definitionKey) void instances.where('d.key', filter.definitionKey);
+    if (filter.status) void instances.where('i.status', filter.status);
+    if (filter.businessKey) void instances.where('i.business_key', filter.businessKey);
+    response.json(await pageOf(db, instances, filter.callerInstanceId ? runOrder : newestFirst, { limit, cursor }, instanceJson));
   });
 
   router.get('/instances/:id/history', async (request, response) => {
     const { id } = validate(idParams, request.params, 'params');
-    const rows = await db('instance_history').where({ instance_id: id }).orderBy('id');
-    response.json(rows.map((row: Record<string, unknown>) => ({
+    const page = validate(pageQuery, request.query, 'query');
+    const history = db('instance_history').select('*').where({ instance_id: id });
+    response.json(await pageOf(db, history, historyOrder, page, (row: Record<string, unknown>) => ({
       eventId: row.event_id,
       eventType: row.event_type,
       elementId: row.element_id,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
 import { finishServiceJob, reportJobFailure, retryIncident, type ServiceJobRow } from '../execution/service-jobs.ts';
 import { requirePrincipal } from '../access/authorize.ts';
+import { pageOf, pageQuery, type Keyset } from './pagination.ts';
 import { validate } from './problem.ts';
 
 const idParams = z.object({ id: z.uuid('not an id (UUID)') });
@@ -13,6 +14,15 @@ const failBody = z.object({
   message: z.string().trim().min(1).max(4000),
 });
 
+/** Oldest first: the order work waiting is taken in (migration 0015's partial indexes). */
+const oldestFirst = (list: 'jobs' | 'incidents'): Keyset => ({
+  name: list,
+  keys: [
+    { sql: 'created_at', kind: 'timestamp' },
+    { sql: 'id', kind: 'uuid' },
+  ],
+});
+
 /**
  * External tasks: service tasks whose job type has no built-in handler are fetched and
  * completed by outside systems; `/api/incidents` shows jobs that ran out of retries.
@@ -21,15 +31,14 @@ export function jobsRouter(db: Database): Router {
   const router = Router();
 
   router.get('/jobs', async (request, response) => {
-    const { type } = validate(z.object({ type: z.string().min(1).optional() }), request.query, 'query');
-    const open = db<ServiceJobRow & { created_at: Date }>('service_jobs').where({ status: 'open', handler: 'external' });
+    const { limit, cursor, type } = validate(pageQuery.extend({ type: z.string().min(1).optional() }), request.query, 'query');
+    const open = db<ServiceJobRow & { created_at: Date }>('service_jobs').select('*').where({ status: 'open', handler: 'external' });
     if (type) void open.where({ job_type: type });
     // A worker token sees only the job types it was created for.
     const { jobTypes } = requirePrincipal(response);
     if (jobTypes !== null) void open.whereIn('job_type', [...jobTypes]);
-    const rows = await open.orderBy('created_at');
     response.json(
-      rows.map((row) => ({
+      await pageOf(db, open, oldestFirst('jobs'), { limit, cursor }, (row: ServiceJobRow & { created_at: Date }) => ({
         id: row.id,
         instanceId: row.instance_id,
         elementId: row.element_id,
@@ -60,9 +69,20 @@ export function jobsRouter(db: Database): Router {
     response.json({ id, status: 'open', attempts: failure.attempts, incidentId: failure.incidentId ?? null });
   });
 
-  router.get('/incidents', async (_request, response) => {
-    const rows = await db('incidents').whereNull('resolved_at').orderBy('created_at');
-    response.json(rows.map((row: Record<string, unknown>) => ({ id: row.id, instanceId: row.instance_id, elementId: row.element_id, jobId: row.service_job_id, message: row.message, createdAt: row.created_at })));
+  router.get('/incidents', async (request, response) => {
+    const { limit, cursor, instanceId } = validate(pageQuery.extend({ instanceId: z.uuid('not an instance id (UUID)').optional() }), request.query, 'query');
+    const unresolved = db('incidents').select('*').whereNull('resolved_at');
+    if (instanceId) void unresolved.where({ instance_id: instanceId });
+    response.json(
+      await pageOf(db, unresolved, oldestFirst('incidents'), { limit, cursor }, (row: Record<string, unknown>) => ({
+        id: row.id,
+        instanceId: row.instance_id,
+        elementId: row.element_id,
+        jobId: row.service_job_id,
+        message: row.message,
+        createdAt: row.created_at,
+      })),
+    );
   });
 
   router.post('/incidents/:id/retry', async (request, response) => {

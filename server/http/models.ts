@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseBpmn } from '../../engine/bpmn/parse.ts';
 import type { ModelStore } from '../models/store.ts';
+import { pageQuery } from './pagination.ts';
 import { validate } from './problem.ts';
 
 const xml = z.string().min(1, 'BPMN XML is required').max(20_000_000);
@@ -26,8 +27,9 @@ const versionParams = idParams.extend({ version: z.coerce.number().int().positiv
 export function modelsRouter(store: ModelStore): Router {
   const router = Router();
 
-  router.get('/models', async (_request, response) => {
-    response.json(await store.list());
+  router.get('/models', async (request, response) => {
+    const { search, ...page } = validate(pageQuery.extend({ search: z.string().trim().min(1).max(500).optional() }), request.query, 'query');
+    response.json(await store.list(search, page));
   });
 
   router.post('/models', async (request, response) => {
@@ -46,7 +48,7 @@ export function modelsRouter(store: ModelStore): Router {
 
   router.get('/models/:id/versions', async (request, response) => {
     const { id } = validate(idParams, request.params, 'params');
-    response.json(await store.versions(id));
+    response.json(await store.versions(id, validate(pageQuery, request.query, 'query')));
   });
 
   router.post('/models/:id/versions', async (request, response) => {

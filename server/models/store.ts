@@ -1,5 +1,6 @@
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
+import { pageOf, type Keyset, type Page, type PageRequest } from '../http/pagination.ts';
 
 /** Circular 01 Art. 16 (as-is: how the procedure runs today) and Art. 17 (to-be: after restructuring). */
 export type ModelStage = 'as-is' | 'to-be';
@@ -45,6 +46,18 @@ interface VersionRow {
   author: string;
   created_at: Date;
 }
+
+// A model moves to the front when saved, so one saved while a client pages can move past its
+// position: it is then missed or seen twice in that walk. Index: migration 0015's procedure_models_list.
+const lastSavedFirst: Keyset = {
+  name: 'models',
+  keys: [
+    { sql: 'updated_at', kind: 'timestamp', descending: true },
+    { sql: 'id', kind: 'uuid', descending: true },
+  ],
+};
+// Versions are unique within a model (the primary key, read backwards).
+const newestVersionFirst: Keyset = { name: 'versions', keys: [{ sql: 'version', kind: 'integer', descending: true }] };
 
 const toSummary = (row: ModelRow): ModelSummary => ({
   id: row.id,
@@ -118,9 +131,11 @@ export function modelStore(db: Database) {
       });
     },
 
-    async list(): Promise<ModelSummary[]> {
-      const rows = (await db('procedure_models').orderBy('updated_at', 'desc')) as ModelRow[];
-      return rows.map(toSummary);
+    /** Last saved first; `search` keeps the models whose name contains it, in any case. */
+    async list(search: string | undefined, page: PageRequest): Promise<Page<ModelSummary>> {
+      const models = db('procedure_models').select('*');
+      if (search) void models.whereILike('name', `%${search.replace(/[\\%_]/g, (special) => `\\${special}`)}%`);
+      return pageOf(db, models, lastSavedFirst, page, toSummary);
     },
 
     async get(id: string): Promise<ModelSummary> {
@@ -129,13 +144,11 @@ export function modelStore(db: Database) {
       return toSummary(row);
     },
 
-    async versions(id: string): Promise<Array<Omit<ModelVersion, 'xml'>>> {
+    /** Newest first. */
+    async versions(id: string, page: PageRequest): Promise<Page<Omit<ModelVersion, 'xml'>>> {
       await this.get(id);
-      const rows = (await db('procedure_model_versions')
-        .where({ model_id: id })
-        .select('model_id', 'version', 'comment', 'author', 'created_at')
-        .orderBy('version', 'desc')) as Array<Omit<VersionRow, 'xml'>>;
-      return rows.map(toVersionInfo);
+      const versions = db('procedure_model_versions').where({ model_id: id }).select('model_id', 'version', 'comment', 'author', 'created_at');
+      return pageOf(db, versions, newestVersionFirst, page, toVersionInfo);
     },
 
     async version(id: string, version: number): Promise<ModelVersion> {

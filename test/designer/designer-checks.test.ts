@@ -52,7 +52,7 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     expect(response.request().headers()['content-type']).toBe('application/xml');
     await expect.poll(() => page().getByTestId('deploy-result').textContent()).toBe('Đã triển khai Process_dang_ky_khai_sinh, phiên bản 1');
 
-    const listed = (await (await designer.api.fetch(`/api/definitions`)).json()) as Array<{ key: string; version: number }>;
+    const listed = ((await (await designer.api.fetch(`/api/definitions`)).json()) as { items: Array<{ key: string; version: number }> }).items;
     expect(listed.map(({ key, version }) => `${key} ${version}`)).toEqual(['Process_dang_ky_khai_sinh 1']);
   });
 

@@ -197,7 +197,7 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
     expect(await page().getByTestId('per-dossier-after').textContent()).toBe(formatVnd(analysis.toBe.perDossier.totalVnd, 'en'));
 
     // The saved model is the same as-is: nothing saved, nothing differs.
-    const [saved] = (await (await designer.api.fetch(`/api/models`)).json()) as Array<{ id: string }>;
+    const [saved] = ((await (await designer.api.fetch(`/api/models`)).json()) as { items: Array<{ id: string }> }).items;
     await sides.toBe.selectOption(`saved|${saved!.id}`);
     await expect.poll(() => page().getByTestId('per-dossier-saving').textContent()).toBe('0 VND');
     expect(await page().getByTestId('per-dossier-after').textContent()).toBe(formatVnd(analysis.asIs.perDossier.totalVnd, 'en'));

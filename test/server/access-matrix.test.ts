@@ -105,7 +105,7 @@ describe('dossiers, tasks and jobs are scoped to their owner, agency and job typ
     expect(started.status).toBe(201);
     dossierA = started.body.id;
     const tasks = await callAs(fixture.api, await credentials('official X'), 'GET', '/api/tasks');
-    taskX = (tasks.body as Array<{ id: string; instanceId: string }>).find((task) => task.instanceId === dossierA)!.id;
+    taskX = (tasks.body.items as Array<{ id: string; instanceId: string }>).find((task) => task.instanceId === dossierA)!.id;
   });
 
   it('shows a dossier to its owner and its agency, and to nobody else, as if it did not exist', async () => {
@@ -120,12 +120,18 @@ describe('dossiers, tasks and jobs are scoped to their owner, agency and job typ
       expect((await callAs(fixture.api, await credentials(person), 'GET', `${path}/history`)).status, person).toBe(404);
     }
     expect((await callAs(fixture.api, await credentials('analyst'), 'GET', path)).status).toBe(403);
+    // Listing instances shows each their own: the owner and agency X see it, citizen B and agency Y do not.
+    const listed = async (person: Person) => ((await callAs(fixture.api, await credentials(person), 'GET', '/api/instances?definitionKey=Process_two_agencies')).body.items as Array<{ id: string }>).map((item) => item.id);
+    expect(await listed('citizen A')).toEqual([dossierA]);
+    expect(await listed('official X')).toEqual([dossierA]);
+    expect(await listed('citizen B')).toEqual([]);
+    expect(await listed('official Y')).toEqual([]);
     expect((await callAs(fixture.api, null, 'GET', path)).status).toBe(401);
   });
 
   it("offers a task to exactly its agency's officials, and records who completed it", async () => {
     const seenByY = await callAs(fixture.api, await credentials('official Y'), 'GET', '/api/tasks');
-    expect((seenByY.body as Array<{ instanceId: string }>).filter((task) => task.instanceId === dossierA)).toEqual([]);
+    expect((seenByY.body.items as Array<{ instanceId: string }>).filter((task) => task.instanceId === dossierA)).toEqual([]);
     expect((await callAs(fixture.api, await credentials('official Y'), 'POST', `/api/tasks/${taskX}/complete`, {})).status).toBe(404);
     expect((await callAs(fixture.api, await credentials('citizen A'), 'POST', `/api/tasks/${taskX}/complete`, {})).status).toBe(403);
     // The body can no longer name the actor.
@@ -135,7 +141,7 @@ describe('dossiers, tasks and jobs are scoped to their owner, agency and job typ
     expect(history.body.at(-1)).toMatchObject({ eventType: 'task.complete', elementId: 'receiveX', actor: 'account:official.x' });
     // Now at Y: offered to Y, and X (who had a task in it) still sees the dossier.
     const seenNowByY = await callAs(fixture.api, await credentials('official Y'), 'GET', '/api/tasks');
-    expect((seenNowByY.body as Array<{ instanceId: string; elementId: string }>).filter((task) => task.instanceId === dossierA).map((task) => task.elementId)).toEqual(['receiveY']);
+    expect((seenNowByY.body.items as Array<{ instanceId: string; elementId: string }>).filter((task) => task.instanceId === dossierA).map((task) => task.elementId)).toEqual(['receiveY']);
     expect((await callAs(fixture.api, await credentials('official Y'), 'GET', `/api/instances/${dossierA}`)).status).toBe(200);
   });
 
@@ -159,7 +165,7 @@ describe('dossiers, tasks and jobs are scoped to their owner, agency and job typ
     const [other] = await db('service_jobs').insert({ instance_id: dossierA, element_id: 'receiveY', job_type: 'other.type', handler: 'external', status: 'open' }).returning<Array<{ id: string }>>('id');
     expect((await callAs(fixture.api, worker, 'POST', `/api/jobs/${other!.id}/complete`, {})).status).toBe(404);
     const listed = await callAs(fixture.api, worker, 'GET', '/api/jobs');
-    expect((listed.body as Array<{ type: string }>).map((job) => job.type)).not.toContain('other.type');
+    expect((listed.body.items as Array<{ type: string }>).map((job) => job.type)).not.toContain('other.type');
   });
 
   it('refuses a revoked or made-up token with 401, never as anonymous', async () => {

@@ -58,12 +58,12 @@ describe('working calendars per agency', () => {
     const sunday8 = await call('PUT', agencyPath, { workingWeekdays: [7] });
     expect(sunday8.status).toBe(400);
     expect(sunday8.body.errors[0].field).toBe('body.workingWeekdays.0');
-    expect((await call('GET', '/api/calendars')).body).toEqual([{ agency: ONE_STOP, ...saturdays }]);
+    expect((await call('GET', '/api/calendars')).body).toEqual({ items: [{ agency: ONE_STOP, ...saturdays }], next: null, total: 1 });
   });
 
   it('goes back to the default calendar when an agency’s own is removed', async () => {
     expect((await call('DELETE', agencyPath)).status).toBe(204);
-    expect((await call('GET', '/api/calendars')).body).toEqual([]);
+    expect((await call('GET', '/api/calendars')).body).toEqual({ items: [], next: null, total: 0 });
     const again = await call('DELETE', agencyPath);
     expect(again.status).toBe(404);
     expect(again.body.code).toBe('calendar.not-found');

@@ -68,12 +68,12 @@ describe('an incident on a built-in job', () => {
       const job = await afterAttempt(serviceJob!, attempt);
       expect(job.max_attempts).toBe(SERVICE_TASK_MAX_ATTEMPTS);
       expect(job.retry_in_future).toBe(true); // retried with backoff, not at once
-      expect((await call('GET', '/api/incidents')).body).toEqual([]); // no incident before the last attempt
+      expect((await call('GET', '/api/incidents')).body.items).toEqual([]); // no incident before the last attempt
       await utils.rescheduleJobs([job.id], { runAt: new Date() });
     }
     await afterAttempt(serviceJob!, SERVICE_TASK_MAX_ATTEMPTS);
 
-    const { body: incidents } = await call('GET', '/api/incidents');
+    const { items: incidents } = (await call('GET', '/api/incidents')).body;
     expect(incidents).toEqual([expect.objectContaining({ instanceId: started.id, elementId: 'number', jobId: serviceJob })]);
     expect(incidents[0].message).toContain(constraint);
     expect(await fixture.database.db('service_jobs').where({ id: serviceJob }).first('status', 'attempts')).toEqual({ status: 'open', attempts: SERVICE_TASK_MAX_ATTEMPTS });
@@ -86,13 +86,13 @@ describe('an incident on a built-in job', () => {
     await expect.poll(async () => (await call('GET', `/api/instances/${started.id}`)).body.activeElementIds, { timeout: 15_000, interval: 100 }).toEqual(['review']);
     const { body: instance } = await call('GET', `/api/instances/${started.id}`);
     expect(instance.variables.applicationNumber).toMatch(new RegExp(`^${agency.replaceAll('.', '\\.')}-\\d{6}-0001$`));
-    expect((await call('GET', `/api/instances/${started.id}/history`)).body.map((entry: { eventType: string; elementId: string }) => [entry.eventType, entry.elementId])).toEqual([
+    expect((await call('GET', `/api/instances/${started.id}/history`)).body.items.map((entry: { eventType: string; elementId: string }) => [entry.eventType, entry.elementId])).toEqual([
       ['start', null],
       ['job.complete', 'number'],
     ]);
     expect(await fixture.database.db('application_number_sequences').where({ agency_code: agency }).pluck('last_sequence')).toEqual([1]); // one run to effect
     expect(await fixture.database.db('service_jobs').where({ id: serviceJob }).first('status', 'attempts')).toEqual({ status: 'completed', attempts: 1 }); // a fresh set of attempts
-    expect((await call('GET', '/api/incidents')).body).toEqual([]);
+    expect((await call('GET', '/api/incidents')).body.items).toEqual([]);
   });
 
   it('refuses to retry an incident already resolved (409) or unknown (404), as problem+json', async () => {

@@ -51,7 +51,7 @@ describe('call activities on the server', () => {
   it('runs the called procedure as its own instance and continues the caller with its variables', async () => {
     const { caller, child, dossier } = await startBirth();
     expect(await get(`/api/instances/${child}`)).toMatchObject({ definitionKey: 'Process_insurance', callerInstanceId: caller, variables: { child: 'Nguyễn Văn C', dossier }, activeElementIds: ['issueCard'] });
-    const [task] = await get(`/api/tasks?instanceId=${child}`);
+    const [task] = (await get(`/api/tasks?instanceId=${child}`)).items;
     expect((await post(`/api/tasks/${task.id}/complete`, { variables: { cardNumber: 'GD4797900123456' } })).status).toBe(200);
     await expect.poll(async () => (await get(`/api/instances/${caller}`)).activeElementIds, { timeout: 10_000, interval: 100 }).toEqual(['handOver']);
     expect((await get(`/api/instances/${caller}`)).variables).toEqual({ child: 'Nguyễn Văn C', dossier, cardNumber: 'GD4797900123456' });
@@ -63,12 +63,12 @@ describe('call activities on the server', () => {
     expect(correlated).toBe(1);
     expect((await get(`/api/instances/${caller}`)).status).toBe('completed');
     expect(await get(`/api/instances/${child}`)).toMatchObject({ status: 'terminated', activeElementIds: [] });
-    expect(await get(`/api/tasks?instanceId=${child}`)).toEqual([]);
+    expect((await get(`/api/tasks?instanceId=${child}`)).items).toEqual([]);
   });
 
   it('gives a failure of the called procedure to the caller\'s error boundary event', async () => {
     const { caller, child } = await startBirth();
-    const [task] = await get(`/api/tasks?instanceId=${child}`);
+    const [task] = (await get(`/api/tasks?instanceId=${child}`)).items;
     await post(`/api/tasks/${task.id}/complete`, { variables: { refuse: true } });
     await expect.poll(async () => (await get(`/api/instances/${caller}`)).activeElementIds, { timeout: 10_000, interval: 100 }).toEqual(['explain']);
     expect((await get(`/api/instances/${child}`)).status).toBe('failed');
@@ -98,7 +98,7 @@ describe('call activities on the server', () => {
     const { id } = (await (await post('/api/definitions/Process_deferred/instances', {})).json()) as { id: string };
     // The timer falling due on its last attempt (one, rather than waiting out ten with backoff); its step fails: Process_registry is not deployed.
     await fixture.database.db.raw('select graphile_worker.reschedule_jobs(array_agg(id), run_at => now(), max_attempts => 1) from graphile_worker.jobs where key = ?', [timerJobKey(id, 'wait')]);
-    const incidentOf = async () => ((await get('/api/incidents')) as Array<{ id: string; instanceId: string; elementId: string; message: string }>).find((incident) => incident.instanceId === id);
+    const incidentOf = async () => ((await get(`/api/incidents?instanceId=${id}`)) as { items: Array<{ id: string; instanceId: string; elementId: string; message: string }> }).items[0];
     await expect.poll(incidentOf, { timeout: 15_000, interval: 250 }).toMatchObject({ elementId: 'wait', message: expect.stringContaining('Process_registry') });
     expect((await get(`/api/instances/${id}`)).activeElementIds).toEqual(['wait']);
 

@@ -13,8 +13,8 @@ describe('the procedure catalogue over HTTP', () => {
   it('lists the procedures, each with its names, level and agencies', async () => {
     const { status, body } = await get('/api/catalogue');
     expect(status).toBe(200);
-    expect(body.length).toBeGreaterThanOrEqual(4);
-    const birth = body.find((entry: { id: string }) => entry.id === 'dang-ky-khai-sinh');
+    expect(body.items.length).toBeGreaterThanOrEqual(4);
+    const birth = body.items.find((entry: { id: string }) => entry.id === 'dang-ky-khai-sinh');
     expect(birth).toMatchObject({ procedureCode: '1.001193', level: 'commune', name: { vi: expect.stringContaining('khai sinh') } });
   });
 

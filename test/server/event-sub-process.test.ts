@@ -27,9 +27,9 @@ describe('an event sub-process on the server', () => {
     expect(other.status).toBe(201);
 
     expect((await call('POST', '/api/messages', { name: 'bo-sung-ho-so', correlationKey: 'HS-001', variables: { supplement: 'bản sao giấy tờ' } })).body).toEqual({ correlated: 1 });
-    const tasks = (await call('GET', `/api/tasks?instanceId=${started.id}`)).body as Array<{ id: string; elementId: string }>;
+    const tasks = (await call('GET', `/api/tasks?instanceId=${started.id}`)).body.items as Array<{ id: string; elementId: string }>;
     expect(tasks.map((task) => task.elementId).sort()).toEqual(['handle', 'record']);
-    expect((await call('GET', `/api/tasks?instanceId=${other.body.id}`)).body.map((task: { elementId: string }) => task.elementId)).toEqual(['handle']);
+    expect((await call('GET', `/api/tasks?instanceId=${other.body.id}`)).body.items.map((task: { elementId: string }) => task.elementId)).toEqual(['handle']);
 
     for (const task of tasks) expect((await call('POST', `/api/tasks/${task.id}/complete`, {})).status).toBe(200);
     const instance = (await call('GET', `/api/instances/${started.id}`)).body;

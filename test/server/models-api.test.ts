@@ -40,9 +40,9 @@ describe('procedure models API', () => {
     const first = await send('GET', `/api/models/${id}/versions/1`);
     expect(first.body).toMatchObject({ version: 1, xml: diagram, author: 'cán bộ A' });
     const history = await send('GET', `/api/models/${id}/versions`);
-    expect((history.body as unknown as Array<{ version: number }>).map((v) => v.version)).toEqual([2, 1]);
+    expect((history.body as unknown as { items: Array<{ version: number }> }).items.map((v) => v.version)).toEqual([2, 1]);
     const list = await send('GET', '/api/models');
-    expect(list.body).toContainEqual(expect.objectContaining({ id, latestVersion: 2 }));
+    expect((list.body as unknown as { items: unknown[] }).items).toContainEqual(expect.objectContaining({ id, latestVersion: 2 }));
   });
 
   it('reports recoverable BPMN problems as warnings with the element id', async () => {

@@ -63,8 +63,8 @@ const until = (read: () => Promise<unknown>) => expect.poll(read, { timeout: 15_
 
 interface InstanceJson { id: string; status: string; variables: Record<string, unknown>; activeElementIds: string[]; callerElementId?: string; callerIndex?: number; runOf?: string; failure: unknown }
 interface TaskJson { id: string; elementId: string; candidateGroup: string | null; dueAt: string | null }
-const runsOf = async (caller: string) => (await get(`/api/instances?callerInstanceId=${caller}`)) as InstanceJson[];
-const tasksOf = async (instance: string) => (await get(`/api/tasks?instanceId=${instance}`)) as TaskJson[];
+const runsOf = async (caller: string) => ((await get(`/api/instances?callerInstanceId=${caller}`)) as { items: InstanceJson[] }).items;
+const tasksOf = async (instance: string) => ((await get(`/api/tasks?instanceId=${instance}`)) as { items: TaskJson[] }).items;
 const timersOf = async (instance: string) => (await fixture.database.db.raw<{ rows: Array<{ key: string }> }>('select key from graphile_worker.jobs where starts_with(key, ?)', [`timer:${instance}:`])).rows.map((row) => row.key);
 
 const agencies = ['Công an tỉnh', 'Cục Thuế', 'Sở Xây dựng'];
@@ -105,10 +105,10 @@ describe('a parallel multi-instance sub-process on the server', () => {
     // What each run set comes back; its item and loopCounter stay its own.
     expect(after.variables).toEqual({ agencies, dossier: expect.any(String), opinion: 'đồng ý', tax: 'đồng ý (Cục Thuế)', construction: 'đồng ý (Sở Xây dựng)' });
     expect((await runsOf(caller)).map((run) => [run.status, run.activeElementIds])).toEqual([['completed', []], ['completed', []], ['completed', []]]);
-    const history = (await get(`/api/instances/${caller}/history`)) as Array<{ eventType: string; elementId: string | null; activeAfter: string[] }>;
+    const history = ((await get(`/api/instances/${caller}/history`)) as { items: Array<{ eventType: string; elementId: string | null; activeAfter: string[] }> }).items;
     expect(history.map((row) => [row.eventType, row.elementId])).toEqual([['start', null], ['call.complete', 'consult'], ['call.complete', 'consult'], ['call.complete', 'consult']]);
     expect(history.at(-1)!.activeAfter).toEqual(['decide']);
-    expect(((await get(`/api/instances/${runs[0]!.id}/history`)) as Array<{ eventType: string; elementId: string }>).map((row) => [row.eventType, row.elementId])).toEqual([['start', null], ['timer', 'silent']]);
+    expect(((await get(`/api/instances/${runs[0]!.id}/history`)) as { items: Array<{ eventType: string; elementId: string }> }).items.map((row) => [row.eventType, row.elementId])).toEqual([['start', null], ['timer', 'silent']]);
     const [decide] = await tasksOf(caller);
     expect((await post(`/api/tasks/${decide!.id}/complete`, {})).status).toBe(200);
     expect((await get(`/api/instances/${caller}`)).status).toBe('completed');

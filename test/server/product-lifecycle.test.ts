@@ -81,8 +81,8 @@ describe('quytrinh start', () => {
     const restarted = await startProductProcess(env, ['--no-build']);
     try {
       expect(restarted.output().stdout).toContain('left running by an earlier start');
-      const models = (await (await fetch(`${restarted.url}/api/models`, { headers: { authorization: `Bearer ${await adminToken(env)}` } })).json()) as unknown[];
-      expect(models).toHaveLength(1);
+      const models = (await (await fetch(`${restarted.url}/api/models`, { headers: { authorization: `Bearer ${await adminToken(env)}` } })).json()) as { items: unknown[] };
+      expect(models.items).toHaveLength(1);
     } finally {
       expect((await restarted.stop()).code).toBe(0);
     }

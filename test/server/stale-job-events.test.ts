@@ -135,7 +135,7 @@ describe('a timer job claimed before its timer was disarmed or armed again', () 
     return { jobId, outcome: outcome! };
   }
 
-  const openTask = async (instanceId: string, elementId: string) => (await call('GET', `/api/tasks?instanceId=${instanceId}`)).body.find((task: { elementId: string }) => task.elementId === elementId).id as string;
+  const openTask = async (instanceId: string, elementId: string) => (await call('GET', `/api/tasks?instanceId=${instanceId}`)).body.items.find((task: { elementId: string }) => task.elementId === elementId).id as string;
 
   it('does not fire the timer armed again meanwhile (the review entered anew)', async () => {
     const { body: started } = await call('POST', '/api/definitions/Process_review_deadline/instances', {});

@@ -12,6 +12,7 @@ import * as agencyCalendars from './0010_agency_calendars.ts';
 import * as multiInstanceRuns from './0011_multi_instance_runs.ts';
 import * as identity from './0012_identity.ts';
 import * as audit from './0013_audit.ts';
+import * as listIndexes from './0015_list_indexes.ts';
 
 /**
  * The migrations, in order. Listed here rather than discovered on disk so that they are
@@ -31,6 +32,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0011_multi_instance_runs', multiInstanceRuns],
   ['0012_identity', identity],
   ['0013_audit', audit],
+  ['0015_list_indexes', listIndexes],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

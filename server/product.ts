@@ -11,6 +11,7 @@ import { ensureDesignerBuilt, startDesignerDevServer } from './designer-build.ts
 import { createApp } from './http/app.ts';
 import type { Logger } from './logger.ts';
 import { productVersion } from './paths.ts';
+import { createAnalysisPool } from './workers/analysis-pool.ts';
 
 export interface DatabaseHandle {
   db: Database;
@@ -70,6 +71,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     openProductDatabase(config, logger),
   ]);
   const runner = await startJobRunner(database.db, database.url, logger);
+  const analysisPool = createAnalysisPool({ timeoutMs: config.analysisTimeoutMs, maxQueue: config.analysisQueue });
   const app = createApp({
     db: database.db,
     logger,
@@ -77,6 +79,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     embeddedDatabase: database.embedded,
     designerDir,
     designerMiddleware: devServer?.middlewares,
+    analysisPool,
   });
 
   let server: Server;
@@ -85,6 +88,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     await once(server, 'listening');
   } catch (cause) {
     await devServer?.close();
+    await analysisPool.destroy();
     await runner.stop();
     await database.close();
     const inUse = (cause as NodeJS.ErrnoException).code === 'EADDRINUSE';
@@ -106,6 +110,8 @@ export async function startProduct(config: Config, logger: Logger, options: Star
       await closed;
       clearTimeout(grace);
       await devServer?.close();
+      // Analyses of the connections just cut are aborted already; this ends the idle threads.
+      await analysisPool.destroy();
       await runner.stop();
       await database.close();
     },

@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
+import { sharedAnalysisPool, type AnalysisPool } from '../workers/analysis-pool.ts';
 import { modelStore } from '../models/store.ts';
 import { analysisRouter } from './analysis.ts';
 import { calendarsRouter } from './calendars.ts';
@@ -26,10 +27,12 @@ export interface AppOptions {
   designerDir?: string | undefined;
   /** Instead of a build: Vite's dev server (`npm run dev`), which serves the designer with hot reload. */
   designerMiddleware?: express.RequestHandler | undefined;
+  /** The threads the analyses run on (the product's, with its configured limits); a shared default one otherwise. */
+  analysisPool?: AnalysisPool | undefined;
 }
 
 /** The express application: the JSON API under /api and the designer at /. */
-export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware }: AppOptions): Express {
+export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, analysisPool = sharedAnalysisPool() }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(
@@ -54,8 +57,8 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(tasksRouter(db));
   api.use(messagesRouter(db));
   api.use(jobsRouter(db));
-  api.use(analysisRouter());
-  api.use(catalogueRouter());
+  api.use(analysisRouter(analysisPool));
+  api.use(catalogueRouter(analysisPool));
   api.use(calendarsRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);

@@ -1,6 +1,6 @@
 /**
  * The analysis pool: worker threads (piscina) that run the API's CPU-heavy analyses
- * (`analysis-tasks.ts`) off the event loop. A simulation of a million dossiers takes about twenty
+ * (`analysis-tasks.ts`) off the event loop. A simulation of a million dossiers can take twenty
  * seconds of one core; on the event loop it froze every other request for as long. Here it takes a
  * thread, and the process keeps answering.
  *
@@ -58,22 +58,27 @@ export function createAnalysisPool(limits: Partial<AnalysisLimits> = {}): Analys
       filename: new URL('./analysis-worker.js', import.meta.url).href,
       minThreads: 1,
       maxThreads: settled.maxThreads,
-      maxQueue: settled.maxQueue,
       idleTimeout: IDLE_THREAD_MS,
     }));
+  // The queue is bounded here, not with piscina's maxQueue: piscina keeps a task that carries an
+  // AbortSignal (every one of ours: the time limit) in a side queue its bound does not count.
+  let inFlight = 0;
 
   return {
     limits: settled,
     async run<K extends AnalysisKind>(task: AnalysisTask<K>, signal?: AbortSignal): Promise<TaskResults[K]> {
+      if (inFlight >= settled.maxThreads + settled.maxQueue) throw busy(settled);
       const deadline = AbortSignal.timeout(settled.timeoutMs);
       let outcome: TaskOutcome<K>;
+      inFlight++;
       try {
         outcome = (await pool().run(task, { signal: signal ? AbortSignal.any([signal, deadline]) : deadline })) as TaskOutcome<K>;
       } catch (error) {
         if (deadline.aborted) throw timedOut(settled.timeoutMs, { cause: error });
         if (signal?.aborted) throw cancelled({ cause: error });
-        if (isQueueFull(error)) throw busy(settled, { cause: error });
         throw error;
+      } finally {
+        inFlight--;
       }
       if (!outcome.ok) throw new QuyTrinhError(outcome.error.kind, outcome.error.code, outcome.error.text, outcome.error.details);
       return outcome.value;
@@ -92,20 +97,15 @@ export function sharedAnalysisPool(): AnalysisPool {
   return (shared ??= createAnalysisPool());
 }
 
-/** piscina says so only in its message (it exports no error class). */
-function isQueueFull(error: unknown): boolean {
-  return error instanceof Error && error.message === 'Task queue is at limit';
-}
-
 export function isAnalysisBusy(error: unknown): error is QuyTrinhError {
   return error instanceof QuyTrinhError && error.code === 'analysis.busy';
 }
 
-function busy({ maxThreads, maxQueue }: AnalysisLimits, options: ErrorOptions): QuyTrinhError {
+function busy({ maxThreads, maxQueue }: AnalysisLimits): QuyTrinhError {
   return new QuyTrinhError('unavailable', 'analysis.busy', {
-    vi: `Máy chủ đang bận: ${maxThreads} phân tích đang chạy và ${maxQueue} phân tích đang chờ; vui lòng thử lại sau ${BUSY_RETRY_AFTER_SECONDS} giây`,
-    en: `The server is busy: ${maxThreads} analyses running and ${maxQueue} waiting; please retry in ${BUSY_RETRY_AFTER_SECONDS} seconds`,
-  }, [], options);
+    vi: `Máy chủ đang bận (phân tích đang chạy: ${maxThreads}, đang chờ: ${maxQueue}); vui lòng thử lại sau ${BUSY_RETRY_AFTER_SECONDS} giây`,
+    en: `The server is busy (analyses running: ${maxThreads}, waiting: ${maxQueue}); please retry in ${BUSY_RETRY_AFTER_SECONDS} seconds`,
+  });
 }
 
 function timedOut(timeoutMs: number, options: ErrorOptions): QuyTrinhError {

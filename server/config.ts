@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { QuyTrinhError } from '../engine/errors.ts';
 import { projectRoot } from './paths.ts';
+import { DEFAULT_ANALYSIS_LIMITS } from './workers/analysis-pool.ts';
 
 /**
  * Configuration comes from the environment only, validated here once. Every setting has a
@@ -23,6 +24,10 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seconds to wait for the database before giving up with a clear message. */
   DATABASE_CONNECT_TIMEOUT: z.coerce.number().positive().max(600).default(10),
+  /** Seconds an analysis request (simulation, report, ...) may take before it is stopped. */
+  ANALYSIS_TIMEOUT: z.coerce.number().positive().max(3600).default(DEFAULT_ANALYSIS_LIMITS.timeoutMs / 1000),
+  /** Analysis requests that may wait for a thread; more are refused with 503 and Retry-After. */
+  ANALYSIS_QUEUE: z.coerce.number().int().min(0).max(10_000).default(DEFAULT_ANALYSIS_LIMITS.maxQueue),
 });
 
 export interface Config {
@@ -32,6 +37,8 @@ export interface Config {
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   databaseConnectTimeoutMs: number;
+  analysisTimeoutMs: number;
+  analysisQueue: number;
 }
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -55,5 +62,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     dataDir: path.resolve(env.DATA_DIR),
     logLevel: env.LOG_LEVEL,
     databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT * 1000,
+    analysisTimeoutMs: env.ANALYSIS_TIMEOUT * 1000,
+    analysisQueue: env.ANALYSIS_QUEUE,
   };
 }

@@ -16,6 +16,7 @@ import { ensureFirstAdministrator } from './identity/bootstrap.ts';
 import { createDemoData, demoAccounts, DEMO_PASSWORD } from './identity/demo.ts';
 import type { Logger } from './logger.ts';
 import { productVersion } from './paths.ts';
+import { createAnalysisPool } from './workers/analysis-pool.ts';
 
 export interface DatabaseHandle {
   db: Database;
@@ -84,6 +85,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
   const runner = await startJobRunner(database.db, database.url, logger);
   const sealer = startAuditSealer(database.db, logger);
   const auditLog = new RequestAuditLog(database.db, logger);
+  const analysisPool = createAnalysisPool({ timeoutMs: config.analysisTimeoutMs, maxQueue: config.analysisQueue });
   const app = createApp({
     auditLog,
     db: database.db,
@@ -92,6 +94,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     embeddedDatabase: database.embedded,
     designerDir,
     designerMiddleware: devServer?.middlewares,
+    analysisPool,
   });
 
   let server: Server;
@@ -100,6 +103,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     await once(server, 'listening');
   } catch (cause) {
     await devServer?.close();
+    await analysisPool.destroy();
     await runner.stop();
     await sealer.stop();
     await database.close();
@@ -123,6 +127,8 @@ export async function startProduct(config: Config, logger: Logger, options: Star
       await closed;
       clearTimeout(grace);
       await devServer?.close();
+      // Analyses of the connections just cut are aborted already; this ends the idle threads.
+      await analysisPool.destroy();
       await runner.stop();
       await auditLog.flush();
       await sealer.stop();

@@ -62,13 +62,21 @@ interface Tally {
   manualSteps: number;
 }
 
-export function simulateProcedure(graph: ProcessGraph, options: SimulationOptions): SimulationResult {
-  if (!Number.isInteger(options.dossiers) || options.dossiers < 1 || options.dossiers > MAX_SIMULATED_DOSSIERS) {
+/**
+ * Refuses a dossier count outside 1 to MAX_SIMULATED_DOSSIERS, stating the cap in both languages and
+ * naming `field` (the CLI's option, or the request field the API checks before queueing the run).
+ */
+export function checkDossierCount(dossiers: number, field = 'dossiers'): void {
+  if (!Number.isInteger(dossiers) || dossiers < 1 || dossiers > MAX_SIMULATED_DOSSIERS) {
     throw new QuyTrinhError('invalid-input', 'simulation.dossiers', {
       vi: `Số hồ sơ mô phỏng phải là số nguyên từ 1 đến ${MAX_SIMULATED_DOSSIERS.toLocaleString('vi-VN')}`,
       en: `The number of dossiers to simulate must be an integer from 1 to ${MAX_SIMULATED_DOSSIERS.toLocaleString('en-GB')}`,
-    }, [{ field: 'dossiers', message: `an integer 1–${MAX_SIMULATED_DOSSIERS}` }]);
+    }, [{ field, message: `an integer 1–${MAX_SIMULATED_DOSSIERS}` }]);
   }
+}
+
+export function simulateProcedure(graph: ProcessGraph, options: SimulationOptions): SimulationResult {
+  checkDossierCount(options.dossiers);
   // The exact analysis validates the model (and is what the means are checked against).
   const exact = analyseProcedureCost(graph);
   const problems: ErrorDetail[] = [];

@@ -1,14 +1,8 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { readProcess } from '../../engine/bpmn/read-process.ts';
-import { analyseProcedureCost } from '../../engine/cost/procedure-cost.ts';
-import { analyseRestructuringXml } from '../../engine/cost/restructuring.ts';
-import { analyseSensitivity } from '../../engine/cost/sensitivity.ts';
-import { MAX_SIMULATED_DOSSIERS, simulateProcedure } from '../../engine/cost/simulation.ts';
-import { lintModelXml } from '../../engine/rules/lint.ts';
-import { classifyOnlineService } from '../../engine/rules/online-service-level.ts';
-import { restructuringPdf } from '../reports/restructuring-pdf.ts';
-import { restructuringWorkbook } from '../reports/restructuring-workbook.ts';
+import { checkDossierCount } from '../../engine/cost/simulation.ts';
+import { BUSY_RETRY_AFTER_SECONDS, isAnalysisBusy, type AnalysisPool } from '../workers/analysis-pool.ts';
+import type { AnalysisKind, AnalysisTask, TaskResults } from '../workers/analysis-tasks.ts';
 import { validate } from './problem.ts';
 
 /** The same bound as deployment (10 MB): a real procedure model is a few hundred kilobytes. */
@@ -17,9 +11,10 @@ const bpmnXml = z.string().trim().min(1, 'BPMN XML required').max(MAX_MODEL_CHAR
 
 const oneModel = z.object({ model: bpmnXml });
 const twoModels = z.object({ asIs: bpmnXml, toBe: bpmnXml });
+// The range of `dossiers` is checked by the engine's own rule, whose message states the cap in both languages.
 const simulation = z.object({
   model: bpmnXml,
-  dossiers: z.number().int().min(1).max(MAX_SIMULATED_DOSSIERS).default(10_000),
+  dossiers: z.number().int().default(10_000),
   seed: z.number().int().default(1),
   submittedFrom: z.iso.datetime({ offset: true }).optional(),
 });
@@ -28,59 +23,87 @@ const sensitivity = twoModels.extend({ variation: z.number().gt(0).lt(1).default
 
 /**
  * `/api/analysis`: the cost model over models sent in the request (nothing is stored), for the
- * designer's live figures and for scripts. Each takes BPMN XML as JSON strings.
+ * designer's live figures and for scripts. Each takes BPMN XML as JSON strings. The analyses run
+ * in the analysis pool's threads (`server/workers/analysis-pool.ts`), never on the event loop.
  */
-export function analysisRouter(): Router {
+export function analysisRouter(pool: AnalysisPool): Router {
   const router = Router();
 
   // One model's cost per dossier and per year, element by element (the designer's live badge).
   router.post('/analysis/procedure', async (request, response) => {
     const { model } = validate(oneModel, request.body, 'body');
-    response.json(analyseProcedureCost(await readProcess(model)));
+    sendJson(response, await runAnalysis(pool, response, { kind: 'procedure', model }));
   });
 
   // Circular 01 Art. 18: the savings of a restructuring, the aims of Art. 17.1 it meets, and what changed.
   router.post('/analysis/cost', async (request, response) => {
     const { asIs, toBe } = validate(twoModels, request.body, 'body');
-    response.json(await analyseRestructuringXml(asIs, toBe));
+    sendJson(response, await runAnalysis(pool, response, { kind: 'cost', asIs, toBe }));
   });
 
   // The same comparison as a report an agency files: an .xlsx workbook or a PDF, Vietnamese unless ?language=en.
   router.post('/analysis/cost/report', async (request, response) => {
     const { format, language } = validate(reportQuery, request.query, 'query');
     const { asIs, toBe } = validate(twoModels, request.body, 'body');
-    const analysis = await analyseRestructuringXml(asIs, toBe);
-    const file = format === 'xlsx' ? await restructuringWorkbook(analysis, { language }) : await restructuringPdf(analysis, { language });
-    const name = reportFileName(analysis.toBe.procedureCode ?? analysis.toBe.name ?? analysis.toBe.processId, language);
+    const report = await runAnalysis(pool, response, { kind: 'cost-report', asIs, toBe, format, language });
+    const name = reportFileName(report.procedure, language);
     response
       .type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf')
       .setHeader('Content-Disposition', `attachment; filename="${name.ascii}.${format}"; filename*=UTF-8''${name.encoded}.${format}`)
-      .send(file);
+      // The thread's Buffer arrives as a plain Uint8Array, which express would send as JSON.
+      .send(Buffer.from(report.file.buffer, report.file.byteOffset, report.file.byteLength));
   });
 
   router.post('/analysis/simulate', async (request, response) => {
     const { model, dossiers, seed, submittedFrom } = validate(simulation, request.body, 'body');
-    response.json(simulateProcedure(await readProcess(model), { dossiers, seed, submittedFrom: submittedFrom ? new Date(submittedFrom) : undefined }));
+    checkDossierCount(dossiers, 'body.dossiers');
+    sendJson(response, await runAnalysis(pool, response, { kind: 'simulate', model, dossiers, seed, submittedFrom }));
   });
 
   router.post('/analysis/sensitivity', async (request, response) => {
     const { asIs, toBe, variation, limit } = validate(sensitivity, request.body, 'body');
-    response.json(analyseSensitivity(await readProcess(asIs), await readProcess(toBe), { variation, limit }));
+    sendJson(response, await runAnalysis(pool, response, { kind: 'sensitivity', asIs, toBe, variation, limit }));
   });
 
   // Circular 01 Art. 13: wholly online, partially online, or information only.
   router.post('/analysis/classify', async (request, response) => {
     const { model } = validate(oneModel, request.body, 'body');
-    response.json(classifyOnlineService(await readProcess(model)));
+    sendJson(response, await runAnalysis(pool, response, { kind: 'classify', model }));
   });
 
   // bpmnlint's recommended rules and the procedure rules, each finding in both languages.
   router.post('/analysis/lint', async (request, response) => {
     const { model } = validate(oneModel, request.body, 'body');
-    response.json(await lintModelXml(model));
+    sendJson(response, await runAnalysis(pool, response, { kind: 'lint', model }));
   });
 
   return router;
+}
+
+/**
+ * Runs one analysis for a request on the pool: aborted (its thread terminated) when the client
+ * goes away before the answer, and, when the queue is full, refused with a Retry-After.
+ */
+export async function runAnalysis<K extends AnalysisKind>(pool: AnalysisPool, response: Response, task: AnalysisTask<K>): Promise<TaskResults[K]> {
+  const gone = new AbortController();
+  // The response closes when it is sent or when the connection drops; only the second leaves it unfinished.
+  const onClose = () => {
+    if (!response.writableFinished) gone.abort();
+  };
+  response.once('close', onClose);
+  try {
+    return await pool.run(task, gone.signal);
+  } catch (error) {
+    if (isAnalysisBusy(error)) response.setHeader('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
+    throw error;
+  } finally {
+    response.off('close', onClose);
+  }
+}
+
+/** What `response.json` sends, for JSON the analysis thread has already serialised. */
+export function sendJson(response: Response, json: string): void {
+  response.set('Content-Type', 'application/json').send(json);
 }
 
 /** "bao-cao-tai-cau-truc-1.001193": an ASCII name for old clients, the full one (RFC 5987 `filename*`) for the rest. */

@@ -7,6 +7,7 @@ import { authorize } from '../access/authorize.ts';
 import { RequestAuditLog } from '../audit/request-log.ts';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
+import { sharedAnalysisPool, type AnalysisPool } from '../workers/analysis-pool.ts';
 import { modelStore } from '../models/store.ts';
 import { analysisRouter } from './analysis.ts';
 import { auditRouter } from './audit.ts';
@@ -35,10 +36,12 @@ export interface AppOptions {
   designerMiddleware?: express.RequestHandler | undefined;
   /** Where state-changing requests are recorded; the product flushes it on stop. */
   auditLog?: RequestAuditLog | undefined;
+  /** The threads the analyses run on (the product's, with its configured limits); a shared default one otherwise. */
+  analysisPool?: AnalysisPool | undefined;
 }
 
 /** The express application: the JSON API under /api and the designer at /. */
-export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog }: AppOptions): Express {
+export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog, analysisPool = sharedAnalysisPool() }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Security headers; the CSP is what the built designer needs (bpmn-js sets inline styles and
@@ -88,8 +91,8 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(tasksRouter(db));
   api.use(messagesRouter(db));
   api.use(jobsRouter(db));
-  api.use(analysisRouter());
-  api.use(catalogueRouter());
+  api.use(analysisRouter(analysisPool));
+  api.use(catalogueRouter(analysisPool));
   api.use(calendarsRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);

@@ -2,12 +2,11 @@ import path from 'node:path';
 import { Router } from 'express';
 import { z } from 'zod';
 import { loadCatalogue, MODEL_NAMES, type CatalogueEntry } from '../../engine/catalogue/index.ts';
-import { analyseRestructuringXml } from '../../engine/cost/restructuring.ts';
-import { readProcess } from '../../engine/bpmn/read-process.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
-import { classifyOnlineService } from '../../engine/rules/online-service-level.ts';
 import { projectRoot } from '../paths.ts';
 import { pageOfArray, pageQuery, type Keyset } from './pagination.ts';
+import type { AnalysisPool } from '../workers/analysis-pool.ts';
+import { runAnalysis, sendJson } from './analysis.ts';
 import { validate } from './problem.ts';
 
 const procedureParams = z.object({ id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'a catalogue id such as dang-ky-khai-sinh') });
@@ -17,9 +16,10 @@ const byCatalogueId = { name: 'catalogue', keys: [{ sql: 'id', kind: 'text' }] }
 
 /**
  * `/api/catalogue`: the shipped catalogue of real procedures (processes/), read once: its list,
- * each procedure with its two models, and the analysis the restructuring report is built on.
+ * each procedure with its two models, and the analysis the restructuring report is built on (run
+ * in the analysis pool, like `/api/analysis`).
  */
-export function catalogueRouter(dir = path.join(projectRoot, 'processes')): Router {
+export function catalogueRouter(pool: AnalysisPool, dir = path.join(projectRoot, 'processes')): Router {
   const router = Router();
   let catalogue: Promise<CatalogueEntry[]> | undefined;
   const entries = () => (catalogue ??= loadCatalogue(dir));
@@ -60,10 +60,7 @@ export function catalogueRouter(dir = path.join(projectRoot, 'processes')): Rout
   router.get('/catalogue/:id/analysis', async (request, response) => {
     const { id } = validate(procedureParams, request.params, 'params');
     const { models } = await entry(id);
-    response.json({
-      cost: await analyseRestructuringXml(models['as-is'], models['to-be']),
-      onlineService: classifyOnlineService(await readProcess(models['to-be'])),
-    });
+    sendJson(response, await runAnalysis(pool, response, { kind: 'catalogue-analysis', asIs: models['as-is'], toBe: models['to-be'] }));
   });
 
   return router;

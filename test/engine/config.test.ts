@@ -13,6 +13,8 @@ describe('loadConfig', () => {
       dataDir: path.join(projectRoot, '.data'),
       logLevel: 'info',
       databaseConnectTimeoutMs: 10_000,
+      analysisTimeoutMs: 60_000,
+      analysisQueue: 32,
     });
   });
 

@@ -7,6 +7,7 @@ import type { Database } from '../../server/db/connect.ts';
 import { startJobRunner, type JobRunner, type JobRunnerOptions } from '../../server/execution/worker.ts';
 import { createApp } from '../../server/http/app.ts';
 import { createToken } from '../../server/identity/tokens.ts';
+import type { AnalysisPool } from '../../server/workers/analysis-pool.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface ApiServer {
@@ -18,9 +19,9 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-/** The product's express app on an ephemeral loopback port, over a test database. */
-export async function startApiServer(db: Database, designerDir?: string): Promise<ApiServer> {
-  const app = createApp({ db, logger: pino({ level: 'silent' }), version: 'test', embeddedDatabase: true, designerDir });
+/** The product's express app on an ephemeral loopback port, over a test database (analyses on `analysisPool` if given). */
+export async function startApiServer(db: Database, designerDir?: string, analysisPool?: AnalysisPool): Promise<ApiServer> {
+  const app = createApp({ db, logger: pino({ level: 'silent' }), version: 'test', embeddedDatabase: true, designerDir, analysisPool });
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -25,6 +25,7 @@ export type ErrorKind =
   | 'invalid-model' // the BPMN model does not parse or cannot be used: HTTP 422
   | 'not-found' // HTTP 404
   | 'too-large' // HTTP 413
+  | 'unsupported-media' // a body in an encoding or charset the server does not read: HTTP 415
   | 'conflict' // the stored state moved on: HTTP 409
   | 'unavailable'; // a dependency (the database) cannot be reached: HTTP 503
 

@@ -11,6 +11,7 @@ import { catalogueRouter } from './catalogue.ts';
 import { definitionsRouter } from './definitions.ts';
 import { healthRouter } from './health.ts';
 import { instancesRouter } from './instances.ts';
+import { jsonBody, MAX_JSON_REQUEST_BYTES, MAX_MODEL_REQUEST_BYTES, refuseUnsafeQuery } from './input-limits.ts';
 import { jobsRouter } from './jobs.ts';
 import { messagesRouter } from './messages.ts';
 import { tasksRouter } from './tasks.ts';
@@ -45,9 +46,11 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   );
 
   const api = express.Router();
-  // Deployment reads XML itself; every other body is JSON.
+  api.use(refuseUnsafeQuery);
+  // Deployment reads XML itself; every other body is JSON, models' larger than the rest (input-limits.ts).
   api.use(definitionsRouter(db));
-  api.use(express.json({ limit: '25mb' }));
+  api.use(['/models', '/analysis'], jsonBody(MAX_MODEL_REQUEST_BYTES));
+  api.use(jsonBody(MAX_JSON_REQUEST_BYTES));
   api.use(healthRouter({ db, version, embeddedDatabase }));
   api.use(modelsRouter(modelStore(db)));
   api.use(instancesRouter(db));

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { isQuyTrinhError, QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { agencyCalendarBody, deleteAgencyCalendar, listAgencyCalendars, saveAgencyCalendar } from '../execution/agency-calendars.ts';
+import { keyString } from './input-limits.ts';
 import { validate } from './problem.ts';
 
-const agencyParams = z.object({ agency: z.string().trim().min(1).max(200) });
+const agencyParams = z.object({ agency: keyString });
 
 /**
  * `/api/calendars`: each agency's office hours and working weekdays. An agency is a lane name

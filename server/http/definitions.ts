@@ -4,15 +4,13 @@ import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { deployDefinition } from '../execution/definitions.ts';
 import { startProcessInstance } from '../execution/instances.ts';
+import { jsonBody, keyString, MAX_JSON_REQUEST_BYTES, MAX_KEY_LENGTH, MAX_MODEL_BYTES, safeString, variablesSchema } from './input-limits.ts';
 import { validate } from './problem.ts';
 
-/** The largest model accepted for deployment; real procedures are a few hundred kilobytes. */
-export const MAX_MODEL_BYTES = '10mb';
-
 const startBody = z.object({
-  businessKey: z.string().trim().min(1).max(200).optional(),
-  variables: z.record(z.string(), z.unknown()).optional(),
-  startEventId: z.string().min(1).optional(),
+  businessKey: keyString.optional(),
+  variables: variablesSchema.optional(),
+  startEventId: safeString(MAX_KEY_LENGTH).min(1).optional(),
 });
 
 /** `/api/definitions`: deploy BPMN (application/xml) and start instances of a deployed key. */
@@ -35,8 +33,8 @@ export function definitionsRouter(db: Database): Router {
     response.json(rows.map((row: { id: string; key: string; version: number; name: string | null; deployed_at: Date }) => ({ id: row.id, key: row.key, version: row.version, name: row.name, deployedAt: row.deployed_at })));
   });
 
-  router.post('/definitions/:key/instances', express.json(), async (request, response) => {
-    const { key } = validate(z.object({ key: z.string().min(1).max(200) }), request.params, 'params');
+  router.post('/definitions/:key/instances', jsonBody(MAX_JSON_REQUEST_BYTES), async (request, response) => {
+    const { key } = validate(z.object({ key: safeString(MAX_KEY_LENGTH).min(1) }), request.params, 'params');
     const body = validate(startBody, request.body ?? {}, 'body');
     const started = await startProcessInstance(db, key, body);
     response.status(201).location(`/api/instances/${started.id}`).json(started);

@@ -2,16 +2,17 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseBpmn } from '../../engine/bpmn/parse.ts';
 import type { ModelStore } from '../models/store.ts';
+import { keyString, MAX_NAME_LENGTH, MAX_SAVED_MODEL_CHARACTERS, MAX_TEXT_LENGTH, safeString } from './input-limits.ts';
 import { validate } from './problem.ts';
 
-const xml = z.string().min(1, 'BPMN XML is required').max(20_000_000);
+const xml = safeString(MAX_SAVED_MODEL_CHARACTERS).min(1, 'BPMN XML is required');
 const versionFields = {
   xml,
-  comment: z.string().max(2000).optional(),
-  author: z.string().max(200).optional(),
+  comment: safeString(MAX_TEXT_LENGTH).optional(),
+  author: keyString.optional(),
 };
 const createBody = z.object({
-  name: z.string().trim().min(1, 'a name is required').max(500),
+  name: safeString(MAX_NAME_LENGTH).trim().min(1, 'a name is required'),
   stage: z.enum(['as-is', 'to-be']),
   ...versionFields,
 });

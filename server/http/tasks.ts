@@ -2,10 +2,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
 import { completeUserTask, type UserTaskRow } from '../execution/tasks.ts';
+import { MAX_KEY_LENGTH, safeString, variablesSchema } from './input-limits.ts';
 import { validate } from './problem.ts';
 
-const listQuery = z.object({ instanceId: z.uuid().optional(), candidateGroup: z.string().min(1).optional() });
-const completeBody = z.object({ variables: z.record(z.string(), z.unknown()).optional(), actor: z.string().max(200).optional() });
+const listQuery = z.object({ instanceId: z.uuid().optional(), candidateGroup: safeString(MAX_KEY_LENGTH).min(1).optional() });
+const completeBody = z.object({ variables: variablesSchema.optional(), actor: safeString(MAX_KEY_LENGTH).optional() });
 
 /** `/api/tasks`: open user tasks, by instance or candidate group (the lane), and their completion. */
 export function tasksRouter(db: Database): Router {

@@ -25,8 +25,11 @@ export const MAX_CORRELATION_KEY_LENGTH = 500;
 /** A model's or a procedure's name: a sentence, as the catalogue's longest (about 120 characters). */
 export const MAX_NAME_LENGTH = 500;
 
-/** Free text a person writes: a version comment, a job's failure message. */
-export const MAX_TEXT_LENGTH = 4000;
+/** A version comment: what changed, in a few sentences. */
+export const MAX_COMMENT_LENGTH = 2000;
+
+/** A job's failure message, which an outside system may fill with a stack trace. */
+export const MAX_FAILURE_MESSAGE_LENGTH = 4000;
 
 /**
  * The variables one request may set, serialised as JSON. Variables are copied into the

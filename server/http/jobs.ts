@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
 import { finishServiceJob, reportJobFailure, retryIncident, type ServiceJobRow } from '../execution/service-jobs.ts';
-import { keyString, MAX_KEY_LENGTH, MAX_TEXT_LENGTH, safeString, variablesSchema } from './input-limits.ts';
+import { keyString, MAX_KEY_LENGTH, MAX_FAILURE_MESSAGE_LENGTH, safeString, variablesSchema } from './input-limits.ts';
 import { validate } from './problem.ts';
 
 const idParams = z.object({ id: z.uuid('not an id (UUID)') });
@@ -10,7 +10,7 @@ const completeBody = z.object({ variables: variablesSchema.optional() });
 const failBody = z.object({
   /** A business error (BPMN error code) caught by error boundary events; without it, a technical failure to retry. */
   errorCode: keyString.optional(),
-  message: safeString(MAX_TEXT_LENGTH).trim().min(1),
+  message: safeString(MAX_FAILURE_MESSAGE_LENGTH).trim().min(1),
 });
 
 /**

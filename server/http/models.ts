@@ -2,13 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseBpmn } from '../../engine/bpmn/parse.ts';
 import type { ModelStore } from '../models/store.ts';
-import { keyString, MAX_NAME_LENGTH, MAX_SAVED_MODEL_CHARACTERS, MAX_TEXT_LENGTH, safeString } from './input-limits.ts';
+import { keyString, MAX_NAME_LENGTH, MAX_SAVED_MODEL_CHARACTERS, MAX_COMMENT_LENGTH, safeString } from './input-limits.ts';
 import { validate } from './problem.ts';
 
 const xml = safeString(MAX_SAVED_MODEL_CHARACTERS).min(1, 'BPMN XML is required');
 const versionFields = {
   xml,
-  comment: safeString(MAX_TEXT_LENGTH).optional(),
+  comment: safeString(MAX_COMMENT_LENGTH).optional(),
   author: keyString.optional(),
 };
 const createBody = z.object({

@@ -38,11 +38,10 @@ const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
  * deeper than MAX_BPMN_NESTING, naming the line and the element (its id when it has one).
  */
 export function checkBpmnText(xml: string): void {
-  const invalid = NOT_XML_CHAR.exec(xml);
+  const invalid = forbiddenCharacter(xml);
   if (invalid) {
-    const codePoint = invalid[0].codePointAt(0) ?? 0;
     const where = position(xml, invalid.index);
-    const character = `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+    const character = `U+${invalid.codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
     throw new QuyTrinhError('invalid-model', 'bpmn.invalid-character', {
       vi: `Tệp BPMN chứa ký tự ${character} mà XML không cho phép (dòng ${where.line}, cột ${where.column})`,
       en: `The BPMN file holds the character ${character}, which XML does not allow (line ${where.line}, column ${where.column})`,
@@ -81,6 +80,23 @@ export function checkBpmnIdentifiers(elements: Iterable<{ $type: string; id?: st
 }
 
 /**
+ * The first character XML forbids, written as it is or as a character reference (`&#0;`,
+ * `&#xD800;`, which the parser would decode into names and texts bound for the database).
+ */
+function forbiddenCharacter(xml: string): { index: number; codePoint: number } | undefined {
+  const raw = NOT_XML_CHAR.exec(xml);
+  if (raw) return { index: raw.index, codePoint: raw[0].codePointAt(0) ?? 0 };
+  for (const reference of xml.matchAll(/&#(x[0-9a-fA-F]{1,8}|[0-9]{1,10});/g)) {
+    const digits = reference[1] ?? '';
+    const codePoint = digits.startsWith('x') ? Number.parseInt(digits.slice(1), 16) : Number.parseInt(digits, 10);
+    // A reference beyond Unicode is no character at all: forbidden like U+FFFF.
+    const character = codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : '\uFFFF';
+    if (NOT_XML_CHAR.test(character)) return { index: reference.index, codePoint };
+  }
+  return undefined;
+}
+
+/**
  * The offset of the first start tag nested deeper than the limit, or undefined. A single pass
  * over the text (comments, CDATA, processing instructions and quoted attribute values skipped),
  * exact for well-formed XML; malformed XML is the parser's to refuse.
@@ -104,10 +120,9 @@ function firstTooDeep(xml: string): number | undefined {
     } else {
       const end = startTagEnd(xml, at);
       if (end === -1) return undefined;
-      if (xml[end - 1] !== '/') {
-        depth += 1;
-        if (depth > MAX_BPMN_NESTING) return at;
-      }
+      // An empty element (`<task/>`) lies one level down too, but closes at once.
+      if (depth + 1 > MAX_BPMN_NESTING) return at;
+      if (xml[end - 1] !== '/') depth += 1;
       at = end;
     }
     if (at === -1) return undefined;

@@ -25,11 +25,11 @@ export type ErrorKind =
   | 'invalid-model' // the BPMN model does not parse or cannot be used: HTTP 422
   | 'not-found' // HTTP 404
   | 'too-large' // HTTP 413
+  | 'unsupported-media' // a body in a type, encoding or charset the server does not read: HTTP 415
   | 'conflict' // the stored state moved on: HTTP 409
   | 'unauthenticated' // no valid session or token: HTTP 401
   | 'forbidden' // signed in, but the role does not allow it: HTTP 403
   | 'rate-limited' // too many attempts (sign-in throttling): HTTP 429
-  | 'unsupported-media-type' // a write whose body is neither JSON nor XML: HTTP 415
   | 'unavailable'; // a dependency (the database) cannot be reached: HTTP 503
 
 export class QuyTrinhError extends Error {

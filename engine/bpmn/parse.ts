@@ -1,5 +1,6 @@
 import { BpmnModdle, type ModdleElement, type ParseResult } from 'bpmn-moddle';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
+import { checkBpmnIdentifiers, checkBpmnText } from './limits.ts';
 import { qtModdleDescriptor } from './qt-extension.ts';
 
 export interface ParsedModel {
@@ -23,6 +24,7 @@ export async function parseBpmn(xml: string): Promise<ParsedModel> {
       en: 'A BPMN file must not contain a DOCTYPE or ENTITY declaration',
     }, [{ field: 'xml', message: 'DOCTYPE/ENTITY declarations are not accepted' }]);
   }
+  checkBpmnText(xml);
   let result: ParseResult;
   try {
     result = await BpmnModdle({ qt: qtModdleDescriptor }).fromXML(xml);
@@ -33,6 +35,7 @@ export async function parseBpmn(xml: string): Promise<ParsedModel> {
   if (result.rootElement.$type !== 'bpmn:Definitions') {
     throw notBpmn(`root element is ${result.rootElement.$type}, expected bpmn:definitions`);
   }
+  checkBpmnIdentifiers(Object.values(result.elementsById));
   return {
     definitions: result.rootElement,
     elementsById: result.elementsById,

@@ -94,7 +94,7 @@ function checkBodyType(request: Request): void {
   const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
   if (!hasBody) return;
   if (request.is(['application/json', 'application/*+json', 'application/xml', 'text/xml', 'application/bpmn+xml'])) return;
-  throw new QuyTrinhError('unsupported-media-type', 'request.unsupported-media-type', {
+  throw new QuyTrinhError('unsupported-media', 'request.unsupported-media-type', {
     vi: `Kiểu nội dung ${request.headers['content-type'] ?? '(không có)'} không được nhận; gửi application/json (hoặc application/xml cho BPMN)`,
     en: `Content type ${request.headers['content-type'] ?? '(none)'} is not accepted; send application/json (or application/xml for BPMN)`,
   }, [{ field: 'headers.content-type', message: 'must be application/json or application/xml' }]);

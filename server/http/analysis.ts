@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { checkDossierCount } from '../../engine/cost/simulation.ts';
 import { BUSY_RETRY_AFTER_SECONDS, isAnalysisBusy, type AnalysisPool } from '../workers/analysis-pool.ts';
 import type { AnalysisKind, AnalysisTask, TaskResults } from '../workers/analysis-tasks.ts';
+import { MAX_MODEL_BYTES, safeString } from './input-limits.ts';
 import { validate } from './problem.ts';
 
-/** The same bound as deployment (10 MB): a real procedure model is a few hundred kilobytes. */
-const MAX_MODEL_CHARACTERS = 10 * 1024 * 1024;
-const bpmnXml = z.string().trim().min(1, 'BPMN XML required').max(MAX_MODEL_CHARACTERS, 'model larger than 10 MB');
+/** The same bound as deployment: a real procedure model is a few hundred kilobytes. */
+const bpmnXml = safeString(MAX_MODEL_BYTES).trim().min(1, 'BPMN XML required');
 
 const oneModel = z.object({ model: bpmnXml });
 const twoModels = z.object({ asIs: bpmnXml, toBe: bpmnXml });

@@ -17,6 +17,7 @@ import { definitionsRouter } from './definitions.ts';
 import { healthRouter } from './health.ts';
 import { identityRouter } from './identity.ts';
 import { instancesRouter } from './instances.ts';
+import { jsonBody, MAX_JSON_REQUEST_BYTES, MAX_MODEL_REQUEST_BYTES, refuseUnsafeQuery } from './input-limits.ts';
 import { jobsRouter } from './jobs.ts';
 import { lookupRouter } from './lookup.ts';
 import { messagesRouter } from './messages.ts';
@@ -77,11 +78,13 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   const api = express.Router();
   // Every request is recorded (when it changes state) and authorised before any router reads its body.
   api.use((auditLog ?? new RequestAuditLog(db, logger)).middleware());
+  api.use(refuseUnsafeQuery);
   api.use(authorize(db));
   api.use(openApiRouter(version));
-  // Deployment reads XML itself; every other body is JSON.
+  // Deployment reads XML itself; every other body is JSON, models' larger than the rest (input-limits.ts).
   api.use(definitionsRouter(db));
-  api.use(express.json({ limit: '25mb' }));
+  api.use(['/models', '/analysis'], jsonBody(MAX_MODEL_REQUEST_BYTES));
+  api.use(jsonBody(MAX_JSON_REQUEST_BYTES));
   api.use(healthRouter({ db, version, embeddedDatabase }));
   api.use(identityRouter(db));
   api.use(lookupRouter(db));

@@ -4,9 +4,10 @@ import { isQuyTrinhError, QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { agencyCalendarBody, agencyCalendarRows, deleteAgencyCalendar, saveAgencyCalendar, toAgencyCalendar } from '../execution/agency-calendars.ts';
 import { pageOf, pageQuery, type Keyset } from './pagination.ts';
+import { keyString } from './input-limits.ts';
 import { validate } from './problem.ts';
 
-const agencyParams = z.object({ agency: z.string().trim().min(1).max(200) });
+const agencyParams = z.object({ agency: keyString });
 /** By agency name, the primary key. */
 const byAgency: Keyset = { name: 'calendars', keys: [{ sql: 'agency', kind: 'text' }] };
 

@@ -7,10 +7,8 @@ import { startProcessInstance } from '../execution/instances.ts';
 import { requirePrincipal } from '../access/authorize.ts';
 import { hasRole } from '../identity/roles.ts';
 import { pageOf, pageQuery, type Keyset } from './pagination.ts';
+import { jsonBody, keyString, MAX_JSON_REQUEST_BYTES, MAX_KEY_LENGTH, MAX_MODEL_BYTES, safeString, variablesSchema } from './input-limits.ts';
 import { validate } from './problem.ts';
-
-/** The largest model accepted for deployment; real procedures are a few hundred kilobytes. */
-export const MAX_MODEL_BYTES = '10mb';
 
 /** Each key with its newest version first; key and version are unique together (migration 0015's process_definitions_list). */
 const byKeyNewestFirst: Keyset = {
@@ -22,9 +20,9 @@ const byKeyNewestFirst: Keyset = {
 };
 
 const startBody = z.object({
-  businessKey: z.string().trim().min(1).max(200).optional(),
-  variables: z.record(z.string(), z.unknown()).optional(),
-  startEventId: z.string().min(1).optional(),
+  businessKey: keyString.optional(),
+  variables: variablesSchema.optional(),
+  startEventId: safeString(MAX_KEY_LENGTH).min(1).optional(),
 });
 
 /** `/api/definitions`: deploy BPMN (application/xml) and start instances of a deployed key. */
@@ -49,8 +47,8 @@ export function definitionsRouter(db: Database): Router {
     response.json(await pageOf(db, definitions, byKeyNewestFirst, { limit, cursor }, (row: { id: string; key: string; version: number; name: string | null; deployed_at: Date }) => ({ id: row.id, key: row.key, version: row.version, name: row.name, deployedAt: row.deployed_at })));
   });
 
-  router.post('/definitions/:key/instances', express.json(), async (request, response) => {
-    const { key } = validate(z.object({ key: z.string().min(1).max(200) }), request.params, 'params');
+  router.post('/definitions/:key/instances', jsonBody(MAX_JSON_REQUEST_BYTES), async (request, response) => {
+    const { key } = validate(z.object({ key: safeString(MAX_KEY_LENGTH).min(1) }), request.params, 'params');
     const body = validate(startBody, request.body ?? {}, 'body');
     const principal = requirePrincipal(response);
     // A citizen's instance is their own dossier, and needs the level of identity the procedure asks (Decree 45 Art. 8).

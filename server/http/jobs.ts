@@ -4,14 +4,15 @@ import type { Database } from '../db/connect.ts';
 import { finishServiceJob, reportJobFailure, retryIncident, type ServiceJobRow } from '../execution/service-jobs.ts';
 import { requirePrincipal } from '../access/authorize.ts';
 import { pageOf, pageQuery, type Keyset } from './pagination.ts';
+import { keyString, MAX_KEY_LENGTH, MAX_FAILURE_MESSAGE_LENGTH, safeString, variablesSchema } from './input-limits.ts';
 import { validate } from './problem.ts';
 
 const idParams = z.object({ id: z.uuid('not an id (UUID)') });
-const completeBody = z.object({ variables: z.record(z.string(), z.unknown()).optional() });
+const completeBody = z.object({ variables: variablesSchema.optional() });
 const failBody = z.object({
   /** A business error (BPMN error code) caught by error boundary events; without it, a technical failure to retry. */
-  errorCode: z.string().trim().min(1).max(200).optional(),
-  message: z.string().trim().min(1).max(4000),
+  errorCode: keyString.optional(),
+  message: safeString(MAX_FAILURE_MESSAGE_LENGTH).trim().min(1),
 });
 
 /** Oldest first: the order work waiting is taken in (migration 0015's partial indexes). */
@@ -31,7 +32,7 @@ export function jobsRouter(db: Database): Router {
   const router = Router();
 
   router.get('/jobs', async (request, response) => {
-    const { limit, cursor, type } = validate(pageQuery.extend({ type: z.string().min(1).optional() }), request.query, 'query');
+    const { limit, cursor, type } = validate(pageQuery.extend({ type: safeString(MAX_KEY_LENGTH).min(1).optional() }), request.query, 'query');
     const open = db<ServiceJobRow & { created_at: Date }>('service_jobs').select('*').where({ status: 'open', handler: 'external' });
     if (type) void open.where({ job_type: type });
     // A worker token sees only the job types it was created for.

@@ -3,14 +3,15 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
 import { correlateMessage } from '../execution/messages.ts';
+import { keyString, MAX_CORRELATION_KEY_LENGTH, MAX_KEY_LENGTH, safeString, variablesSchema } from './input-limits.ts';
 import { validate } from './problem.ts';
 
 const messageBody = z.object({
-  name: z.string().trim().min(1).max(200),
-  correlationKey: z.string().max(500).optional(),
-  variables: z.record(z.string(), z.unknown()).optional(),
+  name: keyString,
+  correlationKey: safeString(MAX_CORRELATION_KEY_LENGTH).optional(),
+  variables: variablesSchema.optional(),
   /** Give the same id when resending a message: it then reaches each waiting element once. */
-  messageId: z.string().min(1).max(200).optional(),
+  messageId: safeString(MAX_KEY_LENGTH).min(1).optional(),
 });
 
 /** `POST /api/messages`: delivers a message to the instances waiting for it. */

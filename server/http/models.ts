@@ -3,16 +3,17 @@ import { z } from 'zod';
 import { parseBpmn } from '../../engine/bpmn/parse.ts';
 import type { ModelStore } from '../models/store.ts';
 import { pageQuery } from './pagination.ts';
+import { keyString, MAX_NAME_LENGTH, MAX_SAVED_MODEL_CHARACTERS, MAX_COMMENT_LENGTH, safeString } from './input-limits.ts';
 import { validate } from './problem.ts';
 
-const xml = z.string().min(1, 'BPMN XML is required').max(20_000_000);
+const xml = safeString(MAX_SAVED_MODEL_CHARACTERS).min(1, 'BPMN XML is required');
 const versionFields = {
   xml,
-  comment: z.string().max(2000).optional(),
-  author: z.string().max(200).optional(),
+  comment: safeString(MAX_COMMENT_LENGTH).optional(),
+  author: keyString.optional(),
 };
 const createBody = z.object({
-  name: z.string().trim().min(1, 'a name is required').max(500),
+  name: safeString(MAX_NAME_LENGTH).trim().min(1, 'a name is required'),
   stage: z.enum(['as-is', 'to-be']),
   ...versionFields,
 });
@@ -28,7 +29,7 @@ export function modelsRouter(store: ModelStore): Router {
   const router = Router();
 
   router.get('/models', async (request, response) => {
-    const { search, ...page } = validate(pageQuery.extend({ search: z.string().trim().min(1).max(500).optional() }), request.query, 'query');
+    const { search, ...page } = validate(pageQuery.extend({ search: safeString(MAX_NAME_LENGTH).trim().min(1).optional() }), request.query, 'query');
     response.json(await store.list(search, page));
   });
 

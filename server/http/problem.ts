@@ -20,11 +20,11 @@ const STATUS: Record<ErrorKind, number> = {
   'invalid-model': 422,
   'not-found': 404,
   'too-large': 413,
+  'unsupported-media': 415,
   conflict: 409,
   unauthenticated: 401,
   forbidden: 403,
   'rate-limited': 429,
-  'unsupported-media-type': 415,
   unavailable: 503,
 };
 
@@ -47,7 +47,10 @@ export function toProblem(error: QuyTrinhError, request: Request): Problem {
   };
 }
 
-/** Validates a request part with zod, or throws a 400 naming every offending field. */
+/**
+ * Validates a request part with zod, or throws a 400 naming every offending field; a 413 when a
+ * field is refused for its size (an issue with `params.tooLarge`, see input-limits.ts).
+ */
 export function validate<Schema extends z.ZodType>(schema: Schema, value: unknown, part: 'body' | 'query' | 'params'): z.infer<Schema> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
@@ -56,6 +59,12 @@ export function validate<Schema extends z.ZodType>(schema: Schema, value: unknow
     message: issue.message,
   }));
   const fields = details.map((detail) => detail.field).join(', ');
+  if (parsed.error.issues.some((issue) => issue.code === 'custom' && issue.params?.tooLarge === true)) {
+    throw new QuyTrinhError('too-large', 'request.too-large', {
+      vi: `Yêu cầu quá lớn ở: ${fields}`,
+      en: `The request is too large at: ${fields}`,
+    }, details);
+  }
   throw new QuyTrinhError('invalid-input', 'request.invalid', {
     vi: `Yêu cầu không hợp lệ ở: ${fields}`,
     en: `Invalid request at: ${fields}`,
@@ -73,7 +82,7 @@ export const notFoundHandler: RequestHandler = (request) => {
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, next) => {
     if (response.headersSent) return next(error);
-    const known = isQuyTrinhError(error) ? error : fromBodyParser(error);
+    const known = isQuyTrinhError(error) ? error : fromRequestError(error);
     const typed = known ?? new QuyTrinhError('unavailable', 'internal', {
       vi: 'Lỗi nội bộ máy chủ; chi tiết đã được ghi vào nhật ký',
       en: 'Internal server error; the details are in the server log',
@@ -87,20 +96,36 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-/** express.json() reports malformed or oversized bodies with a `type`; give them our shape. */
-function fromBodyParser(error: unknown): QuyTrinhError | undefined {
-  const type = (error as { type?: string } | undefined)?.type;
+/**
+ * body-parser and the router report a request they cannot read as an http-error (a 4xx `status`,
+ * body-parser's `type`): a malformed or oversized body, an unknown Content-Encoding or charset,
+ * a gzip body that is not gzip, a path parameter that is not valid percent-encoding. Give them our shape.
+ */
+function fromRequestError(error: unknown): QuyTrinhError | undefined {
+  const { status, type, message } = (error ?? {}) as { status?: unknown; type?: unknown; message?: unknown };
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  const reason = typeof message === 'string' ? message : 'unreadable request';
   if (type === 'entity.parse.failed') {
     return new QuyTrinhError('invalid-input', 'request.malformed-json', {
       vi: 'Thân yêu cầu không phải JSON hợp lệ',
       en: 'The request body is not valid JSON',
-    }, [{ field: 'body', message: (error as Error).message }]);
+    }, [{ field: 'body', message: reason }]);
   }
-  if (type === 'entity.too.large') {
+  if (status === 413) {
     return new QuyTrinhError('too-large', 'request.too-large', {
       vi: 'Thân yêu cầu quá lớn',
       en: 'The request body is too large',
     }, [{ field: 'body', message: 'too large' }]);
   }
-  return undefined;
+  if (status === 415) {
+    const encoding = type === 'encoding.unsupported';
+    return new QuyTrinhError('unsupported-media', encoding ? 'request.unsupported-encoding' : 'request.unsupported-charset', {
+      vi: encoding ? 'Máy chủ không đọc được Content-Encoding của yêu cầu (chỉ gzip, deflate, br)' : 'Máy chủ không đọc được bảng mã (charset) của yêu cầu',
+      en: encoding ? 'The server cannot read the Content-Encoding of the request (gzip, deflate and br only)' : 'The server cannot read the charset of the request',
+    }, [{ field: encoding ? 'headers.content-encoding' : 'headers.content-type', message: reason }]);
+  }
+  return new QuyTrinhError('invalid-input', 'request.unreadable', {
+    vi: `Không đọc được yêu cầu: ${reason}`,
+    en: `The request cannot be read: ${reason}`,
+  }, [{ field: error instanceof URIError ? 'params' : 'body', message: reason }]);
 }

@@ -6,18 +6,19 @@ import { requirePrincipal } from '../access/authorize.ts';
 import { officialLanes } from '../access/scopes.ts';
 import { hasRole } from '../identity/roles.ts';
 import { pageOf, pageQuery, type Keyset } from './pagination.ts';
+import { MAX_KEY_LENGTH, safeString, variablesSchema } from './input-limits.ts';
 import { validate } from './problem.ts';
 
 const listQuery = pageQuery.extend({
   status: z.enum(['open', 'completed', 'cancelled']).default('open'),
   instanceId: z.uuid().optional(),
-  candidateGroup: z.string().min(1).optional(),
-  definitionKey: z.string().min(1).max(200).optional(),
+  candidateGroup: safeString(MAX_KEY_LENGTH).min(1).optional(),
+  definitionKey: safeString(MAX_KEY_LENGTH).min(1).optional(),
   /** Tasks due before this moment (overdue ones, with the current time); tasks with no due date are never included. */
   dueBefore: z.iso.datetime({ offset: true }).optional(),
 });
 // The actor is whoever is signed in: a body can no longer name one (issue 9).
-const completeBody = z.object({ variables: z.record(z.string(), z.unknown()).optional() }).strict();
+const completeBody = z.object({ variables: variablesSchema.optional() }).strict();
 
 /** Soonest due first, tasks without a due date last; migration 0015's user_tasks_list indexes serve it. */
 const taskOrder: Keyset = {

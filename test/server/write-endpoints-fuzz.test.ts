@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { callApi, useApiOverTestDatabase } from '../support/api-server.ts';
+import { bpmnProcess, flows } from '../support/process.ts';
+import { storedRows } from '../support/stored-rows.ts';
+
+/**
+ * Issue 10: generated bodies (NUL, lone surrogates, deep nesting, huge strings, wrong types,
+ * broken JSON and XML) sent to every write endpoint of server/http. Whatever arrives, the answer
+ * is never a 5xx; a 4xx is problem+json and leaves every table (and the job queue) as it was.
+ */
+const fixture = useApiOverTestDatabase();
+
+/** Runs per endpoint: about 18 endpoints, each run a request and two snapshots of the database. */
+const RUNS = 25;
+
+const model = (name = 'Thẩm định') => bpmnProcess(`
+  <bpmn:startEvent id="start"/>
+  <bpmn:parallelGateway id="split"/>
+  <bpmn:userTask id="review" name="${name}"/>
+  <bpmn:serviceTask id="sync" qt:jobType="fuzz.external"/>
+  <bpmn:intermediateCatchEvent id="result"><bpmn:messageEventDefinition messageRef="Message_result"/></bpmn:intermediateCatchEvent>
+  <bpmn:parallelGateway id="join"/>
+  <bpmn:endEvent id="end"/>
+  ${flows('start>split', 'split>review', 'split>sync', 'split>result', 'review>join', 'sync>join', 'result>join', 'join>end')}`, { id: 'Process_fuzz', outside: '<bpmn:message id="Message_result" name="ketQua"/>' });
+
+// Real procedures with every cost attribute, so that analysis bodies reach the cost model.
+const asIs = await readFile(new URL('../../processes/dang-ky-khai-sinh/as-is.bpmn', import.meta.url), 'utf8');
+const toBe = await readFile(new URL('../../processes/dang-ky-khai-sinh/to-be.bpmn', import.meta.url), 'utf8');
+
+const ids = { task: '', job: '', model: '' };
+
+/**
+ * A fresh instance: an open task, an open external job and a waiting message subscription, so
+ * that the next generated body reaches the step that would store it, not a 409 for a task done.
+ */
+async function freshInstance(): Promise<void> {
+  const started = await callApi(fixture.api, 'POST', '/api/definitions/Process_fuzz/instances', { businessKey: 'HS-fuzz' });
+  const [task] = (await callApi(fixture.api, 'GET', `/api/tasks?instanceId=${started.body.id}`)).body;
+  const job = (await callApi(fixture.api, 'GET', '/api/jobs?type=fuzz.external')).body.find((open: { instanceId: string }) => open.instanceId === started.body.id);
+  Object.assign(ids, { task: task.id, job: job.id });
+}
+
+beforeAll(async () => {
+  expect((await callApi(fixture.api, 'POST', '/api/definitions', model(), 'application/xml')).status).toBe(201);
+  await freshInstance();
+  const saved = await callApi(fixture.api, 'POST', '/api/models', { name: 'Mô hình', stage: 'as-is', xml: model() });
+  ids.model = saved.body.id;
+});
+
+/** Strings an attacker sends: NUL, lone surrogates, huge, odd keys, and arbitrary code points. */
+const nastyString = fc.oneof(
+  fc.constantFrom('\u0000', 'a\u0000b', '\uD800', 'x\uDC00y', '\uDBFF\uDBFF', '', ' ', '📄 Hồ sơ', '__proto__', 'constructor', '%00', '<bpmn:x/>', "'; drop table process_instances; --"),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.string({ maxLength: 12 }),
+  fc.constantFrom('k'.repeat(201), 'x'.repeat(5000), 'y'.repeat(110 * 1024)),
+);
+
+/** Any JSON value, of any type, with nasty strings as values and as keys. */
+const { value: anyValue } = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    nastyString,
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(nastyString, tie('value'), { maxKeys: 3 }),
+  ),
+}));
+
+/** Bodies written as text: nested thousands deep, or not JSON at all. */
+const rawJson = fc.oneof(
+  fc.integer({ min: 30, max: 6000 }).map((depth) => `{"variables":{"x":${'['.repeat(depth)}1${']'.repeat(depth)}}}`),
+  fc.integer({ min: 30, max: 6000 }).map((depth) => `${'{"a":'.repeat(depth)}null${'}'.repeat(depth)}`),
+  fc.integer({ min: 30, max: 6000 }).map((depth) => '['.repeat(depth)),
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom('{"variables":{"x":"\\u0000"}}', '{"name":"\\ud800"}', '{"variables":{"\\u0000":1}}', '{', 'null', '"text"', '[]', '{"__proto__":{"polluted":true}}'),
+);
+
+type Body = { json: unknown } | { raw: string; contentType: string };
+
+/** Near-valid bodies (the template with one field replaced or added, variables poisoned), anything at all, and raw text. */
+function bodies(template: Record<string, unknown>): fc.Arbitrary<Body> {
+  const keys = [...Object.keys(template), 'variables', 'unexpected'];
+  return fc.oneof(
+    fc.tuple(fc.constantFrom(...keys), anyValue).map(([key, value]): Body => ({ json: { ...template, [key]: value } })),
+    fc.dictionary(nastyString, anyValue, { maxKeys: 4 }).map((variables): Body => ({ json: { ...template, variables } })),
+    anyValue.map((json): Body => ({ json })),
+    rawJson.map((raw): Body => ({ raw, contentType: 'application/json' })),
+  );
+}
+
+/** BPMN XML: the model with a nasty name, forbidden characters written or referenced, nesting, long ids, or junk. */
+const xmlBodies: fc.Arbitrary<Body> = fc.oneof(
+  nastyString.map((name): Body => ({ raw: model(name), contentType: 'application/xml' })),
+  fc.constantFrom('&#0;', '&#xD800;', '&#x110000;', '\u0001', '\uFFFF', '&amp;', '&lt;b&gt;').map((name): Body => ({ raw: model(name), contentType: 'application/xml' })),
+  fc.integer({ min: 40, max: 3000 }).map((depth): Body => ({ raw: bpmnProcess(`${'<bpmn:subProcess>'.repeat(depth)}${'</bpmn:subProcess>'.repeat(depth)}`), contentType: 'application/xml' })),
+  fc.integer({ min: 150, max: 100_000 }).map((length): Body => ({ raw: model().replaceAll('Process_fuzz', `P${'x'.repeat(length)}`), contentType: 'application/xml' })),
+  fc.string({ maxLength: 60 }).map((raw): Body => ({ raw, contentType: 'application/xml' })),
+  anyValue.map((json): Body => ({ json })),
+);
+
+/** Path parameters: the real id, an unknown one, and ones that are not ids or not even decodable. */
+const idParam = (real: () => string) => fc.oneof(fc.constant(null).map(() => real()), fc.constantFrom(randomUUID(), 'not-a-uuid', '%00', '%ED%A0%80', '%', 'x'.repeat(3000)));
+const nameParam = fc.constantFrom('Bộ phận một cửa', 'S%E1%BB%9F%00', '%ED%A0%80', '%', '%20', 'k'.repeat(201));
+
+interface Endpoint {
+  method: string;
+  path: fc.Arbitrary<string>;
+  body: fc.Arbitrary<Body>;
+  /** A success moves the fixture instance on. */
+  takesStep?: boolean;
+}
+
+const calendar = { officeHours: [{ start: '08:00', end: '12:00' }], workingWeekdays: [1, 2, 3, 4, 5] };
+
+// Every POST, PUT and DELETE route of server/http/*.ts.
+const endpoints: Record<string, Endpoint> = {
+  'POST /api/definitions': { method: 'POST', path: fc.constant('/api/definitions'), body: xmlBodies },
+  'POST /api/definitions/{key}/instances': { method: 'POST', path: fc.constantFrom('Process_fuzz', 'Process_none', '%00', '%ED%A0%80', 'k'.repeat(201)).map((key) => `/api/definitions/${key}/instances`), body: bodies({ businessKey: 'HS-1', variables: { a: 1 } }) },
+  'POST /api/models': { method: 'POST', path: fc.constant('/api/models'), body: bodies({ name: 'Mô hình', stage: 'to-be', xml: model(), comment: 'lần đầu', author: 'cán bộ A' }) },
+  'POST /api/models/{id}/versions': { method: 'POST', path: idParam(() => ids.model).map((id) => `/api/models/${id}/versions`), body: bodies({ xml: model('Thẩm định lại'), comment: 'sửa', author: 'cán bộ B' }) },
+  'POST /api/tasks/{id}/complete': { method: 'POST', path: idParam(() => ids.task).map((id) => `/api/tasks/${id}/complete`), body: bodies({ variables: { approved: true }, actor: 'cán bộ C' }), takesStep: true },
+  'POST /api/messages': { method: 'POST', path: fc.constant('/api/messages'), body: bodies({ name: 'ketQua', correlationKey: 'H01', variables: { a: 1 }, messageId: 'm-1' }), takesStep: true },
+  'POST /api/jobs/{id}/complete': { method: 'POST', path: idParam(() => ids.job).map((id) => `/api/jobs/${id}/complete`), body: bodies({ variables: { dossierNumber: 'H01-0001' } }), takesStep: true },
+  'POST /api/jobs/{id}/fail': { method: 'POST', path: idParam(() => ids.job).map((id) => `/api/jobs/${id}/fail`), body: bodies({ message: 'cổng không trả lời', errorCode: 'PORTAL_DOWN' }), takesStep: true },
+  'POST /api/incidents/{id}/retry': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/incidents/${id}/retry`), body: bodies({}) },
+  'PUT /api/calendars/{agency}': { method: 'PUT', path: nameParam.map((agency) => `/api/calendars/${agency}`), body: bodies(calendar) },
+  'DELETE /api/calendars/{agency}': { method: 'DELETE', path: nameParam.map((agency) => `/api/calendars/${agency}`), body: bodies({}) },
+  'POST /api/analysis/procedure': { method: 'POST', path: fc.constant('/api/analysis/procedure'), body: bodies({ model: toBe }) },
+  'POST /api/analysis/cost': { method: 'POST', path: fc.constant('/api/analysis/cost'), body: bodies({ asIs, toBe }) },
+  // The fixture model has no cost attributes, so a report is never a file (callApi reads JSON answers).
+  'POST /api/analysis/cost/report': { method: 'POST', path: fc.constantFrom('xlsx', 'pdf', 'docx', '%00', '%ED%A0%80').map((format) => `/api/analysis/cost/report?format=${format}`), body: bodies({ asIs: model(), toBe: model() }) },
+  'POST /api/analysis/simulate': { method: 'POST', path: fc.constant('/api/analysis/simulate'), body: bodies({ model: toBe, dossiers: 20, seed: 7 }) },
+  'POST /api/analysis/sensitivity': { method: 'POST', path: fc.constant('/api/analysis/sensitivity'), body: bodies({ asIs, toBe, limit: 3 }) },
+  'POST /api/analysis/classify': { method: 'POST', path: fc.constant('/api/analysis/classify'), body: bodies({ model: toBe }) },
+  'POST /api/analysis/lint': { method: 'POST', path: fc.constant('/api/analysis/lint'), body: bodies({ model: toBe }) },
+};
+
+describe('every write endpoint, under generated bodies', () => {
+  it.each(Object.entries(endpoints))('%s: never a 5xx; a 4xx is problem+json and stores nothing', async (_name, { method, path, body, takesStep }) => {
+    const statuses = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(path, body, async (target, sent) => {
+        const before = await storedRows(fixture.database.db);
+        const response = 'json' in sent ? await callApi(fixture.api, method, target, sent.json) : await callApi(fixture.api, method, target, sent.raw, sent.contentType);
+        statuses.add(response.status);
+        expect(response.status).toBeLessThan(500);
+        if (response.status >= 400) {
+          expect(response.type).toContain('application/problem+json');
+          expect(response.body).toMatchObject({ status: response.status, code: expect.any(String), messages: { vi: expect.any(String), en: expect.any(String) }, errors: expect.any(Array) });
+          expect(await storedRows(fixture.database.db)).toEqual(before);
+        } else if (takesStep) {
+          // A task completed, a job finished or a message delivered: the next body gets open ones.
+          await freshInstance();
+        }
+      }),
+      { numRuns: RUNS, endOnFailure: true },
+    );
+    // The generators reach refusals on every endpoint, not only one answer.
+    expect([...statuses].some((status) => status >= 400)).toBe(true);
+  });
+});

@@ -1,0 +1,18 @@
+import type { Database } from '../../server/db/connect.ts';
+
+/**
+ * Every table of the public schema and graphile-worker's job queue, each with its row count and
+ * a digest of its rows: two snapshots are equal only when nothing was inserted, deleted or updated.
+ */
+export async function storedRows(db: Database): Promise<Record<string, string>> {
+  const tables = await db('information_schema.tables').where({ table_schema: 'public', table_type: 'BASE TABLE' }).orderBy('table_name').pluck<string[]>('table_name');
+  const sources = [...tables.map((table) => `public.${quote(table)}`), 'graphile_worker.jobs'];
+  const { rows } = await db.raw<{ rows: Array<{ source: string; rows: string }> }>(
+    sources.map((source) => `select '${source}' as source, count(*) || ':' || md5(coalesce(string_agg(md5(t::text), '' order by md5(t::text)), '')) as rows from ${source} t`).join(' union all '),
+  );
+  return Object.fromEntries(rows.map((row) => [row.source, row.rows]));
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`;
+}

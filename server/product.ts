@@ -92,6 +92,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     embeddedDatabase: database.embedded,
     designerDir,
     designerMiddleware: devServer?.middlewares,
+    oidc: config.oidc,
   });
 
   let server: Server;

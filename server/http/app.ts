@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authorize } from '../access/authorize.ts';
 import { RequestAuditLog } from '../audit/request-log.ts';
+import type { OidcSettings } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { modelStore } from '../models/store.ts';
@@ -19,6 +20,7 @@ import { instancesRouter } from './instances.ts';
 import { jobsRouter } from './jobs.ts';
 import { lookupRouter } from './lookup.ts';
 import { messagesRouter } from './messages.ts';
+import { ssoRouter } from './sso.ts';
 import { tasksRouter } from './tasks.ts';
 import { modelsRouter } from './models.ts';
 import { openApiRouter } from './openapi.ts';
@@ -35,10 +37,12 @@ export interface AppOptions {
   designerMiddleware?: express.RequestHandler | undefined;
   /** Where state-changing requests are recorded; the product flushes it on stop. */
   auditLog?: RequestAuditLog | undefined;
+  /** Single sign-on with an OpenID provider, when configured. */
+  oidc?: OidcSettings | undefined;
 }
 
 /** The express application: the JSON API under /api and the designer at /. */
-export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog }: AppOptions): Express {
+export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog = new RequestAuditLog(db, logger), oidc }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Security headers; the CSP is what the built designer needs (bpmn-js sets inline styles and
@@ -73,14 +77,15 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
 
   const api = express.Router();
   // Every request is recorded (when it changes state) and authorised before any router reads its body.
-  api.use((auditLog ?? new RequestAuditLog(db, logger)).middleware());
+  api.use(auditLog.middleware());
   api.use(authorize(db));
   api.use(openApiRouter(version));
   // Deployment reads XML itself; every other body is JSON.
   api.use(definitionsRouter(db));
   api.use(express.json({ limit: '25mb' }));
   api.use(healthRouter({ db, version, embeddedDatabase }));
-  api.use(identityRouter(db));
+  api.use(identityRouter(db, oidc));
+  api.use(ssoRouter(db, oidc, auditLog));
   api.use(lookupRouter(db));
   api.use(auditRouter(db));
   api.use(modelsRouter(modelStore(db)));

@@ -220,6 +220,21 @@ describe('single sign-on with an OpenID provider', () => {
     expect(other.cookie(api.url, SESSION_COOKIE)).toBeUndefined();
   });
 
+  it('refuses a pending sign-in older than ten minutes', async () => {
+    const browser = new Browser();
+    const callback = await throughProvider(browser, api, '/api/session/sso', 'an');
+    // The server runs in this process: its clock moves eleven minutes on for the callback only.
+    const now = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(now + 11 * 60 * 1000);
+    try {
+      const landed = await browser.get(callback);
+      expect(landed.headers.get('location')).toBe('/?sso_error=expired');
+    } finally {
+      clock.mockRestore();
+    }
+    expect(browser.cookie(api.url, SESSION_COOKIE)).toBeUndefined();
+  });
+
   it('sends a person who cancels at the provider back with sso_error=denied', async () => {
     const browser = new Browser();
     const landed = await browser.get(await throughProvider(browser, api, '/api/session/sso', 'an', { abort: true }));
@@ -243,6 +258,22 @@ describe('single sign-on with an OpenID provider', () => {
     const problem = await response.json();
     expect(problem.code).toBe('sso.not-configured');
     expect(problem.errors.map((error: { field: string }) => error.field)).toEqual(['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']);
+  });
+
+  it('answers 503 problem+json when the provider cannot be reached', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const unreachable = await startApiServer(database.db, undefined, loadConfig({ OIDC_ISSUER: `http://127.0.0.1:${port}`, OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }).oidc);
+    try {
+      const response = await fetch(`${unreachable.url}/api/session/sso`, { redirect: 'manual' });
+      expect(response.status).toBe(503);
+      expect((await response.json()).code).toBe('sso.provider-unavailable');
+    } finally {
+      await unreachable.close();
+    }
   });
 
   it('refuses a partial configuration with a bilingual message', () => {

@@ -95,6 +95,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     designerDir,
     designerMiddleware: devServer?.middlewares,
     analysisPool,
+    oidc: config.oidc,
   });
 
   let server: Server;

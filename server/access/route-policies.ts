@@ -36,6 +36,8 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
 
   { method: 'get', path: '/session', allow: 'public', tag: 'identity', summary: 'Who is signed in (and the CSRF token of the session)' },
   { method: 'post', path: '/session', allow: 'public', tag: 'identity', summary: 'Sign in with username and password' },
+  { method: 'get', path: '/session/sso', allow: 'public', tag: 'identity', summary: 'Single sign-on: go to the OpenID provider (?returnTo=/path on this site)' },
+  { method: 'get', path: '/session/sso/callback', allow: 'public', tag: 'identity', summary: "Single sign-on: the provider's redirect back; signs in, then redirects to / (or ?sso_error=)" },
   { method: 'delete', path: '/session', allow: 'signed-in', tag: 'identity', summary: 'Sign out' },
   { method: 'post', path: '/session/logout-everywhere', allow: 'signed-in', tag: 'identity', summary: 'End every session of the signed-in account' },
   { method: 'post', path: '/accounts/register', allow: 'public', tag: 'identity', summary: 'Register a citizen or organisation account (assurance level 1, Decree 45 Art. 8)' },

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authorize } from '../access/authorize.ts';
 import { RequestAuditLog } from '../audit/request-log.ts';
+import type { OidcSettings } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { sharedAnalysisPool, type AnalysisPool } from '../workers/analysis-pool.ts';
@@ -21,6 +22,7 @@ import { jsonBody, MAX_JSON_REQUEST_BYTES, MAX_MODEL_REQUEST_BYTES, refuseUnsafe
 import { jobsRouter } from './jobs.ts';
 import { lookupRouter } from './lookup.ts';
 import { messagesRouter } from './messages.ts';
+import { ssoRouter } from './sso.ts';
 import { tasksRouter } from './tasks.ts';
 import { modelsRouter } from './models.ts';
 import { openApiRouter } from './openapi.ts';
@@ -39,10 +41,12 @@ export interface AppOptions {
   auditLog?: RequestAuditLog | undefined;
   /** The threads the analyses run on (the product's, with its configured limits); a shared default one otherwise. */
   analysisPool?: AnalysisPool | undefined;
+  /** Single sign-on with an OpenID provider, when configured. */
+  oidc?: OidcSettings | undefined;
 }
 
 /** The express application: the JSON API under /api and the designer at /. */
-export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog, analysisPool = sharedAnalysisPool() }: AppOptions): Express {
+export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog = new RequestAuditLog(db, logger), analysisPool = sharedAnalysisPool(), oidc }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Security headers; the CSP is what the built designer needs (bpmn-js sets inline styles and
@@ -77,7 +81,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
 
   const api = express.Router();
   // Every request is recorded (when it changes state) and authorised before any router reads its body.
-  api.use((auditLog ?? new RequestAuditLog(db, logger)).middleware());
+  api.use(auditLog.middleware());
   api.use(refuseUnsafeQuery);
   api.use(authorize(db));
   api.use(openApiRouter(version));
@@ -86,7 +90,8 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(['/models', '/analysis'], jsonBody(MAX_MODEL_REQUEST_BYTES));
   api.use(jsonBody(MAX_JSON_REQUEST_BYTES));
   api.use(healthRouter({ db, version, embeddedDatabase }));
-  api.use(identityRouter(db));
+  api.use(identityRouter(db, oidc));
+  api.use(ssoRouter(db, oidc, auditLog));
   api.use(lookupRouter(db));
   api.use(auditRouter(db));
   api.use(modelsRouter(modelStore(db)));

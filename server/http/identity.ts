@@ -67,17 +67,19 @@ export function sessionJson(principal: Principal | undefined) {
   };
 }
 
-function setSessionCookie(request: Request, response: Response, secret: string): void {
+/** The session cookie as every sign-in sets it (password here, single sign-on in sso.ts). */
+export function setSessionCookie(request: Request, response: Response, secret: string): void {
   response.cookie(SESSION_COOKIE, secret, { httpOnly: true, sameSite: 'lax', secure: request.secure, path: '/', maxAge: SESSION_IDLE_MS });
 }
 
 /** Sign-in, sign-out, registration; accounts, agencies and tokens for administrators. */
-export function identityRouter(db: Database): Router {
+export function identityRouter(db: Database, sso?: { name: string }): Router {
   const router = Router();
 
   router.get('/session', (_request, response) => {
     response.setHeader('Cache-Control', 'no-store');
-    response.json(sessionJson(principalOf(response)));
+    // Whether the sign-in screen offers single sign-on, and under which name (e.g. VNeID).
+    response.json({ ...sessionJson(principalOf(response)), sso: sso ? { enabled: true, name: sso.name } : { enabled: false } });
   });
 
   router.post('/session', async (request, response) => {

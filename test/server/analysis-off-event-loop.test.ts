@@ -95,7 +95,7 @@ describe('the limits of the analysis pool', () => {
   let servers: ApiServer[] = [];
   const serve = async (limits: Parameters<typeof createAnalysisPool>[0]) => {
     const pool = createAnalysisPool(limits);
-    const server = await startApiServer(fixture.database.db, undefined, pool);
+    const server = await startApiServer(fixture.database.db, undefined, { analysisPool: pool });
     pools.push(pool);
     servers.push(server);
     return server;

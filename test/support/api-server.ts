@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
+import type { OidcSettings } from '../../server/config.ts';
 import type { Database } from '../../server/db/connect.ts';
 import { startJobRunner, type JobRunner, type JobRunnerOptions } from '../../server/execution/worker.ts';
 import { createApp } from '../../server/http/app.ts';
@@ -19,9 +20,9 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-/** The product's express app on an ephemeral loopback port, over a test database (analyses on `analysisPool` if given). */
-export async function startApiServer(db: Database, designerDir?: string, analysisPool?: AnalysisPool): Promise<ApiServer> {
-  const app = createApp({ db, logger: pino({ level: 'silent' }), version: 'test', embeddedDatabase: true, designerDir, analysisPool });
+/** The product's express app on an ephemeral loopback port, over a test database (analyses on `analysisPool`, single sign-on with `oidc`, when given). */
+export async function startApiServer(db: Database, designerDir?: string, options: { analysisPool?: AnalysisPool; oidc?: OidcSettings } = {}): Promise<ApiServer> {
+  const app = createApp({ db, logger: pino({ level: 'silent' }), version: 'test', embeddedDatabase: true, designerDir, ...options });
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -20,7 +20,17 @@ interface CompiledPolicy {
   matches: MatchFunction<Partial<Record<string, string | string[]>>>;
 }
 
-const compiled: CompiledPolicy[] = ROUTE_POLICIES.map((policy) => ({ policy, matches: match(policy.path, { decode: decodeURIComponent }) }));
+/** Decodes a path parameter as express's router does: bad percent-encoding is a 400 (problem.ts), not a 500. */
+function decodeParameter(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch (error) {
+    if (error instanceof URIError) Object.assign(error, { status: 400 });
+    throw error;
+  }
+}
+
+const compiled: CompiledPolicy[] = ROUTE_POLICIES.map((policy) => ({ policy, matches: match(policy.path, { decode: decodeParameter }) }));
 
 /** The policy of a request to `/api<path>`, or undefined when no route serves it (then 404). */
 export function policyFor(method: string, path: string): { policy: RoutePolicy; params: Partial<Record<string, string | string[]>> } | undefined {

@@ -38,8 +38,8 @@ const ids = { task: '', job: '', model: '' };
  */
 async function freshInstance(): Promise<void> {
   const started = await callApi(fixture.api, 'POST', '/api/definitions/Process_fuzz/instances', { businessKey: 'HS-fuzz' });
-  const [task] = (await callApi(fixture.api, 'GET', `/api/tasks?instanceId=${started.body.id}`)).body;
-  const job = (await callApi(fixture.api, 'GET', '/api/jobs?type=fuzz.external')).body.find((open: { instanceId: string }) => open.instanceId === started.body.id);
+  const [task] = (await callApi(fixture.api, 'GET', `/api/tasks?instanceId=${started.body.id}`)).body.items;
+  const job = (await callApi(fixture.api, 'GET', '/api/jobs?type=fuzz.external')).body.items.find((open: { instanceId: string }) => open.instanceId === started.body.id);
   Object.assign(ids, { task: task.id, job: job.id });
 }
 

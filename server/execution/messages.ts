@@ -1,34 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
 import { compiledDefinition } from './definitions.ts';
 import { applyInstanceEvent } from './instances.ts';
 import { startOnce } from './start-events.ts';
 
+export interface Message {
+  name: string;
+  correlationKey?: string | undefined;
+  variables?: Record<string, unknown> | undefined;
+  /** The sender's id: a resend with the same id (same name and key) delivers nothing. */
+  messageId?: string | undefined;
+}
+
+/** What a message did: how many waiting elements and message start events it reached, or that it was a resend. */
+export interface Correlation {
+  correlated: number;
+  duplicate?: true;
+}
+
 /**
  * Correlates a message to every instance element waiting for it: same name, and the same
  * correlation key. A subscription whose model declares no key takes any message of its name; one
  * whose declared key came out null (its variable was not set) takes none, never another
- * dossier's message. Each delivery is its own transaction and its own event id, so a
- * redelivered message reaches each waiting element once.
+ * dossier's message.
+ *
+ * The whole message is one transaction, which first records the sender's id in
+ * `message_receipts`: a resend, even one racing the first delivery in another server process,
+ * waits on that row's key until the first commits and then delivers nothing (had it delivered
+ * element by element, a resend arriving once the first moved an instance from one catch to the
+ * next catch of the same message would have moved it again). Without an id nothing can be resent,
+ * so nothing is recorded. Instances are locked in id order, so two messages reaching the same
+ * instances never deadlock.
  */
-export async function correlateMessage(db: Database, message: { name: string; correlationKey?: string | undefined; variables?: Record<string, unknown> | undefined; messageId: string }): Promise<number> {
-  const subscriptions = await db('message_subscriptions')
-    .where({ message_name: message.name })
-    .andWhere((query) => {
-      void query.where({ keyed: false });
-      if (message.correlationKey !== undefined) void query.orWhere({ correlation_key: message.correlationKey });
-    })
-    .select<Array<{ instance_id: string; element_id: string }>>('instance_id', 'element_id');
-  let correlated = await startByMessage(db, message);
-  for (const subscription of subscriptions) {
-    const outcome = await applyInstanceEvent(
-      db,
-      subscription.instance_id,
-      { type: 'message', elementId: subscription.element_id, variables: message.variables },
-      { eventId: `message:${message.messageId}:${subscription.element_id}` },
-    );
-    if (outcome.kind === 'applied') correlated++;
-  }
-  return correlated;
+export async function correlateMessage(db: Database, message: Message): Promise<Correlation> {
+  return db.transaction(async (trx) => {
+    if (message.messageId !== undefined) {
+      const receipt = await trx('message_receipts')
+        .insert({ message_name: message.name, keyed: message.correlationKey !== undefined, correlation_key: message.correlationKey ?? '', message_id: message.messageId })
+        .onConflict(['message_name', 'keyed', 'correlation_key', 'message_id'])
+        .ignore()
+        .returning('message_id');
+      if (receipt.length === 0) return { correlated: 0, duplicate: true };
+    }
+    // History records which message moved an instance; one sent without an id gets one here.
+    const messageId = message.messageId ?? randomUUID();
+    const subscriptions = await trx('message_subscriptions')
+      .where({ message_name: message.name })
+      .andWhere((query) => {
+        void query.where({ keyed: false });
+        if (message.correlationKey !== undefined) void query.orWhere({ correlation_key: message.correlationKey });
+      })
+      .orderBy(['instance_id', 'element_id'])
+      .select<Array<{ instance_id: string; element_id: string }>>('instance_id', 'element_id');
+    let correlated = await startByMessage(trx, message.name, messageId, message.variables);
+    for (const subscription of subscriptions) {
+      const outcome = await applyInstanceEvent(
+        trx,
+        subscription.instance_id,
+        { type: 'message', elementId: subscription.element_id, variables: message.variables },
+        { eventId: `message:${messageId}:${subscription.element_id}` },
+      );
+      if (outcome.kind === 'applied') correlated++;
+    }
+    return { correlated };
+  });
 }
 
 /**
@@ -37,15 +73,15 @@ export async function correlateMessage(db: Database, message: { name: string; co
  * names the process, since procedures drawn in bpmn-js all call their start event StartEvent_1 and
  * one message must start each of them.
  */
-async function startByMessage(db: Database, message: { name: string; variables?: Record<string, unknown> | undefined; messageId: string }): Promise<number> {
-  const latest = await db('process_definitions').distinctOn('key').orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }]).select<Array<{ id: string; key: string }>>('id', 'key');
+async function startByMessage(trx: Knex.Transaction, name: string, messageId: string, variables: Record<string, unknown> | undefined): Promise<number> {
+  const latest = await trx('process_definitions').distinctOn('key').orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }]).select<Array<{ id: string; key: string }>>('id', 'key');
   let started = 0;
   for (const definition of latest) {
-    const compiled = await compiledDefinition(definition.id, db);
+    const compiled = await compiledDefinition(definition.id, trx);
     for (const startEventId of compiled.startEventIds) {
       const trigger = compiled.graph.nodes.get(startEventId)!.trigger;
-      if (trigger?.kind !== 'message' || trigger.messageName !== message.name) continue;
-      if (await startOnce(db, definition.key, startEventId, `message:${message.messageId}:${definition.key}:${startEventId}`, message.variables)) started++;
+      if (trigger?.kind !== 'message' || trigger.messageName !== name) continue;
+      if (await startOnce(trx, definition.key, startEventId, `message:${messageId}:${definition.key}:${startEventId}`, variables)) started++;
     }
   }
   return started;

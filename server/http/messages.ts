@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
@@ -9,7 +8,7 @@ const messageBody = z.object({
   name: z.string().trim().min(1).max(200),
   correlationKey: z.string().max(500).optional(),
   variables: z.record(z.string(), z.unknown()).optional(),
-  /** Give the same id when resending a message: it then reaches each waiting element once. */
+  /** Give the same id when resending a message: a resend (same name and key) then delivers nothing. */
   messageId: z.string().min(1).max(200).optional(),
 });
 
@@ -18,8 +17,7 @@ export function messagesRouter(db: Database): Router {
   const router = Router();
   router.post('/messages', async (request, response) => {
     const body = validate(messageBody, request.body, 'body');
-    const correlated = await correlateMessage(db, { ...body, messageId: body.messageId ?? randomUUID() });
-    response.json({ correlated });
+    response.json(await correlateMessage(db, body));
   });
   return router;
 }

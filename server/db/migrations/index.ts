@@ -27,6 +27,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0009_incident_queue_jobs', incidentQueueJobs],
   ['0010_agency_calendars', agencyCalendars],
   ['0011_multi_instance_runs', multiInstanceRuns],
+  ['0014_message_receipts', await import('./0014_message_receipts.ts')],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

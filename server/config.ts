@@ -23,6 +23,8 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seconds to wait for the database before giving up with a clear message. */
   DATABASE_CONNECT_TIMEOUT: z.coerce.number().positive().max(600).default(10),
+  /** Seconds the running product waits for a lost database to come back before it exits (for its supervisor to restart it). */
+  DATABASE_RECOVERY_TIMEOUT: z.coerce.number().positive().max(3600).default(120),
 });
 
 export interface Config {
@@ -32,6 +34,7 @@ export interface Config {
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   databaseConnectTimeoutMs: number;
+  databaseRecoveryTimeoutMs: number;
 }
 
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
@@ -55,5 +58,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     dataDir: path.resolve(env.DATA_DIR),
     logLevel: env.LOG_LEVEL,
     databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT * 1000,
+    databaseRecoveryTimeoutMs: env.DATABASE_RECOVERY_TIMEOUT * 1000,
   };
 }

@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { describeDatabaseUrl, openDatabase, type Database } from './db/connect.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrations/index.ts';
+import { recoverDatabase } from './db/recovery.ts';
 import { migrateJobQueue, startJobRunner } from './execution/worker.ts';
 import { ensureDesignerBuilt, startDesignerDevServer } from './designer-build.ts';
 import { createApp } from './http/app.ts';
@@ -17,26 +18,32 @@ export interface DatabaseHandle {
   /** The connection URL (the embedded cluster's when DATABASE_URL is unset), for the job queue. */
   url: string;
   embedded: boolean;
+  /** Settles when the database stayed unreachable past DATABASE_RECOVERY_TIMEOUT: the process should exit. */
+  lost: Promise<QuyTrinhError>;
   close(): Promise<void>;
 }
 
 /**
  * Opens the product's database: the one at DATABASE_URL, or the embedded cluster under
- * DATA_DIR when it is unset, migrated to the latest schema either way.
+ * DATA_DIR when it is unset, migrated to the latest schema either way, and kept through outages
+ * (db/recovery.ts).
  */
 export async function openProductDatabase(config: Config, logger: Logger): Promise<DatabaseHandle> {
   let embedded: EmbeddedDatabase | undefined;
   const url = config.databaseUrl ?? (embedded = await startEmbeddedPostgres(config.dataDir, logger)).url;
   try {
-    const db = await openDatabase(url, config.databaseConnectTimeoutMs);
+    const db = await openDatabase(url, config.databaseConnectTimeoutMs, logger);
     const applied = await migrateToLatest(db);
     await migrateJobQueue(url, logger);
     logger.info({ database: describeDatabaseUrl(url), applied }, applied.length > 0 ? 'database migrated' : 'database schema is up to date');
+    const recovery = recoverDatabase(db, url, embedded, logger, { giveUpAfterMs: config.databaseRecoveryTimeoutMs });
     return {
       db,
       url,
       embedded: embedded !== undefined,
+      lost: recovery.lost,
       async close() {
+        recovery.stop();
         await db.destroy();
         await embedded?.stop();
       },
@@ -49,6 +56,8 @@ export async function openProductDatabase(config: Config, logger: Logger): Promi
 
 export interface RunningProduct {
   url: string;
+  /** Settles when the database is lost for good (see DatabaseHandle.lost). */
+  lost: Promise<QuyTrinhError>;
   stop(): Promise<void>;
 }
 
@@ -98,6 +107,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
 
   return {
     url,
+    lost: database.lost,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -113,10 +123,11 @@ export async function startProduct(config: Config, logger: Logger, options: Star
 }
 
 /** `quytrinh worker`: the job runner alone, without HTTP, sharing the work with every other process on the database. */
-export async function startWorker(config: Config, logger: Logger): Promise<{ stop(): Promise<void> }> {
+export async function startWorker(config: Config, logger: Logger): Promise<Omit<RunningProduct, 'url'>> {
   const database = await openProductDatabase(config, logger);
   const runner = await startJobRunner(database.db, database.url, logger);
   return {
+    lost: database.lost,
     async stop() {
       await runner.stop();
       await database.close();

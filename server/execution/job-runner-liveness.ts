@@ -21,6 +21,8 @@ import type { Logger } from '../logger.ts';
  */
 export interface Liveness {
   register(poolId: string): Promise<void>;
+  /** Pools of this process that ended without releasing their jobs: their jobs are unlocked and they are forgotten. */
+  release(poolIds: string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -143,6 +145,15 @@ export async function holdLiveness(db: Database, connectionString: string, logge
         await db('job_runners').insert({ pool_id: poolId, liveness_lock: held.key });
       });
       await reap();
+    },
+    async release(poolIds) {
+      await inTurn(() =>
+        db.transaction(async (trx) => {
+          await trx.raw('select graphile_worker.force_unlock_workers(?::text[])', [poolIds]);
+          await trx('job_runners').whereIn('pool_id', poolIds).delete();
+          for (const pool of poolIds) pools.delete(pool);
+        }),
+      );
     },
     async stop() {
       stopped = true;

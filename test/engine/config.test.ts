@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       dataDir: path.join(projectRoot, '.data'),
       logLevel: 'info',
       databaseConnectTimeoutMs: 10_000,
+      databaseRecoveryTimeoutMs: 120_000,
     });
   });
 

@@ -79,7 +79,9 @@ export async function holdLiveness(db: Database, connectionString: string, logge
         return await work();
       } catch (error) {
         logger.warn({ err: error, attempt }, `could not ${what}; retrying`);
-        await sleep(Math.min(100 * 2 ** attempt, 5_000), undefined, { signal: stopping.signal }).catch(() => undefined);
+        // At most 2 s between attempts: after a database outage every key is free at once, and
+        // this process must take its new one well within the grace the others give its old one.
+        await sleep(Math.min(100 * 2 ** attempt, 2_000), undefined, { signal: stopping.signal }).catch(() => undefined);
       }
     }
   };

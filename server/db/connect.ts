@@ -6,9 +6,9 @@ export type Database = Knex;
 
 /**
  * Opens a pooled connection to PostgreSQL and proves it works, or fails with one clear message.
- * Knex's own warnings (a connection lost, one that could not be made) go to the log at debug
- * level when a logger is given: during an outage they come with every request, and the outage
- * itself is logged once (db/recovery.ts).
+ * Knex's own warnings go to the log when a logger is given, those about a connection lost or not
+ * made at debug level: during an outage they come with every request, and the outage itself is
+ * logged once (db/recovery.ts).
  */
 export async function openDatabase(url: string, connectTimeoutMs: number, logger?: Logger): Promise<Database> {
   const knexLog = logger?.child({ component: 'knex' });
@@ -19,7 +19,7 @@ export async function openDatabase(url: string, connectTimeoutMs: number, logger
     acquireConnectionTimeout: connectTimeoutMs + 1000,
     ...(knexLog && {
       log: {
-        warn: (message: string) => knexLog.debug(message),
+        warn: (message: string) => (/^(Connection Error|Acquire connection error)/.test(String(message)) ? knexLog.debug(message) : knexLog.warn(message)),
         error: (message: string) => knexLog.error(message),
         deprecate: (method: string, alternative: string) => knexLog.warn(`${method} is deprecated; use ${alternative}`),
         debug: (message: string) => knexLog.trace(message),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../server/db/connect.ts';
-import { callApi, startApiServer, useApiOverTestDatabase, type ApiServer } from '../support/api-server.ts';
+import { callApi, useApiOverTestDatabase, type ApiServer } from '../support/api-server.ts';
+import { startProductProcess, type ProductProcess } from '../support/product-process.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
 /**
@@ -10,22 +10,22 @@ import { bpmnProcess, flows } from '../support/process.ts';
  */
 const fixture = useApiOverTestDatabase();
 
-// A second server process on the same database: its own express app and its own connection pool.
-let other: { db: Database; api: ApiServer };
+// A second server process on the same database: a real `quytrinh start`.
+let other: ProductProcess;
+let otherApi: ApiServer;
 beforeAll(async () => {
-  const db = await openDatabase(fixture.database.url, 10_000);
-  other = { db, api: await startApiServer(db) };
+  other = await startProductProcess({ DATABASE_URL: fixture.database.url, PORT: '0', LOG_LEVEL: 'warn' }, ['--no-build']);
+  otherApi = { url: other.url, close: () => Promise.resolve() };
 });
 afterAll(async () => {
-  await other.api.close();
-  await other.db.destroy();
+  await other?.stop('SIGTERM');
 });
 
 const call = (method: string, path: string, body?: unknown, contentType?: string) => callApi(fixture.api, method, path, body, contentType);
 
 /** `copies` sends of one message at once, alternating between the two servers. */
 async function sendConcurrently(message: Record<string, unknown>, copies: number): Promise<Array<{ correlated: number; duplicate?: boolean }>> {
-  const responses = await Promise.all(Array.from({ length: copies }, (_, i) => callApi(i % 2 === 0 ? fixture.api : other.api, 'POST', '/api/messages', message)));
+  const responses = await Promise.all(Array.from({ length: copies }, (_, i) => callApi(i % 2 === 0 ? fixture.api : otherApi, 'POST', '/api/messages', message)));
   for (const response of responses) expect(response.status).toBe(200);
   return responses.map((response) => response.body as { correlated: number; duplicate?: boolean });
 }

@@ -34,28 +34,33 @@ export function recoverDatabase(db: Database, url: string, embedded: EmbeddedDat
   let giveUp!: (error: QuyTrinhError) => void;
   const lost = new Promise<QuyTrinhError>((resolve) => (giveUp = resolve));
 
+  // The bound is a timer, not a check between probes: a restart or a probe can itself hang.
+  let deadline: NodeJS.Timeout | undefined;
   const watch = async () => {
     let downSince: number | undefined;
+    let lastError: unknown;
     for (let attempt = 0; !stopping.signal.aborted; ) {
       try {
         await db.raw('select 1');
         if (downSince !== undefined) {
           log.warn({ downForMs: Date.now() - downSince }, 'Cơ sở dữ liệu đã trả lời lại / the database answers again');
+          clearTimeout(deadline);
           downSince = undefined;
           attempt = 0;
         }
       } catch (error) {
+        lastError = error;
         if (downSince === undefined) {
           downSince = Date.now();
           log.error({ err: error, database: describeDatabaseUrl(url) }, 'Mất kết nối cơ sở dữ liệu, đang kết nối lại / the database cannot be reached; reconnecting');
+          deadline = setTimeout(() => {
+            stopping.abort();
+            giveUp(databaseLost(url, giveUpAfterMs, lastError));
+          }, giveUpAfterMs);
         }
         if (embedded && !(await embedded.isRunning())) {
           log.warn('PostgreSQL nhúng đã dừng, đang khởi động lại / the embedded PostgreSQL died; starting it again');
           await embedded.restart().catch((restartError: unknown) => log.warn({ err: restartError, attempt }, 'the embedded PostgreSQL did not start again yet; retrying'));
-        }
-        if (Date.now() - downSince >= giveUpAfterMs) {
-          giveUp(databaseLost(url, giveUpAfterMs, error));
-          return;
         }
         attempt++;
       }
@@ -67,7 +72,10 @@ export function recoverDatabase(db: Database, url: string, embedded: EmbeddedDat
 
   return {
     lost,
-    stop: () => stopping.abort(),
+    stop() {
+      stopping.abort();
+      clearTimeout(deadline);
+    },
   };
 }
 

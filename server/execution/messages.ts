@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
 import { compiledDefinition } from './definitions.ts';
@@ -30,10 +31,35 @@ export interface Correlation {
  * waits on that row's key until the first commits and then delivers nothing (had it delivered
  * element by element, a resend arriving once the first moved an instance from one catch to the
  * next catch of the same message would have moved it again). Without an id nothing can be resent,
- * so nothing is recorded. Instances are locked in id order, so two messages reaching the same
- * instances never deadlock.
+ * so nothing is recorded.
+ *
+ * Holding several instances' locks at once, a message could deadlock with a transaction locking
+ * some of them in another order (a batch of task completions, a caller ending its children),
+ * and PostgreSQL would abort either. The message is made the side that yields: once its receipt
+ * is in, it waits at most YIELD_AFTER for any lock (sooner than PostgreSQL looks for deadlocks,
+ * 1 s by default), then rolls back whole, its receipt included, and is tried again; the last
+ * attempt waits as long as it takes. Instances are locked in id order, so two messages never
+ * deadlock with each other.
  */
 export async function correlateMessage(db: Database, message: Message): Promise<Correlation> {
+  for (let attempt = 1; ; attempt++) {
+    const yielding = attempt < ATTEMPTS;
+    try {
+      return await deliver(db, message, yielding);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (!yielding || (code !== LOCK_TIMEOUT && code !== DEADLOCK)) throw error;
+      await sleep(Math.random() * 50 * attempt); // the other side finishes meanwhile
+    }
+  }
+}
+
+const ATTEMPTS = 10;
+const YIELD_AFTER = '200ms';
+const LOCK_TIMEOUT = '55P03';
+const DEADLOCK = '40P01';
+
+async function deliver(db: Database, message: Message, yielding: boolean): Promise<Correlation> {
   return db.transaction(async (trx) => {
     if (message.messageId !== undefined) {
       const receipt = await trx('message_receipts')
@@ -43,6 +69,8 @@ export async function correlateMessage(db: Database, message: Message): Promise<
         .returning('message_id');
       if (receipt.length === 0) return { correlated: 0, duplicate: true };
     }
+    // After the receipt: a resend waiting for the first delivery to commit must not give up.
+    if (yielding) await trx.raw(`set local lock_timeout = '${YIELD_AFTER}'`);
     // History records which message moved an instance; one sent without an id gets one here.
     const messageId = message.messageId ?? randomUUID();
     const subscriptions = await trx('message_subscriptions')

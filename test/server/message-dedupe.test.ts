@@ -92,3 +92,37 @@ describe('message resends', () => {
     expect(started).toEqual([{ variables: { applicant: 'Trần Văn E' } }]);
   });
 });
+
+describe('a message reaching several instances', () => {
+  const broadcast = bpmnProcess(`
+    <bpmn:startEvent id="start"/>
+    <bpmn:intermediateCatchEvent id="notified"><bpmn:messageEventDefinition messageRef="Message_notice"/></bpmn:intermediateCatchEvent>
+    <bpmn:userTask id="review"/>
+    <bpmn:endEvent id="end"/>
+    ${flows('start>notified', 'notified>review', 'review>end')}
+  `, { id: 'Process_notice', outside: '<bpmn:message id="Message_notice" name="notice.published"/>' });
+
+  it('gives way to a transaction locking its instances in the other order, then delivers', async () => {
+    expect((await call('POST', '/api/definitions', broadcast, 'application/xml')).status).toBe(201);
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) ids.push((await call('POST', '/api/definitions/Process_notice/instances', {})).body.id);
+    const [first, second] = ids.sort() as [string, string]; // the message locks them in this order
+    const { db } = fixture.database;
+
+    // Another transaction holds the second instance
+    const other = await db.transaction();
+    await other('process_instances').where({ id: second }).forUpdate();
+    const sent = call('POST', '/api/messages', { name: 'notice.published', messageId: 'notice-1' });
+    // while the message, holding the first, waits for it
+    const waitingForLocks = async () => (await db.raw<{ rows: Array<{ n: number }> }>("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")).rows[0]!.n;
+    await expect.poll(waitingForLocks, { interval: 10 }).toBe(1);
+
+    // When that transaction then wants the first instance (a deadlock, were neither to give way)
+    await other('process_instances').where({ id: first }).forUpdate();
+    await other.commit();
+
+    // Then it got both, and the message, tried again, still reached both instances once
+    expect(await sent).toMatchObject({ status: 200, body: { correlated: 1 + 1 } });
+    for (const id of ids) expect((await call('GET', `/api/instances/${id}`)).body.activeElementIds).toEqual(['review']);
+  });
+});

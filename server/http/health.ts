@@ -26,7 +26,7 @@ export function healthRouter({ db, version, embeddedDatabase }: HealthOptions): 
         },
       });
     } catch (error) {
-      response.status(503).setHeader('Retry-After', String(RETRY_AFTER_SECONDS)).json({
+      response.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({
         status: 'degraded',
         version,
         database: { status: 'down', embedded: embeddedDatabase, error: error instanceof Error ? error.message : String(error) },

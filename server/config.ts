@@ -35,6 +35,8 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seconds to wait for the database before giving up with a clear message. */
   DATABASE_CONNECT_TIMEOUT: z.coerce.number().positive().max(600).default(10),
+  /** Seconds the running product waits for a lost database to come back before it exits (for its supervisor to restart it). */
+  DATABASE_RECOVERY_TIMEOUT: z.coerce.number().positive().max(3600).default(120),
   /** Seconds an analysis request (simulation, report, ...) may take before it is stopped. */
   ANALYSIS_TIMEOUT: z.coerce.number().positive().max(3600).default(DEFAULT_ANALYSIS_LIMITS.timeoutMs / 1000),
   /** Analysis requests that may wait for a thread; more are refused with 503 and Retry-After. */
@@ -86,6 +88,7 @@ export interface Config {
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   databaseConnectTimeoutMs: number;
+  databaseRecoveryTimeoutMs: number;
   analysisTimeoutMs: number;
   analysisQueue: number;
   /** Single sign-on with an OpenID provider; undefined when not configured. */
@@ -146,5 +149,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       level2Claim: env.OIDC_LEVEL2_CLAIM,
       level2Values: (env.OIDC_LEVEL2_VALUES ?? '').split(',').map((value) => value.trim()).filter((value) => value !== ''),
     },
+    databaseRecoveryTimeoutMs: env.DATABASE_RECOVERY_TIMEOUT * 1000,
   };
 }

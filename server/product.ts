@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { describeDatabaseUrl, openDatabase, type Database } from './db/connect.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { migrateToLatest } from './db/migrations/index.ts';
+import { recoverDatabase } from './db/recovery.ts';
 import { migrateJobQueue, startJobRunner } from './execution/worker.ts';
 import { ensureDesignerBuilt, startDesignerDevServer } from './designer-build.ts';
 import { startAuditSealer } from './audit/sealer.ts';
@@ -23,12 +24,15 @@ export interface DatabaseHandle {
   /** The connection URL (the embedded cluster's when DATABASE_URL is unset), for the job queue. */
   url: string;
   embedded: boolean;
+  /** Settles when the database stayed unreachable past DATABASE_RECOVERY_TIMEOUT: the process should exit. */
+  lost: Promise<QuyTrinhError>;
   close(): Promise<void>;
 }
 
 /**
  * Opens the product's database: the one at DATABASE_URL, or the embedded cluster under
- * DATA_DIR when it is unset, migrated to the latest schema either way.
+ * DATA_DIR when it is unset, migrated to the latest schema either way, and kept through outages
+ * (db/recovery.ts).
  */
 export async function openProductDatabase(config: Config, logger: Logger, options: { shareRunning?: boolean } = {}): Promise<DatabaseHandle> {
   let embedded: EmbeddedDatabase | undefined;
@@ -36,15 +40,18 @@ export async function openProductDatabase(config: Config, logger: Logger, option
   const shared = config.databaseUrl === undefined && options.shareRunning ? await runningEmbeddedUrl(config.dataDir) : undefined;
   const url = config.databaseUrl ?? shared ?? (embedded = await startEmbeddedPostgres(config.dataDir, logger)).url;
   try {
-    const db = await openDatabase(url, config.databaseConnectTimeoutMs);
+    const db = await openDatabase(url, config.databaseConnectTimeoutMs, logger);
     const applied = await migrateToLatest(db);
     await migrateJobQueue(url, logger);
     logger.info({ database: describeDatabaseUrl(url), applied }, applied.length > 0 ? 'database migrated' : 'database schema is up to date');
+    const recovery = recoverDatabase(db, url, embedded, logger, { giveUpAfterMs: config.databaseRecoveryTimeoutMs });
     return {
       db,
       url,
       embedded: embedded !== undefined,
+      lost: recovery.lost,
       async close() {
+        recovery.stop();
         await db.destroy();
         await embedded?.stop();
       },
@@ -59,6 +66,8 @@ export interface RunningProduct {
   url: string;
   /** What a person needs to sign in, printed once by `quytrinh start`. */
   signIn: string[];
+  /** Settles when the database is lost for good (see DatabaseHandle.lost). */
+  lost: Promise<QuyTrinhError>;
   stop(): Promise<void>;
 }
 
@@ -120,6 +129,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
   return {
     url,
     signIn,
+    lost: database.lost,
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -157,11 +167,12 @@ async function signInNotes(db: DatabaseHandle['db'], logger: Logger, demo: boole
 }
 
 /** `quytrinh worker`: the job runner alone, without HTTP, sharing the work with every other process on the database. */
-export async function startWorker(config: Config, logger: Logger): Promise<{ stop(): Promise<void> }> {
+export async function startWorker(config: Config, logger: Logger): Promise<Omit<RunningProduct, 'url' | 'signIn'>> {
   const database = await openProductDatabase(config, logger);
   const runner = await startJobRunner(database.db, database.url, logger);
   const sealer = startAuditSealer(database.db, logger);
   return {
+    lost: database.lost,
     async stop() {
       await runner.stop();
       await sealer.stop();

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { isQuyTrinhError } from '../../engine/errors.ts';
+import { isQuyTrinhError, type QuyTrinhError } from '../../engine/errors.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { productVersion } from '../paths.ts';
@@ -51,6 +51,19 @@ function stopOnSignals(running: { stop(): Promise<void> }, logger: Logger): void
   process.on('SIGTERM', shutdown);
 }
 
+/**
+ * A database lost for longer than DATABASE_RECOVERY_TIMEOUT: the two lines say so, and the
+ * process exits 1 for its supervisor to start it afresh. Stopping cleanly first gets a few
+ * seconds at most, since every step of it may wait on the database that is gone.
+ */
+function exitWhenDatabaseLost(running: { lost: Promise<QuyTrinhError>; stop(): Promise<void> }, logger: Logger): void {
+  void running.lost.then(async (error) => {
+    logger.fatal({ code: error.code }, `${error.text.vi} / ${error.text.en}`);
+    await Promise.race([running.stop().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    fail(error);
+  });
+}
+
 const program = new Command('quytrinh')
   .description('Quy Trình — kiểm soát thủ tục hành chính / administrative-procedure control')
   .version(productVersion)
@@ -71,6 +84,7 @@ program
     process.stdout.write(`Quy Trình đang chạy tại / is running at ${product.url}  (Ctrl-C để dừng / to stop)\n`);
 
     stopOnSignals(product, logger);
+    exitWhenDatabaseLost(product, logger);
   });
 
 program
@@ -82,6 +96,7 @@ program
     const worker = await startWorker(config, logger);
     process.stdout.write('Bộ xử lý công việc đang chạy / worker is running  (Ctrl-C để dừng / to stop)\n');
     stopOnSignals(worker, logger);
+    exitWhenDatabaseLost(worker, logger);
   });
 
 program

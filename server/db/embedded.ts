@@ -15,6 +15,10 @@ import { projectRoot } from '../paths.ts';
  */
 export interface EmbeddedDatabase {
   url: string;
+  /** Whether its postmaster still lives (it may have been killed, or crashed, under the product). */
+  isRunning(): Promise<boolean>;
+  /** Starts the cluster again after it died, on the same port, so every pool's URL stays valid. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -80,13 +84,39 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   logger.info({ port, clusterDir }, 'embedded PostgreSQL is running');
 
   const url = `postgres://${USER}:${encodeURIComponent(secrets.password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  const isRunning = async () => {
+    const pid = await postmasterPid(pidFile);
+    return pid !== undefined && isAlive(pid);
+  };
   return {
     url,
+    isRunning,
+    async restart() {
+      // PostgreSQL itself takes the dead postmaster's pid file for stale, and refuses to start
+      // while its orphaned backends still hold the shared memory: the caller tries again.
+      await cluster.start().catch((cause: unknown) => {
+        throw new Error(`the embedded PostgreSQL at ${clusterDir} did not start again`, { cause });
+      });
+      logger.info({ port, clusterDir }, 'embedded PostgreSQL restarted');
+    },
     async stop() {
+      // The package waits for its process's exit event, which a process already dead never sends.
+      if (!(await isRunning())) return;
       await cluster.stop();
       logger.info('embedded PostgreSQL stopped');
     },
   };
+}
+
+/** The postmaster's pid, from the first line of the pid file PostgreSQL keeps in its cluster while it runs. */
+async function postmasterPid(pidFile: string): Promise<number | undefined> {
+  try {
+    const pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function readSecrets(file: string): Promise<ClusterSecrets> {
@@ -107,13 +137,8 @@ async function readSecrets(file: string): Promise<ClusterSecrets> {
  * running and holding the cluster; stop it so this start can take over cleanly.
  */
 async function stopOrphanedCluster(clusterDir: string, logger: Logger): Promise<void> {
-  let pid: number;
-  try {
-    pid = Number.parseInt((await readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0] ?? '', 10);
-  } catch {
-    return;
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = await postmasterPid(path.join(clusterDir, 'postmaster.pid'));
+  if (pid === undefined || !isAlive(pid)) return;
   logger.warn({ pid }, 'a PostgreSQL left running by an earlier start holds the data folder; stopping it');
   process.kill(pid, 'SIGINT'); // PostgreSQL's "fast" shutdown: a clean checkpoint, no data lost
   for (let waited = 0; waited < 30_000 && isAlive(pid); waited += 100) await delay(100);

@@ -21,6 +21,8 @@ import type { Logger } from '../logger.ts';
  */
 export interface Liveness {
   register(poolId: string): Promise<void>;
+  /** Pools of this process that ended without releasing their jobs: their jobs are unlocked and they are forgotten. */
+  release(poolIds: string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,7 +79,9 @@ export async function holdLiveness(db: Database, connectionString: string, logge
         return await work();
       } catch (error) {
         logger.warn({ err: error, attempt }, `could not ${what}; retrying`);
-        await sleep(Math.min(100 * 2 ** attempt, 5_000), undefined, { signal: stopping.signal }).catch(() => undefined);
+        // At most 2 s between attempts: after a database outage every key is free at once, and
+        // this process must take its new one well within the grace the others give its old one.
+        await sleep(Math.min(100 * 2 ** attempt, 2_000), undefined, { signal: stopping.signal }).catch(() => undefined);
       }
     }
   };
@@ -143,6 +147,15 @@ export async function holdLiveness(db: Database, connectionString: string, logge
         await db('job_runners').insert({ pool_id: poolId, liveness_lock: held.key });
       });
       await reap();
+    },
+    async release(poolIds) {
+      await inTurn(() =>
+        db.transaction(async (trx) => {
+          await trx.raw('select graphile_worker.force_unlock_workers(?::text[])', [poolIds]);
+          await trx('job_runners').whereIn('pool_id', poolIds).delete();
+          for (const pool of poolIds) pools.delete(pool);
+        }),
+      );
     },
     async stop() {
       stopped = true;

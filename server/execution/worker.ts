@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { Logger as WorkerLogger, run, runMigrations, type Task, type WorkerEvents } from 'graphile-worker';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { holdLiveness, type LivenessOptions } from './job-runner-liveness.ts';
@@ -78,26 +79,76 @@ export async function startJobRunner(db: Database, connectionString: string, log
   };
   const liveness = await holdLiveness(db, connectionString, logger, options.liveness);
   const events = new EventEmitter() as WorkerEvents;
-  const registered: Array<Promise<void>> = [];
-  events.on('pool:create', ({ workerPool }) => registered.push(liveness.register(workerPool.id)));
-  const runner = await run({
-    connectionString,
-    concurrency: options.concurrency ?? 4,
-    noHandleSignals: true,
-    logger: workerLogger(logger),
-    pollInterval: 1000,
-    events,
-    taskList: {
-      [TIMER_TASK]: recordingIncidents(timerDue, (payload) => Promise.resolve(payload as TimerPayload)),
-      [SERVICE_TASK]: runServiceTask, // records its own incident, on its service job
-      [CALL_DONE_TASK]: recordingIncidents(deliverCall, (payload) => callerOf(db, (payload as CallDonePayload).childInstanceId)),
-      [TIMER_START_TASK]: recordingIncidents(startByTimer, () => Promise.resolve(undefined)),
-    },
-  });
-  await Promise.all(registered);
+  let registered: Array<{ poolId: string; done: Promise<void> }> = [];
+  events.on('pool:create', ({ workerPool }) => registered.push({ poolId: workerPool.id, done: liveness.register(workerPool.id) }));
+  let stopped = false;
+  const stopping = new AbortController();
+  let restarting: Promise<void> | undefined;
+
+  const startRunner = async (): Promise<Runner> => {
+    registered = [];
+    const started = await run({
+      connectionString,
+      concurrency: options.concurrency ?? 4,
+      noHandleSignals: true,
+      logger: workerLogger(logger),
+      pollInterval: 1000,
+      // Unbatched, graphile-worker 0.17 records a job's outcome in a promise nobody awaits: with
+      // the database gone at that moment, its rejection kills the process. Batched (even with no
+      // delay), a failure to record ends the pool instead, which is replaced below.
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+      events,
+      taskList: {
+        [TIMER_TASK]: recordingIncidents(timerDue, (payload) => Promise.resolve(payload as TimerPayload)),
+        [SERVICE_TASK]: runServiceTask, // records its own incident, on its service job
+        [CALL_DONE_TASK]: recordingIncidents(deliverCall, (payload) => callerOf(db, (payload as CallDonePayload).childInstanceId)),
+        [TIMER_START_TASK]: recordingIncidents(startByTimer, () => Promise.resolve(undefined)),
+      },
+    });
+    const pools = registered.map((pool) => pool.poolId);
+    try {
+      await Promise.all(registered.map((pool) => pool.done));
+    } catch (error) {
+      await started.stop().catch(() => undefined); // not watched yet: its end starts nothing
+      throw error;
+    }
+    // graphile-worker ends a pool whose worker could not record a job's outcome (the database
+    // went away just then): its promise resolves and it runs nothing more, for good.
+    void started.promise.then(() => {
+      if (!stopped) restarting = startAgain(pools);
+    });
+    return started;
+  };
+
+  /**
+   * A runner that ended on its own is replaced, once the database takes the new one; the jobs
+   * its pool still held locked are unlocked first (it runs none of them any more), or they
+   * would wait graphile-worker's four hours.
+   */
+  const startAgain = async (deadPools: string[]): Promise<void> => {
+    logger.error({ pools: deadPools }, 'Bộ xử lý công việc đã dừng, đang khởi động lại / the job runner stopped by itself; starting it again');
+    for (let attempt = 0; !stopped; attempt++) {
+      await sleep(Math.min(500 * 2 ** attempt, 10_000), undefined, { signal: stopping.signal }).catch(() => undefined);
+      if (stopped) return;
+      try {
+        await liveness.release(deadPools);
+        runner = await startRunner();
+        logger.warn('the job runner runs again');
+        if (stopped) await runner.stop(); // stopped while it was starting
+        return;
+      } catch (error) {
+        logger.warn({ err: error, attempt }, 'could not start the job runner again yet; retrying');
+      }
+    }
+  };
+
+  let runner = await startRunner();
   return {
     async stop() {
-      await runner.stop();
+      stopped = true;
+      stopping.abort();
+      await restarting;
+      await runner.stop().catch(() => undefined); // a runner that ended on its own is stopped already
       await liveness.stop();
     },
   };

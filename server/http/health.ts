@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Database } from '../db/connect.ts';
+import { RETRY_AFTER_SECONDS } from './problem.ts';
 
 export interface HealthOptions {
   db: Database;
@@ -25,7 +26,7 @@ export function healthRouter({ db, version, embeddedDatabase }: HealthOptions): 
         },
       });
     } catch (error) {
-      response.status(503).json({
+      response.status(503).set('Retry-After', String(RETRY_AFTER_SECONDS)).json({
         status: 'degraded',
         version,
         database: { status: 'down', embedded: embeddedDatabase, error: error instanceof Error ? error.message : String(error) },

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Database } from '../db/connect.ts';
@@ -10,7 +9,7 @@ const messageBody = z.object({
   name: keyString,
   correlationKey: safeString(MAX_CORRELATION_KEY_LENGTH).optional(),
   variables: variablesSchema.optional(),
-  /** Give the same id when resending a message: it then reaches each waiting element once. */
+  /** Give the same id when resending a message: a resend (same name and key) then delivers nothing. */
   messageId: safeString(MAX_KEY_LENGTH).min(1).optional(),
 });
 
@@ -19,8 +18,7 @@ export function messagesRouter(db: Database): Router {
   const router = Router();
   router.post('/messages', async (request, response) => {
     const body = validate(messageBody, request.body, 'body');
-    const correlated = await correlateMessage(db, { ...body, messageId: body.messageId ?? randomUUID() });
-    response.json({ correlated });
+    response.json(await correlateMessage(db, body));
   });
   return router;
 }

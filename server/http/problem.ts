@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { QuyTrinhError, isQuyTrinhError, type ErrorKind } from '../../engine/errors.ts';
+import { databaseUnreachable, isDatabaseUnreachable } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 
 /** RFC 9457 problem details, with the product's stable code and both languages. */
@@ -78,11 +79,14 @@ export const notFoundHandler: RequestHandler = (request) => {
   });
 };
 
+/** What a 503 asks clients to wait: the database is probed and reconnected about this often. */
+export const RETRY_AFTER_SECONDS = 2;
+
 /** The last middleware: every error leaves as problem+json; unexpected ones are logged, never leaked. */
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, request, response, next) => {
     if (response.headersSent) return next(error);
-    const known = isQuyTrinhError(error) ? error : fromRequestError(error);
+    const known = isQuyTrinhError(error) ? error : (fromRequestError(error) ?? (isDatabaseUnreachable(error) ? databaseUnreachable(error) : undefined));
     const typed = known ?? new QuyTrinhError('unavailable', 'internal', {
       vi: 'Lỗi nội bộ máy chủ; chi tiết đã được ghi vào nhật ký',
       en: 'Internal server error; the details are in the server log',
@@ -92,6 +96,7 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       problem.status = 500;
       logger.error({ err: error, path: request.originalUrl }, 'unhandled error');
     }
+    if (problem.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };
 }

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       databaseConnectTimeoutMs: 10_000,
       analysisTimeoutMs: 60_000,
       analysisQueue: 32,
+      databaseRecoveryTimeoutMs: 120_000,
     });
   });
 

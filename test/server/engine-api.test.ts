@@ -152,7 +152,7 @@ describe('messages and timers', () => {
     const b = (await call('POST', '/api/definitions/Process_payment/instances', { variables: { dossierNumber: 'HS-B' } })).body;
     const message = { name: 'payment.settled', correlationKey: 'HS-A', variables: { amount: 30_000 }, messageId: 'bank-tx-1' };
     expect((await call('POST', '/api/messages', message)).body).toEqual({ correlated: 1 });
-    expect((await call('POST', '/api/messages', message)).body).toEqual({ correlated: 0 }); // redelivered
+    expect((await call('POST', '/api/messages', message)).body).toEqual({ correlated: 0, duplicate: true }); // redelivered
     expect((await call('GET', `/api/instances/${a.id}`)).body).toMatchObject({ status: 'completed', variables: { amount: 30_000 } });
     expect((await call('GET', `/api/instances/${b.id}`)).body.status).toBe('active');
   });

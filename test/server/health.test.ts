@@ -21,6 +21,7 @@ describe('GET /api/health', () => {
     try {
       const response = await orphanApi.fetch(`/api/health`);
       expect(response.status).toBe(503);
+      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(await response.json()).toMatchObject({ status: 'degraded', database: { status: 'down' } });
     } finally {
       await orphanApi.close();

@@ -32,6 +32,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0011_multi_instance_runs', multiInstanceRuns],
   ['0012_identity', identity],
   ['0013_audit', audit],
+  ['0014_message_receipts', await import('./0014_message_receipts.ts')],
   ['0015_list_indexes', listIndexes],
 ];
 

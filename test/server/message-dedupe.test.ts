@@ -64,7 +64,7 @@ describe('message resends', () => {
       expect(answers.filter((answer) => answer.correlated === 1 && answer.duplicate === undefined)).toHaveLength(1);
       expect(answers.filter((answer) => answer.correlated === 0 && answer.duplicate === true)).toHaveLength(49);
       expect((await call('GET', `/api/instances/${instance.id}`)).body).toMatchObject({ status: 'active', activeElementIds: ['secondInstalment'] });
-      const history = (await call('GET', `/api/instances/${instance.id}/history`)).body as Array<{ eventType: string }>;
+      const history = (await call('GET', `/api/instances/${instance.id}/history`)).body.items as Array<{ eventType: string }>;
       expect(history.filter((entry) => entry.eventType === 'message')).toHaveLength(1);
 
       // The second instalment, a message of its own, still releases the second catch.

@@ -3,7 +3,7 @@ import type { Conditions } from './conditions.ts';
 import type { ErrorDetail } from '../errors.ts';
 import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
 import type { CompiledProcess } from './index.ts';
-import { EXIT, immediatePostDominators, type Scope } from './structure.ts';
+import { EXIT, immediatePostDominators, scopeOf, type Scope } from './structure.ts';
 
 /** What the compiler carries while it walks one process. */
 export interface CompileContext {
@@ -17,6 +17,8 @@ export interface CompileContext {
   runs: Map<string, CompiledProcess>;
   /** The FEEL conditions of the process, each compiled once here for every evaluation. */
   conditions: Conditions;
+  /** Every boundary event of the process by the activity it is attached to, in model order. */
+  boundaryEvents: ReadonlyMap<string, readonly FlowNode[]>;
 }
 
 /**
@@ -38,6 +40,18 @@ export interface Fragment {
    * side region's idle state) instead of finishing; such a fragment has no final state.
    */
   loopsBackTo?: string | undefined;
+}
+
+/** The boundary events of a graph by the activity they are attached to, indexed once per compilation. */
+export function boundaryEventsByActivity(graph: ProcessGraph): Map<string, FlowNode[]> {
+  const byActivity = new Map<string, FlowNode[]>();
+  for (const node of graph.nodes.values()) {
+    if (node.attachedTo === undefined) continue;
+    const attached = byActivity.get(node.attachedTo);
+    if (attached) attached.push(node);
+    else byActivity.set(node.attachedTo, [node]);
+  }
+  return byActivity;
 }
 
 export function reject(context: CompileContext, elementId: string, vi: string, en: string): void {
@@ -70,7 +84,7 @@ export function sideIdleId(boundaryId: string): string {
 }
 
 export function scopeFragment(graph: ProcessGraph, nodeIds: Iterable<string>, finalId: string, terminateId: string): Fragment {
-  const scope: Scope = { graph, nodeIds: new Set(nodeIds) };
+  const scope = scopeOf(graph, nodeIds);
   return { scope, postDominators: immediatePostDominators(scope), members: scope.nodeIds, finalId, terminateId };
 }
 

@@ -11,6 +11,7 @@ import { ensureDesignerBuilt, startDesignerDevServer } from './designer-build.ts
 import { createApp } from './http/app.ts';
 import type { Logger } from './logger.ts';
 import { productVersion } from './paths.ts';
+import { closeCompilePool } from './workers/compile-pool.ts';
 
 export interface DatabaseHandle {
   db: Database;
@@ -107,6 +108,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
       clearTimeout(grace);
       await devServer?.close();
       await runner.stop();
+      await closeCompilePool();
       await database.close();
     },
   };

@@ -10,7 +10,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'test/*.js', 'server/cli/*.js'] }, tsconfigRootDir: import.meta.dirname + '/..' },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'test/*.js', 'server/cli/*.js', 'server/workers/*.js'] }, tsconfigRootDir: import.meta.dirname + '/..' },
       globals: { ...globals.node },
     },
     rules: {

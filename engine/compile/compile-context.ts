@@ -19,6 +19,8 @@ export interface CompileContext {
   conditions: Conditions;
   /** Every boundary event of the process by the activity it is attached to, in model order. */
   boundaryEvents: ReadonlyMap<string, readonly FlowNode[]>;
+  /** How many fragments (scopes, block regions) enclose the one being compiled. */
+  depth: number;
 }
 
 /**

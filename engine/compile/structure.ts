@@ -198,7 +198,9 @@ export function reachableBefore(scope: Scope, from: string, stop: string): Set<s
     const id = pending.pop()!;
     if (id === stop || seen.has(id) || !scope.nodeIds.has(id)) continue;
     seen.add(id);
-    pending.push(...successors(scope, scope.graph.nodes.get(id)!));
+    // successors(), without its arrays: each block level walks its branches again.
+    for (const flowId of scope.graph.nodes.get(id)!.outgoing) pending.push(scope.graph.flows.get(flowId)!.target);
+    for (const boundary of scope.interruptingBoundaries.get(id) ?? []) pending.push(boundary);
   }
   return seen;
 }

@@ -62,9 +62,11 @@ export function reject(context: CompileContext, elementId: string, vi: string, e
 
 /** After refusing a sub-process, its inside is not reported again as unreachable. */
 export function markInsideCompiled(context: CompileContext, node: FlowNode): void {
-  for (const child of node.children ?? []) {
+  const pending = [...(node.children ?? [])];
+  while (pending.length > 0) {
+    const child = pending.pop()!;
     context.compiled.add(child);
-    markInsideCompiled(context, context.graph.nodes.get(child)!);
+    pending.push(...(context.graph.nodes.get(child)!.children ?? []));
   }
 }
 

@@ -18,6 +18,7 @@ import { createDemoData, demoAccounts, DEMO_PASSWORD } from './identity/demo.ts'
 import type { Logger } from './logger.ts';
 import { productVersion } from './paths.ts';
 import { createAnalysisPool } from './workers/analysis-pool.ts';
+import { closeCompilePool } from './workers/compile-pool.ts';
 
 export interface DatabaseHandle {
   db: Database;
@@ -141,6 +142,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
       // Analyses of the connections just cut are aborted already; this ends the idle threads.
       await analysisPool.destroy();
       await runner.stop();
+      await closeCompilePool();
       await auditLog.flush();
       await sealer.stop();
       await database.close();

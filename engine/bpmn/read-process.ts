@@ -128,7 +128,7 @@ function pickProcess(rootElements: ModdleElement[], processId: string | undefine
 }
 
 function buildGraph(process: ModdleElement, problems: ErrorDetail[]): ProcessGraph {
-  const placed = [...flowElementsIn(process, undefined)];
+  const placed = flowElementsIn(process);
   const containers = [process, ...placed.filter(({ element }) => CONTAINER_TYPES.has(element.$type)).map(({ element }) => element)];
   const laneByNode = new Map(containers.flatMap((container) => [...laneNames(container)]));
 
@@ -161,26 +161,38 @@ function buildGraph(process: ModdleElement, problems: ErrorDetail[]): ProcessGra
   };
 }
 
-/** Every flow element of a container, depth first, each with the sub-process it lies in. */
-function* flowElementsIn(container: ModdleElement, parent: ModdleElement | undefined): Generator<{ element: ModdleElement; parent: ModdleElement | undefined }> {
-  for (const element of children(container, 'flowElements')) {
-    yield { element, parent };
-    if (CONTAINER_TYPES.has(element.$type)) yield* flowElementsIn(element, element);
+/**
+ * Every flow element of a container, depth first, each with the sub-process it lies in. An
+ * explicit stack, not recursion: sub-processes may be nested as deep as a model's size allows.
+ */
+function flowElementsIn(container: ModdleElement): Array<{ element: ModdleElement; parent: ModdleElement | undefined }> {
+  const placed: Array<{ element: ModdleElement; parent: ModdleElement | undefined }> = [];
+  const stack: Array<{ elements: ModdleElement[]; next: number; parent: ModdleElement | undefined }> = [{ elements: children(container, 'flowElements'), next: 0, parent: undefined }];
+  while (stack.length > 0) {
+    const level = stack[stack.length - 1]!;
+    const element = level.elements[level.next++];
+    if (element === undefined) {
+      stack.pop();
+      continue;
+    }
+    placed.push({ element, parent: level.parent });
+    if (CONTAINER_TYPES.has(element.$type)) stack.push({ elements: children(element, 'flowElements'), next: 0, parent: element });
   }
+  return placed;
 }
 
 /** Node id -> name of the innermost named lane listing it; child lanes (childLaneSet) refine their parent. */
 function laneNames(container: ModdleElement): Map<string, string> {
   const laneByNode = new Map<string, string>();
-  const visit = (lane: ModdleElement): void => {
+  // Parents before their children (an explicit stack, for lanes nested however deep), so the innermost name is the one kept.
+  const pending = children(container, 'laneSets').flatMap((laneSet) => children(laneSet, 'lanes')).reverse();
+  while (pending.length > 0) {
+    const lane = pending.pop()!;
     const name = text(lane, 'name');
     if (name !== undefined) {
       for (const node of children(lane, 'flowNodeRef')) laneByNode.set(node.id ?? '', name);
     }
-    for (const child of children(reference(lane, 'childLaneSet'), 'lanes')) visit(child);
-  };
-  for (const laneSet of children(container, 'laneSets')) {
-    for (const lane of children(laneSet, 'lanes')) visit(lane);
+    pending.push(...children(reference(lane, 'childLaneSet'), 'lanes').reverse());
   }
   return laneByNode;
 }

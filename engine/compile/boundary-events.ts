@@ -10,8 +10,7 @@ import { addTransition, elementIs, type StateConfig } from './state-config.ts';
  * is closed, its job cancelled). Error boundary events catch BPMN errors raised inside.
  */
 export function attachBoundaryEvents(context: CompileContext, activity: FlowNode, state: StateConfig): void {
-  const boundaries = [...context.graph.nodes.values()]
-    .filter((node) => node.attachedTo === activity.id)
+  const boundaries = [...(context.boundaryEvents.get(activity.id) ?? [])]
     // An error boundary naming a code takes precedence over a catch-all one.
     .sort((a, b) => Number(isCatchAllError(a)) - Number(isCatchAllError(b)));
   for (const boundary of boundaries) {

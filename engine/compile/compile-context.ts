@@ -3,7 +3,7 @@ import type { Conditions } from './conditions.ts';
 import type { ErrorDetail } from '../errors.ts';
 import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
 import type { CompiledProcess } from './index.ts';
-import { EXIT, immediatePostDominators, type Scope } from './structure.ts';
+import { EXIT, immediatePostDominators, scopeOf, type Scope } from './structure.ts';
 
 /** What the compiler carries while it walks one process. */
 export interface CompileContext {
@@ -17,6 +17,10 @@ export interface CompileContext {
   runs: Map<string, CompiledProcess>;
   /** The FEEL conditions of the process, each compiled once here for every evaluation. */
   conditions: Conditions;
+  /** Every boundary event of the process by the activity it is attached to, in model order. */
+  boundaryEvents: ReadonlyMap<string, readonly FlowNode[]>;
+  /** How many fragments (scopes, block regions) enclose the one being compiled. */
+  depth: number;
 }
 
 /**
@@ -40,15 +44,29 @@ export interface Fragment {
   loopsBackTo?: string | undefined;
 }
 
+/** The boundary events of a graph by the activity they are attached to, indexed once per compilation. */
+export function boundaryEventsByActivity(graph: ProcessGraph): Map<string, FlowNode[]> {
+  const byActivity = new Map<string, FlowNode[]>();
+  for (const node of graph.nodes.values()) {
+    if (node.attachedTo === undefined) continue;
+    const attached = byActivity.get(node.attachedTo);
+    if (attached) attached.push(node);
+    else byActivity.set(node.attachedTo, [node]);
+  }
+  return byActivity;
+}
+
 export function reject(context: CompileContext, elementId: string, vi: string, en: string): void {
   context.errors.push({ elementId, message: en, messages: { vi, en } });
 }
 
 /** After refusing a sub-process, its inside is not reported again as unreachable. */
 export function markInsideCompiled(context: CompileContext, node: FlowNode): void {
-  for (const child of node.children ?? []) {
+  const pending = [...(node.children ?? [])];
+  while (pending.length > 0) {
+    const child = pending.pop()!;
     context.compiled.add(child);
-    markInsideCompiled(context, context.graph.nodes.get(child)!);
+    pending.push(...(context.graph.nodes.get(child)!.children ?? []));
   }
 }
 
@@ -70,7 +88,7 @@ export function sideIdleId(boundaryId: string): string {
 }
 
 export function scopeFragment(graph: ProcessGraph, nodeIds: Iterable<string>, finalId: string, terminateId: string): Fragment {
-  const scope: Scope = { graph, nodeIds: new Set(nodeIds) };
+  const scope = scopeOf(graph, nodeIds);
   return { scope, postDominators: immediatePostDominators(scope), members: scope.nodeIds, finalId, terminateId };
 }
 

@@ -28,6 +28,17 @@ export type Condition = (variables: Record<string, unknown>) => boolean;
  */
 export class Conditions {
   private readonly compiled = new Map<string, Condition>();
+  private readonly problems = new Map<string, string | undefined>();
+
+  /**
+   * Why an expression of the definition cannot be read (see expressionProblem), checked once per
+   * expression: feelin parses at every check, and generated or copied models repeat the same
+   * conditions (`complete`) at every gateway.
+   */
+  problem(expression: string): string | undefined {
+    if (!this.problems.has(expression)) this.problems.set(expression, expressionProblem(expression));
+    return this.problems.get(expression);
+  }
 
   /** Compiles a valid expression of the definition; returns the source its guards name it by. */
   add(expression: string): string {

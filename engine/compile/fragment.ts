@@ -2,6 +2,7 @@ import type { FlowNode } from '../bpmn/process-graph.ts';
 import { activityState } from './activities.ts';
 import { attachBoundaryEvents } from './boundary-events.ts';
 import { describe, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
+import { QuyTrinhError } from '../errors.ts';
 import { eventState } from './events.ts';
 import { eventBasedState, exclusiveState, joinState, splitState } from './gateways.ts';
 import type { StateConfig } from './state-config.ts';
@@ -24,6 +25,30 @@ const EVENTS = new Set(['startEvent', 'endEvent', 'intermediateThrowEvent', 'int
  * block-structured, and is refused rather than executed approximately.
  */
 export function compileFragment(context: CompileContext, fragment: Fragment, entries: string[]): CompiledFragment {
+  if (context.depth >= MAX_NESTING) throw nestedTooDeep(entries[0] ?? fragment.finalId);
+  context.depth++;
+  try {
+    return walkFragment(context, fragment, entries);
+  } finally {
+    context.depth--;
+  }
+}
+
+/**
+ * How deep blocks and sub-processes may nest: real procedures nest a handful of levels. Each
+ * level is a level of the statechart, which the compiler and XState build recursively, and each
+ * level's branches are walked again to find their members: a model nested thousands deep would
+ * exhaust the stack (and take seconds per thousand levels first), so it is refused outright.
+ */
+export const MAX_NESTING = 50;
+
+function nestedTooDeep(elementId: string): QuyTrinhError {
+  const vi = `Phần tử ${elementId} nằm trong các khối (cổng song song, cổng bao hàm, tiến trình con) lồng nhau sâu quá ${MAX_NESTING} mức`;
+  const en = `Element ${elementId} lies inside blocks (parallel or inclusive gateways, sub-processes) nested more than ${MAX_NESTING} levels deep`;
+  return new QuyTrinhError('invalid-model', 'bpmn.nested-too-deep', { vi, en }, [{ elementId, message: en, messages: { vi, en } }]);
+}
+
+function walkFragment(context: CompileContext, fragment: Fragment, entries: string[]): CompiledFragment {
   const states: Record<string, StateConfig> = {};
   const pending = [...entries];
   while (pending.length > 0) {

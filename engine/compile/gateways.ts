@@ -10,7 +10,6 @@ import {
   type CompileContext,
   type Fragment,
 } from './compile-context.ts';
-import { expressionProblem } from './conditions.ts';
 import { armCatchEvent } from './events.ts';
 import type { CompiledFragment } from './fragment.ts';
 import { reachableBefore } from './structure.ts';
@@ -30,7 +29,7 @@ function flowCondition(context: CompileContext, gateway: FlowNode, flowId: strin
     );
     return undefined;
   }
-  const problem = expressionProblem(flow.condition);
+  const problem = context.conditions.problem(flow.condition);
   if (problem) {
     reject(context, flow.id, `Điều kiện của luồng ${flow.id} không phải biểu thức FEEL hợp lệ: ${problem}`, `The condition of flow ${flow.id} is not valid FEEL: ${problem}`);
     return undefined;

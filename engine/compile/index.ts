@@ -1,7 +1,7 @@
 import type { ProcessGraph } from '../bpmn/process-graph.ts';
 import { timerProblem } from '../calendar/index.ts';
 import { QuyTrinhError } from '../errors.ts';
-import { reject, type CompileContext } from './compile-context.ts';
+import { boundaryEventsByActivity, reject, type CompileContext } from './compile-context.ts';
 import { Conditions } from './conditions.ts';
 import { processMachine, ROOT_IDS, type ProcessMachine } from './machine.ts';
 import { compileScope } from './scope.ts';
@@ -27,7 +27,7 @@ export interface CompiledProcess {
  * and a Vietnamese/English reason: a model is never executed approximately.
  */
 export function compileProcess(graph: ProcessGraph): CompiledProcess {
-  const context: CompileContext = { graph, errors: [], compiled: new Set(), closingJoins: new Set(), runs: new Map(), conditions: new Conditions() };
+  const context: CompileContext = { graph, errors: [], compiled: new Set(), closingJoins: new Set(), runs: new Map(), conditions: new Conditions(), boundaryEvents: boundaryEventsByActivity(graph), depth: 0 };
   const starts = graph.topLevel.filter((id) => graph.nodes.get(id)!.kind === 'startEvent');
   if (starts.length === 0) {
     reject(context, graph.id, `Quy trình ${graph.id} không có sự kiện bắt đầu`, `Process ${graph.id} has no start event`);

@@ -1,6 +1,6 @@
 import type { FlowNode } from '../bpmn/process-graph.ts';
 import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
-import { expressionProblem, normalizeExpression } from './conditions.ts';
+import { normalizeExpression } from './conditions.ts';
 import { processMachine, ROOT_IDS } from './machine.ts';
 import { addTransition, type StateConfig } from './state-config.ts';
 import { subProcessInside } from './sub-process.ts';
@@ -50,7 +50,7 @@ export function multiInstanceState(context: CompileContext, fragment: Fragment, 
     else return state; // the inside's own problems are reported
   }
   const expression = mi.collection ?? mi.cardinality;
-  const problem = expression === undefined ? 'no qt:collection or loopCardinality' : expressionProblem(expression);
+  const problem = expression === undefined ? 'no qt:collection or loopCardinality' : context.conditions.problem(expression);
   if (!work || problem) {
     reject(
       context,

@@ -4,6 +4,9 @@ import { compileProcess, type CompiledProcess } from '../../engine/compile/index
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
+import { runInPool } from '../workers/compile-pool.ts';
+import { refusalError } from '../workers/compile-tasks.ts';
+import { CompiledCache } from './compiled-cache.ts';
 import { armTimerStarts } from './start-events.ts';
 
 export interface DefinitionRow {
@@ -20,10 +23,13 @@ export interface DefinitionRow {
  * Deploys a BPMN model: it must read and compile (else 422 with every offending element and
  * nothing stored). A changed model becomes the next version of its key; running instances stay
  * on the version they started with. Redeploying an unchanged model returns the version it is.
+ * The model is read and compiled in the compile pool, off the thread that serves requests; the
+ * machine itself is built here when an instance first needs it.
  */
 export async function deployDefinition(db: Database, xml: string): Promise<{ id: string; key: string; version: number; created: boolean }> {
-  const compiled = compileProcess(await readProcess(xml));
-  const key = compiled.graph.id;
+  const checked = await runInPool('checkDeployment', xml);
+  if ('refused' in checked) throw refusalError(checked.refused);
+  const { key, name, timerStarts } = checked.accepted;
   const checksum = createHash('sha256').update(xml).digest('hex');
   return db.transaction(async (trx) => {
     // Serialises deployments of one key, so two deployments never take the same version number.
@@ -31,34 +37,34 @@ export async function deployDefinition(db: Database, xml: string): Promise<{ id:
     const latest = await trx<DefinitionRow>('process_definitions').where({ key }).orderBy('version', 'desc').first();
     if (latest?.checksum === checksum) return { id: latest.id, key, version: latest.version, created: false };
     const version = (latest?.version ?? 0) + 1;
-    const [row] = await trx('process_definitions').insert({ key, version, name: compiled.graph.name ?? null, xml, checksum }).returning<Array<{ id: string }>>('id');
-    await armTimerStarts(trx, compiled, new Date());
-    rememberCompiled(row!.id, compiled);
+    const [row] = await trx('process_definitions').insert({ key, version, name: name ?? null, xml, checksum }).returning<Array<{ id: string }>>('id');
+    await armTimerStarts(trx, key, timerStarts, new Date());
     return { id: row!.id, key, version, created: true };
   });
 }
 
-const compiledById = new Map<string, Promise<CompiledProcess>>();
+/**
+ * The compiled definitions kept in memory, by id (a stored definition never changes). Bounded:
+ * compiled only when an instance of it takes a step, and dropped least recently used first.
+ */
+export const compiledDefinitions = new CompiledCache<CompiledProcess>({ entries: 500, weight: 200_000 });
 
-function rememberCompiled(id: string, compiled: CompiledProcess): void {
-  compiledById.set(id, Promise.resolve(compiled));
-}
-
-/** The compiled machine of a stored definition, compiled once per process. */
+/** The compiled machine of a stored definition, compiled when first needed and kept while used. */
 export function compiledDefinition(definitionId: string, db: Database | Knex.Transaction): Promise<CompiledProcess> {
-  let compiled = compiledById.get(definitionId);
+  let compiled = compiledDefinitions.get(definitionId);
   if (!compiled) {
-    compiled = db('process_definitions')
-      .where({ id: definitionId })
-      .first<DefinitionRow | undefined>()
-      .then(async (row) => {
-        if (!row) throw definitionNotFound(definitionId);
-        return compileProcess(await readProcess(row.xml));
-      });
-    compiled.catch(() => compiledById.delete(definitionId));
-    compiledById.set(definitionId, compiled);
+    compiled = definitionRow(db, definitionId).then(async (row) => compileProcess(await readProcess(row.xml)));
+    // Weighed by its flow nodes (those of its runs share the graph).
+    compiledDefinitions.set(definitionId, compiled, (process) => process.graph.nodes.size);
   }
   return compiled;
+}
+
+/** A stored definition by id. */
+export async function definitionRow(db: Database | Knex.Transaction, definitionId: string): Promise<DefinitionRow> {
+  const row = await db<DefinitionRow>('process_definitions').where({ id: definitionId }).first();
+  if (!row) throw definitionNotFound(definitionId);
+  return row;
 }
 
 /** The machine an instance runs: its definition's, or for a run of a parallel multi-instance sub-process, that sub-process's inside. */

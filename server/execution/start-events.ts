@@ -1,10 +1,10 @@
 import { agencyCalendars } from './agency-calendars.ts';
 import type { Knex } from 'knex';
 import { timerDueAt, timerRounds } from '../../engine/calendar/index.ts';
-import type { CompiledProcess } from '../../engine/compile/index.ts';
 import type { Database } from '../db/connect.ts';
 import { compiledDefinition, latestDefinition } from './definitions.ts';
 import { startProcessInstance } from './instances.ts';
+import type { TimerStart } from '../workers/compile-tasks.ts';
 
 /**
  * Instances that start themselves: a timer start event is armed when its version is deployed
@@ -21,18 +21,14 @@ export interface TimerStartPayload {
   round?: number;
 }
 
-export async function armTimerStarts(trx: Knex.Transaction, compiled: CompiledProcess, now: Date): Promise<void> {
-  const key = compiled.graph.id;
+export async function armTimerStarts(trx: Knex.Transaction, key: string, timerStarts: TimerStart[], now: Date): Promise<void> {
   // starts_with, not LIKE: process ids are full of `_`, which LIKE reads as any character.
   const previous = (await trx.raw<{ rows: Array<{ key: string }> }>('select key from graphile_worker.jobs where starts_with(key, ?)', [`timer-start:${key}:`])).rows;
   for (const job of previous) await trx.raw('select graphile_worker.remove_job(?)', [job.key]);
   const calendars = await agencyCalendars(trx);
-  for (const startEventId of compiled.startEventIds) {
-    const start = compiled.graph.nodes.get(startEventId)!;
-    const trigger = start.trigger;
-    if (trigger?.kind !== 'timer') continue;
+  for (const { startEventId, timer, lane } of timerStarts) {
     // A working-time timer start counts the office hours of the agency whose lane it lies in.
-    await addTimerStartJob(trx, { key, startEventId, round: 1 }, timerDueAt(calendars.calendarFor(start.lane), now, trigger.timer));
+    await addTimerStartJob(trx, { key, startEventId, round: 1 }, timerDueAt(calendars.calendarFor(lane), now, timer));
   }
 }
 

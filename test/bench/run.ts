@@ -1,7 +1,8 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../server/paths.ts';
+import { benchCompile, compileBenchModels, compileLines, compileMarkdown, withCompileSection } from './compile.ts';
 import { benchExactAnalysis, benchSimulation } from './cost.ts';
 import { benchDesigner, designerMarkdown, designerSummary } from './designer/designer.ts';
 import { runDurable } from './durable.ts';
@@ -16,6 +17,19 @@ const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 // Both engines get the same warm-up time, so the JIT has compiled their hot paths before measuring.
 const WARM_UP_SECONDS = 2;
+
+// Issue 10: reading and compiling models of growing size (time should grow about linearly).
+const COMPILE_SIZES = [1000, 10_000, 80_000];
+const COMPILE_REPEATS = 3;
+const benchPage = path.join(projectRoot, 'docs', 'benchmarks.md');
+// `npm run bench -- --compile`: this part alone, printed and written into its section of docs/benchmarks.md.
+if (process.argv.includes('--compile')) {
+  const compiled = await benchCompile(compileBenchModels(COMPILE_SIZES), COMPILE_REPEATS);
+  for (const line of compileLines(compiled)) console.log(line);
+  await writeFile(benchPage, withCompileSection(await readFile(benchPage, 'utf8'), compileMarkdown(compiled, COMPILE_REPEATS)));
+  console.log('written to docs/benchmarks.md (its compile section)');
+  process.exit(0);
+}
 
 const rows: Comparison[] = [];
 for (const [model, ours, peer] of [
@@ -39,6 +53,9 @@ const ratio = (index: number, pick: (timing: (typeof analysis)[number]) => numbe
 for (const [index, timing] of analysis.entries()) {
   console.log(`cost analysis, ${timing.nodes} nodes: read ${timing.readMs.toFixed(0)} ms ${ratio(index, (t) => t.readMs)}, analysis ${timing.analysisMs.toFixed(0)} ms ${ratio(index, (t) => t.analysisMs)}`);
 }
+const compiled = await benchCompile(compileBenchModels(COMPILE_SIZES), COMPILE_REPEATS);
+for (const line of compileLines(compiled)) console.log(line);
+
 const SIMULATED = Number(process.env.BENCH_SIMULATED_DOSSIERS ?? 100_000);
 const simulation = await benchSimulation(path.join(projectRoot, 'processes', 'dang-ky-khai-sinh', 'as-is.bpmn'), 'Đăng ký khai sinh, as-is', SIMULATED);
 console.log(`simulation of ${simulation.dossiers} dossiers (${simulation.model}): ${simulation.ms.toFixed(0)} ms`);
@@ -119,6 +136,7 @@ Monte Carlo simulation of ${simulation.dossiers.toLocaleString('en-GB')} dossier
 seed 2026, on the working-time calendar: ${simulation.ms.toFixed(0)} ms. Mean cost ${vnd(simulation.meanVnd)} against the exact
 ${vnd(simulation.exactVnd)}; p90 ${vnd(simulation.p90Vnd)}; p90 lead time ${simulation.leadTimeP90Days.toFixed(1)} calendar days.
 
+${compileMarkdown(compiled, COMPILE_REPEATS)}
 ${designerMarkdown(designer)}
 ## Status
 
@@ -143,5 +161,5 @@ step from the snapshot the previous step returned starts from that state instead
 again. Durably, task completions are batched (see above); other events (timers, jobs, messages)
 still take the locked transaction, about ten round trips each.
 `;
-await writeFile(path.join(projectRoot, 'docs', 'benchmarks.md'), markdown);
+await writeFile(benchPage, markdown);
 console.log('written to docs/benchmarks.md');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bpmnProcess, flows, refusal } from '../../support/process.ts';
+import { MAX_NESTING } from '../../../engine/compile/fragment.ts';
+import { bpmnProcess, flows, refusal, run } from '../../support/process.ts';
 
 describe('models the engine refuses', () => {
   it('lists every offending element at once, each with a Vietnamese and an English reason', async () => {
@@ -66,5 +67,30 @@ describe('models the engine refuses', () => {
   it('refuses a process without a start event', async () => {
     const model = bpmnProcess(`<bpmn:userTask id="lonely"/>`);
     expect((await refusal(model)).details.map((d) => d.elementId)).toEqual(expect.arrayContaining(['Process_test', 'lonely']));
+  });
+});
+
+describe('deeply nested blocks', () => {
+  /** Parallel blocks nested `depth` deep: each split opens a task and the next block, its join closes both. */
+  const nested = (depth: number) => {
+    const levels = Array.from({ length: depth }, (_, i) => i);
+    const pairs = levels.flatMap((i) => [`split${i}>task${i}`, `task${i}>join${i}`, i + 1 < depth ? `split${i}>split${i + 1}` : `split${i}>join${i}`, ...(i + 1 < depth ? [`join${i + 1}>join${i}`] : [])]);
+    return bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      ${levels.map((i) => `<bpmn:parallelGateway id="split${i}"/><bpmn:userTask id="task${i}"/><bpmn:parallelGateway id="join${i}"/>`).join('')}
+      <bpmn:endEvent id="end"/>
+      ${flows('start>split0', ...pairs, 'join0>end')}
+    `);
+  };
+
+  it(`runs blocks nested ${MAX_NESTING - 1} deep`, async () => {
+    const instance = await run(nested(MAX_NESTING - 1));
+    expect(instance.activeElementIds).toHaveLength(MAX_NESTING - 1);
+  });
+
+  it('refuses blocks nested deeper than that with a typed error naming the element, rather than exhausting the stack', async () => {
+    const error = await refusal(nested(2000)); // deep enough to overflow the stack before the limit
+    expect(error).toMatchObject({ kind: 'invalid-model', code: 'bpmn.nested-too-deep' });
+    expect(error.details).toEqual([expect.objectContaining({ elementId: `task${MAX_NESTING - 1}` })]);
   });
 });

@@ -1,0 +1,77 @@
+import { readProcess } from '../../engine/bpmn/read-process.ts';
+import type { TimerDefinition } from '../../engine/bpmn/process-graph.ts';
+import { compileProcess } from '../../engine/compile/index.ts';
+import { QuyTrinhError, type Bilingual, type ErrorDetail, type ErrorKind } from '../../engine/errors.ts';
+
+/**
+ * The CPU-heavy work on BPMN models that runs in the compile pool's threads (compile-pool.ts),
+ * so that no request waits while a large model is read or compiled. Inputs and results are
+ * plain data: an XState machine holds functions and cannot cross threads, so a thread decides
+ * and reports, and the main thread builds the machine when an instance first needs it.
+ */
+
+/** A refusal as it crosses threads (structured clone keeps no class or own fields of an Error). */
+export interface Refusal {
+  kind: ErrorKind;
+  code: string;
+  text: Bilingual;
+  details: ErrorDetail[];
+}
+
+/** What deploying needs from an accepted model. */
+export interface DeploymentCheck {
+  key: string;
+  name: string | undefined;
+  timerStarts: TimerStart[];
+}
+
+export interface TimerStart {
+  startEventId: string;
+  timer: TimerDefinition;
+  /** The lane the start event lies in: whose working calendar a working-time timer counts. */
+  lane: string | undefined;
+}
+
+/** A start event on a message: a message of this name starts an instance. */
+export interface MessageStart {
+  startEventId: string;
+  messageName: string;
+}
+
+/**
+ * Reads and compiles a model exactly as deploying always has (the same refusals, with every
+ * element id), and reports what deploying stores: the process key and name, its timer starts.
+ */
+export async function checkDeployment(xml: string): Promise<{ accepted: DeploymentCheck } | { refused: Refusal }> {
+  return refusedOr(async () => {
+    const compiled = compileProcess(await readProcess(xml));
+    const timerStarts = compiled.startEventIds.flatMap((startEventId): TimerStart[] => {
+      const start = compiled.graph.nodes.get(startEventId)!;
+      return start.trigger?.kind === 'timer' ? [{ startEventId, timer: start.trigger.timer, lane: start.lane }] : [];
+    });
+    return { key: compiled.graph.id, name: compiled.graph.name, timerStarts };
+  });
+}
+
+/** The message start events of a stored model, read without compiling it: the start events of the process level. */
+export async function messageStarts(xml: string): Promise<MessageStart[]> {
+  const graph = await readProcess(xml);
+  return graph.topLevel.flatMap((id): MessageStart[] => {
+    const node = graph.nodes.get(id)!;
+    return node.kind === 'startEvent' && node.trigger?.kind === 'message' ? [{ startEventId: id, messageName: node.trigger.messageName }] : [];
+  });
+}
+
+async function refusedOr<Result>(work: () => Promise<Result>): Promise<{ accepted: Result } | { refused: Refusal }> {
+  try {
+    return { accepted: await work() };
+  } catch (error) {
+    if (!(error instanceof QuyTrinhError)) throw error;
+    return { refused: { kind: error.kind, code: error.code, text: error.text, details: error.details } };
+  }
+}
+
+/** The refusal again as the typed error the HTTP layer answers with (422 and its details). */
+export function refusalError(refusal: Refusal): QuyTrinhError {
+  return new QuyTrinhError(refusal.kind, refusal.code, refusal.text, refusal.details);
+}

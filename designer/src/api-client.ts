@@ -52,17 +52,30 @@ const WRITES = new Set(['POST', 'PUT', 'DELETE']);
 
 /** The anti-forgery token of the signed-in session, as GET/POST /api/session gave it. */
 let csrfToken: string | undefined;
+/** A call was answered 401 and no session has been opened since. */
+let expired = false;
 const expiredListeners = new Set<() => void>();
+const renewedListeners = new Set<() => void>();
 
 /** What the session endpoints answered: the token later writes must echo (none once signed out). */
 export function rememberCsrfToken(token: string | null | undefined): void {
   csrfToken = token ?? undefined;
+  if (csrfToken !== undefined && expired) {
+    expired = false;
+    for (const listener of renewedListeners) listener();
+  }
 }
 
 /** Called whenever a call is answered 401: the session expired or was ended elsewhere. Returns the unsubscribe. */
 export function onSessionExpired(listener: () => void): () => void {
   expiredListeners.add(listener);
   return () => expiredListeners.delete(listener);
+}
+
+/** Called when a session is open again after a 401, so what was refused meanwhile can be asked again. */
+export function onSessionRenewed(listener: () => void): () => void {
+  renewedListeners.add(listener);
+  return () => renewedListeners.delete(listener);
 }
 
 const isSignIn = (path: string, method: string) => method === 'POST' && path === '/api/session';
@@ -124,7 +137,10 @@ export async function apiFetch(path: string, request: ApiRequest): Promise<Respo
       problem = await problemOf(response, request.language);
     }
   }
-  if (response.status === 401 && !isSignIn(path, method)) for (const listener of expiredListeners) listener();
+  if (response.status === 401 && !isSignIn(path, method)) {
+    expired = true;
+    for (const listener of expiredListeners) listener();
+  }
   throw new ProblemError(problem);
 }
 

@@ -163,6 +163,8 @@ export async function benchDesigner(options: { importElements: number; editEleme
       // Signed in by the session cookie, as the designer is: a write echoes its anti-forgery token.
       const response = await fetch('/api/analysis/procedure', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ model: xml }) });
       await response.json();
+      // A refusal (401, 403) is quicker than the analysis: it must not pass for a measurement.
+      if (!response.ok) throw new Error(`POST /api/analysis/procedure answered ${response.status}`);
       return { saveXmlMs: written - start, requestMs: performance.now() - written };
     }, csrfToken);
 

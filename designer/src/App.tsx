@@ -1,5 +1,6 @@
 import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type Modeler from 'bpmn-js/lib/Modeler';
+import { onSessionRenewed } from './api-client.ts';
 import { api, type CatalogueProcedure, type Health, type ModelSummary } from './api.ts';
 import { showCheckMarkers } from './checks/check-markers.ts';
 import { ChecksPanel } from './checks/ChecksPanel.tsx';
@@ -111,6 +112,9 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
     api.health(language).then(setHealth, () => setHealth('unreachable'));
     refreshModels();
   }, [language, refreshModels]);
+
+  // The list refused while the session had ended is read again once signed in.
+  useEffect(() => onSessionRenewed(refreshModels), [refreshModels]);
 
   useEffect(() => {
     api.catalogue(language).then(setCatalogue, () => setCatalogue([]));

@@ -59,9 +59,9 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
   };
   const signInAnswer = () => page().waitForResponse((answer) => answer.url().endsWith('/api/session') && answer.request().method() === 'POST');
   const accountButton = () => page().getByTestId('account-button');
-  const signOutVia = async (item: 'Đăng xuất' | 'Đăng xuất khỏi mọi thiết bị') => {
+  const signOut = async () => {
     await accountButton().click();
-    await page().getByRole('menuitem', { name: item, exact: true }).click();
+    await page().getByRole('menuitem', { name: 'Đăng xuất', exact: true }).click();
   };
 
   beforeAll(async () => {
@@ -178,7 +178,7 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
   });
 
   it('signs out (the unsaved change let go on confirmation) back to the sign-in page', async () => {
-    await signOutVia('Đăng xuất');
+    await signOut();
     const confirm = page().getByRole('alertdialog');
     await confirm.getByRole('button', { name: 'Bỏ thay đổi và tiếp tục' }).click();
     await signInHeading().waitFor();
@@ -209,7 +209,20 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     await page().keyboard.press('Control+s');
     expect(await page().getByRole('dialog').count()).toBe(0);
 
-    await signOutVia('Đăng xuất khỏi mọi thiết bị');
+    // The account menu by keyboard: Enter opens it on its first item, Escape closes it back to the button,
+    // the arrow moves to the second item.
+    await accountButton().focus();
+    await page().keyboard.press('Enter');
+    await expect.poll(() => page().evaluate(() => document.activeElement?.textContent)).toBe('Đăng xuất');
+    await page().keyboard.press('Escape');
+    expect(await page().getByRole('menu').count()).toBe(0);
+    expect(await accountButton().evaluate((button) => button === document.activeElement)).toBe(true);
+    await page().keyboard.press('Enter');
+    await expect.poll(() => page().evaluate(() => document.activeElement?.textContent)).toBe('Đăng xuất');
+    await page().keyboard.press('ArrowDown');
+    expect(await page().evaluate(() => document.activeElement?.textContent)).toBe('Đăng xuất khỏi mọi thiết bị');
+    await page().screenshot({ path: path.join(screenshots, 'account-menu.png') });
+    await page().keyboard.press('Enter');
     await signInHeading().waitFor();
     expect(await page().getByRole('status').textContent()).toBe('Đã kết thúc mọi phiên đăng nhập của tài khoản');
     const other = await fetch(`${designer.api.url}/api/session`, { headers: { cookie: otherCookie } });

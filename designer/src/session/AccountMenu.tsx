@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { translate, type Language, type MessageKey } from '../i18n.ts';
 import { roleName } from './access.ts';
 import type { Account } from './session-api.ts';
@@ -17,6 +17,7 @@ export function AccountMenu({ language, account, onSignOut }: AccountMenuProps) 
   const t = (key: MessageKey) => translate(language, key);
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
   const firstItemRef = useRef<HTMLButtonElement>(null);
   const roles = account.roles.map((role) => t(roleName(role))).join(', ');
 
@@ -29,14 +30,28 @@ export function AccountMenu({ language, account, onSignOut }: AccountMenuProps) 
     return () => document.removeEventListener('mousedown', close);
   }, [open]);
 
+  /** The keys of a menu (WAI-ARIA menu button): arrows move between the items, Escape closes it and gives the focus back. */
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (!open) return;
+    if (event.key === 'Escape') {
+      setOpen(false);
+      buttonRef.current?.focus();
+    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const items = [...(rootRef.current?.querySelectorAll<HTMLButtonElement>('[role="menuitem"]') ?? [])];
+      const at = items.indexOf(document.activeElement as HTMLButtonElement);
+      items[(at + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length]?.focus();
+    }
+  };
+
   const choose = (everywhere: boolean) => {
     setOpen(false);
     onSignOut(everywhere);
   };
 
   return (
-    <div className="account-menu" ref={rootRef} onKeyDown={(event) => event.key === 'Escape' && setOpen(false)}>
-      <button type="button" className="account-button" aria-haspopup="menu" aria-expanded={open} title={`${t('signedInAs')}: ${account.displayName} (${roles})`} data-testid="account-button" onClick={() => setOpen(!open)}>
+    <div className="account-menu" ref={rootRef} onKeyDown={onKeyDown}>
+      <button type="button" ref={buttonRef} className="account-button" aria-haspopup="menu" aria-expanded={open} title={`${t('signedInAs')}: ${account.displayName} (${roles})`} data-testid="account-button" onClick={() => setOpen(!open)}>
         <span className="account-name">{account.displayName}</span>
         <span className="account-roles">{roles}</span>
       </button>

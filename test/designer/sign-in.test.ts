@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Response } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAgency, mapLane } from '../../server/identity/agencies.ts';
 import { browserAvailable } from '../support/browser.ts';
@@ -148,10 +149,21 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     const deploy = page().getByRole('button', { name: 'Triển khai', exact: true });
     await expect.poll(() => deploy.isEnabled()).toBe(true);
     await page().screenshot({ path: path.join(screenshots, 'signed-in-staff.png') });
-    const [deployed] = await Promise.all([page().waitForResponse((response) => response.url().endsWith('/api/definitions') && response.request().method() === 'POST'), deploy.click()]);
-    // A cookie-authenticated write: it carried the session's anti-forgery token.
-    expect(deployed.request().headers()['x-csrf-token']).toMatch(/.{20,}/);
-    expect(deployed.status()).toBe(201);
+    // The session's anti-forgery token changed meanwhile (as when another tab signs in again): the
+    // first attempt is refused 403, the client reads the current token and sends the write once more.
+    const renewed = 'token-renewed-in-another-tab-0123456789';
+    await designer.database.db('sessions').update({ csrf_token: renewed });
+    const answers: Array<{ status: number; token: string | undefined }> = [];
+    const record = (response: Response) => {
+      if (response.url().endsWith('/api/definitions') && response.request().method() === 'POST') answers.push({ status: response.status(), token: response.request().headers()['x-csrf-token'] });
+    };
+    page().on('response', record);
+    await Promise.all([page().waitForResponse((response) => response.url().endsWith('/api/definitions') && response.status() === 201), deploy.click()]);
+    page().off('response', record);
+    expect(answers).toEqual([
+      { status: 403, token: expect.not.stringMatching(renewed) },
+      { status: 201, token: renewed },
+    ]);
     await expect.poll(() => page().getByTestId('deploy-result').textContent()).toBe('Đã triển khai Process_dang_ky_khai_sinh, phiên bản 1');
   });
 
@@ -260,8 +272,8 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     expect(body).toEqual({ code: BUSINESS_KEYS[0], procedure: 'Thủ tục liên thông hai cơ quan', level: { code: 'dang-xu-ly', vi: 'Đang giải quyết', en: 'Being processed' } });
   });
 
-  it('logged no error or warning in the page but the refusals it provoked (401, 429)', () => {
-    const provoked = /Failed to load resource: the server responded with a status of (401|429)/;
+  it('logged no error or warning in the page but the refusals it provoked (401, 403, 429)', () => {
+    const provoked = /Failed to load resource: the server responded with a status of (401|403|429)/;
     expect(pageErrors.filter((error) => provoked.test(error)).length).toBeGreaterThan(0);
     expect(pageErrors.filter((error) => !provoked.test(error))).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type Modeler from 'bpmn-js/lib/Modeler';
+import { onSessionRenewed } from './api-client.ts';
 import { api, type CatalogueProcedure, type Health, type ModelSummary } from './api.ts';
 import { showCheckMarkers } from './checks/check-markers.ts';
 import { ChecksPanel } from './checks/ChecksPanel.tsx';
@@ -18,21 +19,35 @@ import type { LanguageHolder } from './modeler/translate-vi.ts';
 import { watchViewTools, type ViewTools } from './modeler/view-tools.ts';
 import { ViewToolButtons } from './modeler/ViewToolButtons.tsx';
 import { useModelLifecycle, type OpenModel } from './versions/use-model-lifecycle.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import type { DesignerAccess } from './session/access.ts';
+import { AccountMenu } from './session/AccountMenu.tsx';
+import type { Account } from './session/session-api.ts';
 
 // Loaded when first opened: recharts and the differ stay out of the modeler's start-up.
 const CompareView = lazy(() => import('./compare/CompareView.tsx').then((module) => ({ default: module.CompareView })));
 
 const blankModel = (language: Language): OpenModel => ({ id: undefined, version: undefined, name: translate(language, 'untitled'), stage: 'to-be' });
 
-export function App() {
-  const [language, setLanguage] = useState<Language>('vi');
+interface AppProps {
+  language: Language;
+  onLanguageChange: (language: Language) => void;
+  /** Who is signed in (designer/src/session/SessionGate.tsx). */
+  account: Account;
+  /** 'view' (an analyst): everything but saving and deploying. */
+  access: Exclude<DesignerAccess, 'none'>;
+  onSignOut: (everywhere: boolean) => Promise<void>;
+}
+
+export function App({ language, onLanguageChange: setLanguage, account, access, onSignOut }: AppProps) {
+  const readOnly = access === 'view';
   const t = useCallback((key: MessageKey) => translate(language, key), [language]);
   const canvasRef = useRef<HTMLDivElement>(null);
   const propertiesRef = useRef<HTMLDivElement>(null);
   const modelerRef = useRef<Modeler | null>(null);
   // bpmn-js reads the language through this holder, so a switch keeps the diagram and its undo history.
-  const languageRef = useRef<LanguageHolder>({ current: 'vi' });
-  const [model, setModel] = useState<OpenModel>(() => blankModel('vi'));
+  const languageRef = useRef<LanguageHolder>({ current: language });
+  const [model, setModel] = useState<OpenModel>(() => blankModel(language));
   const [health, setHealth] = useState<Health | 'unreachable' | undefined>();
   const [savedModels, setSavedModels] = useState<ModelSummary[]>([]);
   const [catalogue, setCatalogue] = useState<CatalogueProcedure[]>([]);
@@ -47,7 +62,7 @@ export function App() {
     api.listModels(language).then(setSavedModels, (error: unknown) => report(String(error), true));
   }, [language]);
   // Versions, drafts, unsaved-change guard and templates (designer/src/versions/use-model-lifecycle.tsx).
-  const lifecycle = useModelLifecycle({ modelerRef, model, setModel, language, catalogue, report, fitToView: () => fitToView(), openLatest: (id) => openStored(id), onSaved: refreshModels });
+  const lifecycle = useModelLifecycle({ modelerRef, model, setModel, language, catalogue, readOnly, report, fitToView: () => fitToView(), openLatest: (id) => openStored(id), onSaved: refreshModels });
 
   useEffect(() => {
     if (!canvasRef.current || !propertiesRef.current) return;
@@ -77,7 +92,6 @@ export function App() {
 
   useEffect(() => {
     languageRef.current.current = language;
-    document.documentElement.lang = language;
     if (modelerRef.current && canvasRef.current) refreshModelerLanguage(modelerRef.current, canvasRef.current);
   }, [language]);
 
@@ -98,6 +112,9 @@ export function App() {
     api.health(language).then(setHealth, () => setHealth('unreachable'));
     refreshModels();
   }, [language, refreshModels]);
+
+  // The list refused while the session had ended is read again once signed in.
+  useEffect(() => onSessionRenewed(refreshModels), [refreshModels]);
 
   useEffect(() => {
     api.catalogue(language).then(setCatalogue, () => setCatalogue([]));
@@ -143,7 +160,7 @@ export function App() {
     const procedure = catalogue.find((candidate) => candidate.id === id);
     if (!(await lifecycle.mayReplaceDiagram())) return;
     try {
-      await modelerRef.current!.importXML(await api.catalogueModel(id, stage));
+      await modelerRef.current!.importXML(await api.catalogueModel(id, stage, language));
       fitToView();
       const name = `${procedure?.name[language] ?? id} (${t(stage === 'as-is' ? 'catalogueAsIs' : 'catalogueToBe')})`;
       setModel({ id: undefined, version: undefined, name, stage });
@@ -176,6 +193,12 @@ export function App() {
   const downloadPng = async () => {
     const { svg } = await modelerRef.current!.saveSVG();
     download(fileNameFor(model.name, 'png'), await svgToPng(svg), 'image/png');
+  };
+
+  /** Unsaved changes are let go only when the user says so (and their draft with them). */
+  const signOut = async (everywhere: boolean) => {
+    if (!(await lifecycle.mayReplaceDiagram())) return;
+    await onSignOut(everywhere).catch((error: unknown) => report(error instanceof Error ? error.message : String(error), true));
   };
 
   const selectElement = (elementId: string) => modelerRef.current && selectDiagramElement(modelerRef.current, elementId);
@@ -211,7 +234,10 @@ export function App() {
             </optgroup>
           ))}
         </select>
-        <button type="button" className="primary" onClick={lifecycle.startSave}>{t('save')}</button>
+        {/* A disabled button shows no tooltip of its own in every browser: the span carries it. */}
+        <span title={readOnly ? t('readOnlyRole') : undefined}>
+          <button type="button" className="primary" disabled={readOnly} onClick={lifecycle.startSave}>{t('save')}</button>
+        </span>
         {/* One group for the three exports, each named in full for screen readers: the toolbar keeps to one line at 1366 px. */}
         <span className="button-group" role="group" aria-label={t('download')}>
           <span className="group-label">{t('download')}</span>
@@ -222,7 +248,8 @@ export function App() {
         <button type="button" aria-pressed={comparing} onClick={() => setComparing(!comparing)}>{t('compare')}</button>
         <ViewToolButtons tools={tools} language={language} modeler={() => modelerRef.current} />
         <span className="spacer" />
-        <button type="button" className="link" onClick={() => setLanguage(language === 'vi' ? 'en' : 'vi')}>{t('language')}</button>
+        <AccountMenu language={language} account={account} onSignOut={(everywhere) => void signOut(everywhere)} />
+        <LanguageSwitch language={language} onChange={setLanguage} />
       </header>
       {comparing ? <Suspense fallback={<main className="compare muted">{t('compareComputing')}</main>}><CompareView language={language} catalogue={catalogue} savedModels={savedModels} openModelXml={currentXml} onClose={() => setComparing(false)} /></Suspense> : null}
       {/* Hidden, not unmounted, while comparing: the modeler keeps the open model and its undo history. */}
@@ -248,7 +275,7 @@ export function App() {
         </div>
         <aside className="inspector">
           <ChecksPanel state={checks} language={language} onSelectElement={selectElement} labelOf={labelOf} />
-          <DeployPanel checks={checks} stage={model.stage} language={language} currentXml={currentXml} onSelectElement={selectElement} labelOf={labelOf} />
+          <DeployPanel checks={checks} stage={model.stage} readOnly={readOnly} language={language} currentXml={currentXml} onSelectElement={selectElement} labelOf={labelOf} />
           <CostPanel state={cost} language={language} onSelectElement={selectElement} />
           {/* bpmn-js-properties-panel renders itself (preact) into this element; React leaves it empty. */}
           <div className="properties" ref={propertiesRef} aria-label={t('properties')} data-testid="properties-panel" />

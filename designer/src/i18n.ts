@@ -140,6 +140,38 @@ const messages = {
   simulation: { vi: 'Mô phỏng', en: 'Simulate' },
   simulationHint: { vi: 'Mô phỏng token: bấm nút chạy ở sự kiện bắt đầu để đi thử quy trình trước khi triển khai', en: 'Token simulation: press play on a start event to walk the process before deploying it' },
   minimap: { vi: 'Bản đồ nhỏ', en: 'Minimap' },
+  // Signing in and who is signed in (designer/src/session; issue 9).
+  signInTitle: { vi: 'Đăng nhập', en: 'Sign in' },
+  signInIntro: { vi: 'Dành cho cán bộ kiểm soát thủ tục hành chính và chuyên viên phân tích.', en: 'For procedure-control staff and analysts.' },
+  username: { vi: 'Tên đăng nhập', en: 'Username' },
+  password: { vi: 'Mật khẩu', en: 'Password' },
+  signIn: { vi: 'Đăng nhập', en: 'Sign in' },
+  signingIn: { vi: 'Đang đăng nhập…', en: 'Signing in…' },
+  sessionLoading: { vi: 'Đang tải…', en: 'Loading…' },
+  sessionExpiredTitle: { vi: 'Phiên đăng nhập đã hết hạn', en: 'Your session has ended' },
+  sessionExpiredText: { vi: 'Đăng nhập lại để tiếp tục. Mô hình đang mở và các thay đổi chưa lưu vẫn được giữ nguyên.', en: 'Sign in again to continue. The open model and its unsaved changes are kept.' },
+  signedInAs: { vi: 'Đang đăng nhập', en: 'Signed in as' },
+  signOut: { vi: 'Đăng xuất', en: 'Sign out' },
+  signOutEverywhere: { vi: 'Đăng xuất khỏi mọi thiết bị', en: 'Sign out everywhere' },
+  signedOutEverywhere: { vi: 'Đã kết thúc mọi phiên đăng nhập của tài khoản', en: "Every session of the account was ended" },
+  notForYouTitle: { vi: 'Công cụ này không dành cho tài khoản của bạn', en: 'This tool is not meant for your account' },
+  notForYouText: {
+    vi: 'Công cụ thiết kế quy trình dành cho cán bộ kiểm soát thủ tục hành chính và chuyên viên phân tích. Cổng dịch vụ công cho người dân và trang làm việc cho cán bộ xử lý hồ sơ sẽ có ở trang riêng. Xin cảm ơn bạn đã thông cảm.',
+    en: 'The process designer is for procedure-control staff and analysts. Citizens will have their own public-service portal, and officials handling dossiers their own workspace. Thank you for your understanding.',
+  },
+  hello: { vi: 'Xin chào', en: 'Hello' },
+  yourRoles: { vi: 'Vai trò', en: 'Roles' },
+  readOnlyRole: {
+    vi: 'Chuyên viên phân tích chỉ xem và phân tích; lưu và triển khai do cán bộ kiểm soát TTHC thực hiện',
+    en: 'Analysts view and analyse; saving and deploying are for procedure-control staff',
+  },
+  deployBlockedRole: { vi: 'Vai trò của bạn chỉ xem và phân tích, không triển khai', en: 'Your role views and analyses; it does not deploy' },
+  roleCitizen: { vi: 'Công dân / tổ chức', en: 'Citizen / organisation' },
+  roleOfficial: { vi: 'Cán bộ xử lý hồ sơ', en: 'Official' },
+  roleStaff: { vi: 'Cán bộ kiểm soát TTHC', en: 'Procedure-control staff' },
+  roleAnalyst: { vi: 'Chuyên viên phân tích', en: 'Analyst' },
+  roleAdmin: { vi: 'Quản trị viên', en: 'Administrator' },
+  roleWorker: { vi: 'Ứng dụng (máy)', en: 'Machine client' },
 } satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof messages;

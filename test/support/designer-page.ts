@@ -8,6 +8,7 @@ import { projectRoot } from '../../server/paths.ts';
 import { startApiServer, type ApiServer } from './api-server.ts';
 import { launchChromium } from './browser.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { signInAsStaff, type SignedInAccount } from './sign-in.ts';
 
 /** Where browser tests save the screenshots a person looks at (git-ignored). */
 export const screenshots = path.join(projectRoot, 'screenshots');
@@ -19,10 +20,15 @@ export interface DesignerPage {
   readonly page: Page;
   /** Console errors and warnings, page errors and failed requests the designer was not expected to cause. */
   readonly pageErrors: string[];
+  /** The procedure-control officer the page is signed in as (none when asked to start signed out). */
+  readonly staff: SignedInAccount | undefined;
 }
 
-/** The designer as a user meets it: the built app served over a fresh test database, in Chromium at 1366×768. */
-export function useDesignerPage(): DesignerPage {
+/**
+ * The designer as a user meets it: the built app served over a fresh test database, in Chromium at
+ * 1366×768, signed in as procedure-control staff unless `signedIn` is false.
+ */
+export function useDesignerPage(options: { signedIn?: boolean } = {}): DesignerPage {
   const fixture = { pageErrors: [] as string[] } as { -readonly [K in keyof DesignerPage]: DesignerPage[K] };
   beforeAll(async () => {
     const designerDir = await ensureDesignerBuilt(pino({ level: 'silent' }));
@@ -38,6 +44,7 @@ export function useDesignerPage(): DesignerPage {
     });
     page.on('pageerror', (error) => fixture.pageErrors.push(`pageerror: ${error.message}`));
     page.on('requestfailed', (request) => fixture.pageErrors.push(`requestfailed: ${request.url()}`));
+    if (options.signedIn !== false) fixture.staff = await signInAsStaff(fixture.database.db, page, fixture.api);
     await mkdir(screenshots, { recursive: true });
   });
   afterAll(async () => {

@@ -112,7 +112,7 @@ export function CompareView({ language, catalogue, savedModels, openModelXml, on
       const source = sources[side];
       switch (source.kind) {
         case 'catalogue':
-          return api.catalogueModel(source.id, source.stage);
+          return api.catalogueModel(source.id, source.stage, language);
         case 'saved':
           return (await api.getModel(source.id, language)).xml;
         case 'open':

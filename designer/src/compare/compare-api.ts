@@ -1,7 +1,7 @@
 /** The server's comparison of two models: the savings (Art. 18), the online level (Art. 13) and the report files. */
 import type { RestructuringAnalysis } from '../../../engine/cost/restructuring.ts';
 import type { OnlineServiceClassification } from '../../../engine/rules/online-service-level.ts';
-import { call } from '../api.ts';
+import { apiFetch, apiJson } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 
 export type { ElementChange, RestructuringAnalysis } from '../../../engine/cost/restructuring.ts';
@@ -21,17 +21,10 @@ export function reportFileName(disposition: string | null, fallback: string): st
 }
 
 export const compareApi = {
-  cost: (asIs: string, toBe: string, language: Language) =>
-    call<RestructuringAnalysis>('/api/analysis/cost', language, { method: 'POST', body: JSON.stringify({ asIs, toBe }) }),
-  classify: (model: string, language: Language) =>
-    call<OnlineServiceClassification>('/api/analysis/classify', language, { method: 'POST', body: JSON.stringify({ model }) }),
+  cost: (asIs: string, toBe: string, language: Language) => apiJson<RestructuringAnalysis>('/api/analysis/cost', { language, json: { asIs, toBe } }),
+  classify: (model: string, language: Language) => apiJson<OnlineServiceClassification>('/api/analysis/classify', { language, json: { model } }),
   report: async (asIs: string, toBe: string, format: 'xlsx' | 'pdf', language: Language): Promise<ReportFile> => {
-    const response = await fetch(`/api/analysis/cost/report?format=${format}&language=${language}`, {
-      method: 'POST',
-      headers: { 'Accept-Language': language, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ asIs, toBe }),
-    });
-    if (!response.ok) throw new Error(((await response.json()) as { title?: string }).title ?? `HTTP ${response.status}`);
+    const response = await apiFetch(`/api/analysis/cost/report?format=${format}&language=${language}`, { language, json: { asIs, toBe } });
     return {
       name: reportFileName(response.headers.get('Content-Disposition'), `report.${format}`),
       type: response.headers.get('Content-Type') ?? 'application/octet-stream',

@@ -9,6 +9,8 @@ import { deployBlockers, type Stage } from './deploy-blockers.ts';
 interface DeployPanelProps {
   checks: ChecksState;
   stage: Stage;
+  /** An analyst's designer: the button stays, disabled, saying why (the server would answer 403). */
+  readOnly: boolean;
   language: Language;
   currentXml: () => Promise<string>;
   onSelectElement: (elementId: string) => void;
@@ -26,7 +28,7 @@ type Outcome =
  * version of its process. Disabled, with the reasons listed, while something blocks it; the
  * server's refusal (422) lists each offending element like the checks do.
  */
-export function DeployPanel({ checks, stage, language, currentXml, onSelectElement, labelOf }: DeployPanelProps) {
+export function DeployPanel({ checks, stage, readOnly, language, currentXml, onSelectElement, labelOf }: DeployPanelProps) {
   const t = (key: MessageKey) => translate(language, key);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   // The outcome is about the model as it was sent: a change or another model opened drops it, so
@@ -35,7 +37,7 @@ export function DeployPanel({ checks, stage, language, currentXml, onSelectEleme
     if (checks.checking) setOutcome((shown) => (shown?.status === 'deploying' ? shown : undefined));
   }, [checks.checking, checks.opened]);
 
-  const blockers = deployBlockers(checks, stage);
+  const blockers = deployBlockers(checks, stage, readOnly);
   const deploy = async () => {
     setOutcome({ status: 'deploying' });
     try {
@@ -48,9 +50,11 @@ export function DeployPanel({ checks, stage, language, currentXml, onSelectEleme
 
   return (
     <section className="deploy-panel" aria-label={t('deploy')}>
-      <button type="button" className="primary" disabled={blockers.length > 0 || outcome?.status === 'deploying'} onClick={() => void deploy()}>
-        {t('deploy')}
-      </button>
+      <span title={readOnly ? t('readOnlyRole') : undefined}>
+        <button type="button" className="primary" disabled={blockers.length > 0 || outcome?.status === 'deploying'} onClick={() => void deploy()}>
+          {t('deploy')}
+        </button>
+      </span>
       {blockers.length > 0 ? (
         <div className="deploy-blockers" data-testid="deploy-blockers">
           <p className="muted">{t('deployBlocked')}</p>

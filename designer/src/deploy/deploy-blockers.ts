@@ -10,8 +10,10 @@ import { errorsOf, type ChecksState } from '../checks/live-checks.ts';
 
 export type Stage = 'as-is' | 'to-be';
 
-export function deployBlockers(checks: ChecksState, stage: Stage): MessageKey[] {
+export function deployBlockers(checks: ChecksState, stage: Stage, readOnly = false): MessageKey[] {
   const blockers: MessageKey[] = [];
+  // Deployment is procedure-control staff's (server/access/route-policies.ts): an analyst's role comes first.
+  if (readOnly) blockers.push('deployBlockedRole');
   if (stage === 'as-is') blockers.push('deployBlockedAsIs');
   if (checks.checking) blockers.push('deployBlockedChecking');
   else if (checks.findings === undefined || checks.failure !== undefined) blockers.push('deployBlockedUnchecked');

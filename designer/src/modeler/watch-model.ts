@@ -3,9 +3,11 @@
  * checks): every change on bpmn-js's command stack, and every import, sends the XML to `analyse`
  * 150 ms after the last change, so typing in a field sends one request, not one per key. An
  * answer that a newer request has overtaken is dropped and its request aborted, so a panel never
- * shows what the server said about an older model.
+ * shows what the server said about an older model. A request refused because the session ended
+ * is sent again once the user has signed in again.
  */
 import type Modeler from 'bpmn-js/lib/Modeler';
+import { onSessionRenewed } from '../api-client.ts';
 
 export interface ModelAnalysis<T> {
   analyse(xml: string, signal: AbortSignal): Promise<T>;
@@ -57,7 +59,9 @@ export function watchModel<T>(modeler: Modeler, analysis: ModelAnalysis<T>): () 
 
   eventBus.on('commandStack.changed', changed);
   eventBus.on('import.done', imported);
+  const stopRenewed = onSessionRenewed(changed);
   return () => {
+    stopRenewed();
     clearTimeout(timer);
     running?.abort();
     latest++;

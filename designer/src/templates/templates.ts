@@ -33,7 +33,7 @@ export async function templateModel(choice: TemplateChoice, catalogue: Catalogue
       const procedure = catalogue.find((candidate) => candidate.id === choice.id);
       const stageName = translate(language, choice.stage === 'as-is' ? 'catalogueAsIs' : 'catalogueToBe');
       const name = `${procedure?.name[language] ?? choice.id} (${stageName}, ${translate(language, 'templateCopy')})`;
-      return { xml: await api.catalogueModel(choice.id, choice.stage), name, stage: choice.stage };
+      return { xml: await api.catalogueModel(choice.id, choice.stage, language), name, stage: choice.stage };
     }
   }
 }

@@ -40,12 +40,14 @@ export function VersionsPanel({ language, versions, shown, onOpen }: VersionsPan
 interface ViewingBannerProps {
   language: Language;
   version: number;
+  /** An analyst may view an earlier version but not restore it (a restore is a save). */
+  readOnly: boolean;
   onRestore: () => void;
   onBackToLatest: () => void;
 }
 
 /** Over the canvas while an earlier version is open: which one, and the way back or forward. */
-export function ViewingBanner({ language, version, onRestore, onBackToLatest }: ViewingBannerProps) {
+export function ViewingBanner({ language, version, readOnly, onRestore, onBackToLatest }: ViewingBannerProps) {
   const t = (key: MessageKey) => translate(language, key);
   return (
     <section className="banner" aria-label={`${t('viewingVersion')} ${version}`} data-testid="viewing-banner">
@@ -54,9 +56,11 @@ export function ViewingBanner({ language, version, onRestore, onBackToLatest }: 
       </strong>
       <span className="muted">{t('viewingHint')}</span>
       <span className="spacer" />
-      <button type="button" className="primary" onClick={onRestore}>
-        {t('restore')}
-      </button>
+      <span title={readOnly ? t('readOnlyRole') : undefined}>
+        <button type="button" className="primary" disabled={readOnly} onClick={onRestore}>
+          {t('restore')}
+        </button>
+      </span>
       <button type="button" onClick={onBackToLatest}>
         {t('backToLatest')}
       </button>

@@ -33,6 +33,8 @@ export interface ModelLifecycleOptions {
   setModel: (model: OpenModel) => void;
   language: Language;
   catalogue: CatalogueProcedure[];
+  /** An analyst's designer: nothing is saved (the server would answer 403), so no save is offered. */
+  readOnly: boolean;
   report: (text: string, error?: boolean) => void;
   /** After an import: the whole diagram in view. */
   fitToView: () => void;
@@ -45,7 +47,7 @@ export interface ModelLifecycleOptions {
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function useModelLifecycle(options: ModelLifecycleOptions) {
-  const { modelerRef, model, setModel, language, report } = options;
+  const { modelerRef, model, setModel, language, readOnly, report } = options;
   const t = (key: MessageKey) => translate(language, key);
   const trackerRef = useRef<ChangeTracker | null>(null);
   const identityRef = useRef<DraftIdentity>({ modelId: model.id, baseVersion: model.version, name: model.name, stage: model.stage });
@@ -88,12 +90,12 @@ export function useModelLifecycle(options: ModelLifecycleOptions) {
     const saveKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
         event.preventDefault();
-        setSaving(true);
+        if (!readOnly) setSaving(true);
       }
     };
     window.addEventListener('keydown', saveKey);
     return () => window.removeEventListener('keydown', saveKey);
-  }, []);
+  }, [readOnly]);
 
   /** Before another diagram replaces the open one: unsaved changes are dropped only when the user says so. */
   const mayReplaceDiagram = async (): Promise<boolean> => {
@@ -198,7 +200,7 @@ export function useModelLifecycle(options: ModelLifecycleOptions) {
     mayReplaceDiagram,
     /** Another model is on the canvas at its latest version. */
     showingLatest: () => setViewing(undefined),
-    startSave: () => setSaving(true),
+    startSave: () => !readOnly && setSaving(true),
     dirtyMark: dirty ? (
       <span className="dirty" title={t('unsaved')} aria-label={t('unsaved')} data-testid="dirty-indicator">
         ●
@@ -210,7 +212,7 @@ export function useModelLifecycle(options: ModelLifecycleOptions) {
       <>
         {pendingDraft ? <DraftBanner language={language} draft={pendingDraft} onRecover={() => void recoverDraft(pendingDraft)} onDiscard={discardDraft} /> : null}
         {viewing !== undefined && id !== undefined ? (
-          <ViewingBanner language={language} version={viewing} onRestore={() => void restore(viewing)} onBackToLatest={() => void options.openLatest(id)} />
+          <ViewingBanner language={language} version={viewing} readOnly={readOnly} onRestore={() => void restore(viewing)} onBackToLatest={() => void options.openLatest(id)} />
         ) : null}
       </>
     ),

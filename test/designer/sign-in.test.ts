@@ -254,10 +254,10 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     await page().getByRole('button', { name: 'Tiếng Việt' }).click();
 
     // The official's own session (the page's cookie): agency X's lane, never agency Y's.
-    const mine = (await (await page().request.get(`${designer.api.url}/api/tasks`)).json()) as Array<{ candidateGroup: string; name: string }>;
+    const mine = ((await (await page().request.get(`${designer.api.url}/api/tasks`)).json()) as { items: Array<{ candidateGroup: string; name: string }> }).items;
     expect(mine.map((task) => `${task.candidateGroup}: ${task.name}`)).toEqual(BUSINESS_KEYS.map(() => `${AGENCY_X.lane}: Tiếp nhận hồ sơ`));
     // Agency Y's tasks are there all the same: the administrator sees both lanes.
-    const all = (await (await designer.api.fetch('/api/tasks')).json()) as Array<{ candidateGroup: string }>;
+    const all = ((await (await designer.api.fetch('/api/tasks')).json()) as { items: Array<{ candidateGroup: string }> }).items;
     expect(all.filter((task) => task.candidateGroup === AGENCY_Y.lane)).toHaveLength(BUSINESS_KEYS.length);
 
     await page().getByRole('button', { name: 'Đăng xuất' }).click();

@@ -46,7 +46,7 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     await page().getByText('Không có lỗi hay cảnh báo nào.').waitFor();
     expect(await page().locator('.qt-check-badge').count()).toBe(0);
 
-    await expect.poll(() => deployButton().isEnabled()).toBe(true);
+    await expect.poll(() => deployButton().isEnabled(), { timeout: 20_000 }).toBe(true);
     const [response] = await Promise.all([page().waitForResponse((answer) => answer.url().endsWith('/api/definitions') && answer.request().method() === 'POST'), deployButton().click()]);
     expect(response.status()).toBe(201);
     expect(response.request().headers()['content-type']).toBe('application/xml');
@@ -105,7 +105,7 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     await page().locator('.djs-popup [data-id="replace-with-receive-task"]').click();
     await expect.poll(headerType).toBe('Tác vụ nhận');
     await expect.poll(checkCounts).toBe(' 0 lỗi · 0 cảnh báo');
-    await expect.poll(() => deployButton().isEnabled()).toBe(true);
+    await expect.poll(() => deployButton().isEnabled(), { timeout: 20_000 }).toBe(true);
 
     const [response] = await Promise.all([page().waitForResponse((answer) => answer.url().endsWith('/api/definitions')), deployButton().click()]);
     expect(response.status()).toBe(422);

@@ -147,7 +147,8 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     await page().getByLabel('Danh mục thủ tục').selectOption('dang-ky-khai-sinh|to-be');
     await page().locator('.djs-element[data-element-id="Task_tiep_nhan"]').waitFor();
     const deploy = page().getByRole('button', { name: 'Triển khai', exact: true });
-    await expect.poll(() => deploy.isEnabled()).toBe(true);
+    // The live checks must pass first; the first analysis starts its worker thread (a second or two).
+    await expect.poll(() => deploy.isEnabled(), { timeout: 20_000 }).toBe(true);
     await page().screenshot({ path: path.join(screenshots, 'signed-in-staff.png') });
     // The session's anti-forgery token changed meanwhile (as when another tab signs in again): the
     // first attempt is refused 403, the client reads the current token and sends the write once more.
@@ -186,7 +187,7 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     expect(await page().locator('.djs-element[data-element-id="Task_tiep_nhan"] .djs-label, .djs-element[data-element-id="Task_tiep_nhan"] text').first().textContent()).toContain('Tiếp nhận và kiểm tra');
     expect(await page().getByTestId('dirty-indicator').isVisible()).toBe(true);
     // The checks refused meanwhile are asked again, so deployment is not left blocked.
-    await expect.poll(() => page().getByRole('button', { name: 'Triển khai', exact: true }).isEnabled()).toBe(true);
+    await expect.poll(() => page().getByRole('button', { name: 'Triển khai', exact: true }).isEnabled(), { timeout: 20_000 }).toBe(true);
   });
 
   it('signs out (the unsaved change let go on confirmation) back to the sign-in page', async () => {
@@ -195,7 +196,7 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     await confirm.getByRole('button', { name: 'Bỏ thay đổi và tiếp tục' }).click();
     await signInHeading().waitFor();
     const session = await page().request.get(`${designer.api.url}/api/session`);
-    expect(await session.json()).toEqual({ signedIn: false });
+    expect(await session.json()).toEqual({ signedIn: false, sso: { enabled: false } });
   });
 
   it('lets an analyst view and analyse, with saving and deploying disabled and saying why; sign-out everywhere ends their other sessions', async () => {
@@ -238,7 +239,7 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     await signInHeading().waitFor();
     expect(await page().getByRole('status').textContent()).toBe('Đã kết thúc mọi phiên đăng nhập của tài khoản');
     const other = await fetch(`${designer.api.url}/api/session`, { headers: { cookie: otherCookie } });
-    expect(await other.json()).toEqual({ signedIn: false });
+    expect(await other.json()).toEqual({ signedIn: false, sso: { enabled: false } });
   });
 
   it("tells an official politely that the designer is not for them; their tasks are their agency's lanes' only", async () => {

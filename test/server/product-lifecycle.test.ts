@@ -39,6 +39,8 @@ describe('quytrinh start', () => {
     expect(first.output().stdout).toContain('0001_procedure_models');
     // The first start made an administrator and said once how to sign in; a token is made beside the running product.
     expect(first.output().stdout).toMatch(/username: admin +(mật khẩu \/ )?password: \S{12,}/);
+    // A plain start never makes demo data.
+    expect(first.output().stdout).not.toContain('DEMO');
     const token = await adminToken(env);
     const authorization = { authorization: `Bearer ${token}` };
 

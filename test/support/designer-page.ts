@@ -43,7 +43,10 @@ export function useDesignerPage(options: { signedIn?: boolean } = {}): DesignerP
       if (message.type() === 'error' || message.type() === 'warning') fixture.pageErrors.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => fixture.pageErrors.push(`pageerror: ${error.message}`));
-    page.on('requestfailed', (request) => fixture.pageErrors.push(`requestfailed: ${request.url()}`));
+    // A request the designer itself aborted (a live check overtaken by the next edit) is not a failure.
+    page.on('requestfailed', (request) => {
+      if (request.failure()?.errorText !== 'net::ERR_ABORTED') fixture.pageErrors.push(`requestfailed: ${request.url()}`);
+    });
     if (options.signedIn !== false) fixture.staff = await signInAsStaff(fixture.database.db, page, fixture.api);
     await mkdir(screenshots, { recursive: true });
   });

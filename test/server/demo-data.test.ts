@@ -1,0 +1,46 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
+import { useApiOverTestDatabase } from '../support/api-server.ts';
+import { callAs } from '../support/identities.ts';
+
+const fixture = useApiOverTestDatabase();
+
+async function signIn(username: string) {
+  const response = await fetch(`${fixture.api.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  expect(response.status, username).toBe(200);
+  const body = (await response.json()) as { csrfToken: string };
+  return { cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrf: body.csrfToken };
+}
+
+describe('the demo (npm run demo)', () => {
+  it('makes agencies, accounts of every role and the deployed catalogue, all marked demo, once', async () => {
+    const { db } = fixture.database;
+    expect((await createDemoData(db, pino({ level: 'silent' }))).created).toBe(true);
+    expect((await createDemoData(db, pino({ level: 'silent' }))).created).toBe(false);
+    const accounts = await db('accounts').where({ demo: true }).select<Array<{ roles: string[] }>>('roles');
+    expect(new Set(accounts.flatMap((account) => account.roles))).toEqual(new Set(['admin', 'staff', 'analyst', 'official', 'citizen']));
+    expect(await db('agencies').where({ demo: false }).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '0' }]);
+    const definitions = await callAs(fixture.api, await signIn('kiemsoat'), 'GET', '/api/definitions?limit=100');
+    expect(definitions.body.items.map((definition: { key: string }) => definition.key)).toContain('Process_dang_ky_khai_sinh');
+  });
+
+  it("lets a demo citizen file a birth registration that only the commune's one-stop official is offered", async () => {
+    const citizen = await signIn('001099054321');
+    const started = await callAs(fixture.api, citizen, 'POST', '/api/definitions/Process_dang_ky_khai_sinh/instances', { businessKey: 'DEMO.01.H01-261206-0001' });
+    expect(started.status).toBe(201);
+    const offered = async (username: string) => ((await callAs(fixture.api, await signIn(username), 'GET', `/api/tasks?instanceId=${started.body.id}`)).body.items as unknown[]).length;
+    // The first official step of the to-be model is the one-stop desk's receipt (or the system's, then the desk's).
+    const { body: instance } = await callAs(fixture.api, citizen, 'GET', `/api/instances/${started.body.id}`);
+    expect(instance.status).toBe('active');
+    const tasks = await fixture.database.db('user_tasks').where({ instance_id: started.body.id, status: 'open' }).select<Array<{ candidate_group: string }>>('candidate_group');
+    if (tasks.some((task) => /Một cửa/i.test(task.candidate_group))) {
+      expect(await offered('motcua.xa')).toBeGreaterThan(0);
+      expect(await offered('motcua.tinh')).toBe(0);
+      expect(await offered('lanhdao.xa')).toBe(0);
+    }
+    expect(await offered('chuyenvien.bo')).toBe(0);
+    // Another citizen does not see it.
+    expect((await callAs(fixture.api, await signIn('001099012345'), 'GET', `/api/instances/${started.body.id}`)).status).toBe(404);
+  });
+});

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
-import { useApiOverTestDatabase } from '../support/api-server.ts';
+import { callApi, useApiOverTestDatabase } from '../support/api-server.ts';
 import { callAs } from '../support/identities.ts';
 
 const fixture = useApiOverTestDatabase();
@@ -29,17 +29,17 @@ describe('the demo (npm run demo)', () => {
     const citizen = await signIn('001099054321');
     const started = await callAs(fixture.api, citizen, 'POST', '/api/definitions/Process_dang_ky_khai_sinh/instances', { businessKey: 'DEMO.01.H01-261206-0001' });
     expect(started.status).toBe(201);
-    const offered = async (username: string) => ((await callAs(fixture.api, await signIn(username), 'GET', `/api/tasks?instanceId=${started.body.id}`)).body.items as unknown[]).length;
-    // The first official step of the to-be model is the one-stop desk's receipt (or the system's, then the desk's).
-    const { body: instance } = await callAs(fixture.api, citizen, 'GET', `/api/instances/${started.body.id}`);
-    expect(instance.status).toBe('active');
-    const tasks = await fixture.database.db('user_tasks').where({ instance_id: started.body.id, status: 'open' }).select<Array<{ candidate_group: string }>>('candidate_group');
-    if (tasks.some((task) => /Một cửa/i.test(task.candidate_group))) {
-      expect(await offered('motcua.xa')).toBeGreaterThan(0);
-      expect(await offered('motcua.tinh')).toBe(0);
-      expect(await offered('lanhdao.xa')).toBe(0);
-    }
-    expect(await offered('chuyenvien.bo')).toBe(0);
+    const offered = async (username: string) => ((await callAs(fixture.api, await signIn(username), 'GET', `/api/tasks?instanceId=${started.body.id}`)).body.items as Array<{ elementId: string }>).map((task) => task.elementId);
+    // First the applicant's own step (the applicant's lane): offered to no official.
+    expect(await offered('motcua.xa')).toEqual([]);
+    const [submission] = (await callApi(fixture.api, 'GET', `/api/tasks?instanceId=${started.body.id}`)).body.items as Array<{ id: string; elementId: string }>;
+    expect(submission!.elementId).toBe('Task_nop_truc_tuyen');
+    expect((await callApi(fixture.api, 'POST', `/api/tasks/${submission!.id}/complete`, { variables: { hoTenTre: 'Nguyễn Minh An', ngaySinh: '2026-11-02' } })).status).toBe(200);
+    const job = ((await callApi(fixture.api, 'GET', '/api/jobs?type=datastore.lookup')).body.items as Array<{ id: string; instanceId: string }>).find((open) => open.instanceId === started.body.id)!;
+    expect((await callApi(fixture.api, 'POST', `/api/jobs/${job.id}/complete`, { variables: { quaHan: false } })).status).toBe(200);
+    // Then the receipt, in the lane "Bộ phận Một cửa UBND xã": the commune's one-stop official only.
+    expect(await offered('motcua.xa')).toEqual(['Task_tiep_nhan']);
+    for (const other of ['chuyenvien.xa', 'lanhdao.xa', 'motcua.tinh', 'motcua.bo']) expect(await offered(other), other).toEqual([]);
     // Another citizen does not see it.
     expect((await callAs(fixture.api, await signIn('001099012345'), 'GET', `/api/instances/${started.body.id}`)).status).toBe(404);
   });

@@ -150,7 +150,7 @@ async function stopOrphanedCluster(clusterDir: string, logger: Logger): Promise<
   }
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

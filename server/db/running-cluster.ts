@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DATABASE_NAME, USER } from './embedded.ts';
+import { DATABASE_NAME, USER, isAlive } from './embedded.ts';
 
 /**
  * The URL of the embedded cluster a running product holds in `dataDir`, if one is running: its
@@ -19,15 +19,6 @@ export async function runningEmbeddedUrl(dataDir: string): Promise<string | unde
   }
   const pid = Number.parseInt(lines[0] ?? '', 10);
   const port = Number.parseInt(lines[3] ?? '', 10);
-  if (!Number.isInteger(pid) || !Number.isInteger(port) || typeof password !== 'string' || !alive(pid)) return undefined;
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || typeof password !== 'string' || !isAlive(pid)) return undefined;
   return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -96,7 +96,8 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
       problem.status = 500;
       logger.error({ err: error, path: request.originalUrl }, 'unhandled error');
     }
-    if (problem.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    // A 503 says when to come back; one that already said it (a busy analysis pool) keeps its own.
+    if (problem.status === 503 && !response.hasHeader('Retry-After')) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   };
 }

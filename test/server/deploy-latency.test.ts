@@ -28,7 +28,7 @@ describe('deploying a large model', () => {
     await healthLatencies({ count: 20 }); // connections and code paths warmed
     const baseline = p99(await healthLatencies({ count: 200 }));
 
-    const deployed = fetch(`${fixture.api.url}/api/definitions`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml });
+    const deployed = fixture.api.fetch('/api/definitions', { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml });
     const during = await healthLatencies({ until: deployed });
     const response = await deployed;
     expect(response.status).toBe(201);

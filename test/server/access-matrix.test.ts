@@ -138,7 +138,7 @@ describe('dossiers, tasks and jobs are scoped to their owner, agency and job typ
     expect((await callAs(fixture.api, await credentials('official X'), 'POST', `/api/tasks/${taskX}/complete`, { actor: 'someone else' })).status).toBe(400);
     expect((await callAs(fixture.api, await credentials('official X'), 'POST', `/api/tasks/${taskX}/complete`, {})).status).toBe(200);
     const history = await callAs(fixture.api, await credentials('citizen A'), 'GET', `/api/instances/${dossierA}/history`);
-    expect(history.body.at(-1)).toMatchObject({ eventType: 'task.complete', elementId: 'receiveX', actor: 'account:official.x' });
+    expect(history.body.items.at(-1)).toMatchObject({ eventType: 'task.complete', elementId: 'receiveX', actor: 'account:official.x' });
     // Now at Y: offered to Y, and X (who had a task in it) still sees the dossier.
     const seenNowByY = await callAs(fixture.api, await credentials('official Y'), 'GET', '/api/tasks');
     expect((seenNowByY.body.items as Array<{ instanceId: string; elementId: string }>).filter((task) => task.instanceId === dossierA).map((task) => task.elementId)).toEqual(['receiveY']);

@@ -125,7 +125,7 @@ class CandidateGroupLookup {
         const batch = this.waiting;
         this.waiting = new Map();
         try {
-          const rows = await this.db('user_tasks').whereRaw('id = any(?::uuid[])', [[...batch.keys()]]).select<Array<{ id: string; candidate_group: string | null }>>('id', 'candidate_group');
+          const { rows } = await this.db.raw<{ rows: Array<{ id: string; candidate_group: string | null }> }>('select id, candidate_group from user_tasks where id = any(?::uuid[])', [[...batch.keys()]]);
           const groups = new Map(rows.map((row) => [row.id, row.candidate_group]));
           for (const [id, callers] of batch) for (const caller of callers) caller.resolve(groups.get(id) ?? null);
         } catch (error) {

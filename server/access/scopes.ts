@@ -14,8 +14,28 @@ export interface ScopeRequest {
   query: Record<string, unknown>;
 }
 
+/**
+ * Lanes read for a principal object, kept as long as it is: a token's principal is the cached one
+ * for TOKEN_CACHE_MS (tokens.ts), so a busy machine client costs two lane queries per cache
+ * period instead of per request, and a change of lanes or a revocation reaches it within that
+ * period as it does the token itself (mapLane and revokeToken clear that cache in this process at
+ * once). A session's principal is built for each request, so it is read per request as before.
+ */
+const lanesOf = new WeakMap<Principal, Promise<string[]>>();
+
 /** The candidate groups (lane names) whose tasks an official is offered: the lanes mapped to one of their agencies and functions, and the agencies' own codes and names. */
-export async function officialLanes(db: Database, principal: Principal): Promise<string[]> {
+export function officialLanes(db: Database, principal: Principal): Promise<string[]> {
+  let lanes = lanesOf.get(principal);
+  if (!lanes) {
+    lanes = readOfficialLanes(db, principal);
+    lanesOf.set(principal, lanes);
+    // A failed read is not kept: the next request tries again.
+    void lanes.catch(() => lanesOf.delete(principal));
+  }
+  return lanes;
+}
+
+async function readOfficialLanes(db: Database, principal: Principal): Promise<string[]> {
   if (principal.memberships.length === 0) return [];
   const codes = [...new Set(principal.memberships.map((membership) => membership.agencyCode))];
   const lanes = await db('agency_lanes')
@@ -71,9 +91,62 @@ export async function restrictInstanceList(db: Database, principal: Principal, i
 export async function mayCompleteTask(db: Database, principal: Principal, taskId: string): Promise<boolean> {
   if (hasRole(principal, 'admin')) return true;
   if (!hasRole(principal, 'official')) return false;
-  const task = await db('user_tasks').where({ id: taskId }).first<{ candidate_group: string | null } | undefined>('candidate_group');
-  if (!task?.candidate_group) return false;
-  return (await officialLanes(db, principal)).includes(task.candidate_group);
+  const [group, lanes] = await Promise.all([candidateGroupLookup(db).of(taskId), officialLanes(db, principal)]);
+  return group !== null && lanes.includes(group);
+}
+
+/**
+ * The candidate groups of the tasks whose completion is being authorised, read together: the
+ * checks that arrive while one read runs share the next, so a busy inbox pays one round trip per
+ * batch of completions rather than one per completion, and a lone check waits for nothing (like
+ * the completions themselves, execution/completion-batcher.ts). A task's candidate group is set
+ * when the task opens and never changes, so reading it a moment earlier decides the same.
+ */
+class CandidateGroupLookup {
+  private waiting = new Map<string, Array<{ resolve: (group: string | null) => void; reject: (error: unknown) => void }>>();
+  private reading = false;
+
+  constructor(private readonly db: Database) {}
+
+  /** The task's candidate group; null when it has none or there is no such task. */
+  of(taskId: string): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      const callers = this.waiting.get(taskId);
+      if (callers) callers.push({ resolve, reject });
+      else this.waiting.set(taskId, [{ resolve, reject }]);
+      if (!this.reading) void this.read();
+    });
+  }
+
+  private async read(): Promise<void> {
+    this.reading = true;
+    try {
+      while (this.waiting.size > 0) {
+        const batch = this.waiting;
+        this.waiting = new Map();
+        try {
+          const { rows } = await this.db.raw<{ rows: Array<{ id: string; candidate_group: string | null }> }>('select id, candidate_group from user_tasks where id = any(?::uuid[])', [[...batch.keys()]]);
+          const groups = new Map(rows.map((row) => [row.id, row.candidate_group]));
+          for (const [id, callers] of batch) for (const caller of callers) caller.resolve(groups.get(id) ?? null);
+        } catch (error) {
+          for (const callers of batch.values()) for (const caller of callers) caller.reject(error);
+        }
+      }
+    } finally {
+      this.reading = false;
+    }
+  }
+}
+
+const candidateGroupLookups = new WeakMap<Database, CandidateGroupLookup>();
+
+function candidateGroupLookup(db: Database): CandidateGroupLookup {
+  let lookup = candidateGroupLookups.get(db);
+  if (!lookup) {
+    lookup = new CandidateGroupLookup(db);
+    candidateGroupLookups.set(db, lookup);
+  }
+  return lookup;
 }
 
 export async function mayWorkJob(db: Database, principal: Principal, jobId: string): Promise<boolean> {

@@ -17,6 +17,7 @@ const listQuery = pageQuery.extend({
   /** Tasks due before this moment (overdue ones, with the current time); tasks with no due date are never included. */
   dueBefore: z.iso.datetime({ offset: true }).optional(),
 });
+const taskParams = z.object({ id: z.uuid('not a task id (UUID)') });
 // The actor is whoever is signed in: a body can no longer name one (issue 9).
 const completeBody = z.object({ variables: variablesSchema.optional() }).strict();
 
@@ -63,7 +64,7 @@ export function tasksRouter(db: Database): Router {
   });
 
   router.post('/tasks/:id/complete', async (request, response) => {
-    const { id } = validate(z.object({ id: z.uuid('not a task id (UUID)') }), request.params, 'params');
+    const { id } = validate(taskParams, request.params, 'params');
     const body = validate(completeBody, request.body ?? {}, 'body');
     await completeUserTask(db, id, body.variables, requirePrincipal(response).actor);
     response.json({ id, status: 'completed' });

@@ -3,6 +3,7 @@ import { agencyCodeSchema } from '../../engine/codes/application-number.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { requireAgencies } from './accounts.ts';
+import { forgetTokenPrincipals } from './tokens.ts';
 import { functionSchema, type AgencyFunction } from './roles.ts';
 
 export const newAgencySchema = z.object({
@@ -42,4 +43,6 @@ export const laneBodySchema = z.object({ function: functionSchema.nullable().opt
 export async function mapLane(db: Database, lane: string, agencyCode: string, fn: AgencyFunction | null): Promise<void> {
   await requireAgencies(db, [agencyCode]);
   await db('agency_lanes').insert({ lane, agency_code: agencyCode, function: fn }).onConflict('lane').merge();
+  // Tokens' principals carry the lanes they reach (access/scopes.ts): a lane moved to another agency is no longer theirs.
+  forgetTokenPrincipals();
 }

@@ -41,7 +41,7 @@ export async function createToken(db: Database, token: NewToken, createdBy: stri
   const [row] = await db('api_tokens')
     .insert({ name: token.name, token_hash: secretHash(secret), role: token.role, agency_code: token.agency ?? null, job_types: token.jobTypes ?? null, created_by: createdBy })
     .returning<Array<{ id: string }>>('id');
-  tokenCache.clear();
+  forgetTokenPrincipals();
   return { id: row!.id, token: secret };
 }
 
@@ -49,7 +49,7 @@ export async function revokeToken(db: Database, idOrName: string): Promise<numbe
   const query = db('api_tokens').whereNull('revoked_at');
   void (z.uuid().safeParse(idOrName).success ? query.where({ id: idOrName }) : query.where({ name: idOrName }));
   const revoked = await query.update({ revoked_at: db.fn.now() });
-  tokenCache.clear();
+  forgetTokenPrincipals();
   return revoked;
 }
 
@@ -61,18 +61,38 @@ export async function listTokens(db: Database) {
 /**
  * A token's principal is cached for a few seconds: machine clients call many times a second and a
  * database round trip per call would cost more than the call. A revocation in this process clears
- * the cache at once; in another process it takes effect within TOKEN_CACHE_MS.
+ * the cache at once; in another process it takes effect within TOKEN_CACHE_MS. The lanes an
+ * official token reaches are memoised on its cached principal (access/scopes.ts), so a lane mapped
+ * elsewhere takes effect the same way: at once here, within TOKEN_CACHE_MS in another process.
  */
 export const TOKEN_CACHE_MS = 5_000;
-const tokenCache = new Map<string, { principal: Principal | undefined; until: number }>();
+/** The read itself is cached, so the requests arriving together when an entry expires share one query. */
+const tokenCache = new Map<string, { principal: Promise<Principal | undefined>; until: number }>();
 
-export async function tokenPrincipal(db: Database, secret: string): Promise<Principal | undefined> {
-  if (!secret.startsWith(TOKEN_PREFIX)) return undefined;
+/** Drops every cached token principal (and the lanes memoised on them, access/scopes.ts): after a change of what a token may reach. */
+export function forgetTokenPrincipals(): void {
+  tokenCache.clear();
+}
+
+export function tokenPrincipal(db: Database, secret: string): Promise<Principal | undefined> {
+  if (!secret.startsWith(TOKEN_PREFIX)) return Promise.resolve(undefined);
   const hash = secretHash(secret);
   const cached = tokenCache.get(hash);
   if (cached && cached.until > Date.now()) return cached.principal;
+  if (tokenCache.size > 10_000) tokenCache.clear();
+  // The period counts from before the read, so a revocation elsewhere is never honoured later than TOKEN_CACHE_MS after it.
+  const entry = { principal: readTokenPrincipal(db, hash), until: Date.now() + TOKEN_CACHE_MS };
+  tokenCache.set(hash, entry);
+  // A failed read is not kept: the next request tries again.
+  void entry.principal.catch(() => {
+    if (tokenCache.get(hash) === entry) tokenCache.delete(hash);
+  });
+  return entry.principal;
+}
+
+async function readTokenPrincipal(db: Database, hash: string): Promise<Principal | undefined> {
   const row = await db('api_tokens').where({ token_hash: hash }).whereNull('revoked_at').first<TokenRow | undefined>();
-  const principal: Principal | undefined = row && {
+  return row && {
     kind: 'token',
     id: row.id,
     actor: `token:${row.name}`,
@@ -83,7 +103,4 @@ export async function tokenPrincipal(db: Database, secret: string): Promise<Prin
     assuranceLevel: 1,
     jobTypes: row.job_types,
   };
-  if (tokenCache.size > 10_000) tokenCache.clear();
-  tokenCache.set(hash, { principal, until: Date.now() + TOKEN_CACHE_MS });
-  return principal;
 }

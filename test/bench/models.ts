@@ -12,12 +12,17 @@ const flow = (id: string, source: string, target: string, condition?: string) =>
     ? `<bpmn:sequenceFlow id="${id}" sourceRef="${source}" targetRef="${target}"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${condition}</bpmn:conditionExpression></bpmn:sequenceFlow>`
     : `<bpmn:sequenceFlow id="${id}" sourceRef="${source}" targetRef="${target}"/>`;
 
-/** Ten user tasks in a row. */
-export function sequenceOfTenTasks(): string {
-  const tasks = Array.from({ length: 10 }, (_, i) => `<bpmn:userTask id="task${i + 1}"/>`).join('');
-  const ids = ['start', ...Array.from({ length: 10 }, (_, i) => `task${i + 1}`), 'end'];
+/**
+ * Ten user tasks in a row; with `lane`, all ten in a lane of that name, so each task's candidate
+ * group is the lane and an official is authorised for it by the agency the lane is mapped to.
+ */
+export function sequenceOfTenTasks(lane?: string): string {
+  const taskIds = Array.from({ length: 10 }, (_, i) => `task${i + 1}`);
+  const tasks = taskIds.map((id) => `<bpmn:userTask id="${id}"/>`).join('');
+  const ids = ['start', ...taskIds, 'end'];
   const flows = ids.slice(1).map((target, i) => flow(`f${i}`, ids[i]!, target)).join('');
-  return `${header}<bpmn:process id="Process_sequence" isExecutable="true"><bpmn:startEvent id="start"/>${tasks}<bpmn:endEvent id="end"/>${flows}</bpmn:process></bpmn:definitions>`;
+  const lanes = lane === undefined ? '' : `<bpmn:laneSet id="lanes"><bpmn:lane id="lane" name="${lane}">${ids.map((id) => `<bpmn:flowNodeRef>${id}</bpmn:flowNodeRef>`).join('')}</bpmn:lane></bpmn:laneSet>`;
+  return `${header}<bpmn:process id="Process_sequence" isExecutable="true">${lanes}<bpmn:startEvent id="start"/>${tasks}<bpmn:endEvent id="end"/>${flows}</bpmn:process></bpmn:definitions>`;
 }
 
 /**

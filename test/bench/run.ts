@@ -6,12 +6,14 @@ import { benchCompile, compileBenchModels, compileLines, compileMarkdown, withCo
 import { benchExactAnalysis, benchSimulation } from './cost.ts';
 import { benchDesigner, designerMarkdown, designerSummary } from './designer/designer.ts';
 import { runDurable } from './durable.ts';
+import { httpInboxMarkdown, httpInboxSummary, httpInboxTargets, runHttpInbox } from './http-inbox.ts';
 import { compareInMemory, type Comparison } from './in-memory.ts';
 import { consultationWithAmendment, sequenceOfTenTasks } from './models.ts';
 
 /**
  * `npm run bench`: the engine side by side with bpmn-engine (paed01) on the same models in one
- * run, then the durable runtime on PostgreSQL; the figures are written to docs/benchmarks.md.
+ * run, then the durable runtime on PostgreSQL, in process and through the HTTP API; the figures
+ * are written to docs/benchmarks.md.
  */
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -30,6 +32,13 @@ if (process.argv.includes('--compile')) {
   console.log('written to docs/benchmarks.md (its compile section)');
   process.exit(0);
 }
+// Issue 9: task completions through the HTTP API, authenticated and audited, against the same without.
+const httpInbox = () => runHttpInbox(Number(process.env.BENCH_HTTP_INSTANCES ?? 500), [16, 64], Number(process.env.BENCH_HTTP_ROUNDS ?? 5));
+// `npm run bench -- --http`: that part alone, printed and not written.
+if (process.argv.includes('--http')) {
+  for (const line of httpInboxSummary(await httpInbox())) console.log(line);
+  process.exit(0);
+}
 
 const rows: Comparison[] = [];
 for (const [model, ours, peer] of [
@@ -45,6 +54,8 @@ for (const [model, ours, peer] of [
 if (process.argv.includes('--in-memory')) process.exit(0);
 const durable = await runDurable(Number(process.env.BENCH_DURABLE_INSTANCES ?? 200), 16);
 console.log(`durable: ${durable.perSecond.toFixed(0)} completions/s, p50 ${durable.p50Ms.toFixed(1)} ms, p99 ${durable.p99Ms.toFixed(1)} ms`);
+const http = await httpInbox();
+for (const line of httpInboxSummary(http)) console.log(line);
 
 // Issue 4: the exact cost analysis on generated models (time should grow about linearly), and
 // a 100,000-dossier simulation of a catalogue procedure.
@@ -69,7 +80,10 @@ function statusLine(): string {
   const missed = rows.filter((row) => row.minRatio < 50);
   const memory = missed.length === 0 ? 'In this run every round of both in-memory comparisons reaches ×50' : `In this run the in-memory ratio falls below ×50 in some round on ${missed.map((row) => `${row.model} (×${row.minRatio.toFixed(1)})`).join(' and ')}`;
   const durably = durable.perSecond >= 1000 ? `the durable runtime passes 1,000 completions/s (${durable.perSecond.toFixed(0)})` : `the durable runtime stays under 1,000 completions/s (${durable.perSecond.toFixed(0)})`;
-  return `${memory}; ${durably}.`;
+  const targets = httpInboxTargets(http);
+  const at64 = http.rows.find((row) => row.concurrency === 64);
+  const overHttp = `through the HTTP API, authenticated and audited, at 64 in flight ${at64?.product.perSecond.toFixed(0)} completions/s (${targets.perSecond ? 'at least' : 'under'} 1,000), ×${at64?.ratio.toFixed(2)} of the run without authentication and audit (${targets.ratio ? 'within' : 'not within'} 25 %)`;
+  return `${memory}; ${durably}; ${overHttp}.`;
 }
 
 const vnd = (value: number) => `${Math.round(value).toLocaleString('vi-VN')} đ`;
@@ -120,6 +134,7 @@ transaction. Full history: one row per completion, as on every other path.
 Published anchors: Camunda 7 reports 100–500 process instances per second on a 4-core laptop;
 Camunda 8 SaaS size 1x is sized for 100 tasks per second.
 
+${httpInboxMarkdown(http)}
 ## Cost analysis (issue 4)
 
 The exact analysis (expected visits, costs and critical path, engine/cost) of generated

@@ -7,7 +7,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const FLUSH_MS = 20;
 const FLUSH_ROWS = 500;
 
-interface AuditRow {
+export interface AuditRow {
   at: Date;
   actor: string;
   action: string;
@@ -15,6 +15,12 @@ interface AuditRow {
   ip: string | null;
   target: string | null;
   detail: Record<string, unknown>;
+}
+
+/** Where audit records go: the request middleware, and records written by hand (SSO sign-ins). */
+export interface AuditSink {
+  middleware(): RequestHandler;
+  add(row: AuditRow): void;
 }
 
 /**
@@ -25,7 +31,7 @@ interface AuditRow {
  * per completion; the engine's own step rows (instance_history) are written in the step's
  * transaction. Both are chained by the sealer (sealer.ts).
  */
-export class RequestAuditLog {
+export class RequestAuditLog implements AuditSink {
   private pending: AuditRow[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();

@@ -4,7 +4,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { authorize } from '../access/authorize.ts';
-import { RequestAuditLog } from '../audit/request-log.ts';
+import { RequestAuditLog, type AuditSink } from '../audit/request-log.ts';
 import type { OidcSettings } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
@@ -38,7 +38,12 @@ export interface AppOptions {
   /** Instead of a build: Vite's dev server (`npm run dev`), which serves the designer with hot reload. */
   designerMiddleware?: express.RequestHandler | undefined;
   /** Where state-changing requests are recorded; the product flushes it on stop. */
-  auditLog?: RequestAuditLog | undefined;
+  auditLog?: AuditSink | undefined;
+  /**
+   * Who is calling and what they may do: the route policy table (access/authorize.ts). Replaced
+   * only by the benchmark's baseline, which measures the product without authentication.
+   */
+  authorizer?: express.RequestHandler | undefined;
   /** The threads the analyses run on (the product's, with its configured limits); a shared default one otherwise. */
   analysisPool?: AnalysisPool | undefined;
   /** Single sign-on with an OpenID provider, when configured. */
@@ -46,7 +51,7 @@ export interface AppOptions {
 }
 
 /** The express application: the JSON API under /api and the designer at /. */
-export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog = new RequestAuditLog(db, logger), analysisPool = sharedAnalysisPool(), oidc }: AppOptions): Express {
+export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog = new RequestAuditLog(db, logger), authorizer = authorize(db), analysisPool = sharedAnalysisPool(), oidc }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Security headers; the CSP is what the built designer needs (bpmn-js sets inline styles and
@@ -83,7 +88,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   // Every request is recorded (when it changes state) and authorised before any router reads its body.
   api.use(auditLog.middleware());
   api.use(refuseUnsafeQuery);
-  api.use(authorize(db));
+  api.use(authorizer);
   api.use(openApiRouter(version));
   // Deployment reads XML itself; every other body is JSON, models' larger than the rest (input-limits.ts).
   api.use(definitionsRouter(db));

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { z } from 'zod';
 import { QuyTrinhError } from '../../engine/errors.ts';
-import type { RequestAuditLog } from '../audit/request-log.ts';
+import type { AuditSink } from '../audit/request-log.ts';
 import type { OidcSettings } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import { FLOW_LIFETIME_MS, OidcRelyingParty, SSO_COOKIE, SSO_COOKIE_PATH, SsoFailure, accountForClaims, sameOriginPath } from '../identity/oidc.ts';
@@ -28,7 +28,7 @@ function notConfigured(): QuyTrinhError {
  * not a script, so every failure there redirects to `/?sso_error=<reason>` for the sign-in screen
  * to explain; `/session/sso` itself answers problem+json (its caller is the sign-in button's link).
  */
-export function ssoRouter(db: Database, settings: OidcSettings | undefined, auditLog: RequestAuditLog): Router {
+export function ssoRouter(db: Database, settings: OidcSettings | undefined, auditLog: AuditSink): Router {
   const router = Router();
   const party = settings && new OidcRelyingParty(settings);
 
@@ -67,6 +67,6 @@ export function ssoRouter(db: Database, settings: OidcSettings | undefined, audi
 }
 
 /** Sign-ins are recorded like password sign-ins, although this one arrives as a GET (Circular 01 Art. 23.4). */
-function audit(auditLog: RequestAuditLog, request: Request, response: Response, actor: string, detail: Record<string, unknown>): void {
+function audit(auditLog: AuditSink, request: Request, response: Response, actor: string, detail: Record<string, unknown>): void {
   auditLog.add({ at: new Date(), actor, action: `GET ${request.baseUrl}${request.path}`, status: response.statusCode, ip: request.ip ?? null, target: null, detail });
 }

@@ -4,9 +4,9 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import express, { type Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { pino } from 'pino';
-import { RequestAuditLog } from '../../server/audit/request-log.ts';
+import { RequestAuditLog, type AuditSink } from '../../server/audit/request-log.ts';
 import { startAuditSealer } from '../../server/audit/sealer.ts';
 import { verifyAuditChain } from '../../server/audit/verify.ts';
 import type { Database } from '../../server/db/connect.ts';
@@ -14,11 +14,9 @@ import { deployDefinition } from '../../server/execution/definitions.ts';
 import { startProcessInstance } from '../../server/execution/instances.ts';
 import { migrateJobQueue } from '../../server/execution/worker.ts';
 import { createApp } from '../../server/http/app.ts';
-import { jsonBody, MAX_JSON_REQUEST_BYTES } from '../../server/http/input-limits.ts';
-import { problemHandler } from '../../server/http/problem.ts';
-import { tasksRouter } from '../../server/http/tasks.ts';
 import { createAgency, mapLane } from '../../server/identity/agencies.ts';
 import type { Principal } from '../../server/identity/roles.ts';
+import type { Logger } from '../../server/logger.ts';
 import { createToken } from '../../server/identity/tokens.ts';
 import { openBenchDatabase } from './bench-database.ts';
 import type { InboxReply, InboxRequest } from './inbox-client.ts';
@@ -35,9 +33,9 @@ import { sequenceOfTenTasks } from './models.ts';
  *   whose agency holds the model's lane: every request authenticated, every completion
  *   authorised for its task's lane, recorded in the audit log, and the audit chain sealed every
  *   second by the sealer (startAuditSealer) while the client runs;
- * - baseline ("without authentication and audit"): the same tasks router in a minimal express
- *   app with only the JSON body parser and the problem handler, a fixed administrator as the
- *   principal, no audit log and no sealer (nor the product's security headers and request log).
+ * - baseline ("without authentication and audit"): the same app with a fixed administrator as the
+ *   caller instead of the route policy table, no audit log and no sealer; everything else (security
+ *   headers, request logging, body limits, routers) as in the product.
  */
 export interface InboxFigures {
   completions: number;
@@ -83,19 +81,18 @@ const BASELINE_PRINCIPAL: Principal = {
   jobTypes: null,
 };
 
-/** The baseline server: the product's tasks router with nothing in front of it but the body parser. */
-function baselineApp(db: Database): Express {
-  const app = express();
-  const api = express.Router();
-  api.use((_request, response, next) => {
+/**
+ * The baseline server: the product's own app (createApp, the same middleware and routers) with
+ * authentication and audit taken out — a fixed administrator as the caller in place of the route
+ * policy table, and no audit log (nor, in the run, a sealer).
+ */
+function baselineApp(db: Database, logger: Logger): Express {
+  const noAudit: AuditSink = { middleware: () => (_request, _response, next) => next(), add: () => undefined };
+  const fixedCaller: RequestHandler = (_request, response, next) => {
     response.locals.principal = BASELINE_PRINCIPAL;
     next();
-  });
-  api.use(jsonBody(MAX_JSON_REQUEST_BYTES));
-  api.use(tasksRouter(db));
-  app.use('/api', api);
-  app.use(problemHandler(pino({ level: 'silent' })));
-  return app;
+  };
+  return createApp({ db, logger, version: 'bench', embeddedDatabase: !process.env.DATABASE_URL, auditLog: noAudit, authorizer: fixedCaller });
 }
 
 async function listen(app: Express): Promise<{ server: Server; url: string }> {
@@ -188,7 +185,7 @@ export async function runHttpInbox(instances: number, concurrencies: readonly nu
     await mapLane(db, LANE, AGENCY.code, 'chuyen-vien');
     const { token } = await createToken(db, { name: 'bench-inbox', role: 'official', agency: AGENCY.code }, 'bench');
     const product = await listen(createApp({ db, logger, version: 'bench', embeddedDatabase: !process.env.DATABASE_URL, auditLog }));
-    const baseline = await listen(baselineApp(db));
+    const baseline = await listen(baselineApp(db, logger));
     servers.push(product.server, baseline.server);
 
     /** Every completion of the run audited, and the chain sealed up to the end of it and intact. */
@@ -279,10 +276,10 @@ alternating from round to round; medians of ${result.rounds} rounds, and the rat
   task's lane, recorded in the audit log, and the audit chain sealed every second
   (\`startAuditSealer\`) while the client runs. After each run the bench checks that every
   completion has its audit record and that the chain verifies with nothing left unsealed.
-- **baseline** (without authentication and audit): the same tasks router in a minimal express
-  app — the JSON body parser, a fixed administrator as the caller, the problem handler — and
-  nothing else: no token, no authorisation, no audit log, no sealer, and also none of the
-  product's security headers (helmet) and request logging (pino-http, silent in both runs here).
+- **baseline** (without authentication and audit): the same app (\`createApp\`) with a fixed
+  administrator as the caller in place of the route policy table (\`authorizer\`), no audit log
+  (\`auditLog\`) and no sealer; the security headers, request logging (silent in both), body limits
+  and routers are the product's.
 
 "Server" and "database" are the processor time per completion of the server's process (the
 product's includes its audit writes and the sealer) and of the PostgreSQL backends serving the run.

@@ -53,6 +53,13 @@ export function definitionsRouter(db: Database): Router {
     const principal = requirePrincipal(response);
     // A citizen's instance is their own dossier, and needs the level of identity the procedure asks (Decree 45 Art. 8).
     const applicant = hasRole(principal, 'staff', 'admin') ? undefined : { accountId: principal.id, assuranceLevel: principal.assuranceLevel };
+    // Decree 45 Art. 7.2: a dossier is filed from a registered person's or organisation's account, never by a machine token.
+    if (applicant && principal.kind !== 'account') {
+      throw new QuyTrinhError('forbidden', 'instance.applicant-account-required', {
+        vi: 'Hồ sơ phải được nộp từ tài khoản của cá nhân, tổ chức đã đăng ký (Nghị định 45/2020 Điều 7), không phải bằng khoá truy cập',
+        en: 'A dossier is filed from a registered person\'s or organisation\'s account (Decree 45/2020 Art. 7), not with an API token',
+      });
+    }
     const started = await startProcessInstance(db, key, body, { actor: principal.actor }, applicant);
     response.status(201).location(`/api/instances/${started.id}`).json(started);
   });

@@ -168,6 +168,15 @@ describe('dossiers, tasks and jobs are scoped to their owner, agency and job typ
     expect((listed.body.items as Array<{ type: string }>).map((job) => job.type)).not.toContain('other.type');
   });
 
+  it('files a dossier only from a citizen account, never with a citizen token', async () => {
+    const citizenToken = await tokenFor(fixture.database.db, 'citizen');
+    const before = await fixture.database.db('process_instances').count<Array<{ count: string }>>('* as count');
+    const refused = await callAs(fixture.api, citizenToken, 'POST', '/api/definitions/Process_two_agencies/instances', {});
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('instance.applicant-account-required');
+    expect(await fixture.database.db('process_instances').count<Array<{ count: string }>>('* as count')).toEqual(before);
+  });
+
   it('refuses a revoked or made-up token with 401, never as anonymous', async () => {
     const admin = await tokenFor(fixture.database.db, 'admin');
     expect((await callAs(fixture.api, admin, 'GET', '/api/accounts')).status).toBe(200);

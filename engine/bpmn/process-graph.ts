@@ -128,6 +128,11 @@ export interface SequenceFlow {
   target: string;
   /** The condition as written, FEEL, an optional leading `=` removed. */
   condition?: string | undefined;
+  /**
+   * The language of the condition when the model names one (its own `language`, else the
+   * definitions' `expressionLanguage`); unnamed, a condition is read as FEEL.
+   */
+  conditionLanguage?: string | undefined;
   /** qt:probability, 0–1 (the cost model's branch probability). */
   probability?: number | undefined;
 }
@@ -141,6 +146,8 @@ export interface ProcessGraph {
   flows: Map<string, SequenceFlow>;
   /** Nodes at process level (not inside a sub-process). */
   topLevel: string[];
+  /** The ids of the file's other processes (pools), which are not deployed with this one. */
+  otherProcessIds?: string[] | undefined;
   /** Process-level qt attributes (procedureCode, subjectsPerYear, timesPerYear, hourlyIncomeVnd). */
   procedure: {
     procedureCode?: string | undefined;

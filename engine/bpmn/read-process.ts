@@ -22,9 +22,14 @@ export async function readProcess(xml: string, processId?: string): Promise<Proc
  * it (the same moddle with the same qt descriptor), so its live cost needs no XML round trip.
  */
 export function processGraphOf(definitions: ModdleElement, processId?: string): ProcessGraph {
-  const process = pickProcess(children(definitions, 'rootElements'), processId);
+  const roots = children(definitions, 'rootElements');
+  const process = pickProcess(definitions, roots, processId);
   const problems: ErrorDetail[] = [];
-  const graph = buildGraph(process, problems);
+  // bpmn-moddle answers XPath (BPMN's nominal default) for an expressionLanguage the file does
+  // not state; no tool writes XPath conditions, so only a stated language counts.
+  const expressionLanguage = Object.hasOwn(definitions, 'expressionLanguage') ? text(definitions, 'expressionLanguage') : undefined;
+  const graph = buildGraph(process, expressionLanguage, problems);
+  graph.otherProcessIds = roots.filter((root) => root.$type === 'bpmn:Process' && root !== process).map((root) => root.id ?? '');
   if (problems.length > 0) {
     throw new QuyTrinhError('invalid-model', 'bpmn.invalid-attribute', {
       vi: `Mô hình có ${problems.length} thuộc tính không hợp lệ`,
@@ -102,7 +107,7 @@ const multiInstanceAttributes = z.object({ expectedCount: amount });
 
 const timerAttributes = z.object({ workingHours: amount });
 
-function pickProcess(rootElements: ModdleElement[], processId: string | undefined): ModdleElement {
+function pickProcess(definitions: ModdleElement, rootElements: ModdleElement[], processId: string | undefined): ModdleElement {
   const processes = rootElements.filter((root) => root.$type === 'bpmn:Process');
   const candidates = processId === undefined ? processes : processes.filter((process) => process.id === processId);
   if (candidates.length === 1 && candidates[0]) return candidates[0];
@@ -117,7 +122,7 @@ function pickProcess(rootElements: ModdleElement[], processId: string | undefine
     throw new QuyTrinhError('invalid-model', 'bpmn.process-not-found', {
       vi: `Mô hình không có quy trình${wanted}`,
       en: `The model has no process${wanted}`,
-    }, ids.map((id) => ({ elementId: id, message: 'a process in this model' })));
+    }, processes.length > 0 ? ids.map((id) => ({ elementId: id, message: 'a process in this model' })) : [{ elementId: definitions.id ?? '', field: 'rootElements', message: 'the definitions hold no process' }]);
   }
   const ambiguous = executable.length > 1 ? executable : candidates;
   const list = ambiguous.map((process) => process.id).join(', ');
@@ -127,7 +132,7 @@ function pickProcess(rootElements: ModdleElement[], processId: string | undefine
   }, ambiguous.map((process) => ({ elementId: process.id ?? '', message: 'a candidate process' })));
 }
 
-function buildGraph(process: ModdleElement, problems: ErrorDetail[]): ProcessGraph {
+function buildGraph(process: ModdleElement, expressionLanguage: string | undefined, problems: ErrorDetail[]): ProcessGraph {
   const placed = flowElementsIn(process);
   const containers = [process, ...placed.filter(({ element }) => CONTAINER_TYPES.has(element.$type)).map(({ element }) => element)];
   const laneByNode = new Map(containers.flatMap((container) => [...laneNames(container)]));
@@ -136,7 +141,7 @@ function buildGraph(process: ModdleElement, problems: ErrorDetail[]): ProcessGra
   const flows = new Map<string, SequenceFlow>();
   for (const { element, parent } of placed) {
     if (element.$type === 'bpmn:SequenceFlow') {
-      flows.set(element.id ?? '', readFlow(element, problems));
+      flows.set(element.id ?? '', readFlow(element, expressionLanguage, problems));
     } else if (!DATA_ELEMENT_TYPES.has(element.$type)) {
       // A node no lane lists lies in its sub-process's lane: tools draw lanes on the process
       // level only, and the sub-process is performed by that lane's role.
@@ -300,15 +305,17 @@ function isCatchEvent(element: ModdleElement): boolean {
   return CATCH_EVENT_TYPES.has(element.$type);
 }
 
-function readFlow(flow: ModdleElement, problems: ErrorDetail[]): SequenceFlow {
+function readFlow(flow: ModdleElement, expressionLanguage: string | undefined, problems: ErrorDetail[]): SequenceFlow {
   // Zeebe and the designer write FEEL conditions as `=expression`; the graph keeps the expression.
   const condition = expression(flow, 'conditionExpression')?.replace(/^=/, '').trim();
+  const present = condition !== undefined && condition !== '';
   return {
     id: flow.id ?? '',
     name: text(flow, 'name'),
     source: reference(flow, 'sourceRef')?.id ?? '',
     target: reference(flow, 'targetRef')?.id ?? '',
-    condition: condition === '' ? undefined : condition,
+    condition: present ? condition : undefined,
+    conditionLanguage: present ? (text(reference(flow, 'conditionExpression'), 'language') ?? expressionLanguage) : undefined,
     probability: qtAttributes(probabilityAttribute, flow, flow.id ?? '', problems).probability,
   };
 }

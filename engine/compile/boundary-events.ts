@@ -1,6 +1,7 @@
 import { and, stateIn } from 'xstate';
 import type { FlowNode } from '../bpmn/process-graph.ts';
 import { describe, reject, sideIdleId, stateId, type CompileContext } from './compile-context.ts';
+import { isMessageWithoutRef, triggerProblem } from './events.ts';
 import { addTransition, elementIs, type StateConfig } from './state-config.ts';
 
 /**
@@ -47,6 +48,11 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
         addTransition(state, 'bpmn.error', { guard: { type: 'qt.errorCode', params: { code: trigger.errorCode } }, target });
         break;
       default:
+        if (trigger && isMessageWithoutRef(trigger)) {
+          const problem = triggerProblem(trigger);
+          reject(context, boundary.id, `${describe(boundary)}: sự kiện biên ${problem.vi}`, `${describe(boundary, 'en')}: the boundary event ${problem.en}`);
+          break;
+        }
         reject(
           context,
           boundary.id,

@@ -1,4 +1,5 @@
-import type { FlowNode } from '../bpmn/process-graph.ts';
+import type { EventTrigger, FlowNode } from '../bpmn/process-graph.ts';
+import type { Bilingual } from '../errors.ts';
 import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
 import { addTransition, elementIs, type StateConfig } from './state-config.ts';
 
@@ -24,11 +25,15 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
       else if (trigger.kind === 'error') state.entry = [{ type: 'qt.raiseError', params: { code: trigger.errorCode, elementId: node.id } }];
       // Every end leads to its fragment's one final state (or, on a side path, back to idle), so
       // that "this flow is done" is one state others can test for.
-      else if (trigger.kind === 'none' || trigger.kind === 'message') state.always = [{ target: `#${fragment.loopsBackTo ?? fragment.finalId}` }];
+      // A message end runs as a none end (the message it would send is the collaboration's
+      // message flow, not executed), so one that names no message runs the same way.
+      else if (trigger.kind === 'none' || trigger.kind === 'message' || isMessageWithoutRef(trigger)) state.always = [{ target: `#${fragment.loopsBackTo ?? fragment.finalId}` }];
       else unsupportedTrigger(context, node);
       return state;
     case 'intermediateThrowEvent':
-      if (trigger.kind !== 'none') unsupportedTrigger(context, node);
+      // Throwing a message is not executed, whether or not the event names one.
+      if (isMessageWithoutRef(trigger)) unsupportedTrigger(context, { ...node, trigger: { kind: 'message', messageName: '' } });
+      else if (trigger.kind !== 'none') unsupportedTrigger(context, node);
       state.always = [{ target: nextTarget(context, fragment, node) }];
       return state;
     case 'intermediateCatchEvent': {
@@ -58,11 +63,21 @@ export function armCatchEvent(context: CompileContext, node: FlowNode, state: St
 }
 
 function unsupportedTrigger(context: CompileContext, node: FlowNode): void {
-  const kind = node.trigger?.kind === 'unsupported' ? node.trigger.definitionType : (node.trigger?.kind ?? 'none');
-  reject(
-    context,
-    node.id,
-    `${describe(node)}: loại sự kiện ${kind} không được hỗ trợ ở vị trí này`,
-    `${describe(node, 'en')}: a ${kind} event is not supported here`,
-  );
+  const problem = triggerProblem(node.trigger ?? { kind: 'none' });
+  reject(context, node.id, `${describe(node)}: sự kiện ${problem.vi}`, `${describe(node, 'en')}: the event ${problem.en}`);
+}
+
+/** A message event definition drawn without its message (messageRef): read-process keeps it unsupported. */
+export function isMessageWithoutRef(trigger: EventTrigger): boolean {
+  return trigger.kind === 'unsupported' && trigger.definitionType === 'bpmn:MessageEventDefinition';
+}
+
+/** Why an event's trigger cannot be executed where it is, to follow "the event …". */
+export function triggerProblem(trigger: EventTrigger): Bilingual {
+  if (trigger.kind !== 'unsupported') return { vi: `loại ${trigger.kind} không được hỗ trợ ở vị trí này`, en: `of kind ${trigger.kind} is not supported here` };
+  if (isMessageWithoutRef(trigger)) return { vi: 'không chỉ ra thông điệp nào (messageRef)', en: 'has no message (messageRef)' };
+  if (trigger.definitionType === 'bpmn:TimerEventDefinition') return { vi: 'hẹn giờ không có thời điểm hay thời hạn (timeDate, timeDuration, timeCycle)', en: 'has a timer with no time (timeDate, timeDuration, timeCycle)' };
+  const kinds = trigger.definitionType.split(' + ').map((type) => type.replace(/^bpmn:/, '').replace(/EventDefinition$/, '').toLowerCase()).join(', ');
+  if (trigger.definitionType.includes(' + ')) return { vi: `có nhiều định nghĩa sự kiện (${kinds}): sự kiện nhiều loại chưa được thực thi`, en: `has several event definitions (${kinds}): multiple events are not executed yet` };
+  return { vi: `loại ${kinds} chưa được thực thi`, en: `of kind ${kinds} is not executed yet` };
 }

@@ -4,6 +4,7 @@ import { QuyTrinhError } from '../errors.ts';
 import { boundaryEventsByActivity, reject, type CompileContext } from './compile-context.ts';
 import { Conditions } from './conditions.ts';
 import { processMachine, ROOT_IDS, type ProcessMachine } from './machine.ts';
+import { checkModel } from './model-checks.ts';
 import { compileScope } from './scope.ts';
 
 export type { Effect, ProcessEvent } from './effects.ts';
@@ -33,6 +34,7 @@ export function compileProcess(graph: ProcessGraph): CompiledProcess {
     reject(context, graph.id, `Quy trình ${graph.id} không có sự kiện bắt đầu`, `Process ${graph.id} has no start event`);
   }
   const body = compileScope(context, graph.topLevel, starts, { finalId: ROOT_IDS.end, terminateId: ROOT_IDS.terminated });
+  checkModel(context);
   for (const node of graph.nodes.values()) {
     const problem = node.trigger?.kind === 'timer' ? timerProblem(node.trigger.timer) : undefined;
     if (problem) reject(context, node.id, `Hẹn giờ của ${node.id} không dùng được: ${problem}`, `The timer of ${node.id} cannot be used: ${problem}`);

@@ -42,3 +42,29 @@ describe('call activity', () => {
     expect(error.details).toContainEqual(expect.objectContaining({ elementId: 'insuranceCard', message: expect.stringContaining('calledElement') }));
   });
 });
+
+describe('a call activity and the processes of its file', () => {
+  // Only the file's executable process is deployed: a sibling process is never a definition a call can start.
+  const withSibling = (calledElement: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Definitions_calls" targetNamespace="urn:quytrinh:test">
+  <bpmn:process id="Process_birth" isExecutable="true">
+    <bpmn:startEvent id="start"/><bpmn:callActivity id="insuranceCard" calledElement="${calledElement}"/><bpmn:endEvent id="end"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="insuranceCard"/><bpmn:sequenceFlow id="f2" sourceRef="insuranceCard" targetRef="end"/>
+  </bpmn:process>
+  <bpmn:process id="Process_insurance" isExecutable="false">
+    <bpmn:startEvent id="issueStart"/><bpmn:endEvent id="issueEnd"/><bpmn:sequenceFlow id="f3" sourceRef="issueStart" targetRef="issueEnd"/>
+  </bpmn:process>
+</bpmn:definitions>`;
+
+  it('refuses a call to another process of the same file, naming the call activity and the process', async () => {
+    const error = await refusal(withSibling('Process_insurance'));
+    expect(error.details).toEqual([expect.objectContaining({ elementId: 'insuranceCard', message: expect.stringContaining('calls process Process_insurance of the same file') })]);
+  });
+
+  it('deploys a call to a process of another file, or to itself', async () => {
+    for (const calledElement of ['Process_registry', 'Process_birth']) {
+      const instance = await run(withSibling(calledElement));
+      expect(instance.open).toMatchObject([{ elementId: 'insuranceCard', kind: 'call', detail: { calledElement } }]);
+    }
+  });
+});

@@ -1,0 +1,98 @@
+import type { FlowNode } from '../bpmn/process-graph.ts';
+import { describe, reject, type CompileContext } from './compile-context.ts';
+import { triggerProblem } from './events.ts';
+
+/**
+ * Checks on the model as a whole, for what no state compiler would otherwise notice: a start
+ * event's trigger (a start passes straight on, whatever starts it), a condition's language and
+ * place, a call to a process deployed with nothing. Each refuses rather than run the model
+ * differently from what it says.
+ */
+export function checkModel(context: CompileContext): void {
+  for (const node of context.graph.nodes.values()) {
+    if (node.kind === 'startEvent') checkStartEvent(context, node);
+    if (node.kind === 'callActivity') checkCalledProcess(context, node);
+  }
+  checkConditions(context);
+}
+
+/**
+ * A process starts plainly, by a message (`POST /api/messages`) or by its timer; a sub-process
+ * only plainly (BPMN 2.0 §10.5.2: an embedded sub-process has a none start). Event sub-process
+ * starts are checked with their sub-process (compileScope). A signal, conditional or multiple
+ * start is refused until those triggers are executed, never run as a plain start.
+ */
+function checkStartEvent(context: CompileContext, node: FlowNode): void {
+  const trigger = node.trigger ?? { kind: 'none' };
+  const parent = node.parentId === undefined ? undefined : context.graph.nodes.get(node.parentId);
+  if (parent?.triggeredByEvent) return;
+  const allowed = parent === undefined ? ['none', 'message', 'timer'] : ['none'];
+  if (allowed.includes(trigger.kind)) return;
+  const problem = triggerProblem(trigger);
+  reject(
+    context,
+    node.id,
+    `${describe(node)}: sự kiện bắt đầu ${problem.vi}${parent === undefined ? '' : ` (tiến trình con ${parent.id} chỉ có thể bắt đầu không điều kiện)`}`,
+    `${describe(node, 'en')}: a start event ${problem.en}${parent === undefined ? '' : ` (sub-process ${parent.id} can only start plainly)`}`,
+  );
+}
+
+/**
+ * Only the process read from a file is deployed: a call activity naming another process of the
+ * same file would call a definition that deployment never creates (or, deployed from elsewhere,
+ * a version other than the one drawn beside it), so it is refused. Calling the process itself,
+ * or a process of another file, is fine: the call starts its latest deployed version.
+ */
+function checkCalledProcess(context: CompileContext, node: FlowNode): void {
+  if (node.calledElement === undefined || !(context.graph.otherProcessIds ?? []).includes(node.calledElement)) return;
+  reject(
+    context,
+    node.id,
+    `${describe(node)} gọi quy trình ${node.calledElement} nằm cùng tệp, nhưng chỉ quy trình ${context.graph.id} của tệp được triển khai: hãy chuyển quy trình ${node.calledElement} sang một tệp riêng và triển khai nó`,
+    `${describe(node, 'en')} calls process ${node.calledElement} of the same file, but only process ${context.graph.id} of a file is deployed: move process ${node.calledElement} to a file of its own and deploy it`,
+  );
+}
+
+/** FEEL language URIs (DMN 1.1–1.5 and plain "feel"); a condition without a language is FEEL. */
+const FEEL = /feel/i;
+
+/** Gateways whose outgoing conditions the engine evaluates (a complex gateway is refused as such). */
+const CONDITIONAL_SOURCES = new Set(['exclusiveGateway', 'inclusiveGateway', 'complexGateway']);
+
+/**
+ * Conditions are FEEL (engine/compile/conditions.ts): one in another language (JavaScript) would
+ * be read as FEEL and mean something else, or nothing. A condition on a flow out of an activity
+ * or an event (BPMN 2.0 §13.2.1: taken when it holds) is not executed yet, and one out of a
+ * parallel or event-based gateway has no meaning; both are refused rather than ignored.
+ */
+function checkConditions(context: CompileContext): void {
+  for (const flow of context.graph.flows.values()) {
+    if (flow.condition === undefined) continue;
+    if (flow.conditionLanguage !== undefined && !FEEL.test(flow.conditionLanguage)) {
+      reject(
+        context,
+        flow.id,
+        `Điều kiện của luồng ${flow.id} viết bằng ngôn ngữ ${flow.conditionLanguage}; động cơ chỉ thực thi điều kiện FEEL`,
+        `The condition of flow ${flow.id} is written in ${flow.conditionLanguage}; the engine only executes FEEL conditions`,
+      );
+      continue;
+    }
+    const source = context.graph.nodes.get(flow.source);
+    if (source === undefined || CONDITIONAL_SOURCES.has(source.kind)) continue;
+    if (source.kind === 'parallelGateway' || source.kind === 'eventBasedGateway') {
+      reject(
+        context,
+        flow.id,
+        `Luồng ${flow.id} ra khỏi cổng ${source.id} có điều kiện, nhưng cổng loại này không xét điều kiện`,
+        `Flow ${flow.id} leaving gateway ${source.id} has a condition, but a gateway of this kind evaluates none`,
+      );
+    } else {
+      reject(
+        context,
+        flow.id,
+        `Luồng ${flow.id} có điều kiện: luồng tuần tự có điều kiện ra khỏi hoạt động hay sự kiện chưa được thực thi; hãy dùng một cổng`,
+        `Flow ${flow.id} has a condition: conditional sequence flows out of activities are not executed yet; use a gateway`,
+      );
+    }
+  }
+}

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { readProcess } from '../../../engine/bpmn/read-process.ts';
+import { QuyTrinhError } from '../../../engine/errors.ts';
+import { bpmnProcess, compile, flows, refusal, run } from '../../support/process.ts';
+
+// What the peer corpus (paed01's bpmn-engine / bpmn-elements test models, test/engine/peer-corpus.test.ts)
+// showed the engine ran differently from what the model says: each is now refused by name, or run as written.
+
+const message = '<bpmn:message id="Message_supplement" name="supplement"/>';
+
+function withStart(startEvent: string, outside = ''): string {
+  return bpmnProcess(`${startEvent}<bpmn:userTask id="review"/><bpmn:endEvent id="end"/>${flows('start>review', 'review>end')}`, { outside });
+}
+
+describe('start events', () => {
+  it.each([
+    ['a signal start', '<bpmn:signalEventDefinition/>', 'of kind signal is not executed yet'],
+    ['a conditional start', '<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">ready</bpmn:condition></bpmn:conditionalEventDefinition>', 'of kind conditional is not executed yet'],
+    ['a multiple start', '<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition><bpmn:messageEventDefinition messageRef="Message_supplement"/>', 'several event definitions (timer, message)'],
+    ['a message start naming no message', '<bpmn:messageEventDefinition/>', 'has no message (messageRef)'],
+    ['a timer start with no time', '<bpmn:timerEventDefinition/>', 'has a timer with no time'],
+  ])('refuses %s at deployment, naming the start event, rather than start plainly', async (_, definitions, reason) => {
+    const error = await refusal(withStart(`<bpmn:startEvent id="start">${definitions}</bpmn:startEvent>`, message));
+    expect(error.details).toEqual([expect.objectContaining({ elementId: 'start', message: expect.stringContaining(reason) })]);
+  });
+
+  it('still deploys a none, message or timer start', async () => {
+    for (const definitions of ['', '<bpmn:messageEventDefinition messageRef="Message_supplement"/>', '<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition>']) {
+      await expect(compile(withStart(`<bpmn:startEvent id="start">${definitions}</bpmn:startEvent>`, message))).resolves.toMatchObject({ startEventIds: ['start'] });
+    }
+  });
+
+  it('refuses a triggered start inside an embedded sub-process, which can only start plainly', async () => {
+    const model = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:subProcess id="check">
+        <bpmn:startEvent id="innerStart"><bpmn:messageEventDefinition messageRef="Message_supplement"/></bpmn:startEvent><bpmn:endEvent id="innerEnd"/>${flows('innerStart>innerEnd')}
+      </bpmn:subProcess>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>check', 'check>end')}
+    `, { outside: message });
+    expect((await refusal(model)).details).toEqual([expect.objectContaining({ elementId: 'innerStart', message: expect.stringContaining('sub-process check can only start plainly') })]);
+  });
+});
+
+describe('message events naming no message', () => {
+  it('refuses a catch or boundary event with "has no message", like a message start', async () => {
+    const model = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>
+      <bpmn:userTask id="review"/>
+      <bpmn:boundaryEvent id="withdrawn" attachedToRef="review"><bpmn:messageEventDefinition/></bpmn:boundaryEvent>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>wait', 'wait>review', 'review>end', 'withdrawn>end')}
+    `);
+    const details = (await refusal(model)).details;
+    expect(details.map((detail) => detail.elementId).sort()).toEqual(['wait', 'withdrawn']);
+    for (const detail of details) expect(detail.message).toContain('has no message (messageRef)');
+  });
+
+  it('runs a message end event without a message as a none end, as one with a message runs', async () => {
+    for (const definition of ['<bpmn:messageEventDefinition/>', '<bpmn:messageEventDefinition messageRef="Message_supplement"/>']) {
+      const instance = await run(bpmnProcess(`<bpmn:startEvent id="start"/><bpmn:endEvent id="end">${definition}</bpmn:endEvent>${flows('start>end')}`, { outside: message }));
+      expect(instance.status).toBe('completed');
+    }
+  });
+
+  it('refuses a message throw event as not supported, whether or not it names a message', async () => {
+    for (const definition of ['<bpmn:messageEventDefinition/>', '<bpmn:messageEventDefinition messageRef="Message_supplement"/>']) {
+      const model = bpmnProcess(`<bpmn:startEvent id="start"/><bpmn:intermediateThrowEvent id="notify">${definition}</bpmn:intermediateThrowEvent><bpmn:endEvent id="end"/>${flows('start>notify', 'notify>end')}`, { outside: message });
+      expect((await refusal(model)).details).toEqual([expect.objectContaining({ elementId: 'notify', message: expect.stringContaining('of kind message is not supported here') })]);
+    }
+  });
+});
+
+function decision(condition: string, options: { definitionsLanguage?: string } = {}): string {
+  const xml = bpmnProcess(`
+    <bpmn:startEvent id="start"/>
+    <bpmn:exclusiveGateway id="complete" default="toSupplement"/>
+    <bpmn:userTask id="accept"/>
+    <bpmn:userTask id="supplement"/>
+    <bpmn:endEvent id="end"/>
+    <bpmn:sequenceFlow id="toAccept" sourceRef="complete" targetRef="accept">${condition}</bpmn:sequenceFlow>
+    ${flows('start>complete', 'accept>end', 'supplement>end')}
+    <bpmn:sequenceFlow id="toSupplement" sourceRef="complete" targetRef="supplement"/>
+  `);
+  return options.definitionsLanguage === undefined ? xml : xml.replace('id="Definitions_test"', `id="Definitions_test" expressionLanguage="${options.definitionsLanguage}"`);
+}
+
+describe('condition languages', () => {
+  it('refuses a JavaScript condition, naming the flow and the language, rather than read it as FEEL', async () => {
+    // `next(null, 1==1)` parses as FEEL (a function call) and would evaluate to null at run time.
+    const error = await refusal(decision('<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="javascript">next(null, 1==1)</bpmn:conditionExpression>'));
+    expect(error.details).toEqual([expect.objectContaining({ elementId: 'toAccept', message: expect.stringContaining('written in javascript; the engine only executes FEEL') })]);
+  });
+
+  it('takes the definitions\' expressionLanguage for a condition that names none', async () => {
+    const error = await refusal(decision('<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">complete</bpmn:conditionExpression>', { definitionsLanguage: 'http://groovy-lang.org' }));
+    expect(error.details).toEqual([expect.objectContaining({ elementId: 'toAccept', message: expect.stringContaining('http://groovy-lang.org') })]);
+  });
+
+  it('runs a condition in FEEL, named or not', async () => {
+    for (const language of ['', ' language="https://www.omg.org/spec/DMN/20191111/FEEL/"', ' language="feel"']) {
+      const instance = await run(decision(`<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression"${language}>complete</bpmn:conditionExpression>`), { variables: { complete: true } });
+      expect(instance.activeElementIds).toEqual(['accept']);
+    }
+  });
+});
+
+describe('conditions on flows that do not leave an exclusive or inclusive gateway', () => {
+  it('refuses a conditional flow out of an activity, naming the flow, rather than always take it', async () => {
+    const model = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="review"/>
+      <bpmn:endEvent id="end"/>
+      <bpmn:sequenceFlow id="reviewed" sourceRef="review" targetRef="end"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">approved</bpmn:conditionExpression></bpmn:sequenceFlow>
+      ${flows('start>review')}
+    `);
+    expect((await refusal(model)).details).toEqual([expect.objectContaining({ elementId: 'reviewed', message: expect.stringContaining('conditional sequence flows out of activities are not executed yet') })]);
+  });
+
+  it('refuses a condition on a flow out of a parallel gateway, which evaluates none', async () => {
+    const model = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:parallelGateway id="fork"/>
+      <bpmn:userTask id="a"/><bpmn:userTask id="b"/>
+      <bpmn:parallelGateway id="join"/>
+      <bpmn:endEvent id="end"/>
+      <bpmn:sequenceFlow id="toA" sourceRef="fork" targetRef="a"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">urgent</bpmn:conditionExpression></bpmn:sequenceFlow>
+      ${flows('start>fork', 'fork>b', 'a>join', 'b>join', 'join>end')}
+    `);
+    expect((await refusal(model)).details).toEqual([expect.objectContaining({ elementId: 'toA', message: expect.stringContaining('gateway of this kind evaluates none') })]);
+  });
+});
+
+describe('a file with no process', () => {
+  it('is refused naming its definitions', async () => {
+    const xml = '<definitions id="empty" xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" targetNamespace="urn:test"/>';
+    const error = await readProcess(xml).then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(QuyTrinhError);
+    expect((error as QuyTrinhError).details).toEqual([expect.objectContaining({ elementId: 'empty', field: 'rootElements' })]);
+  });
+});

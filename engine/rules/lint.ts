@@ -32,6 +32,7 @@ import subProcessBlankStartEvent from 'bpmnlint/rules/sub-process-blank-start-ev
 import superfluousGateway from 'bpmnlint/rules/superfluous-gateway.js';
 import superfluousLabel from 'bpmnlint/rules/superfluous-label.js';
 import superfluousTermination from 'bpmnlint/rules/superfluous-termination.js';
+import type { ModdleElement } from 'bpmn-moddle';
 import { parseBpmn } from '../bpmn/parse.ts';
 import type { Bilingual } from '../errors.ts';
 import { procedureRules, type LintRuleFactory } from './procedure-rules.ts';
@@ -89,6 +90,28 @@ export const LINT_CONFIG = {
   },
 };
 
+/**
+ * The error rules that do not refuse a deployment on the server (POST /api/definitions): they
+ * concern the drawing and the analysis, not what the engine runs, and a model deployed from a
+ * script or the CLI (no diagram, no lanes, no costs) still runs as written. The designer is
+ * stricter and blocks every error (designer/src/deploy/deploy-blockers.ts), so a model the
+ * designer lets through is never refused by the server; the server reports these findings back
+ * with the deployment instead.
+ * - `bpmnlint/no-bpmndi`: an element without diagram interchange (a model with no diagram);
+ * - `bpmnlint/label-required`: an unnamed element;
+ * - `quytrinh/task-in-lane`: a step outside a lane (the diagram names the agency, Circular 01 Art. 16.3.b);
+ * - `quytrinh/split-probabilities`: a split without chances (the cost model needs them).
+ * Every other finding of severity `error` refuses the deployment: the other bpmnlint errors
+ * (the model's flow is wrong or ambiguous) and the procedure rules on receipt time and signed
+ * results (Decree 45 Art. 11.4, 14.3.b).
+ */
+export const NOT_GATING_AT_DEPLOYMENT: ReadonlySet<string> = new Set(['bpmnlint/no-bpmndi', 'bpmnlint/label-required', 'quytrinh/task-in-lane', 'quytrinh/split-probabilities']);
+
+/** Whether a finding refuses a deployment on the server. */
+export function refusesDeployment(finding: LintFinding): boolean {
+  return finding.severity === 'error' && !NOT_GATING_AT_DEPLOYMENT.has(finding.rule);
+}
+
 const resolver = {
   resolveRule(pkg: string, ruleName: string): LintRuleFactory | undefined {
     return pkg === 'bpmnlint' ? bpmnlintRules[ruleName] : pkg === 'bpmnlint-plugin-quytrinh' ? procedureRules[ruleName] : undefined;
@@ -99,8 +122,32 @@ const resolver = {
 };
 
 export async function lintModelXml(xml: string): Promise<LintFinding[]> {
-  const { definitions } = await parseBpmn(xml);
+  const { definitions, elementsById } = await parseBpmn(xml);
+  linkFlowsToNodes(Object.values(elementsById));
   return lintDefinitions(definitions);
+}
+
+type FlowNode = { incoming?: unknown[]; outgoing?: unknown[] };
+
+/**
+ * A flow node's `incoming` and `outgoing` are optional in BPMN 2.0 XML: the sequence flows'
+ * sourceRef and targetRef say the same, and the engine reads those (engine/bpmn/read-process.ts).
+ * bpmnlint reads only the node's lists, which bpmn-js always writes but a model written by hand
+ * or by a script may leave out; without them every node would look disconnected. The lists are
+ * completed from the flows here so the rules see the connections the engine runs.
+ */
+function linkFlowsToNodes(elements: ModdleElement[]): void {
+  for (const flow of elements) {
+    if (flow.$type !== 'bpmn:SequenceFlow') continue;
+    const link = (node: unknown, list: 'incoming' | 'outgoing') => {
+      if (!node || typeof node !== 'object') return;
+      const lists = node as FlowNode;
+      lists[list] ??= [];
+      if (!lists[list].includes(flow)) lists[list].push(flow);
+    };
+    link(flow.sourceRef, 'outgoing');
+    link(flow.targetRef, 'incoming');
+  }
 }
 
 export async function lintDefinitions(definitions: unknown): Promise<LintFinding[]> {

@@ -5,7 +5,7 @@ import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
 import { runInPool } from '../workers/compile-pool.ts';
-import { refusalError } from '../workers/compile-tasks.ts';
+import { refusalError, type LintWarning } from '../workers/compile-tasks.ts';
 import { CompiledCache } from './compiled-cache.ts';
 import { armTimerStarts } from './start-events.ts';
 
@@ -20,26 +20,27 @@ export interface DefinitionRow {
 }
 
 /**
- * Deploys a BPMN model: it must read and compile (else 422 with every offending element and
- * nothing stored). A changed model becomes the next version of its key; running instances stay
+ * Deploys a BPMN model: it must read, compile and pass the designer's checks without an error
+ * (engine/rules/lint.ts; else 422 with every offending element and nothing stored); the checks'
+ * warnings come back with the deployment. A changed model becomes the next version of its key; running instances stay
  * on the version they started with. Redeploying an unchanged model returns the version it is.
  * The model is read and compiled in the compile pool, off the thread that serves requests; the
  * machine itself is built here when an instance first needs it.
  */
-export async function deployDefinition(db: Database, xml: string): Promise<{ id: string; key: string; version: number; created: boolean }> {
+export async function deployDefinition(db: Database, xml: string): Promise<{ id: string; key: string; version: number; created: boolean; warnings: LintWarning[] }> {
   const checked = await runInPool('checkDeployment', xml);
   if ('refused' in checked) throw refusalError(checked.refused);
-  const { key, name, timerStarts } = checked.accepted;
+  const { key, name, timerStarts, warnings } = checked.accepted;
   const checksum = createHash('sha256').update(xml).digest('hex');
   return db.transaction(async (trx) => {
     // Serialises deployments of one key, so two deployments never take the same version number.
     await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`definition:${key}`]);
     const latest = await trx<DefinitionRow>('process_definitions').where({ key }).orderBy('version', 'desc').first();
-    if (latest?.checksum === checksum) return { id: latest.id, key, version: latest.version, created: false };
+    if (latest?.checksum === checksum) return { id: latest.id, key, version: latest.version, created: false, warnings };
     const version = (latest?.version ?? 0) + 1;
     const [row] = await trx('process_definitions').insert({ key, version, name: name ?? null, xml, checksum }).returning<Array<{ id: string }>>('id');
     await armTimerStarts(trx, key, timerStarts, new Date());
-    return { id: row!.id, key, version, created: true };
+    return { id: row!.id, key, version, created: true, warnings };
   });
 }
 

@@ -37,7 +37,7 @@ export function definitionsRouter(db: Database): Router {
       }, [{ field: 'body', message: 'BPMN XML required' }]);
     }
     const deployed = await deployDefinition(db, request.body);
-    response.status(deployed.created ? 201 : 200).location(`/api/definitions/${deployed.key}/${deployed.version}`).json({ id: deployed.id, key: deployed.key, version: deployed.version });
+    response.status(deployed.created ? 201 : 200).location(`/api/definitions/${deployed.key}/${deployed.version}`).json({ id: deployed.id, key: deployed.key, version: deployed.version, warnings: deployed.warnings });
   });
 
   router.get('/definitions', async (request, response) => {

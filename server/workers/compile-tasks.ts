@@ -2,6 +2,7 @@ import { readProcess } from '../../engine/bpmn/read-process.ts';
 import type { TimerDefinition } from '../../engine/bpmn/process-graph.ts';
 import { compileProcess } from '../../engine/compile/index.ts';
 import { QuyTrinhError, type Bilingual, type ErrorDetail, type ErrorKind } from '../../engine/errors.ts';
+import { lintModelXml, refusesDeployment, type LintFinding, type LintSeverity } from '../../engine/rules/lint.ts';
 
 /**
  * The CPU-heavy work on BPMN models that runs in the compile pool's threads (compile-pool.ts),
@@ -23,6 +24,18 @@ export interface DeploymentCheck {
   key: string;
   name: string | undefined;
   timerStarts: TimerStart[];
+  /** The lint findings of an accepted model that do not refuse it, reported to the deployer. */
+  warnings: LintWarning[];
+}
+
+/** A lint finding that does not refuse a deployment, as the deployment answer reports it. */
+export interface LintWarning {
+  rule: string;
+  /** `error` for a rule the designer blocks on but the server does not (engine/rules/lint.ts NOT_GATING_AT_DEPLOYMENT). */
+  severity: LintSeverity;
+  elementId: string;
+  message: string;
+  messages: Bilingual;
 }
 
 export interface TimerStart {
@@ -40,17 +53,32 @@ export interface MessageStart {
 
 /**
  * Reads and compiles a model exactly as deploying always has (the same refusals, with every
- * element id), and reports what deploying stores: the process key and name, its timer starts.
+ * element id), then lints it with the rule set the designer runs (engine/rules/lint.ts): a
+ * finding that refuses a deployment there (refusesDeployment) refuses the model, the other
+ * findings go back with the deployment. Reports what deploying stores: the process key and
+ * name, its timer starts.
  */
 export async function checkDeployment(xml: string): Promise<{ accepted: DeploymentCheck } | { refused: Refusal }> {
   return refusedOr(async () => {
     const compiled = compileProcess(await readProcess(xml));
+    const findings = await lintModelXml(xml);
+    const errors = findings.filter(refusesDeployment);
+    if (errors.length > 0) throw lintErrors(errors);
     const timerStarts = compiled.startEventIds.flatMap((startEventId): TimerStart[] => {
       const start = compiled.graph.nodes.get(startEventId)!;
       return start.trigger?.kind === 'timer' ? [{ startEventId, timer: start.trigger.timer, lane: start.lane }] : [];
     });
-    return { key: compiled.graph.id, name: compiled.graph.name, timerStarts };
+    const warnings = findings.filter((finding) => !refusesDeployment(finding)).map(({ rule, severity, elementId, message }): LintWarning => ({ rule, severity, elementId, message: message.en, messages: message }));
+    return { key: compiled.graph.id, name: compiled.graph.name, timerStarts, warnings };
   });
+}
+
+function lintErrors(errors: LintFinding[]): QuyTrinhError {
+  const details = errors.map(({ elementId, message }): ErrorDetail => ({ elementId, message: message.en, messages: message }));
+  return new QuyTrinhError('invalid-model', 'definition.lint-errors', {
+    vi: `Mô hình vi phạm ${errors.length} quy tắc kiểm tra; sửa các lỗi trước khi triển khai`,
+    en: `The model breaks ${errors.length} check rule(s); fix the errors before deploying`,
+  }, details);
 }
 
 /** The message start events of a stored model, read without compiling it: the start events of the process level. */

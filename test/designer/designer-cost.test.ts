@@ -129,14 +129,15 @@ describe('bpmn-js in Vietnamese: the translate table', () => {
   });
 
   it('reads numbers as users type them, refusing what the cost model would refuse', () => {
-    expect(parseQtNumber('1,5', 'amount')).toEqual({ ok: true, value: 1.5 });
-    expect(parseQtNumber(' 28000 ', 'amount')).toEqual({ ok: true, value: 28000 });
-    expect(parseQtNumber('', 'amount')).toEqual({ ok: true, value: undefined });
-    expect(parseQtNumber('-3', 'amount')).toMatchObject({ ok: false, error: { en: 'Must not be negative' } });
-    expect(parseQtNumber('abc', 'amount')).toMatchObject({ ok: false });
-    expect(parseQtNumber('1.400.000', 'amount')).toMatchObject({ ok: false });
-    expect(parseQtNumber('1.2', 'probability')).toMatchObject({ ok: false, error: { en: 'A chance lies between 0 and 1' } });
-    expect(parseQtNumber('0,25', 'probability')).toEqual({ ok: true, value: 0.25 });
+    expect(parseQtNumber('1,5', 'amount', 'vi')).toEqual({ ok: true, value: 1.5 });
+    expect(parseQtNumber(' 28000 ', 'amount', 'vi')).toEqual({ ok: true, value: 28000 });
+    expect(parseQtNumber('', 'amount', 'vi')).toEqual({ ok: true, value: undefined });
+    expect(parseQtNumber('-3', 'amount', 'vi')).toMatchObject({ ok: false, error: { en: 'Must not be negative' } });
+    expect(parseQtNumber('abc', 'amount', 'vi')).toMatchObject({ ok: false });
+    expect(parseQtNumber('1.400.000', 'amount', 'vi')).toEqual({ ok: true, value: 1_400_000 });
+    expect(parseQtNumber('1,2', 'probability', 'vi')).toMatchObject({ ok: false, error: { en: 'A chance lies between 0 and 1' } });
+    expect(parseQtNumber('0,25', 'probability', 'vi')).toEqual({ ok: true, value: 0.25 });
+    expect(parseQtNumber('0.25', 'probability', 'en')).toEqual({ ok: true, value: 0.25 });
   });
 });
 
@@ -207,7 +208,7 @@ describe.runIf(browserAvailable)('the designer: a step’s applicant hours and t
     await expect.poll(() => entry('qt-applicantHours').locator('.bio-properties-panel-error').textContent()).toBe('Không được là số âm');
     await designer.page.screenshot({ path: path.join(screenshots, 'designer-cost-field-error.png') });
     await hours.fill('abc');
-    await expect.poll(() => entry('qt-applicantHours').locator('.bio-properties-panel-error').textContent()).toContain('Hãy nhập một số');
+    await expect.poll(() => entry('qt-applicantHours').locator('.bio-properties-panel-error').textContent()).toContain('Hãy nhập số theo cách viết tiếng Việt');
     await designer.page.waitForTimeout(800);
     expect(await costPerDossier()).toBe(costBefore);
 
@@ -224,7 +225,7 @@ describe.runIf(browserAvailable)('the designer: a step’s applicant hours and t
     await designer.page.mouse.click(box.x + 5, box.y + box.height / 2);
     await expect.poll(() => panel().locator('.bio-properties-panel-header-type').textContent()).toBe('Bên tham gia');
     const income = panel().getByLabel('Thu nhập bình quân (VNĐ/giờ)');
-    expect(await income.inputValue()).toBe('28000');
+    expect(await income.inputValue()).toBe('28.000');
     await income.fill('');
     const problems = designer.page.getByTestId('cost-problems');
     const missingIncome = problems.getByRole('button', { name: /qt:hourlyIncomeVnd/ });

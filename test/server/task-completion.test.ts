@@ -12,7 +12,7 @@ const fixture = useApiOverTestDatabase();
 // Receive, then check with a due date; a timer guards the check.
 const model = (key: string) => bpmnProcess(`
   <bpmn:startEvent id="start"/>
-  <bpmn:userTask id="receive" name="Tiếp nhận"/>
+  <bpmn:userTask id="receive" name="Tiếp nhận" qt:dueWorkingHours="8"/>
   <bpmn:userTask id="check" name="Kiểm tra" qt:dueWorkingHours="8"/>
   <bpmn:boundaryEvent id="late" attachedToRef="check" cancelActivity="false"><bpmn:timerEventDefinition qt:workingHours="16"/></bpmn:boundaryEvent>
   <bpmn:endEvent id="end"/><bpmn:endEvent id="lateEnd"/>

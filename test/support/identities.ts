@@ -63,7 +63,7 @@ export const twoAgencyProcess = bpmnProcess(`
     <bpmn:lane id="laneY" name="${AGENCY_Y.lane}"><bpmn:flowNodeRef>receiveY</bpmn:flowNodeRef></bpmn:lane>
   </bpmn:laneSet>
   <bpmn:startEvent id="start"/>
-  <bpmn:userTask id="receiveX" name="Tiếp nhận tại X"/>
-  <bpmn:userTask id="receiveY" name="Tiếp nhận tại Y"/>
+  <bpmn:userTask id="receiveX" name="Tiếp nhận tại X" qt:dueWorkingHours="8"/>
+  <bpmn:userTask id="receiveY" name="Tiếp nhận tại Y" qt:dueWorkingHours="8"/>
   <bpmn:endEvent id="end"/>
   ${flows('start>receiveX', 'receiveX>receiveY', 'receiveY>end')}`, { id: 'Process_two_agencies' });

@@ -1,9 +1,11 @@
 /**
  * What keeps the open model from being deployed. Only a to-be model runs (the as-is diagram of
  * Circular 01 Art. 16 describes the procedure as it is, for analysis), and only once the checks
- * have run on the model as it stands and found no error: the server would refuse a model its
- * rules fault, and a model breaking the procedure rules breaks the law it implements (Decree 45
- * Art. 11.4, 14.3.b; Circular 01 Art. 16.3.b).
+ * have run on the model as it stands and found no error: a model breaking the procedure rules
+ * breaks the law it implements (Decree 45 Art. 11.4, 14.3.b; Circular 01 Art. 16.3.b). The
+ * server runs the same checks at deployment and refuses every error but the drawing and analysis
+ * rules a model deployed without the designer may lack (engine/rules/lint.ts,
+ * NOT_GATING_AT_DEPLOYMENT); the designer is stricter, so what it lets through the server takes.
  */
 import type { MessageKey } from '../i18n.ts';
 import { errorsOf, type ChecksState } from '../checks/live-checks.ts';

@@ -4,6 +4,7 @@
  * properties-panel components so the rules (parsing, validation) can be read and tested alone.
  */
 import type { Language } from '../i18n.ts';
+import { formatLocalisedNumber, readLocalisedNumber, type NumberReading } from './localised-number.ts';
 
 export interface Bilingual {
   vi: string;
@@ -284,32 +285,24 @@ export const yesNo: readonly QtChoice[] = [
 ];
 
 const messages = {
-  notANumber: { vi: 'Hãy nhập một số, ví dụ 1,5 (không dùng dấu phân cách hàng nghìn)', en: 'Enter a number, e.g. 1.5 (no thousands separators)' },
   negative: { vi: 'Không được là số âm', en: 'Must not be negative' },
   notAProbability: { vi: 'Xác suất phải từ 0 đến 1', en: 'A chance lies between 0 and 1' },
 } satisfies Record<string, Bilingual>;
 
-/** A number as the user types it: a decimal comma (Vietnamese) or point, no thousands separators. */
-const NUMBER = /^[-+]?(\d+([.,]\d*)?|[.,]\d+)$/;
+export type Parsed = NumberReading;
 
-export type Parsed = { ok: true; value: number | undefined } | { ok: false; error: Bilingual };
-
-/** Reads what the user typed into a number field; empty removes the attribute. */
-export function parseQtNumber(text: string | undefined, kind: 'amount' | 'probability'): Parsed {
-  const trimmed = (text ?? '').trim();
-  if (trimmed === '') return { ok: true, value: undefined };
-  if (!NUMBER.test(trimmed)) return { ok: false, error: messages.notANumber };
-  const value = Number(trimmed.replace(',', '.'));
-  if (!Number.isFinite(value)) return { ok: false, error: messages.notANumber };
+/** Reads what the user typed into a number field, in the language shown (localised-number.ts); empty removes the attribute. */
+export function parseQtNumber(text: string | undefined, kind: 'amount' | 'probability', language: Language): Parsed {
+  const read = readLocalisedNumber(text, language);
+  if (!read.ok || read.value === undefined) return read;
   // docs/cost-model.md: every amount is a non-negative number; a probability lies in 0–1.
-  if (value < 0) return { ok: false, error: messages.negative };
-  if (kind === 'probability' && value > 1) return { ok: false, error: messages.notAProbability };
-  return { ok: true, value };
+  if (read.value < 0) return { ok: false, error: messages.negative };
+  if (kind === 'probability' && read.value > 1) return { ok: false, error: messages.notAProbability };
+  return read;
 }
 
-/** A stored number as the field shows it: 1,5 in Vietnamese, 1.5 in English. */
+/** A stored number as the field shows it: 1.400.000 and 1,5 in Vietnamese, 1,400,000 and 1.5 in English. */
 export function formatQtNumber(value: unknown, language: Language): string | undefined {
   if (typeof value !== 'number' || Number.isNaN(value)) return undefined;
-  const text = String(value);
-  return language === 'vi' ? text.replace('.', ',') : text;
+  return formatLocalisedNumber(value, language);
 }

@@ -6,7 +6,7 @@
  */
 import { isSelectEntryEdited, isTextFieldEntryEdited, SelectEntry, TextFieldEntry, type SelectOption } from '@bpmn-io/properties-panel';
 import { h } from '@bpmn-io/properties-panel/preact';
-import { useCallback } from '@bpmn-io/properties-panel/preact/hooks';
+import { useCallback, useState } from '@bpmn-io/properties-panel/preact/hooks';
 import { useService } from 'bpmn-js-properties-panel';
 import type { LanguageHolder } from './translate-vi.ts';
 import { documentsGroup, engineEntriesOf, replacedGroups } from './engine-properties.ts';
@@ -99,14 +99,21 @@ function useEntryBasics(field: QtField) {
   return { language, modeling, texts: { label: field.label[language], description: field.description[language] } };
 }
 
-/** A number field (amounts, probabilities): checked as the user types; a wrong value shows its error and is not written. */
+/**
+ * A number field (amounts, probabilities), read and shown in the designer's language
+ * (localised-number.ts): checked as the user types; a wrong value shows its error and is not
+ * written. While an entry is wrong the field shows that entry, not the stored value: the panel
+ * only re-checks what differs from the value it shows, so a valid entry equal to the stored
+ * value must still differ from the shown one for its error to go.
+ */
 function QtNumberEntry({ id, element, owner, field }: QtEntryProps) {
   const { language, modeling, texts } = useEntryBasics(field);
   const debounce = useService<(callback: unknown) => unknown>('debounceInput');
   const kind = field.kind === 'probability' ? 'probability' : 'amount';
-  // Stable between renders: the panel re-checks the stored value whenever `validate` changes.
+  const [wrongEntry, setWrongEntry] = useState<{ owner: unknown; text: string } | undefined>(undefined);
+  // Stable between renders: the panel re-checks the shown value whenever `validate` changes.
   const validate = useCallback((value: string | undefined) => {
-    const parsed = parseQtNumber(value, kind);
+    const parsed = parseQtNumber(value, kind, language);
     return parsed.ok ? null : parsed.error[language];
   }, [kind, language]);
   return h(TextFieldEntry, {
@@ -115,11 +122,15 @@ function QtNumberEntry({ id, element, owner, field }: QtEntryProps) {
     ...texts,
     debounce,
     validate,
-    getValue: () => formatQtNumber(owner.get(`qt:${field.name}`), language),
+    getValue: () => (wrongEntry?.owner === owner ? wrongEntry.text : formatQtNumber(owner.get(`qt:${field.name}`), language)),
     setValue: (value, error) => {
-      if (error) return;
-      const parsed = parseQtNumber(value, kind);
-      if (!parsed.ok || parsed.value === owner.get(`qt:${field.name}`)) return;
+      const parsed = parseQtNumber(value, kind, language);
+      if (error || !parsed.ok) {
+        setWrongEntry({ owner, text: value ?? '' });
+        return;
+      }
+      setWrongEntry(undefined);
+      if (parsed.value === owner.get(`qt:${field.name}`)) return;
       modeling.updateModdleProperties(element, owner, { [`qt:${field.name}`]: parsed.value });
     },
   });

@@ -30,6 +30,9 @@ const SIMULATED_DOSSIERS = 50_000;
 // One message in four is sent again with the same messageId, as a bank or portal retrying would.
 const RESEND_EVERY = 4;
 
+// RSS is read every 5 s and each minute is its median of 12: single readings swing ±50 MB with the
+// garbage collector's cycles (one run's end-of-minute readings: 353–466 MB, a slope of 6.7 MB/min from that alone).
+const RSS_EVERY_MS = 5000;
 // The judgement (needs at least 4 minutes: the first is warm-up, and a trend needs 3 points).
 // RSS: a leak raises RSS steadily; 5 MB/min sustained over minutes 2..N would be 7 GB a day of uptime,
 // while a healthy process's drift in a few minutes (V8 growing its heap to its working size,
@@ -204,13 +207,17 @@ async function minuteWork(minute: number): Promise<void> {
 
 interface Minute {
   minute: number;
+  /** The median of the minute's RSS readings, then their least and greatest. */
   rssMb: number;
+  rssRange: [number, number];
   requests: number;
   perSecond: number;
   kinds: Partial<Record<Kind, { count: number; p50: number; p99: number }>>;
 }
 const minutes: Minute[] = [];
 const rssBefore = await rssMb(pid);
+const rssReadings: Array<{ at: number; mb: number }> = [];
+const rssTimer = setInterval(() => void rssMb(pid).then((mb) => rssReadings.push({ at: Date.now(), mb }), () => undefined), RSS_EVERY_MS);
 const trafficStart = Date.now();
 samples.length = 0;
 
@@ -232,11 +239,13 @@ for (let minute = 1; minute <= MINUTES && !stopping; minute++) {
     const sorted = inMinute.filter((sample) => sample.kind === kind).map((sample) => sample.ms).sort((a, b) => a - b);
     kinds[kind] = { count: sorted.length, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
   }
-  const row = { minute, rssMb: await rssMb(pid), requests: inMinute.length, perSecond: inMinute.length / 60, kinds };
+  const rss = [...rssReadings.filter((reading) => reading.at >= minuteStart && reading.at < minuteStart + MINUTE_MS).map((reading) => reading.mb), await rssMb(pid)].sort((a, b) => a - b);
+  const row = { minute, rssMb: median(rss), rssRange: [rss[0]!, rss.at(-1)!] as [number, number], requests: inMinute.length, perSecond: inMinute.length / 60, kinds };
   minutes.push(row);
-  console.log(`minute ${minute}: RSS ${row.rssMb.toFixed(0)} MB, ${row.perSecond.toFixed(0)} req/s, errors so far ${errors.length}`);
+  console.log(`minute ${minute}: RSS ${row.rssMb.toFixed(0)} MB (${row.rssRange[0].toFixed(0)}–${row.rssRange[1].toFixed(0)}), ${row.perSecond.toFixed(0)} req/s, errors so far ${errors.length}`);
 }
 stopping = true;
+clearInterval(rssTimer);
 await Promise.all(clients);
 
 // Every dossier carried through must end: its archive job done by the worker, the instance completed.
@@ -276,15 +285,15 @@ function markdown(): string {
   const lines = [
     `## Soak (issue 10: ${MINUTES} minutes of mixed traffic, no growth, no error)`,
     '',
-    `\`npm run soak -- --minutes ${MINUTES} --write\`, ${new Date(began).toISOString().slice(0, 10)}: the product as a child process (\`quytrinh start --no-build\`, ${external ? 'on the machine\'s PostgreSQL (DATABASE_URL)' : 'its embedded PostgreSQL in a temporary DATA_DIR'}), on a 2-core machine shared with other work. ${DOSSIER_CLIENTS + JOB_WORKERS + READER_CLIENTS} clients without pause: ${DOSSIER_CLIENTS} carry dossiers through (start, the instance's task read and completed, the fee message with a messageId, one in ${RESEND_EVERY} resent and refused as a duplicate), ${JOB_WORKERS} external workers with a worker token fetch the open jobs and complete their share of them (the dossier clients wait while ${MAX_OPEN_JOBS} are open), ${READER_CLIENTS} read lists (models, open tasks, definitions, an instance); each minute a new model version is saved and deployed and ${SIMULATED_DOSSIERS.toLocaleString('en')} dossiers are simulated. RSS is the product process's VmRSS at each minute's end (PostgreSQL not included); latencies are p50/p99 in ms over the minute.`,
+    `\`npm run soak -- --minutes ${MINUTES} --write\`, ${new Date(began).toISOString().slice(0, 10)}: the product as a child process (\`quytrinh start --no-build\`, ${external ? 'on the machine\'s PostgreSQL (DATABASE_URL)' : 'its embedded PostgreSQL in a temporary DATA_DIR'}), on a 2-core machine shared with other work. ${DOSSIER_CLIENTS + JOB_WORKERS + READER_CLIENTS} clients without pause: ${DOSSIER_CLIENTS} carry dossiers through (start, the instance's task read and completed, the fee message with a messageId, one in ${RESEND_EVERY} resent and refused as a duplicate), ${JOB_WORKERS} external workers with a worker token fetch the open jobs and complete their share of them (the dossier clients wait while ${MAX_OPEN_JOBS} are open), ${READER_CLIENTS} read lists (models, open tasks, definitions, an instance); each minute a new model version is saved and deployed and ${SIMULATED_DOSSIERS.toLocaleString('en')} dossiers are simulated. RSS is the product process's VmRSS (its analysis threads included, PostgreSQL not), read every ${RSS_EVERY_MS / 1000} s: each minute's median, least and greatest; latencies are p50/p99 in ms over the minute.`,
     '',
-    `| minute | RSS MB | req/s | ${latencyKinds.map((kind) => `${kind} p50/p99`).join(' | ')} | deploy | simulate |`,
+    `| minute | RSS MB median (min–max) | req/s | ${latencyKinds.map((kind) => `${kind} p50/p99`).join(' | ')} | deploy | simulate |`,
     `|---|---|---|${latencyKinds.map(() => '---|').join('')}---|---|`,
-    ...minutes.map((row) => `| ${row.minute} | ${row.rssMb.toFixed(0)} | ${row.perSecond.toFixed(0)} | ${latencyKinds.map((kind) => `${ms(row.kinds[kind]?.p50)} / ${ms(row.kinds[kind]?.p99)}`).join(' | ')} | ${ms(row.kinds.deploy?.p99)} | ${ms(row.kinds.simulate?.p99)} |`),
+    ...minutes.map((row) => `| ${row.minute} | ${row.rssMb.toFixed(0)} (${row.rssRange[0].toFixed(0)}–${row.rssRange[1].toFixed(0)}) | ${row.perSecond.toFixed(0)} | ${latencyKinds.map((kind) => `${ms(row.kinds[kind]?.p50)} / ${ms(row.kinds[kind]?.p99)}`).join(' | ')} | ${ms(row.kinds.deploy?.p99)} | ${ms(row.kinds.simulate?.p99)} |`),
     '',
     `${totalRequests.toLocaleString('en')} requests, ${counts.started.toLocaleString('en')} dossiers started, ${counts.messages.toLocaleString('en')} fee messages delivered, ${counts.jobsCompleted.toLocaleString('en')} archive jobs completed; **${errors.length} errors**. RSS before the traffic ${rssBefore.toFixed(0)} MB; trend over minutes 2..${MINUTES}: ${rssSlope === undefined ? 'not judged (fewer than 4 minutes)' : `**${rssSlope.toFixed(2)} MB/min**, last/second minute ×${rssRatio!.toFixed(2)}`}.`,
     '',
-    `The rule (exit 1 otherwise): no unexpected status or body; RSS slope over minutes 2..N at most ${RSS_SLOPE_LIMIT_MB_PER_MIN} MB/min (a leak of that rate is 7 GB a day; the first minute is warm-up); for each request kind with at least ${JUDGED_MIN_SAMPLES} requests a minute, the median p99 of the last third of the minutes at most ×${P99_GROWTH_FACTOR} that of the first third after warm-up, or within ${P99_GROWTH_FLOOR_MS} ms of it. Verdict: **${errors.length === 0 && verdicts.length === 0 ? 'pass' : `fail${verdicts.length ? ` (${verdicts.join('; ')})` : ''}`}**.`,
+    `The rule (exit 1 otherwise): no unexpected status or body; slope of the minutes' median RSS over minutes 2..N at most ${RSS_SLOPE_LIMIT_MB_PER_MIN} MB/min (a leak of that rate is 7 GB a day; the first minute is warm-up); for each request kind with at least ${JUDGED_MIN_SAMPLES} requests a minute, the median p99 of the last third of the minutes at most ×${P99_GROWTH_FACTOR} that of the first third after warm-up, or within ${P99_GROWTH_FLOOR_MS} ms of it. Verdict: **${errors.length === 0 && verdicts.length === 0 ? 'pass' : `fail${verdicts.length ? ` (${verdicts.join('; ')})` : ''}`}**.`,
   ];
   return lines.join('\n');
 }

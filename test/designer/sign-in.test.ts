@@ -11,7 +11,7 @@ const AGENCY_X = { code: '000.01.01.H01', name: 'UBND xã Hòa Bình (thử nghi
 const AGENCY_Y = { code: '000.02.01.H02', name: 'Phòng Y tế huyện Tân Lập (thử nghiệm)', lane: 'Phòng Y tế huyện Tân Lập' };
 
 const TWO_AGENCY_PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Definitions_hai_co_quan" targetNamespace="urn:quytrinh:test">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:qt="urn:quytrinh:bpmn:1.0" id="Definitions_hai_co_quan" targetNamespace="urn:quytrinh:test">
   <bpmn:process id="Process_hai_co_quan" name="Thủ tục liên thông hai cơ quan" isExecutable="true">
     <bpmn:laneSet id="LaneSet_1">
       <bpmn:lane id="Lane_x" name="${AGENCY_X.lane}">
@@ -27,7 +27,7 @@ const TWO_AGENCY_PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
     </bpmn:laneSet>
     <bpmn:startEvent id="Start" />
     <bpmn:parallelGateway id="Split" />
-    <bpmn:userTask id="Task_x" name="Tiếp nhận hồ sơ" />
+    <bpmn:userTask id="Task_x" name="Tiếp nhận hồ sơ" qt:dueWorkingHours="8" />
     <bpmn:userTask id="Task_y" name="Cho ý kiến chuyên môn" />
     <bpmn:parallelGateway id="Join" />
     <bpmn:endEvent id="End" />

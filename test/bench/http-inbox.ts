@@ -295,21 +295,16 @@ ${result.rows.map((row) => `| ${row.concurrency} | ×${row.ratio.toFixed(2)} | $
 At 64 in flight: 1,000 completions/s ${met(targets.perSecond)}; within 25 % of the baseline ${met(targets.ratio)}.
 
 Authorising a completion used to cost three round trips of its own (the task's lane, then the
-official's lanes and agencies): on 6 December 2026, in one round of 200 instances, the product ran
-at 170 and 395 completions/s at 16 and 64 in flight against 495 and 592 for the baseline (×0.34
-and ×0.67). Now an
-official token's lanes are read once per token-cache period and kept with its cached principal
-(server/access/scopes.ts; mapping a lane clears them at once in this process, and elsewhere they
-follow within the 5 s a revocation takes), the task-scope checks of the requests in flight are
-read together in one query, as the completions are, and the requests that find a token's cache
-entry expired share one read of it. What is left of the gap, from a processor profile at 64 in
-flight that day: about half is not authentication or audit but the product's other middleware:
-request logging (pino-http, about 40 µs a request even with the logger silent), security headers
-(helmet, about 15 µs, plus writing them) and the longer router stack; with authorisation and audit
-taken out of the product's app, one run of 3 rounds gave ×0.80 of the baseline at 64 in flight and
-×0.73 at 16. The rest is authorisation (about 30 µs: the token's hash, the policy match, the scope
-check), the audit middleware and its batched inserts, the sealer's row digests (about 15 µs per
-completion) and the garbage collection all of them add. At 16 in flight batches are smaller, so the
-scope read and the audit insert are shared by fewer completions.
+official's lanes and agencies): in one round of 200 instances the product ran at 170 and 395
+completions/s at 16 and 64 in flight against 495 and 592 for a bare baseline (×0.34 and ×0.67).
+Now an official token's lanes are read once per token-cache period and kept with its cached
+principal (server/access/scopes.ts; mapping a lane clears them at once in this process, and
+elsewhere they follow within the 5 s a revocation takes), the task-scope checks of the requests
+in flight are read together in one query, as the completions are, and the requests that find a
+token's cache entry expired share one read of it. What the product still pays per completion,
+from a processor profile: authorisation (about 30 µs: the token's hash, the policy match, the
+scope check), the audit middleware and its batched inserts, the sealer's row digests (about
+15 µs) and the garbage collection they add; at 16 in flight batches are smaller, so the scope
+read and the audit insert are shared by fewer completions.
 `;
 }

@@ -61,7 +61,7 @@ async function readOfficialLanes(db: Database, principal: Principal): Promise<st
 /** Admin and staff see every dossier; the owner sees theirs; an official sees those their agencies have (or had) a task in. */
 export async function mayReadInstance(db: Database, principal: Principal, instanceId: string): Promise<boolean> {
   if (hasRole(principal, 'admin', 'staff')) return true;
-  const instance = await db('process_instances').where({ id: instanceId }).first<{ owner_account_id: string | null; parent_instance_id: string | null } | undefined>('owner_account_id', 'parent_instance_id');
+  const instance = await db('process_instances').where({ id: instanceId }).first<{ owner_account_id: string | null } | undefined>('owner_account_id');
   if (!instance) return false;
   if (principal.kind === 'account' && hasRole(principal, 'citizen') && instance.owner_account_id === principal.id) return true;
   if (hasRole(principal, 'official')) {

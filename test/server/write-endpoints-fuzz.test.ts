@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTE_POLICIES } from '../../server/access/route-policies.ts';
+import { createAgency } from '../../server/identity/agencies.ts';
 import { callApi, useApiOverTestDatabase } from '../support/api-server.ts';
+import { createPerson } from '../support/identities.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 import { storedRows } from '../support/stored-rows.ts';
 
@@ -48,6 +51,9 @@ beforeAll(async () => {
   await freshInstance();
   const saved = await callApi(fixture.api, 'POST', '/api/models', { name: 'Mô hình', stage: 'as-is', xml: model() });
   ids.model = saved.body.id;
+  // What the identity routes refer to: an agency and an official's account.
+  await createAgency(fixture.database.db, { code: '000.00.01.H01', name: 'UBND xã gốc' });
+  await createPerson(fixture.database.db, 'fuzz-officer', ['official'], { password: 'mat-khau-dai-du', memberships: [{ agencyCode: '000.00.01.H01', function: 'tiep-nhan' }] });
 });
 
 /** Strings an attacker sends: NUL, lone surrogates, huge, odd keys, and arbitrary code points. */
@@ -118,8 +124,21 @@ interface Endpoint {
 
 const calendar = { officeHours: [{ start: '08:00', end: '12:00' }], workingWeekdays: [1, 2, 3, 4, 5] };
 
-// Every POST, PUT and DELETE route of server/http/*.ts.
+const usernameParam = fc.constantFrom('fuzz-officer', 'nobody-here', 'A B', '%00', '%ED%A0%80', 'x'.repeat(300));
+const agencyParam = fc.constantFrom('000.00.01.H01', '000.00.99.H01', 'not a code', '%00', '%ED%A0%80');
+
+// Every POST, PUT and DELETE route of the route policy table (checked below).
 const endpoints: Record<string, Endpoint> = {
+  'POST /api/session': { method: 'POST', path: fc.constant('/api/session'), body: bodies({ username: 'fuzz-officer', password: 'not-the-password' }) },
+  'DELETE /api/session': { method: 'DELETE', path: fc.constant('/api/session'), body: bodies({}) },
+  'POST /api/session/logout-everywhere': { method: 'POST', path: fc.constant('/api/session/logout-everywhere'), body: bodies({}) },
+  'POST /api/accounts/register': { method: 'POST', path: fc.constant('/api/accounts/register'), body: bodies({ holderKind: 'person', holderId: '001099777777', displayName: 'Công dân thử', password: 'mat-khau-dai-du' }) },
+  'POST /api/accounts': { method: 'POST', path: fc.constant('/api/accounts'), body: bodies({ username: 'fuzz-new', displayName: 'Cán bộ thử', roles: ['official'], password: 'mat-khau-dai-du', memberships: [{ agencyCode: '000.00.01.H01', function: 'tiep-nhan' }] }) },
+  'POST /api/accounts/{username}/disable': { method: 'POST', path: usernameParam.map((username) => `/api/accounts/${username}/disable`), body: bodies({}) },
+  'POST /api/agencies': { method: 'POST', path: fc.constant('/api/agencies'), body: bodies({ code: '000.00.02.H01', name: 'UBND xã thử', parentCode: '000.00.01.H01' }) },
+  'PUT /api/agencies/{code}/lanes/{lane}': { method: 'PUT', path: fc.tuple(agencyParam, nameParam).map(([code, lane]) => `/api/agencies/${code}/lanes/${lane}`), body: bodies({ function: 'chuyen-vien' }) },
+  'POST /api/tokens': { method: 'POST', path: fc.constant('/api/tokens'), body: bodies({ name: 'fuzz-worker', role: 'worker', jobTypes: ['fuzz.external'] }) },
+  'DELETE /api/tokens/{id}': { method: 'DELETE', path: idParam(randomUUID).map((id) => `/api/tokens/${id}`), body: bodies({}) },
   'POST /api/definitions': { method: 'POST', path: fc.constant('/api/definitions'), body: xmlBodies },
   'POST /api/definitions/{key}/instances': { method: 'POST', path: fc.constantFrom('Process_fuzz', 'Process_none', '%00', '%ED%A0%80', 'k'.repeat(201)).map((key) => `/api/definitions/${key}/instances`), body: bodies({ businessKey: 'HS-1', variables: { a: 1 } }) },
   'POST /api/models': { method: 'POST', path: fc.constant('/api/models'), body: bodies({ name: 'Mô hình', stage: 'to-be', xml: model(), comment: 'lần đầu', author: 'cán bộ A' }) },
@@ -142,6 +161,11 @@ const endpoints: Record<string, Endpoint> = {
 };
 
 describe('every write endpoint, under generated bodies', () => {
+  it('covers every write route of the route policy table', () => {
+    const writes = ROUTE_POLICIES.filter((policy) => policy.method !== 'get').map((policy) => `${policy.method.toUpperCase()} /api${policy.path.replace(/:([A-Za-z_]\w*)/g, '{$1}')}`);
+    expect(Object.keys(endpoints).sort()).toEqual(writes.sort());
+  });
+
   it.each(Object.entries(endpoints))('%s: never a 5xx; a 4xx is problem+json and stores nothing', async (_name, { method, path, body, takesStep }) => {
     const statuses = new Set<number>();
     await fc.assert(

@@ -13,7 +13,8 @@ import { inScope } from './scopes.ts';
 /** The header a cookie-authenticated write must echo the session's CSRF token in. */
 export const CSRF_HEADER = 'x-csrf-token';
 
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The methods that change state: they need a JSON/XML body type, the CSRF token, and an audit record. */
+export const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 interface CompiledPolicy {
   policy: RoutePolicy;

@@ -1,9 +1,8 @@
 import type { RequestHandler, Response } from 'express';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
-import { principalOf } from '../access/authorize.ts';
+import { UNSAFE, principalOf } from '../access/authorize.ts';
 
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const FLUSH_MS = 20;
 const FLUSH_ROWS = 500;
 

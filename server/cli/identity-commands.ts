@@ -38,6 +38,13 @@ function parsed<T>(schema: z.ZodType<T>, field: string) {
   };
 }
 
+/** Several command-line values checked together with the API's schema: a typed error listing each bad option. */
+function checked<T>(schema: z.ZodType<T>, value: unknown, code: string, text: { vi: string; en: string }): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new QuyTrinhError('invalid-input', code, text, result.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message, messages: { vi: issue.message, en: issue.message } })));
+}
+
 function collect<T>(parse: (value: string) => T) {
   return (value: string, previous: T[] = []): T[] => [...previous, parse(value)];
 }
@@ -94,11 +101,8 @@ export function registerIdentityCommands(program: Command): void {
     .requiredOption('--name <name>', 'tên cơ quan / name')
     .option('--parent <code>', 'mã cơ quan cấp trên / parent agency code')
     .action(async (code: string, options: { name: string; parent?: string }) => {
-      const agencyInput = newAgencySchema.safeParse({ code, name: options.name, parentCode: options.parent });
-      if (!agencyInput.success) {
-        throw new QuyTrinhError('invalid-input', 'agency.invalid', { vi: 'Thông tin cơ quan không hợp lệ', en: 'Invalid agency' }, agencyInput.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message, messages: { vi: issue.message, en: issue.message } })));
-      }
-      await withDatabase((db) => createAgency(db, agencyInput.data));
+      const agencyInput = checked(newAgencySchema, { code, name: options.name, parentCode: options.parent }, 'agency.invalid', { vi: 'Thông tin cơ quan không hợp lệ', en: 'Invalid agency' });
+      await withDatabase((db) => createAgency(db, agencyInput));
       process.stdout.write(`Đã thêm / added: ${code}\n`);
     });
   agency
@@ -130,11 +134,8 @@ export function registerIdentityCommands(program: Command): void {
     .option('--agency <code>', 'mã cơ quan (bắt buộc với official) / agency code (required for official)')
     .option('--job-type <type>', 'loại công việc được phép (lặp lại được) / allowed job type (repeatable)', collect(String))
     .action(async (options: { name: string; role: Role; agency?: string; jobType?: string[] }) => {
-      const input = newTokenSchema.safeParse({ name: options.name, role: options.role, agency: options.agency, jobTypes: options.jobType });
-      if (!input.success) {
-        throw new QuyTrinhError('invalid-input', 'token.invalid', { vi: 'Thông tin khoá không hợp lệ', en: 'Invalid token options' }, input.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message, messages: { vi: issue.message, en: issue.message } })));
-      }
-      const created = await withDatabase((db) => createToken(db, input.data, 'cli'));
+      const input = checked(newTokenSchema, { name: options.name, role: options.role, agency: options.agency, jobTypes: options.jobType }, 'token.invalid', { vi: 'Thông tin khoá không hợp lệ', en: 'Invalid token options' });
+      const created = await withDatabase((db) => createToken(db, input, 'cli'));
       process.stderr.write(`Đã tạo khoá / token created: ${options.name} (${created.id}); giữ bí mật, không hiện lại / keep it secret, it is not shown again\n`);
       process.stdout.write(`${created.token}\n`);
     });

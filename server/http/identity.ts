@@ -7,11 +7,12 @@ import { principalOf, requirePrincipal } from '../access/authorize.ts';
 import {
   accountJson, accountNotFound, accountPrincipal, createAccount, disableAccount, displayNameSchema, membershipSchema, organisationIdSchema, passwordSchema, personalIdSchema, usernameSchema, type AccountRow,
 } from '../identity/accounts.ts';
-import { createAgency, laneBodySchema, laneSchema, listAgencies, mapLane, newAgencySchema } from '../identity/agencies.ts';
+import { createAgency, laneBodySchema, listAgencies, mapLane, newAgencySchema } from '../identity/agencies.ts';
 import { roleSchema, type Principal } from '../identity/roles.ts';
 import { verifyPassword } from '../identity/secrets.ts';
 import { SESSION_COOKIE, SESSION_IDLE_MS, closeAllSessions, closeSession, openSession } from '../identity/sessions.ts';
 import { createToken, listTokens, newTokenSchema, revokeToken } from '../identity/tokens.ts';
+import { keyString } from './input-limits.ts';
 import { validate } from './problem.ts';
 
 const loginBody = z.object({ username: z.string().trim().toLowerCase().min(1, 'required').max(100), password: z.string().min(1, 'required').max(200) });
@@ -169,7 +170,8 @@ export function identityRouter(db: Database, sso?: { name: string }): Router {
   });
 
   router.put('/agencies/:code/lanes/:lane', async (request, response) => {
-    const params = validate(z.object({ code: newAgencySchema.shape.code, lane: laneSchema }), request.params, 'params');
+    // A lane is a candidate group: an identifier like the others, NUL and lone surrogates refused (input-limits.ts).
+    const params = validate(z.object({ code: newAgencySchema.shape.code, lane: keyString }), request.params, 'params');
     const body = validate(laneBodySchema, request.body ?? {}, 'body');
     await mapLane(db, params.lane, params.code, body.function ?? null);
     response.json({ lane: params.lane, agencyCode: params.code, function: body.function ?? null });

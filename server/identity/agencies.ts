@@ -33,7 +33,6 @@ export async function listAgencies(db: Database) {
   }));
 }
 
-export const laneSchema = z.string().trim().min(1, 'required').max(300, 'at most 300 characters');
 export const laneBodySchema = z.object({ function: functionSchema.nullable().optional() });
 
 /**

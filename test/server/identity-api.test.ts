@@ -108,6 +108,18 @@ describe('assurance levels (Decree 45 Art. 8)', () => {
   });
 });
 
+describe('agencies and lanes', () => {
+  it('refuses a lane name holding NUL with 400 naming it, and maps a good one', async () => {
+    expect((await callApi(fixture.api, 'POST', '/api/agencies', { code: '000.00.07.H01', name: 'UBND xã Bảy' })).status).toBe(201);
+    const refused = await callApi(fixture.api, 'PUT', '/api/agencies/000.00.07.H01/lanes/S%E1%BB%9F%00', { function: 'chuyen-vien' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((error: { field: string }) => error.field)).toContain('params.lane');
+    expect(await count('agency_lanes')).toBe(0);
+    expect((await callApi(fixture.api, 'PUT', `/api/agencies/000.00.07.H01/lanes/${encodeURIComponent('Bộ phận Một cửa xã Bảy')}`, { function: 'tiep-nhan' })).status).toBe(200);
+    expect(await fixture.database.db('agency_lanes').select('lane', 'agency_code', 'function')).toEqual([{ lane: 'Bộ phận Một cửa xã Bảy', agency_code: '000.00.07.H01', function: 'tiep-nhan' }]);
+  });
+});
+
 describe('hardening', () => {
   it('sends security headers and no CORS permission to another origin', async () => {
     const response = await fetch(`${fixture.api.url}/api/health`, { headers: { origin: 'https://evil.example' } });

@@ -34,6 +34,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0013_audit', audit],
   ['0014_message_receipts', await import('./0014_message_receipts.ts')],
   ['0015_list_indexes', listIndexes],
+  ['0016_dossiers', await import('./0016_dossiers.ts')],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

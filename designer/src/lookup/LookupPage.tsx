@@ -1,0 +1,4 @@
+/** Issue 11 (docs/dossiers.md): being built. */
+export function LookupPage() {
+  return <main className="session-loading">Quy Trình</main>;
+}

@@ -1,0 +1,21 @@
+import { LookupPage } from './lookup/LookupPage.tsx';
+import { PortalApp } from './portal/PortalApp.tsx';
+import { SessionGate } from './session/SessionGate.tsx';
+import { WorkspaceApp } from './workspace/WorkspaceApp.tsx';
+
+/**
+ * The pages of the one single-page app, by the first segment of the path (docs/dossiers.md):
+ * the citizen portal, the officials' workspace, the public lookup (where printed QR codes lead),
+ * and the designer everywhere else. The server answers every path with index.html.
+ */
+export const PORTAL_PATH = '/cong-dich-vu';
+export const WORKSPACE_PATH = '/xu-ly';
+export const LOOKUP_PATH = '/tra-cuu';
+
+export function Page({ pathname }: { pathname: string }) {
+  const section = `/${pathname.split('/')[1] ?? ''}`;
+  if (section === PORTAL_PATH) return <PortalApp />;
+  if (section === WORKSPACE_PATH) return <WorkspaceApp />;
+  if (section === LOOKUP_PATH) return <LookupPage />;
+  return <SessionGate />;
+}

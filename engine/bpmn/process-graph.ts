@@ -88,6 +88,8 @@ export interface DossierComponent {
   name: string;
   /** qt:document paper="true": supplied or shown on paper (an original, a certified copy), Circular 01 Art. 13.1.d. */
   paper: boolean;
+  /** qt:document form="true": the step's e-form itself (the tờ khai), filled in rather than uploaded (Circular 01 Art. 21–22). */
+  form?: boolean | undefined;
 }
 
 export interface FlowNode {

@@ -337,7 +337,7 @@ function linkFlows(nodes: Map<string, FlowNode>, flows: Map<string, SequenceFlow
 function documents(element: ModdleElement, problems: ErrorDetail[]): DossierComponent[] {
   const values = children(reference(element, 'extensionElements'), 'values').filter((value) => value.$type === 'qt:Document');
   const named = values
-    .map((document) => ({ name: text(document, 'name')?.trim() ?? '', paper: document.paper === true }))
+    .map((document) => ({ name: text(document, 'name')?.trim() ?? '', paper: document.paper === true, ...(document.form === true ? { form: true } : {}) }))
     .filter((document) => document.name !== '');
   if (named.length < values.length) {
     problems.push(bilingualDetail(element.id ?? '', 'qt:document phải có tên thành phần hồ sơ (name)', 'qt:document needs the name of the dossier component (name)'));

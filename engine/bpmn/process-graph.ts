@@ -70,6 +70,10 @@ export interface QtAttributes {
   result?: ResultForm | undefined;
   /** How the result issued at this step reaches the applicant (Circular 01 Art. 13.1.h). */
   resultDelivery?: ResultDelivery | undefined;
+  /** qt:form: the symbol of the step's form-js form; its code is `<procedure code>.<symbol>` (Circular 01 Art. 22.3.b). */
+  form?: string | undefined;
+  /** qt:dossierStep="receipt": the receipt check of Decree 45 Art. 11.2–11.4 (docs/dossiers.md). */
+  dossierStep?: 'receipt' | undefined;
   /** `<qt:document name="..."/>` children: dossier components supplied at this step (Circular 01 Art. 17.1.c). */
   documents: DossierComponent[];
 }

@@ -43,7 +43,7 @@ export function openProcedure(definition: Pick<DefinitionRow, 'id' | 'key' | 've
     name: definition.name ?? graph.name ?? definition.key,
     graph,
     start,
-    formCode: makeFormCode(procedureCode, start.qt.form!),
+    formCode: makeFormCode({ procedureCode, symbol: start.qt.form! }),
     submissionTask,
     components: componentSlots(submissionTask ?? start),
     receiptLane: receipt?.lane,

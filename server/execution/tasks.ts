@@ -11,13 +11,15 @@ export interface UserTaskRow {
   element_id: string;
   name: string | null;
   candidate_group: string | null;
+  /** Who among the lane's officials claimed it (the workspace's claim and assignment). */
+  assignee_account_id: string | null;
   due_at: Date | null;
   status: 'open' | 'completed' | 'cancelled';
   multi_index: number | null;
   item: unknown;
 }
 
-export function notOpen(taskId: string): QuyTrinhError {
+function notOpen(taskId: string): QuyTrinhError {
   return new QuyTrinhError('conflict', 'task.not-open', {
     vi: `Công việc ${taskId} không còn mở (đã hoàn thành hoặc đã huỷ)`,
     en: `Task ${taskId} is no longer open (completed or cancelled)`,

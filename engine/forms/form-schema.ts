@@ -137,7 +137,7 @@ const component: z.ZodType<FormComponent> = z.unknown().transform((value, contex
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) context.addIssue({ ...issue, path: issue.path } as Parameters<typeof context.addIssue>[0]);
+    for (const issue of parsed.error.issues) context.addIssue({ ...issue, path: issue.path });
     return z.NEVER;
   }
   return parsed.data;

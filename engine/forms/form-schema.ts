@@ -137,7 +137,7 @@ const component: z.ZodType<FormComponent> = z.unknown().transform((value, contex
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) context.addIssue({ ...issue, path: issue.path } as Parameters<typeof context.addIssue>[0]);
+    for (const issue of parsed.error.issues) context.addIssue({ ...issue, path: issue.path });
     return z.NEVER;
   }
   return parsed.data;
@@ -238,6 +238,26 @@ function componentName(form: unknown, path: ReadonlyArray<PropertyKey>): { name:
   return named;
 }
 
+/** zod's own messages, for the checks written as plain schema above, said in Vietnamese. */
+function inVietnamese(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `cần giá trị kiểu ${issue.expected}`;
+    case 'unrecognized_keys':
+      return `thuộc tính không được hỗ trợ: ${issue.keys.join(', ')}`;
+    case 'invalid_value':
+      return `giá trị phải là: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'too_small':
+      return `giá trị hoặc độ dài tối thiểu là ${String(issue.minimum)}`;
+    case 'too_big':
+      return `giá trị hoặc độ dài tối đa là ${String(issue.maximum)}`;
+    case 'invalid_format':
+      return `không đúng định dạng (${issue.message})`;
+    default:
+      return `không hợp lệ (${issue.message})`;
+  }
+}
+
 function pathText(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((text, step) => (typeof step === 'number' ? `${text}[${step}]` : `${text}.${String(step)}`), 'form');
 }
@@ -251,7 +271,7 @@ export function parseForm(value: unknown, where = 'form'): Form {
   if (parsed.success) return parsed.data;
   const details: ErrorDetail[] = parsed.error.issues.map((each) => {
     const named = componentName(value, each.path);
-    const vi = (each as { params?: { vi?: string } }).params?.vi ?? each.message;
+    const vi = (each as { params?: { vi?: string } }).params?.vi ?? inVietnamese(each);
     const messages: Bilingual = named ? { vi: `thành phần "${named.name}": ${vi}`, en: `component "${named.name}": ${each.message}` } : { vi, en: each.message };
     return { field: pathText(each.path).replace(/^form/, where), message: messages.en, messages };
   });

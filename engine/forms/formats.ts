@@ -68,15 +68,16 @@ export function vietnameseDate(isoDate: string): string {
 }
 
 /**
- * A Vietnamese telephone number: 0 and nine digits (mobile 03, 05, 07, 08, 09; fixed 02), or the
- * same with +84 in place of the 0. Spaces, dots and hyphens between digits are dropped; the
- * variable holds the national form 0xxxxxxxxx.
+ * A Vietnamese telephone number: a mobile number, 0 and nine digits (03, 05, 07, 08, 09), or a
+ * fixed line, 02 and nine digits (area code and subscriber, since the 2017 renumbering); +84 may
+ * stand for the 0. Spaces, dots and hyphens between digits are dropped; the variable holds the
+ * national form (0912345678).
  */
 export function readPhone(text: string): FormatResult {
   const compact = text.trim().replace(/[\s.-]/g, '');
   const national = compact.startsWith('+84') ? `0${compact.slice(3)}` : compact;
-  if (!/^0[235789]\d{8}$/.test(national)) {
-    return refuse('Số điện thoại phải gồm số 0 và 9 chữ số (hoặc +84 và 9 chữ số), ví dụ 0912345678', 'A telephone number is 0 and nine digits (or +84 and nine digits), e.g. 0912345678');
+  if (!/^0(?:[35789]\d{8}|2\d{9})$/.test(national)) {
+    return refuse('Số điện thoại phải gồm số 0 và 9 chữ số (số cố định: 02 và 9 chữ số), có thể viết +84 thay cho số 0, ví dụ 0912345678', 'A telephone number is 0 and nine digits (a fixed line: 02 and nine digits), +84 may replace the 0, e.g. 0912345678');
   }
   return { ok: true, value: national };
 }

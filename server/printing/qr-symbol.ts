@@ -21,8 +21,6 @@ export interface DrawnQrSymbol {
   size: number;
   /** The side of one module, in points. */
   moduleSize: number;
-  /** The number of modules on a side. */
-  modules: number;
 }
 
 /**
@@ -41,5 +39,5 @@ export function drawQrSymbol(document: InstanceType<typeof PDFDocument>, text: s
   }
   document.fill('#000000');
   document.restore();
-  return { size: moduleSize * modules.size, moduleSize, modules: modules.size };
+  return { size: moduleSize * modules.size, moduleSize };
 }

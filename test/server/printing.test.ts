@@ -414,7 +414,7 @@ describe('printed notices and results (Decree 45 Art. 18)', () => {
     expect(second.filledRectangles).toEqual([]);
   });
 
-  it('refuses to print what the law does not allow: a result code of another dossier, guidance without items', async () => {
+  it('refuses to print what the law does not allow: a result code of another dossier, guidance without items, no identifier', async () => {
     const refusedWith = async (document: DossierDocument) => {
       try {
         await printDossierDocument(document);
@@ -429,5 +429,7 @@ describe('printed notices and results (Decree 45 Art. 18)', () => {
     expect(await refusedWith({ ...refusal, reasons: [] })).toBe('printing.refusal-reasons');
     expect(await refusedWith({ ...receipt, lookupBaseUrl: 'javascript:alert(1)' })).toBe('printing.lookup-base-url');
     expect(await refusedWith({ ...receipt, dossier: { ...dossier, code: 'HS-1' } })).toBe('printing.dossier-code');
+    // Circular 01 Art. 26.2.c: the QR must carry the applicant's identification code.
+    expect(await refusedWith({ ...receipt, dossier: { ...dossier, applicant: { ...dossier.applicant, idNumber: ' ' } } })).toBe('printing.missing-field');
   });
 });

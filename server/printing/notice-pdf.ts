@@ -23,7 +23,7 @@ import {
   type RefusalNotice,
   type ResultDocument,
 } from './dossier-document.ts';
-import { registerPdfFonts, type PdfFont } from './fonts.ts';
+import { pdfBytes, registerPdfFonts, type PdfFont } from './pdf-document.ts';
 import { qrPayload, SYSTEM_NAME } from './qr-payload.ts';
 import { drawQrSymbol, QUIET_ZONE_MODULES } from './qr-symbol.ts';
 import { vietnamDate, vietnamMoment } from './vietnam-time.ts';
@@ -41,7 +41,7 @@ const LAW = 'Nghị định số 45/2020/NĐ-CP';
 type Pdf = InstanceType<typeof PDFDocument>;
 
 /** Prints a receipt notice, an amendment guidance, a refusal or a result (annulled or not). */
-export function printDossierDocument(input: DossierDocument): Promise<Buffer> {
+export async function printDossierDocument(input: DossierDocument): Promise<Buffer> {
   checkDossierDocument(input);
   const name = documentName(input);
   const pdf = new PDFDocument({
@@ -52,12 +52,7 @@ export function printDossierDocument(input: DossierDocument): Promise<Buffer> {
     info: { Title: name, Author: SYSTEM_NAME, Subject: `${documentCode(input)} — ${tidy(input.dossier.procedure.name)}`, CreationDate: publishedAt(input) },
   });
   registerPdfFonts(pdf);
-  const chunks: Buffer[] = [];
-  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
+  const bytes = pdfBytes(pdf);
 
   const page = new Page(pdf);
   page.header(input, name);
@@ -78,7 +73,7 @@ export function printDossierDocument(input: DossierDocument): Promise<Buffer> {
   }
   page.footers(lookupUrl(input));
   pdf.end();
-  return done;
+  return await bytes;
 }
 
 /** The drawing primitives of one document: paragraphs, labelled lines and numbered lists that flow across pages. */

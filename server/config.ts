@@ -22,6 +22,8 @@ const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** The product's public address (https://dichvucong.example.gov.vn): where the QR codes of printed notices lead. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as https://dichvucong.example.gov.vn' }).optional(),
   /** When unset, the product starts its own embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z
     .string()
@@ -84,6 +86,8 @@ const environmentSchema = z.object({
 export interface Config {
   port: number;
   host: string;
+  /** Where printed QR codes lead; unset, the address the request came to. */
+  publicUrl: string | undefined;
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -131,6 +135,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   return {
     port: env.PORT,
     host: env.HOST,
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,
     dataDir: path.resolve(env.DATA_DIR),
     logLevel: env.LOG_LEVEL,

@@ -106,6 +106,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     designerMiddleware: devServer?.middlewares,
     analysisPool,
     oidc: config.oidc,
+    publicUrl: config.publicUrl,
   });
 
   let server: Server;

@@ -60,6 +60,8 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/dossiers', allow: DOSSIER_READERS, tag: 'dossiers', summary: "Dossiers: a citizen's own, an official's agencies'" },
   { method: 'get', path: '/dossiers/:id', allow: DOSSIER_READERS, scope: 'dossier', tag: 'dossiers', summary: 'One dossier: data, components, history, results, open steps' },
   { method: 'get', path: '/dossiers/:id/components/:componentId', allow: DOSSIER_READERS, scope: 'dossier', tag: 'dossiers', summary: "A dossier component's file" },
+  { method: 'get', path: '/dossiers/:id/notices/:kind.pdf', allow: DOSSIER_READERS, scope: 'dossier', tag: 'dossiers', summary: 'A notice printed with its QR: receipt, amendment or refusal (Decree 45 Art. 18, Circular 01 Art. 26)' },
+  { method: 'get', path: '/results/:code.pdf', allow: DOSSIER_READERS, scope: 'result', tag: 'dossiers', summary: 'A result printed with its QR (an annulled one stamped so)' },
   { method: 'post', path: '/dossiers/:id/amend', allow: ['citizen'], scope: 'dossier', tag: 'dossiers', summary: 'Answer the amendment request; the code never changes (Decree 45 Art. 12)' },
   { method: 'post', path: '/dossiers/:id/receive', allow: ['official', 'admin'], scope: 'dossier', tag: 'dossiers', summary: 'Receive the dossier at its receipt check (Decree 45 Art. 11.3)' },
   { method: 'post', path: '/dossiers/:id/request-amendment', allow: ['official', 'admin'], scope: 'dossier', tag: 'dossiers', summary: 'Ask for an amendment, once, listing everything to supplement (Decree 45 Art. 11.3)' },

@@ -1,3 +1,4 @@
+import { APPLICANT_CANDIDATE_GROUP } from '../../engine/bpmn/process-graph.ts';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { QuyTrinhError } from '../../engine/errors.ts';
@@ -92,7 +93,7 @@ function alreadyRequested(dossier: DossierRow): QuyTrinhError {
  * its code so the refusal can be looked up and printed.
  */
 export async function refuseDossier(db: Database, principal: Principal, dossier: DossierRow, body: z.infer<typeof refusalBody>): Promise<void> {
-  const task = await db<UserTaskRow>('user_tasks').where({ instance_id: dossier.instance_id, status: 'open' }).whereNot('candidate_group', 'qt:applicant').first();
+  const task = await db<UserTaskRow>('user_tasks').where({ instance_id: dossier.instance_id, status: 'open' }).whereNot('candidate_group', APPLICANT_CANDIDATE_GROUP).first();
   if (!task || dossier.status === 'refused') {
     throw new QuyTrinhError('conflict', 'dossier.not-open', {
       vi: `Hồ sơ ${dossier.code} không có bước xử lý đang mở để từ chối`,

@@ -1,3 +1,4 @@
+import { APPLICANT_CANDIDATE_GROUP } from '../../engine/bpmn/process-graph.ts';
 import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
 import { EVENT_TEXT, STATUS_TEXT, type DossierRow } from './records.ts';
@@ -35,7 +36,7 @@ export async function dossierView(db: Database | Knex.Transaction, dossier: Doss
     refusal: dossier.refusal ? { at: dossier.ended_at?.toISOString() ?? null, reasons: dossier.refusal.reasons } : null,
     results: results.map((r) => ({ code: r.code, n: r.n, title: r.title, issuedAt: r.issued_at.toISOString(), annulledAt: r.annulled_at?.toISOString() ?? null, annulmentReason: r.annulment_reason })),
     history: events.map((e) => ({ at: e.at.toISOString(), kind: e.kind, actor: e.actor, text: EVENT_TEXT[e.kind as keyof typeof EVENT_TEXT] ?? { vi: e.kind, en: e.kind }, details: e.details })),
-    tasks: tasks.map((t) => ({ id: t.id, elementId: t.element_id, name: t.name, dueAt: t.due_at?.toISOString() ?? null, applicant: t.candidate_group === 'qt:applicant' })),
+    tasks: tasks.map((t) => ({ id: t.id, elementId: t.element_id, name: t.name, dueAt: t.due_at?.toISOString() ?? null, applicant: t.candidate_group === APPLICANT_CANDIDATE_GROUP })),
     instanceId: dossier.instance_id,
     definitionId: dossier.definition_id,
     endedAt: dossier.ended_at?.toISOString() ?? null,

@@ -50,10 +50,12 @@ export interface AppOptions {
   analysisPool?: AnalysisPool | undefined;
   /** Single sign-on with an OpenID provider, when configured. */
   oidc?: OidcSettings | undefined;
+  /** The product's public address, where printed QR codes lead; unset, the address each request came to. */
+  publicUrl?: string | undefined;
 }
 
 /** The express application: the JSON API under /api and the designer at /. */
-export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog = new RequestAuditLog(db, logger), authorizer = authorize(db), analysisPool = sharedAnalysisPool(), oidc }: AppOptions): Express {
+export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog = new RequestAuditLog(db, logger), authorizer = authorize(db), analysisPool = sharedAnalysisPool(), oidc, publicUrl }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Security headers; the CSP is what the built designer needs (bpmn-js sets inline styles and
@@ -102,7 +104,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(identityRouter(db, oidc));
   api.use(ssoRouter(db, oidc, auditLog));
   api.use(lookupRouter(db));
-  api.use(dossiersRouter(db));
+  api.use(dossiersRouter(db, publicUrl));
   api.use(auditRouter(db));
   api.use(modelsRouter(modelStore(db)));
   api.use(instancesRouter(db));

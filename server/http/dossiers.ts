@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { APPLICANT_CANDIDATE_GROUP } from '../../engine/bpmn/process-graph.ts';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { formCodeSchema } from '../../engine/codes/form-code.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
@@ -12,7 +13,8 @@ import { latestForm, saveForm } from '../dossiers/forms.ts';
 import { openProcedure, openProcedures, receivingAgencies } from '../dossiers/procedures.ts';
 import { amendmentRequestBody, receiveDossier, refuseDossier, requestAmendment, refusalBody } from '../dossiers/receipt.ts';
 import { DOSSIER_STATUSES, type DossierRow } from '../dossiers/records.ts';
-import { annulmentBody, annulResult } from '../dossiers/results.ts';
+import { printNotice, printResult } from '../dossiers/printing.ts';
+import { annulmentBody, annulResult, resultByCode } from '../dossiers/results.ts';
 import { amendDossier, amendmentBody, applicationFormFor, submissionBody, submitDossier } from '../dossiers/submission.ts';
 import { dossierListItem, dossierView } from '../dossiers/view.ts';
 import { pageOf, pageOfArray, pageQuery, type Keyset } from './pagination.ts';
@@ -22,6 +24,7 @@ const idParams = z.object({ id: z.uuid('not a dossier id (UUID)') });
 const componentParams = idParams.extend({ componentId: z.uuid('not a component id (UUID)') });
 const keyParams = z.object({ key: z.string().min(1).max(200) });
 const codeParams = z.object({ code: z.string().min(1).max(200).regex(/^[0-9A-Za-z.\-_]+$/, 'a result code such as 000.00.01.H01-250310-0001-KQ1') });
+const noticeKindParams = idParams.extend({ kind: z.enum(['receipt', 'amendment', 'refusal'], { error: 'receipt, amendment or refusal' }) });
 const formParams = z.object({ code: formCodeSchema });
 const noticeParams = z.object({ id: z.uuid('not a notice id (UUID)') });
 const listQuery = pageQuery.extend({
@@ -53,8 +56,16 @@ async function dossierById(db: Database, id: string): Promise<DossierRow> {
 }
 
 /** The dossier layer's API (docs/dossiers.md): the portal, dossiers and their lifecycle, results, notices and forms. */
-export function dossiersRouter(db: Database): Router {
+export function dossiersRouter(db: Database, publicUrl: string | undefined): Router {
   const router = Router();
+  // Where the QR of a printed document leads: the configured public address, else the one this request came to.
+  const lookupBase = (request: Request) => publicUrl ?? `${request.protocol}://${request.get('host') ?? 'localhost'}`;
+  const sendPdf = (response: Response, fileName: string, pdf: Buffer) => {
+    response.setHeader('Content-Type', 'application/pdf');
+    response.setHeader('Content-Disposition', `inline; filename="${fileName}.pdf"`);
+    response.setHeader('Cache-Control', 'private, no-store');
+    response.send(pdf);
+  };
 
   router.get('/portal/procedures', async (request, response) => {
     const page = pageOfArray(byKey, await openProcedures(db), (procedure) => procedure.key, validate(pageQuery, request.query, 'query'));
@@ -103,6 +114,19 @@ export function dossiersRouter(db: Database): Router {
     response.send(component.content);
   });
 
+  router.get('/dossiers/:id/notices/:kind.pdf', async (request, response) => {
+    const { id, kind } = validate(noticeKindParams, request.params, 'params');
+    const dossier = await dossierById(db, id);
+    sendPdf(response, `${dossier.code}-${kind}`, await printNotice(db, dossier, kind, lookupBase(request)));
+  });
+
+  router.get('/results/:code.pdf', async (request, response) => {
+    const { code } = validate(codeParams, request.params, 'params');
+    const found = await resultByCode(db, code);
+    if (!found) throw new QuyTrinhError('not-found', 'result.not-found', { vi: `Không có kết quả ${code}`, en: `No result ${code}` });
+    sendPdf(response, code, await printResult(db, found.dossier, found.result, lookupBase(request)));
+  });
+
   router.post('/dossiers/:id/amend', async (request, response) => {
     const { id } = validate(idParams, request.params, 'params');
     const body = validate(amendmentBody, request.body ?? {}, 'body');
@@ -111,7 +135,7 @@ export function dossiersRouter(db: Database): Router {
     // Only the applicant answers their amendment request; an official who may read it may not.
     if (dossier.owner_account_id !== principal.id) throw new QuyTrinhError('forbidden', 'dossier.not-owner', { vi: 'Chỉ người nộp hồ sơ mới bổ sung được hồ sơ', en: 'Only the applicant can amend the dossier' });
     const graph = (await compiledDefinition(dossier.definition_id, db)).graph;
-    const openApplicantTask = await db('user_tasks').where({ instance_id: dossier.instance_id, status: 'open', candidate_group: 'qt:applicant' }).first<{ element_id: string } | undefined>('element_id');
+    const openApplicantTask = await db('user_tasks').where({ instance_id: dossier.instance_id, status: 'open', candidate_group: APPLICANT_CANDIDATE_GROUP }).first<{ element_id: string } | undefined>('element_id');
     const procedure = openProcedure({ id: dossier.definition_id, key: dossier.procedure_key, version: 0, name: dossier.procedure_name }, graph);
     const step = openApplicantTask ? graph.nodes.get(openApplicantTask.element_id) : undefined;
     const components = [...(procedure?.components ?? []), ...(step ? componentSlots(step) : [])];

@@ -27,7 +27,7 @@ function details(data: unknown): ErrorDetail[] {
   try {
     validateSubmission(form, data);
   } catch (error) {
-    if (isQuyTrinhError(error) && error.code === 'form.invalid' && error.kind === 'invalid-input') return error.details;
+    if (isQuyTrinhError(error) && error.code === 'form.invalid' && error.kind === 'unprocessable') return error.details;
     throw error;
   }
   throw new Error('the submission was accepted');

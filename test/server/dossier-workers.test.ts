@@ -1,11 +1,17 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVICE_TASK } from '../../server/execution/builtin-jobs.ts';
+import { readProcess } from '../../engine/bpmn/read-process.ts';
+import { loadCatalogue } from '../../engine/catalogue/index.ts';
+import { isBuiltinJobType, SERVICE_TASK } from '../../server/execution/builtin-jobs.ts';
 import type { JobRunnerOptions } from '../../server/execution/worker.ts';
 import { createAccount } from '../../server/identity/accounts.ts';
 import { createAgency } from '../../server/identity/agencies.ts';
+import { projectRoot } from '../../server/paths.ts';
+import { noticeMailTask } from '../../server/workers/notice-mail.ts';
 import { callApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
@@ -57,6 +63,7 @@ const member = bpmnProcess(`
 `, { id: 'Process_group_member', attributes: 'name="Đăng ký khai sinh"' });
 
 const AGENCY = '000.00.01.H01';
+const birthRegistration = (await loadCatalogue(path.join(projectRoot, 'processes'))).find((entry) => entry.folder === 'dang-ky-khai-sinh')!;
 
 /** A message as the SMTP server received it. */
 interface Received {
@@ -111,7 +118,7 @@ beforeAll(async () => {
   citizen = (await createAccount(db, { username: '001090012345', displayName: 'Nguyễn Thị An', roles: ['citizen'], holder: { kind: 'person', id: '001090012345' }, email: 'an@example.vn', assuranceLevel: 2, identifiedBy: 'test' })).id;
   await db('accounts').where({ id: citizen }).update({ profile: JSON.stringify({ phone: '0912345678', dateOfBirth: '1990-04-02', address: { street: 'Số 5 đường Lê Lợi', commune: 'Xã X', province: 'Tỉnh Y' } }) });
   withoutEmail = (await createAccount(db, { username: '001090067890', displayName: 'Trần Văn Bình', roles: ['citizen'], holder: { kind: 'person', id: '001090067890' }, assuranceLevel: 1, identifiedBy: 'test' })).id;
-  for (const xml of [full, plain, member, group]) {
+  for (const xml of [full, plain, member, group, birthRegistration.models['to-be']]) {
     const deployed = await fixture.api.fetch('/api/definitions', { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml });
     expect(deployed.status, await deployed.clone().text()).toBe(201);
   }
@@ -150,9 +157,9 @@ async function submit(key: string, owner: string, applicant: { name: string; id:
 
 /** Completes the instance's open user task at `elementId` once the workers have brought it there. */
 async function complete(instanceId: string, elementId: string, variables: Record<string, unknown> = {}): Promise<void> {
-  await waitAt(instanceId, [elementId]);
-  const task = await fixture.database.db('user_tasks').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).first<{ id: string }>('id');
-  expect((await call('POST', `/api/tasks/${task.id}/complete`, { variables })).status).toBe(200);
+  const open = () => fixture.database.db('user_tasks').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).first<{ id: string } | undefined>('id');
+  await expect.poll(async () => (await open())?.id, { timeout: 20_000, interval: 100, message: `a task open at ${elementId}` }).toBeDefined();
+  expect((await call('POST', `/api/tasks/${(await open())!.id}/complete`, { variables })).status).toBe(200);
 }
 
 async function waitAt(instanceId: string, activeElementIds: string[]): Promise<void> {
@@ -279,6 +286,28 @@ describe('the built-in workers of a dossier', () => {
     expect((await fixture.database.db.raw<{ rows: unknown[] }>('select 1 from graphile_worker.jobs where key = ?', [`notice-mail:${notice!.id}`])).rows).toEqual([]);
   });
 
+  it('keep notices in the inbox only when no SMTP server is configured, and say so once in the log', async () => {
+    const { db } = fixture.database;
+    const lines: string[] = [];
+    const task = noticeMailTask(db, undefined, pino({ level: 'info' }, { write: (line: string) => lines.push(line) }));
+    const notices = await db('notices').insert([1, 2].map((n) => ({ account_id: citizen, kind: 'message', subject: JSON.stringify({ vi: `Thư ${n}`, en: `Letter ${n}` }), body: JSON.stringify({ vi: '-', en: '-' }) }))).returning<Array<{ id: string }>>('id');
+    const mails = received.length;
+    for (const { id } of notices) await task({ noticeId: id }, undefined as never);
+    expect(lines.filter((line) => line.includes('SMTP_URL'))).toHaveLength(1);
+    expect(await db('notices').whereIn('id', notices.map(({ id }) => id)).pluck('emailed_at')).toEqual([null, null]);
+    expect(received.length).toBe(mails);
+  });
+
+  it('do not send the amendment guidance twice when the dossier layer sent it with the request (Art. 11.3: once)', async () => {
+    const { db } = fixture.database;
+    const dossier = await submit('Process_dossier_plain', withoutEmail, { name: 'Trần Văn Bình', id: '001090067890' });
+    await db('notices').insert({ account_id: withoutEmail, dossier_id: dossier.dossierId, kind: 'amendment', subject: JSON.stringify({ vi: 'Yêu cầu bổ sung', en: 'Amendment requested' }), body: JSON.stringify({ vi: 'Bổ sung ảnh', en: 'Add a photo' }) });
+    await complete(dossier.instanceId, 'receive', { canBoSung: true, noiDungBoSung: 'Bổ sung ảnh' });
+    await waitEnded(dossier.instanceId);
+    expect((await noticesOf(dossier.dossierId)).map((notice) => notice.subject.vi)).toEqual(['Yêu cầu bổ sung']);
+    expect((await eventsOf(dossier.dossierId))[1]).toMatchObject({ kind: 'applicant-notified', details: { elementId: 'inform', kind: 'amendment', alreadySent: true } });
+  });
+
   it('issue the result of a called procedure on the group dossier of its root caller, and announce them all', async () => {
     const grouped = await submit('Process_group', citizen, { name: 'Nguyễn Thị An', id: '001090012345' });
     await complete(grouped.instanceId, 'receive');
@@ -289,6 +318,21 @@ describe('the built-in workers of a dossier', () => {
     expect(notices.map((notice) => notice.kind)).toEqual(['result', 'result']);
     expect(notices[1]!.body.vi).toContain(`- ${grouped.code}-KQ1: Đăng ký khai sinh`);
     expect((await fixture.database.db('dossiers').where({ id: grouped.dossierId }).first('status')).status).toBe('result-issued');
+  });
+
+  it("run the catalogue's birth registration from submission to its result with only the people's steps done over the API", async () => {
+    const { code, instanceId, dossierId } = await submit('Process_dang_ky_khai_sinh', citizen, { name: 'Nguyễn Thị An', id: '001090012345' });
+    const { nodes } = await readProcess(birthRegistration.models['to-be']);
+    for (const event of birthRegistration.run.events) {
+      if (event.type === 'task.complete') await complete(instanceId, event.elementId, event.variables);
+      else expect(event.type === 'job.complete' && isBuiltinJobType(nodes.get(event.elementId)?.qt.jobType ?? ''), `${event.type} ${event.elementId} is run by a built-in worker`).toBe(true);
+    }
+    const variables = await waitEnded(instanceId);
+    expect(variables).toMatchObject({ applicationNumber: code, resultCode: `${code}-KQ1`, doiChieu: { hoTenKhop: true, soDinhDanhKhop: true } });
+    expect((await resultsOf(dossierId)).map((result) => result.code)).toEqual([`${code}-KQ1`]);
+    expect((await fixture.database.db('dossiers').where({ id: dossierId }).first('status')).status).toBe('result-issued');
+    expect((await noticesOf(dossierId)).map((notice) => notice.kind)).toEqual(['amendment', 'result', 'message']);
+    expect((await eventsOf(dossierId)).map((event) => event.kind)).toEqual(['data-verified', 'applicant-notified', 'data-verified', 'result-issued', 'result-posted', 'ended']);
   });
 
   it('run a model started over the raw API, with no dossier, to its end recording nothing', async () => {

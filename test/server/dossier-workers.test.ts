@@ -46,6 +46,14 @@ const plain = bpmnProcess(`
   ${flows('start>receive', 'receive>lookup', 'lookup>inform', 'inform>end')}
 `, { id: 'Process_dossier_plain', attributes: 'name="Xác nhận thông tin (thử)"' });
 
+// Ends with a user task's completion: the batched single-statement path of the engine.
+const single = bpmnProcess(`
+  <bpmn:startEvent id="start"/>
+  <bpmn:userTask id="receive" name="Tiếp nhận và trả lời ngay" qt:dueWorkingHours="8"/>
+  <bpmn:endEvent id="end"/>
+  ${flows('start>receive', 'receive>end')}
+`, { id: 'Process_dossier_single', attributes: 'name="Trả lời ngay (thử)"' });
+
 const group = bpmnProcess(`
   <bpmn:startEvent id="start"/>
   <bpmn:userTask id="receive" name="Tiếp nhận hồ sơ liên thông" qt:dueWorkingHours="8"/>
@@ -118,7 +126,7 @@ beforeAll(async () => {
   citizen = (await createAccount(db, { username: '001090012345', displayName: 'Nguyễn Thị An', roles: ['citizen'], holder: { kind: 'person', id: '001090012345' }, email: 'an@example.vn', assuranceLevel: 2, identifiedBy: 'test' })).id;
   await db('accounts').where({ id: citizen }).update({ profile: JSON.stringify({ phone: '0912345678', dateOfBirth: '1990-04-02', address: { street: 'Số 5 đường Lê Lợi', commune: 'Xã X', province: 'Tỉnh Y' } }) });
   withoutEmail = (await createAccount(db, { username: '001090067890', displayName: 'Trần Văn Bình', roles: ['citizen'], holder: { kind: 'person', id: '001090067890' }, assuranceLevel: 1, identifiedBy: 'test' })).id;
-  for (const xml of [full, plain, member, group, birthRegistration.models['to-be']]) {
+  for (const xml of [full, plain, single, member, group, birthRegistration.models['to-be']]) {
     const deployed = await fixture.api.fetch('/api/definitions', { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml });
     expect(deployed.status, await deployed.clone().text()).toBe(201);
   }
@@ -274,6 +282,23 @@ describe('the built-in workers of a dossier', () => {
     expect((await eventsOf(second.dossierId)).map((event) => event.kind)).toEqual(['data-verified', 'applicant-notified', 'ended']);
     const [message] = await noticesOf(second.dossierId);
     expect(message).toMatchObject({ kind: 'message', subject: { vi: `Hồ sơ ${second.code}: Thông báo đã xem xét hồ sơ`, en: `Application ${second.code}: Thông báo đã xem xét hồ sơ` } });
+  });
+
+  it('complete a dossier whose instance ends with a task completed (the batched write path), keeping a refusal', async () => {
+    const { db } = fixture.database;
+    const answered = await submit('Process_dossier_single', citizen, { name: 'Nguyễn Thị An', id: '001090012345' });
+    await complete(answered.instanceId, 'receive');
+    await waitEnded(answered.instanceId);
+    expect(await db('dossiers').where({ id: answered.dossierId }).first('status')).toEqual({ status: 'completed' });
+    expect((await eventsOf(answered.dossierId)).map((event) => [event.kind, event.details.status])).toEqual([['ended', 'completed']]);
+
+    const refused = await submit('Process_dossier_single', citizen, { name: 'Nguyễn Thị An', id: '001090012345' });
+    await db('dossiers').where({ id: refused.dossierId }).update({ status: 'refused' });
+    await complete(refused.instanceId, 'receive');
+    await waitEnded(refused.instanceId);
+    const row = await db('dossiers').where({ id: refused.dossierId }).first<{ status: string; ended_at: Date | null }>('status', 'ended_at');
+    expect(row.status).toBe('refused');
+    expect(row.ended_at).toBeInstanceOf(Date);
   });
 
   it('keep the notices of an applicant without an e-mail address in the inbox only, and flag an ID that differs', async () => {

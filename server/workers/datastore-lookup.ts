@@ -32,7 +32,7 @@ const sameName = (a: string, b: string) => a.normalize('NFC').trim().replace(/\s
 export async function lookUpDataStore(context: JobContext): Promise<Record<string, unknown>> {
   const found = await dossierStep(context);
   if (!found) return {};
-  const { dossier, names } = found;
+  const { dossier, step } = found;
   const { trx, elementId, now } = context;
   const owner = await trx('accounts').where({ id: dossier.owner_account_id }).first<OwnerRow>('display_name', 'holder_kind', 'holder_id', 'assurance_level', 'identified_by', 'profile');
   const earlier = await trx('dossier_results as r')
@@ -63,7 +63,7 @@ export async function lookUpDataStore(context: JobContext): Promise<Record<strin
     nameMatches: doiChieu.hoTenKhop,
     idMatches: doiChieu.soDinhDanhKhop,
     earlierResults: doiChieu.ketQuaDaCap.length,
-    text: { vi: `${names.step}: đã đối chiếu với kho dữ liệu của người nộp`, en: `${names.step}: checked against the applicant's data store` },
+    text: { vi: `${step}: đã đối chiếu với kho dữ liệu của người nộp`, en: `${step}: checked against the applicant's data store` },
   }, now);
   return { doiChieu };
 }

@@ -25,11 +25,11 @@ function guidanceOf(value: unknown): string | undefined {
 export async function notifyApplicant(context: JobContext): Promise<Record<string, unknown>> {
   const found = await dossierStep(context);
   if (!found) return {};
-  const { dossier, names } = found;
+  const { dossier, step } = found;
   const { trx, variables, elementId, now } = context;
   const amendment = variables.canBoSung === true;
   if (amendment && (await trx('notices').where({ dossier_id: dossier.id, kind: 'amendment' }).first('id'))) {
-    await addDossierEvent(trx, dossier.id, JOB_TYPE, 'applicant-notified', { elementId, kind: 'amendment', alreadySent: true, text: { vi: `${names.step}: hướng dẫn bổ sung đã gửi trước đó`, en: `${names.step}: the amendment guidance was sent before` } }, now);
+    await addDossierEvent(trx, dossier.id, JOB_TYPE, 'applicant-notified', { elementId, kind: 'amendment', alreadySent: true, text: { vi: `${step}: hướng dẫn bổ sung đã gửi trước đó`, en: `${step}: the amendment guidance was sent before` } }, now);
     return {};
   }
   const guidance = amendment ? guidanceOf(variables.noiDungBoSung) : undefined;
@@ -44,10 +44,10 @@ export async function notifyApplicant(context: JobContext): Promise<Record<strin
       }
     : {
         kind: 'message' as const,
-        subject: { vi: `Hồ sơ ${dossier.code}: ${names.step}`, en: `Application ${dossier.code}: ${names.step}` },
+        subject: { vi: `Hồ sơ ${dossier.code}: ${step}`, en: `Application ${dossier.code}: ${step}` },
         body: {
-          vi: `Hồ sơ ${dossier.code} (${dossier.procedure_name}) đang ở bước: ${names.step}.`,
-          en: `Application ${dossier.code} (${dossier.procedure_name}) is at the step: ${names.step}.`,
+          vi: `Hồ sơ ${dossier.code} (${dossier.procedure_name}) đang ở bước: ${step}.`,
+          en: `Application ${dossier.code} (${dossier.procedure_name}) is at the step: ${step}.`,
         },
       };
   const noticeId = await addNotice(trx, { accountId: dossier.owner_account_id, dossierId: dossier.id, ...notice }, now);

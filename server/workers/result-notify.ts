@@ -12,7 +12,7 @@ const JOB_TYPE = 'result.notify';
 export async function notifyResults(context: JobContext): Promise<Record<string, unknown>> {
   const found = await dossierStep(context);
   if (!found) return {};
-  const { dossier, names } = found;
+  const { dossier, step } = found;
   const { trx, elementId, now } = context;
   const results = await resultsInForce(trx, dossier.id);
   const list = results.map((result) => `- ${result.code}: ${result.title}`).join('\n');
@@ -30,7 +30,7 @@ export async function notifyResults(context: JobContext): Promise<Record<string,
     elementId,
     noticeId,
     resultCodes: results.map((result) => result.code),
-    text: { vi: `${names.step}: đã thông báo ${results.length} kết quả`, en: `${names.step}: ${results.length} result(s) announced` },
+    text: { vi: `${step}: đã thông báo ${results.length} kết quả`, en: `${step}: ${results.length} result(s) announced` },
   }, now);
   return {};
 }

@@ -27,7 +27,7 @@ function addressLine(profile: Record<string, unknown>): string | undefined {
 export async function postResult(context: JobContext): Promise<Record<string, unknown>> {
   const found = await dossierStep(context);
   if (!found) return {};
-  const { dossier, names } = found;
+  const { dossier, step } = found;
   const { trx, elementId, now } = context;
   const results = await resultsInForce(trx, dossier.id);
   const owner = await trx('accounts').where({ id: dossier.owner_account_id }).first<{ profile: Record<string, unknown> }>('profile');
@@ -49,7 +49,7 @@ export async function postResult(context: JobContext): Promise<Record<string, un
     noticeId,
     resultCodes: results.map((result) => result.code),
     address: address ?? null,
-    text: { vi: `${names.step}: đã gửi bản giấy ${codes}`, en: `${names.step}: paper copy of ${codes} sent` },
+    text: { vi: `${step}: đã gửi bản giấy ${codes}`, en: `${step}: paper copy of ${codes} sent` },
   }, now);
   return {};
 }

@@ -19,9 +19,9 @@ export interface StepRecord {
 export async function recordStepAndNotify(context: JobContext, jobType: string, describe: (dossier: DossierRow, step: string) => StepRecord): Promise<Record<string, unknown>> {
   const found = await dossierStep(context);
   if (!found) return {};
-  const { dossier, names } = found;
-  const record = describe(dossier, names.step);
+  const { dossier, step } = found;
+  const record = describe(dossier, step);
   const noticeId = await addNotice(context.trx, { accountId: dossier.owner_account_id, dossierId: dossier.id, kind: 'message', ...record.notice }, context.now);
-  await addDossierEvent(context.trx, dossier.id, jobType, record.kind, { elementId: context.elementId, step: names.step, noticeId, text: record.text }, context.now);
+  await addDossierEvent(context.trx, dossier.id, jobType, record.kind, { elementId: context.elementId, step, noticeId, text: record.text }, context.now);
   return {};
 }

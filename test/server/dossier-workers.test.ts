@@ -68,7 +68,7 @@ const member = bpmnProcess(`
   <bpmn:serviceTask id="sign" name="Gán mã kết quả khai sinh" qt:jobType="result.sign"/>
   <bpmn:endEvent id="end"/>
   ${flows('start>sign', 'sign>end')}
-`, { id: 'Process_group_member', attributes: 'name="Đăng ký khai sinh"' });
+`, { id: 'Process_group_member', attributes: 'name="Đăng ký khai sinh (tái cấu trúc)"' });
 
 const AGENCY = '000.00.01.H01';
 const birthRegistration = (await loadCatalogue(path.join(projectRoot, 'processes'))).find((entry) => entry.folder === 'dang-ky-khai-sinh')!;

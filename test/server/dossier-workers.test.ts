@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProcess } from '../../engine/bpmn/read-process.ts';
 import { loadCatalogue } from '../../engine/catalogue/index.ts';
+import type { RunEvent } from '../../engine/runtime/run-events.ts';
 import { isBuiltinJobType, SERVICE_TASK } from '../../server/execution/builtin-jobs.ts';
 import type { JobRunnerOptions } from '../../server/execution/worker.ts';
 import { createAccount } from '../../server/identity/accounts.ts';
@@ -71,7 +72,11 @@ const member = bpmnProcess(`
 `, { id: 'Process_group_member', attributes: 'name="Đăng ký khai sinh (tái cấu trúc)"' });
 
 const AGENCY = '000.00.01.H01';
-const birthRegistration = (await loadCatalogue(path.join(projectRoot, 'processes'))).find((entry) => entry.folder === 'dang-ky-khai-sinh')!;
+const catalogue = await loadCatalogue(path.join(projectRoot, 'processes'));
+const catalogueEntry = (folder: string) => catalogue.find((entry) => entry.folder === folder)!;
+const birthRegistration = catalogueEntry('dang-ky-khai-sinh');
+// The inter-connected group of Circular 01 Art. 16.4 and the procedures it calls.
+const birthGroup = ['lien-thong-khai-sinh-thuong-tru-bhyt', 'dang-ky-thuong-tru', 'cap-the-bhyt-tre-em-duoi-6-tuoi'].map(catalogueEntry);
 
 /** A message as the SMTP server received it. */
 interface Received {
@@ -126,7 +131,7 @@ beforeAll(async () => {
   citizen = (await createAccount(db, { username: '001090012345', displayName: 'Nguyễn Thị An', roles: ['citizen'], holder: { kind: 'person', id: '001090012345' }, email: 'an@example.vn', assuranceLevel: 2, identifiedBy: 'test' })).id;
   await db('accounts').where({ id: citizen }).update({ profile: JSON.stringify({ phone: '0912345678', dateOfBirth: '1990-04-02', address: { street: 'Số 5 đường Lê Lợi', commune: 'Xã X', province: 'Tỉnh Y' } }) });
   withoutEmail = (await createAccount(db, { username: '001090067890', displayName: 'Trần Văn Bình', roles: ['citizen'], holder: { kind: 'person', id: '001090067890' }, assuranceLevel: 1, identifiedBy: 'test' })).id;
-  for (const xml of [full, plain, single, member, group, birthRegistration.models['to-be']]) {
+  for (const xml of [full, plain, single, member, group, ...[birthRegistration, ...birthGroup].map((entry) => entry.models['to-be'])]) {
     const deployed = await fixture.api.fetch('/api/definitions', { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml });
     expect(deployed.status, await deployed.clone().text()).toBe(201);
   }
@@ -140,9 +145,9 @@ const call = (method: string, path: string, body?: unknown) => callApi(fixture.a
 
 let sequence = 0;
 /** Starts the procedure with a dossier bound to its instance, as the dossier API would on submission. */
-async function submit(key: string, owner: string, applicant: { name: string; id: string | null }): Promise<{ instanceId: string; dossierId: string; code: string }> {
+async function submit(key: string, owner: string, applicant: { name: string; id: string | null }, variables: Record<string, unknown> = {}): Promise<{ instanceId: string; dossierId: string; code: string }> {
   const code = `${AGENCY}-261206-${String(++sequence).padStart(4, '0')}`;
-  const { status, body } = await call('POST', `/api/definitions/${key}/instances`, { variables: { applicationNumber: code, agencyCode: AGENCY } });
+  const { status, body } = await call('POST', `/api/definitions/${key}/instances`, { variables: { ...variables, applicationNumber: code, agencyCode: AGENCY } });
   expect(status).toBe(201);
   const definition = await fixture.database.db('process_definitions').where({ key }).first<{ id: string; name: string }>('id', 'name');
   const [dossier] = await fixture.database.db('dossiers').insert({
@@ -345,13 +350,47 @@ describe('the built-in workers of a dossier', () => {
     expect((await fixture.database.db('dossiers').where({ id: grouped.dossierId }).first('status')).status).toBe('result-issued');
   });
 
+  /**
+   * Plays a catalogue run file on an instance: the people's steps over the API; every job step
+   * must be one the built-in workers run by themselves; a call's end is the called instance's
+   * own run (its `run-called.json`), played on it.
+   */
+  async function playRun(instanceId: string, entry: (typeof catalogue)[number], events: RunEvent[]): Promise<void> {
+    const { nodes } = await readProcess(entry.models['to-be']);
+    for (const event of events) {
+      if (event.type === 'task.complete') await complete(instanceId, event.elementId, event.variables);
+      else if (event.type === 'call.complete') {
+        const calledKey = nodes.get(event.elementId)!.calledElement!;
+        const called = catalogue.find((other) => other.models['to-be'].includes(`<bpmn:process id="${calledKey}"`))!;
+        const child = () => fixture.database.db('process_instances').where({ parent_instance_id: instanceId, parent_element_id: event.elementId }).first<{ id: string } | undefined>('id');
+        await expect.poll(async () => (await child())?.id, { timeout: 20_000, interval: 100 }).toBeDefined();
+        const childId = (await child())!.id;
+        await playRun(childId, called, called.run.calledEvents!);
+        await waitEnded(childId); // the call's end, as the run file says, before the next event
+      } else expect(event.type === 'job.complete' && isBuiltinJobType(nodes.get(event.elementId)?.qt.jobType ?? ''), `${event.type} ${event.elementId} is run by a built-in worker`).toBe(true);
+    }
+  }
+
+  it("run the catalogue's inter-connected birth group to its three results with only the people's steps done over the API", async () => {
+    const [groupEntry] = birthGroup;
+    const { code, instanceId, dossierId } = await submit('Process_lien_thong_khai_sinh_thuong_tru_bhyt', citizen, { name: 'Nguyễn Thị An', id: '001090012345' }, groupEntry!.run.variables);
+    await playRun(instanceId, groupEntry!, groupEntry!.run.events);
+    await waitEnded(instanceId);
+    expect((await resultsOf(dossierId)).map((result) => [result.code, result.title])).toEqual([
+      [`${code}-KQ1`, 'Đăng ký khai sinh'],
+      [`${code}-KQ2`, 'Cấp thẻ BHYT cho trẻ em dưới 6 tuổi'],
+      [`${code}-KQ3`, 'Đăng ký thường trú'],
+    ]);
+    expect((await fixture.database.db('dossiers').where({ id: dossierId }).first('status')).status).toBe('result-issued');
+    expect((await eventsOf(dossierId)).map((event) => event.kind)).toEqual(['data-verified', 'result-issued', 'result-posted', 'result-issued', 'residence-updated', 'result-issued', 'results-notified', 'ended']);
+    const announced = (await noticesOf(dossierId)).at(-1)!;
+    expect(announced.subject.vi).toBe(`Hồ sơ ${code}: đã có đủ 3 kết quả`);
+    for (const n of [1, 2, 3]) expect(announced.body.vi).toContain(`${code}-KQ${n}`);
+  });
+
   it("run the catalogue's birth registration from submission to its result with only the people's steps done over the API", async () => {
     const { code, instanceId, dossierId } = await submit('Process_dang_ky_khai_sinh', citizen, { name: 'Nguyễn Thị An', id: '001090012345' });
-    const { nodes } = await readProcess(birthRegistration.models['to-be']);
-    for (const event of birthRegistration.run.events) {
-      if (event.type === 'task.complete') await complete(instanceId, event.elementId, event.variables);
-      else expect(event.type === 'job.complete' && isBuiltinJobType(nodes.get(event.elementId)?.qt.jobType ?? ''), `${event.type} ${event.elementId} is run by a built-in worker`).toBe(true);
-    }
+    await playRun(instanceId, birthRegistration, birthRegistration.run.events);
     const variables = await waitEnded(instanceId);
     expect(variables).toMatchObject({ applicationNumber: code, resultCode: `${code}-KQ1`, doiChieu: { hoTenKhop: true, soDinhDanhKhop: true } });
     expect((await resultsOf(dossierId)).map((result) => result.code)).toEqual([`${code}-KQ1`]);

@@ -11,10 +11,7 @@ export interface DossierRow {
   owner_account_id: string;
   applicant_name: string;
   applicant_id: string | null;
-  agency_code: string;
   code: string;
-  status: string;
-  data: Record<string, unknown>;
 }
 
 /** One instance on the way from a step's instance up to its root caller. */

@@ -11,11 +11,11 @@ const JOB_TYPE = 'result.sign';
  * `result.sign`: issues the dossier's next result, `<dossier code>-KQ<n>` with n counted from 1
  * per dossier in the order issued (Decree 45 Art. 14.3.d; an annulled result keeps its number),
  * tells the applicant in their electronic data store, the portal's inbox (Art. 14.1), and marks
- * the dossier `result-issued`. A called process of an inter-connected group issues its result on
- * the group's dossier, titled with its own procedure (see resultTitle). The dossier row is locked to count,
- * so two steps issuing at once take consecutive numbers. The competent authority's digital
- * signature (Art. 14.3.b) is issue 12: this records the result, it does not sign it yet. An
- * instance with no dossier has no code to number from: nothing is issued.
+ * the dossier `result-issued`. A called process of an inter-connected group issues its result
+ * on the group's dossier, titled with its own procedure (see resultTitle). The dossier row is
+ * locked to count, so two steps issuing at once take consecutive numbers. The competent
+ * authority's digital signature (Art. 14.3.b) is issue 12: this records the result, it does not
+ * sign it yet. An instance with no dossier has no code to number from: nothing is issued.
  */
 export async function issueResult(context: JobContext): Promise<Record<string, unknown>> {
   const found = await dossierStep(context, { lock: true });

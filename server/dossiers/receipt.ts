@@ -8,7 +8,8 @@ import { compiledDefinition } from '../execution/definitions.ts';
 import { completeUserTaskWith, type UserTaskRow } from '../execution/tasks.ts';
 import { officialLanes } from '../access/scopes.ts';
 import { hasRole, type Principal } from '../identity/roles.ts';
-import { addNotice, recordDossierEvent, type DossierRow } from './records.ts';
+import { addNotice } from './notices.ts';
+import { recordDossierEvent, type DossierRow } from './records.ts';
 
 /**
  * The receipt check of Decree 45 Art. 11.2–11.4, on the model's `qt:dossierStep="receipt"` task:
@@ -113,6 +114,6 @@ export async function refuseDossier(db: Database, principal: Principal, dossier:
       kind: 'refusal',
       subject: { vi: `Hồ sơ ${dossier.code} bị từ chối`, en: `Dossier ${dossier.code} was refused` },
       body: { vi: `Lý do: ${body.reasons.join('; ')}`, en: `Reasons: ${body.reasons.join('; ')}` },
-    });
+    }, now);
   });
 }

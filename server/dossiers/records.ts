@@ -58,19 +58,3 @@ export type DossierEventKind = keyof typeof EVENT_TEXT;
 export function recordDossierEvent(trx: Knex.Transaction | Database, dossierId: string, kind: DossierEventKind | (string & {}), actor: string, details: Record<string, unknown> = {}, at?: Date): Promise<unknown> {
   return trx('dossier_events').insert({ dossier_id: dossierId, kind, actor, details: JSON.stringify(details), ...(at ? { at } : {}) });
 }
-
-export interface Notice {
-  accountId: string;
-  dossierId: string | null;
-  kind: string;
-  subject: Bilingual;
-  body: Bilingual;
-}
-
-/** A notice into the applicant's inbox on the portal (Decree 45 Art. 11.3: "via the applicant's account"). */
-export async function addNotice(trx: Knex.Transaction | Database, notice: Notice): Promise<string> {
-  const [row] = await trx('notices')
-    .insert({ account_id: notice.accountId, dossier_id: notice.dossierId, kind: notice.kind, subject: JSON.stringify(notice.subject), body: JSON.stringify(notice.body) })
-    .returning<Array<{ id: string }>>('id');
-  return row!.id;
-}

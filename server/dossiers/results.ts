@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { hasRole, type Principal } from '../identity/roles.ts';
-import { addNotice, recordDossierEvent, type DossierRow } from './records.ts';
+import { addNotice } from './notices.ts';
+import { recordDossierEvent, type DossierRow } from './records.ts';
 
 export interface ResultRow {
   id: string;
@@ -56,7 +57,7 @@ export async function annulResult(db: Database, principal: Principal, code: stri
       kind: 'annulment',
       subject: { vi: `Kết quả ${code} đã bị huỷ`, en: `Result ${code} was annulled` },
       body: { vi: `Lý do: ${reason}. Bản giấy in từ kết quả này không còn giá trị (Nghị định 45/2020 Điều 15.3).`, en: `Reason: ${reason}. Paper copies printed from this result are no longer valid (Decree 45/2020 Art. 15.3).` },
-    });
+    }, now);
     return annulled;
   });
 }

@@ -8,12 +8,14 @@ import { agencyCalendars } from '../execution/agency-calendars.ts';
 import { applyInstanceEvent, startProcessInstance } from '../execution/instances.ts';
 import { completionEventId } from '../execution/single-statement-step.ts';
 import type { UserTaskRow } from '../execution/tasks.ts';
+import type { AccountProfile } from '../identity/accounts.ts';
 import type { Principal } from '../identity/roles.ts';
 import { nextApplicationNumber } from '../workers/application-number.ts';
 import { checkComponents, MAX_COMPONENTS, uploadSchema, type CheckedComponent, type ComponentSlot } from './components.ts';
 import { formVersion, latestForm, type StoredForm } from './forms.ts';
 import { openProcedureOf, receivingAgencies, type OpenProcedure } from './procedures.ts';
-import { addNotice, recordDossierEvent, type DossierRow } from './records.ts';
+import { addNotice } from './notices.ts';
+import { recordDossierEvent, type DossierRow } from './records.ts';
 
 /** Decree 45 Art. 11.4: the applicant is told of receipt or asked to amend within 08 working hours of receipt on the system. */
 export const RECEIPT_WORKING_HOURS = 8;
@@ -45,7 +47,7 @@ interface ApplicantAccount {
   holder_id: string | null;
   email: string | null;
   assurance_level: 1 | 2;
-  profile: { phone?: string; dateOfBirth?: string; address?: Holder['address'] };
+  profile: AccountProfile;
 }
 
 async function applicantAccount(db: Database | Knex.Transaction, principal: Principal): Promise<ApplicantAccount> {
@@ -57,7 +59,7 @@ async function applicantAccount(db: Database | Knex.Transaction, principal: Prin
 /** What the account holds of its holder, for filling forms (Decree 45 Art. 16.4). */
 export function holderOf(account: ApplicantAccount): Holder {
   return {
-    fullName: account.display_name,
+    fullName: account.profile.fullName ?? account.display_name,
     ...(account.holder_kind === 'person' && account.holder_id ? { idNumber: account.holder_id } : {}),
     ...(account.holder_kind === 'organisation' && account.holder_id ? { taxId: account.holder_id } : {}),
     ...(account.email ? { email: account.email } : {}),
@@ -175,7 +177,7 @@ export async function submitDossier(db: Database, principal: Principal, body: Su
         vi: `Hồ sơ ${procedure.name} đã nộp thành công lúc ${vietnamTime(now)}. Cơ quan ${agency.name} sẽ tiếp nhận hoặc hướng dẫn bổ sung trước ${vietnamTime(receiptDueAt)} (08 giờ làm việc, Nghị định 45/2020 Điều 11.4).`,
         en: `Your ${procedure.name} application was submitted at ${vietnamTime(now)}. ${agency.name} will receive it or ask for amendments by ${vietnamTime(receiptDueAt)} (08 working hours, Decree 45/2020 Art. 11.4).`,
       },
-    });
+    }, now);
     if (procedure.submissionTask) await completeApplicantTask(trx, instance.id, procedure.submissionTask.id, data, principal.actor);
     return row!;
   });

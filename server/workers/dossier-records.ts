@@ -1,18 +1,11 @@
 import type { Knex } from 'knex';
 import { compiledDefinition } from '../execution/definitions.ts';
+import type { Bilingual } from '../../engine/errors.ts';
+import type { DossierRow as FullDossierRow } from '../dossiers/records.ts';
 import type { JobContext } from './handlers.ts';
 
-/** What the built-in workers read of a dossier (migration 0016_dossiers). */
-export interface DossierRow {
-  id: string;
-  instance_id: string;
-  definition_id: string;
-  procedure_name: string;
-  owner_account_id: string;
-  applicant_name: string;
-  applicant_id: string | null;
-  code: string;
-}
+/** What the built-in workers read of a dossier (server/dossiers/records.ts). */
+export type DossierRow = Pick<FullDossierRow, 'id' | 'instance_id' | 'definition_id' | 'procedure_name' | 'owner_account_id' | 'applicant_name' | 'applicant_id' | 'code'>;
 
 /** One instance on the way from a step's instance up to its root caller. */
 export interface ChainLink {
@@ -60,11 +53,6 @@ export async function stepName(trx: Knex.Transaction, instanceId: string, elemen
   return graph.nodes.get(elementId)?.name ?? elementId;
 }
 
-/** Text in both languages, as notices and events carry it. */
-export interface Bilingual {
-  vi: string;
-  en: string;
-}
 
 /** One line of the dossier's history (`dossier_events`), written by the worker of `jobType`. */
 export async function addDossierEvent(trx: Knex.Transaction, dossierId: string, jobType: string, kind: string, details: Record<string, unknown> & { text: Bilingual }, at: Date): Promise<void> {

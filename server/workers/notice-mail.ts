@@ -4,7 +4,7 @@ import nodemailer from 'nodemailer';
 import type { MailSettings } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
-import type { Bilingual } from './dossier-records.ts';
+import type { Bilingual } from '../../engine/errors.ts';
 
 /**
  * The e-mail copy of an applicant's notice (Decree 45 Art. 11.3, 18: the applicant is told by

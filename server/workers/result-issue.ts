@@ -3,7 +3,7 @@ import { makeResultCode } from '../../engine/codes/application-number.ts';
 import { compiledDefinition } from '../execution/definitions.ts';
 import { addDossierEvent, dossierStep, instanceChain, workerActor, type DossierRow } from './dossier-records.ts';
 import type { JobContext } from './handlers.ts';
-import { addNotice } from './notices.ts';
+import { addNotice } from '../dossiers/notices.ts';
 
 const JOB_TYPE = 'result.sign';
 

@@ -1,6 +1,6 @@
 import { addDossierEvent, dossierStep, resultsInForce } from './dossier-records.ts';
 import type { JobContext } from './handlers.ts';
-import { addNotice } from './notices.ts';
+import { addNotice } from '../dossiers/notices.ts';
 
 const JOB_TYPE = 'result.post';
 

@@ -1,6 +1,7 @@
-import { addDossierEvent, dossierStep, type Bilingual, type DossierRow } from './dossier-records.ts';
+import type { Bilingual } from '../../engine/errors.ts';
+import { addDossierEvent, dossierStep, type DossierRow } from './dossier-records.ts';
 import type { JobContext } from './handlers.ts';
-import { addNotice } from './notices.ts';
+import { addNotice } from '../dossiers/notices.ts';
 
 export interface StepRecord {
   /** The dossier event's kind. */

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import type { Bilingual } from './dossier-records.ts';
-import { queueNoticeMail } from './notice-mail.ts';
+import type { Bilingual } from '../../engine/errors.ts';
+import { queueNoticeMail } from '../workers/notice-mail.ts';
 
 /** receipt, amendment, refusal, result, annulment, message (migration 0016_dossiers). */
 export type NoticeKind = 'receipt' | 'amendment' | 'refusal' | 'result' | 'annulment' | 'message';

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
-import { callApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
+import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { callAs } from '../support/identities.ts';
 
 const fixture = useApiOverTestDatabase();

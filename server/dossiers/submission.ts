@@ -10,6 +10,7 @@ import { completionEventId } from '../execution/single-statement-step.ts';
 import type { UserTaskRow } from '../execution/tasks.ts';
 import type { AccountProfile } from '../identity/accounts.ts';
 import type { Principal } from '../identity/roles.ts';
+import { vietnamDateTime, vietnamMoment } from '../printing/vietnam-time.ts';
 import { nextApplicationNumber } from '../workers/application-number.ts';
 import { checkComponents, MAX_COMPONENTS, uploadSchema, type CheckedComponent, type ComponentSlot } from './components.ts';
 import { formVersion, latestForm, type StoredForm } from './forms.ts';
@@ -141,11 +142,17 @@ export async function submitDossier(db: Database, principal: Principal, body: Su
 
   const dossier = await db.transaction(async (trx) => {
     const now = new Date();
-    const code = await nextApplicationNumber(trx, agency.code, now);
     const receiptDueAt = addWorkingHours(calendars.calendarFor(agency.code), now, RECEIPT_WORKING_HOURS);
     // Variables a model needs come from the dossier (docs/dossiers.md): the agency, the number, the applicant.
-    const variables = { ...data, agencyCode: agency.code, applicationNumber: code, dossierSubmittedAt: now.toISOString() };
-    const instance = await startProcessInstance(trx, procedure.key, { variables, businessKey: code }, { actor: principal.actor, at: now }, { accountId: account.id, assuranceLevel: account.assurance_level });
+    const variables = { ...data, agencyCode: agency.code, dossierSubmittedAt: now.toISOString() };
+    const instance = await startProcessInstance(trx, procedure.key, { variables }, { actor: principal.actor, at: now }, { accountId: account.id, assuranceLevel: account.assurance_level });
+    if (procedure.submissionTask) await completeApplicantTask(trx, instance.id, procedure.submissionTask.id, data, principal.actor);
+    // The number last: it locks the agency's counter for the day until commit, so the steps above
+    // do not queue behind one another's (docs/dossiers.md, "Performance").
+    const code = await nextApplicationNumber(trx, agency.code, now);
+    await trx('process_instances')
+      .where({ id: instance.id })
+      .update({ business_key: code, variables: trx.raw("variables || jsonb_build_object('applicationNumber', ?::text)", [code]) });
     const [row] = await trx('dossiers')
       .insert({
         instance_id: instance.id,
@@ -174,11 +181,10 @@ export async function submitDossier(db: Database, principal: Principal, body: Su
       kind: 'receipt',
       subject: { vi: `Hồ sơ ${code} đã được hệ thống tiếp nhận`, en: `Dossier ${code} was received by the system` },
       body: {
-        vi: `Hồ sơ ${procedure.name} đã nộp thành công lúc ${vietnamTime(now)}. Cơ quan ${agency.name} sẽ tiếp nhận hoặc hướng dẫn bổ sung trước ${vietnamTime(receiptDueAt)} (08 giờ làm việc, Nghị định 45/2020 Điều 11.4).`,
-        en: `Your ${procedure.name} application was submitted at ${vietnamTime(now)}. ${agency.name} will receive it or ask for amendments by ${vietnamTime(receiptDueAt)} (08 working hours, Decree 45/2020 Art. 11.4).`,
+        vi: `Hồ sơ ${procedure.name} đã nộp thành công lúc ${vietnamMoment(now)}. Cơ quan ${agency.name} sẽ tiếp nhận hoặc hướng dẫn bổ sung trước ${vietnamMoment(receiptDueAt)} (08 giờ làm việc, Nghị định 45/2020 Điều 11.4).`,
+        en: `Your ${procedure.name} application was submitted at ${vietnamDateTime(now)}. ${agency.name} will receive it or ask for amendments by ${vietnamDateTime(receiptDueAt)} (08 working hours, Decree 45/2020 Art. 11.4).`,
       },
     }, now);
-    if (procedure.submissionTask) await completeApplicantTask(trx, instance.id, procedure.submissionTask.id, data, principal.actor);
     return row!;
   });
   return { dossier, receipt: { code: dossier.code, receivedAt: dossier.submitted_at.toISOString(), receiptDueAt: dossier.receipt_due_at.toISOString() } };
@@ -241,11 +247,4 @@ export async function amendDossier(db: Database, principal: Principal, dossier: 
     { eventId: completionEventId(task.id), actor: principal.actor },
   );
   return amended!;
-}
-
-/** dd/mm/yyyy HH:mm in Vietnam, as notices write times. */
-export function vietnamTime(at: Date): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
-  return `${part('hour')}:${part('minute')} ngày ${part('day')}/${part('month')}/${part('year')}`;
 }

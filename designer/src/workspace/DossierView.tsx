@@ -1,15 +1,18 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import type { Problem } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 import type { Account } from '../session/session-api.ts';
 import { vietnamDateTime } from './deadlines.ts';
 import { DiagramView } from './DiagramView.tsx';
-import { FormView, type FormHandle } from './FormView.tsx';
+import type { FormHandle } from './FormView.tsx';
 import { workspaceText, type WorkspaceMessage } from './messages.ts';
 import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
 import { ReceiptActions } from './ReceiptActions.tsx';
 import { ResultsList } from './ResultsList.tsx';
 import { componentUrl, workspaceApi, type Dossier, type TaskDetail, type TaskSummary } from './workspace-api.ts';
+
+// form-js (and its styles) load when a dossier is first opened: the designer's own pages never need it.
+const FormView = lazy(() => import('./FormView.tsx').then((module) => ({ default: module.FormView })));
 
 interface DossierViewProps {
   task: TaskSummary;
@@ -152,65 +155,68 @@ export function DossierView({ task, language, account, onChanged }: DossierViewP
             ) : null}
           </dl>
 
-          {taskOpen ? (
-            <section className="ws-section ws-actions" aria-labelledby="ws-actions-title">
-              <h3 id="ws-actions-title">
-                {t('actions')}: {detail?.name ?? task.name ?? task.elementId}
-              </h3>
-              {isReceipt ? (
-                <ReceiptActions dossier={dossier} language={language} onDone={(message) => done(t(message))} />
+          <Suspense fallback={<p className="muted">{t('loading')}</p>}>
+            {taskOpen ? (
+              <section className="ws-section ws-actions" aria-labelledby="ws-actions-title">
+                <h3 id="ws-actions-title">
+                  {t('actions')}: {detail?.name ?? task.name ?? task.elementId}
+                </h3>
+                {isReceipt ? (
+                  <ReceiptActions dossier={dossier} language={language} onDone={(message) => done(t(message))} />
+                ) : (
+                  <>
+                    {decisionSchema ? <FormView schema={decisionSchema} data={detail?.variables ?? {}} ref={decisionRef} testId="decision-form" /> : null}
+                    <button type="button" className="primary" disabled={busy || !detail} onClick={() => void complete()}>
+                      {t('complete')}
+                    </button>
+                  </>
+                )}
+              </section>
+            ) : null}
+
+            {dossier.amendment ? (
+              <section className="ws-section" aria-labelledby="ws-amendment-title">
+                <h3 id="ws-amendment-title">
+                  {t('amendment')} · {vietnamDateTime(dossier.amendment.requestedAt)}
+                </h3>
+                <ul>
+                  {dossier.amendment.items.map((item) => (
+                    <li key={item}>{item}</li>
+                  ))}
+                </ul>
+                {dossier.amendment.note ? <p>{dossier.amendment.note}</p> : null}
+              </section>
+            ) : null}
+            {dossier.refusal ? (
+              <section className="ws-section" aria-labelledby="ws-refusal-title">
+                <h3 id="ws-refusal-title">
+                  {t('refusal')} · {vietnamDateTime(dossier.refusal.at)}
+                </h3>
+                <ul>
+                  {dossier.refusal.reasons.map((reason) => (
+                    <li key={reason}>{reason}</li>
+                  ))}
+                </ul>
+              </section>
+            ) : null}
+
+            <section className="ws-section" aria-labelledby="ws-form-title">
+              <h3 id="ws-form-title">{t('formData')}</h3>
+              {applicationSchema ? (
+                <FormView schema={applicationSchema} data={dossier.data} readOnly testId="dossier-form" />
               ) : (
-                <>
-                  {decisionSchema ? <FormView schema={decisionSchema} data={detail?.variables ?? {}} ref={decisionRef} testId="decision-form" /> : null}
-                  <button type="button" className="primary" disabled={busy || !detail} onClick={() => void complete()}>
-                    {t('complete')}
-                  </button>
-                </>
+                <dl className="ws-data" data-testid="dossier-form">
+                  {Object.entries(dossier.data).map(([key, value]) => (
+                    <div key={key}>
+                      <dt>{key}</dt>
+                      <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+                    </div>
+                  ))}
+                </dl>
               )}
             </section>
-          ) : null}
 
-          {dossier.amendment ? (
-            <section className="ws-section" aria-labelledby="ws-amendment-title">
-              <h3 id="ws-amendment-title">
-                {t('amendment')} · {vietnamDateTime(dossier.amendment.requestedAt)}
-              </h3>
-              <ul>
-                {dossier.amendment.items.map((item) => (
-                  <li key={item}>{item}</li>
-                ))}
-              </ul>
-              {dossier.amendment.note ? <p>{dossier.amendment.note}</p> : null}
-            </section>
-          ) : null}
-          {dossier.refusal ? (
-            <section className="ws-section" aria-labelledby="ws-refusal-title">
-              <h3 id="ws-refusal-title">
-                {t('refusal')} · {vietnamDateTime(dossier.refusal.at)}
-              </h3>
-              <ul>
-                {dossier.refusal.reasons.map((reason) => (
-                  <li key={reason}>{reason}</li>
-                ))}
-              </ul>
-            </section>
-          ) : null}
-
-          <section className="ws-section" aria-labelledby="ws-form-title">
-            <h3 id="ws-form-title">{t('formData')}</h3>
-            {applicationSchema ? (
-              <FormView schema={applicationSchema} data={dossier.data} readOnly testId="dossier-form" />
-            ) : (
-              <dl className="ws-data" data-testid="dossier-form">
-                {Object.entries(dossier.data).map(([key, value]) => (
-                  <div key={key}>
-                    <dt>{key}</dt>
-                    <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
-                  </div>
-                ))}
-              </dl>
-            )}
-          </section>
+          </Suspense>
 
           <section className="ws-section" aria-labelledby="ws-components-title">
             <h3 id="ws-components-title">{t('components')}</h3>

@@ -10,7 +10,10 @@ export function problemOf(failure: unknown): Problem {
 
 /** The server's refusal (problem+json) in the language shown, and each named field's own message under it. */
 export function ProblemNotice({ problem, language, testId }: { problem: Problem; language: Language; testId?: string }) {
-  const fields = problem.errors.filter((error) => error.field || error.messages);
+  // A field's message in the language shown: the server words some only in English (a schema's technical note), shown to English readers only.
+  const fields = problem.errors
+    .map((error) => ({ field: error.field, text: error.messages ? error.messages[language] : language === 'en' ? error.message : undefined }))
+    .filter((error): error is { field: string | undefined; text: string } => error.text !== undefined && error.text !== problem.messages[language]);
   return (
     <div className="ws-problem" role="alert" data-testid={testId} data-code={problem.code}>
       <p>{problem.messages[language]}</p>
@@ -18,7 +21,7 @@ export function ProblemNotice({ problem, language, testId }: { problem: Problem;
         <ul>
           {fields.map((error, index) => (
             <li key={index}>
-              {error.field ? <code>{error.field}</code> : null} {error.messages ? error.messages[language] : error.message}
+              {error.field ? <code>{error.field}</code> : null} {error.text}
             </li>
           ))}
         </ul>

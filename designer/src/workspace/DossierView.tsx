@@ -48,14 +48,19 @@ export function DossierView({ task, language, account, onChanged }: DossierViewP
 
   const load = useCallback(async () => {
     setProblem(undefined);
-    try {
-      const taskDetail = await workspaceApi.task(language, task.id);
-      setDetail(taskDetail);
-      const id = dossierId ?? taskDetail.dossier?.id ?? taskDetail.dossierId;
+    // The dossier is read alongside the task when the inbox already knows it.
+    const readDossier = async (id: string | null | undefined) => {
       if (id) setDossier(await workspaceApi.dossier(language, id));
-    } catch (failure) {
-      setProblem(problemOf(failure));
-    }
+    };
+    const [taskRead, dossierRead] = await Promise.allSettled([
+      workspaceApi.task(language, task.id).then(async (taskDetail) => {
+        setDetail(taskDetail);
+        if (!dossierId) await readDossier(taskDetail.dossier?.id ?? taskDetail.dossierId);
+      }),
+      readDossier(dossierId),
+    ]);
+    const failed = [taskRead, dossierRead].find((outcome) => outcome.status === 'rejected');
+    if (failed) setProblem(problemOf(failed.reason));
     // Read again when another task is opened; a language switch rewords what is already here.
   }, [task.id]);
 

@@ -75,13 +75,18 @@ describe.runIf(browserAvailable)('the public lookup /tra-cuu (Chromium, 1366×76
   });
 
   it("says so, in the server's words, when no dossier has the code", async () => {
-    await page().goto(`${designer.api.url}/tra-cuu/000.01.01.H01-261206-9999`);
+    const missing = '000.01.01.H01-261206-9999';
+    const refusal = await fetch(`${designer.api.url}/api/lookup/${missing}`);
+    expect(refusal.status).toBe(404);
+    const { messages } = (await refusal.json()) as { messages: { vi: string; en: string } };
+    expect(messages.vi).toContain(missing);
+    await page().goto(`${designer.api.url}/tra-cuu/${missing}`);
     const problem = page().getByTestId('lookup-problem');
     await problem.waitFor();
-    expect(await problem.locator('p').textContent()).toBe('Không tìm thấy hồ sơ mã 000.01.01.H01-261206-9999');
+    expect(await problem.locator('p').textContent()).toBe(messages.vi);
     expect(await page().getByTestId('lookup-answer').count()).toBe(0);
     await page().getByRole('button', { name: 'English' }).click();
-    await expect.poll(() => problem.locator('p').textContent()).toBe('No dossier with code 000.01.01.H01-261206-9999');
+    await expect.poll(() => problem.locator('p').textContent()).toBe(messages.en);
     await page().getByRole('button', { name: 'Tiếng Việt' }).click();
     await page().screenshot({ path: path.join(screenshots, 'lookup-not-found.png') });
   });

@@ -12,8 +12,10 @@ interface LookupAnswer {
   code: string;
   procedure: string;
   level: { code: string; vi: string; en: string };
-  /** Set when the code is a result's and that result was annulled (Decree 45 Art. 15). */
-  annulled?: boolean;
+  /** A result code (`<dossier code>-KQ<n>`, Decree 45 Art. 14.3.d) or a dossier code. */
+  kind?: 'dossier' | 'result';
+  /** Set on a result that was annulled (Decree 45 Art. 15): every printed copy is void. */
+  annulledAt?: string | null;
 }
 
 /** The code in `/tra-cuu/<code>`, where the QR codes of printed notices and results lead (Circular 01 Art. 26). */
@@ -93,7 +95,7 @@ export function LookupPage() {
         {problem ? <ProblemNotice problem={problem} language={language} testId="lookup-problem" /> : null}
         {answer ? (
           <section data-testid="lookup-answer" aria-label={answer.code}>
-            {answer.annulled ? (
+            {answer.kind === 'result' && answer.annulledAt ? (
               <div className="lookup-annulled" role="alert" data-testid="lookup-annulled">
                 <strong>{t('annulled')}</strong>
                 <p>{t('annulledText')}</p>

@@ -9,7 +9,7 @@ import { workspaceText, type WorkspaceMessage } from './messages.ts';
 import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
 import { ReceiptActions } from './ReceiptActions.tsx';
 import { ResultsList } from './ResultsList.tsx';
-import { componentUrl, workspaceApi, type Dossier, type TaskDetail, type TaskSummary } from './workspace-api.ts';
+import { componentUrl, workspaceApi, type Dossier, type FormSchema, type TaskDetail, type TaskSummary } from './workspace-api.ts';
 
 // form-js (and its styles) load when a dossier is first opened: the designer's own pages never need it.
 const FormView = lazy(() => import('./FormView.tsx').then((module) => ({ default: module.FormView })));
@@ -42,6 +42,7 @@ export function DossierView({ task, language, account, onChanged }: DossierViewP
   const [notice, setNotice] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [taskOpen, setTaskOpen] = useState(true);
+  const [applicationForm, setApplicationForm] = useState<FormSchema | undefined>();
   const decisionRef = useRef<FormHandle>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const dossierId = task.dossier?.id;
@@ -71,6 +72,13 @@ export function DossierView({ task, language, account, onChanged }: DossierViewP
     setTaskOpen(true);
     void load();
   }, [load]);
+
+  // The application form the data was filled in, to show the data as the applicant saw it.
+  const formCode = dossier?.formCode;
+  useEffect(() => {
+    setApplicationForm(undefined);
+    if (formCode) workspaceApi.form(language, formCode).then(setApplicationForm, () => undefined);
+  }, [formCode]);
 
   // The heading takes the focus when a dossier opens: a keyboard user continues from there.
   useEffect(() => {
@@ -104,7 +112,7 @@ export function DossierView({ task, language, account, onChanged }: DossierViewP
   };
 
   const isReceipt = (detail?.dossierStep ?? task.dossierStep) === 'receipt';
-  const applicationSchema = dossier?.form?.schema ?? (isReceipt ? detail?.form?.schema : undefined);
+  const applicationSchema = applicationForm?.schema;
   const decisionSchema = isReceipt ? undefined : detail?.form?.schema;
   const canAnnul = account.roles.includes('admin') || account.memberships.some((membership) => membership.function === 'lanh-dao' && (!dossier?.agency || membership.agencyCode === dossier.agency.code));
 

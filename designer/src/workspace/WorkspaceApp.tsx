@@ -98,9 +98,10 @@ function Workspace({ language, onLanguageChange, account, onSignOut, onExpired }
       setLoading(true);
       try {
         const page = await workspaceApi.tasks(language, { ...filter, cursor });
+        const items = await workspaceApi.withSteps(language, page.items);
         // An answer overtaken by a newer question (the search changed meanwhile) is dropped.
         if (asked !== request.current) return;
-        setTasks((shown) => (cursor ? [...shown, ...page.items] : page.items));
+        setTasks((shown) => (cursor ? [...shown, ...items] : items));
         setTotal(page.total);
         setNext(page.next);
         setProblem(undefined);

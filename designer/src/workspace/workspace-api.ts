@@ -60,8 +60,6 @@ export interface Dossier {
   applicant: { name: string; idNumber: string | null };
   formCode: string | null;
   formVersion: number | null;
-  /** The application form's schema, when the dossier view carries it. */
-  form?: FormSchema | null;
   data: Record<string, unknown>;
   components: Array<{ id: string; name: string; fileName: string; mediaType: string; size: number }>;
   submittedAt: string | null;
@@ -98,6 +96,12 @@ export const workspaceApi = {
     if (filter.cursor) query.set('cursor', filter.cursor);
     return apiJson<Page<TaskSummary>>(`/api/tasks?${query}`, { language });
   },
+  /**
+   * The step kind of the dossier tasks on a page (the inbox offers receipt checks for bulk receipt),
+   * read from each task when the list does not carry it.
+   */
+  withSteps: (language: Language, tasks: TaskSummary[]) =>
+    Promise.all(tasks.map(async (task) => (task.dossier && !('dossierStep' in task) ? { ...task, dossierStep: (await workspaceApi.task(language, task.id).catch(() => undefined))?.dossierStep ?? null } : task))),
   task: (language: Language, taskId: string) => apiJson<TaskDetail>(`/api/tasks/${id(taskId)}`, { language }),
   claim: (language: Language, taskId: string) => post(`/api/tasks/${id(taskId)}/claim`, language),
   unclaim: (language: Language, taskId: string) => post(`/api/tasks/${id(taskId)}/unclaim`, language),
@@ -112,6 +116,8 @@ export const workspaceApi = {
   refuse: (language: Language, dossierId: string, reasons: string[]) => post(`/api/dossiers/${id(dossierId)}/refuse`, language, { reasons }),
   /** Decree 45 Art. 15: an issued result annulled, with the reason. */
   annul: (language: Language, resultCode: string, reason: string) => post(`/api/results/${id(resultCode)}/annul`, language, { reason }),
+  /** A form's latest version (form-js schema), by its code (Circular 01 Art. 22.3.b). */
+  form: (language: Language, code: string) => apiJson<FormSchema>(`/api/forms/${id(code)}`, { language }),
   instance: (language: Language, instanceId: string) => apiJson<InstanceState>(`/api/instances/${id(instanceId)}`, { language }),
   /** The deployed definition's BPMN XML, the version the dossier runs on. */
   definitionXml: (language: Language, key: string, version: number) => apiText(`/api/definitions/${id(key)}/${version}`, { language }),

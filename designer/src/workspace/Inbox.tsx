@@ -175,7 +175,6 @@ export function Inbox(props: InboxProps) {
                 <span className="ws-task-line">
                   {deadline ? (
                     <span className={overdue ? 'ws-overdue' : 'ws-due'} data-testid="task-deadline" title={vietnamDateTime(task.dueAt!)}>
-                      {overdue ? `${t('overdue')}: ` : ''}
                       {deadline.text} · {vietnamDateTime(task.dueAt!)}
                     </span>
                   ) : (

@@ -23,7 +23,6 @@ const messages = {
   noDue: { vi: 'Không có hạn', en: 'No deadline' },
   remaining: { vi: 'còn {n} giờ làm việc', en: '{n} working hours left' },
   overdueBy: { vi: 'quá hạn {n} giờ', en: '{n} hours overdue' },
-  overdue: { vi: 'Quá hạn', en: 'Overdue' },
   assignee: { vi: 'Người xử lý', en: 'Assignee' },
   unassigned: { vi: 'Chưa ai nhận', en: 'Unclaimed' },
   you: { vi: 'bạn', en: 'you' },

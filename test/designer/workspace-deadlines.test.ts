@@ -23,6 +23,12 @@ describe('deadlines as the workspace shows them', () => {
     expect(deadlineText(vn('2026-12-08T11:00').toISOString(), 'vi', vn('2026-12-08T14:30'))).toEqual({ text: 'quá hạn 2,5 giờ', overdue: true });
   });
 
+  it('says a task is overdue without a figure when no working time has passed since (a weekend)', () => {
+    // Due on Friday 17:00, seen on Saturday.
+    expect(deadlineText(vn('2026-12-04T17:00').toISOString(), 'vi', vn('2026-12-05T10:00'))).toEqual({ text: 'đã quá hạn', overdue: true });
+    expect(deadlineText(vn('2026-12-07T08:10').toISOString(), 'vi', vn('2026-12-05T10:00'))).toEqual({ text: 'còn dưới 0,5 giờ làm việc', overdue: false });
+  });
+
   it('orders the inbox overdue first, then soonest due, no deadline last', () => {
     const task = (id: string, dueAt: string | null, overdue?: boolean): TaskSummary => ({ id, instanceId: id, elementId: 'Task', name: null, candidateGroup: null, dueAt, ...(overdue === undefined ? {} : { overdue }) });
     const now = vn('2026-12-08T09:00');

@@ -127,7 +127,7 @@ describe.runIf(browserAvailable)('the officials\u2019 workspace /xu-ly (Chromium
     const saved = await designer.api.fetch(`/api/forms/${encodeURIComponent(`${PROCEDURE_CODE}.to-khai`)}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(APPLICATION_FORM) });
     expect(saved.status).toBeLessThan(300);
     for (const [index, name] of applicants.slice(0, 3).entries()) await submit(name, index);
-    // Time passes: Bình's receipt check is two working hours late, An's due later than Cường's.
+    // Time passes: Bình's receipt check is two weeks late (working hours late whatever the day), An's due later than Cường's.
     const dueIn = (hours: number) => new Date(Date.now() + hours * 3_600_000);
     const dueOf = async (name: string, at: Date) => {
       const instance = await db('dossiers').where({ id: dossiers.get(name)!.id }).first<{ instance_id: string }>('instance_id');
@@ -135,7 +135,7 @@ describe.runIf(browserAvailable)('the officials\u2019 workspace /xu-ly (Chromium
       await db('dossiers').where({ id: dossiers.get(name)!.id }).update({ receipt_due_at: at });
     };
     await dueOf('Nguyễn Văn An', dueIn(400));
-    await dueOf('Trần Thị Bình', dueIn(-2));
+    await dueOf('Trần Thị Bình', dueIn(-14 * 24));
     await dueOf('Lê Văn Cường', dueIn(200));
   });
 

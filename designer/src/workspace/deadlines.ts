@@ -30,5 +30,7 @@ export function deadlineText(dueAt: string, language: Language, now: Date = new 
   const hours = workingHoursLeft(dueAt, now);
   const rounded = Math.round(Math.abs(hours) * 2) / 2;
   const n = formatNumber(rounded, language, 1);
-  return hours < 0 || new Date(dueAt) <= now ? { text: workspaceText(language, 'overdueBy', { n }), overdue: true } : { text: workspaceText(language, 'remaining', { n }), overdue: false };
+  // Past due outside office hours (a weekend) is overdue by no working time yet: said without a figure.
+  if (hours < 0 || new Date(dueAt) <= now) return { text: workspaceText(language, rounded === 0 ? 'overdueNow' : 'overdueBy', { n }), overdue: true };
+  return { text: workspaceText(language, rounded === 0 ? 'remainingLittle' : 'remaining', { n }), overdue: false };
 }

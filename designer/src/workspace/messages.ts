@@ -23,6 +23,8 @@ const messages = {
   noDue: { vi: 'Không có hạn', en: 'No deadline' },
   remaining: { vi: 'còn {n} giờ làm việc', en: '{n} working hours left' },
   overdueBy: { vi: 'quá hạn {n} giờ', en: '{n} hours overdue' },
+  overdueNow: { vi: 'đã quá hạn', en: 'overdue' },
+  remainingLittle: { vi: 'còn dưới 0,5 giờ làm việc', en: 'under half a working hour left' },
   assignee: { vi: 'Người xử lý', en: 'Assignee' },
   unassigned: { vi: 'Chưa ai nhận', en: 'Unclaimed' },
   you: { vi: 'bạn', en: 'you' },

@@ -102,7 +102,7 @@ export function LookupPage() {
               </div>
             ) : null}
             <dl>
-              <dt>{t('code')}</dt>
+              <dt>{t(answer.kind === 'result' ? 'resultCode' : 'code')}</dt>
               <dd>
                 <strong>{answer.code}</strong>
               </dd>

@@ -5,6 +5,7 @@ const messages = {
   title: { vi: 'Tra cứu hồ sơ', en: 'Dossier lookup' },
   intro: { vi: 'Nhập mã hồ sơ hoặc mã kết quả in trên giấy tiếp nhận, phiếu hẹn hoặc kết quả.', en: 'Enter the dossier code or result code printed on the receipt, appointment slip or result.' },
   code: { vi: 'Mã hồ sơ', en: 'Dossier code' },
+  resultCode: { vi: 'Mã kết quả', en: 'Result code' },
   lookUp: { vi: 'Tra cứu', en: 'Look up' },
   looking: { vi: 'Đang tra cứu…', en: 'Looking up…' },
   procedure: { vi: 'Thủ tục', en: 'Procedure' },

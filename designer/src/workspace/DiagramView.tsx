@@ -49,7 +49,7 @@ export function DiagramView({ instanceId, fallbackActive, language }: { instance
 
   return (
     <div className="ws-diagram-frame">
-      <div className="ws-diagram" ref={containerRef} data-testid="dossier-diagram" data-active={active.join(' ')} />
+      <div className={failed ? 'ws-diagram failed' : 'ws-diagram'} ref={containerRef} data-testid="dossier-diagram" data-active={active.join(' ')} />
       {failed ? <p className="muted">{workspaceText(language, 'diagramUnavailable')}</p> : null}
     </div>
   );

@@ -15,7 +15,10 @@ import { componentUrl, workspaceApi, type Dossier, type FormSchema, type TaskDet
 const FormView = lazy(() => import('./FormView.tsx').then((module) => ({ default: module.FormView })));
 
 interface DossierViewProps {
-  task: TaskSummary;
+  /** The task opened from the inbox; none when the dossier was found by search (read-only but for annulment). */
+  task: TaskSummary | undefined;
+  /** The dossier, when it was opened without a task. */
+  dossierId?: string | undefined;
   language: Language;
   account: Account;
   /** Something was done to the task or dossier: the inbox reads its list again. */
@@ -34,18 +37,18 @@ function fileSize(bytes: number, language: Language): string {
  * for (the form, read-only), its documents, results, history and where it stands on the deployed
  * diagram, with the actions of the open task: the receipt check or the step's decision form.
  */
-export function DossierView({ task, language, account, onChanged }: DossierViewProps) {
+export function DossierView({ task, dossierId: foundId, language, account, onChanged }: DossierViewProps) {
   const t = (key: WorkspaceMessage, values?: Record<string, string | number>) => workspaceText(language, key, values);
   const [detail, setDetail] = useState<TaskDetail | undefined>();
   const [dossier, setDossier] = useState<Dossier | undefined>();
   const [problem, setProblem] = useState<Problem | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const [taskOpen, setTaskOpen] = useState(true);
+  const [taskOpen, setTaskOpen] = useState(task !== undefined);
   const [applicationForm, setApplicationForm] = useState<FormSchema | undefined>();
   const decisionRef = useRef<FormHandle>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const dossierId = task.dossier?.id;
+  const dossierId = task?.dossier?.id ?? foundId;
 
   const load = useCallback(async () => {
     setProblem(undefined);
@@ -54,22 +57,24 @@ export function DossierView({ task, language, account, onChanged }: DossierViewP
       if (id) setDossier(await workspaceApi.dossier(language, id));
     };
     const [taskRead, dossierRead] = await Promise.allSettled([
-      workspaceApi.task(language, task.id).then(async (taskDetail) => {
-        setDetail(taskDetail);
-        if (!dossierId) await readDossier(taskDetail.dossier?.id ?? taskDetail.dossierId);
-      }),
+      task
+        ? workspaceApi.task(language, task.id).then(async (taskDetail) => {
+            setDetail(taskDetail);
+            if (!dossierId) await readDossier(taskDetail.dossier?.id ?? taskDetail.dossierId);
+          })
+        : undefined,
       readDossier(dossierId),
     ]);
     const failed = [taskRead, dossierRead].find((outcome) => outcome.status === 'rejected');
     if (failed) setProblem(problemOf(failed.reason));
-    // Read again when another task is opened; a language switch rewords what is already here.
-  }, [task.id]);
+    // Read again when another task or dossier is opened; a language switch rewords what is already here.
+  }, [task?.id, dossierId]);
 
   useEffect(() => {
     setDetail(undefined);
     setDossier(undefined);
     setNotice(undefined);
-    setTaskOpen(true);
+    setTaskOpen(task !== undefined);
     void load();
   }, [load]);
 
@@ -93,7 +98,7 @@ export function DossierView({ task, language, account, onChanged }: DossierViewP
     if (dossier) void workspaceApi.dossier(language, dossier.id).then(setDossier, () => undefined);
   };
 
-  const complete = async () => {
+  const complete = async (taskId: string) => {
     const decision = decisionRef.current?.submit() ?? { data: {}, valid: true };
     if (!decision.valid) {
       setProblem({ title: t('formInvalid'), status: 0, code: 'form.invalid', messages: { vi: workspaceText('vi', 'formInvalid'), en: workspaceText('en', 'formInvalid') }, errors: [] });
@@ -102,7 +107,7 @@ export function DossierView({ task, language, account, onChanged }: DossierViewP
     setBusy(true);
     setProblem(undefined);
     try {
-      await workspaceApi.complete(language, task.id, decision.data);
+      await workspaceApi.complete(language, taskId, decision.data);
       done(t('completed'));
     } catch (failure) {
       setProblem(problemOf(failure));
@@ -111,7 +116,7 @@ export function DossierView({ task, language, account, onChanged }: DossierViewP
     }
   };
 
-  const isReceipt = (detail?.dossierStep ?? task.dossierStep) === 'receipt';
+  const isReceipt = (detail?.dossierStep ?? task?.dossierStep) === 'receipt';
   const applicationSchema = applicationForm?.schema;
   const decisionSchema = isReceipt ? undefined : detail?.form?.schema;
   const canAnnul = account.roles.includes('admin') || account.memberships.some((membership) => membership.function === 'lanh-dao' && (!dossier?.agency || membership.agencyCode === dossier.agency.code));
@@ -120,7 +125,7 @@ export function DossierView({ task, language, account, onChanged }: DossierViewP
     <article className="ws-dossier" aria-labelledby="ws-dossier-title" data-testid="dossier-view">
       <header className="ws-dossier-head">
         <h2 id="ws-dossier-title" tabIndex={-1} ref={headingRef}>
-          {t('dossier')} {dossier?.code ?? task.dossier?.code ?? ''}
+          {t('dossier')} {dossier?.code ?? task?.dossier?.code ?? ''}
         </h2>
         {dossier ? (
           <span className={`ws-status status-${dossier.status}`} data-testid="dossier-status">
@@ -169,7 +174,7 @@ export function DossierView({ task, language, account, onChanged }: DossierViewP
           </dl>
 
           <Suspense fallback={<p className="muted">{t('loading')}</p>}>
-            {taskOpen ? (
+            {taskOpen && task ? (
               <section className="ws-section ws-actions" aria-labelledby="ws-actions-title">
                 <h3 id="ws-actions-title">
                   {t('actions')}: {detail?.name ?? task.name ?? task.elementId}
@@ -179,7 +184,7 @@ export function DossierView({ task, language, account, onChanged }: DossierViewP
                 ) : (
                   <>
                     {decisionSchema ? <FormView schema={decisionSchema} data={detail?.variables ?? {}} ref={decisionRef} testId="decision-form" /> : null}
-                    <button type="button" className="primary" disabled={busy || !detail} onClick={() => void complete()}>
+                    <button type="button" className="primary" disabled={busy || !detail} onClick={() => void complete(task.id)}>
                       {t('complete')}
                     </button>
                   </>

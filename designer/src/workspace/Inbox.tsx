@@ -5,7 +5,7 @@ import type { Account } from '../session/session-api.ts';
 import { deadlineText, vietnamDateTime } from './deadlines.ts';
 import { workspaceText, type WorkspaceMessage } from './messages.ts';
 import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
-import { assigneeOf, workspaceApi, type TaskFilter, type TaskSummary } from './workspace-api.ts';
+import { assigneeOf, workspaceApi, type DossierSummary, type TaskFilter, type TaskSummary } from './workspace-api.ts';
 
 interface InboxProps {
   language: Language;
@@ -21,6 +21,9 @@ interface InboxProps {
   onChanged: () => void;
   selectedTaskId: string | undefined;
   onOpen: (task: TaskSummary) => void;
+  /** Dossiers the search found, tasks or not. */
+  matches: DossierSummary[];
+  onOpenDossier: (dossierId: string) => void;
 }
 
 /** Overdue tasks first, then the soonest due; tasks without a deadline last (the server's order otherwise). */
@@ -214,6 +217,23 @@ export function Inbox(props: InboxProps) {
           );
         })}
       </ul>
+      {props.matches.length > 0 ? (
+        <section className="ws-matches" aria-labelledby="ws-matches-title">
+          <h3 id="ws-matches-title">{t('dossiersFound')}</h3>
+          <ul data-testid="dossier-matches">
+            {props.matches.map((dossier) => (
+              <li key={dossier.id}>
+                <button type="button" className="link" onClick={() => props.onOpenDossier(dossier.id)}>
+                  {dossier.code ?? dossier.id}
+                </button>{' '}
+                <span className="muted">
+                  {dossier.applicant.name} · {dossier.statusText[language]}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {props.hasMore ? (
         <button type="button" className="ws-more" onClick={props.onMore} disabled={props.loading}>
           {t('more')}

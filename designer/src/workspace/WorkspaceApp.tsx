@@ -9,7 +9,7 @@ import { DossierView } from './DossierView.tsx';
 import { Inbox } from './Inbox.tsx';
 import { workspaceText, type WorkspaceMessage } from './messages.ts';
 import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
-import { workspaceApi, type TaskFilter, type TaskSummary } from './workspace-api.ts';
+import { workspaceApi, type DossierSummary, type TaskFilter, type TaskSummary } from './workspace-api.ts';
 import './workspace.css';
 
 type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; account: Account };
@@ -88,7 +88,9 @@ function Workspace({ language, onLanguageChange, account, onSignOut, onExpired }
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [problem, setProblem] = useState<Problem | undefined>();
-  const [open, setOpen] = useState<TaskSummary | undefined>();
+  /** What the right side shows: a task's dossier, or a dossier found by search. */
+  const [open, setOpen] = useState<{ task: TaskSummary } | { dossierId: string } | undefined>();
+  const [matches, setMatches] = useState<DossierSummary[]>([]);
   const request = useRef(0);
 
   /** The first page of the list for the filter, or the next page appended. */
@@ -120,6 +122,13 @@ function Workspace({ language, onLanguageChange, account, onSignOut, onExpired }
     void read(null);
   }, [read]);
 
+  // A search also finds dossiers no open task leads to (settled ones, whose results an approver may annul).
+  useEffect(() => {
+    setMatches([]);
+    if (!filter.q.trim()) return;
+    workspaceApi.dossiers(language, filter.q.trim()).then((page) => setMatches(page.items), () => setMatches([]));
+  }, [filter]);
+
   return (
     <div className="ws-page">
       <header className="toolbar">
@@ -147,11 +156,17 @@ function Workspace({ language, onLanguageChange, account, onSignOut, onExpired }
           onFilter={setFilter}
           onMore={() => void read(next)}
           onChanged={() => void read(null)}
-          selectedTaskId={open?.id}
-          onOpen={setOpen}
+          selectedTaskId={open && 'task' in open ? open.task.id : undefined}
+          onOpen={(task) => setOpen({ task })}
+          matches={matches}
+          onOpenDossier={(dossierId) => setOpen({ dossierId })}
         />
         <div className="ws-detail">
-          {open ? <DossierView key={open.id} task={open} language={language} account={account} onChanged={() => void read(null)} /> : <p className="muted ws-empty">{t('chooseTask')}</p>}
+          {open ? (
+            <DossierView key={'task' in open ? open.task.id : open.dossierId} task={'task' in open ? open.task : undefined} dossierId={'dossierId' in open ? open.dossierId : undefined} language={language} account={account} onChanged={() => void read(null)} />
+          ) : (
+            <p className="muted ws-empty">{t('chooseTask')}</p>
+          )}
         </div>
       </main>
     </div>

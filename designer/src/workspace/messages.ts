@@ -13,6 +13,7 @@ const messages = {
   mine: { vi: 'Của tôi', en: 'Mine' },
   refresh: { vi: 'Tải lại', en: 'Refresh' },
   total: { vi: 'việc', en: 'tasks' },
+  dossiersFound: { vi: 'Hồ sơ tìm thấy', en: 'Dossiers found' },
   noTasks: { vi: 'Không có việc nào.', en: 'No tasks.' },
   more: { vi: 'Xem thêm', en: 'Show more' },
   code: { vi: 'Mã hồ sơ', en: 'Dossier code' },

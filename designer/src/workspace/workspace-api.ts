@@ -73,6 +73,15 @@ export interface Dossier {
   instanceId: string;
 }
 
+/** A row of GET /api/dossiers: found by code or applicant when no task of the official's leads to it. */
+export interface DossierSummary {
+  id: string;
+  code: string | null;
+  statusText: { vi: string; en: string };
+  procedure: { name: string };
+  applicant: { name: string };
+}
+
 export interface InstanceState {
   definitionKey: string;
   version: number;
@@ -107,6 +116,8 @@ export const workspaceApi = {
   unclaim: (language: Language, taskId: string) => post(`/api/tasks/${id(taskId)}/unclaim`, language),
   assign: (language: Language, taskId: string, username: string) => post(`/api/tasks/${id(taskId)}/assign`, language, { username }),
   complete: (language: Language, taskId: string, variables: Record<string, unknown>) => post(`/api/tasks/${id(taskId)}/complete`, language, { variables }),
+  /** Dossiers of the official's agencies by code or applicant, newest first (an approver annuls a result from here). */
+  dossiers: (language: Language, q: string) => apiJson<Page<DossierSummary>>(`/api/dossiers?${new URLSearchParams({ q, limit: '20' })}`, { language }),
   dossier: (language: Language, dossierId: string) => apiJson<Dossier>(`/api/dossiers/${id(dossierId)}`, { language }),
   /** Decree 45 Art. 11.2: the receipt check passed. */
   receive: (language: Language, dossierId: string) => post(`/api/dossiers/${id(dossierId)}/receive`, language),

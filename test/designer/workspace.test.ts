@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAgency, mapLane } from '../../server/identity/agencies.ts';
+import { useJobRunner } from '../support/api-server.ts';
 import { browserAvailable } from '../support/browser.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
 import { createTestAccount, TEST_PASSWORD, type TestAccount } from '../support/sign-in.ts';
@@ -41,6 +42,7 @@ const PROCEDURE = `<?xml version="1.0" encoding="UTF-8"?>
       </bpmn:lane>
       <bpmn:lane id="Lane_lanh_dao" name="${APPROVAL_LANE}">
         <bpmn:flowNodeRef>Task_phe_duyet</bpmn:flowNodeRef>
+        <bpmn:flowNodeRef>Task_ky_so</bpmn:flowNodeRef>
         <bpmn:flowNodeRef>End</bpmn:flowNodeRef>
       </bpmn:lane>
     </bpmn:laneSet>
@@ -50,6 +52,7 @@ const PROCEDURE = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:exclusiveGateway id="Gateway_bo_sung" name="Cần bổ sung?" default="Flow_du" />
     <bpmn:userTask id="Task_bo_sung" name="Bổ sung hồ sơ" qt:form="to-khai" />
     <bpmn:userTask id="Task_phe_duyet" name="Phê duyệt" />
+    <bpmn:serviceTask id="Task_ky_so" name="Cấp mã kết quả" qt:jobType="result.sign" />
     <bpmn:endEvent id="End" />
     <bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Task_nop" />
     <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_nop" targetRef="Task_tiep_nhan" />
@@ -59,7 +62,8 @@ const PROCEDURE = `<?xml version="1.0" encoding="UTF-8"?>
     </bpmn:sequenceFlow>
     <bpmn:sequenceFlow id="Flow_4" sourceRef="Task_bo_sung" targetRef="Task_tiep_nhan" />
     <bpmn:sequenceFlow id="Flow_du" sourceRef="Gateway_bo_sung" targetRef="Task_phe_duyet" />
-    <bpmn:sequenceFlow id="Flow_5" sourceRef="Task_phe_duyet" targetRef="End" />
+    <bpmn:sequenceFlow id="Flow_5" sourceRef="Task_phe_duyet" targetRef="Task_ky_so" />
+    <bpmn:sequenceFlow id="Flow_6" sourceRef="Task_ky_so" targetRef="End" />
   </bpmn:process>
 </bpmn:definitions>`;
 
@@ -70,6 +74,8 @@ interface ApiSession {
 
 describe.runIf(browserAvailable)('the officials\u2019 workspace /xu-ly (Chromium, 1366×768)', () => {
   const designer = useDesignerPage({ signedIn: false });
+  // The built-in workers: result.sign issues the approved dossier's result (Decree 45 Art. 14.3.d).
+  useJobRunner(designer);
   const page = () => designer.page;
   const officials = {} as Record<'receiver' | 'colleague' | 'approver', TestAccount>;
   /** The dossiers by applicant, as the citizens submitted them: id and code. */
@@ -257,5 +263,38 @@ describe.runIf(browserAvailable)('the officials\u2019 workspace /xu-ly (Chromium
     expect(receipts.sort()).toEqual(['Phạm Thị Dung', 'Hoàng Văn Em'].map((name) => `200 ${designer.api.url}/api/dossiers/${dossiers.get(name)!.id}/receive`).sort());
     await expect.poll(async () => (await codesShown()).filter((code) => code === dossiers.get('Phạm Thị Dung')!.code || code === dossiers.get('Hoàng Văn Em')!.code)).toEqual([]);
     await page().screenshot({ path: path.join(screenshots, 'workspace-bulk.png') });
+  });
+
+  it("lets the approver complete the step, then annul the issued result, which the public lookup then calls annulled", async () => {
+    await page().getByRole('button', { name: 'Đăng xuất' }).click();
+    await page().getByLabel('Tên đăng nhập').fill(officials.approver.username);
+    await page().getByLabel('Mật khẩu').fill(officials.approver.password);
+    await page().keyboard.press('Enter');
+    // Bình's dossier, received above, waits for the approval.
+    await row('Trần Thị Bình').locator('.ws-task-open').click();
+    const complete = page().getByRole('button', { name: 'Hoàn thành / Chuyển bước' });
+    await expect.poll(() => complete.isEnabled()).toBe(true);
+    await complete.click();
+    await expect.poll(() => page().getByTestId('action-notice').textContent()).toBe('Đã hoàn thành bước.');
+    const resultCode = `${dossiers.get('Trần Thị Bình')!.code}-KQ1`;
+    // The worker issues the result; the approver finds the settled dossier by its code.
+    await expect.poll(async () => (await designer.database.db('dossier_results').where({ code: resultCode }).first('code')) !== undefined, { timeout: 20_000 }).toBe(true);
+    await typeSearch(dossiers.get('Trần Thị Bình')!.code);
+    await page().getByTestId('dossier-matches').getByRole('button', { name: dossiers.get('Trần Thị Bình')!.code }).click();
+    await page().getByRole('button', { name: 'Huỷ kết quả' }).click();
+    const dialog = page().getByRole('alertdialog', { name: `Huỷ kết quả ${resultCode}?` });
+    // No reason, no annulment: the confirmation stays disabled.
+    expect(await dialog.getByRole('button', { name: 'Huỷ kết quả' }).isDisabled()).toBe(true);
+    await dialog.getByLabel('Lý do huỷ').fill('Cấp nhầm địa chỉ thường trú');
+    await dialog.getByRole('button', { name: 'Huỷ kết quả' }).click();
+    await expect.poll(() => page().getByTestId('action-notice').textContent()).toBe(`Đã huỷ kết quả ${resultCode}.`);
+    await expect.poll(() => page().getByTestId('dossier-results').textContent()).toContain('Đã huỷ');
+    expect(await page().getByTestId('dossier-results').textContent()).toContain('Cấp nhầm địa chỉ thường trú');
+
+    await page().goto(`${designer.api.url}/tra-cuu/${resultCode}`);
+    await page().getByTestId('lookup-annulled').waitFor();
+    expect(await page().getByTestId('lookup-annulled').locator('strong').textContent()).toBe('Kết quả đã bị huỷ');
+    expect(await page().getByTestId('lookup-procedure').textContent()).toBe('Xác nhận thông tin cư trú (thử nghiệm)');
+    await page().screenshot({ path: path.join(screenshots, 'lookup-annulled.png') });
   });
 });

@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ProcessGraph } from '../bpmn/process-graph.ts';
 import { readProcess } from '../bpmn/read-process.ts';
 import { FORM_SYMBOL, makeFormCode, nationalProcedureCodeSchema } from '../codes/form-code.ts';
 import { isQuyTrinhError, QuyTrinhError, type ErrorDetail } from '../errors.ts';
@@ -156,7 +157,7 @@ const FORM_FILE = /^(?<symbol>.+)\.form\.json$/;
  * with a step no one can fill in.
  */
 async function loadForms(dir: string, folder: string, toBe: string, problems: ErrorDetail[]): Promise<CatalogueForm[]> {
-  let graph;
+  let graph: ProcessGraph;
   try {
     graph = await readProcess(toBe);
   } catch (error) {

@@ -29,7 +29,16 @@ const presentation = {
   properties: properties.optional(),
 };
 
-const field = { ...presentation, key: z.string().regex(FIELD_KEY, 'a key of letters, digits and _ (the process variable it sets)'), readonly: z.boolean().optional() };
+// The names every JavaScript object inherits would read as set on any variables object.
+const INHERITED_NAMES = new Set(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty']);
+
+const fieldKey = z
+  .string()
+  .max(100)
+  .regex(FIELD_KEY, 'a key of letters, digits and _ (the process variable it sets)')
+  .refine((key) => !INHERITED_NAMES.has(key), 'a key that is not a name every object has (__proto__, constructor…)');
+
+const field = { ...presentation, key: fieldKey, readonly: z.boolean().optional() };
 
 const count = z.number().int().min(0);
 const required = z.boolean().optional();

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The holder of the account an application is filed from: what the national population database
  * (a person) or the business registration database (an organisation) says of them, as the
@@ -21,6 +23,25 @@ export interface Holder {
   /** An organisation's tax identification number (its enterprise code). */
   taxId?: string | undefined;
 }
+
+const value = z.string().max(500).optional();
+
+/**
+ * A holder as stored (an account's profile beside its name and identification number): every part
+ * optional, nothing else accepted. The values are not checked against the formats here: prefill
+ * leaves out what a field's format refuses.
+ */
+export const holderSchema: z.ZodType<Holder> = z
+  .object({
+    fullName: value,
+    idNumber: value,
+    dateOfBirth: value,
+    phone: value,
+    email: value,
+    address: z.object({ province: value, commune: value, street: value }).strict().optional(),
+    taxId: value,
+  })
+  .strict();
 
 /** The values `properties['qt:autofill']` may name. */
 export const AUTOFILL_PATHS = [

@@ -25,6 +25,6 @@ export {
   type TextfieldComponent,
 } from './form-schema.ts';
 export { FIELD_FORMATS, FORMAT_READERS, isCalendarDate, readCommune, readDate, readEmail, readIdNumber, readPhone, readProvince, readTaxId, vietnameseDate, type FieldFormat, type FormatResult } from './formats.ts';
-export { AUTOFILL_PATHS, holderValue, type AutofillPath, type Holder } from './holder.ts';
+export { AUTOFILL_PATHS, holderSchema, holderValue, type AutofillPath, type Holder } from './holder.ts';
 export { findProvince, PROVINCES, provinceOptions, type Province } from './provinces.ts';
 export { submissionSchema, validateSubmission, type FieldValue, type Submission } from './submission.ts';

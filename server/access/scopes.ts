@@ -191,6 +191,8 @@ export async function mayWorkJob(db: Database, principal: Principal, jobId: stri
   return job !== undefined && principal.jobTypes.includes(job.job_type);
 }
 
+/** What a result code may hold (`<dossier code>-KQ<n>`): anything else never reaches the database. */
+const RESULT_CODE = /^[0-9A-Za-z.\-_]{1,200}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -200,7 +202,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function inScope(db: Database, principal: Principal, scope: ScopeName, request: ScopeRequest): Promise<boolean> {
   if (scope === 'result') {
     const code = request.params.code;
-    return typeof code !== 'string' || mayReadResult(db, principal, code);
+    // A code that is not one passes here, so the route's validation answers it with a 400 naming the field.
+    return typeof code !== 'string' || !RESULT_CODE.test(code) || mayReadResult(db, principal, code);
   }
   const id = scope === 'caller-instance' ? request.query.callerInstanceId : request.params.id;
   if (typeof id !== 'string' || !UUID.test(id)) return true;

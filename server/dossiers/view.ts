@@ -35,12 +35,18 @@ export async function dossierView(db: Database | Knex.Transaction, dossier: Doss
       : null,
     refusal: dossier.refusal ? { at: dossier.ended_at?.toISOString() ?? null, reasons: dossier.refusal.reasons } : null,
     results: results.map((r) => ({ code: r.code, n: r.n, title: r.title, issuedAt: r.issued_at.toISOString(), annulledAt: r.annulled_at?.toISOString() ?? null, annulmentReason: r.annulment_reason })),
-    history: events.map((e) => ({ at: e.at.toISOString(), kind: e.kind, actor: e.actor, text: EVENT_TEXT[e.kind as keyof typeof EVENT_TEXT] ?? { vi: e.kind, en: e.kind }, details: e.details })),
+    history: events.map((e) => ({ at: e.at.toISOString(), kind: e.kind, actor: e.actor, text: EVENT_TEXT[e.kind as keyof typeof EVENT_TEXT] ?? eventText(e.details) ?? { vi: e.kind, en: e.kind }, details: e.details })),
     tasks: tasks.map((t) => ({ id: t.id, elementId: t.element_id, name: t.name, dueAt: t.due_at?.toISOString() ?? null, applicant: t.candidate_group === APPLICANT_CANDIDATE_GROUP })),
     instanceId: dossier.instance_id,
     definitionId: dossier.definition_id,
     endedAt: dossier.ended_at?.toISOString() ?? null,
   };
+}
+
+/** The text a worker's event carries (server/workers/dossier-records.ts). */
+function eventText(details: Record<string, unknown>): { vi: string; en: string } | undefined {
+  const text = details.text as { vi?: unknown; en?: unknown } | undefined;
+  return typeof text?.vi === 'string' && typeof text.en === 'string' ? { vi: text.vi, en: text.en } : undefined;
 }
 
 /** A row of a dossier list: what the lists show without reading every dossier's history. */

@@ -158,6 +158,10 @@ export function tasksRouter(db: Database): Router {
   router.post('/tasks/:id/claim', async (request, response) => {
     const { id } = validate(taskParams, request.params, 'params');
     const principal = requirePrincipal(response);
+    // A task is claimed by a person: a machine token has no account to hold it.
+    if (principal.kind !== 'account') {
+      throw new QuyTrinhError('forbidden', 'task.claim-needs-account', { vi: 'Chỉ cán bộ đăng nhập bằng tài khoản mới nhận xử lý được công việc', en: 'Only an official signed in with an account can claim a task' });
+    }
     const task = await openTask(db, id);
     await requireOffered(db, principal, task);
     await db('user_tasks').where({ id, status: 'open' }).update({ assignee_account_id: principal.id });

@@ -5,6 +5,7 @@ import { projectRoot } from '../../server/paths.ts';
 import { benchCompile, compileBenchModels, compileLines, compileMarkdown, withCompileSection } from './compile.ts';
 import { benchExactAnalysis, benchSimulation } from './cost.ts';
 import { benchDesigner, designerMarkdown, designerSummary } from './designer/designer.ts';
+import { dossierBenchMarkdown, dossierBenchSummary, runDossierBench } from './dossiers.ts';
 import { runDurable } from './durable.ts';
 import { httpInboxMarkdown, httpInboxSummary, httpInboxTargets, runHttpInbox } from './http-inbox.ts';
 import { compareInMemory, type Comparison } from './in-memory.ts';
@@ -40,6 +41,14 @@ if (process.argv.includes('--http')) {
   process.exit(0);
 }
 
+// Issue 11: dossier submissions and the public lookup through the HTTP API.
+const dossierBench = () => runDossierBench(Number(process.env.BENCH_DOSSIERS ?? 1000), Number(process.env.BENCH_LOOKUPS ?? 20_000));
+// `npm run bench -- --dossiers`: that part alone, printed and not written.
+if (process.argv.includes('--dossiers')) {
+  for (const line of dossierBenchSummary(await dossierBench())) console.log(line);
+  process.exit(0);
+}
+
 const rows: Comparison[] = [];
 for (const [model, ours, peer] of [
   ['10 user tasks in sequence', sequenceOfTenTasks(), sequenceOfTenTasks()],
@@ -56,6 +65,8 @@ const durable = await runDurable(Number(process.env.BENCH_DURABLE_INSTANCES ?? 2
 console.log(`durable: ${durable.perSecond.toFixed(0)} completions/s, p50 ${durable.p50Ms.toFixed(1)} ms, p99 ${durable.p99Ms.toFixed(1)} ms`);
 const http = await httpInbox();
 for (const line of httpInboxSummary(http)) console.log(line);
+const dossiers = await dossierBench();
+for (const line of dossierBenchSummary(dossiers)) console.log(line);
 
 // Issue 4: the exact cost analysis on generated models (time should grow about linearly), and
 // a 100,000-dossier simulation of a catalogue procedure.
@@ -135,7 +146,7 @@ Published anchors: Camunda 7 reports 100–500 process instances per second on a
 Camunda 8 SaaS size 1x is sized for 100 tasks per second.
 
 ${httpInboxMarkdown(http)}
-## Cost analysis (issue 4)
+${dossierBenchMarkdown(dossiers)}## Cost analysis (issue 4)
 
 The exact analysis (expected visits, costs and critical path, engine/cost) of generated
 block-structured models: a chain of one stretch (amendment loop, parallel consultation,

@@ -191,7 +191,7 @@ describe('dossiers, tasks and jobs are scoped to their owner, agency and job typ
   it('shows anyone a dossier code, procedure and completion level, and nothing else (Circular 01 Art. 23.5.a)', async () => {
     const response = await callAs(fixture.api, null, 'GET', '/api/lookup/000.00.01.H01-261206-0001');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ code: '000.00.01.H01-261206-0001', procedure: 'Process_two_agencies', level: { code: 'dang-xu-ly', vi: 'Đang giải quyết', en: 'Being processed' } });
+    expect(response.body).toEqual({ code: '000.00.01.H01-261206-0001', kind: 'dossier', procedure: 'Process_two_agencies', level: { code: 'dang-xu-ly', vi: 'Đang giải quyết', en: 'Being processed' } });
     expect((await callAs(fixture.api, null, 'GET', '/api/lookup/000.00.01.H01-261206-9999')).status).toBe(404);
   });
 });

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
-import { callApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
+import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { callAs } from '../support/identities.ts';
 
 const fixture = useApiOverTestDatabase();
@@ -28,19 +28,20 @@ describe('the demo (npm run demo)', () => {
 
   it("lets a demo citizen file a birth registration that only the commune's one-stop official is offered", async () => {
     const citizen = await signIn('001099054321');
-    const started = await callAs(fixture.api, citizen, 'POST', '/api/definitions/Process_dang_ky_khai_sinh/instances', { businessKey: 'DEMO.01.H01-261206-0001' });
-    expect(started.status).toBe(201);
-    const offered = async (username: string) => ((await callAs(fixture.api, await signIn(username), 'GET', `/api/tasks?instanceId=${started.body.id}`)).body.items as Array<{ elementId: string }>).map((task) => task.elementId);
-    // First the applicant's own step (the applicant's lane): offered to no official.
-    expect(await offered('motcua.xa')).toEqual([]);
-    const [submission] = (await callApi(fixture.api, 'GET', `/api/tasks?instanceId=${started.body.id}`)).body.items as Array<{ id: string; elementId: string }>;
-    expect(submission!.elementId).toBe('Task_nop_truc_tuyen');
-    expect((await callApi(fixture.api, 'POST', `/api/tasks/${submission!.id}/complete`, { variables: { hoTenTre: 'Nguyễn Minh An', ngaySinh: '2026-11-02' } })).status).toBe(200);
+    // The application, as the portal sends it: the form filled from the account, the child's part typed.
+    const form = await callAs(fixture.api, citizen, 'GET', '/api/portal/procedures/Process_dang_ky_khai_sinh/form');
+    const data = { ...form.body.prefill.values, quanHe: 'Mẹ', hoTenTre: 'Nguyễn Minh An', ngaySinh: '02/11/2026', gioiTinh: 'Nam', noiSinh: 'Hà Nội', danToc: 'Kinh', quocTich: 'Việt Nam', hoTenMe: 'Trần Thị Bình', danTocMe: 'Kinh', quocTichMe: 'Việt Nam', camKet: true };
+    const certificate = { name: form.body.components[0].name, fileName: 'giay-chung-sinh.pdf', mediaType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') };
+    const submitted = await callAs(fixture.api, citizen, 'POST', '/api/dossiers', { procedureKey: 'Process_dang_ky_khai_sinh', data, components: [certificate] });
+    expect(submitted.status).toBe(201);
+    const instanceId = submitted.body.dossier.instanceId as string;
+    const offered = async (username: string) => ((await callAs(fixture.api, await signIn(username), 'GET', `/api/tasks?instanceId=${instanceId}`)).body.items as Array<{ elementId: string }>).map((task) => task.elementId);
+    // The applicant's own step (the applicant's lane) was completed by the submission itself.
     // The check against the data store is the product's own worker (datastore.lookup); then the
     // receipt, in the lane "Bộ phận Một cửa UBND xã": the commune's one-stop official only.
     await expect.poll(() => offered('motcua.xa'), { timeout: 15_000, interval: 250 }).toEqual(['Task_tiep_nhan']);
     for (const other of ['chuyenvien.xa', 'lanhdao.xa', 'motcua.tinh', 'motcua.bo']) expect(await offered(other), other).toEqual([]);
     // Another citizen does not see it.
-    expect((await callAs(fixture.api, await signIn('001099012345'), 'GET', `/api/instances/${started.body.id}`)).status).toBe(404);
+    expect((await callAs(fixture.api, await signIn('001099012345'), 'GET', `/api/instances/${instanceId}`)).status).toBe(404);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUTOFILL_PATHS, parseForm, prefill, provinceOptions, validateSubmission, type Holder } from '../../../engine/forms/index.ts';
+import { AUTOFILL_PATHS, holderSchema, parseForm, prefill, provinceOptions, validateSubmission, type Holder } from '../../../engine/forms/index.ts';
 
 const autofill = (path: string) => ({ 'qt:autofill': path });
 
@@ -53,6 +53,12 @@ describe("filling a form from the holder's data (Decree 45 Art. 16.4; Circular 0
     });
     // what was filled is what the server takes back
     expect(validateSubmission(form, filled.values)).toEqual({ ...filled.values, ngaySinhChu: '1992-03-08' });
+  });
+
+  it('reads a stored holder, refusing parts it does not know', () => {
+    expect(holderSchema.parse(holder)).toEqual(holder);
+    expect(holderSchema.safeParse({ ...holder, salary: '1' }).success).toBe(false);
+    expect(holderSchema.safeParse({ address: { ward: 'x' } }).success).toBe(false);
   });
 
   it('leaves out what the holder lacks or what the format refuses, rather than fill it wrong', () => {

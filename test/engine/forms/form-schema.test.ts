@@ -54,6 +54,7 @@ describe('the form-js schemas the product runs', () => {
       { type: 'group', path: 'nguoi', components: [] },
       { type: 'textfield', key: 'nguoi.hoTen' },
       { type: 'textfield', key: 'x', validate: { pattern: '([' } },
+      { type: 'textfield', key: '__proto__' },
     ]));
     expect(error.details.map((detail) => detail.field)).toEqual([
       'form.components[0]',
@@ -61,6 +62,7 @@ describe('the form-js schemas the product runs', () => {
       'form.components[2]',
       'form.components[3].key',
       'form.components[4].validate.pattern',
+      'form.components[5].key',
     ]);
     expect(error.details[0]!.message).toMatch(/^component "hoTen": .*conditional/);
   });

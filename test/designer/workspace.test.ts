@@ -205,6 +205,15 @@ describe.runIf(browserAvailable)('the officials\u2019 workspace /xu-ly (Chromium
     expect(await page().getByTestId('dossier-form').locator('input').first().inputValue()).toBe('Trần Thị Bình');
     expect(await page().getByTestId('receipt-due').textContent()).toContain('Quá hạn kiểm tra tiếp nhận');
     await page().screenshot({ path: path.join(screenshots, 'workspace-dossier.png') });
+    // In English: the workspace's words, the server's status text, the deadline.
+    await page().getByRole('button', { name: 'English' }).click();
+    await page().getByRole('heading', { name: `Dossier ${dossiers.get('Trần Thị Bình')!.code}` }).waitFor();
+    expect(await page().getByRole('button', { name: 'Request amendment (once)' }).isVisible()).toBe(true);
+    expect(await page().getByTestId('dossier-status').textContent()).toBe('Submitted, awaiting receipt');
+    expect(await page().getByTestId('receipt-due').textContent()).toContain('Receipt check overdue');
+    await page().screenshot({ path: path.join(screenshots, 'workspace-dossier-en.png') });
+    await page().getByRole('button', { name: 'Tiếng Việt' }).click();
+    await page().getByRole('button', { name: 'Yêu cầu bổ sung (một lần)' }).waitFor();
   });
 
   it('asks for an amendment once: the second request is refused (409) and the button then says why', async () => {

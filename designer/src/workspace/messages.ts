@@ -45,7 +45,7 @@ const messages = {
   chooseTask: { vi: 'Chọn một việc trong danh sách để xem hồ sơ.', en: 'Choose a task in the list to see its dossier.' },
   status: { vi: 'Trạng thái', en: 'Status' },
   agency: { vi: 'Cơ quan', en: 'Agency' },
-  submittedAt: { vi: 'Thời điểm tiếp nhận', en: 'Received at' },
+  submittedAt: { vi: 'Hệ thống tiếp nhận lúc', en: 'Received by the system' },
   receiptDue: { vi: 'Hạn kiểm tra tiếp nhận', en: 'Receipt check due' },
   receiptOverdue: { vi: 'Quá hạn kiểm tra tiếp nhận (8 giờ làm việc, Nghị định 45 Điều 11.4)', en: 'Receipt check overdue (8 working hours, Decree 45 Art. 11.4)' },
   formData: { vi: 'Tờ khai', en: 'Application form' },

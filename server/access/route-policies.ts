@@ -81,6 +81,7 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
 
   { method: 'post', path: '/definitions', allow: STAFF, tag: 'engine', summary: 'Deploy a BPMN model (application/xml)' },
   { method: 'get', path: '/definitions', allow: 'signed-in', tag: 'engine', summary: 'Deployed definitions' },
+  { method: 'get', path: '/definitions/:key/:version', allow: 'signed-in', tag: 'engine', summary: 'A deployed version of a process as BPMN XML' },
   { method: 'post', path: '/definitions/:key/instances', allow: ['citizen', 'staff', 'admin'], tag: 'engine', summary: "Start an instance; a citizen's becomes their own dossier" },
   { method: 'get', path: '/instances/:id', allow: DOSSIER_READERS, scope: 'instance', tag: 'engine', summary: 'Where an instance stands' },
   { method: 'get', path: '/instances', allow: DOSSIER_READERS, scope: 'caller-instance', tag: 'engine', summary: 'The instances an instance started' },

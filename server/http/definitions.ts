@@ -47,6 +47,14 @@ export function definitionsRouter(db: Database): Router {
     response.json(await pageOf(db, definitions, byKeyNewestFirst, { limit, cursor }, (row: { id: string; key: string; version: number; name: string | null; deployed_at: Date }) => ({ id: row.id, key: row.key, version: row.version, name: row.name, deployedAt: row.deployed_at })));
   });
 
+  // The deployed model itself, as the deployment's Location names it: the workspace draws where a dossier stands on it.
+  router.get('/definitions/:key/:version', async (request, response) => {
+    const { key, version } = validate(z.object({ key: keyString, version: z.coerce.number().int().positive('a version number: 1, 2, ...') }), request.params, 'params');
+    const definition = await db('process_definitions').where({ key, version }).first<{ xml: string } | undefined>('xml');
+    if (!definition) throw new QuyTrinhError('not-found', 'definition.not-found', { vi: `Không có quy trình ${key} phiên bản ${version}`, en: `No deployed process ${key} version ${version}` });
+    response.type('application/xml').send(definition.xml);
+  });
+
   router.post('/definitions/:key/instances', jsonBody(MAX_JSON_REQUEST_BYTES), async (request, response) => {
     const { key } = validate(z.object({ key: safeString(MAX_KEY_LENGTH).min(1) }), request.params, 'params');
     const body = validate(startBody, request.body ?? {}, 'body');

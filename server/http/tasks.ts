@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { makeFormCode } from '../../engine/codes/form-code.ts';
+import type { ProcessGraph } from '../../engine/bpmn/process-graph.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import { parseForm, validateSubmission } from '../../engine/forms/index.ts';
 import type { Database } from '../db/connect.ts';
@@ -44,7 +45,7 @@ const taskOrder: Keyset = {
   ],
 };
 
-type TaskListRow = UserTaskRow & { dossier_id: string | null; dossier_code: string | null; applicant_name: string | null; procedure_name: string | null; assignee_username: string | null };
+type TaskListRow = UserTaskRow & { definition_id: string; scope_element_id: string | null; dossier_id: string | null; dossier_code: string | null; applicant_name: string | null; procedure_name: string | null; assignee_username: string | null; assignee_name: string | null };
 
 async function taskById(db: Database, id: string): Promise<UserTaskRow> {
   const task = await db<UserTaskRow>('user_tasks').where({ id }).first();
@@ -72,7 +73,8 @@ export function tasksRouter(db: Database): Router {
     const tasks = db<UserTaskRow>('user_tasks')
       .leftJoin('dossiers as d', 'd.instance_id', 'user_tasks.instance_id')
       .leftJoin('accounts as a', 'a.id', 'user_tasks.assignee_account_id')
-      .select('user_tasks.*', 'd.id as dossier_id', 'd.code as dossier_code', 'd.applicant_name', 'd.procedure_name', 'a.username as assignee_username')
+      .join('process_instances as i', 'i.id', 'user_tasks.instance_id')
+      .select('user_tasks.*', 'i.definition_id', 'i.scope_element_id', 'd.id as dossier_id', 'd.code as dossier_code', 'd.applicant_name', 'd.procedure_name', 'a.username as assignee_username', 'a.display_name as assignee_name')
       .where('user_tasks.status', filter.status);
     // An official is offered exactly the tasks of the lanes their agencies and functions hold.
     if (!hasRole(principal, 'admin')) void tasks.whereIn('user_tasks.candidate_group', await officialLanes(db, principal));
@@ -89,8 +91,18 @@ export function tasksRouter(db: Database): Router {
       void tasks.where((match) => void match.where('d.code', q).orWhere('d.applicant_id', q).orWhereILike('d.applicant_name', `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
     }
     const now = Date.now();
-    response.json(
-      await pageOf(db, tasks, taskOrder, { limit, cursor }, (row: TaskListRow) => ({
+    const page = await pageOf(db, tasks, taskOrder, { limit, cursor }, (row: TaskListRow) => row);
+    // The step's part in the dossier (the receipt check has its own actions), from each definition's compiled graph (cached).
+    const graphs = new Map<string, Promise<ProcessGraph>>();
+    const graphOf = (row: TaskListRow) => {
+      const key = `${row.definition_id}:${row.scope_element_id ?? ''}`;
+      if (!graphs.has(key)) graphs.set(key, compiledInstance({ definition_id: row.definition_id, scope_element_id: row.scope_element_id }, db).then((compiled) => compiled.graph));
+      return graphs.get(key)!;
+    };
+    const steps = await Promise.all(page.items.map(async (row) => (await graphOf(row)).nodes.get(row.element_id)?.qt.dossierStep ?? null));
+    response.json({
+      ...page,
+      items: page.items.map((row, index) => ({
         id: row.id,
         instanceId: row.instance_id,
         elementId: row.element_id,
@@ -100,11 +112,13 @@ export function tasksRouter(db: Database): Router {
         dueAt: row.due_at,
         overdue: row.status === 'open' && row.due_at !== null && row.due_at.getTime() < now,
         assignee: row.assignee_username,
+        assigneeName: row.assignee_name,
+        dossierStep: steps[index],
         dossier: row.dossier_id ? { id: row.dossier_id, code: row.dossier_code, applicantName: row.applicant_name, procedureName: row.procedure_name } : null,
         // For one instance of a multi-instance task: its position and item (e.g. the agency to consult).
         ...(row.multi_index === null ? {} : { index: row.multi_index, item: row.item }),
       })),
-    );
+    });
   });
 
   router.get('/tasks/:id', async (request, response) => {

@@ -80,7 +80,7 @@ export function LookupPage() {
   };
 
   return (
-    <SessionScreen language={language} onLanguageChange={setLanguage} title={t('title')}>
+    <SessionScreen language={language} onLanguageChange={setLanguage} title={t('title')} subtitle={t('title')}>
       <p className="muted">{t('intro')}</p>
       <form className="lookup-form" role="search" onSubmit={submit}>
         <label className="field">

@@ -6,17 +6,19 @@ interface SessionScreenProps {
   language: Language;
   onLanguageChange: (language: Language) => void;
   title: string;
+  /** What part of the product this is, beside the brand; the designer's by default. */
+  subtitle?: string | undefined;
   children: ReactNode;
 }
 
 /** A whole page before the designer: the product's bar (brand, language) and one card in the middle. */
-export function SessionScreen({ language, onLanguageChange, title, children }: SessionScreenProps) {
+export function SessionScreen({ language, onLanguageChange, title, subtitle, children }: SessionScreenProps) {
   const t = (key: MessageKey) => translate(language, key);
   return (
     <div className="session-page">
       <header className="toolbar">
         <strong className="brand">Quy Trình</strong>
-        <span className="subtitle">{t('title')}</span>
+        <span className="subtitle">{subtitle ?? t('title')}</span>
         <span className="spacer" />
         <LanguageSwitch language={language} onChange={onLanguageChange} />
       </header>

@@ -52,7 +52,7 @@ export function WorkspaceApp() {
   if (session.status === 'loading') return <p className="session-loading muted">{t('loading')}</p>;
   if (session.status === 'signed-out') {
     return (
-      <SessionScreen language={language} onLanguageChange={setLanguage} title={t('signInTitle')}>
+      <SessionScreen language={language} onLanguageChange={setLanguage} title={t('signInTitle')} subtitle={t('title')}>
         <p className="muted">{t('signInIntro')}</p>
         <SignInForm language={language} onSignedIn={(account) => setSession({ status: 'signed-in', account })} />
       </SessionScreen>
@@ -61,7 +61,7 @@ export function WorkspaceApp() {
   const { account } = session;
   if (!worksHere(account)) {
     return (
-      <SessionScreen language={language} onLanguageChange={setLanguage} title={t('title')}>
+      <SessionScreen language={language} onLanguageChange={setLanguage} title={t('title')} subtitle={t('title')}>
         <p data-testid="not-for-you">{t('notForYou')}</p>
         <button type="button" className="primary" onClick={() => void signOut()}>
           {t('signOut')}

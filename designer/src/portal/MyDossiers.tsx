@@ -1,0 +1,329 @@
+import { useEffect, useState } from 'react';
+import { formatNumber } from '../format.ts';
+import type { Language } from '../i18n.ts';
+import { DossierFiller } from './DossierFiller.tsx';
+import { portalText, statusWords, type PortalMessageKey } from './messages.ts';
+import { portalApi, portalLinks, type Dossier, type ProcedureForm } from './portal-api.ts';
+import { formatFileSize, formatVietnamTime } from './portal-format.ts';
+import { refusalOf, type Refusal } from './refusal.ts';
+import { Failure } from './SubmitTab.tsx';
+
+interface MyDossiersProps {
+  language: Language;
+  /** The dossier open, if one is. */
+  openId: string | undefined;
+  onOpen: (id: string | undefined) => void;
+}
+
+/** The deadline a dossier's list row shows: the whole dossier's when the server states one, the receipt check's otherwise. */
+const deadlineOf = (dossier: Dossier) => dossier.dueAt ?? dossier.receiptDueAt;
+const overdueOf = (dossier: Dossier) => dossier.overdue ?? dossier.receiptOverdue ?? false;
+
+/** "Hồ sơ của tôi": the applicant's dossiers, newest first, page by page; one opens in full. */
+export function MyDossiers({ language, openId, onOpen }: MyDossiersProps) {
+  const t = (key: PortalMessageKey, values?: Record<string, string | number>) => portalText(language, key, values);
+  const [items, setItems] = useState<Dossier[] | undefined>();
+  const [next, setNext] = useState<string | null>(null);
+  const [total, setTotal] = useState<number | undefined>();
+  const [failure, setFailure] = useState<Refusal | undefined>();
+
+  const load = (cursor: string | null) =>
+    portalApi.dossiers(language, cursor).then(
+      (page) => {
+        setItems((current) => [...(cursor ? (current ?? []) : []), ...page.items]);
+        setNext(page.next);
+        if (page.total !== undefined) setTotal(page.total);
+      },
+      (error: unknown) => setFailure(refusalOf(error)),
+    );
+
+  useEffect(() => {
+    // Again each time the list is shown: an amendment or a new application changes it.
+    if (!openId) void load(null);
+  }, [openId]);
+
+  if (openId) return <DossierView language={language} id={openId} onBack={() => onOpen(undefined)} />;
+  if (failure) return <Failure language={language} refusal={failure} />;
+  if (!items) return <p className="muted">{t('loading')}</p>;
+  if (items.length === 0) return <p>{t('noDossiers')}</p>;
+  return (
+    <section>
+      <table className="portal-table" data-testid="dossier-list">
+        <caption className="muted">{t('dossierCount', { shown: items.length, total: total ?? items.length })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('dossierCode')}</th>
+            <th scope="col">{t('procedure')}</th>
+            <th scope="col">{t('submittedAt')}</th>
+            <th scope="col">{t('status')}</th>
+            <th scope="col">{t('deadline')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((dossier) => (
+            <tr key={dossier.id}>
+              <td>
+                <button type="button" className="link portal-code" onClick={() => onOpen(dossier.id)}>
+                  {dossier.code}
+                </button>
+              </td>
+              <td>{dossier.procedure.name}</td>
+              <td>{formatVietnamTime(dossier.submittedAt)}</td>
+              <td>{statusWords(language, dossier.status, dossier.statusText)}</td>
+              <td>
+                {formatVietnamTime(deadlineOf(dossier))}
+                {overdueOf(dossier) ? <span className="portal-overdue"> {t('overdue')}</span> : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {next ? (
+        <button type="button" onClick={() => void load(next)}>
+          {t('more')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+/** A value of the application as text: what form-js stored (text, numbers, choices, groups). */
+function valueText(value: unknown, language: Language): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'number') return formatNumber(value, language);
+  if (typeof value === 'boolean') return language === 'vi' ? (value ? 'Có' : 'Không') : value ? 'Yes' : 'No';
+  if (Array.isArray(value)) return value.map((item) => valueText(item, language)).join(', ');
+  if (typeof value === 'object') return Object.entries(value).map(([key, item]) => `${key}: ${valueText(item, language)}`).join('; ');
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '—');
+}
+
+/** The label of every keyed field of a form-js schema, nested ones included. */
+function labelsOf(schema: Record<string, unknown>): Record<string, string> {
+  const labels: Record<string, string> = {};
+  const visit = (component: { key?: string; label?: string; components?: unknown[] }) => {
+    if (component.key && component.label) labels[component.key] = component.label;
+    for (const child of component.components ?? []) visit(child as typeof component);
+  };
+  visit(schema);
+  return labels;
+}
+
+/** One dossier in full: its data, components, history, amendment request (and the amendment), refusal and results. */
+function DossierView({ language, id, onBack }: { language: Language; id: string; onBack: () => void }) {
+  const t = (key: PortalMessageKey, values?: Record<string, string | number>) => portalText(language, key, values);
+  const [dossier, setDossier] = useState<Dossier | undefined>();
+  const [failure, setFailure] = useState<Refusal | undefined>();
+  /** The procedure's form: its labels name the data, and an amendment is filled in it. */
+  const [form, setForm] = useState<ProcedureForm | undefined>();
+  const [amending, setAmending] = useState(false);
+  const [amended, setAmended] = useState(false);
+
+  const load = () => portalApi.dossier(language, id).then(setDossier, (error: unknown) => setFailure(refusalOf(error)));
+  useEffect(() => {
+    void load();
+  }, [id]);
+  useEffect(() => {
+    // Without the form the data is still shown, by its keys.
+    if (dossier) portalApi.form(language, dossier.procedure.key).then(setForm, () => undefined);
+  }, [dossier?.procedure.key]);
+  const labels = form ? labelsOf(form.form.schema) : {};
+
+  const back = (
+    <button type="button" className="link" onClick={onBack}>
+      {t('backToList')}
+    </button>
+  );
+  if (failure && !dossier) return (
+    <section>
+      {back}
+      <Failure language={language} refusal={failure} />
+    </section>
+  );
+  if (!dossier) return <p className="muted">{t('loading')}</p>;
+  const amendment = dossier.amendment;
+  const canAmend = dossier.status === 'amendment-requested' && amendment && !amendment.answeredAt;
+  return (
+    <article className="portal-dossier" aria-labelledby="portal-dossier-title" data-testid="dossier-view">
+      {back}
+      <h2 id="portal-dossier-title">
+        <span className="portal-code">{dossier.code}</span> — {dossier.procedure.name}
+      </h2>
+      <dl className="portal-facts">
+        <dt>{t('status')}</dt>
+        <dd data-testid="dossier-status">{statusWords(language, dossier.status, dossier.statusText)}</dd>
+        {dossier.agency ? (
+          <>
+            <dt>{t('agency')}</dt>
+            <dd>{dossier.agency.name}</dd>
+          </>
+        ) : null}
+        {dossier.applicant ? (
+          <>
+            <dt>{t('applicant')}</dt>
+            <dd>
+              {dossier.applicant.name}
+              {dossier.applicant.idNumber ? ` (${dossier.applicant.idNumber})` : ''}
+            </dd>
+          </>
+        ) : null}
+        <dt>{t('receivedAt')}</dt>
+        <dd>{formatVietnamTime(dossier.submittedAt)}</dd>
+        <dt>{t('receiptDue')}</dt>
+        <dd>
+          {formatVietnamTime(dossier.receiptDueAt)}
+          {dossier.receiptOverdue ? <span className="portal-overdue"> {t('overdue')}</span> : null}
+        </dd>
+      </dl>
+      <p className="portal-actions">
+        <a className="button" href={portalLinks.notice(dossier.id, 'receipt')} target="_blank" rel="noopener">
+          {t('receiptNotice')}
+        </a>
+      </p>
+
+      {amendment ? (
+        <section className="portal-amendment" aria-labelledby="portal-amendment-title">
+          <h3 id="portal-amendment-title">{t('amendmentTitle')}</h3>
+          <p className="muted">
+            {t('amendmentRequestedAt')} {formatVietnamTime(amendment.requestedAt)}
+            {amendment.answeredAt ? ` · ${t('amendmentAnsweredAt')} ${formatVietnamTime(amendment.answeredAt)}` : ''}
+          </p>
+          <ul data-testid="amendment-items">
+            {amendment.items.map((item, index) => (
+              <li key={index}>{item}</li>
+            ))}
+          </ul>
+          {amendment.note ? <p>{amendment.note}</p> : null}
+          <p className="portal-actions">
+            <a className="button" href={portalLinks.notice(dossier.id, 'amendment')} target="_blank" rel="noopener">
+              {t('amendmentNotice')}
+            </a>
+            {canAmend && form && !amending ? (
+              <button type="button" className="primary" onClick={() => setAmending(true)}>
+                {t('amend')}
+              </button>
+            ) : null}
+          </p>
+          {amended ? (
+            <p className="session-notice" role="status">
+              {t('amended')}
+            </p>
+          ) : null}
+          {canAmend && form && amending ? (
+            <div className="portal-amend-form">
+              <p className="muted">{t('amendExplain')}</p>
+              <DossierFiller
+                language={language}
+                schema={form.form.schema}
+                initialData={dossier.data ?? {}}
+                prefilledKeys={[]}
+                specs={form.components}
+                requireAllComponents={false}
+                submitLabel={t('sendAmendment')}
+                busyLabel={t('submitting')}
+                onSend={async (data, components) => {
+                  await portalApi.amend(language, dossier.id, { data, components });
+                  setAmending(false);
+                  setAmended(true);
+                  await load();
+                }}
+              />
+              <button type="button" onClick={() => setAmending(false)}>
+                {t('cancel')}
+              </button>
+            </div>
+          ) : null}
+        </section>
+      ) : null}
+
+      {dossier.refusal ? (
+        <section className="portal-refused" aria-labelledby="portal-refusal-title">
+          <h3 id="portal-refusal-title">
+            {t('refusalTitle')} <span className="muted">({formatVietnamTime(dossier.refusal.at)})</span>
+          </h3>
+          <ul>
+            {dossier.refusal.reasons.map((reason, index) => (
+              <li key={index}>{reason}</li>
+            ))}
+          </ul>
+          <a className="button" href={portalLinks.notice(dossier.id, 'refusal')} target="_blank" rel="noopener">
+            {t('refusalNotice')}
+          </a>
+        </section>
+      ) : null}
+
+      {dossier.results && dossier.results.length > 0 ? (
+        <section aria-labelledby="portal-results-title">
+          <h3 id="portal-results-title">{t('results')}</h3>
+          <ul className="portal-results" data-testid="results">
+            {dossier.results.map((result) => (
+              <li key={result.code} className={result.annulledAt ? 'annulled' : undefined}>
+                {result.annulledAt ? (
+                  <del>
+                    <span className="portal-code">{result.code}</span> — {result.title}
+                  </del>
+                ) : (
+                  <>
+                    <span className="portal-code">{result.code}</span> — {result.title}
+                  </>
+                )}{' '}
+                <span className="muted">
+                  ({t('issuedAt')} {formatVietnamTime(result.issuedAt)})
+                </span>{' '}
+                <a href={portalLinks.result(result.code)} target="_blank" rel="noopener">
+                  {t('resultPdf')}
+                </a>
+                {result.annulledAt ? (
+                  <p className="portal-annulment" data-testid="annulment">
+                    {t('annulled', { at: formatVietnamTime(result.annulledAt), reason: result.annulmentReason ?? '' })}
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="portal-data-title">
+        <h3 id="portal-data-title">{t('formData')}</h3>
+        <dl className="portal-facts portal-data">
+          {Object.entries(dossier.data ?? {}).map(([key, value]) => (
+            <div key={key} className="portal-fact">
+              <dt>{labels[key] ?? key}</dt>
+              <dd>{valueText(value, language)}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      <section aria-labelledby="portal-components-title">
+        <h3 id="portal-components-title">{t('components')}</h3>
+        {dossier.components && dossier.components.length > 0 ? (
+          <ul>
+            {dossier.components.map((component) => (
+              <li key={component.id}>
+                {component.name}:{' '}
+                <a href={portalLinks.component(dossier.id, component.id)} download={component.fileName}>
+                  {component.fileName}
+                </a>{' '}
+                <span className="muted">({formatFileSize(component.size, language)})</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">{t('noComponents')}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="portal-history-title">
+        <h3 id="portal-history-title">{t('history')}</h3>
+        <ol className="portal-history">
+          {(dossier.history ?? []).map((event, index) => (
+            <li key={index}>
+              <time dateTime={event.at}>{formatVietnamTime(event.at)}</time> {event.text[language]}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </article>
+  );
+}

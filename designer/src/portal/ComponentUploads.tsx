@@ -44,6 +44,14 @@ function readBase64(file: File): Promise<string> {
   });
 }
 
+/** An accepted kind as a person reads it: PDF, JPEG; "ảnh" for any image. */
+function kindName(entry: string, language: Language): string {
+  if (entry.startsWith('.')) return entry.slice(1).toUpperCase();
+  const [type, subtype = ''] = entry.split('/');
+  if (subtype === '*') return language === 'vi' ? `mọi tệp ${type === 'image' ? 'ảnh' : type}` : `any ${type}`;
+  return subtype.replace(/^(vnd\.|x-)/, '').toUpperCase();
+}
+
 const inputId = (index: number) => `portal-component-${index}`;
 
 /**
@@ -61,7 +69,7 @@ export function ComponentUploads({ language, specs, chosen, onChange, errors, re
     if (!file) return;
     const accept = acceptList(spec);
     let refusal: string | undefined;
-    if (!accepted(file, accept)) refusal = t('wrongType', { file: file.name, accept: accept.join(', ') });
+    if (!accepted(file, accept)) refusal = t('wrongType', { file: file.name, accept: accept.map((entry) => kindName(entry, language)).join(', ') });
     else if (file.size > spec.maxBytes) refusal = t('tooLarge', { file: file.name, size: formatFileSize(file.size, language), max: formatFileSize(spec.maxBytes, language) });
     setRefusals((current) => ({ ...current, [spec.name]: refusal ?? '' }));
     if (refusal) {
@@ -113,7 +121,7 @@ export function ComponentUploads({ language, specs, chosen, onChange, errors, re
                 ) : null}
               </div>
               <span className="muted portal-hint" id={`${inputId(index)}-hint`}>
-                {t('acceptedTypes')}: {accept.join(', ') || '*'}; {t('maxSize')} {formatFileSize(spec.maxBytes, language)}
+                {t('acceptedTypes')}: {accept.map((entry) => kindName(entry, language)).join(', ') || '*'}; {t('maxSize')} {formatFileSize(spec.maxBytes, language)}
               </span>
               {message ? (
                 <p className="error portal-field-error" id={`${inputId(index)}-error`} role="alert">

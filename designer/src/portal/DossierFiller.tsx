@@ -1,10 +1,13 @@
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import type { Language } from '../i18n.ts';
 import { ComponentUploads, type ChosenFile } from './ComponentUploads.tsx';
-import { FormJsView, type FormJsHandle } from './FormJsView.tsx';
+import type { FormJsHandle } from './FormJsView.tsx';
 import { portalText } from './messages.ts';
 import type { Bilingual, ComponentSpec, UploadedComponent } from './portal-api.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
+
+// form-js and its styles load with the first form, in a chunk of their own: the designer's pages never need them.
+const FormJsView = lazy(() => import('./FormJsView.tsx').then((module) => ({ default: module.FormJsView })));
 
 interface DossierFillerProps {
   language: Language;
@@ -19,8 +22,6 @@ interface DossierFillerProps {
   /** A check of the page's own before anything is sent (the receiving agency): its message, or nothing. */
   precheck?: () => Bilingual | undefined;
   onSend: (data: Record<string, unknown>, components: UploadedComponent[]) => Promise<void>;
-  /** Shown between the form and the components (the choice of agency). */
-  children?: ReactNode;
 }
 
 /**
@@ -29,13 +30,15 @@ interface DossierFillerProps {
  * required field or component is missing; a refusal of the server is shown in its words, next to
  * the field or component it names.
  */
-export function DossierFiller({ language, schema, initialData, prefilledKeys, specs, requireAllComponents, submitLabel, busyLabel, precheck, onSend, children }: DossierFillerProps) {
+export function DossierFiller({ language, schema, initialData, prefilledKeys, specs, requireAllComponents, submitLabel, busyLabel, precheck, onSend }: DossierFillerProps) {
   const handle = useRef<FormJsHandle>(null);
   const [chosen, setChosen] = useState<Record<string, ChosenFile>>({});
   const [missing, setMissing] = useState<Record<string, Bilingual>>({});
   const [local, setLocal] = useState<Bilingual | undefined>();
   const [refusal, setRefusal] = useState<Refusal | undefined>();
   const [sent, setSent] = useState<UploadedComponent[]>([]);
+  /** Components given a new file since the server refused the one sent. */
+  const [replaced, setReplaced] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLDivElement>(null);
 
@@ -44,7 +47,7 @@ export function DossierFiller({ language, schema, initialData, prefilledKeys, sp
   for (const [name, words] of Object.entries(missing)) componentErrors[name] = words[language];
   for (const [index, words] of Object.entries(refusal?.components ?? {})) {
     const name = sent[Number(index)]?.name;
-    if (name) componentErrors[name] = words[language];
+    if (name && !replaced.has(name)) componentErrors[name] = words[language];
   }
 
   const submit = async () => {
@@ -54,7 +57,7 @@ export function DossierFiller({ language, schema, initialData, prefilledKeys, sp
     setMissing(Object.fromEntries(absent.map((spec) => [spec.name, { vi: portalText('vi', 'componentMissing', { name: spec.name }), en: portalText('en', 'componentMissing', { name: spec.name }) }])));
     const own = precheck?.();
     if (!valid || absent.length > 0 || own) {
-      setLocal(own ?? { vi: portalText('vi', 'formInvalid'), en: portalText('en', 'formInvalid') });
+      setLocal(!valid || absent.length > 0 ? { vi: portalText('vi', 'formInvalid'), en: portalText('en', 'formInvalid') } : own);
       // The keyboard goes to the first thing to correct.
       window.requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select, [aria-invalid="true"]')?.focus());
       return;
@@ -62,6 +65,7 @@ export function DossierFiller({ language, schema, initialData, prefilledKeys, sp
     setLocal(undefined);
     const components = Object.values(chosen).map(({ name, fileName, mediaType, contentBase64 }) => ({ name, fileName, mediaType, contentBase64 }));
     setSent(components);
+    setReplaced(new Set());
     setBusy(true);
     try {
       await onSend(data, components);
@@ -76,22 +80,25 @@ export function DossierFiller({ language, schema, initialData, prefilledKeys, sp
   return (
     // A <div>, not a <form>: form-js renders a form of its own inside.
     <div className="portal-filler" ref={formRef}>
-      <FormJsView schema={schema} initialData={initialData} prefilledKeys={prefilledKeys} language={language} fieldErrors={fieldErrors} handle={handle} />
-      {children}
+      <Suspense fallback={<p className="muted">{portalText(language, 'loading')}</p>}>
+        <FormJsView schema={schema} initialData={initialData} prefilledKeys={prefilledKeys} language={language} fieldErrors={fieldErrors} handle={handle} />
+      </Suspense>
       <ComponentUploads
         language={language}
         specs={specs}
         chosen={chosen}
         errors={componentErrors}
         requireAll={requireAllComponents}
-        onChange={(name, file) =>
+        onChange={(name, file) => {
+          // A new file answers the server's word on the old one.
+          setReplaced((current) => new Set(current).add(name));
           setChosen((current) => {
             const next = { ...current };
             if (file) next[name] = file;
             else delete next[name];
             return next;
-          })
-        }
+          });
+        }}
       />
       {message ? (
         <div className="error portal-refusal" role="alert" data-testid="portal-refusal">

@@ -88,24 +88,27 @@ export function MyDossiers({ language, openId, onOpen }: MyDossiersProps) {
 }
 
 /** A value of the application as text: what form-js stored (text, numbers, choices, groups). */
-function valueText(value: unknown, language: Language): string {
+function valueText(value: unknown, language: Language, choices: Record<string, string> = {}): string {
   if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'string' && choices[value]) return choices[value];
   if (typeof value === 'number') return formatNumber(value, language);
   if (typeof value === 'boolean') return language === 'vi' ? (value ? 'Có' : 'Không') : value ? 'Yes' : 'No';
-  if (Array.isArray(value)) return value.map((item) => valueText(item, language)).join(', ');
+  if (Array.isArray(value)) return value.map((item) => valueText(item, language, choices)).join(', ');
   if (typeof value === 'object') return Object.entries(value).map(([key, item]) => `${key}: ${valueText(item, language)}`).join('; ');
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? '—');
 }
 
-/** The label of every keyed field of a form-js schema, nested ones included. */
-function labelsOf(schema: Record<string, unknown>): Record<string, string> {
-  const labels: Record<string, string> = {};
-  const visit = (component: { key?: string; label?: string; components?: unknown[] }) => {
-    if (component.key && component.label) labels[component.key] = component.label;
+/** The label of every keyed field of a form-js schema (nested ones included), and of each of its choices. */
+function labelsOf(schema: Record<string, unknown>): { fields: Record<string, string>; choices: Record<string, Record<string, string>> } {
+  const fields: Record<string, string> = {};
+  const choices: Record<string, Record<string, string>> = {};
+  const visit = (component: { key?: string; label?: string; values?: Array<{ label: string; value: string }>; components?: unknown[] }) => {
+    if (component.key && component.label) fields[component.key] = component.label;
+    if (component.key && component.values) choices[component.key] = Object.fromEntries(component.values.map((choice) => [choice.value, choice.label]));
     for (const child of component.components ?? []) visit(child as typeof component);
   };
   visit(schema);
-  return labels;
+  return { fields, choices };
 }
 
 /** One dossier in full: its data, components, history, amendment request (and the amendment), refusal and results. */
@@ -126,7 +129,7 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
     // Without the form the data is still shown, by its keys.
     if (dossier) portalApi.form(language, dossier.procedure.key).then(setForm, () => undefined);
   }, [dossier?.procedure.key]);
-  const labels = form ? labelsOf(form.form.schema) : {};
+  const labels = form ? labelsOf(form.form.schema) : { fields: {}, choices: {} };
 
   const back = (
     <button type="button" className="link" onClick={onBack}>
@@ -288,8 +291,8 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
         <dl className="portal-facts portal-data">
           {Object.entries(dossier.data ?? {}).map(([key, value]) => (
             <div key={key} className="portal-fact">
-              <dt>{labels[key] ?? key}</dt>
-              <dd>{valueText(value, language)}</dd>
+              <dt>{labels.fields[key] ?? key}</dt>
+              <dd>{valueText(value, language, labels.choices[key])}</dd>
             </div>
           ))}
         </dl>

@@ -8,6 +8,7 @@ import { sessionApi, type Account } from '../session/session-api.ts';
 import { Inbox } from './Inbox.tsx';
 import { portalText, type PortalMessageKey } from './messages.ts';
 import { MyDossiers } from './MyDossiers.tsx';
+import { portalApi } from './portal-api.ts';
 import { RegisterForm } from './RegisterForm.tsx';
 import { SubmitTab } from './SubmitTab.tsx';
 import './portal.css';
@@ -62,6 +63,12 @@ export function PortalApp() {
     );
   }, []);
   useEffect(() => onSessionExpired(() => setExpired(true)), []);
+
+  // The unread count on the "Thông báo" tab from the start, not only once the inbox was opened.
+  const citizen = session.status === 'signed-in' && session.account.roles.includes('citizen');
+  useEffect(() => {
+    if (citizen) portalApi.notices(language).then((page) => setUnread(page.items.filter((notice) => !notice.readAt).length), () => undefined);
+  }, [citizen]);
 
   const signedIn = useCallback((account: Account) => {
     setExpired(false);

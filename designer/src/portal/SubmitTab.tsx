@@ -129,6 +129,24 @@ export function SubmitTab({ language, onOpenDossier }: SubmitTabProps) {
             ))}
           </select>
         </label>
+        {needsAgency && procedure ? (
+          <label className="field portal-agency">
+            {t('agency')}
+            <select value={agencyCode} onChange={(event) => setAgencyCode(event.target.value)} data-testid="agency-select" required>
+              <option value="">{t('chooseAgency')}</option>
+              {procedure.agencies.map((agency) => (
+                <option key={agency.code} value={agency.code}>
+                  {agency.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {!needsAgency && procedure?.agencies[0] ? (
+          <p className="portal-agency">
+            {t('agency')}: <strong>{procedure.agencies[0].name}</strong>
+          </p>
+        ) : null}
         {next ? (
           <button type="button" onClick={() => void loadProcedures(next)}>
             {t('more')}
@@ -165,25 +183,7 @@ export function SubmitTab({ language, onOpenDossier }: SubmitTabProps) {
               setReceipt(await portalApi.submit(language, { procedureKey: key, ...(agencyCode ? { agencyCode } : {}), formVersion: form.form.version, data, components }));
               window.scrollTo(0, 0);
             }}
-          >
-            {needsAgency ? (
-              <label className="field portal-agency">
-                {t('agency')}
-                <select value={agencyCode} onChange={(event) => setAgencyCode(event.target.value)} data-testid="agency-select" required>
-                  <option value="">{t('chooseAgency')}</option>
-                  {procedure.agencies.map((agency) => (
-                    <option key={agency.code} value={agency.code}>
-                      {agency.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            ) : procedure.agencies[0] ? (
-              <p className="portal-agency">
-                {t('agency')}: <strong>{procedure.agencies[0].name}</strong>
-              </p>
-            ) : null}
-          </DossierFiller>
+          />
         </>
       ) : null}
     </section>

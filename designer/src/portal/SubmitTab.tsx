@@ -11,7 +11,7 @@ interface SubmitTabProps {
   onOpenDossier: (id: string) => void;
 }
 
-const prefilledKeysOf = (form: ProcedureForm) => form.prefill.fields.map((field) => (typeof field === 'string' ? field : field.key));
+
 
 /**
  * "Nộp hồ sơ": the procedures open to online submission, the receiving agency when several
@@ -66,7 +66,7 @@ export function SubmitTab({ language, onOpenDossier }: SubmitTabProps) {
 
   if (receipt) {
     const { dossier } = receipt;
-    const code = receipt.receipt?.code ?? dossier.code;
+    const code = receipt.receipt.code;
     return (
       <section className="portal-receipt" aria-labelledby="portal-receipt-title" data-testid="receipt">
         <h2 id="portal-receipt-title">{t('receiptTitle')}</h2>
@@ -84,9 +84,9 @@ export function SubmitTab({ language, onOpenDossier }: SubmitTabProps) {
             </>
           ) : null}
           <dt>{t('receivedAt')}</dt>
-          <dd data-testid="receipt-time">{formatVietnamTime(receipt.receipt?.submittedAt ?? dossier.submittedAt)}</dd>
+          <dd data-testid="receipt-time">{formatVietnamTime(receipt.receipt.receivedAt)}</dd>
           <dt>{t('receiptDue')}</dt>
-          <dd>{formatVietnamTime(receipt.receipt?.receiptDueAt ?? dossier.receiptDueAt)}</dd>
+          <dd>{formatVietnamTime(receipt.receipt.receiptDueAt)}</dd>
         </dl>
         <p className="muted">{t('receiptExplain')}</p>
         <p className="portal-actions">
@@ -173,7 +173,7 @@ export function SubmitTab({ language, onOpenDossier }: SubmitTabProps) {
             language={language}
             schema={form.form.schema}
             initialData={form.prefill.values}
-            prefilledKeys={prefilledKeysOf(form)}
+            prefilledKeys={form.prefill.fields}
             specs={form.components}
             requireAllComponents
             submitLabel={t('submit')}

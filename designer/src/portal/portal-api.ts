@@ -32,8 +32,8 @@ export interface ComponentSpec {
 
 export interface ProcedureForm {
   form: { code: string; version: number; schema: Record<string, unknown> };
-  /** `fields`: the keys filled from the account or the data store (Decree 45 Art. 16.4), plain or with where they came from. */
-  prefill: { values: Record<string, unknown>; fields: Array<string | { key: string; source?: string }> };
+  /** `fields`: the keys filled from the account or the data store (Decree 45 Art. 16.4). */
+  prefill: { values: Record<string, unknown>; fields: string[] };
   components: ComponentSpec[];
 }
 
@@ -80,7 +80,8 @@ export interface Dossier {
 
 export interface Receipt {
   dossier: Dossier;
-  receipt?: { code?: string; submittedAt?: string; receiptDueAt?: string };
+  /** The receipt notice's facts: the code, the official receipt time (Decree 45 Art. 11.1) and the 08 working hours after it (Art. 11.4). */
+  receipt: { code: string; receivedAt: string; receiptDueAt: string };
 }
 
 export interface Notice {

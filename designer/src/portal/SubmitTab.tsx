@@ -11,8 +11,6 @@ interface SubmitTabProps {
   onOpenDossier: (id: string) => void;
 }
 
-
-
 /**
  * "Nộp hồ sơ": the procedures open to online submission, the receiving agency when several
  * receive it, the application form with what the system already holds filled in, the

@@ -15,6 +15,9 @@ interface MyDossiersProps {
   onOpen: (id: string | undefined) => void;
 }
 
+/** An amendment opens with the dossier's own data: nothing is marked as filled from elsewhere (one array, so the form is not imported again on every render). */
+const NOTHING_PREFILLED: readonly string[] = [];
+
 /** The deadline a dossier's list row shows: the whole dossier's when the server states one, the receipt check's otherwise. */
 const deadlineOf = (dossier: Dossier) => dossier.dueAt ?? dossier.receiptDueAt;
 const overdueOf = (dossier: Dossier) => dossier.overdue ?? dossier.receiptOverdue ?? false;
@@ -218,7 +221,7 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
                 language={language}
                 schema={form.form.schema}
                 initialData={dossier.data ?? {}}
-                prefilledKeys={[]}
+                prefilledKeys={NOTHING_PREFILLED}
                 specs={form.components}
                 requireAllComponents={false}
                 submitLabel={t('sendAmendment')}

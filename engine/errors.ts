@@ -23,6 +23,7 @@ export interface ErrorDetail {
 export type ErrorKind =
   | 'invalid-input' // the request or file is malformed: HTTP 400
   | 'invalid-model' // the BPMN model does not parse or cannot be used: HTTP 422
+  | 'unprocessable' // well-formed, but the content fails its checks (a form's fields, a file's type): HTTP 422
   | 'not-found' // HTTP 404
   | 'too-large' // HTTP 413
   | 'unsupported-media' // a body in a type, encoding or charset the server does not read: HTTP 415

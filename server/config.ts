@@ -14,6 +14,7 @@ export function isLoopback(url: URL): boolean {
 }
 
 const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+const MAIL_REQUIRED = ['SMTP_URL', 'MAIL_FROM'] as const;
 
 /**
  * Configuration comes from the environment only, validated here once. Every setting has a
@@ -22,6 +23,8 @@ const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** The product's public address (https://dichvucong.example.gov.vn): where the QR codes of printed notices lead. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as https://dichvucong.example.gov.vn' }).optional(),
   /** When unset, the product starts its own embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z
     .string()
@@ -55,6 +58,10 @@ const environmentSchema = z.object({
   OIDC_LEVEL2_CLAIM: textOr('acr'),
   OIDC_LEVEL2_VALUES: optionalText,
   OIDC_TOKEN_AUTH: z.enum(['client_secret_basic', 'client_secret_post']).default('client_secret_basic'),
+  /** The SMTP server the applicant's notices are e-mailed through (docs/dossiers.md), e.g. smtp://mail.example.gov.vn:587; unset: notices stay in the portal's inbox only. */
+  SMTP_URL: optionalText.refine((value) => value === undefined || (URL.canParse(value) && ['smtp:', 'smtps:'].includes(new URL(value).protocol)), 'must be an smtp:// or smtps:// URL'),
+  /** The sender of those e-mails, e.g. "Một cửa điện tử <motcua@example.gov.vn>". */
+  MAIL_FROM: optionalText.refine((value) => value === undefined || value.includes('@'), 'must be an e-mail address'),
 }).superRefine((env, context) => {
   const missing = OIDC_REQUIRED.filter((name) => env[name] === undefined);
   if (missing.length > 0 && missing.length < OIDC_REQUIRED.length) {
@@ -66,6 +73,15 @@ const environmentSchema = z.object({
         params: { vi: `cần đặt cùng ${OIDC_REQUIRED.filter((other) => !missing.includes(other)).join(' và ')}: đăng nhập một lần (SSO) cần đủ cả OIDC_ISSUER, OIDC_CLIENT_ID và OIDC_CLIENT_SECRET (hoặc không đặt biến nào)` },
       });
     }
+  }
+  const mailMissing = MAIL_REQUIRED.filter((name) => env[name] === undefined);
+  if (mailMissing.length === 1) {
+    context.addIssue({
+      code: 'custom',
+      path: [mailMissing[0]!],
+      message: 'e-mailing notices needs SMTP_URL and MAIL_FROM together (or neither)',
+      params: { vi: 'gửi thông báo qua thư điện tử cần đặt cả SMTP_URL và MAIL_FROM (hoặc không đặt biến nào)' },
+    });
   }
   // Tokens and the ID token's keys travel from the provider: only TLS protects them, except on this machine.
   if (env.OIDC_ISSUER !== undefined && URL.canParse(env.OIDC_ISSUER)) {
@@ -84,6 +100,8 @@ const environmentSchema = z.object({
 export interface Config {
   port: number;
   host: string;
+  /** Where printed QR codes lead; unset, the address the request came to. */
+  publicUrl: string | undefined;
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
@@ -93,6 +111,14 @@ export interface Config {
   analysisQueue: number;
   /** Single sign-on with an OpenID provider; undefined when not configured. */
   oidc: OidcSettings | undefined;
+  /** Where the applicant's notices are e-mailed through; undefined: not e-mailed. */
+  mail: MailSettings | undefined;
+}
+
+export interface MailSettings {
+  /** The SMTP server, as nodemailer takes it: smtp[s]://[user:password@]host:port. */
+  url: string;
+  from: string;
 }
 
 export interface OidcSettings {
@@ -131,6 +157,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
   return {
     port: env.PORT,
     host: env.HOST,
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,
     dataDir: path.resolve(env.DATA_DIR),
     logLevel: env.LOG_LEVEL,
@@ -150,5 +177,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
       level2Values: (env.OIDC_LEVEL2_VALUES ?? '').split(',').map((value) => value.trim()).filter((value) => value !== ''),
     },
     databaseRecoveryTimeoutMs: env.DATABASE_RECOVERY_TIMEOUT * 1000,
+    mail: env.SMTP_URL === undefined || env.MAIL_FROM === undefined ? undefined : { url: env.SMTP_URL, from: env.MAIL_FROM },
   };
 }

@@ -92,7 +92,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     openProductDatabase(config, logger),
   ]);
   const signIn = await signInNotes(database.db, logger, options.demo === true);
-  const runner = await startJobRunner(database.db, database.url, logger);
+  const runner = await startJobRunner(database.db, database.url, logger, { mail: config.mail });
   const sealer = startAuditSealer(database.db, logger);
   const auditLog = new RequestAuditLog(database.db, logger);
   const analysisPool = createAnalysisPool({ timeoutMs: config.analysisTimeoutMs, maxQueue: config.analysisQueue });
@@ -106,6 +106,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
     designerMiddleware: devServer?.middlewares,
     analysisPool,
     oidc: config.oidc,
+    publicUrl: config.publicUrl,
   });
 
   let server: Server;
@@ -171,7 +172,7 @@ async function signInNotes(db: DatabaseHandle['db'], logger: Logger, demo: boole
 /** `quytrinh worker`: the job runner alone, without HTTP, sharing the work with every other process on the database. */
 export async function startWorker(config: Config, logger: Logger): Promise<Omit<RunningProduct, 'url' | 'signIn'>> {
   const database = await openProductDatabase(config, logger);
-  const runner = await startJobRunner(database.db, database.url, logger);
+  const runner = await startJobRunner(database.db, database.url, logger, { mail: config.mail });
   const sealer = startAuditSealer(database.db, logger);
   return {
     lost: database.lost,

@@ -70,8 +70,30 @@ export interface QtAttributes {
   result?: ResultForm | undefined;
   /** How the result issued at this step reaches the applicant (Circular 01 Art. 13.1.h). */
   resultDelivery?: ResultDelivery | undefined;
+  /**
+   * qt:form: the symbol of the form-js form of this step (a start event's is the application
+   * form); its code is `<procedure code>.<symbol>` (Circular 01 Art. 22.3.b, engine/codes/form-code.ts).
+   */
+  form?: string | undefined;
+  /** qt:dossierStep: the step's part in the dossier's lifecycle; `receipt` is the receipt check of Decree 45 Art. 11.2–11.4. */
+  dossierStep?: DossierStep | undefined;
   /** `<qt:document name="..."/>` children: dossier components supplied at this step (Circular 01 Art. 17.1.c). */
   documents: DossierComponent[];
+}
+
+export const DOSSIER_STEPS = ['receipt'] as const;
+export type DossierStep = (typeof DOSSIER_STEPS)[number];
+
+/**
+ * The candidate group of the user tasks of the applicant's lane (a lane marked
+ * qt:applicant="true"): the applicant completes them from the portal, as the dossier's owner,
+ * whatever the lane is called; no official's lane mapping reaches them.
+ */
+export const APPLICANT_CANDIDATE_GROUP = 'qt:applicant';
+
+/** Who may take a user task: the applicant's group in the applicant's lane, else the lane's name. */
+export function candidateGroupOf(node: Pick<FlowNode, 'lane' | 'applicantLane'>): string | undefined {
+  return node.applicantLane ? APPLICANT_CANDIDATE_GROUP : node.lane;
 }
 
 export const APPLICANT_CHANNELS = ['online', 'in-person', 'post'] as const;
@@ -88,6 +110,8 @@ export interface DossierComponent {
   name: string;
   /** qt:document paper="true": supplied or shown on paper (an original, a certified copy), Circular 01 Art. 13.1.d. */
   paper: boolean;
+  /** qt:document form="true": the step's e-form itself (the tờ khai), filled in rather than uploaded (Circular 01 Art. 21–22). */
+  form?: boolean | undefined;
 }
 
 export interface FlowNode {
@@ -103,6 +127,8 @@ export interface FlowNode {
   outgoing: string[];
   /** Name of the lane the node lies in (the candidate group of a user task). */
   lane?: string | undefined;
+  /** The node lies in the applicant's lane (qt:applicant="true" on the lane or a lane containing it). */
+  applicantLane?: boolean | undefined;
   trigger?: EventTrigger | undefined;
   /** For boundary events: the activity they are attached to, and whether they interrupt it. */
   attachedTo?: string | undefined;

@@ -10,7 +10,8 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { z } from 'zod';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
 import { parseBpmn } from './parse.ts';
-import { APPLICANT_CHANNELS, PAYMENT_CHANNELS, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type SequenceFlow } from './process-graph.ts';
+import { FORM_SYMBOL } from '../codes/form-code.ts';
+import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type SequenceFlow } from './process-graph.ts';
 
 export async function readProcess(xml: string, processId?: string): Promise<ProcessGraph> {
   const { definitions } = await parseBpmn(xml);
@@ -99,7 +100,14 @@ const stepAttributes = z.object({
   presence: z.boolean().optional(),
   result: z.enum(RESULT_FORMS).optional(),
   resultDelivery: z.enum(RESULT_DELIVERIES).optional(),
+  form: z.string().regex(FORM_SYMBOL).optional(),
+  dossierStep: z.enum(DOSSIER_STEPS).optional(),
 });
+
+/** What a qt attribute written as text must look like, for the message when it does not. */
+const TEXT_FORMATS: Record<string, { vi: string; en: string }> = {
+  form: { vi: 'ký hiệu biểu mẫu gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ to-khai', en: 'a form symbol of lower-case letters, digits and hyphens, e.g. to-khai' },
+};
 
 const probabilityAttribute = z.object({ probability: z.number().min(0).max(1).optional() });
 
@@ -135,7 +143,9 @@ function pickProcess(definitions: ModdleElement, rootElements: ModdleElement[], 
 function buildGraph(process: ModdleElement, expressionLanguage: string | undefined, problems: ErrorDetail[]): ProcessGraph {
   const placed = flowElementsIn(process);
   const containers = [process, ...placed.filter(({ element }) => CONTAINER_TYPES.has(element.$type)).map(({ element }) => element)];
-  const laneByNode = new Map(containers.flatMap((container) => [...laneNames(container)]));
+  const lanes = containers.map((container) => nodeLanes(container));
+  const laneByNode = new Map(lanes.flatMap((each) => [...each.names]));
+  const applicantByNode = new Map(lanes.flatMap((each) => [...each.applicant]));
 
   const nodes = new Map<string, FlowNode>();
   const flows = new Map<string, SequenceFlow>();
@@ -147,7 +157,8 @@ function buildGraph(process: ModdleElement, expressionLanguage: string | undefin
       // level only, and the sub-process is performed by that lane's role.
       const parentId = parent?.id;
       const lane = laneByNode.get(element.id ?? '') ?? (parentId === undefined ? undefined : nodes.get(parentId)?.lane);
-      nodes.set(element.id ?? '', readNode(element, parent, lane, problems));
+      const applicantLane = applicantByNode.get(element.id ?? '') ?? (parentId !== undefined && nodes.get(parentId)?.applicantLane === true);
+      nodes.set(element.id ?? '', readNode(element, parent, lane, applicantLane, problems));
     }
   }
   linkFlows(nodes, flows, problems);
@@ -186,23 +197,30 @@ function flowElementsIn(container: ModdleElement): Array<{ element: ModdleElemen
   return placed;
 }
 
-/** Node id -> name of the innermost named lane listing it; child lanes (childLaneSet) refine their parent. */
-function laneNames(container: ModdleElement): Map<string, string> {
-  const laneByNode = new Map<string, string>();
+/**
+ * Node id -> name of the innermost named lane listing it; child lanes (childLaneSet) refine their
+ * parent. Also, for every node a lane lists, whether it is the applicant's: a lane marked
+ * qt:applicant="true", and the lanes inside it.
+ */
+function nodeLanes(container: ModdleElement): { names: Map<string, string>; applicant: Map<string, boolean> } {
+  const names = new Map<string, string>();
+  const applicant = new Map<string, boolean>();
   // Parents before their children (an explicit stack, for lanes nested however deep), so the innermost name is the one kept.
-  const pending = children(container, 'laneSets').flatMap((laneSet) => children(laneSet, 'lanes')).reverse();
+  const pending = children(container, 'laneSets').flatMap((laneSet) => children(laneSet, 'lanes')).reverse().map((lane) => ({ lane, ofApplicant: false }));
   while (pending.length > 0) {
-    const lane = pending.pop()!;
+    const { lane, ofApplicant } = pending.pop()!;
     const name = text(lane, 'name');
-    if (name !== undefined) {
-      for (const node of children(lane, 'flowNodeRef')) laneByNode.set(node.id ?? '', name);
+    const isApplicant = ofApplicant || lane.applicant === true;
+    for (const node of children(lane, 'flowNodeRef')) {
+      if (name !== undefined) names.set(node.id ?? '', name);
+      applicant.set(node.id ?? '', isApplicant);
     }
-    pending.push(...children(reference(lane, 'childLaneSet'), 'lanes').reverse());
+    pending.push(...children(reference(lane, 'childLaneSet'), 'lanes').reverse().map((child) => ({ lane: child, ofApplicant: isApplicant })));
   }
-  return laneByNode;
+  return { names, applicant };
 }
 
-function readNode(element: ModdleElement, parent: ModdleElement | undefined, lane: string | undefined, problems: ErrorDetail[]): FlowNode {
+function readNode(element: ModdleElement, parent: ModdleElement | undefined, lane: string | undefined, applicantLane: boolean, problems: ErrorDetail[]): FlowNode {
   const id = element.id ?? '';
   const kind = nodeKind(element);
   const isContainer = CONTAINER_TYPES.has(element.$type);
@@ -215,6 +233,7 @@ function readNode(element: ModdleElement, parent: ModdleElement | undefined, lan
     incoming: [],
     outgoing: [],
     lane,
+    applicantLane: applicantLane || undefined,
     trigger: EVENT_KINDS.has(kind) ? eventTrigger(element, problems) : receiveTrigger(element),
     attachedTo: reference(element, 'attachedToRef')?.id,
     interrupting: interrupting(element, parent),
@@ -337,7 +356,7 @@ function linkFlows(nodes: Map<string, FlowNode>, flows: Map<string, SequenceFlow
 function documents(element: ModdleElement, problems: ErrorDetail[]): DossierComponent[] {
   const values = children(reference(element, 'extensionElements'), 'values').filter((value) => value.$type === 'qt:Document');
   const named = values
-    .map((document) => ({ name: text(document, 'name')?.trim() ?? '', paper: document.paper === true }))
+    .map((document) => ({ name: text(document, 'name')?.trim() ?? '', paper: document.paper === true, ...(document.form === true ? { form: true } : {}) }))
     .filter((document) => document.name !== '');
   if (named.length < values.length) {
     problems.push(bilingualDetail(element.id ?? '', 'qt:document phải có tên thành phần hồ sơ (name)', 'qt:document needs the name of the dossier component (name)'));
@@ -355,6 +374,7 @@ function qtAttributes<Schema extends z.ZodObject>(schema: Schema, element: Moddl
     const value = present[String(issue.path[0])];
     problems.push(
       issue.code === 'invalid_value' ? bilingualDetail(elementId, `${attribute} = "${String(value)}" không hợp lệ; giá trị được phép: ${issue.values.join(', ')}`, `${attribute} = "${String(value)}" is not valid; allowed values: ${issue.values.join(', ')}`)
+      : issue.code === 'invalid_format' && TEXT_FORMATS[String(issue.path[0])] ? bilingualDetail(elementId, `${attribute} = "${String(value)}" không hợp lệ: cần ${TEXT_FORMATS[String(issue.path[0])]!.vi}`, `${attribute} = "${String(value)}" is not valid: expected ${TEXT_FORMATS[String(issue.path[0])]!.en}`)
       : issue.code === 'invalid_type' && issue.expected === 'boolean' ? bilingualDetail(elementId, `${attribute} phải là true hoặc false`, `${attribute} must be true or false`)
       : !Number.isFinite(value) ? bilingualDetail(elementId, `${attribute} phải là một số`, `${attribute} must be a number`)
       : issue.code === 'too_big' ? bilingualDetail(elementId, `${attribute} = ${String(value)} không được lớn hơn ${String(issue.maximum)}`, `${attribute} = ${String(value)} must be at most ${String(issue.maximum)}`)

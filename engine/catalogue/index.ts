@@ -6,6 +6,7 @@ export {
   PROCEDURE_LEVELS,
   procedureSchema,
   type CatalogueEntry,
+  type CatalogueForm,
   type Figure,
   type ModelName,
   type Procedure,

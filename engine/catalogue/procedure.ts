@@ -12,7 +12,11 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
+import type { ProcessGraph } from '../bpmn/process-graph.ts';
+import { readProcess } from '../bpmn/read-process.ts';
+import { FORM_SYMBOL, makeFormCode, nationalProcedureCodeSchema } from '../codes/form-code.ts';
+import { isQuyTrinhError, QuyTrinhError, type ErrorDetail } from '../errors.ts';
+import { parseForm, type Form } from '../forms/form-schema.ts';
 import { runEventsSchema, type RunEvent } from '../runtime/run-events.ts';
 
 /** Where a procedure is carried out (the level of the competent authority). */
@@ -48,7 +52,7 @@ export const procedureSchema = z
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a kebab-case folder name'),
     name: bilingual,
     /** The code in the National Database of administrative procedures (e.g. 1.001193), or null when not known for sure. */
-    procedureCode: z.string().regex(/^\d\.\d{6}$/, 'a national procedure code such as 1.001193').nullable(),
+    procedureCode: nationalProcedureCodeSchema.nullable(),
     procedureCodeNote: text.nullable().optional(),
     level: z.enum(PROCEDURE_LEVELS),
     legalBasis: z.array(z.object({ document: text, articles: text, note: text }).strict()).min(1),
@@ -95,6 +99,17 @@ export interface CatalogueEntry {
     /** `run-called.json`: drives the to-be when another procedure's call activity starts it (it then starts with the caller's variables). */
     calledEvents?: RunEvent[] | undefined;
   };
+  /**
+   * `forms/<symbol>.form.json`: the form-js forms the to-be's qt:form attributes name (Circular 01
+   * Art. 22), each with its code `<procedure code>.<symbol>` (Art. 22.3.b), which is also its `id`.
+   */
+  forms: CatalogueForm[];
+}
+
+export interface CatalogueForm {
+  symbol: string;
+  code: string;
+  schema: Form;
 }
 
 /**
@@ -128,8 +143,63 @@ async function loadEntry(dir: string, folder: string, problems: ErrorDetail[]): 
   const events = await readJson(dir, folder, 'run.json', runEventsSchema, problems);
   const variablesFile = existsSync(path.join(dir, 'run-variables.json')) ? await readJson(dir, folder, 'run-variables.json', startVariables, problems) : {};
   const calledEvents = existsSync(path.join(dir, 'run-called.json')) ? await readJson(dir, folder, 'run-called.json', runEventsSchema, problems) : undefined;
+  const forms = toBe === undefined ? [] : await loadForms(dir, folder, toBe, problems);
   if (problems.length > before || !procedure || asIs === undefined || toBe === undefined || !events || !variablesFile) return undefined;
-  return { folder, dir, procedure, models: { 'as-is': asIs, 'to-be': toBe }, run: { events, variables: variablesFile, calledEvents } };
+  return { folder, dir, procedure, models: { 'as-is': asIs, 'to-be': toBe }, run: { events, variables: variablesFile, calledEvents }, forms };
+}
+
+const FORM_FILE = /^(?<symbol>.+)\.form\.json$/;
+
+/**
+ * The entry's forms, in symbol order: every `forms/*.form.json` must be a form the product runs
+ * (engine/forms), be named by a valid symbol and carry the code of the to-be's procedure; every
+ * qt:form of the to-be must have its file. A model naming a form nobody wrote would be deployed
+ * with a step no one can fill in.
+ */
+async function loadForms(dir: string, folder: string, toBe: string, problems: ErrorDetail[]): Promise<CatalogueForm[]> {
+  let graph: ProcessGraph;
+  try {
+    graph = await readProcess(toBe);
+  } catch (error) {
+    if (!isQuyTrinhError(error)) throw error;
+    problems.push({ field: `${folder}/to-be.bpmn`, message: error.text.en });
+    return [];
+  }
+  const formsDir = path.join(dir, 'forms');
+  const files = existsSync(formsDir) ? (await readdir(formsDir)).filter((file) => file.endsWith('.json')).sort() : [];
+  const forms: CatalogueForm[] = [];
+  for (const file of files) {
+    const where = `${folder}/forms/${file}`;
+    const symbol = FORM_FILE.exec(file)?.groups?.symbol;
+    if (symbol === undefined || !FORM_SYMBOL.test(symbol)) {
+      problems.push({ field: where, message: 'a form file is named <symbol>.form.json, the symbol of lower-case letters, digits and hyphens' });
+      continue;
+    }
+    const value = await readJson(formsDir, `${folder}/forms`, file, z.unknown(), problems);
+    if (value === undefined) continue;
+    let schema: Form;
+    try {
+      schema = parseForm(value, `${where}: form`);
+    } catch (error) {
+      if (!isQuyTrinhError(error)) throw error;
+      problems.push(...error.details);
+      continue;
+    }
+    const procedureCode = graph.procedure.procedureCode;
+    if (procedureCode === undefined) {
+      problems.push({ field: `${folder}/to-be.bpmn`, message: 'a procedure with forms needs qt:procedureCode on its process (the first part of the form code)' });
+      continue;
+    }
+    const code = makeFormCode({ procedureCode, symbol });
+    if (schema.id !== code) problems.push({ field: `${where}: id`, message: `the id must be the form code "${code}" (Circular 01 Art. 22.3.b), got "${schema.id}"` });
+    else forms.push({ symbol, code, schema });
+  }
+  for (const node of graph.nodes.values()) {
+    if (node.qt.form !== undefined && !files.includes(`${node.qt.form}.form.json`)) {
+      problems.push({ field: `${folder}/to-be.bpmn: ${node.id}`, elementId: node.id, message: `qt:form="${node.qt.form}" names a form that has no file forms/${node.qt.form}.form.json` });
+    }
+  }
+  return forms;
 }
 
 async function readText(dir: string, folder: string, file: string, problems: ErrorDetail[]): Promise<string | undefined> {

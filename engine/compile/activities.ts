@@ -1,9 +1,10 @@
-import type { FlowNode } from '../bpmn/process-graph.ts';
+import { candidateGroupOf, type FlowNode } from '../bpmn/process-graph.ts';
 import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
 import { addTransition, elementIs, type StateConfig } from './state-config.ts';
 
 /**
- * Tasks. A user task opens a task for its lane (the candidate group) and waits for
+ * Tasks. A user task opens a task for its lane (the candidate group; the applicant's lane has
+ * the group APPLICANT_CANDIDATE_GROUP, whatever its name) and waits for
  * `task.complete`; service, send, business-rule and script tasks start a job of their
  * qt:jobType and wait for `job.complete` (a type with no built-in handler is an external task
  * that outside systems fetch over the API); a receive task waits for its message; manual and
@@ -16,7 +17,7 @@ export function activityState(context: CompileContext, fragment: Fragment, node:
   const next = nextTarget(context, fragment, node);
   switch (node.kind) {
     case 'userTask':
-      state.entry = [{ type: 'qt.task.open', params: { elementId: node.id, name: node.name, candidateGroup: node.lane, dueWorkingHours: node.qt.dueWorkingHours } }];
+      state.entry = [{ type: 'qt.task.open', params: { elementId: node.id, name: node.name, candidateGroup: candidateGroupOf(node), dueWorkingHours: node.qt.dueWorkingHours } }];
       state.exit = [{ type: 'qt.task.close', params: { elementId: node.id } }];
       addTransition(state, 'task.complete', { guard: elementIs(node.id), target: next, actions: [{ type: 'qt.mergeVariables' }] });
       break;

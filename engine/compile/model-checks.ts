@@ -12,6 +12,7 @@ export function checkModel(context: CompileContext): void {
   for (const node of context.graph.nodes.values()) {
     if (node.kind === 'startEvent') checkStartEvent(context, node);
     if (node.kind === 'callActivity') checkCalledProcess(context, node);
+    checkDossierAttributes(context, node);
   }
   checkConditions(context);
 }
@@ -35,6 +36,26 @@ function checkStartEvent(context: CompileContext, node: FlowNode): void {
     `${describe(node)}: sự kiện bắt đầu ${problem.vi}${parent === undefined ? '' : ` (tiến trình con ${parent.id} chỉ có thể bắt đầu không điều kiện)`}`,
     `${describe(node, 'en')}: a start event ${problem.en}${parent === undefined ? '' : ` (sub-process ${parent.id} can only start plainly)`}`,
   );
+}
+
+/**
+ * qt:form names the form a person fills at a step: the application at a start event, or a user
+ * task's; qt:dossierStep="receipt" is the receipt check an official makes (Decree 45 Art. 11.2–11.4),
+ * so a user task outside the applicant's lane. Written elsewhere, nobody would ever see the form or
+ * make the check, so the model is refused rather than deployed with an attribute that does nothing.
+ */
+function checkDossierAttributes(context: CompileContext, node: FlowNode): void {
+  if (node.qt.form !== undefined && node.kind !== 'startEvent' && node.kind !== 'userTask') {
+    reject(context, node.id, `${describe(node)} có qt:form, nhưng chỉ sự kiện bắt đầu và tác vụ người dùng mới có biểu mẫu`, `${describe(node, 'en')} has qt:form, but only start events and user tasks have a form`);
+  }
+  if (node.qt.dossierStep !== undefined && (node.kind !== 'userTask' || node.applicantLane)) {
+    reject(
+      context,
+      node.id,
+      `${describe(node)} có qt:dossierStep="${node.qt.dossierStep}", nhưng bước tiếp nhận là tác vụ người dùng của cán bộ (ngoài làn của người nộp)`,
+      `${describe(node, 'en')} has qt:dossierStep="${node.qt.dossierStep}", but the receipt check is a user task of an official (outside the applicant's lane)`,
+    );
+  }
 }
 
 /**

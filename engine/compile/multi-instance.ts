@@ -1,4 +1,4 @@
-import type { FlowNode } from '../bpmn/process-graph.ts';
+import { candidateGroupOf, type FlowNode } from '../bpmn/process-graph.ts';
 import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
 import { normalizeExpression } from './conditions.ts';
 import { processMachine, ROOT_IDS } from './machine.ts';
@@ -39,7 +39,7 @@ export function multiInstanceState(context: CompileContext, fragment: Fragment, 
   const mi = node.multiInstance!;
   const next = nextTarget(context, fragment, node);
   let work: MultiInstancePlan['work'] | undefined;
-  if (node.kind === 'userTask') work = { kind: 'task', name: node.name, candidateGroup: node.lane, dueWorkingHours: node.qt.dueWorkingHours };
+  if (node.kind === 'userTask') work = { kind: 'task', name: node.name, candidateGroup: candidateGroupOf(node), dueWorkingHours: node.qt.dueWorkingHours };
   else if (JOB_KINDS.has(node.kind) && node.qt.jobType) work = { kind: 'job', jobType: node.qt.jobType };
   else if (node.kind === 'callActivity' && node.calledElement) work = { kind: 'call', calledElement: node.calledElement };
   else if (node.kind === 'subProcess' && !node.triggeredByEvent) {

@@ -7,7 +7,7 @@ import { hasRole, type Principal } from '../identity/roles.ts';
  * task or job. A caller who may not is told the resource does not exist (404), so nobody learns
  * that another person's dossier exists (Circular 01 Art. 23.5).
  */
-export type ScopeName = 'instance' | 'caller-instance' | 'task' | 'job';
+export type ScopeName = 'instance' | 'caller-instance' | 'task' | 'job' | 'dossier' | 'result';
 
 export interface ScopeRequest {
   params: Record<string, string | string[] | undefined>;
@@ -88,6 +88,41 @@ export async function restrictInstanceList(db: Database, principal: Principal, i
   });
 }
 
+/**
+ * A dossier (issue 11): admin and staff see every one; the applicant theirs; an official those
+ * their agencies receive or have (or had) a step of (Circular 01 Art. 23.5, 24.3).
+ */
+export async function mayReadDossier(db: Database, principal: Principal, dossierId: string): Promise<boolean> {
+  if (hasRole(principal, 'admin', 'staff')) return true;
+  const dossier = await db('dossiers').where({ id: dossierId }).first<{ owner_account_id: string; agency_code: string; instance_id: string } | undefined>('owner_account_id', 'agency_code', 'instance_id');
+  if (!dossier) return false;
+  if (principal.kind === 'account' && hasRole(principal, 'citizen') && dossier.owner_account_id === principal.id) return true;
+  if (!hasRole(principal, 'official')) return false;
+  if (principal.memberships.some((membership) => membership.agencyCode === dossier.agency_code)) return true;
+  return mayReadInstance(db, principal, dossier.instance_id);
+}
+
+/** A result is read with its dossier. */
+async function mayReadResult(db: Database, principal: Principal, code: string): Promise<boolean> {
+  const result = await db('dossier_results').where({ code }).first<{ dossier_id: string } | undefined>('dossier_id');
+  return result !== undefined && mayReadDossier(db, principal, result.dossier_id);
+}
+
+/**
+ * Narrows a list of dossiers (`d` = dossiers) to the caller's: everything for admin and staff,
+ * their own for a citizen, their agencies' for an official.
+ */
+export function restrictDossierList(principal: Principal, dossiers: Knex.QueryBuilder): void {
+  if (hasRole(principal, 'admin', 'staff')) return;
+  const own = principal.kind === 'account' && hasRole(principal, 'citizen') ? principal.id : undefined;
+  const agencies = hasRole(principal, 'official') ? [...new Set(principal.memberships.map((m) => m.agencyCode))] : [];
+  void dossiers.where((visible) => {
+    void visible.whereRaw('false');
+    if (own) void visible.orWhere('d.owner_account_id', own);
+    if (agencies.length > 0) void visible.orWhereIn('d.agency_code', agencies);
+  });
+}
+
 export async function mayCompleteTask(db: Database, principal: Principal, taskId: string): Promise<boolean> {
   if (hasRole(principal, 'admin')) return true;
   if (!hasRole(principal, 'official')) return false;
@@ -163,6 +198,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * answers it with a 400 naming the field.
  */
 export async function inScope(db: Database, principal: Principal, scope: ScopeName, request: ScopeRequest): Promise<boolean> {
+  if (scope === 'result') {
+    const code = request.params.code;
+    return typeof code !== 'string' || mayReadResult(db, principal, code);
+  }
   const id = scope === 'caller-instance' ? request.query.callerInstanceId : request.params.id;
   if (typeof id !== 'string' || !UUID.test(id)) return true;
   switch (scope) {
@@ -173,5 +212,7 @@ export async function inScope(db: Database, principal: Principal, scope: ScopeNa
       return mayCompleteTask(db, principal, id);
     case 'job':
       return mayWorkJob(db, principal, id);
+    case 'dossier':
+      return mayReadDossier(db, principal, id);
   }
 }

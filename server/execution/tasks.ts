@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { applyInstanceEvent } from './instances.ts';
@@ -10,6 +11,8 @@ export interface UserTaskRow {
   element_id: string;
   name: string | null;
   candidate_group: string | null;
+  /** Who among the lane's officials claimed it (the workspace's claim and assignment). */
+  assignee_account_id: string | null;
   due_at: Date | null;
   status: 'open' | 'completed' | 'cancelled';
   multi_index: number | null;
@@ -44,7 +47,19 @@ function batcherFor(db: Database): CompletionBatcher {
   return batcher;
 }
 
-async function completeUnderLock(db: Database, { taskId, variables, actor }: CompletionRequest, read: TaskCompletionRead): Promise<void> {
+/**
+ * Completes a user task and, in the same transaction under the instance lock, what the caller
+ * records with it (the dossier layer's status and history, docs/dossiers.md): both or neither.
+ * `alongside` runs before the step and may refuse it by throwing, which changes nothing.
+ */
+export async function completeUserTaskWith(db: Database, taskId: string, variables: Record<string, unknown> | undefined, actor: string, alongside: (trx: Knex.Transaction) => Promise<void>): Promise<void> {
+  const read = await db<UserTaskRow>('user_tasks').where({ id: taskId }).first('instance_id', 'element_id', 'multi_index', 'status');
+  if (!read) throw notFound(taskId);
+  if (read.status !== 'open') throw notOpen(taskId);
+  await completeUnderLock(db, { taskId, variables, actor }, read, alongside);
+}
+
+async function completeUnderLock(db: Database, { taskId, variables, actor }: CompletionRequest, read: Pick<TaskCompletionRead, 'instance_id' | 'element_id' | 'multi_index'>, alongside?: (trx: Knex.Transaction) => Promise<void>): Promise<void> {
   const event = { type: 'task.complete' as const, elementId: read.element_id, index: read.multi_index ?? undefined, variables };
   const outcome = await applyInstanceEvent(
     db,
@@ -53,6 +68,7 @@ async function completeUnderLock(db: Database, { taskId, variables, actor }: Com
       const current = await trx<UserTaskRow>('user_tasks').where({ id: taskId }).first('status');
       if (current?.status !== 'open') throw notOpen(taskId);
       await trx('user_tasks').where({ id: taskId }).update({ status: 'completed', ended_at: new Date(), completed_by: actor ?? null });
+      if (alongside) await alongside(trx);
       return event;
     },
     { eventId: completionEventId(taskId), actor },

@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
+import type { MailSettings } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
+import { NOTICE_MAIL_TASK, noticeMailTask } from '../workers/notice-mail.ts';
 import { holdLiveness, type LivenessOptions } from './job-runner-liveness.ts';
 import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
 import { CALL_DONE_TASK, callerOf, deliverCallOutcome, type CallDonePayload } from './calls.ts';
@@ -28,6 +30,8 @@ export interface JobRunnerOptions {
   /** Jobs run at once by this process. */
   concurrency?: number;
   liveness?: LivenessOptions;
+  /** Where applicants' notices are e-mailed through; undefined: they are not. */
+  mail?: MailSettings | undefined;
 }
 
 export interface JobRunner {
@@ -77,6 +81,7 @@ export async function startJobRunner(db: Database, connectionString: string, log
     await startOnce(db, start.key, start.startEventId, `timer-start:${helpers.job.id}`);
     await armNextTimerStartRound(db, start, new Date());
   };
+  const sendNoticeMail = noticeMailTask(db, options.mail, logger);
   const liveness = await holdLiveness(db, connectionString, logger, options.liveness);
   const events = new EventEmitter() as WorkerEvents;
   let registered: Array<{ poolId: string; done: Promise<void> }> = [];
@@ -103,6 +108,7 @@ export async function startJobRunner(db: Database, connectionString: string, log
         [SERVICE_TASK]: runServiceTask, // records its own incident, on its service job
         [CALL_DONE_TASK]: recordingIncidents(deliverCall, (payload) => callerOf(db, (payload as CallDonePayload).childInstanceId)),
         [TIMER_START_TASK]: recordingIncidents(startByTimer, () => Promise.resolve(undefined)),
+        [NOTICE_MAIL_TASK]: recordingIncidents(sendNoticeMail, () => Promise.resolve(undefined)),
       },
     });
     const pools = registered.map((pool) => pool.poolId);

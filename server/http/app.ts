@@ -15,6 +15,8 @@ import { auditRouter } from './audit.ts';
 import { calendarsRouter } from './calendars.ts';
 import { catalogueRouter } from './catalogue.ts';
 import { definitionsRouter } from './definitions.ts';
+import { dossiersRouter } from './dossiers.ts';
+import { MAX_DOSSIER_REQUEST_BYTES } from '../dossiers/components.ts';
 import { healthRouter } from './health.ts';
 import { identityRouter } from './identity.ts';
 import { instancesRouter } from './instances.ts';
@@ -48,10 +50,12 @@ export interface AppOptions {
   analysisPool?: AnalysisPool | undefined;
   /** Single sign-on with an OpenID provider, when configured. */
   oidc?: OidcSettings | undefined;
+  /** The product's public address, where printed QR codes lead; unset, the address each request came to. */
+  publicUrl?: string | undefined;
 }
 
 /** The express application: the JSON API under /api and the designer at /. */
-export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog = new RequestAuditLog(db, logger), authorizer = authorize(db), analysisPool = sharedAnalysisPool(), oidc }: AppOptions): Express {
+export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog = new RequestAuditLog(db, logger), authorizer = authorize(db), analysisPool = sharedAnalysisPool(), oidc, publicUrl }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Security headers; the CSP is what the built designer needs (bpmn-js sets inline styles and
@@ -93,11 +97,14 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   // Deployment reads XML itself; every other body is JSON, models' larger than the rest (input-limits.ts).
   api.use(definitionsRouter(db));
   api.use(['/models', '/analysis'], jsonBody(MAX_MODEL_REQUEST_BYTES));
+  // An application carries its components in base64: a larger body than other JSON (dossiers/components.ts).
+  api.use('/dossiers', jsonBody(MAX_DOSSIER_REQUEST_BYTES));
   api.use(jsonBody(MAX_JSON_REQUEST_BYTES));
   api.use(healthRouter({ db, version, embeddedDatabase }));
   api.use(identityRouter(db, oidc));
   api.use(ssoRouter(db, oidc, auditLog));
   api.use(lookupRouter(db));
+  api.use(dossiersRouter(db, publicUrl));
   api.use(auditRouter(db));
   api.use(modelsRouter(modelStore(db)));
   api.use(instancesRouter(db));

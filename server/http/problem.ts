@@ -19,6 +19,7 @@ export interface Problem {
 const STATUS: Record<ErrorKind, number> = {
   'invalid-input': 400,
   'invalid-model': 422,
+  unprocessable: 422,
   'not-found': 404,
   'too-large': 413,
   'unsupported-media': 415,

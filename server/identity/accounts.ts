@@ -32,6 +32,16 @@ export interface NewAccount {
   memberships?: Array<{ agencyCode: string; function: AgencyFunction }>;
   oidc?: { issuer: string; subject: string } | undefined;
   demo?: boolean;
+  /** What forms are filled from (Decree 45 Art. 16.4): phone, dateOfBirth, address, the name as documents write it. */
+  profile?: AccountProfile | undefined;
+}
+
+export interface AccountProfile {
+  fullName?: string;
+  phone?: string;
+  /** YYYY-MM-DD. */
+  dateOfBirth?: string;
+  address?: { province?: string; commune?: string; street?: string };
 }
 
 export interface AccountRow {
@@ -79,6 +89,7 @@ export async function createAccount(db: Database, account: NewAccount): Promise<
         oidc_issuer: account.oidc?.issuer ?? null,
         oidc_subject: account.oidc?.subject ?? null,
         demo: account.demo ?? false,
+        profile: JSON.stringify(account.profile ?? {}),
       })
       .returning<AccountRow[]>('*');
     if (account.memberships?.length) {

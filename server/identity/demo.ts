@@ -6,7 +6,8 @@ import type { Database } from '../db/connect.ts';
 import { deployDefinition } from '../execution/definitions.ts';
 import type { Logger } from '../logger.ts';
 import { projectRoot } from '../paths.ts';
-import { createAccount } from './accounts.ts';
+import { saveForm } from '../dossiers/forms.ts';
+import { createAccount, type AccountProfile } from './accounts.ts';
 import { createAgency, mapLane } from './agencies.ts';
 import type { AgencyFunction, Role } from './roles.ts';
 
@@ -38,6 +39,7 @@ interface DemoAccount {
   assuranceLevel: 1 | 2;
   holder?: { kind: 'person' | 'organisation'; id: string };
   memberships?: Array<{ agencyCode: string; function: AgencyFunction }>;
+  profile?: AccountProfile;
 }
 
 export function demoAccounts(): DemoAccount[] {
@@ -52,8 +54,22 @@ export function demoAccounts(): DemoAccount[] {
       assuranceLevel: 2,
       memberships: [{ agencyCode: agency.code, function: fn }],
     }))),
-    { username: '001099012345', displayName: 'Nguyễn Văn An (demo, mức 1)', roles: ['citizen'], assuranceLevel: 1, holder: { kind: 'person', id: '001099012345' } },
-    { username: '001099054321', displayName: 'Trần Thị Bình (demo, mức 2)', roles: ['citizen'], assuranceLevel: 2, holder: { kind: 'person', id: '001099054321' } },
+    {
+      username: '001099012345',
+      displayName: 'Nguyễn Văn An (demo, mức 1)',
+      roles: ['citizen'],
+      assuranceLevel: 1,
+      holder: { kind: 'person', id: '001099012345' },
+      profile: { fullName: 'Nguyễn Văn An', dateOfBirth: '1999-05-12', phone: '0912345678', address: { province: '01', commune: 'Phường Minh Khai', street: 'Số 12, ngõ 5 phố Minh Khai' } },
+    },
+    {
+      username: '001099054321',
+      displayName: 'Trần Thị Bình (demo, mức 2)',
+      roles: ['citizen'],
+      assuranceLevel: 2,
+      holder: { kind: 'person', id: '001099054321' },
+      profile: { fullName: 'Trần Thị Bình', dateOfBirth: '1995-09-02', phone: '0987654321', address: { province: '01', commune: 'Phường Minh Khai', street: 'Số 8, ngõ 5 phố Minh Khai' } },
+    },
     { username: '0101234567', displayName: 'Công ty TNHH Minh An (demo)', roles: ['citizen'], assuranceLevel: 2, holder: { kind: 'organisation', id: '0101234567' } },
   ];
 }
@@ -99,6 +115,8 @@ export async function createDemoData(db: Database, logger: Logger): Promise<{ cr
     const xml = entry.models['to-be'];
     for (const lane of await officialLanesOf(xml)) await mapLane(db, lane.name, agencyFor(entry).code, laneFunction(lane));
     await deployDefinition(db, xml);
+    // Its forms, as the procedure-control staff would upload them (docs/dossiers.md).
+    for (const form of entry.forms) await saveForm(db, form.code, form.schema as unknown as Record<string, unknown>, 'demo');
   }
   logger.info({ accounts: accounts.length }, 'demo data created');
   return { created: true, accounts };

@@ -5,20 +5,13 @@
  * letters; DejaVu Sans (shipped through npm, dejavu-fonts-ttf, every Vietnamese letter) is
  * embedded, subset by pdfkit, so the file reads the same everywhere.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import type { Bilingual } from '../../engine/errors.ts';
 import type { RestructuringAnalysis } from '../../engine/cost/restructuring.ts';
+import { pdfBytes, registerPdfFonts, type PdfFont as Font } from '../printing/pdf-document.ts';
 import { formatValue, REPORT_LABELS, restructuringReport, type ReportFileOptions } from './restructuring-report.ts';
 
-const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const FONTS = {
-  regular: path.join(fontDir, 'DejaVuSans.ttf'),
-  bold: path.join(fontDir, 'DejaVuSans-Bold.ttf'),
-  italic: path.join(fontDir, 'DejaVuSans-Oblique.ttf'),
-};
-type Font = keyof typeof FONTS;
+
 
 const MARGIN = 50;
 const FOOTER_ROOM = 20;
@@ -58,13 +51,8 @@ export function restructuringPdf(analysis: RestructuringAnalysis, options: Repor
     lang: language === 'vi' ? 'vi-VN' : 'en-GB',
     info: { Title: t(report.title), Author: 'Quy Trình', Subject: [report.procedure.name, report.procedure.code].filter(Boolean).join(' — ') },
   });
-  for (const [name, file] of Object.entries(FONTS)) document.registerFont(name, file);
-  const chunks: Buffer[] = [];
-  document.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    document.on('end', () => resolve(Buffer.concat(chunks)));
-    document.on('error', reject);
-  });
+  registerPdfFonts(document);
+  const done = pdfBytes(document);
 
   const width = document.page.width - 2 * MARGIN;
   const bottom = () => document.page.height - document.page.margins.bottom;

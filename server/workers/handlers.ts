@@ -1,5 +1,13 @@
 import type { Knex } from 'knex';
 import { assignApplicationNumber } from './application-number.ts';
+import { lookUpDataStore } from './datastore-lookup.ts';
+import { publishNotice } from './notice-publish.ts';
+import { notifyApplicant } from './notify-applicant.ts';
+import { publishRegistration } from './registration-publish.ts';
+import { updateResidence } from './residence-update.ts';
+import { issueResult } from './result-issue.ts';
+import { notifyResults } from './result-notify.ts';
+import { postResult } from './result-post.ts';
 
 /** What a built-in handler is given: the open transaction of the step it completes, and the instance. */
 export interface JobContext {
@@ -28,5 +36,18 @@ export class BusinessError extends Error {
   }
 }
 
-/** Job types the product runs itself; any other `qt:jobType` is an external task fetched over the API. */
-export const builtinJobHandlers: ReadonlyMap<string, JobHandler> = new Map([['dossier.number', assignApplicationNumber]]);
+/**
+ * Job types the product runs itself (docs/dossiers.md, "Built-in workers"); any other
+ * `qt:jobType` is an external task fetched over the API (another agency's system).
+ */
+export const builtinJobHandlers: ReadonlyMap<string, JobHandler> = new Map([
+  ['dossier.number', assignApplicationNumber],
+  ['datastore.lookup', lookUpDataStore],
+  ['notify.applicant', notifyApplicant],
+  ['result.sign', issueResult],
+  ['result.notify', notifyResults],
+  ['result.post', postResult],
+  ['notice.publish', publishNotice],
+  ['registration.publish', publishRegistration],
+  ['residence.update', updateResidence],
+]);

@@ -100,6 +100,25 @@ describe.runIf(browserAvailable)('the designer: the engine’s attributes in the
     expect(xml).not.toContain('<bpmn:timeDuration');
   });
 
+  it("shows and edits the dossier's attributes: the applicant's lane, a step's form and the receipt check (docs/dossiers.md)", async () => {
+    await select('Task_tiep_nhan');
+    expect(await panel().getByLabel('Bước của hồ sơ').inputValue()).toBe('receipt');
+    await select('Task_xac_nhan');
+    const form = panel().getByLabel('Biểu mẫu (ký hiệu)');
+    expect(await form.inputValue()).toBe('xac-nhan-hien-trang');
+    await form.fill('ket-qua-xac-nhan');
+    // A lane lies behind its tasks: clicked on its header, the strip with its name.
+    const lane = await shape('Lane_nguoi_su_dung_dat').boundingBox();
+    if (!lane) throw new Error('the lane has no box');
+    await page().mouse.click(lane.x + 12, lane.y + lane.height / 2);
+    const applicant = panel().getByLabel('Làn của người nộp hồ sơ');
+    expect(await applicant.inputValue()).toBe('true');
+    await applicant.selectOption({ label: 'Không' });
+    const xml = await exportedXml();
+    expect(xml).toMatch(/<bpmn:userTask id="Task_xac_nhan"[^>]* qt:form="ket-qua-xac-nhan"/);
+    expect(xml).toMatch(/<bpmn:lane id="Lane_nguoi_su_dung_dat"[^>]* qt:applicant="false"/);
+  });
+
   it('makes a step multi-instance from the replace menu and sets its FEEL collection and element variable', async () => {
     await select('Task_xac_nhan');
     await page().locator('.djs-context-pad [data-action="replace"]').click();

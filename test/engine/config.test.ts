@@ -28,6 +28,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });
 
+  it('e-mails notices through SMTP_URL from MAIL_FROM, both or neither, an smtp:// or smtps:// URL', () => {
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.example.vn:587', MAIL_FROM: 'Một cửa <motcua@example.vn>' }).mail).toEqual({ url: 'smtp://mail.example.vn:587', from: 'Một cửa <motcua@example.vn>' });
+    expect(loadConfig({ SMTP_URL: '', MAIL_FROM: '' }).mail).toBeUndefined();
+    const fields = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (caught) {
+        return (caught as QuyTrinhError).details.map((detail) => detail.field);
+      }
+      return [];
+    };
+    expect(fields({ SMTP_URL: 'smtp://mail.example.vn' })).toEqual(['MAIL_FROM']);
+    expect(fields({ MAIL_FROM: 'motcua@example.vn' })).toEqual(['SMTP_URL']);
+    expect(fields({ SMTP_URL: 'http://mail.example.vn', MAIL_FROM: 'motcua' })).toEqual(['SMTP_URL', 'MAIL_FROM']);
+  });
+
   it('names every invalid variable', () => {
     const error = (() => {
       try {

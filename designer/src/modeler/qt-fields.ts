@@ -235,6 +235,40 @@ export const stepFields: readonly QtField[] = [
   },
 ];
 
+/** On start events and user tasks: the form-js form filled at the step (docs/dossiers.md). */
+export const formField: QtField = {
+  name: 'form',
+  kind: 'text',
+  label: { vi: 'Biểu mẫu (ký hiệu)', en: 'Form (symbol)' },
+  description: {
+    vi: 'Ký hiệu biểu mẫu điện tử của bước, chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ to-khai; mã biểu mẫu là <mã thủ tục>.<ký hiệu> (Điều 22.3.b Thông tư 01/2023/TT-VPCP). Ở sự kiện bắt đầu: tờ khai của thủ tục.',
+    en: 'The symbol of the step’s electronic form, lower-case letters, digits and hyphens, e.g. to-khai; the form code is <procedure code>.<symbol> (Circular 01/2023/TT-VPCP Art. 22.3.b). On the start event: the procedure’s application form.',
+  },
+};
+
+/** On user tasks: the step's part in the dossier's lifecycle. */
+export const dossierStepField: QtField = {
+  name: 'dossierStep',
+  kind: 'choice',
+  choices: [{ value: 'receipt', label: { vi: 'Tiếp nhận hồ sơ', en: 'Receipt check' } }],
+  label: { vi: 'Bước của hồ sơ', en: 'Dossier step' },
+  description: {
+    vi: 'Tiếp nhận hồ sơ: cán bộ tiếp nhận, yêu cầu bổ sung (một lần) hoặc từ chối có nêu lý do (Điều 11.2–11.4 Nghị định 45/2020/NĐ-CP).',
+    en: 'Receipt check: the official receives the dossier, asks for an amendment (once) or refuses it with reasons (Decree 45/2020/ND-CP Art. 11.2–11.4).',
+  },
+};
+
+/** On lanes: the applicant's lane, whose user tasks the applicant does from the portal. */
+export const applicantLaneField: QtField = {
+  name: 'applicant',
+  kind: 'flag',
+  label: { vi: 'Làn của người nộp hồ sơ', en: "The applicant's lane" },
+  description: {
+    vi: 'Có: các tác vụ người dùng trong làn này do chính người nộp hồ sơ thực hiện trên Cổng dịch vụ công, không giao cho cán bộ nào.',
+    en: 'Yes: the user tasks in this lane are done by the applicant on the portal, and offered to no official.',
+  },
+};
+
 export const flowProbabilityField: QtField = {
   name: 'probability',
   kind: 'probability',

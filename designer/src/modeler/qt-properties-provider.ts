@@ -12,10 +12,13 @@ import type { LanguageHolder } from './translate-vi.ts';
 import { documentsGroup, engineEntriesOf, replacedGroups } from './engine-properties.ts';
 import { timerDefinitionOf } from './engine-fields.ts';
 import {
+  applicantLaneField,
+  dossierStepField,
   eventProbabilityField,
   expectedCountField,
   flowProbabilityField,
   formatQtNumber,
+  formField,
   notSet,
   parseQtNumber,
   processFields,
@@ -78,9 +81,13 @@ export function qtFieldsOf(element: DiagramElement): Array<{ owner: ModdleElemen
     const source = bo.get('sourceRef') as ModdleElement | undefined;
     return source && BRANCHING_GATEWAYS.some((type) => source.$instanceOf(type)) ? on(bo, [flowProbabilityField]) : [];
   }
+  if (bo.$instanceOf('bpmn:Lane')) return on(bo, [applicantLaneField]);
   if (!bo.$instanceOf('bpmn:FlowNode') || bo.$instanceOf('bpmn:Gateway')) return [];
 
   const fields = on(bo, stepFields);
+  // docs/dossiers.md: a form is filled at a start event or a user task; the receipt check is a user task.
+  if (bo.$instanceOf('bpmn:StartEvent') || bo.$instanceOf('bpmn:UserTask')) fields.push({ owner: bo, field: formField });
+  if (bo.$instanceOf('bpmn:UserTask')) fields.push({ owner: bo, field: dossierStepField });
   // docs/cost-model.md: a boundary event or an event sub-process start happens with qt:probability.
   const parent = bo.get('$parent') as ModdleElement | undefined;
   const inEventSubProcess = bo.$instanceOf('bpmn:StartEvent') && parent?.$instanceOf('bpmn:SubProcess') === true && parent.get('triggeredByEvent') === true;

@@ -35,6 +35,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0014_message_receipts', await import('./0014_message_receipts.ts')],
   ['0015_list_indexes', listIndexes],
   ['0016_dossiers', await import('./0016_dossiers.ts')],
+  ['0017_dossier_instance_end', await import('./0017_dossier_instance_end.ts')],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

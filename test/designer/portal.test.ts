@@ -65,6 +65,9 @@ describe.runIf(browserAvailable)('the citizen portal /cong-dich-vu (Chromium, 13
   const submitButton = () => page.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).and(page.locator('.portal-submit'));
   /** A form-js field's own input (a date's date part, a radio group's first option), by the field's id in the schema: labels repeat across the form's groups. */
   const input = (field: FormField) => page.locator(`.portal-form [id$="-${field.id}${{ datetime: '-date', radio: '-0' }[field.type] ?? ''}"]`).first();
+  /** What form-js shows under a field: its description and its errors. */
+  const description = (field: FormField) => page.locator(`.portal-form [id$="-${field.id}-description"]`);
+  const errors = (field: FormField) => page.locator(`.portal-form [id$="-${field.id}-error-message"]`);
 
   beforeAll(async () => {
     await createDemoData(designer.database.db, pino({ level: 'silent' }));
@@ -116,8 +119,9 @@ describe.runIf(browserAvailable)('the citizen portal /cong-dich-vu (Chromium, 13
     const fields = fieldsOf(form.form.schema);
     for (const key of form.prefill.fields) {
       const field = fields.find((candidate) => candidate.key === key)!;
-      const wrapper = page.locator('.fjs-form-field.portal-prefilled').filter({ has: input(field) });
-      expect(await wrapper.getByText(PREFILL_NOTE).isVisible()).toBe(true);
+      expect(await description(field).textContent()).toContain(PREFILL_NOTE);
+      // The field itself is highlighted, and its input holds the value the server filled in.
+      await page.locator(`.fjs-form-field.portal-prefilled:has(> [id$="-${field.id}-description"])`).waitFor();
       if (field.type === 'textfield') expect(await input(field).inputValue()).toBe(form.prefill.values[key]);
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
@@ -129,8 +133,8 @@ describe.runIf(browserAvailable)('the citizen portal /cong-dich-vu (Chromium, 13
     expect(child.validate?.required).toBe(true);
     await submitButton().click();
     await expect.poll(() => page.getByTestId('portal-refusal').textContent()).toBe('Hồ sơ chưa nộp: còn trường bắt buộc chưa điền hoặc chưa hợp lệ (xem các ô được đánh dấu).');
-    const childField = page.locator('.fjs-form-field').filter({ has: input(child) });
-    expect(await childField.getByText('Trường này là bắt buộc.').isVisible()).toBe(true);
+    expect(await errors(child).textContent()).toBe('Trường này là bắt buộc.');
+    expect(await input(child).getAttribute('aria-invalid')).toBe('true');
     // A missing required component is named too, by the page.
     for (const component of form.components.filter((slot) => slot.required)) expect(await page.getByText(`Thiếu thành phần bắt buộc: ${component.name}.`).isVisible()).toBe(true);
     expect(submissions).toEqual([]);
@@ -155,9 +159,11 @@ describe.runIf(browserAvailable)('the citizen portal /cong-dich-vu (Chromium, 13
         await input(field).press('Enter');
       } else if (field.type === 'radio') await input(field).check();
       else if (field.type === 'checkbox') await input(field).check();
-      else if (field.type === 'select' && (await page.locator('.fjs-form-field').filter({ has: input(field) }).locator('.fjs-select-display').textContent()) === 'Select') {
-        await page.locator('.fjs-form-field').filter({ has: input(field) }).locator('.fjs-input-group').click();
-        await page.locator('.fjs-dropdownlist-item').first().click();
+      else if (field.type === 'select' && !form.prefill.fields.includes(field.key!)) {
+        // Its list may already be open: the page put the focus on the first field to correct, this one.
+        const choices = page.locator(`.fjs-form-field:has(> label[for$="-${field.id}"]) .fjs-dropdownlist-item`);
+        if (!(await choices.first().isVisible())) await page.locator(`.fjs-form-field:has(> label[for$="-${field.id}"]) .fjs-input-group`).click();
+        await choices.first().click();
       }
     }
     for (const [index, component] of form.components.entries()) {

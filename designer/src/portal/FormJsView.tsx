@@ -38,6 +38,12 @@ function withPrefillNotes(schema: Record<string, unknown>, keys: ReadonlySet<str
   return mark(schema) as Record<string, unknown>;
 }
 
+/** The schema ids of the fields with these keys. */
+function idsOfKeys(schema: Record<string, unknown>, keys: ReadonlySet<string>): string[] {
+  const visit = (component: SchemaComponent): string[] => [...(component.key && component.id && keys.has(component.key) ? [component.id] : []), ...(component.components ?? []).flatMap(visit)];
+  return visit(schema);
+}
+
 /**
  * form-js words its validation messages in English only; the portal shows them in the chosen
  * language. A pattern's own message (`patternErrorMessage`) is the form author's and kept.
@@ -91,14 +97,23 @@ export function FormJsView({ schema, initialData, prefilledKeys, language, field
 
   useEffect(() => {
     const form = formRef.current;
-    if (!form) return;
+    const container = containerRef.current;
+    if (!form || !container) return;
     const keys = new Set(prefilledKeys);
-    void form.importSchema(withPrefillNotes(schema, keys, portalText(language, 'prefilledNote')), dataRef.current).then(() => {
-      // The prefilled fields stand out too, not only by their note.
-      for (const field of form.get<{ getAll(): FieldDefinition[] }>('formFieldRegistry').getAll()) {
-        if (field.key && keys.has(field.key)) containerRef.current?.querySelector(`#fjs-form-${form._id}-${CSS.escape(field.id)}`)?.closest('.fjs-form-field')?.classList.add('portal-prefilled');
+    void form.importSchema(withPrefillNotes(schema, keys, portalText(language, 'prefilledNote')), dataRef.current);
+    // The prefilled fields stand out too, not only by their note. form-js (preact) rewrites a field's
+    // classes when its state changes (an error shown, then corrected): marked again whenever it does.
+    const descriptions = idsOfKeys(schema, keys).map((id) => `#fjs-form-${form._id}-${CSS.escape(id)}-description`);
+    const mark = () => {
+      for (const selector of descriptions) {
+        const field = container.querySelector(selector)?.closest('.fjs-form-field');
+        if (field && !field.classList.contains('portal-prefilled')) field.classList.add('portal-prefilled');
       }
-    });
+    };
+    const observer = new MutationObserver(mark);
+    observer.observe(container, { subtree: true, childList: true, attributeFilter: ['class'] });
+    mark();
+    return () => observer.disconnect();
   }, [schema, prefilledKeys, language]);
 
   useEffect(() => {

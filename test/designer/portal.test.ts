@@ -188,6 +188,10 @@ describe.runIf(browserAvailable)('the citizen portal /cong-dich-vu (Chromium, 13
     expect(await page.getByText(vietnamTime(receipt.receiptDueAt)).isVisible()).toBe(true);
     const notice = page.getByRole('link', { name: 'Giấy tiếp nhận hồ sơ (PDF)' });
     expect(await notice.getAttribute('href')).toBe(`/api/dossiers/${dossier.id}/notices/receipt.pdf`);
+    const printed = await page.request.get(`${designer.api.url}/api/dossiers/${dossier.id}/notices/receipt.pdf`);
+    expect(printed.status()).toBe(200);
+    expect(printed.headers()['content-type']).toBe('application/pdf');
+    expect((await printed.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await page.screenshot({ path: path.join(screenshots, 'portal-receipt.png') });
 
     // The new dossier heads "Hồ sơ của tôi", its status in the server's words.

@@ -101,17 +101,45 @@ function valueText(value: unknown, language: Language, choices: Record<string, s
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? '—');
 }
 
-/** The label of every keyed field of a form-js schema (nested ones included), and of each of its choices. */
-function labelsOf(schema: Record<string, unknown>): { fields: Record<string, string>; choices: Record<string, Record<string, string>> } {
-  const fields: Record<string, string> = {};
-  const choices: Record<string, Record<string, string>> = {};
-  const visit = (component: { key?: string; label?: string; values?: Array<{ label: string; value: string }>; components?: unknown[] }) => {
-    if (component.key && component.label) fields[component.key] = component.label;
-    if (component.key && component.values) choices[component.key] = Object.fromEntries(component.values.map((choice) => [choice.value, choice.label]));
-    for (const child of component.components ?? []) visit(child as typeof component);
+interface SchemaNode {
+  type?: string;
+  key?: string;
+  label?: string;
+  /** A date field's label (form-js datetime). */
+  dateLabel?: string;
+  values?: Array<{ label: string; value: string }>;
+  components?: SchemaNode[];
+}
+
+type DataRow = { group: string } | { key: string; label: string; text: string };
+
+/**
+ * The application's data as the form shows it: in the form's order, under its groups' titles,
+ * each value by its label (a choice by its label, a date dd/mm/yyyy); anything the form does not
+ * name (an older version's field) after it, by its key.
+ */
+function dataRows(schema: SchemaNode | undefined, data: Record<string, unknown>, language: Language): DataRow[] {
+  const rows: DataRow[] = [];
+  const shown = new Set<string>();
+  const visit = (node: SchemaNode) => {
+    if (node.key !== undefined) {
+      if (!(node.key in data)) return;
+      shown.add(node.key);
+      const value = data[node.key];
+      const date = node.type === 'datetime' && typeof value === 'string' ? value.match(/^(\d{4})-(\d{2})-(\d{2})$/) : null;
+      const choices = Object.fromEntries((node.values ?? []).map((choice) => [choice.value, choice.label]));
+      rows.push({ key: node.key, label: node.label ?? node.dateLabel ?? node.key, text: date ? `${date[3]}/${date[2]}/${date[1]}` : valueText(value, language, choices) });
+      return;
+    }
+    const before = rows.length;
+    if (node.type === 'group' && node.label) rows.push({ group: node.label });
+    (node.components ?? []).forEach(visit);
+    // A group none of whose fields were filled in is left out, title and all.
+    if (rows.length === before + 1 && 'group' in rows[before]!) rows.pop();
   };
-  visit(schema);
-  return { fields, choices };
+  if (schema) visit(schema);
+  for (const [key, value] of Object.entries(data)) if (!shown.has(key)) rows.push({ key, label: key, text: valueText(value, language) });
+  return rows;
 }
 
 /** One dossier in full: its data, components, history, amendment request (and the amendment), refusal and results. */
@@ -132,7 +160,7 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
     // Without the form the data is still shown, by its keys.
     if (dossier) portalApi.form(language, dossier.procedure.key).then(setForm, () => undefined);
   }, [dossier?.procedure.key]);
-  const labels = form ? labelsOf(form.form.schema) : { fields: {}, choices: {} };
+  const rows = dataRows(form?.form.schema, dossier?.data ?? {}, language);
 
   const back = (
     <button type="button" className="link" onClick={onBack}>
@@ -292,12 +320,18 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
       <section aria-labelledby="portal-data-title">
         <h3 id="portal-data-title">{t('formData')}</h3>
         <dl className="portal-facts portal-data">
-          {Object.entries(dossier.data ?? {}).map(([key, value]) => (
-            <div key={key} className="portal-fact">
-              <dt>{labels.fields[key] ?? key}</dt>
-              <dd>{valueText(value, language, labels.choices[key])}</dd>
-            </div>
-          ))}
+          {rows.map((row, index) =>
+            'group' in row ? (
+              <div key={`group-${index}`} className="portal-fact portal-data-group">
+                <dt>{row.group}</dt>
+              </div>
+            ) : (
+              <div key={row.key} className="portal-fact">
+                <dt>{row.label}</dt>
+                <dd>{row.text}</dd>
+              </div>
+            ),
+          )}
         </dl>
       </section>
 

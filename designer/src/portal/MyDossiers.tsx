@@ -18,8 +18,8 @@ interface MyDossiersProps {
 /** An amendment opens with the dossier's own data: nothing is marked as filled from elsewhere (one array, so the form is not imported again on every render). */
 const NOTHING_PREFILLED: readonly string[] = [];
 
-/** The deadline a dossier's list row shows: the whole dossier's when the server states one, the receipt check's otherwise. */
-const deadlineOf = (dossier: Dossier) => dossier.dueAt ?? dossier.receiptDueAt;
+/** The deadline a dossier's list row shows: the whole dossier's when the server states one, the receipt check's while it is awaited (Decree 45 Art. 11.4). */
+const deadlineOf = (dossier: Dossier) => dossier.dueAt ?? (dossier.status === 'submitted' ? dossier.receiptDueAt : null);
 const overdueOf = (dossier: Dossier) => dossier.overdue ?? dossier.receiptOverdue ?? false;
 
 /** "Hồ sơ của tôi": the applicant's dossiers, newest first, page by page; one opens in full. */
@@ -74,7 +74,7 @@ export function MyDossiers({ language, openId, onOpen }: MyDossiersProps) {
               <td>{formatVietnamTime(dossier.submittedAt)}</td>
               <td>{statusWords(language, dossier.status, dossier.statusText)}</td>
               <td>
-                {formatVietnamTime(deadlineOf(dossier))}
+                {deadlineOf(dossier) ? formatVietnamTime(deadlineOf(dossier)!) : '—'}
                 {overdueOf(dossier) ? <span className="portal-overdue"> {t('overdue')}</span> : null}
               </td>
             </tr>

@@ -171,7 +171,23 @@ describe.runIf(browserAvailable)('the citizen portal /cong-dich-vu (Chromium, 13
       await page.getByText(`Đã chọn: thanh-phan-${index + 1}.pdf (${PDF.length} B)`).waitFor();
       expect(component.accept).toContain('application/pdf');
     }
-    const [answer] = await Promise.all([page.waitForResponse((response) => new URL(response.url()).pathname === '/api/dossiers' && response.request().method() === 'POST'), submitButton().click()]);
+    const submission = () => page.waitForResponse((response) => new URL(response.url()).pathname === '/api/dossiers' && response.request().method() === 'POST');
+
+    // A telephone number form-js cannot check is refused by the server, its words under the field (body.data.soDienThoai).
+    const phone = fields.find((field) => field.key === 'soDienThoai')!;
+    const phoneNumber = await input(phone).inputValue();
+    await input(phone).fill('12345');
+    const [refused] = await Promise.all([submission(), submitButton().click()]);
+    expect(refused.status()).toBe(422);
+    const problem = (await refused.json()) as { messages: { vi: string }; errors: Array<{ field: string; messages: { vi: string } }> };
+    const phoneError = problem.errors.find((error) => error.field === 'body.data.soDienThoai');
+    expect(phoneError).toBeDefined();
+    await expect.poll(() => errors(phone).textContent()).toBe(phoneError!.messages.vi);
+    expect(await page.getByTestId('portal-refusal').textContent()).toBe(problem.messages.vi);
+    await page.screenshot({ path: path.join(screenshots, 'portal-refused-by-server.png') });
+    await input(phone).fill(phoneNumber);
+
+    const [answer] = await Promise.all([submission(), submitButton().click()]);
     const sent = answer.request().postDataJSON() as { procedureKey: string; formVersion: number; data: Record<string, unknown>; components: Array<{ name: string; fileName: string; mediaType: string; contentBase64: string }> };
     expect(answer.status(), await answer.text()).toBe(201);
     expect(sent.procedureKey).toBe(procedureKey);

@@ -103,11 +103,13 @@ export function DossierFiller({ language, schema, initialData, prefilledKeys, sp
       {message ? (
         <div className="error portal-refusal" role="alert" data-testid="portal-refusal">
           <p>{message[language]}</p>
-          {refusal && refusal.others.length > 0 ? (
+          {refusal?.others.some((words) => words[language]) ? (
             <ul>
-              {refusal.others.map((words, index) => (
-                <li key={index}>{words[language]}</li>
-              ))}
+              {refusal.others
+                .filter((words) => words[language])
+                .map((words, index) => (
+                  <li key={index}>{words[language]}</li>
+                ))}
             </ul>
           ) : null}
         </div>

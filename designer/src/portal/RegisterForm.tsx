@@ -51,7 +51,7 @@ export function RegisterForm({ language, onRegistered }: { language: Language; o
       </label>
     );
   };
-  const invalid = (name: string) => (fieldError(name) ? { 'aria-invalid': true, 'aria-describedby': `register-${name}-error` } : {});
+  const invalid = (name: string) => (refusal?.body[name] ? { 'aria-invalid': true, ...(fieldError(name) ? { 'aria-describedby': `register-${name}-error` } : {}) } : {});
 
   return (
     <form className="sign-in-form" onSubmit={(event) => void submit(event)}>

@@ -25,7 +25,9 @@ export function refusalOf(error: unknown): Refusal {
   }
   const refusal: Refusal = { messages: error.problem.messages, fields: {}, components: {}, others: [], body: {} };
   for (const item of error.problem.errors) {
-    const words = item.messages ?? { vi: item.message, en: item.message };
+    // A field message the server words in English only (a schema's) is shown in English only; in
+    // Vietnamese the field is still marked, with the problem's own message above.
+    const words = item.messages ?? { vi: '', en: item.message };
     if (item.field?.startsWith('body.')) refusal.body[item.field.slice('body.'.length)] = words;
     const field = item.field?.match(/^body\.data\.(.+)$/);
     const component = item.field?.match(/^body\.components\[(\d+)\]/);

@@ -50,6 +50,12 @@ export function DossierFiller({ language, schema, initialData, prefilledKeys, sp
     if (name && !replaced.has(name)) componentErrors[name] = words[language];
   }
 
+  /** The keyboard (and the eye) goes to the first thing to correct, once shown: form-js renders a frame after React. */
+  const focusFirstProblem = () =>
+    window.requestAnimationFrame(() =>
+      window.requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select, [aria-invalid="true"]')?.focus()),
+    );
+
   const submit = async () => {
     setRefusal(undefined);
     const { data, valid } = handle.current?.submit() ?? { data: {}, valid: false };
@@ -58,8 +64,7 @@ export function DossierFiller({ language, schema, initialData, prefilledKeys, sp
     const own = precheck?.();
     if (!valid || absent.length > 0 || own) {
       setLocal(!valid || absent.length > 0 ? { vi: portalText('vi', 'formInvalid'), en: portalText('en', 'formInvalid') } : own);
-      // The keyboard goes to the first thing to correct.
-      window.requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select, [aria-invalid="true"]')?.focus());
+      focusFirstProblem();
       return;
     }
     setLocal(undefined);
@@ -71,6 +76,7 @@ export function DossierFiller({ language, schema, initialData, prefilledKeys, sp
       await onSend(data, components);
     } catch (error) {
       setRefusal(refusalOf(error));
+      focusFirstProblem();
     } finally {
       setBusy(false);
     }

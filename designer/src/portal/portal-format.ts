@@ -3,23 +3,13 @@
  * the browser's zone (deadlines are the agency's, Decree 45 Art. 11.4), and file sizes as a
  * Vietnamese reader writes them (1,5 MB).
  */
+import { vietnamDateTime } from '../../../server/printing/vietnam-time.ts';
 import { formatNumber } from '../format.ts';
 import type { Language } from '../i18n.ts';
 
-const vietnamTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** dd/mm/yyyy HH:mm, Vietnam time (UTC+7). */
+/** dd/mm/yyyy HH:mm, Vietnam time (UTC+7): the printed notices' own formatting, so the screen and the paper agree. */
 export function formatVietnamTime(moment: string | Date): string {
-  const parts = Object.fromEntries(vietnamTime.formatToParts(typeof moment === 'string' ? new Date(moment) : moment).map((part) => [part.type, part.value]));
-  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+  return vietnamDateTime(typeof moment === 'string' ? new Date(moment) : moment);
 }
 
 const UNITS = ['B', 'KB', 'MB', 'GB'];

@@ -24,7 +24,7 @@ function newestTime(entry: string): number {
  * (the reader, the cost model and the rules behind the live cost and the compare view), the report
  * layout the compare view shares with the exports, and the installed packages.
  */
-const designerInputs = [designerRoot, path.join(projectRoot, 'engine'), path.join(projectRoot, 'server/reports'), path.join(projectRoot, 'package-lock.json')];
+const designerInputs = [designerRoot, path.join(projectRoot, 'engine'), path.join(projectRoot, 'server/reports'), path.join(projectRoot, 'server/printing'), path.join(projectRoot, 'package-lock.json')];
 
 /**
  * Builds the designer with Vite when its build is missing or older than its inputs, so that a

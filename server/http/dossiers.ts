@@ -44,8 +44,8 @@ const byKey: Keyset & { keys: readonly [{ sql: string; kind: 'text' }] } = { nam
 const inboxOrder: Keyset = {
   name: 'notices',
   keys: [
-    { sql: 'created_at', kind: 'timestamp', descending: true },
-    { sql: 'id', kind: 'uuid', descending: true },
+    { sql: 'n.created_at', kind: 'timestamp', descending: true },
+    { sql: 'n.id', kind: 'uuid', descending: true },
   ],
 };
 
@@ -172,11 +172,15 @@ export function dossiersRouter(db: Database, publicUrl: string | undefined): Rou
 
   router.get('/notices', async (request, response) => {
     const query = validate(pageQuery, request.query, 'query');
-    const notices = db('notices').where({ account_id: requirePrincipal(response).id }).select('id', 'dossier_id', 'kind', 'subject', 'body', 'created_at', 'read_at');
+    const notices = db('notices as n')
+      .leftJoin('dossiers as d', 'd.id', 'n.dossier_id')
+      .where({ 'n.account_id': requirePrincipal(response).id })
+      .select('n.id', 'n.dossier_id', 'd.code as dossier_code', 'n.kind', 'n.subject', 'n.body', 'n.created_at', 'n.read_at');
     response.json(
-      await pageOf(db, notices, inboxOrder, query, (row: { id: string; dossier_id: string | null; kind: string; subject: unknown; body: unknown; created_at: Date; read_at: Date | null }) => ({
+      await pageOf(db, notices, inboxOrder, query, (row: { id: string; dossier_id: string | null; dossier_code: string | null; kind: string; subject: unknown; body: unknown; created_at: Date; read_at: Date | null }) => ({
         id: row.id,
         dossierId: row.dossier_id,
+        dossierCode: row.dossier_code,
         kind: row.kind,
         subject: row.subject,
         body: row.body,

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
 import { browserAvailable } from '../support/browser.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
+import { fieldsOf, fillRequiredFields, portalInput, type ApplicationForm, type FormField } from '../support/portal-form.ts';
 
 /** A demo citizen of server/identity/demo.ts (level 2), and the catalogue's birth registration (Decree 45 submission online). */
 const CITIZEN = '001099054321';
@@ -14,21 +15,6 @@ const PREFILL_NOTE = 'Tự điền từ tài khoản/kho dữ liệu — kiểm 
 /** The smallest well-formed PDF: what a scanned component is sent as. */
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
-interface FormField {
-  id: string;
-  key?: string;
-  type: string;
-  validate?: { required?: boolean };
-  values?: Array<{ label: string; value: string }>;
-  components?: FormField[];
-}
-interface FormAnswer {
-  form: { code: string; version: number; schema: FormField };
-  prefill: { values: Record<string, string>; fields: string[] };
-  components: Array<{ name: string; required: boolean; accept: string[]; maxBytes: number }>;
-}
-
-const fieldsOf = (component: FormField): FormField[] => (component.components ?? []).flatMap((child) => [child, ...fieldsOf(child)]).filter((field) => field.key !== undefined);
 
 /** dd/mm/yyyy HH:mm in Vietnam time, computed here independently of the page. */
 const vietnamTime = (iso: string) => {
@@ -60,11 +46,11 @@ describe.runIf(browserAvailable)('the citizen portal /cong-dich-vu (Chromium, 13
   /** Every POST /api/dossiers the page sent. */
   const submissions: string[] = [];
   let procedureKey: string;
-  let form: FormAnswer;
+  let form: ApplicationForm;
 
   const submitButton = () => page.getByRole('button', { name: 'Nộp hồ sơ', exact: true }).and(page.locator('.portal-submit'));
   /** A form-js field's own input (a date's date part, a radio group's first option), by the field's id in the schema: labels repeat across the form's groups. */
-  const input = (field: FormField) => page.locator(`.portal-form [id$="-${field.id}${{ datetime: '-date', radio: '-0' }[field.type] ?? ''}"]`).first();
+  const input = (field: FormField) => portalInput(page, field);
   /** What form-js shows under a field: its description and its errors. */
   const description = (field: FormField) => page.locator(`.portal-form [id$="-${field.id}-description"]`);
   const errors = (field: FormField) => page.locator(`.portal-form [id$="-${field.id}-error-message"]`);
@@ -107,7 +93,7 @@ describe.runIf(browserAvailable)('the citizen portal /cong-dich-vu (Chromium, 13
     const birth = procedures.items.find((item) => item.procedureCode === BIRTH_REGISTRATION);
     expect(birth).toBeDefined();
     procedureKey = birth!.key;
-    form = (await (await page.request.get(`${designer.api.url}/api/portal/procedures/${encodeURIComponent(procedureKey)}/form`)).json()) as FormAnswer;
+    form = (await (await page.request.get(`${designer.api.url}/api/portal/procedures/${encodeURIComponent(procedureKey)}/form`)).json()) as ApplicationForm;
     expect(form.prefill.fields.length).toBeGreaterThan(0);
 
     await page.getByTestId('procedure-select').selectOption(procedureKey);
@@ -150,22 +136,7 @@ describe.runIf(browserAvailable)('the citizen portal /cong-dich-vu (Chromium, 13
 
   it('submits the completed application with its components and shows the receipt with the dossier code', async () => {
     const fields = fieldsOf(form.form.schema);
-    for (const field of fields.filter((candidate) => candidate.validate?.required)) {
-      if (field.type === 'textfield' && (await input(field).inputValue()) === '') await input(field).fill(TEXT_ANSWERS[field.key!] ?? 'Việt Nam');
-      else if (field.type === 'datetime') {
-        // Born three days ago: within the 60 days of Civil Status Law Art. 15, dd/mm/yyyy as a Vietnamese browser writes it.
-        const born = new Date(Date.now() - 3 * 86_400_000);
-        await input(field).fill(`${String(born.getDate()).padStart(2, '0')}/${String(born.getMonth() + 1).padStart(2, '0')}/${born.getFullYear()}`);
-        await input(field).press('Enter');
-      } else if (field.type === 'radio') await input(field).check();
-      else if (field.type === 'checkbox') await input(field).check();
-      else if (field.type === 'select' && !form.prefill.fields.includes(field.key!)) {
-        // Its list may already be open: the page put the focus on the first field to correct, this one.
-        const choices = page.locator(`.fjs-form-field:has(> label[for$="-${field.id}"]) .fjs-dropdownlist-item`);
-        if (!(await choices.first().isVisible())) await page.locator(`.fjs-form-field:has(> label[for$="-${field.id}"]) .fjs-input-group`).click();
-        await choices.first().click();
-      }
-    }
+    await fillRequiredFields(page, form, TEXT_ANSWERS);
     for (const [index, component] of form.components.entries()) {
       await page.locator(`#portal-component-${index}`).setInputFiles({ name: `thanh-phan-${index + 1}.pdf`, mimeType: 'application/pdf', buffer: PDF });
       await page.getByText(`Đã chọn: thanh-phan-${index + 1}.pdf (${PDF.length} B)`).waitFor();

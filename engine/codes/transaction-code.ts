@@ -55,6 +55,9 @@ export const transactionCodeSchema = z
 /** The Portal's form only, `G22.99.X-YYMMDDZZZZZZ` (Art. 27.4). */
 export const portalTransactionCodeSchema = transactionCodeSchema.refine((code) => PORTAL_TRANSACTION_CODE.test(code), 'a transaction code of the Portal, G22.99.X-YYMMDDZZZZZZ');
 
+/** An agency's form only, `<agency e-ID>.X-YYMMDDZZZZZZ` (Art. 27.5). */
+export const agencyTransactionCodeSchema = transactionCodeSchema.refine((code) => !PORTAL_TRANSACTION_CODE.test(code), "a transaction code of an agency's own system, <agency code>.X-YYMMDDZZZZZZ");
+
 export interface TransactionCode {
   /** `G22.99` for the Portal (Art. 27.4), else the collecting agency's electronic identification code (Art. 27.5). */
   issuer: string;

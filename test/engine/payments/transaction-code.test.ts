@@ -4,6 +4,7 @@ import {
   MAX_DAILY_ORDINAL,
   PORTAL_ISSUER,
   REVENUE_KIND_DIGITS,
+  agencyTransactionCodeSchema,
   makePaymentContent,
   makeTransactionCode,
   parsePaymentContent,
@@ -31,6 +32,8 @@ describe('transaction codes (Circular 01 Art. 27.4–27.5)', () => {
     expect(code).toBe('000.00.01.H01.2-260115000007');
     expect(portalTransactionCodeSchema.safeParse(code).success).toBe(false);
     expect(portalTransactionCodeSchema.safeParse('G22.99.2-260115000007').success).toBe(true);
+    expect(agencyTransactionCodeSchema.safeParse(code).success).toBe(true);
+    expect(agencyTransactionCodeSchema.safeParse('G22.99.2-260115000007').success).toBe(false);
   });
 
   it('reads back what it writes, for every issuer, kind, day and ordinal', () => {

@@ -113,7 +113,7 @@ const FIELD_TEXT: Record<string, Bilingual> = {
   feeCodes: { vi: 'Mỗi thủ tục có một mã phí, lệ phí (mã thủ tục, mã phí, tên)', en: 'Each procedure has one fee code (procedure code, fee code, name)' },
 };
 
-const UNKNOWN_FIELD: Bilingual = { vi: 'Trường không có trong dữ liệu khoản thu', en: 'No such field in revenue data' };
+const UNKNOWN_FIELD: Bilingual = { vi: 'Không có trường này', en: 'No such field' };
 
 function details(error: z.ZodError, part: string): ErrorDetail[] {
   return error.issues.map((issue) => {

@@ -19,6 +19,8 @@ const LEVELS = {
 
 const codeParams = z.object({ code: z.string().trim().min(1, 'required').max(100, 'at most 100 characters').regex(/^[0-9A-Za-z.\-_]+$/, 'a dossier code such as 000.00.01.H01-250310-0001') });
 
+const RESULT_CODE = /-KQ\d+$/;
+
 /** A dossier's level, from its stage in the dossier layer (docs/dossiers.md). */
 const DOSSIER_LEVELS: Record<DossierStatus, { code: string; vi: string; en: string }> = {
   submitted: { code: 'cho-tiep-nhan', vi: 'Đã nộp, chờ tiếp nhận', en: 'Submitted, awaiting receipt' },
@@ -40,10 +42,11 @@ export function lookupRouter(db: Database): Router {
   router.get('/lookup/:code', async (request, response) => {
     const { code } = validate(codeParams, request.params, 'params');
     response.setHeader('Cache-Control', 'no-store');
-    const result = await db('dossier_results as r')
+    // A result's code is its dossier's with -KQ<n> (Decree 45 Art. 14.3.d): one query either way.
+    const result = RESULT_CODE.test(code) ? await db('dossier_results as r')
       .join('dossiers as d', 'd.id', 'r.dossier_id')
       .where('r.code', code)
-      .first<{ procedure_name: string; issued_at: Date; annulled_at: Date | null } | undefined>('d.procedure_name', 'r.issued_at', 'r.annulled_at');
+      .first<{ procedure_name: string; issued_at: Date; annulled_at: Date | null } | undefined>('d.procedure_name', 'r.issued_at', 'r.annulled_at') : undefined;
     if (result) {
       response.json({
         code,

@@ -10,6 +10,7 @@ import { settled, watchLiveCost, type LiveCostState } from './cost/live-cost.ts'
 import { DeployPanel } from './deploy/DeployPanel.tsx';
 import { download, fileNameFor } from './download.ts';
 import { svgToPng } from './export/png.ts';
+import { FormsButton } from './forms/FormsButton.tsx';
 import { translate, type Language, type MessageKey } from './i18n.ts';
 import { clearCostBadges, showCostBadges } from './modeler/cost-badges.ts';
 import { createDesignerModeler, refreshModelerLanguage } from './modeler/create-modeler.ts';
@@ -247,6 +248,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
         </span>
         <button type="button" aria-pressed={comparing} onClick={() => setComparing(!comparing)}>{t('compare')}</button>
         <ViewToolButtons tools={tools} language={language} modeler={() => modelerRef.current} />
+        <FormsButton language={language} modeler={() => modelerRef.current} readOnly={readOnly} />
         <span className="spacer" />
         <AccountMenu language={language} account={account} onSignOut={(everywhere) => void signOut(everywhere)} />
         <LanguageSwitch language={language} onChange={setLanguage} />

@@ -248,7 +248,6 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
         </span>
         <button type="button" aria-pressed={comparing} onClick={() => setComparing(!comparing)}>{t('compare')}</button>
         <ViewToolButtons tools={tools} language={language} modeler={() => modelerRef.current} />
-        <FormsButton language={language} modeler={() => modelerRef.current} readOnly={readOnly} />
         <span className="spacer" />
         <AccountMenu language={language} account={account} onSignOut={(everywhere) => void signOut(everywhere)} />
         <LanguageSwitch language={language} onChange={setLanguage} />
@@ -279,6 +278,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
           <ChecksPanel state={checks} language={language} onSelectElement={selectElement} labelOf={labelOf} />
           <DeployPanel checks={checks} stage={model.stage} readOnly={readOnly} language={language} currentXml={currentXml} onSelectElement={selectElement} labelOf={labelOf} />
           <CostPanel state={cost} language={language} onSelectElement={selectElement} />
+          <FormsButton language={language} modeler={() => modelerRef.current} readOnly={readOnly} />
           {/* bpmn-js-properties-panel renders itself (preact) into this element; React leaves it empty. */}
           <div className="properties" ref={propertiesRef} aria-label={t('properties')} data-testid="properties-panel" />
         </aside>

@@ -7,6 +7,7 @@ const messages = {
     vi: 'Thiết kế biểu mẫu điện tử của sự kiện bắt đầu (tờ khai) hoặc của bước người dùng đang chọn',
     en: 'Design the electronic form of the start event (application form) or of the selected user task',
   },
+  formsSelectHint: { vi: 'Chọn sự kiện bắt đầu hoặc nhiệm vụ người dùng để xem biểu mẫu của bước', en: 'Select a start event or user task to see its form' },
   title: { vi: 'Biểu mẫu điện tử', en: 'Electronic form' },
   step: { vi: 'Bước', en: 'Step' },
   startEvent: { vi: 'bắt đầu', en: 'start' },

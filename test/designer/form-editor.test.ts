@@ -96,6 +96,7 @@ describe.runIf(browserAvailable)('the designer: the form editor beside the BPMN 
     await symbol.fill('van-ban-tu-choi');
     await symbol.press('Enter');
     await expect.poll(() => editor.locator('.form-code').textContent()).toBe('Mã biểu mẫu: 1.001193.van-ban-tu-choi · mới, chưa lưu');
+    expect(await editor.locator('.form-editor-outcome').textContent()).toBe('Đã ghi vào bước (lưu mô hình để giữ thay đổi này): qt:form="van-ban-tu-choi"');
     expect(await editor.locator('.fjs-form-field-text').first().textContent()).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     // The help lists the two qt properties and their values.
     await editor.getByRole('button', { name: 'Hướng dẫn' }).click();
@@ -108,6 +109,8 @@ describe.runIf(browserAvailable)('the designer: the form editor beside the BPMN 
     const xml = await page().evaluate(async () => (await window.quyTrinhModeler!.saveXML()).xml!);
     expect(xml).toMatch(/<bpmn:userTask id="Task_tu_choi"[^>]* qt:form="van-ban-tu-choi"/);
     await editor.getByRole('button', { name: 'Đóng' }).click();
+    // The focus goes back to the button that opened the dialog.
+    expect(await page().evaluate(() => document.activeElement?.textContent)).toBe('Biểu mẫu');
     // Chromium logs the two refusals the dialog expects: the bad form (400) and the form not saved yet (404).
     expect(designer.pageErrors.filter((error) => !/status of (400 \(Bad Request\)|404 \(Not Found\))$/.test(error))).toEqual([]);
     expect(designer.pageErrors.length).toBe(2);

@@ -99,7 +99,7 @@ export function FormEditorDialog({ language, modeler, initialElementId, readOnly
   const applySymbol = async () => {
     if (!elementId || !symbolValid || symbolDraft === step?.symbol || !(await mayLeaveForm())) return;
     setFormSymbol(modeler, elementId, symbolDraft);
-    setOutcome(undefined);
+    setOutcome({ text: `${t('symbolWritten')} qt:form="${symbolDraft}"`, error: false, problems: [] });
     setSteps(formSteps(modeler));
   };
 

@@ -37,6 +37,7 @@ const FORM_ICON =
  */
 export function FormsButton({ language, modeler, readOnly }: FormsButtonProps) {
   const [selected, setSelected] = useState<FormStep | undefined>();
+  const buttonRef = useRef<HTMLButtonElement>(null);
   const [open, setOpenState] = useState<{ modeler: Modeler; elementId: string | undefined } | undefined>();
   // The context pad floats above everything on the canvas: closed while the dialog is shown.
   const setOpen = (opened: { modeler: Modeler; elementId: string | undefined }) => {
@@ -97,14 +98,17 @@ export function FormsButton({ language, modeler, readOnly }: FormsButtonProps) {
   return (
     <>
       <div className="forms-entry">
-        <button type="button" title={formText(language, 'formsHint')} aria-haspopup="dialog" onClick={openForSelection}>
+        <button type="button" ref={buttonRef} title={formText(language, 'formsHint')} aria-haspopup="dialog" onClick={openForSelection}>
           {formText(language, 'forms')}
         </button>
         <span className="muted">{selected ? `${selected.label}: ${selected.symbol ?? formText(language, 'noSymbol')}` : formText(language, 'formsSelectHint')}</span>
       </div>
       {open ? (
         <Suspense fallback={null}>
-          <FormEditorDialog language={language} modeler={open.modeler} initialElementId={open.elementId} readOnly={readOnly} onClose={() => setOpenState(undefined)} />
+          <FormEditorDialog language={language} modeler={open.modeler} initialElementId={open.elementId} readOnly={readOnly} onClose={() => {
+              setOpenState(undefined);
+              buttonRef.current?.focus();
+            }} />
         </Suspense>
       ) : null}
     </>

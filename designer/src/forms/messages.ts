@@ -19,6 +19,10 @@ const messages = {
   },
   symbol: { vi: 'Ký hiệu (qt:form)', en: 'Symbol (qt:form)' },
   applySymbol: { vi: 'Gắn vào bước', en: 'Attach to step' },
+  symbolWritten: {
+    vi: 'Đã ghi vào bước (lưu mô hình để giữ thay đổi này):',
+    en: 'Written on the step (save the model to keep this change):',
+  },
   symbolInvalid: {
     vi: 'Ký hiệu gồm chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ to-khai.',
     en: 'A symbol is lower-case letters, digits and hyphens, e.g. to-khai.',

@@ -77,6 +77,11 @@ describe.runIf(browserAvailable)('the designer: the form editor beside the BPMN 
     await expect.poll(() => outcome.textContent()).toContain('Máy chủ không nhận biểu mẫu');
     expect(await editor.locator('.form-problems li').first().textContent()).toMatch(/^thành phần "textfield_\w+": qt:format "cmnd" không có; các định dạng: cccd, date, phone, taxId, email, province, commune \(body\.components\[\d+\]\.properties\.qt:format\)$/);
     await page().screenshot({ path: shot('refused') });
+    // The problem leads to its component: selected, its properties beside it.
+    await editor.locator('.fjs-form-field-text').first().click();
+    await expect.poll(() => custom.locator('[data-entry-id="property-0-value"] input').count()).toBe(0);
+    await editor.locator('.form-problems li button').first().click();
+    await expect.poll(() => custom.locator('[data-entry-id="property-0-value"] input').inputValue()).toBe('cmnd');
     expect((await latest(TO_KHAI))!.version).toBe(before.version);
 
     // Closing with the refused edits asks first.

@@ -200,7 +200,14 @@ export function FormEditorDialog({ language, modeler, initialElementId, readOnly
             <ul className="form-problems">
               {outcome.problems.map((problem, index) => (
                 <li key={index}>
-                  {problem.text}
+                  {/* A problem naming a component selects it, its properties beside it. */}
+                  {problem.field && /\.components\[\d+\]/.test(problem.field) ? (
+                    <button type="button" className="link" onClick={() => editor?.selectAt(problem.field!)}>
+                      {problem.text}
+                    </button>
+                  ) : (
+                    problem.text
+                  )}
                   {problem.field ? <span className="muted"> ({problem.field})</span> : null}
                 </li>
               ))}

@@ -49,24 +49,44 @@ export interface DesignerFormEditor {
   changed(): boolean;
   /** The edited schema is now the saved one. */
   markSaved(): void;
+  /** Selects the component a server problem names (`body.components[6].properties.qt:format`); false when it names none. */
+  selectAt(field: string): boolean;
   destroy(): void;
 }
 
 export function createFormEditor(container: HTMLElement): DesignerFormEditor {
   const editor = new FormEditor({ container, additionalModules: [supportedTypesModule], exporter: { name: 'Quy Trình', version: '1' } });
-  const current = () => JSON.stringify(editor.saveSchema());
-  let baseline = '';
+  // Edited since shown or saved: any command of the editor's command stack (a schema compared
+  // with the one shown would differ by what form-js fills in after the import, rows and ids).
+  let edited = false;
+  editor.on('commandStack.changed', (event: { trigger?: string }) => {
+    if (event.trigger !== 'clear') edited = true;
+  });
   return {
     async show(schema) {
       await editor.importSchema(schema);
-      baseline = current();
+      edited = false;
     },
     schema(code) {
       return { ...(editor.saveSchema() as FormSchema), id: code };
     },
-    changed: () => current() !== baseline,
+    changed: () => edited,
     markSaved() {
-      baseline = current();
+      edited = false;
+    },
+    selectAt(field) {
+      let components = (editor.saveSchema() as FormSchema).components as Array<{ id?: string; components?: unknown[] }> | undefined;
+      let id: string | undefined;
+      for (const [, index] of field.matchAll(/\.components\[(\d+)\]/g)) {
+        const component = components?.[Number(index)];
+        if (!component) break;
+        id = component.id;
+        components = component.components as typeof components;
+      }
+      const formField = id === undefined ? undefined : editor.get<{ get(id: string): unknown }>('formFieldRegistry').get(id);
+      if (!formField) return false;
+      editor.get<{ set(formField: unknown): void }>('selection').set(formField);
+      return true;
     },
     destroy: () => editor.destroy(),
   };

@@ -48,8 +48,7 @@ describe.runIf(browserAvailable)('the designer: the form editor beside the BPMN 
     expect(await editor.getByLabel('Ký hiệu (qt:form)').inputValue()).toBe('to-khai');
     // The palette offers only what the server accepts.
     const offered = await editor.locator('.fjs-palette-field').evaluateAll((buttons) => buttons.map((button) => (button as HTMLElement).dataset.fieldType!));
-    expect(offered.length).toBeGreaterThan(5);
-    expect(offered.filter((type) => !(SUPPORTED_COMPONENT_TYPES as readonly string[]).includes(type))).toEqual([]);
+    expect(offered.sort()).toEqual([...SUPPORTED_COMPONENT_TYPES].sort());
     await page().screenshot({ path: shot('opened') });
 
     // Enter on a palette entry appends the component: the keyboard's way in.

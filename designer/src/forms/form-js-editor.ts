@@ -6,7 +6,7 @@
  */
 import type * as FormJs from '@bpmn-io/form-js';
 // @ts-expect-error -- the distribution has no declaration file of its own: typed as @bpmn-io/form-js below.
-import formJsEditorDistro from '../../../node_modules/@bpmn-io/form-js/dist/form-editor.umd.js';
+import * as formJsEditorDistro from '../../../node_modules/@bpmn-io/form-js/dist/form-editor.umd.js';
 import '@bpmn-io/form-js/dist/assets/form-js.css';
 import '@bpmn-io/form-js/dist/assets/form-js-editor.css';
 import { SUPPORTED_COMPONENT_TYPES } from '../../../engine/forms/form-schema.ts';
@@ -36,7 +36,10 @@ KeepSupportedTypes.$inject = ['formFields'];
  * viewer takes the project's, @bpmn-io/properties-panel carries its own), and hooks of one copy
  * fail under another's renderer ("Cannot read properties of undefined (reading 'context')").
  */
-const { FormEditor, schemaVersion } = formJsEditorDistro as Pick<typeof FormJs, 'FormEditor' | 'schemaVersion'>;
+type Distro = Pick<typeof FormJs, 'FormEditor' | 'schemaVersion'>;
+// Bundled (vite build) the UMD is read as CommonJS: its exports are the default. Served as it is
+// (vite's dev server) it runs as a plain script and sets `globalThis.FormEditor`.
+const { FormEditor, schemaVersion } = ((formJsEditorDistro as { default?: Distro }).default ?? (globalThis as { FormEditor?: Distro }).FormEditor)!;
 
 const supportedTypesModule = { __init__: ['qtSupportedTypes'], qtSupportedTypes: ['type', KeepSupportedTypes] };
 

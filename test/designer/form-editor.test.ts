@@ -40,7 +40,7 @@ describe.runIf(browserAvailable)('the designer: the form editor beside the BPMN 
     await openBirthRegistration(page());
     await page().locator('.djs-element[data-element-id="Start_can_khai_sinh"]').click();
     // The bar above the properties panel names the selected step's form.
-    await expect.poll(() => page().locator('.forms-entry').textContent()).toBe('Biểu mẫuCần đăng ký khai sinh cho trẻ: to-khai');
+    await expect.poll(() => page().locator('.forms-entry').textContent()).toBe('Biểu mẫuto-khai · Cần đăng ký khai sinh cho trẻ');
     await page().screenshot({ path: shot('context-pad') });
     await page().locator('.djs-context-pad [data-action="qt-form"]').click();
     const editor = dialog(page());

@@ -101,7 +101,8 @@ export function FormsButton({ language, modeler, readOnly }: FormsButtonProps) {
         <button type="button" ref={buttonRef} title={formText(language, 'formsHint')} aria-haspopup="dialog" onClick={openForSelection}>
           {formText(language, 'forms')}
         </button>
-        <span className="muted">{selected ? `${selected.label}: ${selected.symbol ?? formText(language, 'noSymbol')}` : formText(language, 'formsSelectHint')}</span>
+        {/* The symbol first: a long step name is cut at the inspector's edge (shown whole on hover). */}
+        <span className="muted" title={selected?.label}>{selected ? `${selected.symbol ?? formText(language, 'noSymbol')} · ${selected.label}` : formText(language, 'formsSelectHint')}</span>
       </div>
       {open ? (
         <Suspense fallback={null}>

@@ -10,6 +10,7 @@ import { settled, watchLiveCost, type LiveCostState } from './cost/live-cost.ts'
 import { DeployPanel } from './deploy/DeployPanel.tsx';
 import { download, fileNameFor } from './download.ts';
 import { svgToPng } from './export/png.ts';
+import { FormsButton } from './forms/FormsButton.tsx';
 import { translate, type Language, type MessageKey } from './i18n.ts';
 import { clearCostBadges, showCostBadges } from './modeler/cost-badges.ts';
 import { createDesignerModeler, refreshModelerLanguage } from './modeler/create-modeler.ts';
@@ -277,6 +278,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
           <ChecksPanel state={checks} language={language} onSelectElement={selectElement} labelOf={labelOf} />
           <DeployPanel checks={checks} stage={model.stage} readOnly={readOnly} language={language} currentXml={currentXml} onSelectElement={selectElement} labelOf={labelOf} />
           <CostPanel state={cost} language={language} onSelectElement={selectElement} />
+          <FormsButton language={language} modeler={() => modelerRef.current} readOnly={readOnly} />
           {/* bpmn-js-properties-panel renders itself (preact) into this element; React leaves it empty. */}
           <div className="properties" ref={propertiesRef} aria-label={t('properties')} data-testid="properties-panel" />
         </aside>

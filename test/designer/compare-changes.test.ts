@@ -20,8 +20,9 @@ describe('the compare view: semantic diff, server changes, markers', () => {
     expect(diff.filter((candidate) => candidate.type === 'bpmn:Participant')).toEqual([
       { kind: 'changed', asIsId: 'Participant_Process_dang_ky_khai_sinh_as_is', toBeId: 'Participant_Process_dang_ky_khai_sinh', type: 'bpmn:Participant', name: expect.stringContaining('sau tái cấu trúc'), attributes: ['name', 'isExecutable'] },
     ]);
-    // Lanes changed only by the tasks they hold are not reported as changed.
-    expect(diff.filter((candidate) => candidate.type === 'bpmn:Lane').map((candidate) => [candidate.kind, candidate.toBeId ?? candidate.asIsId])).toEqual([['added', 'Lane_he_thong']]);
+    // Lanes changed only by the tasks they hold are not reported as changed; the applicant's lane is, for the to-be marks it (qt:applicant, docs/dossiers.md).
+    expect(diff.filter((candidate) => candidate.type === 'bpmn:Lane').map((candidate) => [candidate.kind, candidate.toBeId ?? candidate.asIsId])).toEqual([['added', 'Lane_he_thong'], ['changed', 'Lane_nguoi_yeu_cau']]);
+    expect(entry('changed', 'Lane_nguoi_yeu_cau')?.attributes).toEqual(['applicant']);
   });
 
   it('ignores a change of layout only', async () => {

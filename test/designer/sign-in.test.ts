@@ -269,8 +269,8 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     const response = await fetch(`${designer.api.url}/api/lookup/${BUSINESS_KEYS[0]}`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['code', 'level', 'procedure']);
-    expect(body).toEqual({ code: BUSINESS_KEYS[0], procedure: 'Thủ tục liên thông hai cơ quan', level: { code: 'dang-xu-ly', vi: 'Đang giải quyết', en: 'Being processed' } });
+    expect(Object.keys(body).sort()).toEqual(['code', 'kind', 'level', 'procedure']);
+    expect(body).toEqual({ code: BUSINESS_KEYS[0], kind: 'dossier', procedure: 'Thủ tục liên thông hai cơ quan', level: { code: 'dang-xu-ly', vi: 'Đang giải quyết', en: 'Being processed' } });
   });
 
   it('logged no error or warning in the page but the refusals it provoked (401, 403, 429)', () => {

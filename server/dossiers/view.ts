@@ -12,23 +12,13 @@ export async function dossierView(db: Database | Knex.Transaction, dossier: Doss
     db('dossier_results').where({ dossier_id: dossier.id }).orderBy('n').select<Array<{ code: string; n: number; title: string; issued_at: Date; annulled_at: Date | null; annulment_reason: string | null }>>('code', 'n', 'title', 'issued_at', 'annulled_at', 'annulment_reason'),
     db('user_tasks').where({ instance_id: dossier.instance_id, status: 'open' }).orderBy('created_at').select<Array<{ id: string; element_id: string; name: string | null; due_at: Date | null; candidate_group: string | null }>>('id', 'element_id', 'name', 'due_at', 'candidate_group'),
   ]);
-  const awaitingReceipt = dossier.received_at === null && dossier.status === 'submitted';
   return {
-    id: dossier.id,
-    code: dossier.code,
-    status: dossier.status,
-    statusText: STATUS_TEXT[dossier.status],
-    procedure: { key: dossier.procedure_key, code: dossier.procedure_code, name: dossier.procedure_name },
+    ...dossierSummary(dossier, now),
     agency: { code: dossier.agency_code, name: agency?.name ?? dossier.agency_code },
-    applicant: { name: dossier.applicant_name, idNumber: dossier.applicant_id },
     formCode: dossier.form_code,
     formVersion: dossier.form_version,
     data: dossier.data,
     components: components.map((c) => ({ id: c.id, name: c.name, fileName: c.file_name, mediaType: c.media_type, size: c.size, uploadedAt: c.uploaded_at.toISOString() })),
-    submittedAt: dossier.submitted_at.toISOString(),
-    receiptDueAt: dossier.receipt_due_at.toISOString(),
-    // Art. 11.4: still waiting for the receipt decision past its 08 working hours.
-    receiptOverdue: awaitingReceipt && dossier.receipt_due_at.getTime() < now.getTime(),
     receivedAt: dossier.received_at?.toISOString() ?? null,
     amendment: dossier.amendment_request
       ? { requestedAt: dossier.amendment_requested_at!.toISOString(), items: dossier.amendment_request.items, note: dossier.amendment_request.note ?? null, answeredAt: dossier.amended_at?.toISOString() ?? null }
@@ -39,7 +29,6 @@ export async function dossierView(db: Database | Knex.Transaction, dossier: Doss
     tasks: tasks.map((t) => ({ id: t.id, elementId: t.element_id, name: t.name, dueAt: t.due_at?.toISOString() ?? null, applicant: t.candidate_group === APPLICANT_CANDIDATE_GROUP })),
     instanceId: dossier.instance_id,
     definitionId: dossier.definition_id,
-    endedAt: dossier.ended_at?.toISOString() ?? null,
   };
 }
 
@@ -49,19 +38,24 @@ function eventText(details: Record<string, unknown>): { vi: string; en: string }
   return typeof text?.vi === 'string' && typeof text.en === 'string' ? { vi: text.vi, en: text.en } : undefined;
 }
 
-/** A row of a dossier list: what the lists show without reading every dossier's history. */
-export function dossierListItem(dossier: DossierRow, now = new Date()) {
+/** What every dossier answer carries, the lists' rows included. */
+function dossierSummary(dossier: DossierRow, now: Date) {
   return {
     id: dossier.id,
     code: dossier.code,
     status: dossier.status,
     statusText: STATUS_TEXT[dossier.status],
     procedure: { key: dossier.procedure_key, code: dossier.procedure_code, name: dossier.procedure_name },
-    agencyCode: dossier.agency_code,
     applicant: { name: dossier.applicant_name, idNumber: dossier.applicant_id },
     submittedAt: dossier.submitted_at.toISOString(),
     receiptDueAt: dossier.receipt_due_at.toISOString(),
+    // Decree 45 Art. 11.4: still waiting for the receipt decision past its 08 working hours.
     receiptOverdue: dossier.received_at === null && dossier.status === 'submitted' && dossier.receipt_due_at.getTime() < now.getTime(),
     endedAt: dossier.ended_at?.toISOString() ?? null,
   };
+}
+
+/** A row of a dossier list: what the lists show without reading every dossier's history. */
+export function dossierListItem(dossier: DossierRow, now = new Date()) {
+  return { ...dossierSummary(dossier, now), agencyCode: dossier.agency_code };
 }

@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { migrateJobQueue } from '../../server/execution/worker.ts';
 import { createApp } from '../../server/http/app.ts';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
+import { BIRTH_CHILD } from '../support/birth-application.ts';
 import { openBenchDatabase } from './bench-database.ts';
 
 /**
@@ -25,7 +26,6 @@ export interface DossierBench {
 }
 
 const PROCEDURE = 'Process_dang_ky_khai_sinh';
-const CHILD = { quanHe: 'Mẹ', hoTenTre: 'Nguyễn Minh An', ngaySinh: '02/11/2026', gioiTinh: 'Nam', noiSinh: 'Hà Nội', danToc: 'Kinh', quocTich: 'Việt Nam', hoTenMe: 'Trần Thị Bình', danTocMe: 'Kinh', quocTichMe: 'Việt Nam', camKet: true };
 // A one-page scan is about 100 kB; the technical check reads every byte of it.
 const SCAN = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(100 * 1024, 0x20), Buffer.from('\n%%EOF\n')]);
 
@@ -71,7 +71,7 @@ export async function runDossierBench(submissions: number, lookups: number): Pro
     const body = JSON.stringify({
       procedureKey: PROCEDURE,
       formVersion: form.form.version,
-      data: { ...form.prefill.values, ...CHILD },
+      data: { ...form.prefill.values, ...BIRTH_CHILD },
       components: [{ name: form.components[0]!.name, fileName: 'giay-chung-sinh.pdf', mediaType: 'application/pdf', contentBase64: SCAN.toString('base64') }],
     });
     const codes: string[] = [];

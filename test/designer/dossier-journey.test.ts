@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
 import { useJobRunner } from '../support/api-server.ts';
+import { BIRTH_CHILD_TEXT } from '../support/birth-application.ts';
 import { browserAvailable } from '../support/browser.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
 import { fillRequiredFields, type ApplicationForm } from '../support/portal-form.ts';
@@ -15,7 +16,6 @@ import { fillRequiredFields, type ApplicationForm } from '../support/portal-form
  */
 const CITIZEN = '001099054321';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-const ANSWERS: Record<string, string> = { hoTenTre: 'Nguyễn Minh Khôi', noiSinh: 'Bệnh viện Phụ sản Hà Nội', danToc: 'Kinh', quocTich: 'Việt Nam', hoTenMe: 'Trần Thị Bình', danTocMe: 'Kinh', quocTichMe: 'Việt Nam' };
 
 describe.runIf(browserAvailable)('a birth registration from application to annulled result, in the browser (issue 11)', () => {
   const product = useDesignerPage({ signedIn: false });
@@ -67,7 +67,7 @@ describe.runIf(browserAvailable)('a birth registration from application to annul
     await citizen.getByTestId('prefill-summary').waitFor();
     await citizen.getByText('Tự điền từ tài khoản/kho dữ liệu — kiểm tra lại').first().waitFor();
     expect(await citizen.getByText('Tự điền từ tài khoản/kho dữ liệu — kiểm tra lại').count()).toBe(application.prefill.fields.length);
-    await fillRequiredFields(citizen, application, ANSWERS);
+    await fillRequiredFields(citizen, application, BIRTH_CHILD_TEXT);
     for (const [index] of application.components.entries()) await citizen.locator(`#portal-component-${index}`).setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: PDF });
     const [answer] = await Promise.all([
       citizen.waitForResponse((response) => new URL(response.url()).pathname === '/api/dossiers' && response.request().method() === 'POST'),

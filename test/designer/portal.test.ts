@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
+import { BIRTH_CHILD_TEXT } from '../support/birth-application.ts';
 import { browserAvailable } from '../support/browser.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
 import { fieldsOf, fillRequiredFields, portalInput, type ApplicationForm, type FormField } from '../support/portal-form.ts';
@@ -30,13 +31,8 @@ const TEXT_ANSWERS: Record<string, string> = {
   xa: 'Phường Minh Khai',
   diaChi: 'Số 12, ngõ 34, phố Minh Khai',
   soDienThoai: '0912345678',
+  ...BIRTH_CHILD_TEXT,
   hoTenTre: 'Nguyễn Minh Khôi',
-  noiSinh: 'Bệnh viện Phụ sản Hà Nội',
-  danToc: 'Kinh',
-  quocTich: 'Việt Nam',
-  hoTenMe: 'Trần Thị Bình',
-  danTocMe: 'Kinh',
-  quocTichMe: 'Việt Nam',
 };
 
 describe.runIf(browserAvailable)('the citizen portal /cong-dich-vu (Chromium, 1366×768, vi-VN)', () => {

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
 import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
+import { BIRTH_CHILD } from '../support/birth-application.ts';
 import { callAs } from '../support/identities.ts';
 
 const fixture = useApiOverTestDatabase();
@@ -30,7 +31,7 @@ describe('the demo (npm run demo)', () => {
     const citizen = await signIn('001099054321');
     // The application, as the portal sends it: the form filled from the account, the child's part typed.
     const form = await callAs(fixture.api, citizen, 'GET', '/api/portal/procedures/Process_dang_ky_khai_sinh/form');
-    const data = { ...form.body.prefill.values, quanHe: 'Mẹ', hoTenTre: 'Nguyễn Minh An', ngaySinh: '02/11/2026', gioiTinh: 'Nam', noiSinh: 'Hà Nội', danToc: 'Kinh', quocTich: 'Việt Nam', hoTenMe: 'Trần Thị Bình', danTocMe: 'Kinh', quocTichMe: 'Việt Nam', camKet: true };
+    const data = { ...form.body.prefill.values, ...BIRTH_CHILD };
     const certificate = { name: form.body.components[0].name, fileName: 'giay-chung-sinh.pdf', mediaType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') };
     const submitted = await callAs(fixture.api, citizen, 'POST', '/api/dossiers', { procedureKey: 'Process_dang_ky_khai_sinh', data, components: [certificate] });
     expect(submitted.status).toBe(201);

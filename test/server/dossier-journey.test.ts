@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
 import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
+import { BIRTH_CHILD } from '../support/birth-application.ts';
 import { callAs, type Credentials } from '../support/identities.ts';
 
 /**
@@ -26,19 +27,7 @@ async function signIn(username: string): Promise<Credentials> {
 }
 
 /** The child's part of the tờ khai; the requester's part comes from the account (autofill). */
-const CHILD = {
-  quanHe: 'Mẹ',
-  hoTenTre: 'Nguyễn Minh An',
-  ngaySinh: '02/11/2026',
-  gioiTinh: 'Nam',
-  noiSinh: 'Bệnh viện Phụ sản Hà Nội',
-  danToc: 'Kinh',
-  quocTich: 'Việt Nam',
-  hoTenMe: 'Trần Thị Bình',
-  danTocMe: 'Kinh',
-  quocTichMe: 'Việt Nam',
-  camKet: true,
-};
+const CHILD = BIRTH_CHILD;
 
 const upload = (name = BIRTH_CERTIFICATE, content = PDF, mediaType = 'application/pdf') => ({ name, fileName: 'giay-chung-sinh.pdf', mediaType, contentBase64: content.toString('base64') });
 

@@ -3,6 +3,7 @@ import { ProblemError, onSessionExpired } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 import { LanguageSwitch } from '../LanguageSwitch.tsx';
 import { AccountMenu } from '../session/AccountMenu.tsx';
+import { SessionExpiredDialog } from '../session/SessionExpiredDialog.tsx';
 import { SignInForm } from '../session/SignInForm.tsx';
 import { sessionApi, type Account } from '../session/session-api.ts';
 import { Inbox } from './Inbox.tsx';
@@ -213,18 +214,7 @@ export function PortalApp() {
           </section>
         </main>
       </div>
-      {expired ? (
-        <div className="modal-backdrop">
-          <section className="modal session-expired" role="dialog" aria-modal="true" aria-labelledby="portal-expired-title">
-            <div className="modal-heading">
-              <h2 id="portal-expired-title">{t('sessionExpiredTitle')}</h2>
-              <LanguageSwitch language={language} onChange={setLanguage} />
-            </div>
-            <p>{t('sessionExpiredText')}</p>
-            <SignInForm language={language} onSignedIn={signedIn} />
-          </section>
-        </div>
-      ) : null}
+      {expired ? <SessionExpiredDialog language={language} onLanguageChange={setLanguage} onSignedIn={signedIn} text={t('sessionExpiredText')} /> : null}
     </>
   );
 }

@@ -24,7 +24,6 @@ const messages = {
   loading: { vi: 'Đang tải…', en: 'Loading…' },
   notCitizenTitle: { vi: 'Cổng này dành cho công dân và tổ chức', en: 'This portal is for citizens and organisations' },
   notCitizenText: { vi: 'Tài khoản của bạn không phải tài khoản công dân. Cán bộ xử lý hồ sơ làm việc tại trang /xu-ly.', en: 'Your account is not a citizen account. Officials work at /xu-ly.' },
-  sessionExpiredTitle: { vi: 'Phiên đăng nhập đã hết hạn', en: 'Your session has ended' },
   sessionExpiredText: { vi: 'Đăng nhập lại để tiếp tục; những gì bạn đã điền vẫn được giữ.', en: 'Sign in again to continue; what you have filled in is kept.' },
   sections: { vi: 'Các mục của cổng', en: 'Portal sections' },
   tabSubmit: { vi: 'Nộp hồ sơ', en: 'Submit an application' },

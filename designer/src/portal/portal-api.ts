@@ -4,6 +4,9 @@
  */
 import { apiJson } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
+import type { DossierResult } from '../dossier-result.ts';
+
+export type { DossierResult };
 
 export type Bilingual = { vi: string; en: string };
 
@@ -44,14 +47,6 @@ export interface UploadedComponent {
   contentBase64: string;
 }
 
-export interface DossierResult {
-  code: string;
-  n: number;
-  title: string;
-  issuedAt: string;
-  annulledAt: string | null;
-  annulmentReason: string | null;
-}
 
 /** The dossier view of GET /api/dossiers/:id (the list's items carry at least its summary fields). */
 export interface Dossier {

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { App } from '../App.tsx';
 import { ProblemError, onSessionExpired } from '../api-client.ts';
 import { translate, type Language, type MessageKey } from '../i18n.ts';
-import { LanguageSwitch } from '../LanguageSwitch.tsx';
 import { designerAccess, roleName } from './access.ts';
 import { SessionScreen } from './SessionScreen.tsx';
+import { SessionExpiredDialog } from './SessionExpiredDialog.tsx';
 import { SignInForm } from './SignInForm.tsx';
 import { sessionApi, type Account } from './session-api.ts';
 
@@ -105,18 +105,7 @@ export function SessionGate() {
       <div className="session-frame" inert={expired}>
         <App language={language} onLanguageChange={setLanguage} account={account} access={access} onSignOut={signOut} />
       </div>
-      {expired ? (
-        <div className="modal-backdrop">
-          <section className="modal session-expired" role="dialog" aria-modal="true" aria-labelledby="session-expired-title">
-            <div className="modal-heading">
-              <h2 id="session-expired-title">{t('sessionExpiredTitle')}</h2>
-              <LanguageSwitch language={language} onChange={setLanguage} />
-            </div>
-            <p>{t('sessionExpiredText')}</p>
-            <SignInForm language={language} onSignedIn={signedIn} />
-          </section>
-        </div>
-      ) : null}
+      {expired ? <SessionExpiredDialog language={language} onLanguageChange={setLanguage} onSignedIn={signedIn} /> : null}
     </>
   );
 }

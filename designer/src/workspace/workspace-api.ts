@@ -4,6 +4,9 @@
  */
 import { apiJson, apiText } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
+import type { DossierResult } from '../dossier-result.ts';
+
+export type { DossierResult };
 
 export interface Page<T> {
   items: T[];
@@ -41,14 +44,6 @@ export interface TaskDetail extends TaskSummary {
   variables?: Record<string, unknown>;
 }
 
-export interface DossierResult {
-  code: string;
-  n: number;
-  title: string;
-  issuedAt: string;
-  annulledAt: string | null;
-  annulmentReason: string | null;
-}
 
 export interface Dossier {
   id: string;

@@ -88,6 +88,8 @@ describe.runIf(browserAvailable)('a birth registration from application to annul
 
     const desk = await signedIn('/xu-ly', 'motcua.xa');
     await openInInbox(desk);
+    // Where the dossier stands, on the deployed diagram.
+    await desk.locator('[data-testid="dossier-diagram"] .djs-element.ws-active[data-element-id="Task_tiep_nhan"]').waitFor();
     await desk.getByRole('button', { name: 'Yêu cầu bổ sung (một lần)' }).click();
     await desk.getByLabel('Nội dung cần bổ sung, mỗi dòng một mục').fill('Bản chụp Giấy chứng sinh bị mờ, đề nghị tải lại');
     await desk.getByRole('button', { name: 'Gửi' }).click();

@@ -5,6 +5,7 @@ import { readProcess } from '../../engine/bpmn/read-process.ts';
 import { compileProcess } from '../../engine/compile/index.ts';
 import { nestedBlocks, userTaskSequence } from './compile-models.ts';
 import { median } from './cost.ts';
+import { withSection } from './bench-page.ts';
 
 export interface CompileTiming {
   model: string;
@@ -113,11 +114,5 @@ ${verdict} Load average at the end of the run: ${os.loadavg()[0]!.toFixed(1)} on
 
 /** Puts the compile section into an existing benchmarks page in place of its previous figures (before the designer's section when new). */
 export function withCompileSection(page: string, section: string): string {
-  const start = page.indexOf(COMPILE_HEADING.slice(0, '## Compile'.length));
-  if (start !== -1) {
-    const end = page.indexOf('\n## ', start + 1);
-    return `${page.slice(0, start)}${section}${end === -1 ? '' : page.slice(end)}`;
-  }
-  const before = page.indexOf('\n## Designer');
-  return before === -1 ? `${page}\n${section}` : `${page.slice(0, before + 1)}${section}\n${page.slice(before + 1)}`;
+  return withSection(page, '## Compile', section, '## Designer');
 }

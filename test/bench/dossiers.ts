@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import os from 'node:os';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
@@ -120,5 +121,6 @@ one transaction. The public lookup reads a dossier code and answers its procedur
 | dossier submissions | ${s.concurrency} | ${s.perSecond.toFixed(0)} | ${s.p50Ms.toFixed(1)} ms | ${s.p99Ms.toFixed(1)} ms | ${s.count} |
 | public lookup | ${l.concurrency} | ${l.perSecond.toFixed(0)} | ${l.p50Ms.toFixed(1)} ms | ${l.p99Ms.toFixed(1)} ms | ${l.count} |
 
+On ${os.availableParallelism()} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end of the run.
 `;
 }

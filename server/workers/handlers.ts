@@ -3,6 +3,7 @@ import { assignApplicationNumber } from './application-number.ts';
 import { lookUpDataStore } from './datastore-lookup.ts';
 import { publishNotice } from './notice-publish.ts';
 import { notifyApplicant } from './notify-applicant.ts';
+import { startOnlinePayment } from './payment-online.ts';
 import { publishRegistration } from './registration-publish.ts';
 import { updateResidence } from './residence-update.ts';
 import { issueResult } from './result-issue.ts';
@@ -35,6 +36,20 @@ export class BusinessError extends Error {
     super(message);
   }
 }
+
+/**
+ * A built-in job whose step waits for something outside the product (a payment provider's
+ * callback). It does its part in a transaction holding the instance's lock and leaves the service
+ * job open; what it waits for completes the job later with `completeWaitingJob`
+ * (server/execution/builtin-jobs.ts), once. A job run again after a crash must find its own work
+ * done and do nothing. It may throw a `BusinessError` for the model's error boundary events.
+ */
+export type WaitingJobHandler = (context: JobContext & { serviceJobId: string }) => Promise<void>;
+
+/** Built-in job types whose step waits (docs/payments.md, "The payment step"). */
+export const waitingJobHandlers: ReadonlyMap<string, WaitingJobHandler> = new Map([
+  ['payment.online', startOnlinePayment],
+]);
 
 /**
  * Job types the product runs itself (docs/dossiers.md, "Built-in workers"); any other

@@ -152,7 +152,13 @@ export async function startPaymentSandbox(options: SandboxOptions): Promise<Paym
       response.status(403).json({ error: 'signature' });
       return;
     }
-    const parsed = checkoutRequestSchema.safeParse(JSON.parse(raw.toString('utf8') || 'null'));
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      body = undefined;
+    }
+    const parsed = checkoutRequestSchema.safeParse(body);
     if (!parsed.success) {
       response.status(400).json({ error: 'invalid', issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
       return;

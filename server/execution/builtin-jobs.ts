@@ -70,20 +70,22 @@ async function failedAttempt(db: Database, job: ServiceJobRow, attempt: { number
 }
 
 /**
- * Starts a waiting job (handlers.ts `WaitingJobHandler`): its work commits under the instance's
- * lock (taken first, as `applyInstanceEvent` does) with no event for the machine, so the step stays
- * where it is and the job stays open until `completeWaitingJob`. A business error is the model's
- * error path, applied like any job's.
+ * Runs a waiting job (handlers.ts `WaitingJobHandler`): no event for the machine, so the step
+ * stays where it is and the job stays open until `completeWaitingJob`. Each of the handler's
+ * transactions takes the instance's lock first, as `applyInstanceEvent` does. A business error is
+ * the model's error path, applied like any job's.
  */
 async function startWaitingJob(db: Database, job: ServiceJobRow, handler: WaitingJobHandler, attempt: { number: number; max: number }): Promise<void> {
-  try {
-    await db.transaction(async (trx) => {
+  const step = <T>(work: (trx: Knex.Transaction, variables: Record<string, unknown>) => Promise<T>) =>
+    db.transaction(async (trx): Promise<T | undefined> => {
       const instance = await trx('process_instances').where({ id: job.instance_id }).forUpdate().first<{ status: string; variables: Record<string, unknown> } | undefined>('status', 'variables');
       const current = await trx<ServiceJobRow>('service_jobs').where({ id: job.id }).first('status');
-      if (instance?.status !== 'active' || current?.status !== 'open') return; // ended or cancelled since it was read
-      await handler({ trx, instanceId: job.instance_id, elementId: job.element_id, variables: instance.variables, now: new Date(), serviceJobId: job.id });
-      await trx('service_jobs').where({ id: job.id }).update({ attempts: attempt.number });
+      if (instance?.status !== 'active' || current?.status !== 'open') return undefined; // ended or cancelled since it was read
+      return work(trx, instance.variables);
     });
+  try {
+    await handler({ serviceJobId: job.id, instanceId: job.instance_id, elementId: job.element_id, now: new Date(), step });
+    await db('service_jobs').where({ id: job.id }).update({ attempts: attempt.number });
   } catch (error) {
     if (!(error instanceof BusinessError)) await failedAttempt(db, job, attempt, error);
     else await finishWaitingJob(db, job.id, { type: 'job.error', elementId: job.element_id, index: job.multi_index ?? undefined, errorCode: error.errorCode, message: error.message }, `worker:${process.pid}`);

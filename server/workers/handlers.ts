@@ -39,12 +39,23 @@ export class BusinessError extends Error {
 
 /**
  * A built-in job whose step waits for something outside the product (a payment provider's
- * callback). It does its part in a transaction holding the instance's lock and leaves the service
- * job open; what it waits for completes the job later with `completeWaitingJob`
- * (server/execution/builtin-jobs.ts), once. A job run again after a crash must find its own work
- * done and do nothing. It may throw a `BusinessError` for the model's error boundary events.
+ * callback). Its handler does its part and leaves the service job open; what it waits for
+ * completes the job later with `completeWaitingJob` (server/execution/builtin-jobs.ts), once. It
+ * writes through `step`, in as many transactions as it needs (none of them across a call to
+ * another system): each holds the instance's lock and runs only while the job is still open. A job
+ * run again after a crash or a failure must take up its own work where it stopped. It may throw a
+ * `BusinessError` for the model's error boundary events.
  */
-export type WaitingJobHandler = (context: JobContext & { serviceJobId: string }) => Promise<void>;
+export type WaitingJobHandler = (context: WaitingJobContext) => Promise<void>;
+
+export interface WaitingJobContext {
+  serviceJobId: string;
+  instanceId: string;
+  elementId: string;
+  now: Date;
+  /** Runs `work` in a transaction holding the instance's lock, with the instance's variables; undefined (and nothing run) when the job is no longer open or the instance has ended. */
+  step: <T>(work: (trx: Knex.Transaction, variables: Record<string, unknown>) => Promise<T>) => Promise<T | undefined>;
+}
 
 /** Built-in job types whose step waits (docs/payments.md, "The payment step"). */
 export const waitingJobHandlers: ReadonlyMap<string, WaitingJobHandler> = new Map([

@@ -239,6 +239,29 @@ describe('online payment of a dossier step through the sandbox provider', () => 
     expect(await fixture.database.db('payment_transactions').where({ dossier_id: waiting.dossierId }).pluck('code')).toEqual([pending.code]);
   });
 
+  it('keeps the transaction code while the provider cannot be reached, and takes it up again with the same code', async () => {
+    const { db } = fixture.database;
+    usePaymentProvider(sandboxProvider({ url: 'http://127.0.0.1:9', secret: SECRET })); // nothing listens on the discard port
+    try {
+      const unreachable = await submit('Process_fee');
+      const job = () => db('service_jobs').where({ instance_id: unreachable.instanceId, element_id: 'pay' }).first<{ id: string; attempts: number; status: string }>('id', 'attempts', 'status');
+      await expect.poll(async () => (await job())?.attempts ?? 0, { timeout: 20_000, interval: 100, message: 'the first attempt failed' }).toBeGreaterThanOrEqual(1);
+      const stalled = await db('payment_transactions').where({ dossier_id: unreachable.dossierId }).select<Array<{ code: string; status: string; checkout_url: string | null }>>('code', 'status', 'checkout_url');
+      expect(stalled).toEqual([{ code: expect.stringMatching(/^G22\.99\.2-/), status: 'initiated', checkout_url: null }]);
+      expect(await db('notices').where({ dossier_id: unreachable.dossierId })).toEqual([]);
+
+      usePaymentProvider(sandboxProvider({ url: sandbox.url, secret: SECRET }));
+      await runBuiltinJob(db, (await job()).id, { number: 2, max: 5 });
+      const resumed = await paymentOf(unreachable.dossierId);
+      expect(resumed.code).toBe(stalled[0]!.code);
+      expect(await db('payment_transactions').where({ dossier_id: unreachable.dossierId }).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '1' }]);
+      expect(await db('notices').where({ dossier_id: unreachable.dossierId }).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '1' }]);
+      expect((await job()).status).toBe('open');
+    } finally {
+      usePaymentProvider(sandboxProvider({ url: sandbox.url, secret: SECRET }));
+    }
+  });
+
   it('refuses a callback for an unknown transaction and stores nothing', async () => {
     const before = await fixture.database.db('payment_callbacks').count<Array<{ count: string }>>('* as count');
     const unknown = await postCallback({ eventId: `evt_${randomUUID()}`, checkoutId: 'co_unknown', transactionCode: 'G22.99.2-261206999999', status: 'processing' });

@@ -34,7 +34,7 @@ export function sandboxProvider(settings: { url: string; secret: string }): Paym
         throw providerError(`POST /checkouts: ${error instanceof Error ? error.message : String(error)}`, error);
       });
       const text = await response.text();
-      if (response.status !== 201) throw providerError(`POST /checkouts ${response.status} ${text.slice(0, 200)}`);
+      if (response.status !== 201 && response.status !== 200) throw providerError(`POST /checkouts ${response.status} ${text.slice(0, 200)}`);
       const checkout = checkoutSchema.parse(JSON.parse(text));
       return { reference: checkout.id, url: checkout.url, serviceFeeVnd: checkout.serviceFeeVnd };
     },

@@ -18,7 +18,7 @@ import { SIGNATURE_HEADER, signBody, signatureMatches } from './signature.ts';
  *
  * - `POST /checkouts` (signed by the merchant): a checkout for a transaction code and amount;
  *   answers its URL and the provider's fee, which the page shows before paying (Decree 45 Art.
- *   13.7.b).
+ *   13.7.b). The same code again answers the same checkout.
  * - `GET /checkout/:id`: the payer's page, with "Thanh toán" (pay) and "Từ chối" (decline).
  * - On the payer's choice, callbacks to the merchant, each with a unique event id and signed with
  *   HMAC-SHA256 over the raw body: `processing`, then `payment-succeeded` or `payment-failed`.
@@ -163,9 +163,15 @@ export async function startPaymentSandbox(options: SandboxOptions): Promise<Paym
       response.status(400).json({ error: 'invalid', issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
       return;
     }
-    const checkout: SandboxCheckout = { id: `co_${randomUUID()}`, ...parsed.data, serviceFeeVnd: behaviour.serviceFeeVnd, state: 'open' };
+    // One checkout per transaction code, as providers deduplicate by the merchant's order id: a merchant asking again (its retry after a crash) gets the same one.
+    const existing = [...checkouts.values()].find((checkout) => checkout.transactionCode === parsed.data.transactionCode);
+    if (existing && existing.amountVnd !== parsed.data.amountVnd) {
+      response.status(409).json({ error: 'transaction code already used with another amount' });
+      return;
+    }
+    const checkout: SandboxCheckout = existing ?? { id: `co_${randomUUID()}`, ...parsed.data, serviceFeeVnd: behaviour.serviceFeeVnd, state: 'open' };
     checkouts.set(checkout.id, checkout);
-    response.status(201).json({ id: checkout.id, url: `${baseUrl}/checkout/${checkout.id}`, serviceFeeVnd: checkout.serviceFeeVnd });
+    response.status(existing ? 200 : 201).json({ id: checkout.id, url: `${baseUrl}/checkout/${checkout.id}`, serviceFeeVnd: checkout.serviceFeeVnd });
   });
 
   app.get('/checkout/:id', (request, response) => {

@@ -6,7 +6,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vietnamDateOf } from '../../engine/calendar/index.ts';
-import { runBuiltinJob } from '../../server/execution/builtin-jobs.ts';
+import { enqueueBuiltinJob, runBuiltinJob } from '../../server/execution/builtin-jobs.ts';
 import { startProcessInstance } from '../../server/execution/instances.ts';
 import { paymentsRouter } from '../../server/http/payments.ts';
 import { problemHandler } from '../../server/http/problem.ts';
@@ -287,14 +287,41 @@ describe('online payment of a dossier step through the sandbox provider', () => 
     expect(notices.map((notice) => notice.subject.vi)).toEqual([`Hồ sơ ${refused.code}: nộp phí, lệ phí trực tuyến`, `Hồ sơ ${refused.code}: thanh toán không thành công`]);
   });
 
-  it("reads the sandbox's signed statement of the day: the paid and the refused payment", async () => {
+  it('takes a retry after the failure as a new transaction with a new code, and goes on when it is paid', async () => {
+    const { db } = fixture.database;
+    const [refusedDossier] = await db('payment_transactions').where({ status: 'payment-failed' }).select<Array<{ dossier_id: string; code: string; service_job_id: string }>>('dossier_id', 'code', 'service_job_id');
+    const instanceId = (await db('dossiers').where({ id: refusedDossier!.dossier_id }).first<{ instance_id: string }>('instance_id')).instance_id;
+    // The step's job queued again (what a retry action will do): the failed transaction is no longer live.
+    await db.transaction((trx) => enqueueBuiltinJob(trx, refusedDossier!.service_job_id));
+    const retry = async () => db('payment_transactions').where({ service_job_id: refusedDossier!.service_job_id, status: 'initiated' }).whereNotNull('checkout_url').first<StoredTransaction | undefined>();
+    await expect.poll(retry, { timeout: 20_000, interval: 100 }).toBeDefined();
+    const second = (await retry())!;
+    expect(second.code).not.toBe(refusedDossier!.code);
+    expect(second.amount_vnd).toBe('20013');
+
+    sandbox.behaviour.failAmountsEndingIn = 'never';
+    sandbox.behaviour.delayMs = 50;
+    try {
+      expect(await press(second.checkout_url, 'pay')).toContain('Thanh toán thành công');
+    } finally {
+      sandbox.behaviour.failAmountsEndingIn = '13';
+      sandbox.behaviour.delayMs = 0;
+    }
+    expect(await statusOf(second.id)).toBe('payment-succeeded');
+    await expect.poll(() => activeOf(instanceId), { timeout: 10_000, interval: 100 }).toEqual(['decide']);
+    expect(await completionsOf(instanceId, 'pay')).toHaveLength(1);
+    expect((await eventsOf(refusedDossier!.dossier_id)).map((event) => event.kind)).toEqual(['payment-requested', 'payment-failed', 'payment-requested', 'payment-succeeded']);
+  });
+
+  it("reads the sandbox's signed statement of the day: every completed payment, as stored", async () => {
     const day = vietnamDateOf(new Date());
     const statement = await sandboxProvider({ url: sandbox.url, secret: SECRET }).readStatement(day);
-    const codes = await fixture.database.db('payment_transactions').whereIn('status', ['payment-succeeded', 'payment-failed']).orderBy('amount_vnd').select<Array<{ code: string; status: string }>>('code', 'status');
-    expect(statement.map((entry) => [entry.transactionCode, entry.status, entry.amountVnd, entry.serviceFeeVnd]).sort((a, b) => Number(a[2]) - Number(b[2]))).toEqual([
-      [codes[0]!.code, 'paid', 8_000, 1_100],
-      [codes[1]!.code, 'failed', 20_013, 1_100],
-    ]);
+    const stored = await fixture.database.db('payment_transactions').whereIn('status', ['payment-succeeded', 'payment-failed']).select<Array<{ code: string; status: string; amount_vnd: string; service_fee_vnd: string }>>('code', 'status', 'amount_vnd', 'service_fee_vnd');
+    const line = (code: string, status: string, amountVnd: number, serviceFeeVnd: number) => `${code} ${status} ${amountVnd} ${serviceFeeVnd}`;
+    expect(statement.map((entry) => line(entry.transactionCode, entry.status, entry.amountVnd, entry.serviceFeeVnd)).sort()).toEqual(
+      stored.map((row) => line(row.code, row.status === 'payment-succeeded' ? 'paid' : 'failed', Number(row.amount_vnd), Number(row.service_fee_vnd))).sort(),
+    );
+    expect(statement).toHaveLength(3); // 8.000 đ paid, 20.013 đ refused, 20.013 đ paid on the retry
     await expect(sandboxProvider({ url: sandbox.url, secret: 'another-secret' }).readStatement(day)).rejects.toMatchObject({ code: 'payment.provider-failed' });
   });
 });

@@ -3,6 +3,7 @@ import { isQuyTrinhError, type QuyTrinhError } from '../../engine/errors.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { productVersion } from '../paths.ts';
+import { startPaymentSandbox } from '../payments/sandbox/service.ts';
 import { openProductDatabase, startProduct, startWorker } from '../product.ts';
 import { classifyCommand, lintCommand, sensitivityCommand, simulateCommand } from './analysis-commands.ts';
 import { costCommand, type CostOptions } from './cost-command.ts';
@@ -193,6 +194,21 @@ program
       clean &&= result.clean;
     }
     process.exitCode = clean ? 0 : 1;
+  });
+
+program
+  .command('payment-sandbox')
+  .description('Chạy cổng thanh toán thử nghiệm trên 127.0.0.1 / run the sandbox payment provider on loopback (docs/payments.md)')
+  .option('-p, --port <port>', 'cổng HTTP / HTTP port', portNumber, '3100')
+  .option('--secret <secret>', 'khoá bí mật dùng chung để ký HMAC / the shared HMAC secret (PAYMENT_SANDBOX_SECRET)')
+  .option('--callback-url <url>', 'nơi nhận thông báo / where callbacks go', 'http://127.0.0.1:3000/api/payments/callbacks/sandbox')
+  .action(async (options: { port: string; secret?: string; callbackUrl: string }) => {
+    const secret = options.secret ?? process.env.PAYMENT_SANDBOX_SECRET;
+    if (!secret) throw new InvalidArgumentError('cần --secret hoặc PAYMENT_SANDBOX_SECRET / --secret or PAYMENT_SANDBOX_SECRET is required');
+    if (!URL.canParse(options.callbackUrl)) throw new InvalidArgumentError('--callback-url phải là URL / must be a URL');
+    const sandbox = await startPaymentSandbox({ port: Number(options.port), secret, callbackUrl: options.callbackUrl });
+    process.stdout.write(`Cổng thanh toán thử nghiệm / sandbox payment provider: ${sandbox.url}  (Ctrl-C để dừng / to stop)\n`);
+    stopOnSignals({ stop: () => sandbox.close() }, createLogger('info'));
   });
 
 registerIdentityCommands(program);

@@ -3,6 +3,7 @@ import { assignApplicationNumber } from './application-number.ts';
 import { lookUpDataStore } from './datastore-lookup.ts';
 import { publishNotice } from './notice-publish.ts';
 import { notifyApplicant } from './notify-applicant.ts';
+import { startOnlinePayment } from './payment-online.ts';
 import { publishRegistration } from './registration-publish.ts';
 import { updateResidence } from './residence-update.ts';
 import { issueResult } from './result-issue.ts';
@@ -35,6 +36,31 @@ export class BusinessError extends Error {
     super(message);
   }
 }
+
+/**
+ * A built-in job whose step waits for something outside the product (a payment provider's
+ * callback). Its handler does its part and leaves the service job open; what it waits for
+ * completes the job later with `completeWaitingJob` (server/execution/builtin-jobs.ts), once. It
+ * writes through `step`, in as many transactions as it needs (none of them across a call to
+ * another system): each holds the instance's lock and runs only while the job is still open. A job
+ * run again after a crash or a failure must take up its own work where it stopped. It may throw a
+ * `BusinessError` for the model's error boundary events.
+ */
+export type WaitingJobHandler = (context: WaitingJobContext) => Promise<void>;
+
+export interface WaitingJobContext {
+  serviceJobId: string;
+  instanceId: string;
+  elementId: string;
+  now: Date;
+  /** Runs `work` in a transaction holding the instance's lock, with the instance's variables; undefined (and nothing run) when the job is no longer open or the instance has ended. */
+  step: <T>(work: (trx: Knex.Transaction, variables: Record<string, unknown>) => Promise<T>) => Promise<T | undefined>;
+}
+
+/** Built-in job types whose step waits (docs/payments.md, "The payment step"). */
+export const waitingJobHandlers: ReadonlyMap<string, WaitingJobHandler> = new Map([
+  ['payment.online', startOnlinePayment],
+]);
 
 /**
  * Job types the product runs itself (docs/dossiers.md, "Built-in workers"); any other

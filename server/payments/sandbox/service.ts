@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Request, type Response } from 'express';
+import { z } from 'zod';
+import { vietnamDateOf } from '../../../engine/calendar/index.ts';
+import { formatVnd } from '../../../engine/payments/money.ts';
+import type { TransactionStatus } from '../../../engine/payments/transaction-status.ts';
+import type { StatementEntry } from '../provider.ts';
+import { SIGNATURE_HEADER, signBody, signatureMatches } from './signature.ts';
+
+/**
+ * The sandbox payment provider (issue 13; docs/payments.md "The sandbox provider"): a separate,
+ * small HTTP service on loopback playing a bank or payment intermediary in test mode, the way
+ * Stripe's or VNPAY's test modes let a merchant develop. The National Public Service Portal's
+ * payment platform cannot be reached from here.
+ *
+ * - `POST /checkouts` (signed by the merchant): a checkout for a transaction code and amount;
+ *   answers its URL and the provider's fee, which the page shows before paying (Decree 45 Art.
+ *   13.7.b). The same code again answers the same checkout.
+ * - `GET /checkout/:id`: the payer's page, with "Thanh toán" (pay) and "Từ chối" (decline).
+ * - On the payer's choice, callbacks to the merchant, each with a unique event id and signed with
+ *   HMAC-SHA256 over the raw body: `processing`, then `payment-succeeded` or `payment-failed`.
+ *   Retried with backoff while the merchant does not answer 2xx.
+ * - Failures on demand: an amount ending in 13 (`failAmountsEndingIn`) is refused by the "bank";
+ *   `delayMs`, `duplicate` (every notification twice) and `outOfOrder` (the outcome before
+ *   `processing`) play a network's delays, redeliveries and reorderings.
+ * - `GET /statements/:day` (signed by the merchant): the day's completed payments, for the daily
+ *   cross-check (Decree 45 Art. 13.7.d).
+ * State lives in memory: a sandbox restarted forgets its checkouts, as test modes may.
+ */
+
+export interface SandboxBehaviour {
+  /** The provider's fee per payment, shown before paying (Decree 45 Art. 13.7.b). */
+  serviceFeeVnd: number;
+  /** Waited before each notification is sent. */
+  delayMs: number;
+  /** Every notification delivered twice, with the same event id. */
+  duplicate: boolean;
+  /** The outcome sent before `processing`. */
+  outOfOrder: boolean;
+  /** Amounts whose decimal writing ends so are refused by the "bank". */
+  failAmountsEndingIn: string;
+  /** Delivery attempts per notification while the merchant does not answer 2xx. */
+  deliveryAttempts: number;
+}
+
+export interface SandboxOptions extends Partial<SandboxBehaviour> {
+  /** 0: any free port. */
+  port?: number;
+  /** The secret shared with the merchant. */
+  secret: string;
+  /** Where the merchant takes callbacks (`…/api/payments/callbacks/sandbox`). */
+  callbackUrl: string;
+}
+
+/** One notification to the merchant and what became of its deliveries. */
+export interface Delivery {
+  eventId: string;
+  transactionCode: string;
+  status: TransactionStatus;
+  /** The HTTP status of each attempt (0: no answer). */
+  answers: number[];
+}
+
+export interface PaymentSandbox {
+  url: string;
+  /** Changeable while it runs (a test switches duplicates on, then off). */
+  behaviour: SandboxBehaviour;
+  deliveries: Delivery[];
+  /** Resolves when every notification sent so far has been delivered or given up. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface SandboxCheckout {
+  id: string;
+  transactionCode: string;
+  amountVnd: number;
+  serviceFeeVnd: number;
+  content: string;
+  payerName: string;
+  state: 'open' | 'paid' | 'failed';
+  completedAt?: Date;
+}
+
+const checkoutRequestSchema = z.strictObject({
+  transactionCode: z.string().min(1).max(100),
+  amountVnd: z.number().int().positive(),
+  content: z.string().min(1).max(1000),
+  payerName: z.string().min(1).max(500),
+});
+
+const DEFAULT_BEHAVIOUR: SandboxBehaviour = { serviceFeeVnd: 1_100, delayMs: 0, duplicate: false, outOfOrder: false, failAmountsEndingIn: '13', deliveryAttempts: 5 };
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}dt{font-weight:600}dd{margin:0 0 .5rem}button{font-size:1rem;padding:.5rem 1.25rem;margin-right:1rem}</style>
+</head><body><p><strong>Cổng thanh toán thử nghiệm</strong> / Sandbox payment provider</p>${body}</body></html>`;
+}
+
+export async function startPaymentSandbox(options: SandboxOptions): Promise<PaymentSandbox> {
+  const { port = 0, secret, callbackUrl, ...overrides } = options;
+  const behaviour: SandboxBehaviour = { ...DEFAULT_BEHAVIOUR, ...overrides };
+  const checkouts = new Map<string, SandboxCheckout>();
+  const deliveries: Delivery[] = [];
+  const pending = new Set<Promise<void>>();
+  let baseUrl = '';
+
+  /** A merchant's request must carry the signature of its raw body (or, for a GET, of its method and path). */
+  const signedByMerchant = (request: Request, signed: Buffer) => signatureMatches(secret, signed, String(request.headers[SIGNATURE_HEADER] ?? ''));
+
+  async function deliver(delivery: Delivery, body: string): Promise<void> {
+    for (let attempt = 0; attempt < behaviour.deliveryAttempts; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)));
+      const status = await fetch(callbackUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signBody(secret, body) }, body })
+        .then(async (response) => {
+          await response.arrayBuffer();
+          return response.status;
+        })
+        .catch(() => 0);
+      delivery.answers.push(status);
+      if (status >= 200 && status < 300) return;
+    }
+  }
+
+  /** The notifications of a completed checkout, in the order and number the behaviour says, one after another. */
+  async function notify(checkout: SandboxCheckout): Promise<void> {
+    const outcome: TransactionStatus = checkout.state === 'paid' ? 'payment-succeeded' : 'payment-failed';
+    const statuses: TransactionStatus[] = behaviour.outOfOrder ? [outcome, 'processing'] : ['processing', outcome];
+    for (const status of statuses) {
+      const eventId = `evt_${randomUUID()}`;
+      const body = JSON.stringify({ eventId, checkoutId: checkout.id, transactionCode: checkout.transactionCode, amountVnd: checkout.amountVnd, serviceFeeVnd: checkout.serviceFeeVnd, status, at: new Date().toISOString() });
+      for (let copy = 0; copy < (behaviour.duplicate ? 2 : 1); copy++) {
+        if (behaviour.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+        const delivery: Delivery = { eventId, transactionCode: checkout.transactionCode, status, answers: [] };
+        deliveries.push(delivery);
+        await deliver(delivery, body);
+      }
+    }
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.post('/checkouts', express.raw({ type: 'application/json', limit: '16kb' }), (request, response) => {
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    if (!signedByMerchant(request, raw)) {
+      response.status(403).json({ error: 'signature' });
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      body = undefined;
+    }
+    const parsed = checkoutRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      response.status(400).json({ error: 'invalid', issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
+      return;
+    }
+    // One checkout per transaction code, as providers deduplicate by the merchant's order id: a merchant asking again (its retry after a crash) gets the same one.
+    const existing = [...checkouts.values()].find((checkout) => checkout.transactionCode === parsed.data.transactionCode);
+    if (existing && existing.amountVnd !== parsed.data.amountVnd) {
+      response.status(409).json({ error: 'transaction code already used with another amount' });
+      return;
+    }
+    const checkout: SandboxCheckout = existing ?? { id: `co_${randomUUID()}`, ...parsed.data, serviceFeeVnd: behaviour.serviceFeeVnd, state: 'open' };
+    checkouts.set(checkout.id, checkout);
+    response.status(existing ? 200 : 201).json({ id: checkout.id, url: `${baseUrl}/checkout/${checkout.id}`, serviceFeeVnd: checkout.serviceFeeVnd });
+  });
+
+  app.get('/checkout/:id', (request, response) => {
+    const checkout = checkouts.get(request.params.id);
+    if (!checkout) {
+      response.status(404).type('html').send(page('Không có giao dịch', '<h1>Không có giao dịch này / No such checkout</h1>'));
+      return;
+    }
+    const details = `<dl>
+<dt>Mã giao dịch / Transaction code</dt><dd>${escapeHtml(checkout.transactionCode)}</dd>
+<dt>Người nộp / Payer</dt><dd>${escapeHtml(checkout.payerName)}</dd>
+<dt>Nội dung / Content</dt><dd>${escapeHtml(checkout.content)}</dd>
+<dt>Số tiền / Amount</dt><dd>${formatVnd(checkout.amountVnd)}</dd>
+<dt>Phí dịch vụ thanh toán / Payment service fee (Nghị định 45/2020/NĐ-CP Điều 13 khoản 7 điểm b)</dt><dd>${formatVnd(checkout.serviceFeeVnd)}</dd>
+<dt>Tổng cộng / Total</dt><dd>${formatVnd(checkout.amountVnd + checkout.serviceFeeVnd)}</dd>
+</dl>`;
+    const actions = checkout.state === 'open'
+      ? `<form method="post" action="/checkout/${checkout.id}/pay" style="display:inline"><button type="submit">Thanh toán / Pay</button></form>
+<form method="post" action="/checkout/${checkout.id}/decline" style="display:inline"><button type="submit">Từ chối / Decline</button></form>`
+      : `<p>${checkout.state === 'paid' ? 'Đã thanh toán / Paid' : 'Thanh toán không thành công / Payment failed'}</p>`;
+    response.type('html').send(page(`Thanh toán ${checkout.transactionCode}`, `<h1>Thanh toán / Payment</h1>${details}${actions}`));
+  });
+
+  const complete = (choice: 'pay' | 'decline') => (request: Request, response: Response) => {
+    const checkout = checkouts.get(String(request.params.id));
+    if (!checkout) {
+      response.status(404).type('html').send(page('Không có giao dịch', '<h1>Không có giao dịch này / No such checkout</h1>'));
+      return;
+    }
+    if (checkout.state !== 'open') {
+      response.status(409).type('html').send(page('Đã xử lý', '<h1>Giao dịch này đã được xử lý / This checkout is already complete</h1>'));
+      return;
+    }
+    const refused = choice === 'decline' || String(checkout.amountVnd).endsWith(behaviour.failAmountsEndingIn);
+    checkout.state = refused ? 'failed' : 'paid';
+    checkout.completedAt = new Date();
+    const sending = notify(checkout).finally(() => pending.delete(sending));
+    pending.add(sending);
+    response
+      .status(200)
+      .type('html')
+      .send(page('Kết quả thanh toán', refused
+        ? '<h1>Thanh toán không thành công / Payment failed</h1><p>Ngân hàng từ chối giao dịch. / The bank refused the payment.</p>'
+        : `<h1>Thanh toán thành công / Payment successful</h1><p>${formatVnd(checkout.amountVnd + checkout.serviceFeeVnd)}</p>`));
+  };
+  app.post('/checkout/:id/pay', complete('pay'));
+  app.post('/checkout/:id/decline', complete('decline'));
+
+  app.get('/statements/:day', (request, response) => {
+    if (!signedByMerchant(request, Buffer.from(`GET ${request.path}`))) {
+      response.status(403).json({ error: 'signature' });
+      return;
+    }
+    const entries: StatementEntry[] = [...checkouts.values()]
+      .filter((checkout) => checkout.completedAt && vietnamDateOf(checkout.completedAt) === request.params.day)
+      .map((checkout) => ({ transactionCode: checkout.transactionCode, reference: checkout.id, amountVnd: checkout.amountVnd, serviceFeeVnd: checkout.serviceFeeVnd, status: checkout.state === 'paid' ? 'paid' : 'failed', at: checkout.completedAt!.toISOString() }));
+    const body = JSON.stringify({ day: request.params.day, entries });
+    response.setHeader(SIGNATURE_HEADER, signBody(secret, body));
+    response.type('json').send(body);
+  });
+
+  const server: Server = app.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: baseUrl,
+    behaviour,
+    deliveries,
+    idle: async () => {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

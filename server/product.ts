@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,9 @@ import type { Logger } from './logger.ts';
 import { productVersion } from './paths.ts';
 import { createAnalysisPool } from './workers/analysis-pool.ts';
 import { closeCompilePool } from './workers/compile-pool.ts';
+import { usePaymentProvider } from './payments/provider.ts';
+import { sandboxProvider } from './payments/sandbox/adapter.ts';
+import { startPaymentSandbox } from './payments/sandbox/service.ts';
 
 export interface DatabaseHandle {
   db: Database;
@@ -127,6 +131,11 @@ export async function startProduct(config: Config, logger: Logger, options: Star
   }
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
+  // The national payment platform cannot be reached from here: the product ships a sandbox
+  // provider on loopback, as a payment intermediary's test mode, started with it (docs/payments.md).
+  const paymentSecret = randomBytes(32).toString('hex');
+  const sandbox = await startPaymentSandbox({ port: 0, secret: paymentSecret, callbackUrl: `http://127.0.0.1:${port}/api/payments/callbacks/sandbox` });
+  usePaymentProvider(sandboxProvider({ url: sandbox.url, secret: paymentSecret }));
 
   return {
     url,
@@ -140,6 +149,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
       await closed;
       clearTimeout(grace);
       await devServer?.close();
+      await sandbox.close();
       // Analyses of the connections just cut are aborted already; this ends the idle threads.
       await analysisPool.destroy();
       await runner.stop();

@@ -28,6 +28,7 @@ import { ssoRouter } from './sso.ts';
 import { tasksRouter } from './tasks.ts';
 import { modelsRouter } from './models.ts';
 import { openApiRouter } from './openapi.ts';
+import { paymentsRouter } from './payments.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
 
 export interface AppOptions {
@@ -96,6 +97,8 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(openApiRouter(version));
   // Deployment reads XML itself; every other body is JSON, models' larger than the rest (input-limits.ts).
   api.use(definitionsRouter(db));
+  // Before the JSON parser: a provider's callback is verified over its raw body (docs/payments.md).
+  api.use(paymentsRouter(db));
   api.use(['/models', '/analysis'], jsonBody(MAX_MODEL_REQUEST_BYTES));
   // An application carries its components in base64: a larger body than other JSON (dossiers/components.ts).
   api.use('/dossiers', jsonBody(MAX_DOSSIER_REQUEST_BYTES));

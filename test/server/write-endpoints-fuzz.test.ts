@@ -159,6 +159,7 @@ const endpoints: Record<string, Endpoint> = {
   'POST /api/tasks/{id}/claim': { method: 'POST', path: idParam(() => ids.task).map((id) => `/api/tasks/${id}/claim`), body: bodies({}) },
   'POST /api/tasks/{id}/unclaim': { method: 'POST', path: idParam(() => ids.task).map((id) => `/api/tasks/${id}/unclaim`), body: bodies({}) },
   'POST /api/tasks/{id}/assign': { method: 'POST', path: idParam(() => ids.task).map((id) => `/api/tasks/${id}/assign`), body: bodies({ username: 'fuzz-officer' }) },
+  'POST /api/payments/callbacks/{provider}': { method: 'POST', path: fc.constantFrom('sandbox', 'unknown', '%00', '%ED%A0%80').map((provider) => `/api/payments/callbacks/${provider}`), body: bodies({ eventId: 'evt-1', transactionCode: 'G22.99.2-261206000001', status: 'processing' }) },
   'POST /api/incidents/{id}/retry': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/incidents/${id}/retry`), body: bodies({}) },
   'PUT /api/calendars/{agency}': { method: 'PUT', path: nameParam.map((agency) => `/api/calendars/${agency}`), body: bodies(calendar) },
   'DELETE /api/calendars/{agency}': { method: 'DELETE', path: nameParam.map((agency) => `/api/calendars/${agency}`), body: bodies({}) },

@@ -93,13 +93,14 @@ export function tasksRouter(db: Database): Router {
     const now = Date.now();
     const page = await pageOf(db, tasks, taskOrder, { limit, cursor }, (row: TaskListRow) => row);
     // The step's part in the dossier (the receipt check has its own actions), from each definition's compiled graph (cached).
-    const graphs = new Map<string, Promise<ProcessGraph>>();
+    const graphs = new Map<string, Promise<ProcessGraph | undefined>>();
     const graphOf = (row: TaskListRow) => {
       const key = `${row.definition_id}:${row.scope_element_id ?? ''}`;
-      if (!graphs.has(key)) graphs.set(key, compiledInstance({ definition_id: row.definition_id, scope_element_id: row.scope_element_id }, db).then((compiled) => compiled.graph));
+      if (!graphs.has(key)) graphs.set(key, compiledInstance({ definition_id: row.definition_id, scope_element_id: row.scope_element_id }, db).then((compiled) => compiled.graph, () => undefined));
       return graphs.get(key)!;
     };
-    const steps = await Promise.all(page.items.map(async (row) => (await graphOf(row)).nodes.get(row.element_id)?.qt.dossierStep ?? null));
+    // A definition that no longer compiles (a compiler change) still lists its tasks; it just has no dossier step.
+    const steps = await Promise.all(page.items.map(async (row) => (await graphOf(row))?.nodes.get(row.element_id)?.qt.dossierStep ?? null));
     response.json({
       ...page,
       items: page.items.map((row, index) => ({

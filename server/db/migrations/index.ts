@@ -37,6 +37,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0016_dossiers', await import('./0016_dossiers.ts')],
   ['0017_dossier_instance_end', await import('./0017_dossier_instance_end.ts')],
   ['0018_payments', await import('./0018_payments.ts')],
+  ['0019_signatures', await import('./0019_signatures.ts')],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

@@ -74,7 +74,7 @@ export function fromPkcs12(bytes: Buffer, passphrase: string): { key: PrivateKey
     }, [{ field: 'pkcs12', message: 'wrong password or not a PKCS#12 file' }]);
   }
   const bags = (type: string) => p12.getBags({ bagType: type })[type] ?? [];
-  const key = [...bags(forge.pki.oids.pkcs8ShroudedKeyBag!), ...bags(forge.pki.oids.keyBag!)].map((bag) => bag.key).find((candidate) => candidate !== undefined) as PrivateKey | undefined;
+  const key = [...bags(forge.pki.oids.pkcs8ShroudedKeyBag!), ...bags(forge.pki.oids.keyBag!)].map((bag) => bag.key).find((candidate): candidate is PrivateKey => candidate !== undefined);
   const certificates = bags(forge.pki.oids.certBag!).map((bag) => bag.cert).filter((cert): cert is Certificate => cert !== undefined).map(withTextNames);
   const leaf = key && certificates.find((cert) => {
     const publicKey = cert.publicKey as forge.pki.rsa.PublicKey;

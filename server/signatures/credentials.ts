@@ -102,7 +102,7 @@ async function productAuthority(db: Database): Promise<{ certificate: Certificat
     });
     row = await db('signature_authority').where({ id: 1 }).first<{ pkcs12: Buffer }>('pkcs12');
   }
-  const { key, chain } = fromPkcs12(row!.pkcs12, passphrase);
+  const { key, chain } = fromPkcs12(row.pkcs12, passphrase);
   return { key, certificate: chain[0]! };
 }
 
@@ -197,7 +197,7 @@ export async function agencySigningCredential(db: Database, agencyCode: string):
       en: `The certificate of agency ${agencyCode} has expired or is about to: import the renewed one`,
     });
   }
-  const { key, chain } = fromPkcs12(row!.pkcs12, await keyPassphrase());
+  const { key, chain } = fromPkcs12(row.pkcs12, await keyPassphrase());
   return { agencyCode, signerName: attributeText(chain[0]!.subject, 'commonName') ?? agencyCode, key, chain };
 }
 

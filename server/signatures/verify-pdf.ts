@@ -80,7 +80,7 @@ interface SignerInfo {
 function readSignerInfo(node: forge.asn1.Asn1): SignerInfo {
   const fields = node.value as forge.asn1.Asn1[];
   const [, sid, digestAlgorithm, maybeAttributes] = fields;
-  const hasAttributes = maybeAttributes?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && maybeAttributes.type === 0;
+  const hasAttributes = maybeAttributes?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC && (maybeAttributes.type as number) === 0;
   if (!hasAttributes) throw new Error('no signed attributes');
   const signature = fields[5];
   const sidParts = sid!.value as forge.asn1.Asn1[];

@@ -93,7 +93,7 @@ export function fromPkcs12(bytes: Buffer, passphrase: string): { key: PrivateKey
 export function issuerChain(leaf: Certificate, pool: Certificate[]): Certificate[] {
   const chain = [leaf];
   for (let current = leaf; !current.isIssuer(current) && chain.length <= pool.length;) {
-    const issuer = pool.find((candidate) => !chain.includes(candidate) && candidate.isIssuer(current) && verifies(candidate, current));
+    const issuer = pool.find((candidate) => !chain.includes(candidate) && candidate.issued(current) && verifies(candidate, current));
     if (!issuer) break;
     chain.push(issuer);
     current = issuer;

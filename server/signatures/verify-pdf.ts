@@ -187,7 +187,7 @@ export function verifyPdfSignature(bytes: Buffer, roots: Certificate[]): Signatu
     fail('signature.untrusted', problem);
   } else {
     const top = chain.at(-1)!;
-    const root = roots.find((candidate) => fingerprint(candidate) === fingerprint(top)) ?? roots.find((candidate) => candidate.isIssuer(top) && candidate.verify(top));
+    const root = roots.find((candidate) => fingerprint(candidate) === fingerprint(top)) ?? roots.find((candidate) => candidate.issued(top) && candidate.verify(top));
     if (root) report.trustedRoot = { subject: distinguishedName(root.subject), fingerprint: fingerprint(root) };
   }
   report.valid = report.problems.length === 0;

@@ -28,7 +28,7 @@ import {
   type Certificate,
   type PrivateKey,
 } from './certificates.ts';
-import { keyPassphrase } from './key-passphrase.ts';
+import { keyPassphrase, PASSPHRASE_FILE } from './key-passphrase.ts';
 
 export const PRODUCT_CA_NAME = 'Quy Trình CA (thử nghiệm)';
 const CA_YEARS = 10;
@@ -60,6 +60,18 @@ function yearsFrom(start: Date, years: number): Date {
   const end = new Date(start);
   end.setUTCFullYear(end.getUTCFullYear() + years);
   return end;
+}
+
+/** A stored PKCS#12 opened with the passphrase of DATA_DIR; another DATA_DIR's passphrase cannot open it. */
+function openStored(pkcs12: Buffer, passphrase: string): { key: PrivateKey; chain: Certificate[] } {
+  try {
+    return fromPkcs12(pkcs12, passphrase);
+  } catch {
+    throw new QuyTrinhError('unavailable', 'signature.keys-locked', {
+      vi: `Không mở được khoá ký số đã lưu bằng khoá bảo vệ trong DATA_DIR (${PASSPHRASE_FILE}): hãy khôi phục đúng tệp này từ bản sao lưu`,
+      en: `The stored signing keys cannot be opened with the passphrase in DATA_DIR (${PASSPHRASE_FILE}): restore that file from the backup`,
+    });
+  }
 }
 
 function newKeyPair(): forge.pki.rsa.KeyPair {
@@ -102,7 +114,7 @@ async function productAuthority(db: Database): Promise<{ certificate: Certificat
     });
     row = await db('signature_authority').where({ id: 1 }).first<{ pkcs12: Buffer }>('pkcs12');
   }
-  const { key, chain } = fromPkcs12(row.pkcs12, passphrase);
+  const { key, chain } = openStored(row.pkcs12, passphrase);
   return { key, certificate: chain[0]! };
 }
 
@@ -197,7 +209,7 @@ export async function agencySigningCredential(db: Database, agencyCode: string):
       en: `The certificate of agency ${agencyCode} has expired or is about to: import the renewed one`,
     });
   }
-  const { key, chain } = fromPkcs12(row.pkcs12, await keyPassphrase());
+  const { key, chain } = openStored(row.pkcs12, await keyPassphrase());
   return { agencyCode, signerName: attributeText(chain[0]!.subject, 'commonName') ?? agencyCode, key, chain };
 }
 

@@ -21,6 +21,7 @@ import { PASSPHRASE_FILE } from '../../server/signatures/key-passphrase.ts';
 import { RESULT_SIGNING_REASON, signPdf } from '../../server/signatures/sign-pdf.ts';
 import { verifyStoredTrust } from '../../server/signatures/verify-pdf.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { pdfText } from '../support/restructuring.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
 // Keys are encrypted with the passphrase of DATA_DIR: this test's own (server/signatures/key-passphrase.ts).
@@ -167,7 +168,10 @@ describe('digital signatures of results (Decree 45 Art. 14.3.b)', () => {
 
   it('serves a result PDF signed by its agency, which verifies and names the agency, the reason, the place and the time', async () => {
     const before = Date.now();
-    signed = await servedPdf(await resultOf(AGENCY));
+    const code = await resultOf(AGENCY);
+    signed = await servedPdf(code);
+    // Still the printed result, as a PDF reader shows it.
+    expect(await pdfText(new Uint8Array(signed))).toContain(code);
     const report = await verifyStoredTrust(database.db, signed);
     expect(report.problems).toEqual([]);
     expect(report.valid).toBe(true);
@@ -253,6 +257,17 @@ describe('digital signatures of results (Decree 45 Art. 14.3.b)', () => {
     expect(opensslVerifies(pdf, licensed.caPem)).toBe(true);
   });
 
+  it('answers an unsigned PDF as unsigned and refuses what is not a PDF, naming the field', async () => {
+    const unsigned = signed.subarray(0, signed.indexOf('%%EOF') + '%%EOF'.length);
+    expect((await verifyOverHttp(unsigned)).body).toMatchObject({ valid: false, signatureCount: 0, problems: [{ code: 'signature.none' }] });
+    const notPdf = await verifyOverHttp(Buffer.from('Giấy khai sinh, bản chụp'));
+    expect(notPdf.status).toBe(422);
+    expect(notPdf.body).toMatchObject({ code: 'signature.not-a-pdf', errors: [{ field: 'body.contentBase64' }] });
+    const response = await fetch(verifyUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ contentBase64: 'không phải base64' }) });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: Array<{ field: string }> }).errors[0]!.field).toBe('body.contentBase64');
+  });
+
   it('never shows a private key or the passphrase in logs or API answers, and keeps keys encrypted at rest', async () => {
     const passphrase = (await import('node:fs')).readFileSync(path.join(dataDir, PASSPHRASE_FILE), 'utf8').trim();
     expect(statSync(path.join(dataDir, PASSPHRASE_FILE)).mode & 0o077).toBe(0);
@@ -273,5 +288,18 @@ describe('digital signatures of results (Decree 45 Art. 14.3.b)', () => {
     expect(logLines.length).toBeGreaterThan(0);
     expect(answers.length).toBeGreaterThan(5);
     for (const secret of secrets) expect(everything.toLowerCase()).not.toContain(secret.toLowerCase());
+  });
+
+  it('refuses to sign, saying why, when DATA_DIR holds another passphrase than the one the keys were stored with', async () => {
+    const code = await resultOf(AGENCY);
+    process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'quytrinh-other-data-'));
+    try {
+      const response = await call('GET', `/api/results/${code}.pdf`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toMatchObject({ code: 'signature.keys-locked' });
+    } finally {
+      process.env.DATA_DIR = dataDir;
+    }
+    expect((await verifyStoredTrust(database.db, await servedPdf(code))).valid).toBe(true);
   });
 });

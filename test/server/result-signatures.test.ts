@@ -30,6 +30,7 @@ process.env.DATA_DIR = dataDir;
 
 const AGENCY = { code: '000.00.31.H26', name: 'Ủy ban nhân dân xã Hòa An' };
 const IMPORTING = { code: '000.00.32.H26', name: 'Ủy ban nhân dân phường Tây Hồ' };
+const CONCURRENT = { code: '000.00.33.H26', name: 'Ủy ban nhân dân xã Yên Thế' };
 const procedure = bpmnProcess(`
   <bpmn:startEvent id="start"/>
   <bpmn:userTask id="decide" name="Xem xét, quyết định"/>
@@ -152,6 +153,7 @@ beforeAll(async () => {
 
   await createAgency(db, AGENCY);
   await createAgency(db, IMPORTING);
+  await createAgency(db, CONCURRENT);
   await createAccount(db, { username: '001090012345', displayName: 'Nguyễn Thị An', roles: ['citizen'], holder: { kind: 'person', id: '001090012345' }, assuranceLevel: 2, identifiedBy: 'test' });
   const deployed = await fetch(`${url}/api/definitions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'Content-Type': 'application/xml' }, body: procedure });
   expect(deployed.status, await deployed.clone().text()).toBe(201);
@@ -204,6 +206,16 @@ describe('digital signatures of results (Decree 45 Art. 14.3.b)', () => {
     expect(report).toMatchObject({ valid: true, signer: { name: AGENCY.name } });
     expect(report.signer!.serialNumber).toBe((await verifyStoredTrust(database.db, signed)).signer!.serialNumber);
     expect(await database.db('signature_authority').count<Array<{ count: string }>>('* as count')).toEqual([{ count: '1' }]);
+  });
+
+  it('gives an agency one key when its first results are printed at the same moment', async () => {
+    const codes = await Promise.all([1, 2, 3].map(() => resultOf(CONCURRENT)));
+    const pdfs = await Promise.all(codes.map((code) => servedPdf(code)));
+    const reports = await Promise.all(pdfs.map((pdf) => verifyStoredTrust(database.db, pdf)));
+    expect(reports.map((report) => report.valid)).toEqual([true, true, true]);
+    const stored = await database.db('agency_signing_credentials').where({ agency_code: CONCURRENT.code }).select('serial_number');
+    expect(stored).toHaveLength(1);
+    expect(new Set(reports.map((report) => report.signer!.serialNumber))).toEqual(new Set([stored[0]!.serial_number]));
   });
 
   it('fails when one byte of the signed range is changed, in either range, or when bytes are added after signing', async () => {
@@ -273,7 +285,7 @@ describe('digital signatures of results (Decree 45 Art. 14.3.b)', () => {
     expect(statSync(path.join(dataDir, PASSPHRASE_FILE)).mode & 0o077).toBe(0);
     const rows = await database.db('agency_signing_credentials').select('agency_code', 'pkcs12');
     const ca = await database.db('signature_authority').first<{ pkcs12: Buffer }>('pkcs12');
-    expect(rows.length).toBe(2);
+    expect(rows.length).toBe(3);
     const secrets: string[] = [passphrase];
     for (const stored of [...rows.map((row) => row.pkcs12 as Buffer), ca.pkcs12]) {
       const p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(stored.toString('binary')), false, passphrase);

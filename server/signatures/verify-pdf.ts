@@ -111,13 +111,22 @@ function timeOf(node: forge.asn1.Asn1 | undefined): Date | null {
 /** Parses the DER at the start of `bytes`, ignoring what follows (forge 1.3 takes the option; its types do not yet say so). */
 const fromDerPrefix = (bytes: Buffer) => (forge.asn1.fromDer as unknown as (input: forge.util.ByteStringBuffer, options: { parseAllBytes: boolean }) => forge.asn1.Asn1)(forge.util.createBuffer(bytes.toString('binary')), { parseAllBytes: false });
 
-/** Verifies the last signature of `bytes` against `roots`. */
+/** Verifies the last signature of `bytes` against `roots`. Whatever the bytes hold, it answers: a structure it cannot read is `signature.malformed`. */
 export function verifyPdfSignature(bytes: Buffer, roots: Certificate[]): SignatureVerification {
   const report: SignatureVerification = { valid: false, signatureCount: 0, signer: null, signedAt: null, reason: null, location: null, trustedRoot: null, problems: [] };
   const fail = (code: SignatureProblemCode, detail = '') => {
     report.problems.push({ code, text: PROBLEMS[code](detail) });
     return report;
   };
+  try {
+    return checkLastSignature(bytes, roots, report, fail);
+  } catch (error) {
+    report.valid = false;
+    return fail('signature.malformed', error instanceof Error ? error.message : String(error));
+  }
+}
+
+function checkLastSignature(bytes: Buffer, roots: Certificate[], report: SignatureVerification, fail: (code: SignatureProblemCode, detail?: string) => SignatureVerification): SignatureVerification {
   const pdf = bytes.toString('latin1');
   const ranges = [...pdf.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
   report.signatureCount = ranges.length;

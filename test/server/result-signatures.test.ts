@@ -218,8 +218,8 @@ describe('digital signatures of results (Decree 45 Art. 14.3.b)', () => {
     expect(new Set(reports.map((report) => report.signer!.serialNumber))).toEqual(new Set([stored[0]!.serial_number]));
   });
 
-  it('fails when one byte of the signed range is changed, in either range, or when bytes are added after signing', async () => {
-    const { ranges } = signedParts(signed);
+  it('fails when one byte of the signed range is changed, in either range, when the signature is changed, or when bytes are added after signing', async () => {
+    const { ranges, cms } = signedParts(signed);
     for (const at of [Math.floor(ranges[1]! / 2), ranges[2]! + Math.floor(ranges[3]! / 2)]) {
       const altered = Buffer.from(signed);
       altered[at] = altered[at]! ^ 0x01;
@@ -228,6 +228,24 @@ describe('digital signatures of results (Decree 45 Art. 14.3.b)', () => {
       expect(report.problems.map((problem) => problem.code)).toEqual(['signature.altered']);
       expect(report.problems[0]!.text.vi).toContain('bị thay đổi');
       expect(opensslVerifies(altered, productCaPem)).toBe(false);
+    }
+    // The signature value itself (the last bytes of the CMS) changed: the RSA check fails.
+    const forgedValue = Buffer.from(signed);
+    const lastHex = ranges[1]! + 1 + cms.length * 2 - 2;
+    forgedValue.write(forgedValue.toString('latin1', lastHex, lastHex + 2) === '00' ? '01' : '00', lastHex, 'latin1');
+    expect((await verifyStoredTrust(database.db, forgedValue)).problems.map((problem) => problem.code)).toEqual(['signature.invalid']);
+    // Any other byte of the CMS changed: an answer (never an exception), and never valid. The
+    // product CA's certificate carried in the CMS is the exception: it counts for nothing, the
+    // stored root is used (a change there leaves the signature sound, as in any CMS).
+    const carriedRoot = cms.indexOf(Buffer.from(forge.pem.decode(productCaPem)[0]!.body, 'binary'));
+    expect(carriedRoot).toBeGreaterThan(0);
+    const hexStart = ranges[1]! + 1;
+    for (let at = hexStart; at < hexStart + cms.length * 2; at += 97) {
+      const byte = Math.floor((at - hexStart) / 2);
+      const damaged = Buffer.from(signed);
+      damaged.write(damaged.toString('latin1', at, at + 1) === 'f' ? '0' : 'f', at, 'latin1');
+      const report = await verifyStoredTrust(database.db, damaged);
+      if (byte < carriedRoot || byte >= carriedRoot + Buffer.from(forge.pem.decode(productCaPem)[0]!.body, 'binary').length) expect(report.valid, `CMS byte ${byte}`).toBe(false);
     }
     const extended = Buffer.concat([signed, Buffer.from('\n% thêm sau khi ký\n', 'utf8')]);
     expect((await verifyStoredTrust(database.db, extended)).problems.map((problem) => problem.code)).toEqual(['signature.incomplete-coverage']);

@@ -2,6 +2,7 @@ import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import type { DossierDocument, PrintedDossier } from '../printing/dossier-document.ts';
 import { printDossierDocument } from '../printing/notice-pdf.ts';
+import { signAsAgency } from '../signatures/sign-pdf.ts';
 import type { DossierRow } from './records.ts';
 import type { ResultRow } from './results.ts';
 
@@ -45,8 +46,12 @@ export async function printNotice(db: Database, dossier: DossierRow, kind: Notic
   return printDossierDocument(document);
 }
 
+/**
+ * A result printed and signed by the dossier's agency (Decree 45 Art. 14.3.b; docs/signatures.md),
+ * an annulled one too: the signature dates the copy, the stamp and the lookup say it is annulled.
+ */
 export async function printResult(db: Database, dossier: DossierRow, result: ResultRow, lookupBaseUrl: string): Promise<Buffer> {
-  return printDossierDocument({
+  const printed = await printDossierDocument({
     kind: 'result',
     dossier: await printedDossier(db, dossier),
     lookupBaseUrl,
@@ -57,4 +62,5 @@ export async function printResult(db: Database, dossier: DossierRow, result: Res
       ...(result.annulled_at ? { annulment: { at: result.annulled_at, reason: result.annulment_reason ?? '' } } : {}),
     },
   });
+  return signAsAgency(db, dossier.agency_code, printed);
 }

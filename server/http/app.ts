@@ -29,6 +29,7 @@ import { tasksRouter } from './tasks.ts';
 import { modelsRouter } from './models.ts';
 import { openApiRouter } from './openapi.ts';
 import { paymentsRouter } from './payments.ts';
+import { MAX_SIGNATURE_REQUEST_BYTES, signaturesRouter } from './signatures.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
 
 export interface AppOptions {
@@ -102,12 +103,15 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(['/models', '/analysis'], jsonBody(MAX_MODEL_REQUEST_BYTES));
   // An application carries its components in base64: a larger body than other JSON (dossiers/components.ts).
   api.use('/dossiers', jsonBody(MAX_DOSSIER_REQUEST_BYTES));
+  // A PDF to verify comes in base64: a larger body than other JSON (http/signatures.ts).
+  api.use('/signatures', jsonBody(MAX_SIGNATURE_REQUEST_BYTES));
   api.use(jsonBody(MAX_JSON_REQUEST_BYTES));
   api.use(healthRouter({ db, version, embeddedDatabase }));
   api.use(identityRouter(db, oidc));
   api.use(ssoRouter(db, oidc, auditLog));
   api.use(lookupRouter(db));
   api.use(dossiersRouter(db, publicUrl));
+  api.use(signaturesRouter(db));
   api.use(auditRouter(db));
   api.use(modelsRouter(modelStore(db)));
   api.use(instancesRouter(db));

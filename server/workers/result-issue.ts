@@ -14,8 +14,9 @@ const JOB_TYPE = 'result.sign';
  * the dossier `result-issued`. A called process of an inter-connected group issues its result
  * on the group's dossier, titled with its own procedure (see resultTitle). The dossier row is
  * locked to count, so two steps issuing at once take consecutive numbers. The competent
- * authority's digital signature (Art. 14.3.b) is issue 12: this records the result, it does not
- * sign it yet. An instance with no dossier has no code to number from: nothing is issued.
+ * authority's digital signature (Art. 14.3.b) is put on the result's PDF when it is served
+ * (server/dossiers/printing.ts, docs/signatures.md): this records the result. An instance with
+ * no dossier has no code to number from: nothing is issued.
  */
 export async function issueResult(context: JobContext): Promise<Record<string, unknown>> {
   const found = await dossierStep(context, { lock: true });

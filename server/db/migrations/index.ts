@@ -38,6 +38,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0017_dossier_instance_end', await import('./0017_dossier_instance_end.ts')],
   ['0018_payments', await import('./0018_payments.ts')],
   ['0019_payment_steps', await import('./0019_payment_steps.ts')],
+  ['0020_signatures', await import('./0020_signatures.ts')],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

@@ -69,6 +69,7 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'post', path: '/results/:code/annul', allow: ['official', 'admin'], scope: 'result', tag: 'dossiers', summary: "Annul a result (Decree 45 Art. 15): an approver of the issuing agency" },
   { method: 'post', path: '/payments/callbacks/:provider', allow: 'public', tag: 'payments', summary: "A payment provider's signed notification of a transaction's status (Circular 01 Art. 28.1); believed only when its signature verifies" },
   { method: 'post', path: '/signatures/verify', allow: 'signed-in', tag: 'dossiers', summary: 'Verify the digital signature of a PDF: signed range, integrity, signer, chain to a trusted root (Decree 45 Art. 14.3.b)' },
+  { method: 'get', path: '/datastore/results', allow: ['citizen'], tag: 'dossiers', summary: "The results in the applicant's e-data store (Decree 45 Art. 14.1, 16.2.b), annulled ones marked" },
   { method: 'get', path: '/notices', allow: ['citizen'], tag: 'dossiers', summary: "The applicant's notices" },
   { method: 'post', path: '/notices/:id/read', allow: ['citizen'], tag: 'dossiers', summary: 'Mark a notice read' },
   { method: 'get', path: '/forms/:code', allow: 'signed-in', tag: 'dossiers', summary: "A form's latest version (form-js schema)" },

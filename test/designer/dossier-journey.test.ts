@@ -175,6 +175,10 @@ describe.runIf(browserAvailable)('a birth registration from application to annul
     await citizen.getByTestId('dossier-list').getByText(code).click();
     await citizen.getByTestId('annulment').waitFor();
     expect(await citizen.getByTestId('annulment').textContent()).toContain('Sai ngày sinh của trẻ');
+    // In the citizen's data store too (Decree 45 Art. 14.1), struck through with why.
+    await citizen.getByRole('tab', { name: 'Kho dữ liệu' }).click();
+    await citizen.getByTestId('store-results').getByText(resultCode).waitFor();
+    expect(await citizen.getByTestId('store-results').getByTestId('annulment').textContent()).toContain('Sai ngày sinh của trẻ');
     await anyone.screenshot({ path: path.join(screenshots, 'journey-4-annulled.png') });
   });
 

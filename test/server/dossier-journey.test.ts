@@ -159,6 +159,10 @@ describe('a dossier from submission to an annulled result (Decree 45 Art. 11–1
     const resultCode = `${receipt.code}-KQ1`;
     await expect.poll(async () => ((await callAs(fixture.api, citizen, 'GET', `/api/dossiers/${dossier.id}`)).body.results as Array<{ code: string }>).map((r) => r.code), { timeout: 20_000 }).toEqual([resultCode]);
     expect((await callAs(fixture.api, null, 'GET', `/api/lookup/${resultCode}`)).body.level.code).toBe('con-hieu-luc');
+    // Delivered into the applicant's e-data store (Art. 14.1), and nobody else's.
+    const stored = await callAs(fixture.api, citizen, 'GET', '/api/datastore/results');
+    expect(stored.body.items.map((r: { code: string; dossier: { code: string } }) => [r.code, r.dossier.code])).toEqual([[resultCode, receipt.code]]);
+    expect((await callAs(fixture.api, otherCitizen, 'GET', '/api/datastore/results')).body.items).toEqual([]);
 
     // Annulment (Art. 15): an approver of the agency only; the lookup and the print then say so.
     expect((await callAs(fixture.api, oneStop, 'POST', `/api/results/${resultCode}/annul`, { reason: 'Sai thông tin' })).status).toBe(403);
@@ -167,6 +171,7 @@ describe('a dossier from submission to an annulled result (Decree 45 Art. 11–1
     expect(annulled.status).toBe(200);
     expect((await callAs(fixture.api, approver, 'POST', `/api/results/${resultCode}/annul`, { reason: 'Lần hai' })).status).toBe(409);
     expect((await callAs(fixture.api, null, 'GET', `/api/lookup/${resultCode}`)).body.level.code).toBe('da-huy');
+    expect((await callAs(fixture.api, citizen, 'GET', '/api/datastore/results')).body.items[0].annulmentReason).toBe('Phát hiện sai sót về ngày sinh');
     const printed = await fetch(`${fixture.api.url}/api/results/${resultCode}.pdf`, { headers: { cookie: (citizen as { cookie: string }).cookie } });
     expect(printed.status).toBe(200);
     expect((await fetch(`${fixture.api.url}/api/results/${resultCode}.pdf`, { headers: { cookie: (otherCitizen as { cookie: string }).cookie } })).status).toBe(404);

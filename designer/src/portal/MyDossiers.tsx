@@ -6,6 +6,7 @@ import { portalText, statusWords, type PortalMessageKey } from './messages.ts';
 import { portalApi, portalLinks, type Dossier, type ProcedureForm } from './portal-api.ts';
 import { formatFileSize, formatVietnamTime } from './portal-format.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
+import { ResultItem } from './ResultItem.tsx';
 import { Failure } from './SubmitTab.tsx';
 
 interface MyDossiersProps {
@@ -290,28 +291,7 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
           <h3 id="portal-results-title">{t('results')}</h3>
           <ul className="portal-results" data-testid="results">
             {dossier.results.map((result) => (
-              <li key={result.code} className={result.annulledAt ? 'annulled' : undefined}>
-                {result.annulledAt ? (
-                  <del>
-                    <span className="portal-code">{result.code}</span> — {result.title}
-                  </del>
-                ) : (
-                  <>
-                    <span className="portal-code">{result.code}</span> — {result.title}
-                  </>
-                )}{' '}
-                <span className="muted">
-                  ({t('issuedAt')} {formatVietnamTime(result.issuedAt)})
-                </span>{' '}
-                <a href={portalLinks.result(result.code)} target="_blank" rel="noopener">
-                  {t('resultPdf')}
-                </a>
-                {result.annulledAt ? (
-                  <p className="portal-annulment" data-testid="annulment">
-                    {t('annulled', { at: formatVietnamTime(result.annulledAt), reason: result.annulmentReason ?? '' })}
-                  </p>
-                ) : null}
-              </li>
+              <ResultItem key={result.code} language={language} result={result} />
             ))}
           </ul>
         </section>

@@ -6,6 +6,7 @@ import { AccountMenu } from '../session/AccountMenu.tsx';
 import { SessionExpiredDialog } from '../session/SessionExpiredDialog.tsx';
 import { SignInForm } from '../session/SignInForm.tsx';
 import { sessionApi, type Account } from '../session/session-api.ts';
+import { DataStore } from './DataStore.tsx';
 import { Inbox } from './Inbox.tsx';
 import { portalText, type PortalMessageKey } from './messages.ts';
 import { MyDossiers } from './MyDossiers.tsx';
@@ -15,10 +16,11 @@ import { SubmitTab } from './SubmitTab.tsx';
 import './portal.css';
 
 type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; account: Account };
-type Tab = 'submit' | 'mine' | 'inbox';
+type Tab = 'submit' | 'mine' | 'store' | 'inbox';
 const TABS: Array<{ id: Tab; label: PortalMessageKey }> = [
   { id: 'submit', label: 'tabSubmit' },
   { id: 'mine', label: 'tabMine' },
+  { id: 'store', label: 'tabStore' },
   { id: 'inbox', label: 'tabInbox' },
 ];
 
@@ -50,7 +52,7 @@ export function PortalApp() {
   const [tab, setTab] = useState<Tab>('submit');
   const [openDossier, setOpenDossier] = useState<string | undefined>();
   const [unread, setUnread] = useState<number | undefined>();
-  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ submit: null, mine: null, inbox: null });
+  const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ submit: null, mine: null, store: null, inbox: null });
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -208,6 +210,9 @@ export function PortalApp() {
           </section>
           <section className="portal-panel" role="tabpanel" id="portal-panel-mine" aria-labelledby="portal-tab-mine" hidden={tab !== 'mine'}>
             {tab === 'mine' ? <MyDossiers language={language} openId={openDossier} onOpen={setOpenDossier} /> : null}
+          </section>
+          <section className="portal-panel" role="tabpanel" id="portal-panel-store" aria-labelledby="portal-tab-store" hidden={tab !== 'store'}>
+            {tab === 'store' ? <DataStore language={language} onOpenDossier={showDossier} /> : null}
           </section>
           <section className="portal-panel" role="tabpanel" id="portal-panel-inbox" aria-labelledby="portal-tab-inbox" hidden={tab !== 'inbox'}>
             {tab === 'inbox' ? <Inbox language={language} onOpenDossier={showDossier} onUnreadChange={setUnread} /> : null}

@@ -93,6 +93,11 @@ export interface Notice {
 const enc = encodeURIComponent;
 const withCursor = (path: string, cursor: string | null | undefined) => (cursor ? `${path}?cursor=${enc(cursor)}` : path);
 
+/** A result in the applicant's e-data store (GET /api/datastore/results), with the dossier it came from. */
+export interface StoredResult extends DossierResult {
+  dossier: { id: string; code: string; procedureName: string };
+}
+
 export const portalApi = {
   procedures: (language: Language, cursor?: string | null) => apiJson<PageOf<PortalProcedure>>(withCursor('/api/portal/procedures', cursor), { language }),
   form: (language: Language, key: string) => apiJson<ProcedureForm>(`/api/portal/procedures/${enc(key)}/form`, { language }),
@@ -103,6 +108,7 @@ export const portalApi = {
   amend: (language: Language, id: string, body: { data: Record<string, unknown>; components: UploadedComponent[] }) =>
     apiJson<Dossier | { dossier: Dossier }>(`/api/dossiers/${enc(id)}/amend`, { language, json: body }),
   notices: (language: Language, cursor?: string | null) => apiJson<PageOf<Notice>>(withCursor('/api/notices', cursor), { language }),
+  storedResults: (language: Language, cursor?: string | null) => apiJson<PageOf<StoredResult>>(withCursor('/api/datastore/results', cursor), { language }),
   markRead: (language: Language, id: string) => apiJson<unknown>(`/api/notices/${enc(id)}/read`, { language, method: 'POST', json: {} }),
   register: (language: Language, body: { holderKind: 'person' | 'organisation'; holderId: string; displayName: string; password: string; email?: string }) =>
     apiJson<unknown>('/api/accounts/register', { language, json: body }),

@@ -47,16 +47,22 @@ const taskOrder: Keyset = {
 
 type TaskListRow = UserTaskRow & { definition_id: string; scope_element_id: string | null; dossier_id: string | null; dossier_code: string | null; applicant_name: string | null; procedure_name: string | null; assignee_username: string | null; assignee_name: string | null };
 
-async function taskById(db: Database, id: string): Promise<UserTaskRow> {
-  const task = await db<UserTaskRow>('user_tasks').where({ id }).first();
+/** A task with what its routes need beside it: its instance's definition and its dossier, read in one query. */
+type TaskContext = UserTaskRow & { definition_id: string; scope_element_id: string | null; dossier_id: string | null };
+
+async function taskById(db: Database, id: string): Promise<TaskContext> {
+  const task = await db<UserTaskRow>('user_tasks as t')
+    .join('process_instances as i', 'i.id', 't.instance_id')
+    .leftJoin('dossiers as d', 'd.instance_id', 't.instance_id')
+    .where('t.id', id)
+    .first<TaskContext | undefined>('t.*', 'i.definition_id', 'i.scope_element_id', 'd.id as dossier_id');
   if (!task) throw new QuyTrinhError('not-found', 'task.not-found', { vi: `Không có công việc ${id}`, en: `No task ${id}` });
   return task;
 }
 
-/** The model's element of a task: its decision form (`qt:form`) and whether it is the receipt check. */
-async function taskStep(db: Database, task: UserTaskRow) {
-  const instance = await db('process_instances').where({ id: task.instance_id }).first<{ definition_id: string; scope_element_id: string | null }>('definition_id', 'scope_element_id');
-  const graph = (await compiledInstance(instance, db)).graph;
+/** The model's element of a task (from the compiled definition, cached): its decision form (`qt:form`) and whether it is the receipt check. */
+async function taskStep(db: Database, task: TaskContext) {
+  const graph = (await compiledInstance(task, db)).graph;
   const node = graph.nodes.get(task.element_id);
   const procedureCode = graph.procedure.procedureCode;
   const formCode = node?.qt.form && procedureCode ? makeFormCode({ procedureCode, symbol: node.qt.form }) : undefined;
@@ -161,9 +167,9 @@ export function tasksRouter(db: Database): Router {
     const form = formCode ? await latestForm(db, formCode) : undefined;
     // A decision form is checked on the server like an application (docs/dossiers.md); without one, the variables as sent.
     const variables = form ? validateSubmission(parseForm(form.schema), body.variables ?? {}) : body.variables;
-    const dossier = await db('dossiers').where({ instance_id: task.instance_id }).first<{ id: string } | undefined>('id');
-    if (dossier) {
-      await completeUserTaskWith(db, id, variables, principal.actor, (trx) => recordDossierEvent(trx, dossier.id, 'task-completed', principal.actor, { elementId: task.element_id, name: task.name }).then(() => undefined));
+    const dossierId = task.dossier_id;
+    if (dossierId) {
+      await completeUserTaskWith(db, id, variables, principal.actor, (trx) => recordDossierEvent(trx, dossierId, 'task-completed', principal.actor, { elementId: task.element_id, name: task.name }).then(() => undefined));
     } else {
       await completeUserTask(db, id, variables, principal.actor);
     }

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { Language } from '../i18n.ts';
 import { portalText, type PortalMessageKey } from './messages.ts';
 import { portalApi, type StoredResult } from './portal-api.ts';
-import { refusalOf, type Refusal } from './refusal.ts';
 import { ResultItem } from './ResultItem.tsx';
 import { Failure } from './SubmitTab.tsx';
+import { usePagedList } from './use-paged-list.ts';
 
 /**
  * "Kho dữ liệu": the results of all the applicant's dossiers, kept in their e-data store (Decree 45
@@ -13,18 +13,7 @@ import { Failure } from './SubmitTab.tsx';
  */
 export function DataStore({ language, onOpenDossier }: { language: Language; onOpenDossier: (id: string) => void }) {
   const t = (key: PortalMessageKey) => portalText(language, key);
-  const [items, setItems] = useState<StoredResult[] | undefined>();
-  const [next, setNext] = useState<string | null>(null);
-  const [failure, setFailure] = useState<Refusal | undefined>();
-
-  const load = (cursor: string | null) =>
-    portalApi.storedResults(language, cursor).then(
-      (page) => {
-        setItems((current) => [...(cursor ? (current ?? []) : []), ...page.items]);
-        setNext(page.next);
-      },
-      (error: unknown) => setFailure(refusalOf(error)),
-    );
+  const { items, next, failure, load } = usePagedList<StoredResult>((cursor) => portalApi.storedResults(language, cursor));
   useEffect(() => {
     void load(null);
   }, []);

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { Language } from '../i18n.ts';
 import { portalText, type PortalMessageKey } from './messages.ts';
 import { portalApi, type Bilingual, type Notice } from './portal-api.ts';
 import { formatVietnamTime } from './portal-format.ts';
-import { refusalOf, type Refusal } from './refusal.ts';
+import { refusalOf } from './refusal.ts';
 import { Failure } from './SubmitTab.tsx';
+import { usePagedList } from './use-paged-list.ts';
 
 const words = (text: Bilingual | string, language: Language) => (typeof text === 'string' ? text : text[language]);
 
@@ -14,18 +15,7 @@ const words = (text: Bilingual | string, language: Language) => (typeof text ===
  */
 export function Inbox({ language, onOpenDossier, onUnreadChange }: { language: Language; onOpenDossier: (id: string) => void; onUnreadChange: (unread: number) => void }) {
   const t = (key: PortalMessageKey, values?: Record<string, string | number>) => portalText(language, key, values);
-  const [items, setItems] = useState<Notice[] | undefined>();
-  const [next, setNext] = useState<string | null>(null);
-  const [failure, setFailure] = useState<Refusal | undefined>();
-
-  const load = (cursor: string | null) =>
-    portalApi.notices(language, cursor).then(
-      (page) => {
-        setItems((current) => [...(cursor ? (current ?? []) : []), ...page.items]);
-        setNext(page.next);
-      },
-      (error: unknown) => setFailure(refusalOf(error)),
-    );
+  const { items, setItems, next, failure, setFailure, load } = usePagedList<Notice>((cursor) => portalApi.notices(language, cursor));
   useEffect(() => {
     void load(null);
   }, []);

@@ -7,6 +7,7 @@ import { portalApi, portalLinks, type Dossier, type ProcedureForm } from './port
 import { formatFileSize, formatVietnamTime } from './portal-format.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
 import { ResultItem } from './ResultItem.tsx';
+import { usePagedList } from './use-paged-list.ts';
 import { Failure } from './SubmitTab.tsx';
 
 interface MyDossiersProps {
@@ -26,20 +27,7 @@ const overdueOf = (dossier: Dossier) => dossier.overdue ?? dossier.receiptOverdu
 /** "Hồ sơ của tôi": the applicant's dossiers, newest first, page by page; one opens in full. */
 export function MyDossiers({ language, openId, onOpen }: MyDossiersProps) {
   const t = (key: PortalMessageKey, values?: Record<string, string | number>) => portalText(language, key, values);
-  const [items, setItems] = useState<Dossier[] | undefined>();
-  const [next, setNext] = useState<string | null>(null);
-  const [total, setTotal] = useState<number | undefined>();
-  const [failure, setFailure] = useState<Refusal | undefined>();
-
-  const load = (cursor: string | null) =>
-    portalApi.dossiers(language, cursor).then(
-      (page) => {
-        setItems((current) => [...(cursor ? (current ?? []) : []), ...page.items]);
-        setNext(page.next);
-        if (page.total !== undefined) setTotal(page.total);
-      },
-      (error: unknown) => setFailure(refusalOf(error)),
-    );
+  const { items, next, total, failure, load } = usePagedList<Dossier>((cursor) => portalApi.dossiers(language, cursor));
 
   useEffect(() => {
     // Again each time the list is shown: an amendment or a new application changes it.

@@ -134,7 +134,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
   // The national payment platform cannot be reached from here: the product ships a sandbox
   // provider on loopback, as a payment intermediary's test mode, started with it (docs/payments.md).
   const paymentSecret = randomBytes(32).toString('hex');
-  const sandbox = await startPaymentSandbox({ port: 0, secret: paymentSecret, callbackUrl: `http://127.0.0.1:${port}/api/payments/callbacks/sandbox` });
+  const sandbox = await startPaymentSandbox({ port: 0, secret: paymentSecret, callbackUrl: `http://127.0.0.1:${port}/api/payments/callbacks/sandbox`, returnBaseUrl: config.publicUrl ?? url });
   usePaymentProvider(sandboxProvider({ url: sandbox.url, secret: paymentSecret }));
 
   return {

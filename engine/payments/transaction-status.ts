@@ -29,6 +29,17 @@ export const TRANSACTION_STATUSES = [
 ] as const;
 export type TransactionStatus = (typeof TRANSACTION_STATUSES)[number];
 
+/** The statuses' names as Circular 01 Art. 28.1 gives them (the Vietnamese text's words first), for every screen and document. */
+export const TRANSACTION_STATUS_TEXT: Record<TransactionStatus, { vi: string; en: string }> = {
+  initiated: { vi: 'Khởi tạo', en: 'Initiated' },
+  'initiation-failed': { vi: 'Khởi tạo không thành công', en: 'Failed initialization' },
+  processing: { vi: 'Đang xử lý', en: 'Processing' },
+  'payment-failed': { vi: 'Thanh toán không thành công', en: 'Failed payment' },
+  'payment-succeeded': { vi: 'Thanh toán thành công', en: 'Successful payment' },
+  'transaction-failed': { vi: 'Giao dịch không thành công', en: 'Failed transaction' },
+  'transaction-succeeded': { vi: 'Giao dịch thành công', en: 'Successful transaction' },
+};
+
 /** The statuses each status may move to (Art. 28.1.a as read above). */
 const TRANSACTION_SUCCESSORS: Record<TransactionStatus, readonly TransactionStatus[]> = {
   initiated: ['initiation-failed', 'processing'],

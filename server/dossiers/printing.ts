@@ -12,7 +12,7 @@ import type { ResultRow } from './results.ts';
  */
 export type NoticeKind = 'receipt' | 'amendment' | 'refusal';
 
-async function printedDossier(db: Database, dossier: DossierRow): Promise<PrintedDossier> {
+export async function printedDossier(db: Database, dossier: DossierRow): Promise<PrintedDossier> {
   const agency = await db('agencies').where({ code: dossier.agency_code }).first<{ name: string } | undefined>('name');
   return {
     code: dossier.code,

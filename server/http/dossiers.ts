@@ -2,6 +2,7 @@ import { APPLICANT_CANDIDATE_GROUP } from '../../engine/bpmn/process-graph.ts';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { formCodeSchema } from '../../engine/codes/form-code.ts';
+import { transactionCodeSchema } from '../../engine/codes/transaction-code.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import { parseForm } from '../../engine/forms/index.ts';
 import { requirePrincipal } from '../access/authorize.ts';
@@ -17,6 +18,8 @@ import { printNotice, printResult } from '../dossiers/printing.ts';
 import { annulmentBody, annulResult, resultByCode } from '../dossiers/results.ts';
 import { amendDossier, amendmentBody, applicationFormFor, submissionBody, submitDossier } from '../dossiers/submission.ts';
 import { dossierListItem, dossierView } from '../dossiers/view.ts';
+import { retryDossierPayment } from '../payments/dossier-payments.ts';
+import { paymentReceipt } from '../payments/receipts.ts';
 import { pageOf, pageOfArray, pageQuery, type Keyset } from './pagination.ts';
 import { validate } from './problem.ts';
 
@@ -25,6 +28,8 @@ const componentParams = idParams.extend({ componentId: z.uuid('not a component i
 const keyParams = z.object({ key: z.string().min(1).max(200) });
 const codeParams = z.object({ code: z.string().min(1).max(200).regex(/^[0-9A-Za-z.\-_]+$/, 'a result code such as 000.00.01.H01-250310-0001-KQ1') });
 const noticeKindParams = idParams.extend({ kind: z.enum(['receipt', 'amendment', 'refusal'], { error: 'receipt, amendment or refusal' }) });
+const paymentParams = idParams.extend({ code: transactionCodeSchema });
+const emptyBody = z.strictObject({});
 const formParams = z.object({ code: formCodeSchema });
 const noticeParams = z.object({ id: z.uuid('not a notice id (UUID)') });
 const listQuery = pageQuery.extend({
@@ -239,6 +244,20 @@ export function dossiersRouter(db: Database, publicUrl: string | undefined): Rou
     }
     const saved = await saveForm(db, code, request.body as Record<string, unknown>, requirePrincipal(response).actor);
     response.status(saved.created ? 201 : 200).json({ code: saved.code, version: saved.version, created: saved.created });
+  });
+
+  // The payer's side of the dossier's fees (docs/payments.md): a new attempt after a failure, the signed receipt.
+  router.post('/dossiers/:id/payments/retry', async (request, response) => {
+    const { id } = validate(idParams, request.params, 'params');
+    validate(emptyBody, request.body ?? {}, 'body');
+    // Citizens only, and the dossier scope keeps them to their own (route-policies.ts).
+    response.status(202).json(await retryDossierPayment(db, await dossierById(db, id), requirePrincipal(response).actor));
+  });
+
+  router.get('/dossiers/:id/payments/:code/receipt.pdf', async (request, response) => {
+    const { id, code } = validate(paymentParams, request.params, 'params');
+    const dossier = await dossierById(db, id);
+    sendPdf(response, `bien-lai-${code}`, await paymentReceipt(db, dossier, code, lookupBase(request)));
   });
 
   return router;

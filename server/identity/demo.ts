@@ -7,6 +7,7 @@ import { deployDefinition } from '../execution/definitions.ts';
 import type { Logger } from '../logger.ts';
 import { projectRoot } from '../paths.ts';
 import { saveForm } from '../dossiers/forms.ts';
+import { saveCollectionSettings } from '../payments/collection-settings.ts';
 import { createAccount, type AccountProfile } from './accounts.ts';
 import { createAgency, mapLane } from './agencies.ts';
 import type { AgencyFunction, Role } from './roles.ts';
@@ -108,6 +109,17 @@ export async function createDemoData(db: Database, logger: Logger): Promise<{ cr
   const accounts = demoAccounts();
   if (await db('accounts').where({ username: accounts[0]!.username, demo: true }).first('id')) return { created: false, accounts };
   for (const agency of AGENCIES) await createAgency(db, { code: agency.code, name: agency.name }, true);
+  // Each demo agency collects fees online into a State Treasury account (Circular 01 Art. 27.1; docs/payments.md), paid through the sandbox provider.
+  for (const [index, agency] of AGENCIES.entries()) {
+    await db.transaction((trx) => saveCollectionSettings(trx, {
+      agencyCode: agency.code,
+      agencyName: agency.name,
+      accountNumber: `3511.0.105${index + 1}234`,
+      accountName: `${agency.name} – tài khoản thu phí, lệ phí`,
+      citadCode: '01701001',
+      bankName: 'Kho bạc Nhà nước khu vực I (demo)',
+    }, 'demo'));
+  }
   for (const account of accounts) {
     await createAccount(db, { ...account, password: DEMO_PASSWORD, identifiedBy: 'demo', demo: true });
   }

@@ -92,6 +92,7 @@ async function recordCallback(trx: Knex.Transaction, provider: string, callback:
         settlement_status: status.settlement,
         status_changed_at: now,
         ...(status.settlement !== before.settlement ? { settled_at: now } : {}),
+        ...(status.transaction === 'payment-succeeded' && before.transaction !== 'payment-succeeded' ? { paid_at: now } : {}),
       });
     if (status.transaction === 'payment-failed' && before.transaction !== 'payment-failed') await recordFailedPayment(trx, transaction, now);
   }

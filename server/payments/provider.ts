@@ -27,6 +27,10 @@ export interface CheckoutRequest {
   /** The payment order's content (Circular 01 Art. 27.3). */
   content: string;
   payerName: string;
+  /** The payment deadline (Circular 01 Art. 27.1.i): the provider refuses to take the payment after it. */
+  expiresAt?: string | undefined;
+  /** Where the payer's browser goes back to on this product after paying, a path (the adapter knows the product's address). */
+  returnPath?: string | undefined;
 }
 
 export interface Checkout {

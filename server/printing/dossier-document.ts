@@ -74,7 +74,28 @@ export interface ResultDocument extends DocumentBase {
   };
 }
 
-export type DossierDocument = ReceiptNotice | AmendmentGuidance | RefusalNotice | ResultDocument;
+/**
+ * The electronic receipt of fees and charges paid online (Decree 45 Art. 13.4: sent to the payer to
+ * proceed with the procedure; Circular 01 Art. 27: the transaction's code, content and revenue data).
+ */
+export interface PaymentReceipt extends DocumentBase {
+  kind: 'payment-receipt';
+  payment: {
+    /** The transaction code (Circular 01 Art. 27.4–27.5). */
+    transactionCode: string;
+    /** The payment order's content (Art. 27.3). */
+    content: string;
+    amountVnd: number;
+    serviceFeeVnd: number | null;
+    paidAt: Date;
+    collectingAccount: { number: string; name: string; citadCode: string };
+    feeCode: string | null;
+    provider: string;
+    providerReference: string | null;
+  };
+}
+
+export type DossierDocument = ReceiptNotice | AmendmentGuidance | RefusalNotice | ResultDocument | PaymentReceipt;
 export type DossierDocumentKind = DossierDocument['kind'];
 
 /**
@@ -85,6 +106,7 @@ const DOCUMENT_NAMES: Record<Exclude<DossierDocumentKind, 'result'>, string> = {
   receipt: 'Thông báo tiếp nhận hồ sơ',
   amendment: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ',
   refusal: 'Phiếu từ chối giải quyết hồ sơ',
+  'payment-receipt': 'Biên lai thu phí, lệ phí điện tử',
 };
 
 export function documentName(document: DossierDocument): string {
@@ -102,6 +124,8 @@ export function publishedAt(document: DossierDocument): Date {
       return document.refusedAt;
     case 'result':
       return document.result.issuedAt;
+    case 'payment-receipt':
+      return document.payment.paidAt;
   }
 }
 
@@ -116,6 +140,8 @@ export function documentStatus(document: DossierDocument): string {
       return 'Từ chối';
     case 'result':
       return document.result.annulment ? 'Đã huỷ' : 'Đã cấp';
+    case 'payment-receipt':
+      return 'Đã nộp phí, lệ phí';
   }
 }
 

@@ -19,6 +19,7 @@ import {
   tidy,
   type AmendmentGuidance,
   type DossierDocument,
+  type PaymentReceipt,
   type ReceiptNotice,
   type RefusalNotice,
   type ResultDocument,
@@ -27,6 +28,7 @@ import { pdfBytes, registerPdfFonts, type PdfFont } from './pdf-document.ts';
 import { qrPayload, SYSTEM_NAME } from './qr-payload.ts';
 import { drawQrSymbol, QUIET_ZONE_MODULES } from './qr-symbol.ts';
 import { vietnamDate, vietnamMoment } from './vietnam-time.ts';
+import { formatVnd } from '../../engine/payments/money.ts';
 
 const MM = 72 / 25.4;
 const MARGIN = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM };
@@ -69,6 +71,9 @@ export async function printDossierDocument(input: DossierDocument): Promise<Buff
       break;
     case 'result':
       resultBody(page, input);
+      break;
+    case 'payment-receipt':
+      paymentReceiptBody(page, input);
       break;
   }
   page.footers(lookupUrl(input));
@@ -263,6 +268,23 @@ function resultBody(page: Page, input: ResultDocument): void {
     page.paragraph(`Lý do huỷ: ${tidy(result.annulment.reason)}`, 'regular', 11, 'left', COLOURS.annulled);
     page.paragraph(`Bản giấy chuyển đổi từ kết quả này không còn giá trị (Điều 15 khoản 3 ${LAW}).`, 'italic', 10, 'left', COLOURS.annulled);
   }
+}
+
+/** Decree 45 Art. 13.4 and Circular 01 Art. 27: what was paid, for what, into which account, with which codes. */
+function paymentReceiptBody(page: Page, input: PaymentReceipt): void {
+  const { payment } = input;
+  page.field('Mã giao dịch', payment.transactionCode);
+  page.field('Thời điểm thanh toán thành công', vietnamMoment(payment.paidAt));
+  page.field('Số tiền phí, lệ phí', formatVnd(payment.amountVnd));
+  if (payment.serviceFeeVnd !== null) page.field('Phí dịch vụ thanh toán (do tổ chức cung cấp dịch vụ thu)', formatVnd(payment.serviceFeeVnd));
+  if (payment.feeCode) page.field('Mã phí, lệ phí (Kho bạc Nhà nước)', payment.feeCode);
+  page.field('Tài khoản thu', `${payment.collectingAccount.number} — ${tidy(payment.collectingAccount.name)} (mã CITAD ${payment.collectingAccount.citadCode})`);
+  page.field('Tổ chức cung cấp dịch vụ thanh toán', payment.providerReference ? `${payment.provider}, số tham chiếu ${payment.providerReference}` : payment.provider);
+  page.gap(0.4);
+  page.paragraph('Nội dung lệnh thanh toán (Điều 27 khoản 3 Thông tư số 01/2023/TT-VPCP):', 'bold');
+  page.paragraph(payment.content, 'regular', 9.5);
+  page.gap();
+  page.paragraph(`Biên lai điện tử được ký số, gửi tổ chức, cá nhân nộp phí, lệ phí để tiếp tục giải quyết thủ tục hành chính (Điều 13 khoản 4 ${LAW}).`, 'italic', 10);
 }
 
 /** A red rubber stamp across the page under the title, tilted, that no reader of the paper can miss (Decree 45 Art. 15.3). */

@@ -4,7 +4,9 @@ import { formatVnd } from '../../engine/payments/money.ts';
 import { revenueFromSettings } from '../../engine/payments/revenue.ts';
 import type { DossierRow } from '../dossiers/records.ts';
 import { addNotice } from '../dossiers/notices.ts';
+import type { ProcessGraph } from '../../engine/bpmn/process-graph.ts';
 import { compiledDefinition } from '../execution/definitions.ts';
+import { timerJobKey } from '../execution/timers.ts';
 import { loadCollectionSettings } from '../payments/collection-settings.ts';
 import { paymentProvider } from '../payments/provider.ts';
 import { createPaymentTransaction } from '../payments/transactions.ts';
@@ -39,7 +41,14 @@ export async function startOnlinePayment({ serviceJobId, instanceId, elementId, 
   const provider = paymentProvider();
   const payment = await step(async (trx) => (await livePayment(trx, serviceJobId)) ?? requestPayment(trx, { serviceJobId, instanceId, elementId, now, provider: provider.name }));
   if (!payment || payment.checkout_url !== null) return; // the step ended, or its payment is asked for already
-  const checkout = await provider.createCheckout({ transactionCode: payment.code, amountVnd: Number(payment.amount_vnd), content: payment.content, payerName: payment.payer_name });
+  const checkout = await provider.createCheckout({
+    transactionCode: payment.code,
+    amountVnd: Number(payment.amount_vnd),
+    content: payment.content,
+    payerName: payment.payer_name,
+    ...(payment.payment_deadline ? { expiresAt: payment.payment_deadline.toISOString() } : {}),
+    ...(payment.dossier_id ? { returnPath: portalDossierPath(payment.dossier_id) } : {}),
+  });
   await step(async (trx) => {
     const updated = await trx('payment_transactions')
       .where({ id: payment.id })
@@ -80,9 +89,27 @@ interface StepPayment {
   payer_name: string;
   dossier_id: string | null;
   checkout_url: string | null;
+  payment_deadline: Date | null;
 }
 
-const STEP_PAYMENT_COLUMNS = ['id', 'code', 'content', 'amount_vnd', 'payer_name', 'dossier_id', 'checkout_url'];
+const STEP_PAYMENT_COLUMNS = ['id', 'code', 'content', 'amount_vnd', 'payer_name', 'dossier_id', 'checkout_url', 'payment_deadline'];
+
+/** Where the payer comes back to after the checkout: their dossier in the portal (designer/src/portal). */
+export const portalDossierPath = (dossierId: string) => `/cong-dich-vu?ho-so=${encodeURIComponent(dossierId)}`;
+
+/**
+ * The step's payment deadline (Circular 01 Art. 27.1.i; Decree 45 Art. 13.3: set by the law on fees
+ * and charges): the model draws it as an interrupting timer boundary event on the payment task,
+ * in working time (`qt:workingHours`, the agency's calendar), whose armed timer is read here. When it
+ * fires, the engine takes the boundary's path; the provider refuses the checkout from then on.
+ */
+async function stepDeadline(trx: Knex.Transaction, graph: ProcessGraph, instanceId: string, elementId: string): Promise<Date | undefined> {
+  const timers = [...graph.nodes.values()].filter((node) => node.attachedTo === elementId && node.interrupting !== false && node.trigger?.kind === 'timer');
+  if (timers.length === 0) return undefined;
+  const keys = timers.map((node) => timerJobKey(instanceId, node.id));
+  const armed = await trx.raw<{ rows: Array<{ run_at: Date }> }>('select run_at from graphile_worker.jobs where key = any(?::text[]) order by run_at limit 1', [keys]);
+  return armed.rows[0]?.run_at;
+}
 
 /** The step's payment that has not failed, if it has one. */
 function livePayment(trx: Knex.Transaction, serviceJobId: string): Promise<StepPayment | undefined> {
@@ -97,6 +124,7 @@ async function requestPayment(trx: Knex.Transaction, request: { serviceJobId: st
   const dossier = (await trx<DossierRow>('dossiers').where({ id: found.id }).first())!;
   const instance = await trx('process_instances').where({ id: instanceId }).first<{ definition_id: string }>('definition_id');
   const { graph } = await compiledDefinition(instance.definition_id, trx);
+  const deadline = await stepDeadline(trx, graph, instanceId, elementId);
   const feeVnd = graph.nodes.get(elementId)?.qt.feeVnd;
   if (!feeVnd) throw new BusinessError('PAYMENT_NO_FEE', `payment.online at ${elementId} has no qt:feeVnd: there is nothing to pay`);
   const settings = await loadCollectionSettings(trx, dossier.agency_code);
@@ -112,9 +140,10 @@ async function requestPayment(trx: Knex.Transaction, request: { serviceJobId: st
     procedureCode: dossier.procedure_code ?? `local:${dossier.procedure_key}`,
     amountVnd: feeVnd,
     payerName: dossier.applicant_name,
+    ...(deadline ? { paymentDeadline: deadline.toISOString() } : {}),
     ...(dossier.applicant_id && PERSONAL_ID.test(dossier.applicant_id) ? { payerTaxId: dossier.applicant_id } : {}),
   });
   const transaction = await createPaymentTransaction(trx, { revenue, settings, provider: request.provider, now: request.now, dossierId: dossier.id });
   await trx('payment_transactions').where({ id: transaction.id }).update({ service_job_id: request.serviceJobId });
-  return { id: transaction.id, code: transaction.code, content: transaction.content, amount_vnd: String(revenue.amountVnd), payer_name: revenue.payerName, dossier_id: dossier.id, checkout_url: null };
+  return { id: transaction.id, code: transaction.code, content: transaction.content, amount_vnd: String(revenue.amountVnd), payer_name: revenue.payerName, dossier_id: dossier.id, checkout_url: null, payment_deadline: deadline ?? null };
 }

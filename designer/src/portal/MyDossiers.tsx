@@ -6,6 +6,7 @@ import { portalText, statusWords, type PortalMessageKey } from './messages.ts';
 import { portalApi, portalLinks, type Dossier, type ProcedureForm } from './portal-api.ts';
 import { formatFileSize, formatVietnamTime } from './portal-format.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
+import { PaymentsSection } from './PaymentsSection.tsx';
 import { ResultItem } from './ResultItem.tsx';
 import { usePagedList } from './use-paged-list.ts';
 import { Failure } from './SubmitTab.tsx';
@@ -273,6 +274,8 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
           </a>
         </section>
       ) : null}
+
+      {dossier.payments ? <PaymentsSection language={language} dossier={dossier} payments={dossier.payments} onChanged={load} /> : null}
 
       {dossier.results && dossier.results.length > 0 ? (
         <section aria-labelledby="portal-results-title">

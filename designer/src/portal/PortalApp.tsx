@@ -49,8 +49,10 @@ export function PortalApp() {
   const [expired, setExpired] = useState(false);
   const [registering, setRegistering] = useState(false);
   const [registeredAs, setRegisteredAs] = useState<string | undefined>();
-  const [tab, setTab] = useState<Tab>('submit');
-  const [openDossier, setOpenDossier] = useState<string | undefined>();
+  // `?ho-so=<id>`: a link to one dossier (the payment provider's return address, docs/payments.md).
+  const linkedDossier = new URLSearchParams(window.location.search).get('ho-so') ?? undefined;
+  const [tab, setTab] = useState<Tab>(linkedDossier ? 'mine' : 'submit');
+  const [openDossier, setOpenDossier] = useState<string | undefined>(linkedDossier);
   const [unread, setUnread] = useState<number | undefined>();
   const tabRefs = useRef<Record<Tab, HTMLButtonElement | null>>({ submit: null, mine: null, store: null, inbox: null });
 

@@ -71,6 +71,22 @@ export interface Dossier {
   refusal?: { at: string; reasons: string[] } | null;
   results?: DossierResult[];
   history?: Array<{ at: string; kind: string; text: Bilingual }>;
+  payments?: DossierPayments;
+}
+
+/** A dossier's payments (server/payments/dossier-payments.ts). */
+export interface DossierPayments {
+  items: Array<{
+    code: string;
+    amountVnd: number;
+    serviceFeeVnd: number | null;
+    status: string;
+    statusText: Bilingual;
+    paid: boolean;
+    checkoutUrl: string | null;
+    paymentDeadline: string | null;
+  }>;
+  canRetry: boolean;
 }
 
 export interface Receipt {
@@ -109,6 +125,7 @@ export const portalApi = {
     apiJson<Dossier | { dossier: Dossier }>(`/api/dossiers/${enc(id)}/amend`, { language, json: body }),
   notices: (language: Language, cursor?: string | null) => apiJson<PageOf<Notice>>(withCursor('/api/notices', cursor), { language }),
   storedResults: (language: Language, cursor?: string | null) => apiJson<PageOf<StoredResult>>(withCursor('/api/datastore/results', cursor), { language }),
+  retryPayment: (language: Language, id: string) => apiJson<DossierPayments>(`/api/dossiers/${enc(id)}/payments/retry`, { language, method: 'POST', json: {} }),
   markRead: (language: Language, id: string) => apiJson<unknown>(`/api/notices/${enc(id)}/read`, { language, method: 'POST', json: {} }),
   register: (language: Language, body: { holderKind: 'person' | 'organisation'; holderId: string; displayName: string; password: string; email?: string }) =>
     apiJson<unknown>('/api/accounts/register', { language, json: body }),
@@ -118,5 +135,6 @@ export const portalApi = {
 export const portalLinks = {
   component: (dossierId: string, componentId: string) => `/api/dossiers/${enc(dossierId)}/components/${enc(componentId)}`,
   notice: (dossierId: string, kind: 'receipt' | 'amendment' | 'refusal') => `/api/dossiers/${enc(dossierId)}/notices/${kind}.pdf`,
+  paymentReceipt: (dossierId: string, code: string) => `/api/dossiers/${enc(dossierId)}/payments/${enc(code)}/receipt.pdf`,
   result: (code: string) => `/api/results/${enc(code)}.pdf`,
 };

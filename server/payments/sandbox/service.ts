@@ -6,6 +6,7 @@ import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import { vietnamDateOf } from '../../../engine/calendar/index.ts';
 import { formatVnd } from '../../../engine/payments/money.ts';
+import { vietnamDateTime } from '../../printing/vietnam-time.ts';
 import type { TransactionStatus } from '../../../engine/payments/transaction-status.ts';
 import type { StatementEntry } from '../provider.ts';
 import { SIGNATURE_HEADER, signBody, signatureMatches } from './signature.ts';
@@ -53,6 +54,8 @@ export interface SandboxOptions extends Partial<SandboxBehaviour> {
   secret: string;
   /** Where the merchant takes callbacks (`…/api/payments/callbacks/sandbox`). */
   callbackUrl: string;
+  /** The merchant's site the payer's browser returns to (a checkout's `returnPath` is on it); the callback URL's origin by default. */
+  returnBaseUrl?: string | undefined;
 }
 
 /** One notification to the merchant and what became of its deliveries. */
@@ -81,6 +84,8 @@ interface SandboxCheckout {
   serviceFeeVnd: number;
   content: string;
   payerName: string;
+  expiresAt?: string | undefined;
+  returnPath?: string | undefined;
   state: 'open' | 'paid' | 'failed';
   completedAt?: Date;
 }
@@ -90,6 +95,8 @@ const checkoutRequestSchema = z.strictObject({
   amountVnd: z.number().int().positive(),
   content: z.string().min(1).max(1000),
   payerName: z.string().min(1).max(500),
+  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  returnPath: z.string().regex(/^\/[^/\\]/, 'a path on the merchant\'s site').max(500).optional(),
 });
 
 const DEFAULT_BEHAVIOUR: SandboxBehaviour = { serviceFeeVnd: 1_100, delayMs: 0, duplicate: false, outOfOrder: false, failAmountsEndingIn: '13', deliveryAttempts: 5 };
@@ -103,7 +110,7 @@ function page(title: string, body: string): string {
 }
 
 export async function startPaymentSandbox(options: SandboxOptions): Promise<PaymentSandbox> {
-  const { port = 0, secret, callbackUrl, ...overrides } = options;
+  const { port = 0, secret, callbackUrl, returnBaseUrl = new URL(callbackUrl).origin, ...overrides } = options;
   const behaviour: SandboxBehaviour = { ...DEFAULT_BEHAVIOUR, ...overrides };
   const checkouts = new Map<string, SandboxCheckout>();
   const deliveries: Delivery[] = [];
@@ -142,6 +149,11 @@ export async function startPaymentSandbox(options: SandboxOptions): Promise<Paym
       }
     }
   }
+
+  /** A checkout past its deadline takes no payment (Circular 01 Art. 27.1.i), as a provider's expiry (VNPAY's `vnp_ExpireDate`) does. */
+  const expired = (checkout: SandboxCheckout) => checkout.state === 'open' && checkout.expiresAt !== undefined && Date.parse(checkout.expiresAt) <= Date.now();
+  const returnLink = (checkout: SandboxCheckout) =>
+    checkout.returnPath ? `<p><a href="${escapeHtml(new URL(checkout.returnPath, returnBaseUrl).href)}">Quay lại hồ sơ / Back to your application</a></p>` : '';
 
   const app = express();
   app.disable('x-powered-by');
@@ -187,11 +199,14 @@ export async function startPaymentSandbox(options: SandboxOptions): Promise<Paym
 <dt>Số tiền / Amount</dt><dd>${formatVnd(checkout.amountVnd)}</dd>
 <dt>Phí dịch vụ thanh toán / Payment service fee (Nghị định 45/2020/NĐ-CP Điều 13 khoản 7 điểm b)</dt><dd>${formatVnd(checkout.serviceFeeVnd)}</dd>
 <dt>Tổng cộng / Total</dt><dd>${formatVnd(checkout.amountVnd + checkout.serviceFeeVnd)}</dd>
+${checkout.expiresAt ? `<dt>Hạn thanh toán / Pay before</dt><dd>${vietnamDateTime(new Date(checkout.expiresAt))}</dd>` : ''}
 </dl>`;
-    const actions = checkout.state === 'open'
+    const actions = expired(checkout)
+      ? `<p><strong>Đã quá hạn thanh toán / The payment deadline has passed</strong></p>${returnLink(checkout)}`
+      : checkout.state === 'open'
       ? `<form method="post" action="/checkout/${checkout.id}/pay" style="display:inline"><button type="submit">Thanh toán / Pay</button></form>
 <form method="post" action="/checkout/${checkout.id}/decline" style="display:inline"><button type="submit">Từ chối / Decline</button></form>`
-      : `<p>${checkout.state === 'paid' ? 'Đã thanh toán / Paid' : 'Thanh toán không thành công / Payment failed'}</p>`;
+      : `<p>${checkout.state === 'paid' ? 'Đã thanh toán / Paid' : 'Thanh toán không thành công / Payment failed'}</p>${returnLink(checkout)}`;
     response.type('html').send(page(`Thanh toán ${checkout.transactionCode}`, `<h1>Thanh toán / Payment</h1>${details}${actions}`));
   });
 
@@ -199,6 +214,10 @@ export async function startPaymentSandbox(options: SandboxOptions): Promise<Paym
     const checkout = checkouts.get(String(request.params.id));
     if (!checkout) {
       response.status(404).type('html').send(page('Không có giao dịch', '<h1>Không có giao dịch này / No such checkout</h1>'));
+      return;
+    }
+    if (checkout.state === 'open' && expired(checkout)) {
+      response.status(410).type('html').send(page('Quá hạn', `<h1>Đã quá hạn thanh toán / The payment deadline has passed</h1>${returnLink(checkout)}`));
       return;
     }
     if (checkout.state !== 'open') {
@@ -214,8 +233,8 @@ export async function startPaymentSandbox(options: SandboxOptions): Promise<Paym
       .status(200)
       .type('html')
       .send(page('Kết quả thanh toán', refused
-        ? '<h1>Thanh toán không thành công / Payment failed</h1><p>Ngân hàng từ chối giao dịch. / The bank refused the payment.</p>'
-        : `<h1>Thanh toán thành công / Payment successful</h1><p>${formatVnd(checkout.amountVnd + checkout.serviceFeeVnd)}</p>`));
+        ? `<h1>Thanh toán không thành công / Payment failed</h1><p>Ngân hàng từ chối giao dịch. / The bank refused the payment.</p>${returnLink(checkout)}`
+        : `<h1>Thanh toán thành công / Payment successful</h1><p>${formatVnd(checkout.amountVnd + checkout.serviceFeeVnd)}</p>${returnLink(checkout)}`));
   };
   app.post('/checkout/:id/pay', complete('pay'));
   app.post('/checkout/:id/decline', complete('decline'));

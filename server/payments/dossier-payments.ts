@@ -61,6 +61,17 @@ function rowsOf(db: Database | Knex.Transaction, dossierId: string): Promise<Tra
 
 const ended = (status: TransactionStatus) => (ENDED_UNPAID as readonly string[]).includes(status);
 
+/** The step's job is queued to run (a retry asked for, not yet taken up): its key is the step's (builtin-jobs.ts). */
+async function stepQueued(db: Database | Knex.Transaction, serviceJobId: string): Promise<boolean> {
+  const queued = await db.raw<{ rows: unknown[] }>('select 1 from graphile_worker.jobs where key = ?', [`service:${serviceJobId}`]);
+  return queued.rows.length > 0;
+}
+
+/** The last payment failed, its step still waits, and no new attempt is on its way. */
+async function retryable(db: Database | Knex.Transaction, latest: TransactionRow | undefined): Promise<boolean> {
+  return latest !== undefined && latest.service_job_id !== null && latest.job_status === 'open' && ended(latest.status) && !(await stepQueued(db, latest.service_job_id));
+}
+
 /** The payments of one dossier (newest first) and whether a new attempt may be asked for. */
 export async function dossierPayments(db: Database | Knex.Transaction, dossierId: string): Promise<DossierPayments> {
   const rows = await rowsOf(db, dossierId);
@@ -77,31 +88,30 @@ export async function dossierPayments(db: Database | Knex.Transaction, dossierId
     createdAt: row.created_at.toISOString(),
     statusChangedAt: row.status_changed_at.toISOString(),
   }));
-  const latest = rows[0];
-  return { items, canRetry: latest !== undefined && latest.job_status === 'open' && ended(latest.status) };
+  return { items, canRetry: await retryable(db, rows[0]) };
 }
 
 /**
  * The applicant asks to pay again after a failed payment: the step's job runs again and asks for a
  * new transaction with a new code (a failed one is never reused: docs/payments.md, "Statuses").
  * Refused with `payment.nothing-to-retry` (409) unless the dossier's payment step waits and its
- * last payment ended unpaid; two clicks queue one job (its key is the step's).
+ * last payment ended unpaid and no retry is queued already.
  */
 export async function retryDossierPayment(db: Database, dossier: DossierRow, actor: string, now = new Date()): Promise<DossierPayments> {
   await db.transaction(async (trx) => {
     // The instance's lock, as every step takes it: the step cannot end while the retry is queued.
     await trx('process_instances').where({ id: dossier.instance_id }).forUpdate().first('id');
     const latest = (await rowsOf(trx, dossier.id))[0];
-    if (!latest || latest.job_status !== 'open' || !ended(latest.status) || !latest.service_job_id) {
+    if (!(await retryable(trx, latest))) {
       throw new QuyTrinhError('conflict', 'payment.nothing-to-retry', {
         vi: `Hồ sơ ${dossier.code} không có khoản thanh toán không thành công nào đang chờ nộp lại`,
         en: `Application ${dossier.code} has no failed payment waiting to be paid again`,
       });
     }
-    await enqueueBuiltinJob(trx, latest.service_job_id);
+    await enqueueBuiltinJob(trx, latest!.service_job_id!);
     await recordDossierEvent(trx, dossier.id, 'payment-retried', actor, {
-      failedTransactionCode: latest.code,
-      text: { vi: `Người nộp yêu cầu thanh toán lại (giao dịch ${latest.code} không thành công)`, en: `The applicant asked to pay again (transaction ${latest.code} failed)` },
+      failedTransactionCode: latest!.code,
+      text: { vi: `Người nộp yêu cầu thanh toán lại (giao dịch ${latest!.code} không thành công)`, en: `The applicant asked to pay again (transaction ${latest!.code} failed)` },
     }, now);
   });
   return dossierPayments(db, dossier.id);

@@ -18,6 +18,8 @@ import { sandboxProvider } from '../../server/payments/sandbox/adapter.ts';
 import { startPaymentSandbox, type PaymentSandbox } from '../../server/payments/sandbox/service.ts';
 import { SIGNATURE_HEADER, signBody } from '../../server/payments/sandbox/signature.ts';
 import { callApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
+import { callAs, createPerson, sessionOf, type Credentials } from '../support/identities.ts';
+import { verifyStoredTrust } from '../../server/signatures/verify-pdf.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
 /**
@@ -323,5 +325,103 @@ describe('online payment of a dossier step through the sandbox provider', () => 
     );
     expect(statement).toHaveLength(3); // 8.000 đ paid, 20.013 đ refused, 20.013 đ paid on the retry
     await expect(sandboxProvider({ url: sandbox.url, secret: 'another-secret' }).readStatement(day)).rejects.toMatchObject({ code: 'payment.provider-failed' });
+  });
+});
+
+/** An interrupting working-time timer on the payment step: the payment deadline (Circular 01 Art. 27.1.i). */
+const withDeadline = bpmnProcess(`
+  <bpmn:startEvent id="start"/>
+  <bpmn:serviceTask id="pay" name="Thanh toán lệ phí trực tuyến" qt:jobType="payment.online" qt:feeVnd="8000" qt:payment="online"/>
+  <bpmn:boundaryEvent id="late" attachedToRef="pay"><bpmn:timerEventDefinition qt:workingHours="16"/></bpmn:boundaryEvent>
+  <bpmn:userTask id="decide" name="Xem xét, giải quyết"/>
+  <bpmn:userTask id="lapsed" name="Thông báo quá hạn nộp lệ phí"/>
+  <bpmn:endEvent id="end"/>
+  <bpmn:endEvent id="end_lapsed"/>
+  ${flows('start>pay', 'pay>decide', 'decide>end', 'late>lapsed', 'lapsed>end_lapsed')}
+`, { id: 'Process_fee_deadline', attributes: 'name="Cấp bản sao trích lục có hạn nộp (thử)"' });
+
+describe("the payer's side: the retry route, the signed receipt, the payment deadline", () => {
+  let citizenSession: Credentials;
+  let otherCitizen: Credentials;
+  let official: Credentials;
+
+  beforeAll(async () => {
+    const { db } = fixture.database;
+    const deployed = await fixture.api.fetch('/api/definitions', { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: withDeadline });
+    expect(deployed.status, await deployed.clone().text()).toBe(201);
+    citizenSession = await sessionOf(db, citizen);
+    otherCitizen = await sessionOf(db, await createPerson(db, '001090054321', ['citizen']));
+    official = await sessionOf(db, await createPerson(db, 'motcua.payment', ['official'], { memberships: [{ agencyCode: AGENCY, function: 'tiep-nhan' }] }));
+  });
+
+  it('retries a refused payment only for its applicant, as a new transaction, and refuses what has nothing to retry', async () => {
+    const { db } = fixture.database;
+    const refused = await submit('Process_fee_refused');
+    const first = await paymentOf(refused.dossierId);
+    const retryPath = `/api/dossiers/${refused.dossierId}/payments/retry`;
+    // Nothing failed yet: the payment is open.
+    expect((await callAs(fixture.api, citizenSession, 'POST', retryPath, {})).body.code).toBe('payment.nothing-to-retry');
+    expect(await press(first.checkout_url, 'pay')).toContain('không thành công');
+
+    const view = (await callAs(fixture.api, citizenSession, 'GET', `/api/dossiers/${refused.dossierId}`)).body;
+    expect(view.payments).toMatchObject({ canRetry: true, items: [{ code: first.code, status: 'payment-failed', statusText: { vi: 'Thanh toán không thành công' }, paid: false, checkoutUrl: null }] });
+
+    const count = async () => Number((await db('payment_transactions').where({ dossier_id: refused.dossierId }).count<{ count: string }>('* as count').first())!.count);
+    expect((await callAs(fixture.api, official, 'POST', retryPath, {})).status).toBe(403);
+    expect((await callAs(fixture.api, otherCitizen, 'POST', retryPath, {})).status).toBe(404);
+    const bad = await callAs(fixture.api, citizenSession, 'POST', retryPath, { amountVnd: 1 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].field).toBe('body');
+    expect(await count()).toBe(1);
+
+    const accepted = await callAs(fixture.api, citizenSession, 'POST', retryPath, {});
+    expect(accepted.status).toBe(202);
+    expect(accepted.body.canRetry).toBe(false);
+    await expect.poll(count, { timeout: 20_000, interval: 100 }).toBe(2);
+    expect((await eventsOf(refused.dossierId)).map((event) => event.kind)).toContain('payment-retried');
+    // The new one is live: a second click has nothing to retry.
+    expect((await callAs(fixture.api, citizenSession, 'POST', retryPath, {})).status).toBe(409);
+  });
+
+  it('serves the receipt of a paid transaction only, signed by the collecting agency, the same file each time', async () => {
+    const paid = await submit('Process_fee');
+    const payment = await paymentOf(paid.dossierId);
+    const receiptPath = `/api/dossiers/${paid.dossierId}/payments/${payment.code}/receipt.pdf`;
+    expect((await callAs(fixture.api, citizenSession, 'GET', receiptPath)).body.code).toBe('payment.receipt-not-found');
+    expect((await callAs(fixture.api, citizenSession, 'GET', `/api/dossiers/${paid.dossierId}/payments/not-a-code/receipt.pdf`)).status).toBe(400);
+    expect(await press(payment.checkout_url, 'pay')).toContain('Thanh toán thành công');
+
+    const receipt = await fixture.api.fetch(receiptPath, { headers: { cookie: (citizenSession as { cookie: string }).cookie } });
+    expect(receipt.status).toBe(200);
+    const bytes = Buffer.from(await receipt.arrayBuffer());
+    const verified = await verifyStoredTrust(fixture.database.db, bytes);
+    expect(verified).toMatchObject({ valid: true });
+    const again = Buffer.from(await (await fixture.api.fetch(receiptPath, { headers: { cookie: (citizenSession as { cookie: string }).cookie } })).arrayBuffer());
+    expect(again.equals(bytes)).toBe(true);
+    expect((await callAs(fixture.api, otherCitizen, 'GET', receiptPath)).status).toBe(404);
+    expect((await callAs(fixture.api, official, 'GET', receiptPath)).status).toBe(200);
+  });
+
+  it("takes the deadline from the step's timer, shows it to the payer, and when it passes the dossier takes the timer's path", async () => {
+    const { db } = fixture.database;
+    const late = await submit('Process_fee_deadline');
+    const payment = await paymentOf(late.dossierId);
+    const timer = await db.raw<{ rows: Array<{ id: string; run_at: Date }> }>('select id, run_at from graphile_worker.jobs where key = ?', [`timer:${late.instanceId}:late`]);
+    const stored = await db('payment_transactions').where({ id: payment.id }).first<{ payment_deadline: Date }>('payment_deadline');
+    expect(stored.payment_deadline.toISOString()).toBe(timer.rows[0]!.run_at.toISOString());
+    expect(await (await fetch(payment.checkout_url)).text()).toContain('Hạn thanh toán');
+
+    // The deadline passes: the engine interrupts the payment step; nothing is offered for payment any more.
+    await db.raw('select graphile_worker.reschedule_jobs(array[?::bigint], run_at => now())', [timer.rows[0]!.id]);
+    await expect.poll(() => activeOf(late.instanceId), { timeout: 20_000, interval: 100 }).toEqual(['lapsed']);
+    const view = (await callAs(fixture.api, citizenSession, 'GET', `/api/dossiers/${late.dossierId}`)).body;
+    expect(view.payments).toMatchObject({ canRetry: false, items: [{ code: payment.code, checkoutUrl: null }] });
+    expect((await callAs(fixture.api, citizenSession, 'POST', `/api/dossiers/${late.dossierId}/payments/retry`, {})).status).toBe(409);
+
+    // And the provider refuses a checkout past its expiry.
+    const expired = await sandboxProvider({ url: sandbox.url, secret: SECRET }).createCheckout({ transactionCode: 'G22.99.2-261206999999', amountVnd: 8000, content: 'thử', payerName: 'Nguyễn Thị An', expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const pay = await fetch(`${expired.url}/pay`, { method: 'POST' });
+    expect(pay.status).toBe(410);
+    expect(await pay.text()).toContain('Đã quá hạn thanh toán');
   });
 });

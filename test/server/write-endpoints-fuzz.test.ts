@@ -151,6 +151,7 @@ const endpoints: Record<string, Endpoint> = {
   'POST /api/dossiers': { method: 'POST', path: fc.constant('/api/dossiers'), body: bodies({ procedureKey: 'Process_fuzz', data: { hoTen: 'A' }, components: [{ name: 'Giấy tờ', fileName: 'a.pdf', mediaType: 'application/pdf', contentBase64: 'JVBERi0=' }] }) },
   'POST /api/dossiers/{id}/amend': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/dossiers/${id}/amend`), body: bodies({ data: { hoTen: 'B' }, components: [] }) },
   'POST /api/dossiers/{id}/receive': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/dossiers/${id}/receive`), body: bodies({}) },
+  'POST /api/dossiers/{id}/payments/retry': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/dossiers/${id}/payments/retry`), body: bodies({}) },
   'POST /api/dossiers/{id}/request-amendment': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/dossiers/${id}/request-amendment`), body: bodies({ items: ['Bổ sung bản chụp'], note: 'một lần' }) },
   'POST /api/dossiers/{id}/refuse': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/dossiers/${id}/refuse`), body: bodies({ reasons: ['Không thuộc thẩm quyền'] }) },
   'POST /api/results/{code}/annul': { method: 'POST', path: fc.constantFrom('000.00.01.H01-261206-0001-KQ1', 'x', '%00', '%ED%A0%80', 'k'.repeat(300)).map((code) => `/api/results/${code}/annul`), body: bodies({ reason: 'Hết hiệu lực' }) },

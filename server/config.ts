@@ -15,6 +15,7 @@ export function isLoopback(url: URL): boolean {
 
 const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
 const MAIL_REQUIRED = ['SMTP_URL', 'MAIL_FROM'] as const;
+const PAYMENT_REQUIRED = ['PAYMENT_SANDBOX_URL', 'PAYMENT_SANDBOX_SECRET'] as const;
 
 /**
  * Configuration comes from the environment only, validated here once. Every setting has a
@@ -62,6 +63,13 @@ const environmentSchema = z.object({
   SMTP_URL: optionalText.refine((value) => value === undefined || (URL.canParse(value) && ['smtp:', 'smtps:'].includes(new URL(value).protocol)), 'must be an smtp:// or smtps:// URL'),
   /** The sender of those e-mails, e.g. "Một cửa điện tử <motcua@example.gov.vn>". */
   MAIL_FROM: optionalText.refine((value) => value === undefined || value.includes('@'), 'must be an e-mail address'),
+  /**
+   * A payment sandbox already running (`quytrinh payment-sandbox`) and its shared secret: every
+   * process that runs jobs or takes callbacks uses it (docs/payments.md). Unset: `quytrinh start`
+   * starts its own on loopback; a separate `quytrinh worker` then has no provider for payment steps.
+   */
+  PAYMENT_SANDBOX_URL: optionalText.refine((value) => value === undefined || (URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)), 'must be an http(s) URL such as http://127.0.0.1:3100'),
+  PAYMENT_SANDBOX_SECRET: optionalText,
 }).superRefine((env, context) => {
   const missing = OIDC_REQUIRED.filter((name) => env[name] === undefined);
   if (missing.length > 0 && missing.length < OIDC_REQUIRED.length) {
@@ -81,6 +89,15 @@ const environmentSchema = z.object({
       path: [mailMissing[0]!],
       message: 'e-mailing notices needs SMTP_URL and MAIL_FROM together (or neither)',
       params: { vi: 'gửi thông báo qua thư điện tử cần đặt cả SMTP_URL và MAIL_FROM (hoặc không đặt biến nào)' },
+    });
+  }
+  const paymentMissing = PAYMENT_REQUIRED.filter((name) => env[name] === undefined);
+  if (paymentMissing.length === 1) {
+    context.addIssue({
+      code: 'custom',
+      path: [paymentMissing[0]!],
+      message: 'an external payment sandbox needs PAYMENT_SANDBOX_URL and PAYMENT_SANDBOX_SECRET together (or neither)',
+      params: { vi: 'dùng cổng thanh toán thử nghiệm bên ngoài cần đặt cả PAYMENT_SANDBOX_URL và PAYMENT_SANDBOX_SECRET (hoặc không đặt biến nào)' },
     });
   }
   // Tokens and the ID token's keys travel from the provider: only TLS protects them, except on this machine.
@@ -113,6 +130,8 @@ export interface Config {
   oidc: OidcSettings | undefined;
   /** Where the applicant's notices are e-mailed through; undefined: not e-mailed. */
   mail: MailSettings | undefined;
+  /** An external payment sandbox; undefined: `start` runs its own. */
+  paymentSandbox: { url: string; secret: string } | undefined;
 }
 
 export interface MailSettings {
@@ -178,5 +197,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     },
     databaseRecoveryTimeoutMs: env.DATABASE_RECOVERY_TIMEOUT * 1000,
     mail: env.SMTP_URL === undefined || env.MAIL_FROM === undefined ? undefined : { url: env.SMTP_URL, from: env.MAIL_FROM },
+    paymentSandbox: env.PAYMENT_SANDBOX_URL === undefined || env.PAYMENT_SANDBOX_SECRET === undefined ? undefined : { url: env.PAYMENT_SANDBOX_URL.replace(/\/+$/, ''), secret: env.PAYMENT_SANDBOX_SECRET },
   };
 }

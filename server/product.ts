@@ -132,10 +132,12 @@ export async function startProduct(config: Config, logger: Logger, options: Star
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   // The national payment platform cannot be reached from here: the product ships a sandbox
-  // provider on loopback, as a payment intermediary's test mode, started with it (docs/payments.md).
-  const paymentSecret = randomBytes(32).toString('hex');
-  const sandbox = await startPaymentSandbox({ port: 0, secret: paymentSecret, callbackUrl: `http://127.0.0.1:${port}/api/payments/callbacks/sandbox`, returnBaseUrl: config.publicUrl ?? url });
-  usePaymentProvider(sandboxProvider({ url: sandbox.url, secret: paymentSecret }));
+  // provider on loopback, as a payment intermediary's test mode, started with it unless one is
+  // configured (docs/payments.md).
+  const sandbox = config.paymentSandbox
+    ? undefined
+    : await startPaymentSandbox({ port: 0, secret: randomBytes(32).toString('hex'), callbackUrl: `http://127.0.0.1:${port}/api/payments/callbacks/sandbox`, returnBaseUrl: config.publicUrl ?? url });
+  usePaymentProvider(sandboxProvider(config.paymentSandbox ?? { url: sandbox!.url, secret: sandbox!.secret }));
 
   return {
     url,
@@ -149,7 +151,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
       await closed;
       clearTimeout(grace);
       await devServer?.close();
-      await sandbox.close();
+      await sandbox?.close();
       // Analyses of the connections just cut are aborted already; this ends the idle threads.
       await analysisPool.destroy();
       await runner.stop();
@@ -184,6 +186,8 @@ export async function startWorker(config: Config, logger: Logger): Promise<Omit<
   const database = await openProductDatabase(config, logger);
   const runner = await startJobRunner(database.db, database.url, logger, { mail: config.mail });
   const sealer = startAuditSealer(database.db, logger);
+  if (config.paymentSandbox) usePaymentProvider(sandboxProvider(config.paymentSandbox));
+  else logger.warn('PAYMENT_SANDBOX_URL chưa đặt: bước thanh toán trực tuyến sẽ báo sự cố ở bộ xử lý này / PAYMENT_SANDBOX_URL not set: online payment steps raise incidents in this worker');
   return {
     lost: database.lost,
     async stop() {

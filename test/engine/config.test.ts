@@ -44,6 +44,21 @@ describe('loadConfig', () => {
     expect(fields({ SMTP_URL: 'http://mail.example.vn', MAIL_FROM: 'motcua' })).toEqual(['SMTP_URL', 'MAIL_FROM']);
   });
 
+  it('uses an external payment sandbox given by PAYMENT_SANDBOX_URL and PAYMENT_SANDBOX_SECRET, both or neither', () => {
+    expect(loadConfig({ PAYMENT_SANDBOX_URL: 'http://127.0.0.1:3100/', PAYMENT_SANDBOX_SECRET: 's3cret' }).paymentSandbox).toEqual({ url: 'http://127.0.0.1:3100', secret: 's3cret' });
+    expect(loadConfig({}).paymentSandbox).toBeUndefined();
+    const fields = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (caught) {
+        return (caught as QuyTrinhError).details.map((detail) => detail.field);
+      }
+      return [];
+    };
+    expect(fields({ PAYMENT_SANDBOX_URL: 'http://127.0.0.1:3100' })).toEqual(['PAYMENT_SANDBOX_SECRET']);
+    expect(fields({ PAYMENT_SANDBOX_URL: 'ftp://bank', PAYMENT_SANDBOX_SECRET: 'x' })).toEqual(['PAYMENT_SANDBOX_URL']);
+  });
+
   it('names every invalid variable', () => {
     const error = (() => {
       try {

@@ -69,6 +69,8 @@ export interface Delivery {
 
 export interface PaymentSandbox {
   url: string;
+  /** The secret shared with the merchant. */
+  secret: string;
   /** Changeable while it runs (a test switches duplicates on, then off). */
   behaviour: SandboxBehaviour;
   deliveries: Delivery[];
@@ -257,6 +259,7 @@ ${checkout.expiresAt ? `<dt>Hạn thanh toán / Pay before</dt><dd>${vietnamDate
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: baseUrl,
+    secret,
     behaviour,
     deliveries,
     idle: async () => {

@@ -156,6 +156,18 @@ describe.runIf(browserAvailable)('paying a dossier\'s fee online, in the browser
     expect(Buffer.compare(bytes, await (await citizen.request.get(receiptUrl)).body())).toBe(0);
     await citizen.screenshot({ path: path.join(screenshots, 'payment-2-paid.png') });
 
+    // The agency's desk sees the payment and its receipt on the dossier.
+    await desk.goto(`${product.api.url}/xu-ly`);
+    await desk.getByTestId('task-search').fill(dossier.code);
+    await desk.getByTestId('task-search').press('Enter');
+    await desk.getByTestId('dossier-matches').getByRole('button', { name: dossier.code }).click();
+    const deskPayments = desk.getByTestId('dossier-payments');
+    await deskPayments.waitFor();
+    expect(await deskPayments.textContent()).toContain(transactionCode);
+    expect(await deskPayments.textContent()).toContain('Thanh toán thành công');
+    await deskPayments.scrollIntoViewIfNeeded();
+    await desk.screenshot({ path: path.join(screenshots, 'payment-5-workspace.png') });
+
     // Another citizen cannot read it: the dossier is not theirs (404, nothing revealed).
     const other = await signedIn('/cong-dich-vu', '001099012345');
     expect((await other.request.get(receiptUrl)).status()).toBe(404);

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { formatVnd } from '../format.ts';
 import type { Language } from '../i18n.ts';
 import { portalText, type PortalMessageKey } from './messages.ts';
-import { portalApi, portalLinks, type Dossier, type DossierPayments } from './portal-api.ts';
+import { paymentReceiptUrl } from '../dossier-payments.ts';
+import { portalApi, type Dossier, type DossierPayments } from './portal-api.ts';
 import { formatVietnamTime } from './portal-format.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
 import { Failure } from './SubmitTab.tsx';
@@ -67,7 +68,7 @@ export function PaymentsSection({ language, dossier, payments, onChanged }: { la
                 </a>
               ) : null}
               {payment.paid ? (
-                <a className="button" href={portalLinks.paymentReceipt(dossier.id, payment.code)} target="_blank" rel="noopener" data-testid="payment-receipt">
+                <a className="button" href={paymentReceiptUrl(dossier.id, payment.code)} target="_blank" rel="noopener" data-testid="payment-receipt">
                   {t('paymentReceipt')}
                 </a>
               ) : null}

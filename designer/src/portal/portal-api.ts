@@ -4,9 +4,10 @@
  */
 import { apiJson } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
+import type { DossierPayments } from '../dossier-payments.ts';
 import type { DossierResult } from '../dossier-result.ts';
 
-export type { DossierResult };
+export type { DossierPayments, DossierResult };
 
 export type Bilingual = { vi: string; en: string };
 
@@ -74,20 +75,6 @@ export interface Dossier {
   payments?: DossierPayments;
 }
 
-/** A dossier's payments (server/payments/dossier-payments.ts). */
-export interface DossierPayments {
-  items: Array<{
-    code: string;
-    amountVnd: number;
-    serviceFeeVnd: number | null;
-    status: string;
-    statusText: Bilingual;
-    paid: boolean;
-    checkoutUrl: string | null;
-    paymentDeadline: string | null;
-  }>;
-  canRetry: boolean;
-}
 
 export interface Receipt {
   dossier: Dossier;
@@ -135,6 +122,5 @@ export const portalApi = {
 export const portalLinks = {
   component: (dossierId: string, componentId: string) => `/api/dossiers/${enc(dossierId)}/components/${enc(componentId)}`,
   notice: (dossierId: string, kind: 'receipt' | 'amendment' | 'refusal') => `/api/dossiers/${enc(dossierId)}/notices/${kind}.pdf`,
-  paymentReceipt: (dossierId: string, code: string) => `/api/dossiers/${enc(dossierId)}/payments/${enc(code)}/receipt.pdf`,
   result: (code: string) => `/api/results/${enc(code)}.pdf`,
 };

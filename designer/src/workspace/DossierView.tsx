@@ -8,6 +8,7 @@ import type { FormHandle } from './FormView.tsx';
 import { workspaceText, type WorkspaceMessage } from './messages.ts';
 import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
 import { ReceiptActions } from './ReceiptActions.tsx';
+import { PaymentsList } from './PaymentsList.tsx';
 import { ResultsList } from './ResultsList.tsx';
 import { componentUrl, workspaceApi, type Dossier, type FormSchema, type TaskDetail, type TaskSummary } from './workspace-api.ts';
 
@@ -259,6 +260,13 @@ export function DossierView({ task, dossierId: foundId, language, account, onCha
             <h3 id="ws-results-title">{t('results')}</h3>
             <ResultsList results={dossier.results} language={language} canAnnul={canAnnul} onAnnulled={(code) => done(t('annulDone', { code }), false)} />
           </section>
+
+          {dossier.payments.items.length > 0 ? (
+            <section className="ws-section" aria-labelledby="ws-payments-title">
+              <h3 id="ws-payments-title">{t('payments')}</h3>
+              <PaymentsList dossierId={dossier.id} payments={dossier.payments} language={language} />
+            </section>
+          ) : null}
 
           <section className="ws-section" aria-labelledby="ws-diagram-title">
             <h3 id="ws-diagram-title">{t('diagram')}</h3>

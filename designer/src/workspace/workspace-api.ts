@@ -4,6 +4,7 @@
  */
 import { apiJson, apiText } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
+import type { DossierPayments } from '../dossier-payments.ts';
 import type { DossierResult } from '../dossier-result.ts';
 
 export type { DossierResult };
@@ -63,6 +64,7 @@ export interface Dossier {
   amendment: { requestedAt: string; items: string[]; note: string | null; answeredAt: string | null } | null;
   refusal: { at: string; reasons: string[] } | null;
   results: DossierResult[];
+  payments: DossierPayments;
   history: Array<{ at: string; kind: string; text: { vi: string; en: string } }>;
   tasks: Array<{ id: string; elementId: string; name: string | null; dueAt: string | null; applicant?: boolean }>;
   instanceId: string;

@@ -17,8 +17,10 @@ import type { Bilingual } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { attributeText, chainProblem, withTextNames, distinguishedName, fingerprint, issuerChain, ORGANIZATION_IDENTIFIER, type Certificate } from './certificates.ts';
 import { trustedRoots } from './credentials.ts';
+import { REVOCATION_REASON_TEXT, revocationOf, revocations, type Revocation } from './revocation.ts';
+import { vietnamMoment } from '../printing/vietnam-time.ts';
 
-export type SignatureProblemCode = 'signature.none' | 'signature.malformed' | 'signature.incomplete-coverage' | 'signature.altered' | 'signature.invalid' | 'signature.untrusted';
+export type SignatureProblemCode = 'signature.none' | 'signature.malformed' | 'signature.incomplete-coverage' | 'signature.altered' | 'signature.invalid' | 'signature.untrusted' | 'signature.revoked';
 
 export interface SignatureVerification {
   valid: boolean;
@@ -43,6 +45,7 @@ const PROBLEMS: Record<SignatureProblemCode, (detail: string) => Bilingual> = {
   'signature.incomplete-coverage': (detail) => ({ vi: `Tài liệu đã bị thêm hoặc đổi nội dung sau khi ký (${detail})`, en: `The document was changed or extended after signing (${detail})` }),
   'signature.altered': () => ({ vi: 'Nội dung đã ký bị thay đổi: giá trị băm không khớp', en: 'The signed content was altered: the digest does not match' }),
   'signature.invalid': (detail) => ({ vi: `Chữ ký không khớp với chứng thư số của người ký (${detail})`, en: `The signature does not match the signer's certificate (${detail})` }),
+  'signature.revoked': (detail) => ({ vi: `Chứng thư số đã bị thu hồi (${detail})`, en: `The certificate was revoked (${detail})` }),
   'signature.untrusted': (detail) => ({ vi: `Chứng thư số của người ký không dẫn tới chứng thư gốc tin cậy hoặc không còn hiệu lực khi ký (${detail})`, en: `The signer's certificate does not chain to a trusted root or was not valid when signing (${detail})` }),
 };
 
@@ -112,21 +115,21 @@ function timeOf(node: forge.asn1.Asn1 | undefined): Date | null {
 const fromDerPrefix = (bytes: Buffer) => (forge.asn1.fromDer as unknown as (input: forge.util.ByteStringBuffer, options: { parseAllBytes: boolean }) => forge.asn1.Asn1)(forge.util.createBuffer(bytes.toString('binary')), { parseAllBytes: false });
 
 /** Verifies the last signature of `bytes` against `roots`. Whatever the bytes hold, it answers: a structure it cannot read is `signature.malformed`. */
-export function verifyPdfSignature(bytes: Buffer, roots: Certificate[]): SignatureVerification {
+export function verifyPdfSignature(bytes: Buffer, roots: Certificate[], revoked: readonly Revocation[] = []): SignatureVerification {
   const report: SignatureVerification = { valid: false, signatureCount: 0, signer: null, signedAt: null, reason: null, location: null, trustedRoot: null, problems: [] };
   const fail = (code: SignatureProblemCode, detail = '') => {
     report.problems.push({ code, text: PROBLEMS[code](detail) });
     return report;
   };
   try {
-    return checkLastSignature(bytes, roots, report, fail);
+    return checkLastSignature(bytes, roots, revoked, report, fail);
   } catch (error) {
     report.valid = false;
     return fail('signature.malformed', error instanceof Error ? error.message : String(error));
   }
 }
 
-function checkLastSignature(bytes: Buffer, roots: Certificate[], report: SignatureVerification, fail: (code: SignatureProblemCode, detail?: string) => SignatureVerification): SignatureVerification {
+function checkLastSignature(bytes: Buffer, roots: Certificate[], revoked: readonly Revocation[], report: SignatureVerification, fail: (code: SignatureProblemCode, detail?: string) => SignatureVerification): SignatureVerification {
   const pdf = bytes.toString('latin1');
   const ranges = [...pdf.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
   report.signatureCount = ranges.length;
@@ -199,11 +202,20 @@ function checkLastSignature(bytes: Buffer, roots: Certificate[], report: Signatu
     const root = roots.find((candidate) => fingerprint(candidate) === fingerprint(top)) ?? roots.find((candidate) => candidate.issued(top) && candidate.verify(top));
     if (root) report.trustedRoot = { subject: distinguishedName(root.subject), fingerprint: fingerprint(root) };
   }
+  // 5. No certificate of the chain revoked as of the signing time (revocation.ts).
+  for (const certificate of chain) {
+    const revocation = revocationOf(certificate, signedAt, revoked);
+    if (revocation) {
+      const why = REVOCATION_REASON_TEXT[revocation.reason];
+      fail('signature.revoked', `${distinguishedName(certificate.subject)}, ${vietnamMoment(revocation.revokedAt)}: ${why.vi} / ${why.en}`);
+    }
+  }
   report.valid = report.problems.length === 0;
   return report;
 }
 
-/** Verifies against the roots the product trusts (its CA and the imported roots). */
+/** Verifies against the roots the product trusts (its CA and the imported roots) and its revocation list. */
 export async function verifyStoredTrust(db: Database, bytes: Buffer): Promise<SignatureVerification> {
-  return verifyPdfSignature(bytes, await trustedRoots(db));
+  const [roots, revoked] = await Promise.all([trustedRoots(db), revocations(db)]);
+  return verifyPdfSignature(bytes, roots, revoked);
 }

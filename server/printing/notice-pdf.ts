@@ -54,7 +54,7 @@ export interface SignatureAppearance {
 }
 
 const A4 = { width: 595.28, height: 841.89 };
-const SIGNATURE_BOX = { width: 230, height: 66 };
+const SIGNATURE_BOX = { width: 262, height: 66 };
 /** The box's top-left corner in pdfkit's coordinates (origin top left), just above the footer of page one. */
 const SIGNATURE_AT = { x: A4.width - MARGIN.right - SIGNATURE_BOX.width, y: A4.height - MARGIN.bottom - FOOTER_ROOM - SIGNATURE_BOX.height - 6 };
 /** The same box as the signature widget's /Rect: PDF user space, origin bottom left. */

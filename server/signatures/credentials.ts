@@ -39,7 +39,7 @@ const SYSTEM_ACTOR = 'system:signatures';
 
 const utf8 = (name: string, value: string) => ({ ...(name.includes('.') ? { type: name } : { name }), value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
 
-/** What signs a document: the key and the certificate chain (the signer's first), held in memory only while signing. */
+/** What signs a document: the key and the certificate chain (the signer's first), opened in a PDF-pool thread, which keeps it while it lives (server/workers/pdf-tasks.ts). */
 export interface SigningCredential {
   agencyCode: string;
   /** The signer's name as its certificate says (its common name). */

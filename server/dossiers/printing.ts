@@ -1,8 +1,10 @@
 import { QuyTrinhError } from '../../engine/errors.ts';
+import { loadConfig } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { DossierDocument, PrintedDossier } from '../printing/dossier-document.ts';
-import { printDossierDocument } from '../printing/notice-pdf.ts';
-import { signAsAgency } from '../signatures/sign-pdf.ts';
+import { sealedAgencyCredential } from '../signatures/credentials.ts';
+import { ANNULMENT_SIGNING_REASON, RESULT_SIGNING_REASON, SIGNING_LOCATION } from '../signatures/sign-pdf.ts';
+import { sharedPdfPool, type PdfPool } from '../workers/pdf-pool.ts';
 import type { DossierRow } from './records.ts';
 import type { ResultRow } from './results.ts';
 
@@ -30,7 +32,8 @@ function noSuchNotice(dossier: DossierRow, kind: NoticeKind): QuyTrinhError {
   });
 }
 
-export async function printNotice(db: Database, dossier: DossierRow, kind: NoticeKind, lookupBaseUrl: string): Promise<Buffer> {
+/** A notice printed in the PDF pool (server/workers/pdf-pool.ts), each time it is asked for: notices are not signed. */
+export async function printNotice(db: Database, dossier: DossierRow, kind: NoticeKind, lookupBaseUrl: string, pool: PdfPool = sharedPdfPool()): Promise<Buffer> {
   const base = { dossier: await printedDossier(db, dossier), lookupBaseUrl };
   let document: DossierDocument;
   if (kind === 'receipt') {
@@ -43,17 +46,32 @@ export async function printNotice(db: Database, dossier: DossierRow, kind: Notic
     if (!dossier.refusal || !dossier.ended_at) throw noSuchNotice(dossier, kind);
     document = { ...base, kind, refusedAt: dossier.ended_at, reasons: dossier.refusal.reasons };
   }
-  return printDossierDocument(document);
+  return pool.print(document);
+}
+
+export type ResultState = 'issued' | 'annulled';
+
+/**
+ * Where the QR of a result signed by a worker leads, with no request to take an address from: the
+ * configured public address (PUBLIC_URL), else this machine's own port (a development setup).
+ */
+export function configuredLookupBase(): string {
+  const config = loadConfig();
+  return config.publicUrl ?? `http://localhost:${config.port}`;
 }
 
 /**
- * A result printed and signed by the dossier's agency (Decree 45 Art. 14.3.b; docs/signatures.md),
- * an annulled one too: the signature dates the copy, the stamp and the lookup say it is annulled.
+ * Prints the result as it stands (annulled or not) with its visible signature, has the dossier's
+ * agency sign it at `signedAt` (Decree 45 Art. 14.3.b), both in the PDF pool, and stores it
+ * (result_documents) in `db` (the caller's transaction). The first document stored for a result
+ * and state is the one kept: one made at the same moment by another request is answered instead.
  */
-export async function printResult(db: Database, dossier: DossierRow, result: ResultRow, lookupBaseUrl: string): Promise<Buffer> {
-  const printed = await printDossierDocument({
+export async function signResultDocument(db: Database, dossier: DossierRow, result: ResultRow, lookupBaseUrl: string, signedAt: Date, pool: PdfPool = sharedPdfPool()): Promise<Buffer> {
+  const state: ResultState = result.annulled_at ? 'annulled' : 'issued';
+  const printed = await printedDossier(db, dossier);
+  const document: DossierDocument = {
     kind: 'result',
-    dossier: await printedDossier(db, dossier),
+    dossier: printed,
     lookupBaseUrl,
     result: {
       code: result.code,
@@ -61,6 +79,34 @@ export async function printResult(db: Database, dossier: DossierRow, result: Res
       issuedAt: result.issued_at,
       ...(result.annulled_at ? { annulment: { at: result.annulled_at, reason: result.annulment_reason ?? '' } } : {}),
     },
+  };
+  const pdf = await pool.printSigned(document, {
+    credential: await sealedAgencyCredential(db, dossier.agency_code),
+    reason: state === 'annulled' ? ANNULMENT_SIGNING_REASON : RESULT_SIGNING_REASON,
+    location: SIGNING_LOCATION,
+    signedAt,
+    appearance: { agency: printed.agency, signedAt },
   });
-  return signAsAgency(db, dossier.agency_code, printed);
+  const inserted = await db('result_documents')
+    .insert({ result_id: result.id, state, pdf, signed_at: signedAt, signer_agency_code: dossier.agency_code, lookup_base_url: lookupBaseUrl })
+    .onConflict(['result_id', 'state'])
+    .ignore()
+    .returning('id');
+  if (inserted.length > 0) return pdf;
+  return (await db('result_documents').where({ result_id: result.id, state }).first<{ pdf: Buffer }>('pdf')).pdf;
+}
+
+/**
+ * A result's signed PDF as stored: the one signed when it was issued, or, once annulled, the
+ * annulled version (Art. 15). A result with no stored document for its state (issued before
+ * documents were stored, or annulled other than by annulResult) is printed and signed now, once,
+ * and stored; an annulled version keeps the QR address of the issued one.
+ */
+export async function resultPdf(db: Database, dossier: DossierRow, result: ResultRow, lookupBaseUrl: string, pool: PdfPool = sharedPdfPool()): Promise<Buffer> {
+  const state: ResultState = result.annulled_at ? 'annulled' : 'issued';
+  const stored = await db('result_documents').where({ result_id: result.id }).select<Array<{ state: ResultState; pdf: Buffer; lookup_base_url: string }>>('state', 'pdf', 'lookup_base_url');
+  const current = stored.find((document) => document.state === state);
+  if (current) return current.pdf;
+  const issued = stored.find((document) => document.state === 'issued');
+  return signResultDocument(db, dossier, result, issued?.lookup_base_url ?? lookupBaseUrl, new Date(), pool);
 }

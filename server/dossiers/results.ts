@@ -3,6 +3,7 @@ import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { hasRole, type Principal } from '../identity/roles.ts';
 import { addNotice } from './notices.ts';
+import { configuredLookupBase, signResultDocument } from './printing.ts';
 import { recordDossierEvent, type DossierRow } from './records.ts';
 
 export interface ResultRow {
@@ -30,8 +31,10 @@ export async function resultByCode(db: Database, code: string): Promise<{ result
 /**
  * Annulment (Decree 45 Art. 15): the competent authority marks the result and records when it
  * ceased to be valid; it stays browsable for officials (15.2), the applicant is told, and every
- * printed copy becomes invalid (15.3): the public lookup its QR leads to says so. Only an approver
- * (lãnh đạo) of the issuing agency, or an administrator, may annul.
+ * printed copy becomes invalid (15.3): the public lookup its QR leads to says so. The signed
+ * document issued stays as it was; the annulled version, stamped and signed by the agency at the
+ * annulment, is stored beside it in the same transaction (server/dossiers/printing.ts), and served
+ * from then on. Only an approver (lãnh đạo) of the issuing agency, or an administrator, may annul.
  */
 export async function annulResult(db: Database, principal: Principal, code: string, reason: string): Promise<ResultRow> {
   const found = await resultByCode(db, code);
@@ -51,6 +54,8 @@ export async function annulResult(db: Database, principal: Principal, code: stri
       throw new QuyTrinhError('conflict', 'result.already-annulled', { vi: `Kết quả ${code} đã bị huỷ trước đó`, en: `Result ${code} was already annulled` });
     }
     await recordDossierEvent(trx, dossier.id, 'result-annulled', principal.actor, { code, reason }, now);
+    const issued = await trx('result_documents').where({ result_id: annulled.id, state: 'issued' }).first<{ lookup_base_url: string } | undefined>('lookup_base_url');
+    await signResultDocument(trx, dossier, annulled, issued?.lookup_base_url ?? configuredLookupBase(), now);
     await addNotice(trx, {
       accountId: dossier.owner_account_id,
       dossierId: dossier.id,

@@ -9,6 +9,7 @@ import type { OidcSettings } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { sharedAnalysisPool, type AnalysisPool } from '../workers/analysis-pool.ts';
+import type { PdfPool } from '../workers/pdf-pool.ts';
 import { modelStore } from '../models/store.ts';
 import { analysisRouter } from './analysis.ts';
 import { auditRouter } from './audit.ts';
@@ -50,6 +51,8 @@ export interface AppOptions {
   authorizer?: express.RequestHandler | undefined;
   /** The threads the analyses run on (the product's, with its configured limits); a shared default one otherwise. */
   analysisPool?: AnalysisPool | undefined;
+  /** The threads notices and results are printed and signed on; the process's shared one otherwise (workers/pdf-pool.ts). */
+  pdfPool?: PdfPool | undefined;
   /** Single sign-on with an OpenID provider, when configured. */
   oidc?: OidcSettings | undefined;
   /** The product's public address, where printed QR codes lead; unset, the address each request came to. */
@@ -57,7 +60,7 @@ export interface AppOptions {
 }
 
 /** The express application: the JSON API under /api and the designer at /. */
-export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog = new RequestAuditLog(db, logger), authorizer = authorize(db), analysisPool = sharedAnalysisPool(), oidc, publicUrl }: AppOptions): Express {
+export function createApp({ db, logger, version, embeddedDatabase, designerDir, designerMiddleware, auditLog = new RequestAuditLog(db, logger), authorizer = authorize(db), analysisPool = sharedAnalysisPool(), pdfPool, oidc, publicUrl }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Security headers; the CSP is what the built designer needs (bpmn-js sets inline styles and
@@ -110,7 +113,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(identityRouter(db, oidc));
   api.use(ssoRouter(db, oidc, auditLog));
   api.use(lookupRouter(db));
-  api.use(dossiersRouter(db, publicUrl));
+  api.use(dossiersRouter(db, publicUrl, pdfPool));
   api.use(signaturesRouter(db));
   api.use(auditRouter(db));
   api.use(modelsRouter(modelStore(db)));

@@ -14,12 +14,13 @@ import { latestForm, saveForm } from '../dossiers/forms.ts';
 import { openProcedure, openProcedures, receivingAgencies } from '../dossiers/procedures.ts';
 import { amendmentRequestBody, receiveDossier, refuseDossier, requestAmendment, refusalBody } from '../dossiers/receipt.ts';
 import { DOSSIER_STATUSES, type DossierRow } from '../dossiers/records.ts';
-import { printNotice, printResult } from '../dossiers/printing.ts';
+import { printNotice, resultPdf } from '../dossiers/printing.ts';
 import { annulmentBody, annulResult, resultByCode } from '../dossiers/results.ts';
 import { amendDossier, amendmentBody, applicationFormFor, submissionBody, submitDossier } from '../dossiers/submission.ts';
 import { dossierListItem, dossierView } from '../dossiers/view.ts';
 import { retryDossierPayment } from '../payments/dossier-payments.ts';
 import { paymentReceipt } from '../payments/receipts.ts';
+import { sharedPdfPool, type PdfPool } from '../workers/pdf-pool.ts';
 import { pageOf, pageOfArray, pageQuery, type Keyset } from './pagination.ts';
 import { validate } from './problem.ts';
 
@@ -67,8 +68,12 @@ async function dossierById(db: Database, id: string): Promise<DossierRow> {
   return dossier;
 }
 
-/** The dossier layer's API (docs/dossiers.md): the portal, dossiers and their lifecycle, results, notices and forms. */
-export function dossiersRouter(db: Database, publicUrl: string | undefined): Router {
+/**
+ * The dossier layer's API (docs/dossiers.md): the portal, dossiers and their lifecycle, results,
+ * notices and forms. Notices are printed, and results without a stored signed document signed, in
+ * `pdfPool`'s threads (docs/printing.md).
+ */
+export function dossiersRouter(db: Database, publicUrl: string | undefined, pdfPool: PdfPool = sharedPdfPool()): Router {
   const router = Router();
   // Where the QR of a printed document leads: the configured public address, else the one this request came to.
   const lookupBase = (request: Request) => publicUrl ?? `${request.protocol}://${request.get('host') ?? 'localhost'}`;
@@ -129,14 +134,15 @@ export function dossiersRouter(db: Database, publicUrl: string | undefined): Rou
   router.get('/dossiers/:id/notices/:kind.pdf', async (request, response) => {
     const { id, kind } = validate(noticeKindParams, request.params, 'params');
     const dossier = await dossierById(db, id);
-    sendPdf(response, `${dossier.code}-${kind}`, await printNotice(db, dossier, kind, lookupBase(request)));
+    sendPdf(response, `${dossier.code}-${kind}`, await printNotice(db, dossier, kind, lookupBase(request), pdfPool));
   });
 
   router.get('/results/:code.pdf', async (request, response) => {
     const { code } = validate(codeParams, request.params, 'params');
     const found = await resultByCode(db, code);
     if (!found) throw new QuyTrinhError('not-found', 'result.not-found', { vi: `Không có kết quả ${code}`, en: `No result ${code}` });
-    sendPdf(response, code, await printResult(db, found.dossier, found.result, lookupBase(request)));
+    // The document signed when the result was issued (or annulled), as stored (docs/signatures.md).
+    sendPdf(response, code, await resultPdf(db, found.dossier, found.result, lookupBase(request), pdfPool));
   });
 
   router.post('/dossiers/:id/amend', async (request, response) => {

@@ -2,9 +2,10 @@ import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { printedDossier } from '../dossiers/printing.ts';
 import type { DossierRow } from '../dossiers/records.ts';
-import { printDossierDocument } from '../printing/notice-pdf.ts';
-import { agencySigningCredential } from '../signatures/credentials.ts';
-import { SIGNING_LOCATION, signPdf } from '../signatures/sign-pdf.ts';
+import type { DossierDocument } from '../printing/dossier-document.ts';
+import { sealedAgencyCredential } from '../signatures/credentials.ts';
+import { SIGNING_LOCATION } from '../signatures/sign-pdf.ts';
+import { sharedPdfPool, type PdfPool } from '../workers/pdf-pool.ts';
 
 /**
  * The electronic receipt of a successful payment (Decree 45 Art. 13.4: the signed document of the
@@ -42,7 +43,7 @@ function notPaid(code: string): QuyTrinhError {
 }
 
 /** The signed receipt of the dossier's paid transaction `code`; `payment.receipt-not-found` (404) for any other. */
-export async function paymentReceipt(db: Database, dossier: DossierRow, code: string, lookupBaseUrl: string): Promise<Buffer> {
+export async function paymentReceipt(db: Database, dossier: DossierRow, code: string, lookupBaseUrl: string, pool: PdfPool = sharedPdfPool()): Promise<Buffer> {
   const transaction = await db('payment_transactions')
     .where({ dossier_id: dossier.id, code })
     .whereIn('status', ['payment-succeeded', 'transaction-succeeded'])
@@ -51,9 +52,10 @@ export async function paymentReceipt(db: Database, dossier: DossierRow, code: st
   const kept = await db('payment_receipts').where({ transaction_id: transaction.id }).first<{ pdf: Buffer } | undefined>('pdf');
   if (kept) return kept.pdf;
 
-  const printed = await printDossierDocument({
+  const printed = await printedDossier(db, dossier);
+  const document: DossierDocument = {
     kind: 'payment-receipt',
-    dossier: await printedDossier(db, dossier),
+    dossier: printed,
     lookupBaseUrl,
     payment: {
       transactionCode: transaction.code,
@@ -66,12 +68,13 @@ export async function paymentReceipt(db: Database, dossier: DossierRow, code: st
       provider: transaction.provider,
       providerReference: transaction.provider_reference,
     },
-  });
-  const credential = await agencySigningCredential(db, dossier.agency_code);
+  };
+  // Printed with its visible signature and signed in the PDF pool, off the event loop (docs/signatures.md).
   const signedAt = new Date();
-  const signed = await signPdf(printed, credential, { reason: RECEIPT_SIGNING_REASON, location: SIGNING_LOCATION, signedAt });
+  const credential = await sealedAgencyCredential(db, dossier.agency_code);
+  const signed = await pool.printSigned(document, { credential, reason: RECEIPT_SIGNING_REASON, location: SIGNING_LOCATION, signedAt, appearance: { agency: printed.agency, signedAt } });
   // Two first downloads at once: the first stored wins and both answer it.
-  await db('payment_receipts').insert({ transaction_id: transaction.id, pdf: signed, signed_at: signedAt, signer: credential.signerName }).onConflict('transaction_id').ignore();
+  await db('payment_receipts').insert({ transaction_id: transaction.id, pdf: signed, signed_at: signedAt, signer_agency_code: dossier.agency_code }).onConflict('transaction_id').ignore();
   const stored = await db('payment_receipts').where({ transaction_id: transaction.id }).first<{ pdf: Buffer }>('pdf');
   return stored.pdf;
 }

@@ -27,7 +27,7 @@ import {
 import { pdfBytes, registerPdfFonts, type PdfFont } from './pdf-document.ts';
 import { qrPayload, SYSTEM_NAME } from './qr-payload.ts';
 import { drawQrSymbol, QUIET_ZONE_MODULES } from './qr-symbol.ts';
-import { vietnamDate, vietnamMoment } from './vietnam-time.ts';
+import { vietnamDate, vietnamMoment, vietnamSigningTime } from './vietnam-time.ts';
 import { formatVnd } from '../../engine/payments/money.ts';
 
 const MM = 72 / 25.4;
@@ -37,13 +37,38 @@ const FOOTER_ROOM = 24;
 /** The QR's side: 2.5 cm, up to QR version 11 (61 modules); beyond, modules of 0.4 mm make it a little larger. */
 const QR_SIZE = 25 * MM;
 const QR_MIN_MODULE = 0.4 * MM;
-const COLOURS = { text: '#000000', muted: '#555555', rule: '#999999', annulled: '#c0001a' };
+const COLOURS = { text: '#000000', muted: '#555555', rule: '#999999', annulled: '#c0001a', signature: '#1d3f8f' };
 const LAW = 'Nghị định số 45/2020/NĐ-CP';
 
 type Pdf = InstanceType<typeof PDFDocument>;
 
-/** Prints a receipt notice, an amendment guidance, a refusal or a result (annulled or not). */
-export async function printDossierDocument(input: DossierDocument): Promise<Buffer> {
+/**
+ * The visible digital signature (Decree 45 Art. 14.3.b; the information of Decree 30/2020 App. I:
+ * the signer, the agency, the signing time to the second in Vietnam's zone): drawn in a box at the
+ * bottom right of page one, the place of the signature on an administrative document, where the
+ * signature's widget is put (SIGNATURE_WIDGET_RECT), so that a PDF reader opens the signature there.
+ */
+export interface SignatureAppearance {
+  /** The certificate's common name. */
+  signerName: string;
+  agency: { code: string; name: string };
+  signedAt: Date;
+}
+
+const A4 = { width: 595.28, height: 841.89 };
+const SIGNATURE_BOX = { width: 262, height: 66 };
+/** The box's top-left corner in pdfkit's coordinates (origin top left), just above the footer of page one. */
+const SIGNATURE_AT = { x: A4.width - MARGIN.right - SIGNATURE_BOX.width, y: A4.height - MARGIN.bottom - FOOTER_ROOM - SIGNATURE_BOX.height - 6 };
+/** The same box as the signature widget's /Rect: PDF user space, origin bottom left. */
+export const SIGNATURE_WIDGET_RECT: [number, number, number, number] = [
+  SIGNATURE_AT.x,
+  A4.height - SIGNATURE_AT.y - SIGNATURE_BOX.height,
+  SIGNATURE_AT.x + SIGNATURE_BOX.width,
+  A4.height - SIGNATURE_AT.y,
+];
+
+/** Prints a receipt notice, an amendment guidance, a refusal or a result (annulled or not), with its visible signature when `signature` is given. */
+export async function printDossierDocument(input: DossierDocument, signature?: SignatureAppearance): Promise<Buffer> {
   checkDossierDocument(input);
   const name = documentName(input);
   const pdf = new PDFDocument({
@@ -57,6 +82,8 @@ export async function printDossierDocument(input: DossierDocument): Promise<Buff
   const bytes = pdfBytes(pdf);
 
   const page = new Page(pdf);
+  // Page one's text stops above the signature box.
+  if (signature) pdf.page.margins.bottom += SIGNATURE_BOX.height + 12;
   page.header(input, name);
   page.identification(input);
   switch (input.kind) {
@@ -76,6 +103,7 @@ export async function printDossierDocument(input: DossierDocument): Promise<Buff
       paymentReceiptBody(page, input);
       break;
   }
+  if (signature) page.signature(signature);
   page.footers(lookupUrl(input));
   pdf.end();
   return await bytes;
@@ -179,6 +207,23 @@ class Page {
 
   rule(x: number, y: number, width: number, colour = COLOURS.text): void {
     this.pdf.moveTo(x, y).lineTo(x + width, y).lineWidth(0.6).strokeColor(colour).stroke();
+  }
+
+  /** The visible signature on page one (SignatureAppearance), in the box the widget covers. */
+  signature({ signerName, agency, signedAt }: SignatureAppearance): void {
+    const { pdf } = this;
+    pdf.switchToPage(pdf.bufferedPageRange().start);
+    // Below the text's bottom margin, as the footer is: no new page for it.
+    pdf.page.margins.bottom = 0;
+    const { x, y } = SIGNATURE_AT;
+    const { width, height } = SIGNATURE_BOX;
+    pdf.rect(x, y, width, height).lineWidth(1).strokeColor(COLOURS.signature).stroke();
+    const line = { width: width - 12, height: 11, ellipsis: true, lineBreak: false } as const;
+    this.use('bold', 8, COLOURS.signature).text('ĐÃ KÝ SỐ / DIGITALLY SIGNED', x + 6, y + 5, line);
+    this.use('regular', 7.5, COLOURS.signature).text(`Người ký: ${tidy(signerName)}`, x + 6, y + 19, line);
+    this.use('regular', 7.5, COLOURS.signature).text(`Cơ quan: ${tidy(agency.name)} (mã ${tidy(agency.code)})`, x + 6, y + 31, line);
+    this.use('regular', 7.5, COLOURS.signature).text(`Thời gian ký: ${vietnamSigningTime(signedAt)}`, x + 6, y + 43, line);
+    this.use('italic', 6.5, COLOURS.muted).text(`Chữ ký số theo Điều 14 khoản 3 điểm b ${LAW}`, x + 6, y + 55, line);
   }
 
   /** Decree 45 Art. 18.2.b–c and 18.2.dd on every page: the system, the lookup address, the page. */

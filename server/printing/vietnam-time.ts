@@ -30,3 +30,10 @@ export function vietnamMoment(instant: Date): string {
   const { hours, minutes } = clock(instant);
   return `${hours} giờ ${minutes} phút, ngày ${vietnamDate(instant)}`;
 }
+
+/** 16:20:05 ngày 10/03/2025 (GMT+7): a signing time to the second, as a visible signature shows it. */
+export function vietnamSigningTime(instant: Date): string {
+  const { hours, minutes } = clock(instant);
+  // Vietnam's offset is whole hours: the seconds are the instant's own.
+  return `${hours}:${minutes}:${twoDigits(instant.getUTCSeconds())} ngày ${vietnamDate(instant)} (GMT+7)`;
+}

@@ -39,7 +39,7 @@ const SYSTEM_ACTOR = 'system:signatures';
 
 const utf8 = (name: string, value: string) => ({ ...(name.includes('.') ? { type: name } : { name }), value, valueTagClass: forge.asn1.Type.UTF8 as unknown as forge.asn1.Class });
 
-/** What signs a document: the key and the certificate chain (the signer's first), held in memory only while signing. */
+/** What signs a document: the key and the certificate chain (the signer's first), opened in a PDF-pool thread, which keeps it while it lives (server/workers/pdf-tasks.ts). */
 export interface SigningCredential {
   agencyCode: string;
   /** The signer's name as its certificate says (its common name). */
@@ -191,11 +191,22 @@ async function issueAgencyCredential(db: Database, agency: { code: string; name:
 }
 
 /**
- * The agency's signing credential: the imported one, or the product CA's, issued on first need
- * (and again when it is about to expire). An imported certificate that has expired is not replaced
- * silently: the agency must import its renewed one.
+ * A stored credential as it travels to the PDF pool's threads (server/workers/pdf-tasks.ts): the
+ * encrypted PKCS#12 file and the passphrase of DATA_DIR that opens it, opened in the thread that
+ * signs. Never logged nor sent.
  */
-export async function agencySigningCredential(db: Database, agencyCode: string): Promise<SigningCredential> {
+export interface SealedCredential {
+  agencyCode: string;
+  pkcs12: Uint8Array;
+  passphrase: string;
+}
+
+/**
+ * The agency's signing credential, still sealed: the imported one, or the product CA's, issued on
+ * first need (and again when it is about to expire). An imported certificate that has expired is
+ * not replaced silently: the agency must import its renewed one.
+ */
+export async function sealedAgencyCredential(db: Database, agencyCode: string): Promise<SealedCredential> {
   let row = await db('agency_signing_credentials').where({ agency_code: agencyCode }).first<CredentialRow | undefined>();
   const expiring = row !== undefined && row.not_after.getTime() - Date.now() < RENEW_BEFORE_MS;
   if (!row || (expiring && row.source === 'product-ca')) {
@@ -209,7 +220,12 @@ export async function agencySigningCredential(db: Database, agencyCode: string):
       en: `The certificate of agency ${agencyCode} has expired or is about to: import the renewed one`,
     });
   }
-  const { key, chain } = openStored(row.pkcs12, await keyPassphrase());
+  return { agencyCode, pkcs12: row.pkcs12, passphrase: await keyPassphrase() };
+}
+
+/** A sealed credential opened: `signature.keys-locked` when the passphrase is not the one it was stored with. */
+export function openSealedCredential({ agencyCode, pkcs12, passphrase }: SealedCredential): SigningCredential {
+  const { key, chain } = openStored(Buffer.from(pkcs12.buffer, pkcs12.byteOffset, pkcs12.byteLength), passphrase);
   return { agencyCode, signerName: attributeText(chain[0]!.subject, 'commonName') ?? agencyCode, key, chain };
 }
 

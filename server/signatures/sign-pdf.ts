@@ -15,7 +15,8 @@ import { SignPdf, Signer } from '@signpdf/signpdf';
 import forge from 'node-forge';
 import { SYSTEM_NAME } from '../printing/qr-payload.ts';
 import type { Database } from '../db/connect.ts';
-import { agencySigningCredential, type SigningCredential } from './credentials.ts';
+import { sharedPdfPool, type PdfPool } from '../workers/pdf-pool.ts';
+import { sealedAgencyCredential, type SigningCredential } from './credentials.ts';
 
 /**
  * The CMS signer: forge's PKCS#7 in detached mode with the signed attributes content type,
@@ -53,6 +54,8 @@ class CredentialSigner extends Signer {
 
 /** The reason every result carries. */
 export const RESULT_SIGNING_REASON = 'Ký số kết quả giải quyết TTHC, Nghị định 45/2020 Điều 14.3.b';
+/** The reason of a result's annulled version (Decree 45 Art. 15): signed at the annulment. */
+export const ANNULMENT_SIGNING_REASON = 'Ký số bản kết quả đã huỷ, Nghị định 45/2020 Điều 15';
 export const SIGNING_LOCATION = 'Việt Nam';
 /** Room for the CMS: a chain of up to four RSA-4096 certificates with room to spare. */
 const SIGNATURE_BYTES = 12_288;
@@ -63,6 +66,12 @@ export interface SigningDetails {
   reason: string;
   location: string;
   signedAt: Date;
+  /**
+   * Where the signature shows on page one, [x1, y1, x2, y2] in PDF user space (points, origin
+   * bottom left): the widget a PDF reader opens the signature from, over the stamp drawn there.
+   * Without it the signature field is invisible (a zero rectangle).
+   */
+  widgetRect?: [number, number, number, number];
 }
 
 /** A PDF text string as hex, UTF-16BE with its byte order mark (ISO 32000-1 §7.9.2.2). */
@@ -93,6 +102,7 @@ export async function signPdf(pdf: Buffer, credential: SigningCredential, detail
     signatureLength: SIGNATURE_BYTES,
     subFilter: SUBFILTER,
     appName: APP_NAME,
+    ...(details.widgetRect ? { widgetRect: details.widgetRect } : {}),
   });
   for (const { literal, hex } of Object.values(texts)) {
     // Only the appended update holds the stand-ins; pdfkit's own bytes come before `pdf.length`.
@@ -103,10 +113,23 @@ export async function signPdf(pdf: Buffer, credential: SigningCredential, detail
   return new SignPdf().sign(prepared, new CredentialSigner(credential), details.signedAt);
 }
 
+export interface AgencySigning {
+  /** The signature dictionary's /Reason; the reason of results by default. */
+  reason?: string;
+  location?: string;
+  /** The signing time (/M and the CMS signing-time attribute); now by default. */
+  signedAt?: Date;
+  /** A visible widget on page one over a stamp the caller drew (SigningDetails.widgetRect). */
+  widgetRect?: [number, number, number, number];
+}
+
 /**
- * Signs a result as its issuing agency (Decree 45 Art. 14.3.b), with the agency's credential
- * (credentials.ts: made on first need by the product CA, or imported from a licensed CA).
+ * Signs any PDF as an agency (Decree 45 Art. 14.3.b; Circular 01 Art. 8–9 for digitized copies),
+ * with the agency's credential (credentials.ts: made on first need by the product CA, or imported
+ * from a licensed CA), in the PDF pool's threads (server/workers/pdf-pool.ts): the event loop only
+ * reads the stored credential. A full pool answers `pdf.busy` (503).
  */
-export async function signAsAgency(db: Database, agencyCode: string, pdf: Buffer, signedAt = new Date()): Promise<Buffer> {
-  return signPdf(pdf, await agencySigningCredential(db, agencyCode), { reason: RESULT_SIGNING_REASON, location: SIGNING_LOCATION, signedAt });
+export async function signAsAgency(db: Database, agencyCode: string, pdf: Buffer, options: AgencySigning = {}, pool: PdfPool = sharedPdfPool()): Promise<Buffer> {
+  const signature = { credential: await sealedAgencyCredential(db, agencyCode), reason: options.reason ?? RESULT_SIGNING_REASON, location: options.location ?? SIGNING_LOCATION, signedAt: options.signedAt ?? new Date() };
+  return pool.sign(pdf, signature, options.widgetRect);
 }

@@ -4,6 +4,9 @@ import { compiledDefinition } from '../execution/definitions.ts';
 import { addDossierEvent, dossierStep, instanceChain, workerActor, type DossierRow } from './dossier-records.ts';
 import type { JobContext } from './handlers.ts';
 import { addNotice } from '../dossiers/notices.ts';
+import { configuredLookupBase, signResultDocument } from '../dossiers/printing.ts';
+import type { DossierRow as FullDossierRow } from '../dossiers/records.ts';
+import type { ResultRow } from '../dossiers/results.ts';
 
 const JOB_TYPE = 'result.sign';
 
@@ -13,10 +16,12 @@ const JOB_TYPE = 'result.sign';
  * tells the applicant in their electronic data store, the portal's inbox (Art. 14.1), and marks
  * the dossier `result-issued`. A called process of an inter-connected group issues its result
  * on the group's dossier, titled with its own procedure (see resultTitle). The dossier row is
- * locked to count, so two steps issuing at once take consecutive numbers. The competent
- * authority's digital signature (Art. 14.3.b) is put on the result's PDF when it is served
- * (server/dossiers/printing.ts, docs/signatures.md): this records the result. An instance with
- * no dossier has no code to number from: nothing is issued.
+ * locked to count, so two steps issuing at once take consecutive numbers. The result is printed
+ * and signed here, once, with the competent authority's digital signature (Art. 14.3.b) dated the
+ * issue, in the PDF pool's threads, and stored with it (server/dossiers/printing.ts,
+ * docs/signatures.md): downloads serve those bytes. A signature that cannot be made (keys locked,
+ * pool busy) fails the job, which is retried, so no result is issued unsigned. An instance with no
+ * dossier has no code to number from: nothing is issued.
  */
 export async function issueResult(context: JobContext): Promise<Record<string, unknown>> {
   const found = await dossierStep(context, { lock: true });
@@ -27,7 +32,9 @@ export async function issueResult(context: JobContext): Promise<Record<string, u
   const n = (counted?.last ?? 0) + 1;
   const resultCode = makeResultCode(dossier.code, n);
   const title = await resultTitle(trx, instanceId, dossier);
-  await trx('dossier_results').insert({ dossier_id: dossier.id, n, code: resultCode, title, issued_at: now, issued_by: workerActor(JOB_TYPE) });
+  const [result] = await trx<ResultRow>('dossier_results').insert({ dossier_id: dossier.id, n, code: resultCode, title, issued_at: now, issued_by: workerActor(JOB_TYPE) }).returning('*');
+  const full = await trx<FullDossierRow>('dossiers').where({ id: dossier.id }).first();
+  await signResultDocument(trx, full!, result!, configuredLookupBase(), now);
   await trx('dossiers').where({ id: dossier.id }).update({ status: 'result-issued' });
   await addDossierEvent(trx, dossier.id, JOB_TYPE, 'result-issued', { elementId, resultCode, n, title, text: { vi: `Đã cấp kết quả ${resultCode}: ${title}`, en: `Result ${resultCode} issued: ${title}` } }, now);
   await addNotice(trx, {

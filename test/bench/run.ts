@@ -10,6 +10,7 @@ import { dossierBenchMarkdown, dossierBenchSummary, runDossierBench } from './do
 import { runDurable } from './durable.ts';
 import { httpInboxMarkdown, httpInboxSummary, httpInboxTargets, runHttpInbox } from './http-inbox.ts';
 import { compareInMemory, type Comparison } from './in-memory.ts';
+import { pdfBenchMarkdown, pdfBenchSummary, runPdfBench } from './pdf.ts';
 import { consultationWithAmendment, sequenceOfTenTasks } from './models.ts';
 
 /**
@@ -56,6 +57,17 @@ if (process.argv.includes('--dossiers')) {
   process.exit(0);
 }
 
+// Issue 12: results printed and signed, in the PDF pool against one thread; verifications.
+const pdfBench = () => runPdfBench(Number(process.env.BENCH_PDFS ?? 60));
+// `npm run bench -- --pdf`: that part alone, printed and written into its section of docs/benchmarks.md.
+if (process.argv.includes('--pdf')) {
+  const measured = await pdfBench();
+  for (const line of pdfBenchSummary(measured)) console.log(line);
+  await writeFile(benchPage, withSection(await readFile(benchPage, 'utf8'), '## Signed results', pdfBenchMarkdown(measured), '## Cost analysis'));
+  console.log('written to docs/benchmarks.md (its signed results section)');
+  process.exit(0);
+}
+
 const rows: Comparison[] = [];
 for (const [model, ours, peer] of [
   ['10 user tasks in sequence', sequenceOfTenTasks(), sequenceOfTenTasks()],
@@ -74,6 +86,8 @@ const http = await httpInbox();
 for (const line of httpInboxSummary(http)) console.log(line);
 const dossiers = await dossierBench();
 for (const line of dossierBenchSummary(dossiers)) console.log(line);
+const pdfs = await pdfBench();
+for (const line of pdfBenchSummary(pdfs)) console.log(line);
 
 // Issue 4: the exact cost analysis on generated models (time should grow about linearly), and
 // a 100,000-dossier simulation of a catalogue procedure.
@@ -154,6 +168,7 @@ Camunda 8 SaaS size 1x is sized for 100 tasks per second.
 
 ${httpInboxMarkdown(http)}
 ${dossierBenchMarkdown(dossiers)}
+${pdfBenchMarkdown(pdfs)}
 ## Cost analysis (issue 4)
 
 The exact analysis (expected visits, costs and critical path, engine/cost) of generated

@@ -9,6 +9,7 @@ import { startJobRunner, type JobRunner, type JobRunnerOptions } from '../../ser
 import { createApp } from '../../server/http/app.ts';
 import { createToken } from '../../server/identity/tokens.ts';
 import type { AnalysisPool } from '../../server/workers/analysis-pool.ts';
+import type { PdfPool } from '../../server/workers/pdf-pool.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export interface ApiServer {
@@ -20,8 +21,8 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-/** The product's express app on an ephemeral loopback port, over a test database (analyses on `analysisPool`, single sign-on with `oidc`, when given). */
-export async function startApiServer(db: Database, designerDir?: string, options: { analysisPool?: AnalysisPool; oidc?: OidcSettings } = {}): Promise<ApiServer> {
+/** The product's express app on an ephemeral loopback port, over a test database (analyses on `analysisPool`, PDFs on `pdfPool`, single sign-on with `oidc`, when given). */
+export async function startApiServer(db: Database, designerDir?: string, options: { analysisPool?: AnalysisPool; pdfPool?: PdfPool; oidc?: OidcSettings } = {}): Promise<ApiServer> {
   const app = createApp({ db, logger: pino({ level: 'silent' }), version: 'test', embeddedDatabase: true, designerDir, ...options });
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');

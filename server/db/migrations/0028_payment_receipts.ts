@@ -14,7 +14,7 @@ export async function up(knex: Knex): Promise<void> {
     table.uuid('transaction_id').primary().references('id').inTable('payment_transactions').onDelete('RESTRICT');
     table.binary('pdf').notNullable();
     table.timestamp('signed_at', { useTz: true }).notNullable();
-    table.text('signer').notNullable();
+    table.text('signer_agency_code').notNullable();
   });
 }
 

@@ -1,0 +1,75 @@
+/**
+ * What the PDF pool's threads do (pdf-pool.ts; `pdf-worker.js` loads this module through tsx):
+ * print a dossier document, print a result with its visible signature and sign it, or sign any
+ * PDF. Plain data in and out (only structured-cloneable values cross a thread): the signing key
+ * comes as the stored PKCS#12 file with the passphrase that opens it, and is opened here, so that
+ * this cost (about 35 ms) is off the event loop too; a typed error comes back as data.
+ */
+import { createHash } from 'node:crypto';
+import { isQuyTrinhError } from '../../engine/errors.ts';
+import type { DossierDocument } from '../printing/dossier-document.ts';
+import { printDossierDocument, SIGNATURE_WIDGET_RECT, type SignatureAppearance } from '../printing/notice-pdf.ts';
+import { openSealedCredential, type SealedCredential, type SigningCredential } from '../signatures/credentials.ts';
+import { signPdf } from '../signatures/sign-pdf.ts';
+import type { TypedErrorData } from './analysis-tasks.ts';
+
+/** [x1, y1, x2, y2] in PDF user space (points, origin bottom left) on page one: a signature widget's /Rect. */
+export type WidgetRect = [number, number, number, number];
+
+/** Who signs, why, where and when. */
+export interface SignatureRequest {
+  credential: SealedCredential;
+  reason: string;
+  location: string;
+  signedAt: Date;
+}
+
+export type PdfTask =
+  | { kind: 'print'; document: DossierDocument }
+  | { kind: 'print-signed'; document: DossierDocument; signature: SignatureRequest & { appearance: Omit<SignatureAppearance, 'signerName'> } }
+  | { kind: 'sign'; pdf: Uint8Array; signature: SignatureRequest; widgetRect?: WidgetRect };
+
+export type PdfTaskOutcome = { ok: true; value: Uint8Array } | { ok: false; error: TypedErrorData };
+
+/**
+ * Opened credentials by the digest of their PKCS#12 file and passphrase, so that a thread signing
+ * one agency's results opens its key once. Bounded; a replaced credential (a new file) is a new entry.
+ */
+const opened = new Map<string, SigningCredential>();
+const OPENED_KEPT = 16;
+
+function credentialOf(sealed: SealedCredential): SigningCredential {
+  const digest = createHash('sha256').update(sealed.passphrase).update(sealed.pkcs12).digest('hex');
+  let credential = opened.get(digest);
+  if (!credential) {
+    credential = openSealedCredential(sealed);
+    if (opened.size >= OPENED_KEPT) opened.delete(opened.keys().next().value!);
+    opened.set(digest, credential);
+  }
+  return credential;
+}
+
+async function run(task: PdfTask): Promise<Buffer> {
+  switch (task.kind) {
+    case 'print':
+      return printDossierDocument(task.document);
+    case 'print-signed': {
+      const { appearance, ...signature } = task.signature;
+      const credential = credentialOf(signature.credential);
+      const printed = await printDossierDocument(task.document, { ...appearance, signerName: credential.signerName });
+      return signPdf(printed, credential, { ...signature, widgetRect: SIGNATURE_WIDGET_RECT });
+    }
+    case 'sign':
+      return signPdf(Buffer.from(task.pdf.buffer, task.pdf.byteOffset, task.pdf.byteLength), credentialOf(task.signature.credential), { ...task.signature, ...(task.widgetRect ? { widgetRect: task.widgetRect } : {}) });
+  }
+}
+
+export default async function runPdfTask(task: PdfTask): Promise<PdfTaskOutcome> {
+  try {
+    const bytes = await run(task);
+    return { ok: true, value: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+  } catch (error) {
+    if (!isQuyTrinhError(error)) throw error;
+    return { ok: false, error: { kind: error.kind, code: error.code, text: error.text, details: error.details } };
+  }
+}

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { QuyTrinhError } from '../../engine/errors.ts';
+import { isQuyTrinhError, QuyTrinhError } from '../../engine/errors.ts';
 import { nextRefundStatus, REFUND_HOLDING_STATUSES, REFUND_REASONS, REFUND_STATUSES, type RefundEvent, type RefundReason, type RefundStatus } from '../../engine/payments/refund-status.ts';
 import type { TransactionStatus } from '../../engine/payments/transaction-status.ts';
 import type { Database } from '../db/connect.ts';
@@ -254,7 +254,14 @@ export async function decideRefund(db: Database, principal: Principal, id: strin
       status_changed_at: now,
     });
   });
-  if (decision.approve) return sendRefund(db, id);
+  if (decision.approve) {
+    try {
+      return await sendRefund(db, id);
+    } catch (error) {
+      // The approval stands; the provider unreachable (or not configured) leaves the order `approved`, to be sent again.
+      if (!isQuyTrinhError(error) || error.kind !== 'unavailable') throw error;
+    }
+  }
   return (await findRefund(db, id))!;
 }
 

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revenueFromSettings, type CollectionSettings } from '../../engine/payments/revenue.ts';
+import type { CollectionSettings } from '../../engine/payments/revenue.ts';
 import { createAgency } from '../../server/identity/agencies.ts';
 import { demoAccounts } from '../../server/identity/demo.ts';
-import { saveCollectionSettings } from '../../server/payments/collection-settings.ts';
 import { usePaymentProvider, type PaymentProvider } from '../../server/payments/provider.ts';
 import { sandboxProvider } from '../../server/payments/sandbox/adapter.ts';
 import { sandboxRefundClient } from '../../server/payments/sandbox/refund-client.ts';
 import { startPaymentSandbox, type PaymentSandbox } from '../../server/payments/sandbox/service.ts';
 import { SIGNATURE_HEADER, signBody } from '../../server/payments/sandbox/signature.ts';
-import { createPaymentTransaction } from '../../server/payments/transactions.ts';
 import { useApiOverTestDatabase } from '../support/api-server.ts';
 import { callAs, createPerson, sessionOf, type Credentials } from '../support/identities.ts';
+import { sandboxTransaction, saveTestCollectionSettings } from '../support/paid-transactions.ts';
 
 /**
  * Refunds (issue 13; Circular 01 Art. 29–30) over the product's API, with the real PostgreSQL, the
@@ -37,15 +36,7 @@ beforeAll(async () => {
   provider = { ...sandboxProvider(connection), ...sandboxRefundClient(connection) };
   usePaymentProvider(provider);
   for (const [code, name] of [[X, 'UBND xã X'], [Y, 'UBND xã Y']] as const) await createAgency(db, { code, name });
-  settings = await db.transaction((trx) => saveCollectionSettings(trx, {
-    agencyCode: X,
-    agencyName: 'UBND xã X',
-    accountNumber: '3511.0.1234567',
-    accountName: 'UBND xã X thu phí, lệ phí',
-    citadCode: '01701001',
-    bankName: 'Kho bạc Nhà nước khu vực I',
-    feeCodes: [],
-  }, 'test'));
+  settings = await saveTestCollectionSettings(db, X, 'UBND xã X');
   const session = async (username: string, roles: Parameters<typeof createPerson>[2], memberships: Array<{ agencyCode: string; function: 'lap-hoan-tra' | 'duyet-hoan-tra' | 'tiep-nhan' }> = []) => sessionOf(db, await createPerson(db, username, roles, { memberships }));
   who.prepare = await session('ketoan.x', ['official'], [{ agencyCode: X, function: 'lap-hoan-tra' }]);
   who.approve = await session('duyetchi.x', ['official'], [{ agencyCode: X, function: 'duyet-hoan-tra' }]);
@@ -59,21 +50,8 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-let dossiers = 0;
 /** A transaction of agency X; paid on the sandbox's checkout page unless `paid` is false. */
-async function transaction(amountVnd: number, paid = true): Promise<{ id: string; code: string }> {
-  const { db } = fixture.database;
-  const revenue = revenueFromSettings(settings, { revenueIdentifier: `${X}-261206-${String(++dossiers).padStart(4, '0')}`, procedureCode: '1.001193', amountVnd, payerName: 'Nguyễn Thị An' });
-  const created = await db.transaction((trx) => createPaymentTransaction(trx, { revenue, settings, provider: 'sandbox', now: new Date() }));
-  if (!paid) return created;
-  const checkout = await provider.createCheckout({ transactionCode: created.code, amountVnd, content: created.content, payerName: 'Nguyễn Thị An' });
-  await db('payment_transactions').where({ id: created.id }).update({ provider_reference: checkout.reference, checkout_url: checkout.url });
-  const response = await fetch(`${sandbox.url}/checkout/${checkout.reference}/pay`, { method: 'POST' });
-  expect(response.status).toBe(200);
-  await sandbox.idle();
-  expect((await db('payment_transactions').where({ id: created.id }).first<{ status: string }>('status')).status).toBe('payment-succeeded');
-  return created;
-}
+const transaction = (amountVnd: number, paid = true) => sandboxTransaction(fixture.database.db, sandbox, provider, settings, amountVnd, paid);
 
 const claim = (transactionCode: string, amountVnd: number, extra: Record<string, unknown> = {}) => ({ transactionCode, reason: 'overpayment', explanation: 'Nộp thừa lệ phí', amountVnd, ...extra });
 const refundRows = () => fixture.database.db('payment_refunds').orderBy('prepared_at').select<Array<{ id: string; status: string; amount_vnd: string; decided_by_account: string | null }>>('id', 'status', 'amount_vnd', 'decided_by_account');

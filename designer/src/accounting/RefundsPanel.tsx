@@ -119,7 +119,8 @@ export function RefundsPanel({ agencyCode, language, account }: RefundsPanelProp
     }));
 
   return (
-    <section className="refunds-panel" aria-labelledby="refunds-title" data-testid="refunds-panel" style={{ maxWidth: '72rem' }}>
+    <section className="refunds-panel" aria-labelledby="refunds-title" data-testid="refunds-panel">
+      <style>{'.refunds-table th, .refunds-table td { padding: 0.3rem 0.5rem; text-align: left; } .refunds-table th { white-space: nowrap; }'}</style>
       <h2 id="refunds-title">{t('title')}</h2>
       <p className="muted">{t('intro')}</p>
       {canPrepare ? <PrepareForm language={language} t={t} busy={busy} onPrepare={(body) => act(() => apiJson('/api/payments/refunds', { language, json: body }))} /> : null}
@@ -142,7 +143,7 @@ export function RefundsPanel({ agencyCode, language, account }: RefundsPanelProp
             <tr>
               <th scope="col">{t('transactionCode')}</th>
               <th scope="col">{t('payer')}</th>
-              <th scope="col" style={{ textAlign: 'right' }}>{t('amount')}</th>
+              <th scope="col">{t('amount')}</th>
               <th scope="col">{t('reason')}</th>
               <th scope="col">{t('status')}</th>
               <th scope="col">{t('preparedBy')}</th>

@@ -296,11 +296,11 @@ export async function sendRefund(db: Database, id: string, now = new Date()): Pr
     const current = await trx('payment_refunds').where({ id }).forUpdate().first<Pick<RefundRow, 'status'>>('status');
     if (nextRefundStatus(current.status, { type: 'send' }) === null) return;
     await trx('payment_refunds').where({ id }).update({ status: 'sent', provider: provider.name, provider_reference: reference, sent_at: now, status_changed_at: now });
-    const early = await trx('payment_refund_callbacks').where({ refund_id: id, verdict: 'early' }).orderBy('id').first<{ id: string; status: 'succeeded' | 'failed' } | undefined>('id', 'status');
-    if (early) {
-      await trx('payment_refund_callbacks').where({ id: early.id }).update({ verdict: 'applied' });
-      await trx('payment_refunds').where({ id }).update({ status: early.status, completed_at: now, status_changed_at: now });
-    }
+    // An outcome that overtook this: applied when it names the refund the provider just answered, else kept for review.
+    const early = await trx('payment_refund_callbacks').where({ refund_id: id, verdict: 'early' }).orderBy('id').select<Array<{ id: string; status: 'succeeded' | 'failed'; payload: { reference?: unknown } }>>('id', 'status', 'payload');
+    const matching = early.find((callback) => callback.payload.reference === reference);
+    for (const callback of early) await trx('payment_refund_callbacks').where({ id: callback.id }).update({ verdict: callback === matching ? 'applied' : 'conflict' });
+    if (matching) await trx('payment_refunds').where({ id }).update({ status: matching.status, completed_at: now, status_changed_at: now });
   });
   return (await findRefund(db, id))!;
 }

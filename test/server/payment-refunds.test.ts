@@ -207,11 +207,15 @@ describe('refund claims (Circular 01 Art. 29–30)', () => {
     } finally {
       usePaymentProvider(provider);
     }
+    // An outcome for it before it was sent is kept `early`, not applied; it names no refund the provider made, so it is set aside for review when the order is sent.
+    const stray = await postRefundCallback({ eventId: `evt_${randomUUID()}`, refundId: prepared.body.id, reference: 'rf_not-this-one', transactionCode: paid.code, amountVnd: 500, status: 'failed', at: new Date().toISOString() });
+    expect(stray).toEqual({ status: 200, body: { verdict: 'early', status: 'approved' } });
     expect((await callAs(fixture.api, who.prepare, 'POST', `/api/payments/refunds/${prepared.body.id}/send`, {})).status).toBe(403);
     const sent = await callAs(fixture.api, who.approve, 'POST', `/api/payments/refunds/${prepared.body.id}/send`, {});
     expect(['sent', 'succeeded']).toContain(sent.body.status);
     await sandbox.idle();
     expect(await statusOf(prepared.body.id)).toBe('succeeded');
+    expect((await callbackRows(prepared.body.id)).map((row) => [row.status, row.verdict])).toEqual([['failed', 'conflict'], ['succeeded', 'applied']]);
     expect((await callAs(fixture.api, who.approve, 'POST', `/api/payments/refunds/${prepared.body.id}/send`, {})).status).toBe(409);
   });
 

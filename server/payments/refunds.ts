@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { isQuyTrinhError, QuyTrinhError } from '../../engine/errors.ts';
+import { formatVnd } from '../../engine/payments/money.ts';
 import { nextRefundStatus, REFUND_HOLDING_STATUSES, REFUND_REASONS, REFUND_STATUSES, type RefundEvent, type RefundReason, type RefundStatus } from '../../engine/payments/refund-status.ts';
 import type { TransactionStatus } from '../../engine/payments/transaction-status.ts';
 import type { Database } from '../db/connect.ts';
@@ -181,8 +182,8 @@ export async function prepareRefund(db: Database, principal: Principal, input: R
     const remaining = Number(transaction.amount_vnd) - Number(held?.sum ?? 0);
     if (input.amountVnd > remaining) {
       throw new QuyTrinhError('conflict', 'payment.refund-exceeds-paid', {
-        vi: `Số tiền hoàn trả ${input.amountVnd} đ vượt quá số còn có thể hoàn trả của giao dịch ${transaction.code}: ${Math.max(remaining, 0)} đ (đã nộp ${Number(transaction.amount_vnd)} đ)`,
-        en: `The refund of ${input.amountVnd} VND exceeds what transaction ${transaction.code} has left to refund: ${Math.max(remaining, 0)} VND (paid ${Number(transaction.amount_vnd)} VND)`,
+        vi: `Số tiền hoàn trả ${formatVnd(input.amountVnd)} vượt quá số còn có thể hoàn trả của giao dịch ${transaction.code}: ${formatVnd(Math.max(remaining, 0))} (đã nộp ${formatVnd(Number(transaction.amount_vnd))})`,
+        en: `The refund of ${input.amountVnd.toLocaleString('en-US')} VND exceeds what transaction ${transaction.code} has left to refund: ${Math.max(remaining, 0).toLocaleString('en-US')} VND (paid ${Number(transaction.amount_vnd).toLocaleString('en-US')} VND)`,
       }, [{ field: 'body.amountVnd', message: `at most ${Math.max(remaining, 0)}` }]);
     }
     const [inserted] = await trx('payment_refunds')

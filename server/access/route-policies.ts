@@ -119,4 +119,13 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/catalogue/:id', allow: 'public', tag: 'catalogue', summary: 'One procedure of the catalogue' },
   { method: 'get', path: '/catalogue/:id/:model.bpmn', allow: 'public', tag: 'catalogue', summary: "A catalogue procedure's as-is or to-be model" },
   { method: 'get', path: '/catalogue/:id/analysis', allow: ANALYSTS, tag: 'catalogue', summary: "A catalogue procedure's restructuring analysis" },
+
+  // Refunds (Circular 01 Art. 29–30; server/http/payment-refunds.ts): the collecting agency's officials; another agency's claims answer 404.
+  { method: 'get', path: '/payments/refunds', allow: ['official', 'admin'], tag: 'payments', summary: "Refund claims of the caller's collecting agencies (?agency=&status=&transactionCode=)" },
+  { method: 'post', path: '/payments/refunds', allow: ['official'], tag: 'payments', summary: 'Prepare a refund claim on a paid transaction: an official holding "Lập chứng từ hoàn trả khoản thu NSNN" (Art. 30.1, 30.2.a, 29.1)' },
+  { method: 'get', path: '/payments/refunds/:id', allow: ['official', 'admin'], tag: 'payments', summary: 'One refund claim and where it stands (Art. 30.2.c)' },
+  { method: 'post', path: '/payments/refunds/:id/approve', allow: ['official'], tag: 'payments', summary: 'Approve a refund claim and send it to the provider: another official holding "Duyệt chứng từ hoàn trả" (Art. 30.2.b–c)' },
+  { method: 'post', path: '/payments/refunds/:id/reject', allow: ['official'], tag: 'payments', summary: 'Reject a refund claim with a reason: another official holding "Duyệt chứng từ hoàn trả" (Art. 30.2.b)' },
+  { method: 'post', path: '/payments/refunds/:id/send', allow: ['official'], tag: 'payments', summary: 'Send an approved refund order again when the provider could not be reached (Art. 30.2.c)' },
+  { method: 'post', path: '/payments/refund-callbacks/:provider', allow: 'public', tag: 'payments', summary: "A payment provider's signed notification of a refund's outcome; believed only when its signature verifies" },
 ];

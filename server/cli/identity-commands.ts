@@ -7,7 +7,7 @@ import { loadConfig } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import { accountJson, createAccount, disableAccount, displayNameSchema, passwordSchema, usernameSchema, type AccountRow } from '../identity/accounts.ts';
 import { createAgency, listAgencies, mapLane, newAgencySchema } from '../identity/agencies.ts';
-import { functionSchema, roleSchema, type AgencyFunction, type Role } from '../identity/roles.ts';
+import { FUNCTIONS, functionSchema, roleSchema, type AgencyFunction, type Role } from '../identity/roles.ts';
 import { newPassword } from '../identity/secrets.ts';
 import { createToken, listTokens, newTokenSchema, revokeToken } from '../identity/tokens.ts';
 import { createLogger } from '../logger.ts';
@@ -119,7 +119,7 @@ export function registerIdentityCommands(program: Command): void {
     .description('Gán một làn BPMN cho cơ quan (và chức năng) / map a BPMN lane to an agency (and function)')
     .argument('<code>', 'mã cơ quan / agency code')
     .argument('<lane>', 'tên làn (nhóm ứng viên) / lane name (candidate group)')
-    .option('--function <function>', 'tiep-nhan | chuyen-vien | lanh-dao', parsed(functionSchema, '--function'))
+    .option('--function <function>', FUNCTIONS.join(' | '), parsed(functionSchema, '--function'))
     .action(async (code: string, lane: string, options: { function?: AgencyFunction }) => {
       await withDatabase((db) => mapLane(db, lane, code, options.function ?? null));
       process.stdout.write(`Đã gán / mapped: "${lane}" → ${code}${options.function ? `:${options.function}` : ''}\n`);

@@ -31,6 +31,9 @@ const FUNCTION_ACCOUNTS: Array<{ fn: AgencyFunction; prefix: string; title: stri
   { fn: 'tiep-nhan', prefix: 'motcua', title: 'Cán bộ Một cửa' },
   { fn: 'chuyen-vien', prefix: 'chuyenvien', title: 'Chuyên viên' },
   { fn: 'lanh-dao', prefix: 'lanhdao', title: 'Lãnh đạo' },
+  // The two functions of a refund (Circular 01 Art. 30.2.a–b), held by two different people.
+  { fn: 'lap-hoan-tra', prefix: 'ketoan', title: 'Kế toán (lập chứng từ hoàn trả)' },
+  { fn: 'duyet-hoan-tra', prefix: 'duyetchi', title: 'Kế toán trưởng (duyệt chứng từ hoàn trả)' },
 ];
 
 interface DemoAccount {

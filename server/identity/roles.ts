@@ -15,16 +15,23 @@ export const ROLES = ['citizen', 'official', 'staff', 'analyst', 'admin', 'worke
 export type Role = (typeof ROLES)[number];
 export const roleSchema = z.enum(ROLES, { error: `one of ${ROLES.join(', ')}` });
 
-/** An official's function in an agency (Decree 45 Art. 11–14 names who receives, handles and signs). */
-export const FUNCTIONS = ['tiep-nhan', 'chuyen-vien', 'lanh-dao'] as const;
+/**
+ * An official's function in an agency: who receives, handles and signs (Decree 45 Art. 11–14), and
+ * the two functions of a refund of state budget revenues (Circular 01 Art. 30.2.a–b), which two
+ * different officials hold (server/payments/refunds.ts).
+ */
+export const FUNCTIONS = ['tiep-nhan', 'chuyen-vien', 'lanh-dao', 'lap-hoan-tra', 'duyet-hoan-tra'] as const;
 export type AgencyFunction = (typeof FUNCTIONS)[number];
-export const functionSchema = z.enum(FUNCTIONS, { error: `one of ${FUNCTIONS.join(', ')} (tiếp nhận, chuyên viên, lãnh đạo)` });
 
 export const FUNCTION_NAMES: Record<AgencyFunction, { vi: string; en: string }> = {
   'tiep-nhan': { vi: 'Tiếp nhận (Một cửa)', en: 'One-stop receipt' },
   'chuyen-vien': { vi: 'Chuyên viên', en: 'Specialist' },
   'lanh-dao': { vi: 'Lãnh đạo (ký duyệt)', en: 'Approver (signs)' },
+  'lap-hoan-tra': { vi: 'Lập chứng từ hoàn trả khoản thu NSNN', en: 'Prepare documents for refund of state budget revenues' },
+  'duyet-hoan-tra': { vi: 'Duyệt chứng từ hoàn trả', en: 'Approve refund documents' },
 };
+
+export const functionSchema = z.enum(FUNCTIONS, { error: `one of ${FUNCTIONS.map((fn) => `${fn} (${FUNCTION_NAMES[fn].vi})`).join(', ')}` });
 
 export interface Membership {
   agencyCode: string;

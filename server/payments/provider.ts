@@ -19,6 +19,38 @@ export interface PaymentProvider {
   verifyCallback(rawBody: Buffer, headers: IncomingHttpHeaders): ProviderCallback;
   /** The provider's statement of one day (Vietnam time), for the daily cross-check (Decree 45 Art. 13.7.d). */
   readStatement(day: string): Promise<StatementEntry[]>;
+  /**
+   * Sends an approved refund order (Circular 01 Art. 30.2.c); the outcome comes later as a refund
+   * callback. Asking again with the same `refundId` answers the same refund. Absent on a provider
+   * that takes no refund orders through its API (`payment.refunds-unsupported`).
+   */
+  createRefund?(request: RefundRequest): Promise<ProviderRefund>;
+  /** Reads a refund callback as `verifyCallback` reads a payment's: the signature first (401, 403), then the body (400). */
+  verifyRefundCallback?(rawBody: Buffer, headers: IncomingHttpHeaders): ProviderRefundCallback;
+}
+
+export interface RefundRequest {
+  /** Our claim's id (`payment_refunds.id`), the provider's key against a second refund of one claim. */
+  refundId: string;
+  transactionCode: string;
+  /** The payment's reference at the provider (`payment_transactions.provider_reference`). */
+  checkoutReference: string;
+  amountVnd: number;
+  reason: string;
+}
+
+export interface ProviderRefund {
+  /** The provider's id of the refund (`payment_refunds.provider_reference`). */
+  reference: string;
+}
+
+/** A provider's report of a refund's outcome, with its event id (unique per provider). */
+export interface ProviderRefundCallback {
+  eventId: string;
+  refundId: string;
+  reference: string;
+  outcome: 'succeeded' | 'failed';
+  payload: unknown;
 }
 
 export interface CheckoutRequest {

@@ -161,6 +161,12 @@ const endpoints: Record<string, Endpoint> = {
   'POST /api/tasks/{id}/unclaim': { method: 'POST', path: idParam(() => ids.task).map((id) => `/api/tasks/${id}/unclaim`), body: bodies({}) },
   'POST /api/tasks/{id}/assign': { method: 'POST', path: idParam(() => ids.task).map((id) => `/api/tasks/${id}/assign`), body: bodies({ username: 'fuzz-officer' }) },
   'POST /api/payments/callbacks/{provider}': { method: 'POST', path: fc.constantFrom('sandbox', 'unknown', '%00', '%ED%A0%80').map((provider) => `/api/payments/callbacks/${provider}`), body: bodies({ eventId: 'evt-1', transactionCode: 'G22.99.2-261206000001', status: 'processing' }) },
+  // Refunds (payment-refunds.test.ts): the administrator the fuzz calls as holds neither function of Art. 30.2.
+  'POST /api/payments/refunds': { method: 'POST', path: fc.constant('/api/payments/refunds'), body: bodies({ transactionCode: 'G22.99.2-261206000001', reason: 'overpayment', explanation: 'Nộp thừa', amountVnd: 1000 }) },
+  'POST /api/payments/refunds/{id}/approve': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/payments/refunds/${id}/approve`), body: bodies({}) },
+  'POST /api/payments/refunds/{id}/reject': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/payments/refunds/${id}/reject`), body: bodies({ reason: 'Không có căn cứ' }) },
+  'POST /api/payments/refunds/{id}/send': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/payments/refunds/${id}/send`), body: bodies({}) },
+  'POST /api/payments/refund-callbacks/{provider}': { method: 'POST', path: fc.constantFrom('sandbox', 'unknown', '%00', '%ED%A0%80').map((provider) => `/api/payments/refund-callbacks/${provider}`), body: bodies({ eventId: 'evt-1', refundId: randomUUID(), reference: 'rf_1', status: 'succeeded' }) },
   'POST /api/signatures/verify': { method: 'POST', path: fc.constant('/api/signatures/verify'), body: bodies({ contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') }) },
   'POST /api/incidents/{id}/retry': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/incidents/${id}/retry`), body: bodies({}) },
   'PUT /api/calendars/{agency}': { method: 'PUT', path: nameParam.map((agency) => `/api/calendars/${agency}`), body: bodies(calendar) },

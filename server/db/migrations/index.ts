@@ -39,6 +39,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0018_payments', await import('./0018_payments.ts')],
   ['0019_payment_steps', await import('./0019_payment_steps.ts')],
   ['0020_signatures', await import('./0020_signatures.ts')],
+  ['0022_payment_refunds', await import('./0022_payment_refunds.ts')],
   ['0024_result_documents', await import('./0024_result_documents.ts')],
   ['0028_payment_receipts', await import('./0028_payment_receipts.ts')],
   ['0029_signature_revocations', await import('./0029_signature_revocations.ts')],

@@ -1,3 +1,4 @@
+import { sandboxRefundClient } from './refund-client.ts';
 import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { QuyTrinhError } from '../../../engine/errors.ts';
@@ -27,6 +28,7 @@ export function sandboxProvider(settings: { url: string; secret: string }): Paym
   const base = settings.url.replace(/\/+$/, '');
   return {
     name: 'sandbox',
+    ...sandboxRefundClient(settings),
 
     async createCheckout(request: CheckoutRequest): Promise<Checkout> {
       const body = JSON.stringify(request);

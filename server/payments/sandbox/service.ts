@@ -29,6 +29,11 @@ import { SIGNATURE_HEADER, signBody, signatureMatches } from './signature.ts';
  *   `processing`) play a network's delays, redeliveries and reorderings.
  * - `GET /statements/:day` (signed by the merchant): the day's completed payments, for the daily
  *   cross-check (Decree 45 Art. 13.7.d).
+ * - `POST /refunds` (signed by the merchant): a refund of (part of) a paid checkout (Circular 01
+ *   Art. 30.2.c), never more than what is paid minus what was refunded; the same refund id again
+ *   answers the same refund. Its outcome (`succeeded`, or `failed` for an amount ending in
+ *   `failAmountsEndingIn`) comes as a signed callback with its own event id to `refundCallbackUrl`,
+ *   delayed and duplicated as the behaviour says.
  * State lives in memory: a sandbox restarted forgets its checkouts, as test modes may.
  */
 
@@ -56,13 +61,16 @@ export interface SandboxOptions extends Partial<SandboxBehaviour> {
   callbackUrl: string;
   /** The merchant's site the payer's browser returns to (a checkout's `returnPath` is on it); the callback URL's origin by default. */
   returnBaseUrl?: string | undefined;
+  /** Where the merchant takes refund callbacks; by default `callbackUrl` with `/callbacks/` read as `/refund-callbacks/`. */
+  refundCallbackUrl?: string;
 }
 
 /** One notification to the merchant and what became of its deliveries. */
 export interface Delivery {
   eventId: string;
   transactionCode: string;
-  status: TransactionStatus;
+  /** A payment's status, or a refund's outcome. */
+  status: TransactionStatus | SandboxRefund['state'];
   /** The HTTP status of each attempt (0: no answer). */
   answers: number[];
 }
@@ -92,6 +100,24 @@ interface SandboxCheckout {
   completedAt?: Date;
 }
 
+/** A refund of a paid checkout, as the merchant asked for it (`refundId` is the merchant's own id of its claim). */
+export interface SandboxRefund {
+  id: string;
+  refundId: string;
+  checkoutId: string;
+  transactionCode: string;
+  amountVnd: number;
+  state: 'succeeded' | 'failed';
+}
+
+const refundRequestSchema = z.strictObject({
+  refundId: z.string().min(1).max(200),
+  transactionCode: z.string().min(1).max(100),
+  checkoutId: z.string().min(1).max(200),
+  amountVnd: z.number().int().positive(),
+  reason: z.string().min(1).max(2000),
+});
+
 const checkoutRequestSchema = z.strictObject({
   transactionCode: z.string().min(1).max(100),
   amountVnd: z.number().int().positive(),
@@ -112,9 +138,10 @@ function page(title: string, body: string): string {
 }
 
 export async function startPaymentSandbox(options: SandboxOptions): Promise<PaymentSandbox> {
-  const { port = 0, secret, callbackUrl, returnBaseUrl = new URL(callbackUrl).origin, ...overrides } = options;
+  const { port = 0, secret, callbackUrl, returnBaseUrl = new URL(callbackUrl).origin, refundCallbackUrl = callbackUrl.replace(/\/callbacks\/([^/]+)$/, '/refund-callbacks/$1'), ...overrides } = options;
   const behaviour: SandboxBehaviour = { ...DEFAULT_BEHAVIOUR, ...overrides };
   const checkouts = new Map<string, SandboxCheckout>();
+  const refunds = new Map<string, SandboxRefund>();
   const deliveries: Delivery[] = [];
   const pending = new Set<Promise<void>>();
   let baseUrl = '';
@@ -122,10 +149,10 @@ export async function startPaymentSandbox(options: SandboxOptions): Promise<Paym
   /** A merchant's request must carry the signature of its raw body (or, for a GET, of its method and path). */
   const signedByMerchant = (request: Request, signed: Buffer) => signatureMatches(secret, signed, String(request.headers[SIGNATURE_HEADER] ?? ''));
 
-  async function deliver(delivery: Delivery, body: string): Promise<void> {
+  async function deliver(delivery: Delivery, body: string, url = callbackUrl): Promise<void> {
     for (let attempt = 0; attempt < behaviour.deliveryAttempts; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)));
-      const status = await fetch(callbackUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signBody(secret, body) }, body })
+      const status = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signBody(secret, body) }, body })
         .then(async (response) => {
           await response.arrayBuffer();
           return response.status;
@@ -157,21 +184,82 @@ export async function startPaymentSandbox(options: SandboxOptions): Promise<Paym
   const returnLink = (checkout: SandboxCheckout) =>
     checkout.returnPath ? `<p><a href="${escapeHtml(new URL(checkout.returnPath, returnBaseUrl).href)}">Quay lại hồ sơ / Back to your application</a></p>` : '';
 
-  const app = express();
-  app.disable('x-powered-by');
+  /** A refund's outcome, once, or twice with the same event id when `duplicate`; after `delayMs`. */
+  async function notifyRefund(refund: SandboxRefund): Promise<void> {
+    const eventId = `evt_${randomUUID()}`;
+    const body = JSON.stringify({ eventId, refundId: refund.refundId, reference: refund.id, transactionCode: refund.transactionCode, amountVnd: refund.amountVnd, status: refund.state, at: new Date().toISOString() });
+    for (let copy = 0; copy < (behaviour.duplicate ? 2 : 1); copy++) {
+      if (behaviour.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
+      const delivery: Delivery = { eventId, transactionCode: refund.transactionCode, status: refund.state, answers: [] };
+      deliveries.push(delivery);
+      await deliver(delivery, body, refundCallbackUrl);
+    }
+  }
 
-  app.post('/checkouts', express.raw({ type: 'application/json', limit: '16kb' }), (request, response) => {
+  /** The merchant's signed JSON body, or null once the refusal is answered (403 unsigned or forged, 400 not JSON). */
+  function merchantBody(request: Request, response: Response): unknown {
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     if (!signedByMerchant(request, raw)) {
       response.status(403).json({ error: 'signature' });
+      return null;
+    }
+    try {
+      return JSON.parse(raw.toString('utf8'));
+    } catch {
+      response.status(400).json({ error: 'body: not JSON' });
+      return null;
+    }
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.post('/refunds', express.raw({ type: 'application/json', limit: '16kb' }), (request, response) => {
+    const body = merchantBody(request, response);
+    if (body === null) return;
+    const parsed = refundRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      response.status(400).json({ error: 'invalid', issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });
       return;
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      body = undefined;
+    const asked = parsed.data;
+    // One refund per merchant's refund id, as for checkouts: asking again (a retry) answers the same one.
+    const existing = [...refunds.values()].find((refund) => refund.refundId === asked.refundId);
+    if (existing) {
+      if (existing.amountVnd !== asked.amountVnd || existing.checkoutId !== asked.checkoutId) {
+        response.status(409).json({ error: 'refund id already used for another refund' });
+        return;
+      }
+      response.status(200).json({ id: existing.id });
+      return;
     }
+    const checkout = checkouts.get(asked.checkoutId);
+    if (!checkout || checkout.transactionCode !== asked.transactionCode || checkout.state !== 'paid') {
+      response.status(409).json({ error: 'no paid checkout with this id and transaction code' });
+      return;
+    }
+    const refunded = [...refunds.values()].filter((refund) => refund.checkoutId === checkout.id && refund.state === 'succeeded').reduce((sum, refund) => sum + refund.amountVnd, 0);
+    if (refunded + asked.amountVnd > checkout.amountVnd) {
+      response.status(409).json({ error: `at most ${checkout.amountVnd - refunded} left to refund` });
+      return;
+    }
+    const refund: SandboxRefund = {
+      id: `rf_${randomUUID()}`,
+      refundId: asked.refundId,
+      checkoutId: checkout.id,
+      transactionCode: checkout.transactionCode,
+      amountVnd: asked.amountVnd,
+      state: String(asked.amountVnd).endsWith(behaviour.failAmountsEndingIn) ? 'failed' : 'succeeded',
+    };
+    refunds.set(refund.id, refund);
+    const sending = notifyRefund(refund).finally(() => pending.delete(sending));
+    pending.add(sending);
+    response.status(201).json({ id: refund.id });
+  });
+
+  app.post('/checkouts', express.raw({ type: 'application/json', limit: '16kb' }), (request, response) => {
+    const body = merchantBody(request, response);
+    if (body === null) return;
     const parsed = checkoutRequestSchema.safeParse(body);
     if (!parsed.success) {
       response.status(400).json({ error: 'invalid', issues: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) });

@@ -124,6 +124,8 @@ export function flowTarget(context: CompileContext, fragment: Fragment, flowId: 
 export function nextTarget(context: CompileContext, fragment: Fragment, node: FlowNode): string | undefined {
   if (node.outgoing.length === 0) return `#${fragment.finalId}`;
   if (node.outgoing.length > 1) {
+    // Left unsplit only for an event whose flows carry conditions, which the model checks refuse by flow.
+    if (node.outgoing.some((flowId) => context.graph.flows.get(flowId)!.condition !== undefined)) return undefined;
     reject(
       context,
       node.id,

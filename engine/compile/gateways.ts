@@ -97,7 +97,8 @@ export function splitState(context: CompileContext, fragment: Fragment, node: Fl
     const regionId = `${id}/branch:${escapeId(flowId)}`;
     const finalId = `${regionId}/done`;
     const members = flow.target === join ? new Set<string>() : reachableBefore(fragment.scope, flow.target, join);
-    const region: Fragment = { ...fragment, members, stop: join === EXIT ? undefined : join, finalId };
+    // A branch ends at its own final state, even on a side path whose ends otherwise lead back to idle (loopsBackTo): the block's end does that.
+    const region: Fragment = { ...fragment, members, stop: join === EXIT ? undefined : join, finalId, loopsBackTo: undefined };
     // A flow straight from split to join is a branch with nothing to do.
     const body = flow.target === join ? { initial: undefined, states: { [finalId]: { id: finalId, type: 'final' } satisfies StateConfig } } : compileFragment(context, region, [flow.target]);
     const states: Record<string, StateConfig> = { ...body.states };

@@ -100,6 +100,22 @@ describe('several outgoing flows from an activity or an event (implicit parallel
     expect(instance.status).toBe('completed');
   });
 
+  it('takes every flow out of a non-interrupting boundary event, the activity staying', async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/><bpmn:userTask id="review"/><bpmn:endEvent id="end"/>
+      <bpmn:boundaryEvent id="reminder" attachedToRef="review" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:userTask id="remindOfficial"/><bpmn:userTask id="remindApplicant"/><bpmn:endEvent id="remindedOfficial"/><bpmn:endEvent id="remindedApplicant"/>
+      ${flows('start>review', 'review>end', 'reminder>remindOfficial', 'reminder>remindApplicant', 'remindOfficial>remindedOfficial', 'remindApplicant>remindedApplicant')}
+    `));
+    instance.send({ type: 'timer', elementId: 'reminder' });
+    expect(instance.activeElementIds.sort()).toEqual(['remindApplicant', 'remindOfficial', 'review']);
+    instance.send({ type: 'task.complete', elementId: 'review' });
+    instance.send({ type: 'task.complete', elementId: 'remindOfficial' });
+    expect(instance.status).toBe('active');
+    instance.send({ type: 'task.complete', elementId: 'remindApplicant' });
+    expect(instance.status).toBe('completed');
+  });
+
   it('lets the paths end at one plain end event, the process completing when both have', async () => {
     const instance = await run(bpmnProcess(`<bpmn:startEvent id="start"/><bpmn:userTask id="a"/><bpmn:userTask id="b"/><bpmn:endEvent id="end"/>${flows('start>a', 'start>b', 'a>end', 'b>end')}`));
     expect(instance.activeElementIds.sort()).toEqual(['a', 'b']);

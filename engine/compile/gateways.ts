@@ -119,8 +119,13 @@ export function splitState(context: CompileContext, fragment: Fragment, node: Fl
       regions[`branch${index}`] = { initial: body.initial ?? finalId, states };
     }
   });
-  const after = join === EXIT ? `#${fragment.finalId}` : `#${stateId(join)}`;
-  return { state: { id, type: 'parallel', states: regions, onDone: [{ target: after }] }, ...(join === EXIT ? {} : { join }) };
+  // A block nested in another's branch whose paths meet at that block's join (S1 → A → S2 → C, D;
+  // S1 → B; C, D, B → J) is done when its branches reach J: the branch of S1 is then done, and J
+  // waits for the others as before. Leaving for J from inside would end the enclosing block's
+  // other branches (B) before they are.
+  const closesHere = join !== EXIT && join !== fragment.stop;
+  const after = closesHere ? `#${stateId(join)}` : `#${fragment.finalId}`;
+  return { state: { id, type: 'parallel', states: regions, onDone: [{ target: after }] }, ...(closesHere ? { join } : {}) };
 }
 
 /**

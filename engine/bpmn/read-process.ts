@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
 import { parseBpmn } from './parse.ts';
 import { FORM_SYMBOL } from '../codes/form-code.ts';
-import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type SequenceFlow } from './process-graph.ts';
+import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow } from './process-graph.ts';
 
 export async function readProcess(xml: string, processId?: string): Promise<ProcessGraph> {
   const { definitions } = await parseBpmn(xml);
@@ -243,8 +243,68 @@ function readNode(element: ModdleElement, parent: ModdleElement | undefined, lan
     multiInstance: multiInstance(element, problems),
     children: isContainer ? [] : undefined,
     triggeredByEvent: isContainer ? element.triggeredByEvent === true : undefined,
-    qt: { ...qtAttributes(stepAttributes, element, id, problems), documents: documents(element, problems) },
+    qt: withPeerJobType(element, { ...qtAttributes(stepAttributes, element, id, problems), documents: documents(element, problems) }, problems),
   };
+}
+
+const CAMUNDA_URI = 'http://camunda.org/schema/1.0/bpmn';
+const ZEEBE_URI = 'http://camunda.org/schema/zeebe/1.0';
+
+/** Where Camunda 7 defines camunda:topic (camunda:ServiceTaskLike) and Zeebe its zeebe:taskDefinition (zeebe:ZeebeServiceTask) on tasks. */
+const CAMUNDA_TOPIC_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
+const ZEEBE_TASK_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ScriptTask']);
+
+/**
+ * The job type of an automated task that has no qt:jobType, read as the modeler that wrote it
+ * means it, so that models from Camunda Modeler run unchanged: a Camunda 7 external task
+ * (`camunda:type="external" camunda:topic="…"`: the topic workers fetch), else Zeebe's
+ * `<zeebe:taskDefinition type="…"/>` (the type job workers subscribe to). qt:jobType wins over
+ * both. Neither namespace is registered with bpmn-moddle (Camunda's descriptor also defines
+ * `collection` and `elementVariable`, which would shadow qt's on multi-instance loops), so the
+ * attribute is read from the element's unknown attributes and the extension element as a generic
+ * one, each by its namespace URI whatever prefix the file gives it. A Zeebe type written as an
+ * expression (`=…`) is computed per instance by Zeebe; the engine needs a fixed type, so it is
+ * refused naming the task.
+ */
+function withPeerJobType(element: ModdleElement, qt: QtAttributes, problems: ErrorDetail[]): QtAttributes {
+  if (qt.jobType !== undefined) return qt;
+  const camunda = CAMUNDA_TOPIC_TYPES.has(element.$type) ? foreignAttributes(element, CAMUNDA_URI) : {};
+  if (camunda.type === 'external' && camunda.topic?.trim()) return { ...qt, jobType: camunda.topic.trim() };
+  if (!ZEEBE_TASK_TYPES.has(element.$type)) return qt;
+  const definition = children(reference(element, 'extensionElements'), 'values').find((value) => isGeneric(value, ZEEBE_URI, 'taskDefinition'));
+  const type = text(definition, 'type')?.trim();
+  if (!type) return qt;
+  if (type.startsWith('=')) {
+    problems.push(bilingualDetail(element.id ?? '', `zeebe:taskDefinition type = "${type}" là một biểu thức; động cơ cần một loại công việc cố định (hoặc qt:jobType)`, `zeebe:taskDefinition type = "${type}" is an expression; the engine needs a fixed job type (or qt:jobType)`));
+    return qt;
+  }
+  return { ...qt, jobType: type };
+}
+
+/** An element's attributes of the namespace `uri` (unknown to bpmn-moddle, so kept in `$attrs` under the file's prefix), by local name. */
+function foreignAttributes(element: ModdleElement, uri: string): Record<string, string | undefined> {
+  const found: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(element.$attrs ?? {})) {
+    const [prefix, local] = name.split(':');
+    if (local === undefined || prefix === 'xmlns') continue;
+    if (namespaceOf(element, prefix!) === uri) found[local] = value;
+  }
+  return found;
+}
+
+/** The namespace URI a prefix is declared for on the element or its nearest ancestor declaring it. */
+function namespaceOf(element: ModdleElement | undefined, prefix: string): string | undefined {
+  for (let owner = element; owner !== undefined; owner = reference(owner, '$parent')) {
+    const declared = owner.$attrs?.[`xmlns:${prefix}`];
+    if (declared !== undefined) return declared;
+  }
+  return undefined;
+}
+
+/** An extension element bpmn-moddle read generically (its namespace has no descriptor), by namespace URI and local name. */
+function isGeneric(element: ModdleElement, uri: string, localName: string): boolean {
+  const ns = (element.$descriptor as { ns?: { uri?: string; localName?: string } } | undefined)?.ns;
+  return ns?.uri === uri && ns.localName === localName;
 }
 
 function nodeKind(element: ModdleElement): NodeKind {

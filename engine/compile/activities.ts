@@ -6,7 +6,7 @@ import { addTransition, elementIs, type StateConfig } from './state-config.ts';
  * Tasks. A user task opens a task for its lane (the candidate group; the applicant's lane has
  * the group APPLICANT_CANDIDATE_GROUP, whatever its name) and waits for
  * `task.complete`; service, send, business-rule and script tasks start a job of their
- * qt:jobType and wait for `job.complete` (a type with no built-in handler is an external task
+ * qt:jobType (else the type Camunda 7's or Zeebe's modeler wrote, see read-process.ts) and wait for `job.complete` (a type with no built-in handler is an external task
  * that outside systems fetch over the API); a receive task waits for its message; manual and
  * plain tasks are done by people outside the system and pass straight through, as in other
  * engines. Leaving the state by any way (completion or an interrupting boundary event) closes
@@ -30,8 +30,8 @@ export function activityState(context: CompileContext, fragment: Fragment, node:
         reject(
           context,
           node.id,
-          `${describe(node)} là tác vụ tự động nhưng thiếu qt:jobType (loại công việc mà bộ xử lý hoặc hệ thống bên ngoài thực hiện)`,
-          `${describe(node, 'en')} is an automated task without qt:jobType (the type of job a handler or an outside system carries out)`,
+          `${describe(node)} là tác vụ tự động nhưng thiếu qt:jobType (loại công việc mà bộ xử lý hoặc hệ thống bên ngoài thực hiện; cũng đọc được từ camunda:topic với camunda:type="external", hoặc zeebe:taskDefinition type)`,
+          `${describe(node, 'en')} is an automated task without qt:jobType (the type of job a handler or an outside system carries out; also read from camunda:topic with camunda:type="external", or zeebe:taskDefinition type)`,
         );
       }
       state.entry = [{ type: 'qt.job.start', params: { elementId: node.id, jobType: jobType ?? '' } }];

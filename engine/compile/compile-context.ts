@@ -7,7 +7,14 @@ import { EXIT, immediatePostDominators, scopeOf, type Scope } from './structure.
 
 /** What the compiler carries while it walks one process. */
 export interface CompileContext {
+  /** The graph compiled: the model's, with its implicit gateways made explicit (implicit-gateways.ts). */
   graph: ProcessGraph;
+  /** The graph as read from the model. */
+  model: ProcessGraph;
+  /** Each implicit gateway of `graph`, with the element it stands for (refusals and failures name that element). */
+  owners: ReadonlyMap<string, string>;
+  /** For each scope without a start event: the node(s) it is entered at. */
+  entries: ReadonlyMap<string, readonly string[]>;
   errors: ErrorDetail[];
   /** Nodes already given a state: a second visit means the model is not block-structured. */
   compiled: Set<string>;
@@ -57,7 +64,12 @@ export function boundaryEventsByActivity(graph: ProcessGraph): Map<string, FlowN
 }
 
 export function reject(context: CompileContext, elementId: string, vi: string, en: string): void {
-  context.errors.push({ elementId, message: en, messages: { vi, en } });
+  context.errors.push({ elementId: elementOf(context, elementId), message: en, messages: { vi, en } });
+}
+
+/** The model's element a compiled node stands for: itself, or, for an implicit gateway, the element whose flows it splits or the scope it starts. */
+export function elementOf(context: CompileContext, nodeId: string): string {
+  return context.owners.get(nodeId) ?? nodeId;
 }
 
 /** After refusing a sub-process, its inside is not reported again as unreachable. */
@@ -112,6 +124,8 @@ export function flowTarget(context: CompileContext, fragment: Fragment, flowId: 
 export function nextTarget(context: CompileContext, fragment: Fragment, node: FlowNode): string | undefined {
   if (node.outgoing.length === 0) return `#${fragment.finalId}`;
   if (node.outgoing.length > 1) {
+    // Left unsplit only for an event whose flows carry conditions, which the model checks refuse by flow.
+    if (node.outgoing.some((flowId) => context.graph.flows.get(flowId)!.condition !== undefined)) return undefined;
     reject(
       context,
       node.id,

@@ -2,6 +2,7 @@ import type { FlowNode } from '../bpmn/process-graph.ts';
 import {
   EXIT,
   describe,
+  elementOf,
   escapeId,
   flowTarget,
   nextTarget,
@@ -10,7 +11,7 @@ import {
   type CompileContext,
   type Fragment,
 } from './compile-context.ts';
-import { armCatchEvent } from './events.ts';
+import { armCatchEvent, isMessageWithoutRef } from './events.ts';
 import type { CompiledFragment } from './fragment.ts';
 import { reachableBefore } from './structure.ts';
 import type { StateConfig, Transition } from './state-config.ts';
@@ -37,10 +38,21 @@ function flowCondition(context: CompileContext, gateway: FlowNode, flowId: strin
   return context.conditions.add(flow.condition);
 }
 
+/** Why an instance fails at a choice with no way out, naming the gateway, or the activity whose conditional flows it stands for. */
+function noWayOut(context: CompileContext, node: FlowNode, gateway: string): { elementId: string; reason: string } {
+  const elementId = elementOf(context, node.id);
+  const what = elementId === node.id ? `the ${gateway}` : 'the activity';
+  return { elementId, reason: `no outgoing flow of ${what} has a condition that holds, and it has no default flow` };
+}
+
 /** Exclusive gateway: the first flow whose condition holds, else the default; with neither the instance fails. */
 export function exclusiveState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
   const state: StateConfig = { id: stateId(node.id) };
-  if (node.outgoing.length <= 1) {
+  // An activity's single conditional flow (implicit-gateways.ts) is taken only when it holds. An
+  // explicit gateway's single flow is still taken whatever its condition: changing that would
+  // change definitions already deployed, which are compiled again from their XML.
+  const conditionalOnly = context.owners.has(node.id) && node.defaultFlow === undefined;
+  if (node.outgoing.length === 0 || (node.outgoing.length === 1 && !conditionalOnly)) {
     state.always = [{ target: nextTarget(context, fragment, node) }];
     return state;
   }
@@ -49,7 +61,7 @@ export function exclusiveState(context: CompileContext, fragment: Fragment, node
     .map((flowId) => ({ guard: { type: 'qt.feel', params: { expression: flowCondition(context, node, flowId) ?? 'false' } }, target: flowTarget(context, fragment, flowId) }));
   const fallback: Transition = node.defaultFlow
     ? { target: flowTarget(context, fragment, node.defaultFlow) }
-    : { target: '#qt:failed', actions: [{ type: 'qt.fail', params: { elementId: node.id, reason: 'no outgoing flow of the exclusive gateway has a condition that holds, and it has no default flow' } }] };
+    : { target: '#qt:failed', actions: [{ type: 'qt.fail', params: noWayOut(context, node, 'exclusive gateway') }] };
   state.always = [...choices, fallback];
   return state;
 }
@@ -68,7 +80,7 @@ export function splitState(context: CompileContext, fragment: Fragment, node: Fl
   const join = fragment.postDominators.get(node.id) ?? EXIT;
   if (join !== EXIT) {
     const joinNode = context.graph.nodes.get(join)!;
-    if (joinNode.kind !== node.kind) {
+    if (joinNode.kind !== node.kind && !endsEachBranch(joinNode)) {
       reject(
         context,
         node.id,
@@ -85,7 +97,8 @@ export function splitState(context: CompileContext, fragment: Fragment, node: Fl
     const regionId = `${id}/branch:${escapeId(flowId)}`;
     const finalId = `${regionId}/done`;
     const members = flow.target === join ? new Set<string>() : reachableBefore(fragment.scope, flow.target, join);
-    const region: Fragment = { ...fragment, members, stop: join === EXIT ? undefined : join, finalId };
+    // A branch ends at its own final state, even on a side path whose ends otherwise lead back to idle (loopsBackTo): the block's end does that.
+    const region: Fragment = { ...fragment, members, stop: join === EXIT ? undefined : join, finalId, loopsBackTo: undefined };
     // A flow straight from split to join is a branch with nothing to do.
     const body = flow.target === join ? { initial: undefined, states: { [finalId]: { id: finalId, type: 'final' } satisfies StateConfig } } : compileFragment(context, region, [flow.target]);
     const states: Record<string, StateConfig> = { ...body.states };
@@ -98,7 +111,7 @@ export function splitState(context: CompileContext, fragment: Fragment, node: Fl
       // The first region checks that some branch is taken at all; leaving for the failed state ends every region.
       const noBranch: Transition[] =
         index === 0 && node.defaultFlow === undefined
-          ? [{ guard: { type: 'qt.noneOf', params: { expressions: conditions } }, target: '#qt:failed', actions: [{ type: 'qt.fail', params: { elementId: node.id, reason: 'no outgoing flow of the inclusive gateway has a condition that holds, and it has no default flow' } }] }]
+          ? [{ guard: { type: 'qt.noneOf', params: { expressions: conditions } }, target: '#qt:failed', actions: [{ type: 'qt.fail', params: noWayOut(context, node, 'inclusive gateway') }] }]
           : [];
       states.choose = { always: [...noBranch, taken, { target: `#${finalId}` }] };
       regions[`branch${index}`] = { initial: 'choose', states };
@@ -106,8 +119,23 @@ export function splitState(context: CompileContext, fragment: Fragment, node: Fl
       regions[`branch${index}`] = { initial: body.initial ?? finalId, states };
     }
   });
-  const after = join === EXIT ? `#${fragment.finalId}` : `#${stateId(join)}`;
-  return { state: { id, type: 'parallel', states: regions, onDone: [{ target: after }] }, ...(join === EXIT ? {} : { join }) };
+  // A block nested in another's branch whose paths meet at that block's join (S1 → A → S2 → C, D;
+  // S1 → B; C, D, B → J) is done when its branches reach J: the branch of S1 is then done, and J
+  // waits for the others as before. Leaving for J from inside would end the enclosing block's
+  // other branches (B) before they are.
+  const closesHere = join !== EXIT && join !== fragment.stop;
+  const after = closesHere ? `#${stateId(join)}` : `#${fragment.finalId}`;
+  return { state: { id, type: 'parallel', states: regions, onDone: [{ target: after }] }, ...(closesHere ? { join } : {}) };
+}
+
+/**
+ * Branches that meet at a plain end event (none, or message, which runs as none) each end there
+ * (BPMN 2.0 §13.4.6: each token that arrives is consumed): the end is taken once every branch has
+ * reached it, as after a join, which is the same to everything after. A terminate or error end
+ * event acts on the first token to arrive, so it does not close a block.
+ */
+function endsEachBranch(node: FlowNode): boolean {
+  return node.kind === 'endEvent' && (node.trigger === undefined || node.trigger.kind === 'none' || node.trigger.kind === 'message' || isMessageWithoutRef(node.trigger));
 }
 
 /** A join reached on its own passes straight on; merging parallel paths is only allowed where a block closes. */

@@ -1,7 +1,8 @@
 import type { ProcessGraph } from '../bpmn/process-graph.ts';
 import { timerProblem } from '../calendar/index.ts';
 import { QuyTrinhError } from '../errors.ts';
-import { boundaryEventsByActivity, reject, type CompileContext } from './compile-context.ts';
+import { boundaryEventsByActivity, elementOf, reject, type CompileContext } from './compile-context.ts';
+import { implicitGateways } from './implicit-gateways.ts';
 import { Conditions } from './conditions.ts';
 import { processMachine, ROOT_IDS, type ProcessMachine } from './machine.ts';
 import { checkModel } from './model-checks.ts';
@@ -28,19 +29,27 @@ export interface CompiledProcess {
  * Compiles a process graph into its XState machine, or refuses it with every offending element
  * and a Vietnamese/English reason: a model is never executed approximately.
  */
-export function compileProcess(graph: ProcessGraph): CompiledProcess {
-  const context: CompileContext = { graph, errors: [], compiled: new Set(), closingJoins: new Set(), runs: new Map(), conditions: new Conditions(), boundaryEvents: boundaryEventsByActivity(graph), depth: 0 };
+export function compileProcess(model: ProcessGraph): CompiledProcess {
+  const { graph, owners, entries } = implicitGateways(model);
+  const context: CompileContext = { graph, model, owners, entries, errors: [], compiled: new Set(), closingJoins: new Set(), runs: new Map(), conditions: new Conditions(), boundaryEvents: boundaryEventsByActivity(graph), depth: 0 };
   const starts = graph.topLevel.filter((id) => graph.nodes.get(id)!.kind === 'startEvent');
-  if (starts.length === 0) {
-    reject(context, graph.id, `Quy trình ${graph.id} không có sự kiện bắt đầu`, `Process ${graph.id} has no start event`);
+  // Without a start event, every node without incoming flows starts (BPMN 2.0 §10.5.2).
+  const enteredAt = starts.length > 0 ? starts : [...(entries.get(graph.id) ?? [])];
+  if (enteredAt.length === 0) {
+    reject(
+      context,
+      graph.id,
+      `Quy trình ${graph.id} không có sự kiện bắt đầu, và mọi phần tử đều có luồng vào: không có chỗ nào để bắt đầu`,
+      `Process ${graph.id} has no start event, and every element has an incoming flow: there is nowhere to start`,
+    );
   }
-  const body = compileScope(context, graph.topLevel, starts, { finalId: ROOT_IDS.end, terminateId: ROOT_IDS.terminated });
+  const body = compileScope(context, graph.topLevel, enteredAt, { finalId: ROOT_IDS.end, terminateId: ROOT_IDS.terminated });
   checkModel(context);
   for (const node of graph.nodes.values()) {
     const problem = node.trigger?.kind === 'timer' ? timerProblem(node.trigger.timer) : undefined;
     if (problem) reject(context, node.id, `Hẹn giờ của ${node.id} không dùng được: ${problem}`, `The timer of ${node.id} cannot be used: ${problem}`);
     if (!context.compiled.has(node.id)) {
-      reject(context, node.id, `Phần tử ${node.id} không đi tới được từ sự kiện bắt đầu nào`, `Element ${node.id} cannot be reached from any start event`);
+      reject(context, node.id, `Phần tử ${elementOf(context, node.id)} không đi tới được từ sự kiện bắt đầu nào`, `Element ${elementOf(context, node.id)} cannot be reached from any start event`);
     }
   }
   if (context.errors.length > 0) {
@@ -49,5 +58,5 @@ export function compileProcess(graph: ProcessGraph): CompiledProcess {
       en: `Model ${graph.id} cannot be executed: ${context.errors.length} error(s)`,
     }, context.errors);
   }
-  return { graph, machine: processMachine(graph.id, body, context.conditions), startEventIds: starts, runs: context.runs };
+  return { graph: model, machine: processMachine(graph.id, body, context.conditions), startEventIds: starts, runs: context.runs };
 }

@@ -83,8 +83,9 @@ const CONDITIONAL_SOURCES = new Set(['exclusiveGateway', 'inclusiveGateway', 'co
 /**
  * Conditions are FEEL (engine/compile/conditions.ts): one in another language (JavaScript) would
  * be read as FEEL and mean something else, or nothing. A condition on a flow out of an activity
- * or an event (BPMN 2.0 §13.2.1: taken when it holds) is not executed yet, and one out of a
- * parallel or event-based gateway has no meaning; both are refused rather than ignored.
+ * is executed (taken when it holds, BPMN 2.0 §13.2.1: the activity's flows have become an
+ * implicit gateway's, implicit-gateways.ts); one out of an event, a parallel or an event-based
+ * gateway has no meaning in BPMN and is refused rather than ignored.
  */
 function checkConditions(context: CompileContext): void {
   for (const flow of context.graph.flows.values()) {
@@ -111,8 +112,8 @@ function checkConditions(context: CompileContext): void {
       reject(
         context,
         flow.id,
-        `Luồng ${flow.id} có điều kiện: luồng tuần tự có điều kiện ra khỏi hoạt động hay sự kiện chưa được thực thi; hãy dùng một cổng`,
-        `Flow ${flow.id} has a condition: conditional sequence flows out of activities are not executed yet; use a gateway`,
+        `Luồng ${flow.id} ra khỏi ${source.id} có điều kiện, nhưng luồng ra khỏi một sự kiện không có điều kiện (BPMN 2.0); hãy dùng một cổng`,
+        `Flow ${flow.id} leaving ${source.id} has a condition, but a flow out of an event has none in BPMN 2.0; use a gateway`,
       );
     }
   }

@@ -124,6 +124,6 @@ function compileRun(context: CompileContext, node: FlowNode): boolean {
   // Its end (or a terminate end event inside) ends the run, which completes.
   const inside = subProcessInside(context, node, ROOT_IDS.running);
   if (!inside) return false;
-  context.runs.set(node.id, { graph: context.graph, machine: processMachine(`${context.graph.id}#${node.id}`, inside, context.conditions), startEventIds: [], runs: context.runs });
+  context.runs.set(node.id, { graph: context.model, machine: processMachine(`${context.graph.id}#${node.id}`, inside, context.conditions), startEventIds: [], runs: context.runs });
   return true;
 }

@@ -100,12 +100,30 @@ export const LINT_CONFIG = {
  * - `bpmnlint/no-bpmndi`: an element without diagram interchange (a model with no diagram);
  * - `bpmnlint/label-required`: an unnamed element;
  * - `quytrinh/task-in-lane`: a step outside a lane (the diagram names the agency, Circular 01 Art. 16.3.b);
- * - `quytrinh/split-probabilities`: a split without chances (the cost model needs them).
+ * - `quytrinh/split-probabilities`: a split without chances (the cost model needs them);
+ * - the modeling conventions on flow the engine executes as BPMN 2.0 defines them
+ *   (engine/compile/implicit-gateways.ts), so that a model from another engine deploys as written:
+ *   `bpmnlint/start-event-required`, `no-implicit-start` and `no-disconnected` (without a start
+ *   event, every node without incoming flows starts; with one, a node it cannot reach is refused
+ *   by the compiler), `no-implicit-split` and `conditional-flows` (an activity's flows split
+ *   implicitly), `end-event-required` and `no-implicit-end` (a path with no further flow ends).
  * Every other finding of severity `error` refuses the deployment: the other bpmnlint errors
  * (the model's flow is wrong or ambiguous) and the procedure rules on receipt time and signed
  * results (Decree 45 Art. 11.4, 14.3.b).
  */
-export const NOT_GATING_AT_DEPLOYMENT: ReadonlySet<string> = new Set(['bpmnlint/no-bpmndi', 'bpmnlint/label-required', 'quytrinh/task-in-lane', 'quytrinh/split-probabilities']);
+export const NOT_GATING_AT_DEPLOYMENT: ReadonlySet<string> = new Set([
+  'bpmnlint/no-bpmndi',
+  'bpmnlint/label-required',
+  'quytrinh/task-in-lane',
+  'quytrinh/split-probabilities',
+  'bpmnlint/start-event-required',
+  'bpmnlint/no-implicit-start',
+  'bpmnlint/no-disconnected',
+  'bpmnlint/no-implicit-split',
+  'bpmnlint/conditional-flows',
+  'bpmnlint/end-event-required',
+  'bpmnlint/no-implicit-end',
+]);
 
 /** Whether a finding refuses a deployment on the server. */
 export function refusesDeployment(finding: LintFinding): boolean {

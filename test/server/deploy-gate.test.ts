@@ -71,4 +71,15 @@ describe('the deploy gate: the designer’s checks on the server', () => {
     expect(answer.body.errors).toContainEqual(expect.objectContaining({ elementId: 'both' }));
     expect(await storedVersions('Process_gate_join_fork')).toBe(0);
   });
+
+  it('deploys a model as another engine writes it: no start event, an activity splitting on a condition, no end event', async () => {
+    const xml = bpmnProcess(`
+      <bpmn:userTask id="review" name="Xem đơn" default="toSign"/><bpmn:userTask id="amend" name="Bổ sung"/><bpmn:userTask id="sign" name="Ký"/>
+      <bpmn:sequenceFlow id="toAmend" sourceRef="review" targetRef="amend"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">incomplete</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="toSign" sourceRef="review" targetRef="sign"/>`, { id: 'Process_gate_implicit' });
+    const answer = await deploy(xml);
+    expect(answer.status).toBe(201);
+    expect(answer.body.warnings.map((warning: { rule: string }) => warning.rule)).toEqual(expect.arrayContaining(['bpmnlint/start-event-required', 'bpmnlint/no-implicit-end']));
+    expect(await storedVersions('Process_gate_implicit')).toBe(1);
+  });
 });

@@ -135,4 +135,21 @@ describe('non-interrupting boundary events', () => {
     instance.send({ type: 'task.complete', elementId: 'ask' });
     expect(instance.status).toBe('completed');
   });
+
+  it('runs every branch of a parallel split on a non-interrupting path to its end before the path is over', async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/><bpmn:userTask id="review"/><bpmn:endEvent id="end"/>
+      <bpmn:boundaryEvent id="reminder" attachedToRef="review" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:parallelGateway id="both"/><bpmn:userTask id="remindOfficial"/><bpmn:userTask id="remindApplicant"/><bpmn:endEvent id="remindedOfficial"/><bpmn:endEvent id="remindedApplicant"/>
+      ${flows('start>review', 'review>end', 'reminder>both', 'both>remindOfficial', 'both>remindApplicant', 'remindOfficial>remindedOfficial', 'remindApplicant>remindedApplicant')}
+    `));
+    instance.send({ type: 'timer', elementId: 'reminder' });
+    instance.send({ type: 'task.complete', elementId: 'remindOfficial' });
+    // The first branch's end event does not end the other branch (it once led straight back to idle).
+    expect(instance.activeElementIds.sort()).toEqual(['remindApplicant', 'review']);
+    instance.send({ type: 'task.complete', elementId: 'review' });
+    expect(instance.status).toBe('active');
+    instance.send({ type: 'task.complete', elementId: 'remindApplicant' });
+    expect(instance.status).toBe('completed');
+  });
 });

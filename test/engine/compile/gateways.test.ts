@@ -82,6 +82,22 @@ describe('parallel gateway', () => {
     expect(instance.activeElementIds).toEqual(['decide']);
   });
 
+  it('waits at a join shared by a block nested in one branch and the other branches, ending none of them early', async () => {
+    for (const join of ['<bpmn:parallelGateway id="join"/>', '<bpmn:endEvent id="join"/>']) {
+      // split → A → inner split → C, D; split → B; C, D and B all flow into one join (or one end event).
+      const model = bpmnProcess(`
+        <bpmn:startEvent id="start"/><bpmn:parallelGateway id="split"/><bpmn:userTask id="A"/><bpmn:parallelGateway id="inner"/>
+        <bpmn:userTask id="C"/><bpmn:userTask id="D"/><bpmn:userTask id="B"/>${join}
+        ${flows('start>split', 'split>A', 'split>B', 'A>inner', 'inner>C', 'inner>D', 'C>join', 'D>join', 'B>join')}
+      `);
+      const instance = await run(model);
+      for (const task of ['A', 'C', 'D']) instance.send({ type: 'task.complete', elementId: task });
+      expect(instance.activeElementIds).toEqual(['B']);
+      instance.send({ type: 'task.complete', elementId: 'B' });
+      expect(instance.status).toBe('completed');
+    }
+  });
+
   it('refuses a join that does not close the block its split opened, naming the elements', async () => {
     // The tax branch skips the join and goes straight to the decision: not block-structured.
     const unstructured = consult.replace(flows('tax>join'), flows('tax>decide'));

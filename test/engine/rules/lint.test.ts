@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lintModelXml, type LintFinding } from '../../../engine/rules/lint.ts';
+import { lintModelXml, refusesDeployment, type LintFinding } from '../../../engine/rules/lint.ts';
 import { bpmnProcess, flows } from '../../support/process.ts';
 
 const ours = (findings: LintFinding[]) => findings.filter((finding) => finding.rule.startsWith('quytrinh/')).map((finding) => `${finding.rule} ${finding.elementId}`);
@@ -53,5 +53,22 @@ describe('the procedure rules', () => {
     const unnamed = findings.find((finding) => finding.rule === 'bpmnlint/label-required');
     expect(unnamed).toEqual({ rule: 'bpmnlint/label-required', severity: 'error', elementId: 'start', message: { vi: 'Phần tử chưa có tên', en: 'Element is missing label/name' } });
     expect(findings.some((finding) => finding.rule === 'bpmnlint/no-bpmndi' && finding.message.vi === 'Phần tử chưa có thông tin hiển thị (BPMN DI)')).toBe(true);
+  });
+});
+
+describe('the deploy gate on flow the engine executes as BPMN 2.0 defines it', () => {
+  it('does not refuse a model without start or end events whose activity splits implicitly, while still reporting it', async () => {
+    // Two starting tasks (no start event); "check" splits on a condition and a default flow; no end events.
+    const xml = bpmnProcess(`
+      <bpmn:userTask id="receive" name="Xem đơn"/><bpmn:userTask id="archive" name="Lưu trữ"/>
+      <bpmn:userTask id="check" name="Kiểm tra" default="toSign"/><bpmn:userTask id="amend" name="Bổ sung"/><bpmn:userTask id="sign" name="Ký"/>
+      <bpmn:sequenceFlow id="toAmend" sourceRef="check" targetRef="amend"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">incomplete</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="toSign" sourceRef="check" targetRef="sign"/>
+      ${flows('receive>check')}
+    `);
+    const findings = await lintModelXml(xml);
+    const rules = new Set(findings.map((finding) => finding.rule));
+    for (const rule of ['bpmnlint/start-event-required', 'bpmnlint/no-implicit-start', 'bpmnlint/no-disconnected', 'bpmnlint/no-implicit-end']) expect(rules).toContain(rule);
+    expect(findings.filter(refusesDeployment)).toEqual([]);
   });
 });

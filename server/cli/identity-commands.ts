@@ -18,7 +18,7 @@ import { openProductDatabase } from '../product.ts';
  * works while the product runs (the running embedded cluster of the same DATA_DIR, or
  * DATABASE_URL) and without it.
  */
-async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
   // Commands print their own result; the log only says what went wrong.
   const database = await openProductDatabase(config, createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), { shareRunning: true });
@@ -30,7 +30,7 @@ async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
 }
 
 /** A command-line value checked with the same zod schema as the API, with the CLI's error. */
-function parsed<T>(schema: z.ZodType<T>, field: string) {
+export function parsed<T>(schema: z.ZodType<T>, field: string) {
   return (value: string): T => {
     const result = schema.safeParse(value);
     if (!result.success) throw new InvalidArgumentError(`${field}: ${result.error.issues.map((issue) => issue.message).join('; ')}`);

@@ -8,6 +8,7 @@ import { openProductDatabase, startProduct, startWorker } from '../product.ts';
 import { classifyCommand, lintCommand, sensitivityCommand, simulateCommand } from './analysis-commands.ts';
 import { costCommand, type CostOptions } from './cost-command.ts';
 import { registerIdentityCommands } from './identity-commands.ts';
+import { registerSignatureCommands } from './signature-commands.ts';
 import { runModel, type RunOptions } from './run-command.ts';
 
 /** Prints a typed error as two plain lines (Vietnamese, then English) and exits 1: no stack trace for a person to decode. */
@@ -212,5 +213,6 @@ program
   });
 
 registerIdentityCommands(program);
+registerSignatureCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

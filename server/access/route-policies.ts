@@ -29,6 +29,7 @@ const STAFF: readonly Role[] = ['staff', 'admin'];
 const ANALYSTS: readonly Role[] = ['staff', 'analyst', 'admin'];
 const OPERATORS: readonly Role[] = ['staff', 'admin'];
 const DOSSIER_READERS: readonly Role[] = ['citizen', 'official', 'staff', 'admin'];
+const MONITORS: readonly Role[] = ['official', 'staff', 'admin'];
 
 export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/health', allow: 'public', tag: 'system', summary: 'Health of the product and its database' },
@@ -117,4 +118,11 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/catalogue/:id', allow: 'public', tag: 'catalogue', summary: 'One procedure of the catalogue' },
   { method: 'get', path: '/catalogue/:id/:model.bpmn', allow: 'public', tag: 'catalogue', summary: "A catalogue procedure's as-is or to-be model" },
   { method: 'get', path: '/catalogue/:id/analysis', allow: ANALYSTS, tag: 'catalogue', summary: "A catalogue procedure's restructuring analysis" },
+
+  // Monitoring (issue 14, docs/monitoring.md): operators everything, an agency's leaders and one-stop desk its dossiers (server/monitoring/access.ts), citizens never.
+  { method: 'get', path: '/monitoring/search', allow: MONITORS, tag: 'monitoring', summary: 'Find dossiers and instances by code, business key, applicant, procedure, agency, status, dates' },
+  { method: 'get', path: '/monitoring/instances/:id', allow: MONITORS, tag: 'monitoring', summary: 'An instance: where it stands, the path taken, counts per element, incidents (variables to staff and admin)' },
+  { method: 'get', path: '/monitoring/instances/:id/history', allow: MONITORS, tag: 'monitoring', summary: "An instance's history (changed variables to staff and admin)" },
+  { method: 'post', path: '/monitoring/instances/:id/cancel', allow: OPERATORS, tag: 'monitoring', summary: 'Cancel a running instance, with a reason (audited)' },
+  { method: 'get', path: '/monitoring/procedures/:key', allow: MONITORS, tag: 'monitoring', summary: 'A procedure as a heat map: dossiers at each step now, their average wait, overdue first' },
 ];

@@ -27,6 +27,7 @@ import { messagesRouter } from './messages.ts';
 import { ssoRouter } from './sso.ts';
 import { tasksRouter } from './tasks.ts';
 import { modelsRouter } from './models.ts';
+import { monitoringRouter } from './monitoring.ts';
 import { openApiRouter } from './openapi.ts';
 import { paymentsRouter } from './payments.ts';
 import { MAX_SIGNATURE_REQUEST_BYTES, signaturesRouter } from './signatures.ts';
@@ -121,6 +122,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(analysisRouter(analysisPool));
   api.use(catalogueRouter(analysisPool));
   api.use(calendarsRouter(db));
+  api.use(monitoringRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -66,9 +66,9 @@ export function InstanceScreen({ instanceId, language, operator, onOpen }: { ins
     try {
       await action();
       setProblem(undefined);
-      setNotice(t(done));
       setReason('');
       await load();
+      setNotice(t(done));
     } catch (failure) {
       setProblem(problemOf(failure));
     } finally {

@@ -5,9 +5,10 @@ import { hasRole, type Principal } from '../identity/roles.ts';
 /**
  * Who may watch dossiers (issue 14, docs/monitoring.md): procedure-control staff and
  * administrators every one; an official who leads or receives at the one-stop desk of an agency
- * (function `lanh-dao` or `tiep-nhan`, or a token for the whole agency) that agency's dossiers,
- * since the desk follows up every dossier it received (Decree 45 Art. 7, 11, 17; Circular 01
- * Art. 23.5); nobody else. Citizens are refused by the route policy before this runs.
+ * (function `lanh-dao` or `tiep-nhan`, or a token for the whole agency) that agency's dossiers:
+ * officials "monitor and handle electronic applications" (Decree 45 Art. 6.1.c) and the system
+ * monitors each dossier's processing step by step (Circular 01 Art. 23.4), looked up by who is
+ * asking (Art. 23.5); nobody else. Citizens are refused by the route policy before this runs.
  */
 export type MonitoringScope = { all: true } | { all: false; agencies: string[] };
 

@@ -10,7 +10,8 @@ import type { Principal } from '../identity/roles.ts';
 import { seesVariables, type MonitoringScope } from './access.ts';
 
 /**
- * One instance as the monitoring screen shows it (issue 14, docs/monitoring.md): where it stands,
+ * One instance as the monitoring screen shows it (issue 14, docs/monitoring.md; Circular 01
+ * Art. 23.4: every step recorded in real time, its history kept): where it stands,
  * the path it took and how often it entered each element (from its history), its open incidents,
  * its dossier; variables for staff and administrators only. And the operator's cancellation, with
  * a reason kept on the instance and in the dossier's history.

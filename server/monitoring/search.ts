@@ -64,6 +64,8 @@ export interface SearchItem {
   businessKey: string | null;
   instanceStatus: string;
   activeElementIds: string[];
+  /** The names of its open user tasks. */
+  openSteps: string[];
   startedAt: Date;
   endedAt: Date | null;
   /** Unresolved incidents of the instance. */
@@ -79,6 +81,7 @@ interface SearchRow {
   business_key: string | null;
   instance_status: string;
   active_element_ids: string[];
+  open_steps: string[];
   started_at: Date;
   ended_at: Date | null;
   incidents: number;
@@ -103,6 +106,8 @@ export function searchPage(db: Database, scope: MonitoringScope, query: SearchQu
   void rows.join('process_definitions as pd', 'pd.id', 'i.definition_id').select(
     'i.id as instance_id', 'pd.key', 'pd.version', 'pd.name as definition_name', 'i.business_key', 'i.status as instance_status', 'i.active_element_ids', 'i.started_at', 'i.ended_at',
     db.raw('(select count(*) from incidents x where x.instance_id = i.id and x.resolved_at is null)::int as incidents'),
+    // The names of the steps waiting on people, as the model names them (the active elements are ids).
+    db.raw(`(select coalesce(array_agg(distinct t.name), '{}') from user_tasks t where t.instance_id = i.id and t.status = 'open' and t.name is not null) as open_steps`),
     'd.id as dossier_id', 'd.code', 'd.status as dossier_status', 'd.applicant_name', 'd.applicant_id', 'd.agency_code', 'd.submitted_at',
   );
   restrictToScope(scope, rows);
@@ -130,6 +135,7 @@ export function searchPage(db: Database, scope: MonitoringScope, query: SearchQu
     businessKey: row.business_key,
     instanceStatus: row.instance_status,
     activeElementIds: row.active_element_ids,
+    openSteps: row.open_steps,
     startedAt: row.started_at,
     endedAt: row.ended_at,
     incidents: row.incidents,

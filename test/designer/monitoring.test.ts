@@ -62,6 +62,7 @@ describe.runIf(browserAvailable)('monitoring a dossier in the browser (issue 14)
     expect(await page.getByTestId('search-row').count()).toBe(1);
     expect(await page.getByTestId('search-total').textContent()).toBe('Tìm thấy 1 kết quả');
     expect(await row.textContent()).toMatch(/\d\d\/\d\d\/\d{4} \d\d:\d\d/);
+    expect(await row.textContent()).toContain('Tiếp nhận, kiểm tra hồ sơ điện tử');
     await page.screenshot({ path: path.join(screenshots, 'monitoring-search-vi.png') });
   });
 
@@ -78,7 +79,7 @@ describe.runIf(browserAvailable)('monitoring a dossier in the browser (issue 14)
     expect(await page.locator('[data-testid="instance-diagram"] .djs-connection.mon-path').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('instance-active').textContent()).not.toBe('—');
     await page.getByTestId('instance-variables').waitFor();
-    expect(await page.getByTestId('instance-history').locator('li').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('instance-history').locator('li').first().textContent()).toContain('Bắt đầu');
     await page.screenshot({ path: path.join(screenshots, 'monitoring-instance-vi.png') });
   });
 

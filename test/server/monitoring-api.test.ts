@@ -242,6 +242,8 @@ describe('the instance view, the heat map and cancellation (issue 14)', () => {
     expect(view.body.entered).toMatchObject({ Task_tiep_nhan: 1 });
     expect(view.body.path).toEqual(expect.arrayContaining(['Task_tiep_nhan']));
     expect(view.body.variables).toBeTypeOf('object');
+    // The search names the step waiting on people as the model does.
+    expect((await search(staff, `code=${real.code}`)).body.items[0].openSteps).toEqual(['Tiếp nhận, kiểm tra hồ sơ điện tử']);
   });
 
   it('lays the procedure out as a heat map, overdue steps first', async () => {

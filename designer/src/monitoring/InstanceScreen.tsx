@@ -3,7 +3,7 @@ import type { Problem } from '../api-client.ts';
 import { formatDateTime, formatNumber } from '../format.ts';
 import type { Language } from '../i18n.ts';
 import { ProblemNotice, problemOf } from '../workspace/ProblemNotice.tsx';
-import { DOSSIER_STATUS_TEXT, INSTANCE_STATUS_TEXT, monitoringText, type MonitoringMessage } from './messages.ts';
+import { DOSSIER_STATUS_TEXT, EVENT_TEXT, INSTANCE_STATUS_TEXT, monitoringText, type MonitoringMessage } from './messages.ts';
 import { MonitoringDiagram, pathTaken, type Decorations } from './MonitoringDiagram.tsx';
 import type { MonitoringPlace } from './MonitoringApp.tsx';
 import { monitoringApi, type HistoryStep, type InstanceView } from './monitoring-api.ts';
@@ -157,7 +157,7 @@ export function InstanceScreen({ instanceId, language, operator, onOpen }: { ins
           <ol className="mon-history" data-testid="instance-history">
             {history.map((step, index) => (
               <li key={index}>
-                <time>{formatDateTime(step.at)}</time> {step.eventType} {step.elementId ? <strong>{nameOf(step.elementId)}</strong> : null} {step.actor ? <span className="muted">{step.actor}</span> : null}
+                <time>{formatDateTime(step.at)}</time> {EVENT_TEXT[step.eventType]?.[language] ?? step.eventType} {step.elementId ? <strong>{nameOf(step.elementId)}</strong> : null} {step.actor ? <span className="muted">{step.actor}</span> : null}
               </li>
             ))}
           </ol>

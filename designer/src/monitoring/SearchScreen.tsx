@@ -153,7 +153,7 @@ export function SearchScreen({ language, onOpen }: { language: Language; onOpen:
                   </td>
                   <td>{item.dossier?.agencyCode ?? '—'}</td>
                   <td>{item.dossier ? DOSSIER_STATUS_TEXT[item.dossier.status as (typeof DOSSIER_STATUSES)[number]]?.[language] ?? item.dossier.status : INSTANCE_STATUS_TEXT[item.instanceStatus]?.[language]}</td>
-                  <td className="mon-elements">{item.activeElementIds.join(', ') || INSTANCE_STATUS_TEXT[item.instanceStatus]?.[language]}</td>
+                  <td className="mon-elements">{(item.openSteps.length > 0 ? item.openSteps : item.activeElementIds).join(', ') || INSTANCE_STATUS_TEXT[item.instanceStatus]?.[language]}</td>
                   <td>{formatDateTime(item.dossier?.submittedAt ?? item.startedAt)}</td>
                   <td className={item.incidents > 0 ? 'mon-incident-count' : ''}>{item.incidents > 0 ? item.incidents : ''}</td>
                 </tr>

@@ -73,5 +73,18 @@ export const INSTANCE_STATUS_TEXT: Record<string, Record<Language, string>> = {
   failed: { vi: 'Lỗi', en: 'Failed' },
 };
 
+/** The engine's history steps (engine/compile/effects.ts ProcessEvent, and the start and termination), as people read them. */
+export const EVENT_TEXT: Record<string, Record<Language, string>> = {
+  start: { vi: 'Bắt đầu', en: 'Started' },
+  'task.complete': { vi: 'Hoàn thành bước', en: 'Step completed' },
+  'job.complete': { vi: 'Bước tự động xong', en: 'Automatic step done' },
+  'job.error': { vi: 'Bước tự động báo lỗi nghiệp vụ', en: 'Automatic step raised a business error' },
+  message: { vi: 'Nhận thông điệp', en: 'Message received' },
+  timer: { vi: 'Đến hạn hẹn giờ', en: 'Timer fell due' },
+  'call.complete': { vi: 'Quy trình con kết thúc', en: 'Called process ended' },
+  'call.error': { vi: 'Quy trình con lỗi', en: 'Called process failed' },
+  terminate: { vi: 'Dừng xử lý', en: 'Terminated' },
+};
+
 /** The dossier statuses as the server words them (the filter's choices). */
 export { DOSSIER_STATUSES, STATUS_TEXT as DOSSIER_STATUS_TEXT } from '../../../server/dossiers/records.ts';

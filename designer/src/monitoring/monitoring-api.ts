@@ -27,6 +27,8 @@ export interface SearchItem {
   businessKey: string | null;
   instanceStatus: string;
   activeElementIds: string[];
+  /** The names of its open user tasks. */
+  openSteps: string[];
   startedAt: string;
   endedAt: string | null;
   incidents: number;

@@ -112,6 +112,7 @@ describe.runIf(browserAvailable)('monitoring a dossier in the browser (issue 14)
     expect((await product.database.db('process_instances').where({ id: dossier.instanceId }).first<{ status: string }>('status')).status).toBe('terminated');
     await page.getByRole('button', { name: 'English' }).click();
     expect(await page.getByTestId('instance-status').textContent()).toBe('Cancelled');
+    await page.getByRole('status').getByText('The instance was cancelled.').waitFor();
     await page.screenshot({ path: path.join(screenshots, 'monitoring-instance-en.png') });
     expect(errors).toEqual([]);
   });

@@ -20,7 +20,7 @@ export function InstanceScreen({ instanceId, language, operator, onOpen }: { ins
   const [history, setHistory] = useState<HistoryStep[]>([]);
   const [historyNext, setHistoryNext] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
+  const [notice, setNotice] = useState<MonitoringMessage | undefined>();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [names, setNames] = useState<Map<string, string>>(new Map());
@@ -68,7 +68,7 @@ export function InstanceScreen({ instanceId, language, operator, onOpen }: { ins
       setProblem(undefined);
       setReason('');
       await load();
-      setNotice(t(done));
+      setNotice(done);
     } catch (failure) {
       setProblem(problemOf(failure));
     } finally {
@@ -88,7 +88,7 @@ export function InstanceScreen({ instanceId, language, operator, onOpen }: { ins
       <aside className="mon-side">
         <h1 data-testid="instance-title">{view.dossier ? `${t('code')} ${view.dossier.code}` : `${t('instance')} ${view.businessKey ?? view.id}`}</h1>
         {problem ? <ProblemNotice problem={problem} language={language} testId="instance-problem" /> : null}
-        {notice ? <p className="ws-notice" role="status">{notice}</p> : null}
+        {notice ? <p className="ws-notice" role="status">{t(notice)}</p> : null}
         <dl className="mon-facts">
           <dt>{t('procedureShort')}</dt>
           <dd>

@@ -1,4 +1,5 @@
 import { LookupPage } from './lookup/LookupPage.tsx';
+import { MonitoringApp, MONITORING_PATH } from './monitoring/MonitoringApp.tsx';
 import { PortalApp } from './portal/PortalApp.tsx';
 import { SessionGate } from './session/SessionGate.tsx';
 import { WorkspaceApp } from './workspace/WorkspaceApp.tsx';
@@ -17,5 +18,6 @@ export function Page({ pathname }: { pathname: string }) {
   if (section === PORTAL_PATH) return <PortalApp />;
   if (section === WORKSPACE_PATH) return <WorkspaceApp />;
   if (section === LOOKUP_PATH) return <LookupPage />;
+  if (section === MONITORING_PATH) return <MonitoringApp />;
   return <SessionGate />;
 }

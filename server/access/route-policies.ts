@@ -29,6 +29,7 @@ const STAFF: readonly Role[] = ['staff', 'admin'];
 const ANALYSTS: readonly Role[] = ['staff', 'analyst', 'admin'];
 const OPERATORS: readonly Role[] = ['staff', 'admin'];
 const DOSSIER_READERS: readonly Role[] = ['citizen', 'official', 'staff', 'admin'];
+const MONITORS: readonly Role[] = ['official', 'staff', 'admin'];
 
 export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/health', allow: 'public', tag: 'system', summary: 'Health of the product and its database' },
@@ -128,4 +129,10 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'post', path: '/payments/refunds/:id/reject', allow: ['official'], tag: 'payments', summary: 'Reject a refund claim with a reason: another official holding "Duyệt chứng từ hoàn trả" (Art. 30.2.b)' },
   { method: 'post', path: '/payments/refunds/:id/send', allow: ['official'], tag: 'payments', summary: 'Send an approved refund order again when the provider could not be reached (Art. 30.2.c)' },
   { method: 'post', path: '/payments/refund-callbacks/:provider', allow: 'public', tag: 'payments', summary: "A payment provider's signed notification of a refund's outcome; believed only when its signature verifies" },
+  // Monitoring (issue 14, docs/monitoring.md): operators everything, an agency's leaders and one-stop desk its dossiers (server/monitoring/access.ts), citizens never.
+  { method: 'get', path: '/monitoring/search', allow: MONITORS, tag: 'monitoring', summary: 'Find dossiers and instances by code, business key, applicant, procedure, agency, status, dates' },
+  { method: 'get', path: '/monitoring/instances/:id', allow: MONITORS, tag: 'monitoring', summary: 'An instance: where it stands, the path taken, counts per element, incidents (variables to staff and admin)' },
+  { method: 'get', path: '/monitoring/instances/:id/history', allow: MONITORS, tag: 'monitoring', summary: "An instance's history (changed variables to staff and admin)" },
+  { method: 'post', path: '/monitoring/instances/:id/cancel', allow: OPERATORS, tag: 'monitoring', summary: 'Cancel a running instance, with a reason (audited)' },
+  { method: 'get', path: '/monitoring/procedures/:key', allow: MONITORS, tag: 'monitoring', summary: 'A procedure as a heat map: dossiers at each step now, their average wait, overdue first' },
 ];

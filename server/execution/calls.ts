@@ -85,7 +85,7 @@ export async function cancelCalledProcesses(trx: Knex.Transaction, caller: Calle
 }
 
 /** Terminates instances and what they called, a generation at a time (all the runs of a sub-process in a few statements). */
-export async function terminateInstances(trx: Knex.Transaction, instanceIds: string[], now: Date, eventId = 'terminated-by-caller'): Promise<void> {
+export async function terminateInstances(trx: Knex.Transaction, instanceIds: string[], now: Date, eventId = 'terminated-by-caller', actor: string | null = null): Promise<void> {
   if (instanceIds.length === 0) return;
   // A new revision, so a completion read before this (single-statement-step.ts) cannot land after it.
   await trx('process_instances').whereIn('id', instanceIds).update({ status: 'terminated', ended_at: now, active_element_ids: [], revision: trx.raw('revision + 1') });
@@ -94,7 +94,7 @@ export async function terminateInstances(trx: Knex.Transaction, instanceIds: str
   await trx('message_subscriptions').whereIn('instance_id', instanceIds).delete();
   // Their timers (keys timer:<instance>:<element>), found by a join rather than one pattern per instance.
   await trx.raw("select graphile_worker.remove_job(j.key) from graphile_worker.jobs j join unnest(?::text[]) as i(id) on split_part(j.key, ':', 2) = i.id where starts_with(j.key, 'timer:')", [instanceIds]);
-  await trx('instance_history').insert(instanceIds.map((id) => ({ instance_id: id, event_id: eventId, event_type: 'terminate', at: now, status_after: 'terminated', active_after: [] })));
+  await trx('instance_history').insert(instanceIds.map((id) => ({ instance_id: id, event_id: eventId, event_type: 'terminate', actor, at: now, status_after: 'terminated', active_after: [] })));
   const grandchildren = await trx('process_instances').whereIn('parent_instance_id', instanceIds).where({ status: 'active' }).forUpdate().pluck('id') as string[];
   await terminateInstances(trx, grandchildren, now);
 }

@@ -28,6 +28,7 @@ import { messagesRouter } from './messages.ts';
 import { ssoRouter } from './sso.ts';
 import { tasksRouter } from './tasks.ts';
 import { modelsRouter } from './models.ts';
+import { monitoringRouter } from './monitoring.ts';
 import { openApiRouter } from './openapi.ts';
 import { paymentsRouter } from './payments.ts';
 import { paymentRefundsRouter } from './payment-refunds.ts';
@@ -126,6 +127,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(catalogueRouter(analysisPool));
   api.use(calendarsRouter(db));
   api.use(paymentRefundsRouter(db));
+  api.use(monitoringRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -33,7 +33,7 @@ const model = (name = 'Thẩm định') => bpmnProcess(`
 const asIs = await readFile(new URL('../../processes/dang-ky-khai-sinh/as-is.bpmn', import.meta.url), 'utf8');
 const toBe = await readFile(new URL('../../processes/dang-ky-khai-sinh/to-be.bpmn', import.meta.url), 'utf8');
 
-const ids = { task: '', job: '', model: '' };
+const ids = { task: '', job: '', model: '', instance: '' };
 
 /**
  * A fresh instance: an open task, an open external job and a waiting message subscription, so
@@ -43,7 +43,7 @@ async function freshInstance(): Promise<void> {
   const started = await callApi(fixture.api, 'POST', '/api/definitions/Process_fuzz/instances', { businessKey: 'HS-fuzz' });
   const [task] = (await callApi(fixture.api, 'GET', `/api/tasks?instanceId=${started.body.id}`)).body.items;
   const job = (await callApi(fixture.api, 'GET', '/api/jobs?type=fuzz.external')).body.items.find((open: { instanceId: string }) => open.instanceId === started.body.id);
-  Object.assign(ids, { task: task.id, job: job.id });
+  Object.assign(ids, { task: task.id, job: job.id, instance: started.body.id });
 }
 
 beforeAll(async () => {
@@ -168,6 +168,7 @@ const endpoints: Record<string, Endpoint> = {
   'POST /api/payments/refunds/{id}/send': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/payments/refunds/${id}/send`), body: bodies({}) },
   'POST /api/payments/refund-callbacks/{provider}': { method: 'POST', path: fc.constantFrom('sandbox', 'unknown', '%00', '%ED%A0%80').map((provider) => `/api/payments/refund-callbacks/${provider}`), body: bodies({ eventId: 'evt-1', refundId: randomUUID(), reference: 'rf_1', status: 'succeeded' }) },
   'POST /api/signatures/verify': { method: 'POST', path: fc.constant('/api/signatures/verify'), body: bodies({ contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') }) },
+  'POST /api/monitoring/instances/{id}/cancel': { method: 'POST', path: idParam(() => ids.instance).map((id) => `/api/monitoring/instances/${id}/cancel`), body: bodies({ reason: 'Người nộp rút hồ sơ' }), takesStep: true },
   'POST /api/incidents/{id}/retry': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/incidents/${id}/retry`), body: bodies({}) },
   'PUT /api/calendars/{agency}': { method: 'PUT', path: nameParam.map((agency) => `/api/calendars/${agency}`), body: bodies(calendar) },
   'DELETE /api/calendars/{agency}': { method: 'DELETE', path: nameParam.map((agency) => `/api/calendars/${agency}`), body: bodies({}) },

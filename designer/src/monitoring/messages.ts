@@ -1,0 +1,90 @@
+/** The monitoring screens' own words (docs/monitoring.md, `/theo-doi`), Vietnamese first, English on request. */
+import type { Language } from '../i18n.ts';
+
+const messages = {
+  title: { vi: 'Theo dõi hồ sơ', en: 'Dossier monitoring' },
+  signInTitle: { vi: 'Đăng nhập theo dõi hồ sơ', en: 'Sign in to dossier monitoring' },
+  signInIntro: { vi: 'Dành cho cán bộ kiểm soát TTHC, lãnh đạo và bộ phận một cửa.', en: 'For procedure-control staff, agency leaders and the one-stop desk.' },
+  loading: { vi: 'Đang tải…', en: 'Loading…' },
+  notForYou: { vi: 'Trang này dành cho cán bộ kiểm soát TTHC, lãnh đạo và bộ phận một cửa.', en: 'This page is for procedure-control staff, agency leaders and the one-stop desk.' },
+  signOut: { vi: 'Đăng xuất', en: 'Sign out' },
+  search: { vi: 'Tìm hồ sơ', en: 'Find dossiers' },
+  back: { vi: '← Danh sách', en: '← List' },
+  code: { vi: 'Mã hồ sơ', en: 'Dossier code' },
+  businessKey: { vi: 'Khoá nghiệp vụ', en: 'Business key' },
+  applicant: { vi: 'Người nộp (tên hoặc số định danh)', en: 'Applicant (name or ID number)' },
+  applicantShort: { vi: 'Người nộp', en: 'Applicant' },
+  procedure: { vi: 'Thủ tục (mã quy trình)', en: 'Procedure (process key)' },
+  procedureShort: { vi: 'Thủ tục', en: 'Procedure' },
+  agency: { vi: 'Cơ quan', en: 'Agency' },
+  status: { vi: 'Trạng thái hồ sơ', en: 'Dossier status' },
+  instanceStatus: { vi: 'Trạng thái quy trình', en: 'Instance status' },
+  any: { vi: '— tất cả —', en: '— any —' },
+  from: { vi: 'Từ ngày (dd/mm/yyyy)', en: 'From (dd/mm/yyyy)' },
+  to: { vi: 'Đến ngày (dd/mm/yyyy)', en: 'To (dd/mm/yyyy)' },
+  badDate: { vi: 'Ngày phải viết dd/mm/yyyy', en: 'Write the date as dd/mm/yyyy' },
+  find: { vi: 'Tìm', en: 'Search' },
+  clear: { vi: 'Xoá điều kiện', en: 'Clear' },
+  found: { vi: 'Tìm thấy {n} kết quả', en: '{n} found' },
+  none: { vi: 'Không có hồ sơ nào khớp.', en: 'Nothing matches.' },
+  more: { vi: 'Xem thêm', en: 'Show more' },
+  submittedAt: { vi: 'Tiếp nhận lúc', en: 'Received' },
+  startedAt: { vi: 'Bắt đầu lúc', en: 'Started' },
+  endedAt: { vi: 'Kết thúc lúc', en: 'Ended' },
+  standsAt: { vi: 'Đang ở bước', en: 'Current step' },
+  incidents: { vi: 'Sự cố', en: 'Incidents' },
+  heatMap: { vi: 'Bản đồ nhiệt', en: 'Heat map' },
+  open: { vi: 'Xem', en: 'View' },
+  // The instance view.
+  instance: { vi: 'Hồ sơ quy trình', en: 'Process instance' },
+  diagramLegend: { vi: 'Xanh đậm: bước hiện tại · viền xanh: đường đã đi · số: số lần vào bước · đỏ: sự cố', en: 'Blue: current step · blue outline: path taken · number: times entered · red: incident' },
+  diagramUnavailable: { vi: 'Không tải được sơ đồ quy trình.', en: 'The procedure diagram could not be loaded.' },
+  entered: { vi: 'Số lần vào bước', en: 'Times entered' },
+  noIncidents: { vi: 'Không có sự cố.', en: 'No incidents.' },
+  retry: { vi: 'Thử lại', en: 'Retry' },
+  retried: { vi: 'Đã cho chạy lại bước có sự cố.', en: 'The failed step runs again.' },
+  cancelTitle: { vi: 'Dừng xử lý hồ sơ', en: 'Cancel the instance' },
+  cancelReason: { vi: 'Lý do (bắt buộc, được ghi vào nhật ký)', en: 'Reason (required, recorded in the audit trail)' },
+  cancelConfirm: { vi: 'Dừng xử lý', en: 'Cancel instance' },
+  cancelled: { vi: 'Đã dừng xử lý hồ sơ.', en: 'The instance was cancelled.' },
+  history: { vi: 'Lịch sử', en: 'History' },
+  variables: { vi: 'Biến quy trình', en: 'Variables' },
+  // The procedure view.
+  procedureView: { vi: 'Hồ sơ đang ở từng bước', en: 'Dossiers at each step now' },
+  stepsTitle: { vi: 'Các bước (quá hạn trước)', en: 'Steps (overdue first)' },
+  dossiers: { vi: 'hồ sơ', en: 'dossiers' },
+  averageWait: { vi: 'chờ trung bình {h} giờ', en: 'average wait {h} h' },
+  overdue: { vi: '{n} quá hạn', en: '{n} overdue' },
+  noneWaiting: { vi: 'Không có hồ sơ nào đang xử lý.', en: 'No dossier is in progress.' },
+  asOf: { vi: 'Số liệu lúc', en: 'As of' },
+} as const satisfies Record<string, Record<Language, string>>;
+
+export type MonitoringMessage = keyof typeof messages;
+
+export function monitoringText(language: Language, key: MonitoringMessage, values: Record<string, string | number> = {}): string {
+  return messages[key][language].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** The instance statuses as people read them. */
+export const INSTANCE_STATUS_TEXT: Record<string, Record<Language, string>> = {
+  active: { vi: 'Đang xử lý', en: 'Running' },
+  completed: { vi: 'Đã kết thúc', en: 'Completed' },
+  terminated: { vi: 'Đã dừng', en: 'Cancelled' },
+  failed: { vi: 'Lỗi', en: 'Failed' },
+};
+
+/** The engine's history steps (engine/compile/effects.ts ProcessEvent, and the start and termination), as people read them. */
+export const EVENT_TEXT: Record<string, Record<Language, string>> = {
+  start: { vi: 'Bắt đầu', en: 'Started' },
+  'task.complete': { vi: 'Hoàn thành bước', en: 'Step completed' },
+  'job.complete': { vi: 'Bước tự động xong', en: 'Automatic step done' },
+  'job.error': { vi: 'Bước tự động báo lỗi nghiệp vụ', en: 'Automatic step raised a business error' },
+  message: { vi: 'Nhận thông điệp', en: 'Message received' },
+  timer: { vi: 'Đến hạn hẹn giờ', en: 'Timer fell due' },
+  'call.complete': { vi: 'Quy trình con kết thúc', en: 'Called process ended' },
+  'call.error': { vi: 'Quy trình con lỗi', en: 'Called process failed' },
+  terminate: { vi: 'Dừng xử lý', en: 'Terminated' },
+};
+
+/** The dossier statuses as the server words them (the filter's choices). */
+export { DOSSIER_STATUSES, STATUS_TEXT as DOSSIER_STATUS_TEXT } from '../../../server/dossiers/records.ts';

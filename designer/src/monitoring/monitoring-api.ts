@@ -1,0 +1,96 @@
+/** The monitoring screens' calls (docs/monitoring.md), through the one API client. */
+import { apiJson, apiText } from '../api-client.ts';
+import type { Language } from '../i18n.ts';
+
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+  total?: number;
+}
+
+export interface SearchFilter {
+  code?: string;
+  businessKey?: string;
+  applicant?: string;
+  procedure?: string;
+  agency?: string;
+  status?: string;
+  instanceStatus?: string;
+  /** YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+}
+
+export interface SearchItem {
+  instanceId: string;
+  procedure: { key: string; version: number; name: string | null };
+  businessKey: string | null;
+  instanceStatus: string;
+  activeElementIds: string[];
+  /** The names of its open user tasks. */
+  openSteps: string[];
+  startedAt: string;
+  endedAt: string | null;
+  incidents: number;
+  dossier: { id: string; code: string; status: string; applicantName: string; applicantId: string | null; agencyCode: string; submittedAt: string } | null;
+}
+
+export interface InstanceView {
+  id: string;
+  procedure: { key: string; version: number; name: string | null };
+  businessKey: string | null;
+  status: string;
+  activeElementIds: string[];
+  startedAt: string;
+  endedAt: string | null;
+  failure: unknown;
+  entered: Record<string, number>;
+  path: string[];
+  incidents: Array<{ id: string; elementId: string; message: string; createdAt: string }>;
+  dossier: { id: string; code: string; status: string; applicantName: string; agencyCode: string; procedureName: string; submittedAt: string } | null;
+  /** Staff and administrators only. */
+  variables?: Record<string, unknown>;
+}
+
+export interface HistoryStep {
+  eventType: string;
+  elementId: string | null;
+  actor: string | null;
+  at: string;
+  statusAfter: string;
+  activeAfter: string[];
+  variablesChanged?: Record<string, unknown>;
+}
+
+export interface StepHeat {
+  elementId: string;
+  dossiers: number;
+  averageWaitHours: number;
+  longestWaitHours: number;
+  overdue: number;
+}
+
+export interface ProcedureHeat {
+  procedure: { key: string; version: number; name: string | null };
+  at: string;
+  steps: StepHeat[];
+}
+
+const id = (value: string) => encodeURIComponent(value);
+
+export const monitoringApi = {
+  search: (language: Language, filter: SearchFilter, cursor: string | null) => {
+    const query = new URLSearchParams({ limit: '50' });
+    for (const [name, value] of Object.entries(filter)) if (typeof value === 'string' && value.trim()) query.set(name, value.trim());
+    if (cursor) query.set('cursor', cursor);
+    return apiJson<Page<SearchItem>>(`/api/monitoring/search?${query}`, { language });
+  },
+  instance: (language: Language, instanceId: string) => apiJson<InstanceView>(`/api/monitoring/instances/${id(instanceId)}`, { language }),
+  history: (language: Language, instanceId: string, cursor: string | null) =>
+    apiJson<Page<HistoryStep>>(`/api/monitoring/instances/${id(instanceId)}/history?${new URLSearchParams(cursor ? { limit: '100', cursor } : { limit: '100' })}`, { language }),
+  cancel: (language: Language, instanceId: string, reason: string) => apiJson<{ status: string }>(`/api/monitoring/instances/${id(instanceId)}/cancel`, { language, method: 'POST', json: { reason } }),
+  /** The existing incident retry of /api/incidents (server/http/jobs.ts). */
+  retry: (language: Language, incidentId: string) => apiJson<{ status: string }>(`/api/incidents/${id(incidentId)}/retry`, { language, method: 'POST', json: {} }),
+  procedure: (language: Language, key: string) => apiJson<ProcedureHeat>(`/api/monitoring/procedures/${id(key)}`, { language }),
+  definitionXml: (language: Language, key: string, version: number) => apiText(`/api/definitions/${id(key)}/${version}`, { language }),
+};

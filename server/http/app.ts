@@ -29,6 +29,7 @@ import { tasksRouter } from './tasks.ts';
 import { modelsRouter } from './models.ts';
 import { openApiRouter } from './openapi.ts';
 import { paymentsRouter } from './payments.ts';
+import { paymentAccountingRouter } from './payment-accounting.ts';
 import { MAX_SIGNATURE_REQUEST_BYTES, signaturesRouter } from './signatures.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
 
@@ -121,6 +122,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(analysisRouter(analysisPool));
   api.use(catalogueRouter(analysisPool));
   api.use(calendarsRouter(db));
+  api.use(paymentAccountingRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { agencyCodeSchema } from '../../engine/codes/application-number.ts';
-import { QuyTrinhError } from '../../engine/errors.ts';
+import { isQuyTrinhError, QuyTrinhError } from '../../engine/errors.ts';
 import { requirePrincipal } from '../access/authorize.ts';
 import type { Database } from '../db/connect.ts';
 import { agencyTransactions, checkAgencyAccess, MARKS, setMark, transactionDetail, transactionFilters, transactionItem, type AccountingAction, type TransactionRow } from '../payments/accounting.ts';
@@ -21,6 +21,21 @@ const reconcileBody = z.strictObject({
   /** A statement file instead of the provider's statement: its file name (.json or .csv) and its text. */
   statement: z.strictObject({ name: z.string().trim().min(1).max(200), contents: z.string().max(90 * 1024) }).optional(),
 });
+
+/**
+ * The provider whose statement a day is reconciled with. None configured is the product's state,
+ * not an outage, and it reads no statement file either (its format is the provider's): 409.
+ */
+function providerInUse() {
+  try {
+    return paymentProvider();
+  } catch (error) {
+    if (isQuyTrinhError(error) && error.code === 'payment.no-provider') {
+      throw new QuyTrinhError('conflict', 'payment.no-provider', { vi: 'Chưa cấu hình nhà cung cấp dịch vụ thanh toán: không có sao kê nào để đối soát', en: 'No payment provider is configured: there is no statement to reconcile with' });
+    }
+    throw error;
+  }
+}
 
 const newestFirst: Keyset = {
   name: 'payment-transactions',
@@ -96,7 +111,7 @@ export function paymentAccountingRouter(db: Database): Router {
     const agency = await agencyOf(request.params, response, 'reconcile');
     const body = validate(reconcileBody, request.body ?? {}, 'body');
     const principal = requirePrincipal(response);
-    const run = await reconcileDay(db, paymentProvider(), body.day, { by: principal.actor, statementFile: body.statement });
+    const run = await reconcileDay(db, providerInUse(), body.day, { by: principal.actor, statementFile: body.statement });
     response.status(201).json({ day: run.day, runs: [await readReconciliation(db, { id: run.id }, agency)] });
   });
 

@@ -57,7 +57,7 @@ export function reconciliationSummary(run: ReconciliationRun): string {
     lines.push(`    ${MISMATCH_NAMES[kind].vi} / ${MISMATCH_NAMES[kind].en}: ${found.length}`);
     for (const mismatch of found) {
       const ours = mismatch.ours ? `${formatVnd(mismatch.ours.amountVnd)}, ${mismatch.ours.status}` : '—';
-      const statement = mismatch.statement ? `${formatVnd(mismatch.statement.amountVnd)}, ${mismatch.statement.status}` : '—';
+      const statement = mismatch.statement ? `${formatVnd(mismatch.statement.amountVnd)}, ${mismatch.statement.status === 'paid' ? 'đã thanh toán / paid' : 'thất bại / failed'}` : '—';
       lines.push(`      ${mismatch.transactionCode}  hệ thống / ours: ${ours}  sao kê / statement: ${statement}`);
     }
   }

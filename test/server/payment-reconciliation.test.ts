@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,7 +164,7 @@ describe("cross-check of a day with the provider's statement (Decree 45 Art. 13.
     // Today is not over: the command refuses it, as the route does.
     expect(isQuyTrinhError(fromFile) && fromFile.code).toBe('payment.day-not-over');
 
-    const fileRun = await reconcileDay(db, payments.provider, today, { by: 'test-file', now: tomorrowNow, statementFile: { name: 'sao-ke.csv', contents: await (await import('node:fs/promises')).readFile(csv, 'utf8') } });
+    const fileRun = await reconcileDay(db, payments.provider, today, { by: 'test-file', now: tomorrowNow, statementFile: { name: 'sao-ke.csv', contents: await readFile(csv, 'utf8') } });
     expect(fileRun).toMatchObject({ source: 'file', statementFile: 'sao-ke.csv', statementEntries: 2, matched: 1 });
     const notOurs = fileRun.mismatches.find((mismatch) => mismatch.transactionCode === 'G22.99.2-261205000555');
     // The Portal's code names no agency; the line's content (Art. 27.3) does.

@@ -1,3 +1,4 @@
+import { AccountingApp } from './accounting/AccountingApp.tsx';
 import { LookupPage } from './lookup/LookupPage.tsx';
 import { MonitoringApp, MONITORING_PATH } from './monitoring/MonitoringApp.tsx';
 import { PortalApp } from './portal/PortalApp.tsx';
@@ -12,6 +13,8 @@ import { WorkspaceApp } from './workspace/WorkspaceApp.tsx';
 export const PORTAL_PATH = '/cong-dich-vu';
 export const WORKSPACE_PATH = '/xu-ly';
 export const LOOKUP_PATH = '/tra-cuu';
+/** The collecting agency's accountant (docs/payments.md). */
+export const ACCOUNTING_PATH = '/ke-toan';
 
 export function Page({ pathname }: { pathname: string }) {
   const section = `/${pathname.split('/')[1] ?? ''}`;
@@ -19,5 +22,6 @@ export function Page({ pathname }: { pathname: string }) {
   if (section === WORKSPACE_PATH) return <WorkspaceApp />;
   if (section === LOOKUP_PATH) return <LookupPage />;
   if (section === MONITORING_PATH) return <MonitoringApp />;
+  if (section === ACCOUNTING_PATH) return <AccountingApp />;
   return <SessionGate />;
 }

@@ -135,4 +135,13 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/monitoring/instances/:id/history', allow: MONITORS, tag: 'monitoring', summary: "An instance's history (changed variables to staff and admin)" },
   { method: 'post', path: '/monitoring/instances/:id/cancel', allow: OPERATORS, tag: 'monitoring', summary: 'Cancel a running instance, with a reason (audited)' },
   { method: 'get', path: '/monitoring/procedures/:key', allow: MONITORS, tag: 'monitoring', summary: 'A procedure as a heat map: dossiers at each step now, their average wait, overdue first' },
+  // A collecting agency's payments (docs/payments.md "The accountant's screen and API"): officials of the agency (payment-accounting.ts checks the agency, 404 for another, and the function, 403) and admin.
+  { method: 'get', path: '/payments/agencies/:agency/transactions', allow: ['official', 'admin'], tag: 'payments', summary: "The agency's payment transactions, newest first (?status, ?day, ?code, ?flagged)" },
+  { method: 'get', path: '/payments/agencies/:agency/transactions/:id', allow: ['official', 'admin'], tag: 'payments', summary: 'One payment transaction with its revenue data and callbacks' },
+  { method: 'post', path: '/payments/agencies/:agency/transactions/:id/marks', allow: ['official', 'admin'], tag: 'payments', summary: 'Record "Documents received", "Payment received" or "Payment received by the State Treasury" (Circular 01 Art. 28.3–28.4): a specialist or approver' },
+  { method: 'get', path: '/payments/agencies/:agency/reconciliations', allow: ['official', 'admin'], tag: 'payments', summary: "The days reconciled, latest first, with the agency's mismatches" },
+  { method: 'get', path: '/payments/agencies/:agency/reconciliations/:day', allow: ['official', 'admin'], tag: 'payments', summary: "A day's reconciliation with the agency's mismatches (Decree 45 Art. 13.7.d)" },
+  { method: 'post', path: '/payments/agencies/:agency/reconciliations', allow: ['official', 'admin'], tag: 'payments', summary: "Reconcile a day (T-1 review, Circular 01 Art. 28.2) against the provider's statement or a statement file" },
+  { method: 'get', path: '/payments/agencies/:agency/collection-settings', allow: ['official', 'admin'], tag: 'payments', summary: "The agency's collection settings (Circular 01 Art. 27.1)" },
+  { method: 'put', path: '/payments/agencies/:agency/collection-settings', allow: ['official', 'admin'], tag: 'payments', summary: "Replace the agency's collection settings: an approver of the agency" },
 ];

@@ -9,6 +9,7 @@ import { classifyCommand, lintCommand, sensitivityCommand, simulateCommand } fro
 import { costCommand, type CostOptions } from './cost-command.ts';
 import { registerIdentityCommands } from './identity-commands.ts';
 import { registerSignatureCommands } from './signature-commands.ts';
+import { reconcileCommand, reconciliationSummary, type ReconcileCommandOptions } from './payments-command.ts';
 import { runModel, type RunOptions } from './run-command.ts';
 
 /** Prints a typed error as two plain lines (Vietnamese, then English) and exits 1: no stack trace for a person to decode. */
@@ -214,5 +215,25 @@ program
 
 registerIdentityCommands(program);
 registerSignatureCommands(program);
+
+program
+  .command('payments')
+  .description('Thanh toán trực tuyến / online payments (docs/payments.md)')
+  .command('reconcile')
+  .description('Rà soát T-1 và đối soát một ngày với sao kê của cổng thanh toán (TT 01/2023 Điều 28.2; NĐ 45/2020 Điều 13.7.d) / T-1 review and reconciliation of a day with the provider\'s statement')
+  .requiredOption('--date <day>', 'ngày đối soát, dd/mm/yyyy hoặc yyyy-mm-dd / the day, dd/mm/yyyy or yyyy-mm-dd')
+  .option('--statement <file>', 'tệp sao kê JSON hoặc CSV thay cho sao kê lấy từ cổng / a JSON or CSV statement file instead of asking the provider')
+  .action(async (options: ReconcileCommandOptions) => {
+    const config = loadConfig();
+    const database = await openProductDatabase(config, createLogger(config.logLevel), { shareRunning: true });
+    try {
+      const run = await reconcileCommand(database.db, options);
+      process.stdout.write(`${reconciliationSummary(run)}\n`);
+      // A mismatch is something to settle: a scheduler running this sees it in the exit status.
+      process.exitCode = run.mismatchCount === 0 ? 0 : 2;
+    } finally {
+      await database.close();
+    }
+  });
 
 program.parseAsync(process.argv).catch(fail);

@@ -4,6 +4,7 @@ import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task, typ
 import type { MailSettings } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
+import { PAYMENT_REVIEW_CRONTAB, PAYMENT_REVIEW_TASK, paymentReviewTask } from '../payments/daily-review.ts';
 import { NOTICE_MAIL_TASK, noticeMailTask } from '../workers/notice-mail.ts';
 import { holdLiveness, type LivenessOptions } from './job-runner-liveness.ts';
 import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
@@ -82,6 +83,7 @@ export async function startJobRunner(db: Database, connectionString: string, log
     await armNextTimerStartRound(db, start, new Date());
   };
   const sendNoticeMail = noticeMailTask(db, options.mail, logger);
+  const reviewPayments = paymentReviewTask(db, logger);
   const liveness = await holdLiveness(db, connectionString, logger, options.liveness);
   const events = new EventEmitter() as WorkerEvents;
   let registered: Array<{ poolId: string; done: Promise<void> }> = [];
@@ -103,12 +105,15 @@ export async function startJobRunner(db: Database, connectionString: string, log
       // delay), a failure to record ends the pool instead, which is replaced below.
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       events,
+      // Recurring work: the daily payment review and reconciliation (docs/payments.md).
+      crontab: PAYMENT_REVIEW_CRONTAB,
       taskList: {
         [TIMER_TASK]: recordingIncidents(timerDue, (payload) => Promise.resolve(payload as TimerPayload)),
         [SERVICE_TASK]: runServiceTask, // records its own incident, on its service job
         [CALL_DONE_TASK]: recordingIncidents(deliverCall, (payload) => callerOf(db, (payload as CallDonePayload).childInstanceId)),
         [TIMER_START_TASK]: recordingIncidents(startByTimer, () => Promise.resolve(undefined)),
         [NOTICE_MAIL_TASK]: recordingIncidents(sendNoticeMail, () => Promise.resolve(undefined)),
+        [PAYMENT_REVIEW_TASK]: recordingIncidents(reviewPayments, () => Promise.resolve(undefined)),
       },
     });
     const pools = registered.map((pool) => pool.poolId);

@@ -32,6 +32,7 @@ import { monitoringRouter } from './monitoring.ts';
 import { openApiRouter } from './openapi.ts';
 import { paymentsRouter } from './payments.ts';
 import { paymentRefundsRouter } from './payment-refunds.ts';
+import { paymentAccountingRouter } from './payment-accounting.ts';
 import { MAX_SIGNATURE_REQUEST_BYTES, signaturesRouter } from './signatures.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
 
@@ -128,6 +129,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(calendarsRouter(db));
   api.use(paymentRefundsRouter(db));
   api.use(monitoringRouter(db));
+  api.use(paymentAccountingRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

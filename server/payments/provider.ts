@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { QuyTrinhError } from '../../engine/errors.ts';
+import type { StatementLine } from '../../engine/payments/reconciliation.ts';
 import type { StatusReport } from '../../engine/payments/transaction-status.ts';
 
 /**
@@ -19,6 +20,11 @@ export interface PaymentProvider {
   verifyCallback(rawBody: Buffer, headers: IncomingHttpHeaders): ProviderCallback;
   /** The provider's statement of one day (Vietnam time), for the daily cross-check (Decree 45 Art. 13.7.d). */
   readStatement(day: string): Promise<StatementEntry[]>;
+  /**
+   * Reads a statement the provider handed over as a file (downloaded from its back office), for
+   * the same cross-check; refuses one that is malformed or of another day (`payment.statement-invalid`, 400).
+   */
+  readStatementFile(day: string, contents: string, fileName: string): StatementEntry[];
   /**
    * Sends an approved refund order (Circular 01 Art. 30.2.c); the outcome comes later as a refund
    * callback. Asking again with the same `refundId` answers the same refund. Absent on a provider
@@ -84,14 +90,8 @@ export interface ProviderCallback {
   payload: unknown;
 }
 
-export interface StatementEntry {
-  transactionCode: string;
-  reference: string;
-  amountVnd: number;
-  serviceFeeVnd: number;
-  status: 'paid' | 'failed';
-  at: string;
-}
+/** A line of a provider's statement (engine/payments/reconciliation.ts). */
+export type StatementEntry = StatementLine;
 
 const providers = new Map<string, PaymentProvider>();
 

@@ -39,6 +39,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0018_payments', await import('./0018_payments.ts')],
   ['0019_payment_steps', await import('./0019_payment_steps.ts')],
   ['0020_signatures', await import('./0020_signatures.ts')],
+  ['0021_payment_reconciliation', await import('./0021_payment_reconciliation.ts')],
   ['0022_payment_refunds', await import('./0022_payment_refunds.ts')],
   ['0024_result_documents', await import('./0024_result_documents.ts')],
   ['0027_monitoring_indexes', await import('./0027_monitoring_indexes.ts')],

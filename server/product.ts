@@ -137,7 +137,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
   // configured (docs/payments.md).
   const sandbox = config.paymentSandbox
     ? undefined
-    : await startPaymentSandbox({ port: 0, secret: randomBytes(32).toString('hex'), callbackUrl: `http://127.0.0.1:${port}/api/payments/callbacks/sandbox`, returnBaseUrl: config.publicUrl ?? url });
+    : await startPaymentSandbox({ port: 0, secret: randomBytes(32).toString('hex'), callbackUrl: `http://127.0.0.1:${port}/api/payments/callbacks/sandbox`, returnBaseUrl: config.publicUrl ?? url, settle: true });
   usePaymentProvider(sandboxProvider(config.paymentSandbox ?? { url: sandbox!.url, secret: sandbox!.secret }));
 
   return {

@@ -208,7 +208,7 @@ program
     const secret = options.secret ?? process.env.PAYMENT_SANDBOX_SECRET;
     if (!secret) throw new InvalidArgumentError('cần --secret hoặc PAYMENT_SANDBOX_SECRET / --secret or PAYMENT_SANDBOX_SECRET is required');
     if (!URL.canParse(options.callbackUrl)) throw new InvalidArgumentError('--callback-url phải là URL / must be a URL');
-    const sandbox = await startPaymentSandbox({ port: Number(options.port), secret, callbackUrl: options.callbackUrl });
+    const sandbox = await startPaymentSandbox({ port: Number(options.port), secret, callbackUrl: options.callbackUrl, settle: true });
     process.stdout.write(`Cổng thanh toán thử nghiệm / sandbox payment provider: ${sandbox.url}  (Ctrl-C để dừng / to stop)\n`);
     stopOnSignals({ stop: () => sandbox.close() }, createLogger('info'));
   });

@@ -402,6 +402,29 @@ describe("the payer's side: the retry route, the signed receipt, the payment dea
     expect((await callAs(fixture.api, official, 'GET', receiptPath)).status).toBe(200);
   });
 
+  it('records the documents delivered and the settlement when the provider reports them (Art. 28.1.a, 28.1.b)', async () => {
+    const { db } = fixture.database;
+    const settled = await submit('Process_fee');
+    const payment = await paymentOf(settled.dossierId);
+    sandbox.behaviour.settle = true;
+    sandbox.behaviour.duplicate = true;
+    try {
+      expect(await press(payment.checkout_url, 'pay')).toContain('Thanh toán thành công');
+    } finally {
+      sandbox.behaviour.settle = false;
+      sandbox.behaviour.duplicate = false;
+    }
+    const stored = await db('payment_transactions').where({ id: payment.id }).first<{ status: string; settlement_status: string; settled_at: Date | null; paid_at: Date | null }>('status', 'settlement_status', 'settled_at', 'paid_at');
+    expect(stored).toMatchObject({ status: 'transaction-succeeded', settlement_status: 'success' });
+    expect(stored.settled_at).not.toBeNull();
+    expect(stored.paid_at).not.toBeNull();
+    expect((await callbacksOf(payment.id)).map((callback) => callback.verdict)).toEqual(['applied', 'applied', 'applied', 'applied']);
+    // The step went on once; the dossier shows the payment as a successful transaction.
+    expect(await completionsOf(settled.instanceId, 'pay')).toHaveLength(1);
+    const view = (await callAs(fixture.api, citizenSession, 'GET', `/api/dossiers/${settled.dossierId}`)).body;
+    expect(view.payments.items[0]).toMatchObject({ status: 'transaction-succeeded', statusText: { vi: 'Giao dịch thành công' }, paid: true });
+  });
+
   it("takes the deadline from the step's timer, shows it to the payer, and when it passes the dossier takes the timer's path", async () => {
     const { db } = fixture.database;
     const late = await submit('Process_fee_deadline');

@@ -3,16 +3,20 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { vietnamDateOf } from '../../../engine/calendar/index.ts';
 import { QuyTrinhError } from '../../../engine/errors.ts';
+import type { StatusReport } from '../../../engine/payments/transaction-status.ts';
 import type { Checkout, CheckoutRequest, PaymentProvider, ProviderCallback, StatementEntry } from '../provider.ts';
 import { SIGNATURE_HEADER, signBody, signatureMatches } from './signature.ts';
 
-/** The sandbox service's callback body (server/payments/sandbox/service.ts): it reports the steps of Art. 28.1.a it knows. */
-const callbackSchema = z.object({
+/** The sandbox service's callback body (server/payments/sandbox/service.ts): a step of Art. 28.1.a, or the settlement of Art. 28.1.b. */
+const callbackBase = z.object({
   eventId: z.string().min(1).max(200),
   checkoutId: z.string().min(1).max(200),
   transactionCode: z.string().min(1).max(100),
-  status: z.enum(['processing', 'payment-succeeded', 'payment-failed']),
 });
+const callbackSchema = z.union([
+  callbackBase.extend({ status: z.enum(['processing', 'payment-succeeded', 'payment-failed', 'transaction-succeeded', 'transaction-failed']) }),
+  callbackBase.extend({ settlement: z.enum(['success', 'failure']) }),
+]);
 
 const checkoutSchema = z.object({ id: z.string().min(1), url: z.url(), serviceFeeVnd: z.number().int().min(0) });
 
@@ -120,8 +124,9 @@ export function sandboxProvider(settings: { url: string; secret: string }): Paym
       if (!parsed.success) {
         throw new QuyTrinhError('invalid-input', 'payment.callback-invalid', { vi: 'Thông báo thanh toán không đúng định dạng', en: 'The payment notification is malformed' }, parsed.error.issues.map((issue) => ({ field: `body.${issue.path.join('.')}`, message: issue.message })));
       }
-      const { eventId, checkoutId, transactionCode, status } = parsed.data;
-      return { eventId, transactionCode, reference: checkoutId, report: { type: 'transaction', status }, payload };
+      const { eventId, checkoutId, transactionCode } = parsed.data;
+      const report: StatusReport = 'status' in parsed.data ? { type: 'transaction', status: parsed.data.status } : { type: 'settlement', status: parsed.data.settlement };
+      return { eventId, transactionCode, reference: checkoutId, report, payload };
     },
 
     async readStatement(day: string): Promise<StatementEntry[]> {

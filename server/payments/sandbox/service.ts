@@ -50,6 +50,12 @@ export interface SandboxBehaviour {
   failAmountsEndingIn: string;
   /** Delivery attempts per notification while the merchant does not answer 2xx. */
   deliveryAttempts: number;
+  /**
+   * After a successful payment, also report the transaction's documents delivered
+   * (`transaction-succeeded`, Circular 01 Art. 28.1.a, 28.3) and the money settled into the
+   * collecting account (settlement `success`, Art. 28.1.b), as a bank does later the same day.
+   */
+  settle: boolean;
 }
 
 export interface SandboxOptions extends Partial<SandboxBehaviour> {
@@ -69,8 +75,8 @@ export interface SandboxOptions extends Partial<SandboxBehaviour> {
 export interface Delivery {
   eventId: string;
   transactionCode: string;
-  /** A payment's status, or a refund's outcome. */
-  status: TransactionStatus | SandboxRefund['state'];
+  /** A payment's status, its settlement, or a refund's outcome. */
+  status: TransactionStatus | 'settlement-success' | SandboxRefund['state'];
   /** The HTTP status of each attempt (0: no answer). */
   answers: number[];
 }
@@ -127,7 +133,7 @@ const checkoutRequestSchema = z.strictObject({
   returnPath: z.string().regex(/^\/[^/\\]/, 'a path on the merchant\'s site').max(500).optional(),
 });
 
-const DEFAULT_BEHAVIOUR: SandboxBehaviour = { serviceFeeVnd: 1_100, delayMs: 0, duplicate: false, outOfOrder: false, failAmountsEndingIn: '13', deliveryAttempts: 5 };
+const DEFAULT_BEHAVIOUR: SandboxBehaviour = { serviceFeeVnd: 1_100, delayMs: 0, duplicate: false, outOfOrder: false, failAmountsEndingIn: '13', deliveryAttempts: 5, settle: false };
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
@@ -166,10 +172,12 @@ export async function startPaymentSandbox(options: SandboxOptions): Promise<Paym
   /** The notifications of a completed checkout, in the order and number the behaviour says, one after another. */
   async function notify(checkout: SandboxCheckout): Promise<void> {
     const outcome: TransactionStatus = checkout.state === 'paid' ? 'payment-succeeded' : 'payment-failed';
-    const statuses: TransactionStatus[] = behaviour.outOfOrder ? [outcome, 'processing'] : ['processing', outcome];
+    const statuses: Array<TransactionStatus | 'settlement-success'> = behaviour.outOfOrder ? [outcome, 'processing'] : ['processing', outcome];
+    if (outcome === 'payment-succeeded' && behaviour.settle) statuses.push('transaction-succeeded', 'settlement-success');
     for (const status of statuses) {
       const eventId = `evt_${randomUUID()}`;
-      const body = JSON.stringify({ eventId, checkoutId: checkout.id, transactionCode: checkout.transactionCode, amountVnd: checkout.amountVnd, serviceFeeVnd: checkout.serviceFeeVnd, status, at: new Date().toISOString() });
+      const report = status === 'settlement-success' ? { settlement: 'success' } : { status };
+      const body = JSON.stringify({ eventId, checkoutId: checkout.id, transactionCode: checkout.transactionCode, amountVnd: checkout.amountVnd, serviceFeeVnd: checkout.serviceFeeVnd, ...report, at: new Date().toISOString() });
       for (let copy = 0; copy < (behaviour.duplicate ? 2 : 1); copy++) {
         if (behaviour.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
         const delivery: Delivery = { eventId, transactionCode: checkout.transactionCode, status, answers: [] };

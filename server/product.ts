@@ -20,6 +20,7 @@ import type { Logger } from './logger.ts';
 import { productVersion } from './paths.ts';
 import { createAnalysisPool } from './workers/analysis-pool.ts';
 import { closeCompilePool } from './workers/compile-pool.ts';
+import { closeOcrPool } from './digitization/ocr-pool.ts';
 import { usePaymentProvider } from './payments/provider.ts';
 import { sandboxProvider } from './payments/sandbox/adapter.ts';
 import { startPaymentSandbox } from './payments/sandbox/service.ts';
@@ -154,6 +155,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
       await analysisPool.destroy();
       await runner.stop();
       await closeCompilePool();
+      await closeOcrPool();
       await auditLog.flush();
       await sealer.stop();
       await database.close();

@@ -30,6 +30,7 @@ import { modelsRouter } from './models.ts';
 import { openApiRouter } from './openapi.ts';
 import { paymentsRouter } from './payments.ts';
 import { MAX_SIGNATURE_REQUEST_BYTES, signaturesRouter } from './signatures.ts';
+import { digitizationRouter } from './digitization.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
 
 export interface AppOptions {
@@ -112,6 +113,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(lookupRouter(db));
   api.use(dossiersRouter(db, publicUrl));
   api.use(signaturesRouter(db));
+  api.use(digitizationRouter(db));
   api.use(auditRouter(db));
   api.use(modelsRouter(modelStore(db)));
   api.use(instancesRouter(db));

@@ -39,6 +39,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0018_payments', await import('./0018_payments.ts')],
   ['0019_payment_steps', await import('./0019_payment_steps.ts')],
   ['0020_signatures', await import('./0020_signatures.ts')],
+  ['0023_digitizations', await import('./0023_digitizations.ts')],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

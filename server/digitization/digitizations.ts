@@ -131,12 +131,13 @@ interface PageProgressRow {
   media_type: string;
   progress: number;
   confidence: number | null;
+  text: string | null;
   recognized_at: Date | null;
 }
 
 /** What the API shows of a digitization (docs/digitization.md, "The API"). */
 export async function digitizationView(db: Database | Knex.Transaction, row: DigitizationRow) {
-  const pages = await db('digitization_pages').where({ digitization_id: row.id }).orderBy('n').select<PageProgressRow[]>('n', 'media_type', 'progress', 'confidence', 'recognized_at');
+  const pages = await db('digitization_pages').where({ digitization_id: row.id }).orderBy('n').select<PageProgressRow[]>('n', 'media_type', 'progress', 'confidence', 'text', 'recognized_at');
   const done = pages.filter((page) => page.recognized_at !== null).length;
   return {
     id: row.id,
@@ -157,7 +158,7 @@ export async function digitizationView(db: Database | Knex.Transaction, row: Dig
       pagesTotal: pages.length,
       /** 0–1 over the whole scan, the running page's share included. */
       fraction: pages.length === 0 ? 0 : Math.round((pages.reduce((sum, page) => sum + (page.recognized_at ? 1 : Math.min(page.progress, 0.99)), 0) / pages.length) * 1000) / 1000,
-      pages: pages.map((page) => ({ n: page.n, mediaType: page.media_type, progress: page.recognized_at ? 1 : page.progress, confidence: page.confidence, recognizedAt: page.recognized_at?.toISOString() ?? null })),
+      pages: pages.map((page) => ({ n: page.n, mediaType: page.media_type, progress: page.recognized_at ? 1 : page.progress, confidence: page.confidence, text: page.text, recognizedAt: page.recognized_at?.toISOString() ?? null })),
     },
     ocrProblem: row.ocr_problem,
     ocrFinishedAt: row.ocr_finished_at?.toISOString() ?? null,
@@ -183,8 +184,6 @@ export async function digitizationOf(db: Database, dossierId: string, id: string
  * history). A correction later (Art. 9.4: incorrect information found) confirms again.
  */
 export async function confirmDigitization(db: Database, principal: Principal, dossierId: string, id: string, input: unknown): Promise<DigitizationRow> {
-  const metadata = validateMetadata(input);
-  const code = codeOf(metadata);
   return db.transaction(async (trx) => {
     const row = await trx('digitizations').where({ id, dossier_id: dossierId }).forUpdate().first<DigitizationRow | undefined>(ROW_COLUMNS);
     if (!row) throw new QuyTrinhError('not-found', 'digitization.not-found', { vi: `Không có bản số hóa ${id} trong hồ sơ này`, en: `No digitization ${id} in this dossier` });
@@ -194,10 +193,13 @@ export async function confirmDigitization(db: Database, principal: Principal, do
         ? { vi: `Giấy tờ này không được số hóa (Thông tư 01/2023 ${row.exclusion?.article ?? 'Điều 4.4'})`, en: `This document is not digitized (Circular 01/2023 ${row.exclusion?.article.replace('Điều', 'Art.') ?? 'Art. 4.4'})` }
         : { vi: 'Bản số hóa đang được ký và nhận dạng (OCR); xác nhận khi trạng thái là awaiting-confirmation', en: 'The copy is still being signed and recognised (OCR); confirm once its status is awaiting-confirmation' });
     }
+    const metadata = validateMetadata(input);
+    const code = codeOf(metadata);
     const confirmation = Object.fromEntries(
       METADATA_FIELDS.map((field) => {
-        const suggested = row.suggestions?.[field]?.value;
-        return [field, suggested === undefined ? 'entered' : suggested === metadata[field] ? 'confirmed' : 'corrected'];
+        // Nothing suggested and nothing entered (no validity on the document) is confirmed too.
+        const suggested = row.suggestions?.[field]?.value ?? null;
+        return [field, suggested === metadata[field] ? 'confirmed' : suggested === null ? 'entered' : 'corrected'];
       }),
     );
     const confirmedAt = new Date();

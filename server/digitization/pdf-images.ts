@@ -10,7 +10,7 @@
  * the page, as is a page without an image (a PDF made from text, not scanned).
  */
 import { deflateSync, inflateSync } from 'node:zlib';
-import { QuyTrinhError } from '../../engine/errors.ts';
+import { QuyTrinhError, type Bilingual } from '../../engine/errors.ts';
 
 export interface PageImage {
   mediaType: 'image/jpeg' | 'image/png';
@@ -274,22 +274,22 @@ function colourCount(space: Value | undefined, objects: Map<number, PdfObject>):
 }
 
 /** One image XObject as a JPEG or PNG file, or the reason it cannot be. */
-function imageFile(image: PdfObject, objects: Map<number, PdfObject>): PageImage | string {
+function imageFile(image: PdfObject, objects: Map<number, PdfObject>): PageImage | Bilingual {
   const dict = image.value as Dict;
   const applied = filters(dict, objects);
   if (applied.length === 1 && applied[0] === 'DCTDecode') return { mediaType: 'image/jpeg', content: Buffer.from(image.stream!) };
-  if (applied.length !== 1 || applied[0] !== 'FlateDecode') return `images compressed with ${applied.join(', ') || 'no filter'} are not read (only DCTDecode and FlateDecode)`;
+  if (applied.length !== 1 || applied[0] !== 'FlateDecode') return { vi: `ảnh nén bằng ${applied.join(', ') || '(không nén)'} chưa đọc được (chỉ DCTDecode và FlateDecode)`, en: `images compressed with ${applied.join(', ') || 'no filter'} are not read (only DCTDecode and FlateDecode)` };
   const width = num(resolve(dict.get('Width'), objects));
   const height = num(resolve(dict.get('Height'), objects));
   const bits = num(resolve(dict.get('BitsPerComponent'), objects)) || (dict.get('ImageMask') === true ? 1 : 0);
   const colours = dict.get('ImageMask') === true ? 1 : colourCount(dict.get('ColorSpace'), objects);
-  if (!colours || (bits !== 8 && bits !== 1) || width <= 0 || height <= 0) return 'the image’s colour space or depth is not read (only 1- or 8-bit grey and 8-bit RGB)';
+  if (!colours || (bits !== 8 && bits !== 1) || width <= 0 || height <= 0) return { vi: 'hệ màu hoặc độ sâu màu của ảnh chưa đọc được (chỉ ảnh xám 1 hoặc 8 bit và RGB 8 bit)', en: 'the image’s colour space or depth is not read (only 1- or 8-bit grey and 8-bit RGB)' };
   const data = inflateSync(image.stream!);
   const parameters = resolve(dict.get('DecodeParms'), objects);
   const predictor = parameters instanceof Dict ? num(resolve(parameters.get('Predictor'), objects)) : 1;
   const rowBytes = Math.ceil((width * colours * bits) / 8);
   if (predictor >= 10) return { mediaType: 'image/png', content: png(width, height, bits, colours, data.subarray(0, (rowBytes + 1) * height)) };
-  if (predictor > 1) return 'the TIFF predictor is not read';
+  if (predictor > 1) return { vi: 'bộ dự đoán TIFF chưa đọc được', en: 'the TIFF predictor is not read' };
   const rows = Buffer.alloc((rowBytes + 1) * height);
   for (let y = 0; y < height; y++) data.copy(rows, y * (rowBytes + 1) + 1, y * rowBytes, (y + 1) * rowBytes);
   return { mediaType: 'image/png', content: png(width, height, bits, colours, rows) };
@@ -327,13 +327,13 @@ export function pdfPageImages(pdf: Buffer, field: string): PageImage[] {
     );
   }
   return images.map((image, index) => {
-    let file: PageImage | string;
+    let file: PageImage | Bilingual;
     try {
       file = imageFile(image!, objects);
     } catch {
-      file = 'the image data is damaged';
+      file = { vi: 'dữ liệu ảnh bị hỏng', en: 'the image data is damaged' };
     }
-    if (typeof file === 'string') throw problem('digitization.pdf-image-unsupported', `Không đọc được ảnh của trang ${index + 1}: ${file}`, `The image of page ${index + 1} cannot be read: ${file}`, field);
+    if (!('content' in file)) throw problem('digitization.pdf-image-unsupported', `Không đọc được ảnh của trang ${index + 1}: ${file.vi}`, `The image of page ${index + 1} cannot be read: ${file.en}`, field);
     return file;
   });
 }

@@ -1,6 +1,7 @@
 /**
  * The electronic copy of Circular 01 Art. 8.1: the page images assembled into one PDF in the
- * paper's order (Art. 8.2.c), one page each, with the copier's stamp at the top left of page 1 —
+ * paper's order (Art. 8.2.c), one page each, with the copier's stamp at the top left of page 1 (in a
+ * band above the scanned image) —
  * the name of the person who made the copy, the time, and where the digital signature is — and
  * then signed with the receiving agency's key (server/signatures/sign-pdf.ts), before the data is
  * extracted. Art. 8.1 asks for the copier's own personal signature; until officials hold
@@ -18,6 +19,7 @@ export const DIGITIZATION_SIGNING_REASON = 'Ký số bản chụp số hóa gi�
 /** A page is drawn A4 wide (595.28 pt), as tall as the image's proportions make it. */
 const PAGE_WIDTH = 595.28;
 const STAMP = { x: 14, y: 14, width: 250, height: 58 };
+const STAMP_BAND = STAMP.y * 2 + STAMP.height;
 
 export interface StampDetails {
   copierName: string;
@@ -36,10 +38,12 @@ export async function assembleStampedCopy(pages: ReadonlyArray<{ content: Buffer
   registerPdfFonts(document);
   pages.forEach((page, index) => {
     const height = (PAGE_WIDTH * page.height) / page.width;
-    document.addPage({ size: [PAGE_WIDTH, height], margin: 0 });
-    document.image(page.content, 0, 0, { width: PAGE_WIDTH, height });
+    // Page 1 gets a band above the scan for the stamp, so that the stamp hides nothing of the
+    // paper (Art. 8.2.b: the copy is complete and accurate).
+    const band = index === 0 ? STAMP_BAND : 0;
+    document.addPage({ size: [PAGE_WIDTH, height + band], margin: 0 });
+    document.image(page.content, 0, band, { width: PAGE_WIDTH, height });
     if (index === 0) {
-      document.save().rect(STAMP.x, STAMP.y, STAMP.width, STAMP.height).fillOpacity(0.92).fill('#ffffff').restore();
       document.save().lineWidth(1).rect(STAMP.x, STAMP.y, STAMP.width, STAMP.height).stroke('#b00020').restore();
       document.font('regular').fontSize(8).fillColor('#b00020');
       stampLines(stamp).forEach((line, n) => document.text(line, STAMP.x + 6, STAMP.y + 6 + n * 16, { width: STAMP.width - 12, lineBreak: false }));

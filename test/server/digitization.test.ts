@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { deflateSync, inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfPageImages } from '../../server/digitization/pdf-images.ts';
@@ -196,6 +197,29 @@ describe('scanned PDFs (Art. 8.2.c)', () => {
     // The PNGs are written again from the PDF's pixels: same size as the originals.
     expect(pages[1]!.content.readUInt32BE(16)).toBe(PAGE_1.readUInt32BE(16));
     expect(pages[2]!.content.readUInt32BE(20)).toBe(PAGE_2_PNG.readUInt32BE(20));
+  });
+
+  it('refuses an image it cannot decode, naming the page, and reads inherited resources and 1-bit grey', () => {
+    const pdf = (image: string, stream: Buffer) => Buffer.concat([
+      Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /XObject << /Im0 4 0 R >> >> >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 8 2] >> endobj\n4 0 obj << /Type /XObject /Subtype /Image /Width 8 /Height 2 ${image} /Length ${stream.length} >>\nstream\n`, 'latin1'),
+      stream,
+      Buffer.from('\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1'),
+    ]);
+    const refused = (() => {
+      try {
+        pdfPageImages(pdf('/BitsPerComponent 1 /ColorSpace /DeviceGray /Filter /CCITTFaxDecode', Buffer.from('abcd')), 'body.files[0]');
+      } catch (error) {
+        return error as { code: string; text: { vi: string; en: string } };
+      }
+    })();
+    expect(refused?.code).toBe('digitization.pdf-image-unsupported');
+    expect(refused?.text.en).toContain('page 1');
+    expect(refused?.text.vi).toContain('CCITTFaxDecode');
+    const [bilevel] = pdfPageImages(pdf('/BitsPerComponent 1 /ColorSpace /DeviceGray /Filter /FlateDecode', deflateSync(Buffer.from([0xf0, 0x0f]))), 'body.files[0]');
+    expect(bilevel!.mediaType).toBe('image/png');
+    expect([bilevel!.content.readUInt32BE(16), bilevel!.content.readUInt32BE(20), bilevel!.content[24]]).toEqual([8, 2, 1]);
+    // The rows come back with a filter byte each: 0, then the row's byte.
+    expect(inflateSync(bilevel!.content.subarray(41, 41 + bilevel!.content.readUInt32BE(33)))).toEqual(Buffer.from([0, 0xf0, 0, 0x0f]));
   });
 
   it('refuses a scan whose page count is not the paper’s, and a PDF without page images, storing nothing', async () => {

@@ -120,7 +120,11 @@ export async function createDigitization(db: Database, principal: Principal, dos
       .returning<Array<{ id: string }>>('id');
     const id = row!.id;
     if (pages.length > 0) await trx('digitization_pages').insert(pages.map((page, index) => ({ digitization_id: id, n: index + 1, media_type: page.mediaType, content: page.content, sha256: page.sha256 })));
-    await recordDossierEvent(trx, dossier.id, exclusion ? 'digitization-excluded' : 'digitization-started', principal.actor, { digitizationId: id, component: body.componentName, pages: pages.length, ...(exclusion ? { article: exclusion.article } : {}) });
+    // The history's text travels in the details (server/dossiers/view.ts reads `text`).
+    const text = exclusion
+      ? { vi: `Không số hóa "${body.componentName}": ${exclusion.reason.vi}`, en: `"${body.componentName}" not digitized: ${exclusion.reason.en}` }
+      : { vi: `Số hóa "${body.componentName}": bản quét ${pages.length} trang (Thông tư 01/2023 Điều 8)`, en: `Digitizing "${body.componentName}": a ${pages.length}-page scan (Circular 01/2023 Art. 8)` };
+    await recordDossierEvent(trx, dossier.id, exclusion ? 'digitization-excluded' : 'digitization-started', principal.actor, { digitizationId: id, component: body.componentName, pages: pages.length, ...(exclusion ? { article: exclusion.article } : {}), text });
     if (!exclusion) await queueDigitizationOcr(trx, id);
     return id;
   });
@@ -204,7 +208,11 @@ export async function confirmDigitization(db: Database, principal: Principal, do
     );
     const confirmedAt = new Date();
     await trx('digitizations').where({ id }).update({ status: 'confirmed', metadata: JSON.stringify(metadata), confirmation: JSON.stringify(confirmation), code, confirmed_by: principal.actor, confirmed_by_name: principal.displayName, confirmed_at: confirmedAt });
-    await recordDossierEvent(trx, dossierId, 'digitization-confirmed', principal.actor, { digitizationId: id, code });
+    await recordDossierEvent(trx, dossierId, 'digitization-confirmed', principal.actor, {
+      digitizationId: id,
+      code,
+      text: { vi: `Đã xác nhận siêu dữ liệu số hóa "${row.component_name}", mã ${code} (Thông tư 01/2023 Điều 9–10)`, en: `Digitized metadata of "${row.component_name}" confirmed, code ${code} (Circular 01/2023 Art. 9–10)` },
+    });
     return (await trx('digitizations').where({ id }).first<DigitizationRow>(ROW_COLUMNS));
   });
 }

@@ -178,6 +178,11 @@ describe('digitizing a paper birth certificate with real OCR (Circular 01 Art. 8
     expect(Date.now() - Date.parse(confirmed.body.confirmedAt)).toBeLessThan(60_000);
     const history = await db('dossier_events').where({ dossier_id: dossierId, kind: 'digitization-confirmed' }).first<{ actor: string; details: { code: string } }>('actor', 'details');
     expect(history).toMatchObject({ actor: 'account:motcua.x', details: { code: '001324012345.GKS.125/2024/KS' } });
+    const dossier = await callAs(context.api, owner, 'GET', `/api/dossiers/${dossierId}`);
+    expect(dossier.body.history.map((event: { text: { vi: string } }) => event.text.vi)).toEqual(expect.arrayContaining([
+      'Số hóa "Giấy khai sinh": bản quét 2 trang (Thông tư 01/2023 Điều 8)',
+      'Đã xác nhận siêu dữ liệu số hóa "Giấy khai sinh", mã 001324012345.GKS.125/2024/KS (Thông tư 01/2023 Điều 9–10)',
+    ]));
   });
 });
 

@@ -98,7 +98,7 @@ export async function dossierForDigitization(db: Database, principal: Principal,
  */
 export async function createDigitization(db: Database, principal: Principal, dossier: DossierAccess, body: DigitizationBody): Promise<string> {
   const exclusion = exclusionOf(body.documentKind);
-  const pages = exclusion ? [] : scanPages(body.files!);
+  const pages = exclusion ? [] : await scanPages(body.files!);
   if (!exclusion) checkPageCount(pages, body.paperPages!);
   if (body.componentId !== undefined) {
     const component = await db('dossier_components').where({ id: body.componentId, dossier_id: dossier.id }).first<{ id: string } | undefined>('id');

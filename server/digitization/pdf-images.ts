@@ -9,13 +9,18 @@
  * else (CCITT, JBIG2, JPEG 2000, indexed colours, encrypted files) is refused with a problem naming
  * the page, as is a page without an image (a PDF made from text, not scanned).
  */
-import { deflateSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate as deflateCallback, inflateSync, inflate as inflateCallback } from 'node:zlib';
 import { QuyTrinhError, type Bilingual } from '../../engine/errors.ts';
 
 export interface PageImage {
   mediaType: 'image/jpeg' | 'image/png';
   content: Buffer;
 }
+
+// Image data is inflated and deflated on libuv's thread pool, not on the event loop.
+const inflate = promisify(inflateCallback);
+const deflate = promisify(deflateCallback);
 
 class Name {
   constructor(readonly name: string) {}
@@ -252,13 +257,13 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** A PNG (ISO/IEC 15948) of rows already carrying their filter bytes. */
-function png(width: number, height: number, bits: number, colours: 1 | 3, filteredRows: Buffer): Buffer {
+async function png(width: number, height: number, bits: number, colours: 1 | 3, filteredRows: Buffer): Promise<Buffer> {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.writeUInt8(bits, 8);
   header.writeUInt8(colours === 1 ? 0 : 2, 9);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(filteredRows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', await deflate(filteredRows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 function colourCount(space: Value | undefined, objects: Map<number, PdfObject>): 1 | 3 | undefined {
@@ -274,7 +279,7 @@ function colourCount(space: Value | undefined, objects: Map<number, PdfObject>):
 }
 
 /** One image XObject as a JPEG or PNG file, or the reason it cannot be. */
-function imageFile(image: PdfObject, objects: Map<number, PdfObject>): PageImage | Bilingual {
+async function imageFile(image: PdfObject, objects: Map<number, PdfObject>): Promise<PageImage | Bilingual> {
   const dict = image.value as Dict;
   const applied = filters(dict, objects);
   if (applied.length === 1 && applied[0] === 'DCTDecode') return { mediaType: 'image/jpeg', content: Buffer.from(image.stream!) };
@@ -284,15 +289,15 @@ function imageFile(image: PdfObject, objects: Map<number, PdfObject>): PageImage
   const bits = num(resolve(dict.get('BitsPerComponent'), objects)) || (dict.get('ImageMask') === true ? 1 : 0);
   const colours = dict.get('ImageMask') === true ? 1 : colourCount(dict.get('ColorSpace'), objects);
   if (!colours || (bits !== 8 && bits !== 1) || width <= 0 || height <= 0) return { vi: 'hệ màu hoặc độ sâu màu của ảnh chưa đọc được (chỉ ảnh xám 1 hoặc 8 bit và RGB 8 bit)', en: 'the image’s colour space or depth is not read (only 1- or 8-bit grey and 8-bit RGB)' };
-  const data = inflateSync(image.stream!);
+  const data = await inflate(image.stream!);
   const parameters = resolve(dict.get('DecodeParms'), objects);
   const predictor = parameters instanceof Dict ? num(resolve(parameters.get('Predictor'), objects)) : 1;
   const rowBytes = Math.ceil((width * colours * bits) / 8);
-  if (predictor >= 10) return { mediaType: 'image/png', content: png(width, height, bits, colours, data.subarray(0, (rowBytes + 1) * height)) };
+  if (predictor >= 10) return { mediaType: 'image/png', content: await png(width, height, bits, colours, data.subarray(0, (rowBytes + 1) * height)) };
   if (predictor > 1) return { vi: 'bộ dự đoán TIFF chưa đọc được', en: 'the TIFF predictor is not read' };
   const rows = Buffer.alloc((rowBytes + 1) * height);
   for (let y = 0; y < height; y++) data.copy(rows, y * (rowBytes + 1) + 1, y * rowBytes, (y + 1) * rowBytes);
-  return { mediaType: 'image/png', content: png(width, height, bits, colours, rows) };
+  return { mediaType: 'image/png', content: await png(width, height, bits, colours, rows) };
 }
 
 function problem(code: string, vi: string, en: string, field: string): QuyTrinhError {
@@ -304,7 +309,7 @@ function problem(code: string, vi: string, en: string, field: string): QuyTrinhE
  * `digitization.pdf-unreadable` (no page tree, encrypted), `digitization.pdf-without-images`
  * (pages with no image: not a scan), `digitization.pdf-image-unsupported`.
  */
-export function pdfPageImages(pdf: Buffer, field: string): PageImage[] {
+export async function pdfPageImages(pdf: Buffer, field: string): Promise<PageImage[]> {
   if (/\/Encrypt\s/.test(pdf.toString('latin1', Math.max(0, pdf.length - 4096)))) {
     throw problem('digitization.pdf-unreadable', 'Tệp PDF được mã hóa: hãy gửi bản quét không đặt mật khẩu', 'The PDF is encrypted: send the scan without a password', field);
   }
@@ -326,14 +331,16 @@ export function pdfPageImages(pdf: Buffer, field: string): PageImage[] {
       field,
     );
   }
-  return images.map((image, index) => {
+  const files: PageImage[] = [];
+  for (const [index, image] of images.entries()) {
     let file: PageImage | Bilingual;
     try {
-      file = imageFile(image!, objects);
+      file = await imageFile(image!, objects);
     } catch {
       file = { vi: 'dữ liệu ảnh bị hỏng', en: 'the image data is damaged' };
     }
     if (!('content' in file)) throw problem('digitization.pdf-image-unsupported', `Không đọc được ảnh của trang ${index + 1}: ${file.vi}`, `The image of page ${index + 1} cannot be read: ${file.en}`, field);
-    return file;
-  });
+    files.push(file);
+  }
+  return files;
 }

@@ -67,24 +67,34 @@ function refuse(details: ErrorDetail[]): QuyTrinhError {
 }
 
 /** The scan's pages in order, or 422 naming each faulty file (`body.files[i]`); nothing is stored by the caller then. */
-export function scanPages(files: readonly ScanFile[]): ScanPage[] {
+export async function scanPages(files: readonly ScanFile[]): Promise<ScanPage[]> {
   const details: ErrorDetail[] = [];
   const pages: ScanPage[] = [];
   let total = 0;
-  files.forEach((file, index) => {
+  for (const [index, file] of files.entries()) {
     const field = `body.files[${index}]`;
     const content = Buffer.from(file.contentBase64, 'base64');
     total += content.length;
-    if (content.length === 0) return details.push(fault(`${field}.contentBase64`, 'tệp rỗng', 'the file is empty'));
-    if (content.length > MAX_COMPONENT_BYTES) return details.push(fault(`${field}.contentBase64`, `tệp ${content.length} byte; tối đa ${MAX_COMPONENT_BYTES}`, `the file is ${content.length} bytes; at most ${MAX_COMPONENT_BYTES}`));
+    if (content.length === 0) {
+      details.push(fault(`${field}.contentBase64`, 'tệp rỗng', 'the file is empty'));
+      continue;
+    }
+    if (content.length > MAX_COMPONENT_BYTES) {
+      details.push(fault(`${field}.contentBase64`, `tệp ${content.length} byte; tối đa ${MAX_COMPONENT_BYTES}`, `the file is ${content.length} bytes; at most ${MAX_COMPONENT_BYTES}`));
+      continue;
+    }
     let images: PageImage[];
     if (file.mediaType === 'application/pdf') {
-      if (!content.subarray(0, 1024).includes('%PDF-')) return details.push(fault(`${field}.mediaType`, 'nội dung không phải PDF', 'the content is not application/pdf'));
+      if (!content.subarray(0, 1024).includes('%PDF-')) {
+        details.push(fault(`${field}.mediaType`, 'nội dung không phải PDF', 'the content is not application/pdf'));
+        continue;
+      }
       try {
-        images = pdfPageImages(content, `${field}.contentBase64`);
+        images = await pdfPageImages(content, `${field}.contentBase64`);
       } catch (error) {
-        if (error instanceof QuyTrinhError) return details.push(...error.details);
-        throw error;
+        if (!(error instanceof QuyTrinhError)) throw error;
+        details.push(...error.details);
+        continue;
       }
     } else images = [{ mediaType: file.mediaType, content }];
     images.forEach((image, n) => {
@@ -94,7 +104,7 @@ export function scanPages(files: readonly ScanFile[]): ScanPage[] {
         details.push(fault(file.mediaType === 'application/pdf' ? `${field}.contentBase64` : `${field}.mediaType`, `${where}nội dung không phải ảnh ${image.mediaType} đọc được`, `${file.mediaType === 'application/pdf' ? `page ${n + 1}: ` : ''}the content is not a readable ${image.mediaType}`));
       } else pages.push({ ...image, ...size, sha256: createHash('sha256').update(image.content).digest('hex') });
     });
-  });
+  }
   if (total > MAX_DOSSIER_UPLOAD_BYTES) details.push(fault('body.files', `${total} byte tất cả; tối đa ${MAX_DOSSIER_UPLOAD_BYTES}`, `${total} bytes in all; at most ${MAX_DOSSIER_UPLOAD_BYTES}`));
   if (pages.length > MAX_SCAN_PAGES) details.push(fault('body.files', `${pages.length} trang; tối đa ${MAX_SCAN_PAGES}`, `${pages.length} pages; at most ${MAX_SCAN_PAGES}`));
   if (details.length > 0) throw refuse(details);

@@ -199,7 +199,7 @@ describe('scanned PDFs (Art. 8.2.c)', () => {
   }
 
   it('reads the page images in page order, JPEG streams as they are', async () => {
-    const pages = pdfPageImages(await pdfOf([PAGE_2_JPEG, PAGE_1, PAGE_2_PNG]), 'body.files[0]');
+    const pages = await pdfPageImages(await pdfOf([PAGE_2_JPEG, PAGE_1, PAGE_2_PNG]), 'body.files[0]');
     expect(pages.map((page) => page.mediaType)).toEqual(['image/jpeg', 'image/png', 'image/png']);
     expect(pages[0]!.content.equals(PAGE_2_JPEG)).toBe(true);
     // The PNGs are written again from the PDF's pixels: same size as the originals.
@@ -207,15 +207,15 @@ describe('scanned PDFs (Art. 8.2.c)', () => {
     expect(pages[2]!.content.readUInt32BE(20)).toBe(PAGE_2_PNG.readUInt32BE(20));
   });
 
-  it('refuses an image it cannot decode, naming the page, and reads inherited resources and 1-bit grey', () => {
+  it('refuses an image it cannot decode, naming the page, and reads inherited resources and 1-bit grey', async () => {
     const pdf = (image: string, stream: Buffer) => Buffer.concat([
       Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 /Resources << /XObject << /Im0 4 0 R >> >> >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 8 2] >> endobj\n4 0 obj << /Type /XObject /Subtype /Image /Width 8 /Height 2 ${image} /Length ${stream.length} >>\nstream\n`, 'latin1'),
       stream,
       Buffer.from('\nendstream\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1'),
     ]);
-    const refused = (() => {
+    const refused = await (async () => {
       try {
-        pdfPageImages(pdf('/BitsPerComponent 1 /ColorSpace /DeviceGray /Filter /CCITTFaxDecode', Buffer.from('abcd')), 'body.files[0]');
+        await pdfPageImages(pdf('/BitsPerComponent 1 /ColorSpace /DeviceGray /Filter /CCITTFaxDecode', Buffer.from('abcd')), 'body.files[0]');
       } catch (error) {
         return error as { code: string; text: { vi: string; en: string } };
       }
@@ -223,7 +223,7 @@ describe('scanned PDFs (Art. 8.2.c)', () => {
     expect(refused?.code).toBe('digitization.pdf-image-unsupported');
     expect(refused?.text.en).toContain('page 1');
     expect(refused?.text.vi).toContain('CCITTFaxDecode');
-    const [bilevel] = pdfPageImages(pdf('/BitsPerComponent 1 /ColorSpace /DeviceGray /Filter /FlateDecode', deflateSync(Buffer.from([0xf0, 0x0f]))), 'body.files[0]');
+    const [bilevel] = await pdfPageImages(pdf('/BitsPerComponent 1 /ColorSpace /DeviceGray /Filter /FlateDecode', deflateSync(Buffer.from([0xf0, 0x0f]))), 'body.files[0]');
     expect(bilevel!.mediaType).toBe('image/png');
     expect([bilevel!.content.readUInt32BE(16), bilevel!.content.readUInt32BE(20), bilevel!.content[24]]).toEqual([8, 2, 1]);
     // The rows come back with a filter byte each: 0, then the row's byte.

@@ -21,6 +21,7 @@ import { productVersion } from './paths.ts';
 import { createAnalysisPool } from './workers/analysis-pool.ts';
 import { closeCompilePool } from './workers/compile-pool.ts';
 import { closePdfPool } from './workers/pdf-pool.ts';
+import { closeOcrPool } from './digitization/ocr-pool.ts';
 import { usePaymentProvider } from './payments/provider.ts';
 import { sandboxProvider } from './payments/sandbox/adapter.ts';
 import { startPaymentSandbox } from './payments/sandbox/service.ts';
@@ -158,6 +159,7 @@ export async function startProduct(config: Config, logger: Logger, options: Star
       await runner.stop();
       await closeCompilePool();
       await closePdfPool();
+      await closeOcrPool();
       await auditLog.flush();
       await sealer.stop();
       await database.close();

@@ -78,6 +78,12 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/forms/:code', allow: 'signed-in', tag: 'dossiers', summary: "A form's latest version (form-js schema)" },
   { method: 'put', path: '/forms/:code', allow: STAFF, tag: 'dossiers', summary: 'Save a form as its next version (Circular 01 Art. 22)' },
 
+  { method: 'post', path: '/dossiers/:id/digitizations', allow: ['citizen', 'official', 'admin'], scope: 'dossier', tag: 'digitization', summary: "Digitize a paper component: its scan (PDF or images), counted against the paper's pages, stamped, signed, then OCR (Circular 01 Art. 8); an Art. 4.4 exclusion is flagged" },
+  { method: 'get', path: '/dossiers/:id/digitizations', allow: DOSSIER_READERS, scope: 'dossier', tag: 'digitization', summary: "A dossier's digitizations" },
+  { method: 'get', path: '/dossiers/:id/digitizations/:digitizationId', allow: DOSSIER_READERS, scope: 'dossier', tag: 'digitization', summary: 'One digitization: status, OCR progress per page, suggested and confirmed metadata, code (Circular 01 Art. 9–10)' },
+  { method: 'get', path: '/dossiers/:id/digitizations/:digitizationId/copy.pdf', allow: DOSSIER_READERS, scope: 'dossier', tag: 'digitization', summary: 'The stamped, signed electronic copy (Circular 01 Art. 8.1)' },
+  { method: 'post', path: '/dossiers/:id/digitizations/:digitizationId/confirm', allow: ['official', 'admin'], scope: 'dossier', tag: 'digitization', summary: 'Confirm or correct the metadata of Art. 9.2 and give the code of Art. 10 (Circular 01 Art. 9.1)' },
+
   { method: 'get', path: '/models', allow: ANALYSTS, tag: 'models', summary: 'List procedure models' },
   { method: 'post', path: '/models', allow: STAFF, tag: 'models', summary: 'Save a new procedure model' },
   { method: 'get', path: '/models/:id', allow: ANALYSTS, tag: 'models', summary: 'A procedure model' },

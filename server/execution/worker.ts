@@ -6,6 +6,7 @@ import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { PAYMENT_REVIEW_CRONTAB, PAYMENT_REVIEW_TASK, paymentReviewTask } from '../payments/daily-review.ts';
 import { NOTICE_MAIL_TASK, noticeMailTask } from '../workers/notice-mail.ts';
+import { DIGITIZATION_OCR_TASK, digitizationOcrTask } from '../digitization/ocr-job.ts';
 import { holdLiveness, type LivenessOptions } from './job-runner-liveness.ts';
 import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
 import { CALL_DONE_TASK, callerOf, deliverCallOutcome, type CallDonePayload } from './calls.ts';
@@ -84,6 +85,7 @@ export async function startJobRunner(db: Database, connectionString: string, log
   };
   const sendNoticeMail = noticeMailTask(db, options.mail, logger);
   const reviewPayments = paymentReviewTask(db, logger);
+  const digitize = digitizationOcrTask(db, logger);
   const liveness = await holdLiveness(db, connectionString, logger, options.liveness);
   const events = new EventEmitter() as WorkerEvents;
   let registered: Array<{ poolId: string; done: Promise<void> }> = [];
@@ -114,6 +116,7 @@ export async function startJobRunner(db: Database, connectionString: string, log
         [TIMER_START_TASK]: recordingIncidents(startByTimer, () => Promise.resolve(undefined)),
         [NOTICE_MAIL_TASK]: recordingIncidents(sendNoticeMail, () => Promise.resolve(undefined)),
         [PAYMENT_REVIEW_TASK]: recordingIncidents(reviewPayments, () => Promise.resolve(undefined)),
+        [DIGITIZATION_OCR_TASK]: recordingIncidents(digitize, () => Promise.resolve(undefined)),
       },
     });
     const pools = registered.map((pool) => pool.poolId);

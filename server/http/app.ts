@@ -34,6 +34,7 @@ import { paymentsRouter } from './payments.ts';
 import { paymentRefundsRouter } from './payment-refunds.ts';
 import { paymentAccountingRouter } from './payment-accounting.ts';
 import { MAX_SIGNATURE_REQUEST_BYTES, signaturesRouter } from './signatures.ts';
+import { digitizationRouter } from './digitization.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
 
 export interface AppOptions {
@@ -118,6 +119,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(lookupRouter(db));
   api.use(dossiersRouter(db, publicUrl, pdfPool));
   api.use(signaturesRouter(db));
+  api.use(digitizationRouter(db));
   api.use(auditRouter(db));
   api.use(modelsRouter(modelStore(db)));
   api.use(instancesRouter(db));

@@ -41,6 +41,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0020_signatures', await import('./0020_signatures.ts')],
   ['0021_payment_reconciliation', await import('./0021_payment_reconciliation.ts')],
   ['0022_payment_refunds', await import('./0022_payment_refunds.ts')],
+  ['0023_digitizations', await import('./0023_digitizations.ts')],
   ['0024_result_documents', await import('./0024_result_documents.ts')],
   ['0027_monitoring_indexes', await import('./0027_monitoring_indexes.ts')],
   ['0028_payment_receipts', await import('./0028_payment_receipts.ts')],

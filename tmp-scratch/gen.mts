@@ -1,0 +1,11 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { analyseRestructuringXml } from '/work/wt/designer/engine/cost/restructuring.ts';
+import { restructuringPdf } from '/work/wt/designer/server/reports/restructuring-pdf.ts';
+import { restructuringWorkbook } from '/work/wt/designer/server/reports/restructuring-workbook.ts';
+const dir = '/work/wt/designer/processes/' + (process.argv[2] ?? 'dang-ky-khai-sinh');
+const asIs = await readFile(dir + '/as-is.bpmn', 'utf8');
+const toBe = await readFile(dir + '/to-be.bpmn', 'utf8');
+const analysis = await analyseRestructuringXml(asIs, toBe);
+console.log(JSON.stringify({ aims: analysis.aims, worsenings: analysis.worsenings, savings: analysis.savings }, null, 1));
+await writeFile('/tmp/des/report.pdf', await restructuringPdf(analysis, { diagrams: { asIs, toBe }, filing: { parentAgency: 'UBND tỉnh Bắc Ninh', agency: 'Văn phòng UBND tỉnh', number: '15/BC-VP', place: 'Bắc Ninh', date: '2026-12-06', signerTitle: 'Chánh Văn phòng', signerName: 'Nguyễn Văn An' } }));
+await writeFile('/tmp/des/report.xlsx', await restructuringWorkbook(analysis));

@@ -178,9 +178,13 @@ const DIFFERENCE_LABELS: Record<string, Bilingual> = {
   visits: { vi: 'số lần thực hiện', en: 'times performed' },
 };
 
-/** A difference the list of changes names, in words. */
+/**
+ * A difference the list of changes names, in words: the server's (`qt:applicantHours`, `kind`) or
+ * the designer's differ's (`applicantHours`, `type`); another property of the diagram keeps its name.
+ */
 export function differenceLabel(difference: string): Bilingual {
-  return DIFFERENCE_LABELS[difference] ?? { vi: 'thuộc tính khác', en: 'another attribute' };
+  const key = difference === 'type' ? 'kind' : difference;
+  return DIFFERENCE_LABELS[key] ?? DIFFERENCE_LABELS[`qt:${key}`] ?? { vi: difference, en: difference };
 }
 
 /** A step by its name; an unnamed one by its kind of change, never by its element id. */

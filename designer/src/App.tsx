@@ -164,7 +164,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
       await modelerRef.current!.importXML(await api.catalogueModel(id, stage, language));
       fitToView();
       const name = `${procedure?.name[language] ?? id} (${t(stage === 'as-is' ? 'catalogueAsIs' : 'catalogueToBe')})`;
-      setModel({ id: undefined, version: undefined, name, stage });
+      setModel({ id: undefined, version: undefined, name, stage, catalogueId: id });
       lifecycle.showingLatest();
       report(`${t('opened')} ${name}`);
     } catch (error) {
@@ -252,7 +252,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
         <AccountMenu language={language} account={account} onSignOut={(everywhere) => void signOut(everywhere)} />
         <LanguageSwitch language={language} onChange={setLanguage} />
       </header>
-      {comparing ? <Suspense fallback={<main className="compare muted">{t('compareComputing')}</main>}><CompareView language={language} catalogue={catalogue} savedModels={savedModels} openModelXml={currentXml} onClose={() => setComparing(false)} /></Suspense> : null}
+      {comparing ? <Suspense fallback={<main className="compare muted">{t('compareComputing')}</main>}><CompareView language={language} catalogue={catalogue} savedModels={savedModels} openModel={model} openModelXml={currentXml} onClose={() => setComparing(false)} /></Suspense> : null}
       {/* Hidden, not unmounted, while comparing: the modeler keeps the open model and its undo history. */}
       <main className="workspace" hidden={comparing}>
         <aside className="sidebar">

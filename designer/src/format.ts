@@ -15,7 +15,8 @@ function formatter(language: Language, fractionDigits: number): Intl.NumberForma
 
 /** An amount of money, rounded to the đồng: the cost model's figures are expected values. */
 export function formatVnd(amount: number, language: Language): string {
-  const digits = formatter(language, 0).format(Math.round(amount));
+  // `+ 0` turns the -0 of a rounded tiny negative into 0: "-0 đ" is no amount.
+  const digits = formatter(language, 0).format(Math.round(amount) + 0);
   return language === 'vi' ? `${digits} đ` : `${digits} VND`;
 }
 

@@ -106,6 +106,22 @@ export const RESULT_DELIVERIES = ['online', 'post', 'in-person'] as const;
 export type ResultDelivery = (typeof RESULT_DELIVERIES)[number];
 
 /** One component of the dossier (thành phần hồ sơ) the applicant supplies at a step. */
+/**
+ * How a restructuring cuts an administrative procedure (Circular 01 Art. 17.1.a): merged into the
+ * restructured one, abolished, or no longer needed because the component it produced is no longer
+ * required by the restructured one (Art. 17.3.b: removal of procedures and documentation requirements).
+ */
+export const PROCEDURE_CUTS = ['merged', 'abolished', 'not-required'] as const;
+export type ProcedureCut = (typeof PROCEDURE_CUTS)[number];
+
+/** `<qt:cutProcedure code="…" name="…" how="merged"/>` in the to-be process's extensionElements. */
+export interface CutProcedure {
+  /** The procedure's code in the National Database of administrative procedures, when known. */
+  code?: string | undefined;
+  name: string;
+  how: ProcedureCut;
+}
+
 export interface DossierComponent {
   name: string;
   /** qt:document paper="true": supplied or shown on paper (an original, a certified copy), Circular 01 Art. 13.1.d. */
@@ -189,5 +205,10 @@ export interface ProcessGraph {
      * procedure online (1 self-registered, 2 verified in person or by the national identity provider).
      */
     assuranceLevel?: 1 | 2 | undefined;
+    /**
+     * Circular 01 Art. 17.1.a: the other administrative procedures this restructuring cuts
+     * (qt:cutProcedure children of the process). Read on the to-be model; empty when none.
+     */
+    cutProcedures?: CutProcedure[] | undefined;
   };
 }

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
 import { parseBpmn } from './parse.ts';
 import { FORM_SYMBOL } from '../codes/form-code.ts';
-import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow } from './process-graph.ts';
+import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow } from './process-graph.ts';
 
 export async function readProcess(xml: string, processId?: string): Promise<ProcessGraph> {
   const { definitions } = await parseBpmn(xml);
@@ -173,7 +173,7 @@ function buildGraph(process: ModdleElement, expressionLanguage: string | undefin
     nodes,
     flows,
     topLevel: [...nodes.values()].filter((node) => node.parentId === undefined).map((node) => node.id),
-    procedure: qtAttributes(procedureAttributes, process, process.id ?? '', problems),
+    procedure: { ...qtAttributes(procedureAttributes, process, process.id ?? '', problems), cutProcedures: cutProcedures(process, problems) },
   };
 }
 
@@ -422,6 +422,23 @@ function documents(element: ModdleElement, problems: ErrorDetail[]): DossierComp
     problems.push(bilingualDetail(element.id ?? '', 'qt:document phải có tên thành phần hồ sơ (name)', 'qt:document needs the name of the dossier component (name)'));
   }
   return named;
+}
+
+/** `<qt:cutProcedure code="…" name="…" how="merged"/>` children of the process (Circular 01 Art. 17.1.a). */
+function cutProcedures(process: ModdleElement, problems: ErrorDetail[]): CutProcedure[] {
+  const processId = process.id ?? '';
+  const cut: CutProcedure[] = [];
+  for (const value of children(reference(process, 'extensionElements'), 'values').filter((each) => each.$type === 'qt:CutProcedure')) {
+    const name = text(value, 'name')?.trim() ?? '';
+    const code = text(value, 'code')?.trim() || undefined;
+    const how = text(value, 'how');
+    if (name === '') problems.push(bilingualDetail(processId, 'qt:cutProcedure phải có tên thủ tục hành chính được cắt giảm (name)', 'qt:cutProcedure needs the name of the administrative procedure cut (name)'));
+    if (!PROCEDURE_CUTS.some((allowed) => allowed === how)) {
+      problems.push(bilingualDetail(processId, `qt:cutProcedure how = "${how ?? ''}" không hợp lệ; giá trị được phép: ${PROCEDURE_CUTS.join(', ')}`, `qt:cutProcedure how = "${how ?? ''}" is not valid; allowed values: ${PROCEDURE_CUTS.join(', ')}`));
+    }
+    if (name !== '' && PROCEDURE_CUTS.some((allowed) => allowed === how)) cut.push({ ...(code ? { code } : {}), name, how: how as CutProcedure['how'] });
+  }
+  return cut;
 }
 
 /** Reads the qt attributes a schema names from an element; each invalid one becomes a problem naming it. */

@@ -21,6 +21,11 @@ export interface DossierFigures {
   trips: number;
   documents: number;
   manualSteps: number;
+  /**
+   * Steps a person performs (the applicant or an official): every activity but those a system
+   * runs on its own. Not an aim of Circular 01 Art. 17.1 by itself (17.1.d counts the manual ones).
+   */
+  peopleSteps: number;
   officialHours: number;
   leadTimeWorkingHours: number;
 }
@@ -39,6 +44,8 @@ export interface ElementFigures extends Omit<DossierFigures, 'leadTimeWorkingHou
   lane: string | undefined;
   /** Expected executions per dossier (a multi-instance activity counts each instance). */
   visits: number;
+  /** Expected elapsed working hours of the step (visits × qt:durationHours): what it adds to a path's lead time. */
+  durationHours: number;
   documentNames: string[];
 }
 
@@ -86,6 +93,7 @@ export function analyseProcedureCost(graph: ProcessGraph): ProcedureCost {
     trips: sum((element) => element.trips),
     documents: sum((element) => element.documents),
     manualSteps: sum((element) => element.manualSteps),
+    peopleSteps: sum((element) => element.peopleSteps),
     officialHours: sum((element) => element.officialHours),
     leadTimeWorkingHours: values.leadTime,
   };
@@ -103,6 +111,12 @@ export function analyseProcedureCost(graph: ProcessGraph): ProcedureCost {
     elements,
   };
 }
+
+/** The activities of a process: the steps someone or something performs. */
+export const ACTIVITY_KINDS = new Set<FlowNode['kind']>(['userTask', 'serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask', 'receiveTask', 'manualTask', 'task', 'callActivity']);
+
+/** Steps a system performs on its own: no burden on the applicant or an official. */
+const AUTOMATED_KINDS = new Set<FlowNode['kind']>(['serviceTask', 'businessRuleTask', 'scriptTask', 'sendTask']);
 
 /** A step is manual when it says so (qt:manual), and a BPMN manual task is unless it says otherwise. */
 export function isManualStep(node: FlowNode): boolean {
@@ -131,7 +145,9 @@ function collectElements(scope: CostScope, values: ScopeValues, runs: number, ho
       trips: visits * (qt.trips ?? 0),
       documents: visits * qt.documents.length,
       manualSteps: isManualStep(node) ? visits : 0,
+      peopleSteps: ACTIVITY_KINDS.has(node.kind) && !AUTOMATED_KINDS.has(node.kind) ? visits : 0,
       officialHours: visits * (qt.officialHours ?? 0),
+      durationHours: visits * (qt.durationHours ?? 0),
       documentNames: qt.documents.map((document) => document.name),
     });
     const inside = scope.inner.get(position);

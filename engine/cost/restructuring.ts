@@ -4,9 +4,9 @@
  * element with each one's cost effect.
  */
 import { readProcess } from '../bpmn/read-process.ts';
-import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
+import type { CutProcedure, FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
 import { QuyTrinhError, isQuyTrinhError, type ErrorDetail } from '../errors.ts';
-import { analyseProcedureCost, type DossierFigures, type ElementFigures, type ProcedureCost, type YearFigures } from './procedure-cost.ts';
+import { ACTIVITY_KINDS, analyseProcedureCost, type DossierFigures, type ElementFigures, type ProcedureCost, type YearFigures } from './procedure-cost.ts';
 
 export interface AnalysedModel {
   graph: ProcessGraph;
@@ -24,6 +24,7 @@ export interface Savings {
   trips: number;
   documents: number;
   manualSteps: number;
+  peopleSteps: number;
   leadTimeWorkingHours: number;
 }
 
@@ -38,6 +39,9 @@ export interface ElementSide {
   trips: number;
   documents: number;
   manualSteps: number;
+  peopleSteps: number;
+  officialHours: number;
+  durationHours: number;
 }
 
 export interface ElementChange {
@@ -55,14 +59,31 @@ export interface ElementChange {
   differences: string[];
 }
 
-/** Circular 01 Art. 17.1: the aims a restructuring must reach at least one of. */
+/**
+ * Circular 01 Art. 17.1: the aims a restructuring must reach at least one of. Aim (a) counts
+ * administrative procedures: the as-is is this procedure and every one the to-be says it cuts
+ * (qt:cutProcedure), the to-be this one alone; it is met only when the to-be names a procedure cut.
+ */
 export interface RestructuringAim {
   aim: 'a' | 'b' | 'c' | 'd';
   met: boolean;
-  measure: 'steps' | 'trips' | 'documents' | 'manualSteps';
+  measure: 'procedures' | 'trips' | 'documents' | 'manualSteps';
   asIs: number;
   toBe: number;
 }
+
+/** A per-dossier figure the restructuring makes worse, with the changed steps that raise it most. */
+export interface Worsening {
+  measure: WorseningMeasure;
+  asIs: number;
+  toBe: number;
+  /** The steps whose own share of the figure grew, the largest first (at most three). */
+  causes: Array<{ elementId: string; name: string | undefined; change: ChangeKind; increase: number }>;
+}
+
+/** The per-dossier figures where more is worse for the applicant or the agency. */
+export const BURDEN_MEASURES = ['applicantHours', 'timeCostVnd', 'outOfPocketVnd', 'feesVnd', 'totalVnd', 'trips', 'documents', 'manualSteps', 'peopleSteps', 'officialHours', 'leadTimeWorkingHours'] as const satisfies ReadonlyArray<keyof DossierFigures>;
+export type WorseningMeasure = (typeof BURDEN_MEASURES)[number];
 
 export interface ModelSummary {
   processId: string;
@@ -77,6 +98,10 @@ export interface RestructuringAnalysis {
   toBe: ModelSummary;
   savings: Savings;
   aims: RestructuringAim[];
+  /** Art. 17.1.a: the administrative procedures the to-be cuts, as its model lists them. */
+  cutProcedures: CutProcedure[];
+  /** Every burden figure that grows, with why: a report shows these as worse, never as savings. */
+  worsenings: Worsening[];
   changes: ElementChange[];
 }
 
@@ -118,14 +143,19 @@ export function compareModels(asIs: AnalysedModel, toBe: AnalysedModel): Restruc
     trips: before.perDossier.trips - after.perDossier.trips,
     documents: before.perDossier.documents - after.perDossier.documents,
     manualSteps: before.perDossier.manualSteps - after.perDossier.manualSteps,
+    peopleSteps: before.perDossier.peopleSteps - after.perDossier.peopleSteps,
     leadTimeWorkingHours: before.perDossier.leadTimeWorkingHours - after.perDossier.leadTimeWorkingHours,
   };
+  const cutProcedures = toBe.graph.procedure.cutProcedures ?? [];
+  const changes = elementChanges(asIs, toBe);
   return {
     asIs: summary(before),
     toBe: summary(after),
     savings,
-    aims: restructuringAims(before, after),
-    changes: elementChanges(asIs, toBe),
+    aims: restructuringAims(before, after, cutProcedures),
+    cutProcedures,
+    worsenings: worsenings(before, after, changes),
+    changes,
   };
 }
 
@@ -133,24 +163,49 @@ function summary(cost: ProcedureCost): ModelSummary {
   return { processId: cost.processId, name: cost.name, procedureCode: cost.procedureCode, perDossier: cost.perDossier, perYear: cost.perYear };
 }
 
-const ACTIVITY_KINDS = new Set<FlowNode['kind']>(['userTask', 'serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask', 'receiveTask', 'manualTask', 'task', 'callActivity']);
-
-/** Steps a system performs on its own: no burden on the applicant or an official (Art. 17.1.a counts the others). */
-const AUTOMATED_KINDS = new Set<FlowNode['kind']>(['serviceTask', 'businessRuleTask', 'scriptTask', 'sendTask']);
-
-function restructuringAims(before: ProcedureCost, after: ProcedureCost): RestructuringAim[] {
-  const steps = (cost: ProcedureCost) => cost.elements.filter((element) => ACTIVITY_KINDS.has(element.kind) && !AUTOMATED_KINDS.has(element.kind)).reduce((sum, element) => sum + element.visits, 0);
+function restructuringAims(before: ProcedureCost, after: ProcedureCost, cutProcedures: CutProcedure[]): RestructuringAim[] {
   const aim = (aim: RestructuringAim['aim'], measure: RestructuringAim['measure'], asIs: number, toBe: number): RestructuringAim => ({ aim, measure, asIs, toBe, met: toBe < asIs - 1e-9 });
   return [
-    aim('a', 'steps', steps(before), steps(after)),
+    // 17.1.a cuts administrative procedures, not steps: this one and those it cuts, against this one.
+    aim('a', 'procedures', 1 + cutProcedures.length, 1),
     aim('b', 'trips', before.perDossier.trips, after.perDossier.trips),
     aim('c', 'documents', before.perDossier.documents, after.perDossier.documents),
     aim('d', 'manualSteps', before.perDossier.manualSteps, after.perDossier.manualSteps),
   ];
 }
 
+/** Each step's share of a figure: the lead time by the step's own elapsed hours (a path's sum, before branches overlap). */
+function shareOf(side: ElementSide | undefined, measure: WorseningMeasure): number {
+  if (!side) return 0;
+  switch (measure) {
+    case 'leadTimeWorkingHours':
+      return side.durationHours;
+    case 'timeCostVnd':
+    case 'outOfPocketVnd':
+    case 'feesVnd':
+    case 'totalVnd':
+      // The list of changes carries each step's total; its parts move with it.
+      return side.totalVnd;
+    default:
+      return side[measure];
+  }
+}
+
+function worsenings(before: ProcedureCost, after: ProcedureCost, changes: ElementChange[]): Worsening[] {
+  return BURDEN_MEASURES.filter((measure) => after.perDossier[measure] > before.perDossier[measure] + 1e-9).map((measure) => ({
+    measure,
+    asIs: before.perDossier[measure],
+    toBe: after.perDossier[measure],
+    causes: changes
+      .map((change) => ({ elementId: change.elementId, name: change.name, change: change.change, increase: shareOf(change.toBe, measure) - shareOf(change.asIs, measure) }))
+      .filter((cause) => cause.increase > 1e-9)
+      .sort((a, b) => b.increase - a.increase)
+      .slice(0, 3),
+  }));
+}
+
 const GATEWAY_KINDS = new Set<FlowNode['kind']>(['exclusiveGateway', 'parallelGateway', 'inclusiveGateway', 'eventBasedGateway', 'complexGateway']);
-const COMPARED_ATTRIBUTES = ['applicantHours', 'outOfPocketVnd', 'feeVnd', 'trips', 'manual', 'channel', 'payment', 'presence', 'result', 'resultDelivery'] as const;
+const COMPARED_ATTRIBUTES = ['applicantHours', 'outOfPocketVnd', 'feeVnd', 'trips', 'officialHours', 'durationHours', 'manual', 'channel', 'payment', 'presence', 'result', 'resultDelivery'] as const;
 
 /**
  * Pairs the elements of the two models by id, then the rest by name (when a name is unique on
@@ -253,5 +308,8 @@ function side({ node, figures }: Comparable): ElementSide {
     trips: figures.trips,
     documents: figures.documents,
     manualSteps: figures.manualSteps,
+    peopleSteps: figures.peopleSteps,
+    officialHours: figures.officialHours,
+    durationHours: figures.durationHours,
   };
 }

@@ -21,7 +21,7 @@ export async function costCommand(asIsPath: string, toBePath: string, options: C
     say(`Đã ghi bảng tính / workbook written: ${options.xlsx}`);
   }
   if (options.pdf) {
-    await writeReport(options.pdf, await restructuringPdf(analysis));
+    await writeReport(options.pdf, await restructuringPdf(analysis, { diagrams: { asIs: asIsXml, toBe: toBeXml } }));
     say(`Đã ghi báo cáo PDF / PDF written: ${options.pdf}`);
   }
   return options.json ? JSON.stringify(analysis, null, 2) : costReportText(analysis);

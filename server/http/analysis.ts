@@ -18,6 +18,20 @@ const simulation = z.object({
   seed: z.number().int().default(1),
   submittedFrom: z.iso.datetime({ offset: true }).optional(),
 });
+const filingText = safeString(200).trim().optional();
+/** The particulars of the filed PDF (Decree 30/2020/ND-CP Appendix I); each is optional, left blank to fill in by hand. */
+const filing = z
+  .object({
+    parentAgency: filingText,
+    agency: filingText,
+    number: filingText,
+    place: filingText,
+    date: z.iso.date().optional(),
+    signerTitle: filingText,
+    signerName: filingText,
+  })
+  .strict();
+const reportBody = twoModels.extend({ filing: filing.optional() });
 const reportQuery = z.object({ format: z.enum(['xlsx', 'pdf']), language: z.enum(['vi', 'en']).default('vi') });
 const sensitivity = twoModels.extend({ variation: z.number().gt(0).lt(1).default(0.2), limit: z.number().int().min(1).max(500).optional() });
 
@@ -44,8 +58,8 @@ export function analysisRouter(pool: AnalysisPool): Router {
   // The same comparison as a report an agency files: an .xlsx workbook or a PDF, Vietnamese unless ?language=en.
   router.post('/analysis/cost/report', async (request, response) => {
     const { format, language } = validate(reportQuery, request.query, 'query');
-    const { asIs, toBe } = validate(twoModels, request.body, 'body');
-    const report = await runAnalysis(pool, response, { kind: 'cost-report', asIs, toBe, format, language });
+    const { asIs, toBe, filing: particulars } = validate(reportBody, request.body, 'body');
+    const report = await runAnalysis(pool, response, { kind: 'cost-report', asIs, toBe, format, language, filing: particulars });
     const name = reportFileName(report.procedure, language);
     response
       .type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf')

@@ -18,13 +18,14 @@ import { isQuyTrinhError, type Bilingual, type ErrorDetail, type ErrorKind } fro
 import { lintModelXml } from '../../engine/rules/lint.ts';
 import { classifyOnlineService } from '../../engine/rules/online-service-level.ts';
 import { restructuringPdf } from '../reports/restructuring-pdf.ts';
+import type { FilingDetails } from '../reports/restructuring-report.ts';
 import { restructuringWorkbook } from '../reports/restructuring-workbook.ts';
 
 /** What each task is given. */
 interface TaskInputs {
   procedure: { model: string };
   cost: { asIs: string; toBe: string };
-  'cost-report': { asIs: string; toBe: string; format: 'xlsx' | 'pdf'; language: 'vi' | 'en' };
+  'cost-report': { asIs: string; toBe: string; format: 'xlsx' | 'pdf'; language: 'vi' | 'en'; filing?: FilingDetails | undefined };
   simulate: { model: string; dossiers: number; seed: number; submittedFrom?: string | undefined };
   sensitivity: { asIs: string; toBe: string; variation: number; limit?: number | undefined };
   classify: { model: string };
@@ -67,9 +68,9 @@ export type TaskOutcome<K extends AnalysisKind> = { ok: true; value: TaskResults
 const tasks: { [K in AnalysisKind]: (input: TaskInputs[K]) => Promise<TaskResults[K]> } = {
   procedure: async ({ model }) => JSON.stringify(analyseProcedureCost(await readProcess(model))),
   cost: async ({ asIs, toBe }) => JSON.stringify(await analyseRestructuringXml(asIs, toBe)),
-  'cost-report': async ({ asIs, toBe, format, language }) => {
+  'cost-report': async ({ asIs, toBe, format, language, filing }) => {
     const analysis = await analyseRestructuringXml(asIs, toBe);
-    const file = format === 'xlsx' ? await restructuringWorkbook(analysis, { language }) : await restructuringPdf(analysis, { language });
+    const file = format === 'xlsx' ? await restructuringWorkbook(analysis, { language }) : await restructuringPdf(analysis, { language, filing, diagrams: { asIs, toBe } });
     return { file, procedure: analysis.toBe.procedureCode ?? analysis.toBe.name ?? analysis.toBe.processId };
   },
   simulate: async ({ model, dossiers, seed, submittedFrom }) =>

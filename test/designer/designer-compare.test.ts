@@ -80,7 +80,8 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
   it('lists each change with the server’s cost effect and shows the step when its line is clicked', async () => {
     const nop = expected.analysis.changes.find((change) => change.elementId === 'Task_nop')!;
     const list = page().getByTestId('change-list');
-    expect(await list.getByTestId('cost-effect-Task_nop').textContent()).toContain(formatVnd(nop.costEffectVnd, 'vi'));
+    // The report's convention: what a change saves, positive.
+    expect(await list.getByTestId('cost-effect-Task_nop').textContent()).toContain(formatVnd(-nop.costEffectVnd, 'vi'));
     // The costliest change comes first.
     const costliest = [...expected.analysis.changes].sort((a, b) => Math.abs(b.costEffectPerYearVnd) - Math.abs(a.costEffectPerYearVnd))[0]!;
     expect(await list.locator('tbody tr').first().getAttribute('data-element-id')).toBe(costliest.toBe?.elementId ?? costliest.asIs?.elementId);
@@ -96,7 +97,7 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
     const row = list.locator('tr[data-element-id="Task_bo_sung"]');
     await expect.poll(() => row.getAttribute('class')).toBe('change-changed highlighted');
     expect(await asIsViewer().locator('.djs-element[data-element-id="Task_bo_sung"]').getAttribute('class')).toContain('selected');
-    expect(await row.locator('.differences').textContent()).toContain('applicantHours');
+    expect(await row.locator('.differences').textContent()).toContain('thời gian của người dân');
   });
 
   it('zooms and pans the two diagrams together', async () => {
@@ -135,7 +136,8 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
     const [excel] = await Promise.all([page().waitForEvent('download'), page().getByRole('button', { name: 'Báo cáo Excel (.xlsx)' }).click()]);
     expect(excel.suggestedFilename()).toMatch(/^Báo cáo tái cấu trúc 1\.001193\.xlsx$/);
     expect((await readFile(await excel.path())).subarray(0, 2).toString()).toBe('PK');
-    const [pdf] = await Promise.all([page().waitForEvent('download'), page().getByRole('button', { name: 'Báo cáo PDF' }).click()]);
+    await page().getByRole('button', { name: 'Báo cáo PDF' }).click();
+    const [pdf] = await Promise.all([page().waitForEvent('download'), page().getByRole('dialog').getByRole('button', { name: 'Tạo PDF' }).click()]);
     const text = await pdfText(new Uint8Array(await readFile(await pdf.path())));
     expect(text).toContain(formatVnd(expected.analysis.savings.perYearVnd, 'vi'));
   });

@@ -158,7 +158,7 @@ describe('readProcess', () => {
     // when it is read
     const graph = await read('qt-attributes.bpmn');
     // then
-    expect(graph.procedure).toEqual({ procedureCode: '1.001612', subjectsPerYear: 12500, timesPerYear: 1, hourlyIncomeVnd: 31250 });
+    expect(graph.procedure).toEqual({ procedureCode: '1.001612', subjectsPerYear: 12500, timesPerYear: 1, hourlyIncomeVnd: 31250, cutProcedures: [] });
     expect(graph.nodes.get('Task_submit')?.qt).toEqual({
       applicantHours: 2.5,
       outOfPocketVnd: 50000,

@@ -79,13 +79,17 @@ describe('the restructuring report as files (Circular 01 Art. 18)', () => {
     expect(rowOf(sheet, 'Chi phí tiết kiệm mỗi năm').getCell(2).value).toBe(135_000_000);
     expect(rowOf(sheet, 'Chi phí tiết kiệm mỗi hồ sơ').getCell(2).value).toBe(135_000);
     expect(rowOf(sheet, 'Tỷ lệ cắt giảm chi phí (Điều 18 Thông tư 01/2023/TT-VPCP)').getCell(2).value).toBeCloseTo(84.375, 9);
+    // Art. 17.1.a counts administrative procedures: these models cut none.
+    const procedures = rowOf(sheet, 'a) Cắt giảm thủ tục hành chính không cần thiết');
+    expect([2, 3, 4, 5].map((column) => procedures.getCell(column).value)).toEqual([1, 1, 'Chưa đạt', 'thủ tục']);
+    expect(rowOf(sheet, 'Bước do người thực hiện (người nộp hồ sơ, cán bộ)').getCell(4).value).toBe(1);
     const trips = rowOf(sheet, 'b) Giảm đi lại, tiếp xúc trực tiếp');
     expect([trips.getCell(2).value, trips.getCell(3).value, trips.getCell(4).value]).toEqual([2, 0, 'Đạt']);
     expect(rowOf(sheet, 'c) Giảm hồ sơ, giấy tờ phải cung cấp').getCell(4).value).toBe('Chưa đạt');
 
     // One header per table; the first is frozen with everything above it.
     const header = rowOf(sheet, 'Khoản mục');
-    expect([1, 2, 3, 4, 5].map((column) => header.getCell(column).text)).toEqual(['Khoản mục', 'Hiện trạng', 'Sau tái cấu trúc', 'Cắt giảm', 'Đơn vị']);
+    expect([1, 2, 3, 4, 5, 6].map((column) => header.getCell(column).text)).toEqual(['Khoản mục', 'Hiện trạng', 'Sau tái cấu trúc', 'Cắt giảm', 'Đơn vị', 'Lý do tăng']);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: header.number });
     let headers = 0;
     sheet.eachRow((row) => (headers += row.getCell(1).text === 'Khoản mục' ? 1 : 0));
@@ -95,12 +99,14 @@ describe('the restructuring report as files (Circular 01 Art. 18)', () => {
     const changes = workbook.getWorksheet('Thay đổi')!;
     expect(changes.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     const collect = rowOf(changes, 'Cắt bỏ');
-    expect(collect.values).toEqual([undefined, 'Cắt bỏ', 'collect', 'Nhận kết quả', -25_000, -25_000_000, '']);
-    expect(collect.getCell(4).numFmt).toBe('#,##0');
+    // The report's convention: what a change saves is positive (steps by name, never by id).
+    expect(collect.values).toEqual([undefined, 'Cắt bỏ', 'Nhận kết quả', 25_000, 25_000_000, '']);
+    expect(collect.getCell(3).numFmt).toBe('#,##0;[Red]-#,##0');
     const submit = rowOf(changes, 'Đơn giản hóa / thay đổi');
-    expect(submit.getCell(2).value).toBe('submit');
-    expect(submit.getCell(4).value).toBe(-110_000);
-    expect(submit.getCell(6).text).toContain('qt:applicantHours');
+    expect(submit.getCell(2).value).toBe('Nộp hồ sơ');
+    expect(submit.getCell(3).value).toBe(110_000);
+    expect(submit.getCell(5).text).toContain('thời gian của người dân');
+    expect(submit.getCell(5).text).not.toContain('qt:');
   });
 
   it('writes English labels on ?language=en, with the same figures', async () => {
@@ -121,7 +127,7 @@ describe('the restructuring report as files (Circular 01 Art. 18)', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="bao-cao-tai-cau-truc-cap-phep-thu-mau\.pdf"; filename\*=UTF-8''/);
     const text = await pdfText(new Uint8Array(await response.arrayBuffer()));
-    for (const expected of ['Cấp phép thử (mẫu)', 'Tổng chi phí tuân thủ', '160.000 đ', '25.000 đ', '135.000 đ', '135.000.000 đ', '84,38 %', 'Nhận kết quả (collect)', 'Chưa đạt', 'trang 1/1']) {
+    for (const expected of ['Cấp phép thử (mẫu)', 'Tổng chi phí tuân thủ', '160.000 đ', '25.000 đ', '135.000 đ', '135.000.000 đ', '84,38 %', 'Nhận kết quả', 'Chưa đạt', 'trang 1/']) {
       expect(text).toContain(expected);
     }
   });

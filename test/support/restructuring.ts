@@ -1,4 +1,4 @@
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { bpmnProcess, flows } from './process.ts';
 
 /**
@@ -41,3 +41,28 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
 
 /** An amount as the Vietnamese reports print it: 1.234.567 đ. */
 export const vnd = (value: number) => `${new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 }).format(value)} đ`;
+
+/**
+ * The runs of text a PDF draws with the fill colour each is drawn in (pdf.js's operator list:
+ * the last colour set before each showText), page after page, for asserting what is printed red.
+ */
+export async function pdfColouredText(bytes: Uint8Array): Promise<Array<{ colour: string; text: string }>> {
+  const document = await getDocument({ data: bytes.slice() }).promise;
+  const runs: Array<{ colour: string; text: string }> = [];
+  for (let number = 1; number <= document.numPages; number++) {
+    const operators = await (await document.getPage(number)).getOperatorList();
+    let colour = '#000000';
+    const saved: string[] = [];
+    operators.fnArray.forEach((fn, index) => {
+      const args = operators.argsArray[index] as unknown[];
+      if (fn === OPS.save) saved.push(colour);
+      else if (fn === OPS.restore) colour = saved.pop() ?? colour;
+      else if (fn === OPS.setFillRGBColor) colour = String(args[0]).toLowerCase();
+      else if (fn === OPS.showText) {
+        const glyphs = args[0] as Array<{ unicode?: string } | number>;
+        runs.push({ colour, text: glyphs.map((glyph) => (typeof glyph === 'object' && glyph ? (glyph.unicode ?? '') : '')).join('') });
+      }
+    });
+  }
+  return runs;
+}

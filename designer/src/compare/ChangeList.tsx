@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { differencesOf, rowKey, type ChangeRow } from './change-list.ts';
+import { differenceLabel, directionOf } from '../../../server/reports/restructuring-report.ts';
 import { formatVnd } from '../format.ts';
 import { translate, type Language, type MessageKey } from '../i18n.ts';
 
@@ -48,13 +49,14 @@ export function ChangeList({ rows, language, highlighted, onSelect }: ChangeList
                   {row.asIsId && row.toBeId && row.asIsId !== row.toBeId ? `${row.asIsId} → ${row.toBeId}` : id}
                   {row.cost?.matchedBy === 'name' ? ` · ${t('matchedByName')}` : ''}
                 </span>
-                {row.kind === 'changed' ? <div className="differences muted">{differencesOf(row).join(', ')}</div> : null}
+                {row.kind === 'changed' ? <div className="differences muted">{differencesOf(row).map((difference) => differenceLabel(difference)[language]).join(', ')}</div> : null}
               </td>
-              <td className="number" data-testid={`cost-effect-${id}`}>
+              <td className={`number ${row.cost ? directionOf(-row.cost.perDossierVnd) : ''}`} data-testid={`cost-effect-${id}`}>
                 {row.cost ? (
                   <>
-                    {formatVnd(row.cost.perDossierVnd, language)}
-                    <span className="muted"> · {formatVnd(row.cost.perYearVnd, language)}/{t('perYearShort')}</span>
+                    {/* The report's convention: what a change saves, positive; what it adds, negative and red. */}
+                    {formatVnd(-row.cost.perDossierVnd, language)}
+                    <span> · {formatVnd(-row.cost.perYearVnd, language)}/{t('perYearShort')}</span>
                   </>
                 ) : (
                   <span className="muted">—</span>

@@ -6,8 +6,10 @@ import { ChangeList } from './ChangeList.tsx';
 import { CompareCharts } from './CompareCharts.tsx';
 import { compareApi, type OnlineServiceClassification, type RestructuringAnalysis } from './compare-api.ts';
 import { ComparedViewers, type Side } from './compared-viewers.ts';
+import { FilingDialog } from './FilingDialog.tsx';
+import type { FilingDetails } from '../../../server/reports/restructuring-report.ts';
 import { diffMarkers, reconcileChanges, rowKey, rowOfElement, type ChangeRow } from './change-list.ts';
-import { parseSource, sourceValue, type ModelSource } from './model-source.ts';
+import { initialSources, parseSource, procedureCodeOf, sourceValue, type ModelSource } from './model-source.ts';
 import { OnlineLevel } from './OnlineLevel.tsx';
 import { SavingsSummary } from './SavingsSummary.tsx';
 import { semanticDiff } from './semantic-diff.ts';
@@ -17,6 +19,8 @@ interface CompareViewProps {
   language: Language;
   catalogue: CatalogueProcedure[];
   savedModels: ModelSummary[];
+  /** The model open in the designer: its stage and the catalogue procedure it came from. */
+  openModel: { stage: 'as-is' | 'to-be'; catalogueId?: string | undefined };
   /** The XML of the model open in the designer. */
   openModelXml: () => Promise<string>;
   onClose: () => void;
@@ -55,7 +59,7 @@ const SIDES: Side[] = ['asIs', 'toBe'];
  * (Circular 01/2023 Art. 17–18): the two diagrams with what was removed, added and changed, the
  * savings, the charts, the to-be's online level (Art. 13) and the report to file.
  */
-export function CompareView({ language, catalogue, savedModels, openModelXml, onClose }: CompareViewProps) {
+export function CompareView({ language, catalogue, savedModels, openModel, openModelXml, onClose }: CompareViewProps) {
   const t = (key: MessageKey) => translate(language, key);
   const containers = { asIs: useRef<HTMLDivElement>(null), toBe: useRef<HTMLDivElement>(null) };
   const viewersRef = useRef<ComparedViewers | null>(null);
@@ -93,17 +97,26 @@ export function CompareView({ language, catalogue, savedModels, openModelXml, on
     // The containers are mounted once; the viewers live as long as the view.
   }, []);
 
-  // A catalogue procedure's pair by default (the catalogue keeps both models of each procedure).
-  const firstProcedure = catalogue[0]?.id;
-  useEffect(() => {
-    if (sources === undefined && firstProcedure !== undefined) {
-      setSources({ asIs: { kind: 'catalogue', id: firstProcedure, stage: 'as-is' }, toBe: { kind: 'catalogue', id: firstProcedure, stage: 'to-be' } });
-    }
-  }, [firstProcedure, sources]);
-
   // The open model is read when a comparison starts, not each time the designer renders.
   const openModelRef = useRef(openModelXml);
   openModelRef.current = openModelXml;
+
+  // The open procedure's pair: the open model beside the other model of its procedure (its
+  // catalogue entry, or the one with its procedure code); the first catalogue pair when none is known.
+  const { stage: openStage, catalogueId: openCatalogueId } = openModel;
+  useEffect(() => {
+    if (sources !== undefined || catalogue.length === 0) return;
+    let current = true;
+    void openModelRef.current().then(
+      (xml) => procedureCodeOf(xml),
+      () => undefined,
+    ).then((procedureCode) => {
+      if (current) setSources((already) => already ?? initialSources({ stage: openStage, catalogueId: openCatalogueId, procedureCode }, catalogue));
+    });
+    return () => {
+      current = false;
+    };
+  }, [catalogue, sources, openStage, openCatalogueId]);
 
   useEffect(() => {
     if (!sources) return;
@@ -155,10 +168,11 @@ export function CompareView({ language, catalogue, savedModels, openModelXml, on
     setSources((current) => current && { ...current, [side]: { kind: 'file' } });
   };
 
-  const report = async (format: 'xlsx' | 'pdf') => {
+  const [askingFiling, setAskingFiling] = useState(false);
+  const report = async (format: 'xlsx' | 'pdf', filing?: FilingDetails) => {
     if (state.status !== 'ready') return;
     try {
-      const file = await compareApi.report(state.comparison.xml.asIs, state.comparison.xml.toBe, format, language);
+      const file = await compareApi.report(state.comparison.xml.asIs, state.comparison.xml.toBe, format, language, filing);
       download(file.name, file.bytes, file.type);
     } catch (error) {
       setState(failure(error));
@@ -235,11 +249,21 @@ export function CompareView({ language, catalogue, savedModels, openModelXml, on
           <button type="button" disabled={!comparison} aria-label={t('reportXlsx')} onClick={() => void report('xlsx')}>
             Excel
           </button>
-          <button type="button" disabled={!comparison} aria-label={t('reportPdf')} onClick={() => void report('pdf')}>
+          <button type="button" disabled={!comparison} aria-label={t('reportPdf')} onClick={() => setAskingFiling(true)}>
             PDF
           </button>
         </span>
       </div>
+      {askingFiling ? (
+        <FilingDialog
+          language={language}
+          onCancel={() => setAskingFiling(false)}
+          onSubmit={(filing) => {
+            setAskingFiling(false);
+            void report('pdf', filing);
+          }}
+        />
+      ) : null}
       {state.status === 'failed' ? (
         <div className="error compare-error" role="alert">
           {t('compareFailed')}: {state.message}

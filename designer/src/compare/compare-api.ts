@@ -1,6 +1,7 @@
 /** The server's comparison of two models: the savings (Art. 18), the online level (Art. 13) and the report files. */
 import type { RestructuringAnalysis } from '../../../engine/cost/restructuring.ts';
 import type { OnlineServiceClassification } from '../../../engine/rules/online-service-level.ts';
+import type { FilingDetails } from '../../../server/reports/restructuring-report.ts';
 import { apiFetch, apiJson } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 
@@ -23,8 +24,8 @@ export function reportFileName(disposition: string | null, fallback: string): st
 export const compareApi = {
   cost: (asIs: string, toBe: string, language: Language) => apiJson<RestructuringAnalysis>('/api/analysis/cost', { language, json: { asIs, toBe } }),
   classify: (model: string, language: Language) => apiJson<OnlineServiceClassification>('/api/analysis/classify', { language, json: { model } }),
-  report: async (asIs: string, toBe: string, format: 'xlsx' | 'pdf', language: Language): Promise<ReportFile> => {
-    const response = await apiFetch(`/api/analysis/cost/report?format=${format}&language=${language}`, { language, json: { asIs, toBe } });
+  report: async (asIs: string, toBe: string, format: 'xlsx' | 'pdf', language: Language, filing?: FilingDetails): Promise<ReportFile> => {
+    const response = await apiFetch(`/api/analysis/cost/report?format=${format}&language=${language}`, { language, json: { asIs, toBe, ...(filing ? { filing } : {}) } });
     return {
       name: reportFileName(response.headers.get('Content-Disposition'), `report.${format}`),
       type: response.headers.get('Content-Type') ?? 'application/octet-stream',

@@ -25,3 +25,35 @@ export function parseSource(value: string): ModelSource {
   if (kind === 'saved') return { kind, id };
   return { kind: kind === 'file' ? 'file' : 'open' };
 }
+
+type Side = 'asIs' | 'toBe';
+
+/** The model open in the designer, as the compare view is told of it. */
+export interface OpenProcedure {
+  stage: 'as-is' | 'to-be';
+  /** The catalogue procedure it was opened from. */
+  catalogueId?: string | undefined;
+  /** Its process's qt:procedureCode, when it has one. */
+  procedureCode?: string | undefined;
+}
+
+/**
+ * The pair the compare view opens on: the open model on its own side (with its unsaved edits),
+ * beside the other model of its procedure: the catalogue entry it came from, else the one with its
+ * national procedure code. With no procedure known, the first catalogue pair (so the view is never
+ * empty); undefined until the catalogue is known.
+ */
+export function initialSources(open: OpenProcedure, catalogue: ReadonlyArray<{ id: string; procedureCode?: string | undefined }>): Record<Side, ModelSource> | undefined {
+  const procedure = catalogue.find((entry) => entry.id === open.catalogueId) ?? (open.procedureCode ? catalogue.find((entry) => entry.procedureCode === open.procedureCode) : undefined);
+  if (procedure) {
+    const other: ModelSource = { kind: 'catalogue', id: procedure.id, stage: open.stage === 'as-is' ? 'to-be' : 'as-is' };
+    return open.stage === 'as-is' ? { asIs: { kind: 'open' }, toBe: other } : { asIs: other, toBe: { kind: 'open' } };
+  }
+  const first = catalogue[0]?.id;
+  return first === undefined ? undefined : { asIs: { kind: 'catalogue', id: first, stage: 'as-is' }, toBe: { kind: 'catalogue', id: first, stage: 'to-be' } };
+}
+
+/** The national procedure code a model's process carries (qt:procedureCode), read from its XML. */
+export function procedureCodeOf(xml: string): string | undefined {
+  return /<(?:\w+:)?process\b[^>]*\bqt:procedureCode="([^"]+)"/.exec(xml)?.[1];
+}

@@ -25,6 +25,8 @@ export interface OpenModel {
   version: number | undefined;
   name: string;
   stage: 'as-is' | 'to-be';
+  /** The catalogue procedure the model was opened from, if any: the compare view opens on its pair. */
+  catalogueId?: string | undefined;
 }
 
 export interface ModelLifecycleOptions {

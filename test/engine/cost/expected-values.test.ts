@@ -39,7 +39,7 @@ describe('the cost of one dossier', () => {
     // 3 h × 25,000 = 75,000; + 10,000 + 50,000 = 135,000 a dossier.
     expect(result.perDossier).toEqual({
       applicantHours: 3, timeCostVnd: 75_000, outOfPocketVnd: 10_000, feesVnd: 50_000, totalVnd: 135_000,
-      trips: 1, documents: 2, manualSteps: 1, officialHours: 0.5, leadTimeWorkingHours: 12,
+      trips: 1, documents: 2, manualSteps: 1, peopleSteps: 2, officialHours: 0.5, leadTimeWorkingHours: 12,
     });
     // 1,000 subjects × 2 times = 2,000 dossiers × 135,000 = 270,000,000.
     expect(result.perYear).toEqual({ dossiers: 2000, totalVnd: 270_000_000, applicantHours: 6000 });

@@ -1,16 +1,12 @@
 import { useEffect, useState } from 'react';
-import { ProblemError } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 import { LanguageSwitch } from '../LanguageSwitch.tsx';
-import { SessionScreen } from '../session/SessionScreen.tsx';
-import { SignInForm } from '../session/SignInForm.tsx';
-import { sessionApi, type Account } from '../session/session-api.ts';
+import { OfficeGate, type OfficeSession } from '../session/OfficeGate.tsx';
+import type { Account } from '../session/session-api.ts';
 import { accountingApi } from './accounting-api.ts';
 import { AgencyPayments } from './AgencyPayments.tsx';
 import { accountingText, type AccountingMessage } from './messages.ts';
 import './accounting.css';
-
-type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; account: Account };
 
 /** Officials of a collecting agency and administrators (route policies of /api/payments/agencies). */
 const worksHere = (account: Account) => account.roles.includes('admin') || (account.roles.includes('official') && account.memberships.length > 0);
@@ -24,65 +20,32 @@ const worksHere = (account: Account) => account.roles.includes('admin') || (acco
 export function AccountingApp() {
   const [language, setLanguage] = useState<Language>('vi');
   const t = (key: AccountingMessage) => accountingText(language, key);
-  const [session, setSession] = useState<SessionState>({ status: 'loading' });
+  const texts = { title: t('title'), loading: t('loading'), signInTitle: t('signInTitle'), signInIntro: t('signInIntro'), notForYou: t('notForYou'), signOut: t('signOut') };
+  return (
+    <OfficeGate language={language} onLanguageChange={setLanguage} texts={texts} allows={worksHere}>
+      {(session) => <Accounting language={language} onLanguageChange={setLanguage} session={session} />}
+    </OfficeGate>
+  );
+}
+
+function Accounting({ language, onLanguageChange, session }: { language: Language; onLanguageChange: (language: Language) => void; session: OfficeSession }) {
+  const t = (key: AccountingMessage) => accountingText(language, key);
+  const { account, signOut, expired } = session;
   const [agencies, setAgencies] = useState<Array<{ code: string; name: string }>>([]);
   const [agency, setAgency] = useState<string>('');
 
-  useEffect(() => {
-    document.documentElement.lang = language;
-    document.title = `${accountingText(language, 'title')} – Quy Trình`;
-  }, [language]);
-
-  useEffect(() => {
-    sessionApi.current(language).then(
-      (answer) => setSession(answer.signedIn ? { status: 'signed-in', account: answer.account } : { status: 'signed-out' }),
-      () => setSession({ status: 'signed-out' }),
-    );
-    // Read once at the start: a language switch only rewords.
-  }, []);
-
   // The agencies to choose from: an official's own; every agency for an administrator.
   useEffect(() => {
-    if (session.status !== 'signed-in') return;
     accountingApi.agencies(language).then(
       (page) => {
-        const mine = session.account.roles.includes('admin') ? page.items : page.items.filter((item) => session.account.memberships.some((membership) => membership.agencyCode === item.code));
+        const mine = account.roles.includes('admin') ? page.items : page.items.filter((item) => account.memberships.some((membership) => membership.agencyCode === item.code));
         setAgencies(mine);
         setAgency((chosen) => chosen || (mine[0]?.code ?? ''));
       },
       () => setAgencies([]),
     );
-  }, [session]);
+  }, [account]);
 
-  const signOut = async () => {
-    try {
-      await sessionApi.signOut(language);
-    } catch (error) {
-      if (!(error instanceof ProblemError && error.status === 401)) throw error;
-    }
-    setSession({ status: 'signed-out' });
-  };
-
-  if (session.status === 'loading') return <p className="session-loading muted">{t('loading')}</p>;
-  if (session.status === 'signed-out') {
-    return (
-      <SessionScreen language={language} onLanguageChange={setLanguage} title={t('signInTitle')} subtitle={t('title')}>
-        <p className="muted">{t('signInIntro')}</p>
-        <SignInForm language={language} onSignedIn={(account) => setSession({ status: 'signed-in', account })} />
-      </SessionScreen>
-    );
-  }
-  const { account } = session;
-  if (!worksHere(account)) {
-    return (
-      <SessionScreen language={language} onLanguageChange={setLanguage} title={t('title')} subtitle={t('title')}>
-        <p data-testid="not-for-you">{t('notForYou')}</p>
-        <button type="button" className="primary" onClick={() => void signOut()}>
-          {t('signOut')}
-        </button>
-      </SessionScreen>
-    );
-  }
   return (
     <div className="ac-page">
       <header className="toolbar">
@@ -105,9 +68,9 @@ export function AccountingApp() {
         <button type="button" onClick={() => void signOut()}>
           {t('signOut')}
         </button>
-        <LanguageSwitch language={language} onChange={setLanguage} />
+        <LanguageSwitch language={language} onChange={onLanguageChange} />
       </header>
-      {agency ? <AgencyPayments key={agency} agency={agency} account={account} language={language} onExpired={() => setSession({ status: 'signed-out' })} /> : null}
+      {agency ? <AgencyPayments key={agency} agency={agency} account={account} language={language} onExpired={expired} /> : null}
     </div>
   );
 }

@@ -1,10 +1,8 @@
 import { useEffect, useState } from 'react';
-import { ProblemError } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 import { LanguageSwitch } from '../LanguageSwitch.tsx';
-import { SessionScreen } from '../session/SessionScreen.tsx';
-import { SignInForm } from '../session/SignInForm.tsx';
-import { sessionApi, type Account } from '../session/session-api.ts';
+import { OfficeGate, type OfficeSession } from '../session/OfficeGate.tsx';
+import type { Account } from '../session/session-api.ts';
 import { InstanceScreen } from './InstanceScreen.tsx';
 import { monitoringText, type MonitoringMessage } from './messages.ts';
 import { ProcedureScreen } from './ProcedureScreen.tsx';
@@ -29,8 +27,6 @@ export function pathOf(place: MonitoringPlace): string {
   return MONITORING_PATH;
 }
 
-type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; account: Account };
-
 /** Staff and administrators monitor everything; officials their agencies' dossiers (the server decides which functions). */
 const monitorsHere = (account: Account) => account.roles.some((role) => role === 'staff' || role === 'admin' || role === 'official');
 
@@ -42,58 +38,29 @@ const monitorsHere = (account: Account) => account.roles.some((role) => role ===
 export function MonitoringApp() {
   const [language, setLanguage] = useState<Language>('vi');
   const t = (key: MonitoringMessage) => monitoringText(language, key);
-  const [session, setSession] = useState<SessionState>({ status: 'loading' });
+  const texts = { title: t('title'), loading: t('loading'), signInTitle: t('signInTitle'), signInIntro: t('signInIntro'), notForYou: t('notForYou'), signOut: t('signOut') };
+  return (
+    <OfficeGate language={language} onLanguageChange={setLanguage} texts={texts} allows={monitorsHere}>
+      {(session) => <Monitoring language={language} onLanguageChange={setLanguage} session={session} />}
+    </OfficeGate>
+  );
+}
+
+function Monitoring({ language, onLanguageChange, session }: { language: Language; onLanguageChange: (language: Language) => void; session: OfficeSession }) {
+  const t = (key: MonitoringMessage) => monitoringText(language, key);
+  const { account, signOut } = session;
   const [place, setPlace] = useState<MonitoringPlace>(() => placeOf(window.location.pathname));
 
   useEffect(() => {
-    document.documentElement.lang = language;
-    document.title = `${monitoringText(language, 'title')} – Quy Trình`;
-  }, [language]);
-
-  useEffect(() => {
-    sessionApi.current(language).then(
-      (answer) => setSession(answer.signedIn ? { status: 'signed-in', account: answer.account } : { status: 'signed-out' }),
-      () => setSession({ status: 'signed-out' }),
-    );
     const back = () => setPlace(placeOf(window.location.pathname));
     window.addEventListener('popstate', back);
     return () => window.removeEventListener('popstate', back);
-    // Read once at the start: a language switch only rewords.
   }, []);
 
   const go = (next: MonitoringPlace) => {
     window.history.pushState(null, '', pathOf(next));
     setPlace(next);
   };
-  const signOut = async () => {
-    try {
-      await sessionApi.signOut(language);
-    } catch (error) {
-      if (!(error instanceof ProblemError && error.status === 401)) throw error;
-    }
-    setSession({ status: 'signed-out' });
-  };
-
-  if (session.status === 'loading') return <p className="session-loading muted">{t('loading')}</p>;
-  if (session.status === 'signed-out') {
-    return (
-      <SessionScreen language={language} onLanguageChange={setLanguage} title={t('signInTitle')} subtitle={t('title')}>
-        <p className="muted">{t('signInIntro')}</p>
-        <SignInForm language={language} onSignedIn={(account) => setSession({ status: 'signed-in', account })} />
-      </SessionScreen>
-    );
-  }
-  const { account } = session;
-  if (!monitorsHere(account)) {
-    return (
-      <SessionScreen language={language} onLanguageChange={setLanguage} title={t('title')} subtitle={t('title')}>
-        <p data-testid="not-for-you">{t('notForYou')}</p>
-        <button type="button" className="primary" onClick={() => void signOut()}>
-          {t('signOut')}
-        </button>
-      </SessionScreen>
-    );
-  }
   const operator = account.roles.includes('staff') || account.roles.includes('admin');
   return (
     <div className="mon-page">
@@ -112,7 +79,7 @@ export function MonitoringApp() {
         <button type="button" onClick={() => void signOut()}>
           {t('signOut')}
         </button>
-        <LanguageSwitch language={language} onChange={setLanguage} />
+        <LanguageSwitch language={language} onChange={onLanguageChange} />
       </header>
       <main className="mon-main">
         {place.screen === 'search' ? <SearchScreen language={language} onOpen={go} /> : null}

@@ -2,17 +2,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ProblemError, type Problem } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 import { LanguageSwitch } from '../LanguageSwitch.tsx';
-import { SessionScreen } from '../session/SessionScreen.tsx';
-import { SignInForm } from '../session/SignInForm.tsx';
-import { sessionApi, type Account } from '../session/session-api.ts';
+import { OfficeGate } from '../session/OfficeGate.tsx';
+import type { Account } from '../session/session-api.ts';
 import { DossierView } from './DossierView.tsx';
 import { Inbox } from './Inbox.tsx';
 import { workspaceText, type WorkspaceMessage } from './messages.ts';
 import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
 import { workspaceApi, type DossierSummary, type TaskFilter, type TaskSummary } from './workspace-api.ts';
 import './workspace.css';
-
-type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; account: Account };
 
 /** Officials of an agency and administrators work here (route policies of /api/tasks). */
 const worksHere = (account: Account) => account.roles.includes('official') || account.roles.includes('admin');
@@ -24,52 +21,12 @@ const worksHere = (account: Account) => account.roles.includes('official') || ac
 export function WorkspaceApp() {
   const [language, setLanguage] = useState<Language>('vi');
   const t = (key: WorkspaceMessage) => workspaceText(language, key);
-  const [session, setSession] = useState<SessionState>({ status: 'loading' });
-
-  useEffect(() => {
-    document.documentElement.lang = language;
-    document.title = `${workspaceText(language, 'title')} – Quy Trình`;
-  }, [language]);
-
-  useEffect(() => {
-    sessionApi.current(language).then(
-      (answer) => setSession(answer.signedIn ? { status: 'signed-in', account: answer.account } : { status: 'signed-out' }),
-      () => setSession({ status: 'signed-out' }),
-    );
-    // Read once at the start: a language switch only rewords.
-  }, []);
-
-  const signOut = async () => {
-    try {
-      await sessionApi.signOut(language);
-    } catch (error) {
-      // Already ended: signed out all the same.
-      if (!(error instanceof ProblemError && error.status === 401)) throw error;
-    }
-    setSession({ status: 'signed-out' });
-  };
-
-  if (session.status === 'loading') return <p className="session-loading muted">{t('loading')}</p>;
-  if (session.status === 'signed-out') {
-    return (
-      <SessionScreen language={language} onLanguageChange={setLanguage} title={t('signInTitle')} subtitle={t('title')}>
-        <p className="muted">{t('signInIntro')}</p>
-        <SignInForm language={language} onSignedIn={(account) => setSession({ status: 'signed-in', account })} />
-      </SessionScreen>
-    );
-  }
-  const { account } = session;
-  if (!worksHere(account)) {
-    return (
-      <SessionScreen language={language} onLanguageChange={setLanguage} title={t('title')} subtitle={t('title')}>
-        <p data-testid="not-for-you">{t('notForYou')}</p>
-        <button type="button" className="primary" onClick={() => void signOut()}>
-          {t('signOut')}
-        </button>
-      </SessionScreen>
-    );
-  }
-  return <Workspace language={language} onLanguageChange={setLanguage} account={account} onSignOut={() => void signOut()} onExpired={() => setSession({ status: 'signed-out' })} />;
+  const texts = { title: t('title'), loading: t('loading'), signInTitle: t('signInTitle'), signInIntro: t('signInIntro'), notForYou: t('notForYou'), signOut: t('signOut') };
+  return (
+    <OfficeGate language={language} onLanguageChange={setLanguage} texts={texts} allows={worksHere}>
+      {({ account, signOut, expired }) => <Workspace language={language} onLanguageChange={setLanguage} account={account} onSignOut={() => void signOut()} onExpired={expired} />}
+    </OfficeGate>
+  );
 }
 
 interface WorkspaceProps {

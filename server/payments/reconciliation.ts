@@ -37,16 +37,7 @@ export interface ReconciliationRun {
   ranAt: string;
   ranBy: string;
   runs: number;
-  mismatches: StoredMismatch[];
-}
-
-export interface StoredMismatch {
-  kind: MismatchKind;
-  transactionCode: string;
-  transactionId: string | null;
-  collectingAgencyCode: string | null;
-  ours: OurTransaction | null;
-  statement: StatementLine | null;
+  mismatches: Mismatch[];
 }
 
 /** A civil date from `yyyy-mm-dd` or `dd/mm/yyyy` (as officials write it), or undefined. */

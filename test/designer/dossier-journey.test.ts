@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { pino } from 'pino';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
+import { createDemoData } from '../../server/identity/demo.ts';
 import { useJobRunner } from '../support/api-server.ts';
 import { BIRTH_CHILD_TEXT } from '../support/birth-application.ts';
 import { browserAvailable } from '../support/browser.ts';
+import { demoBrowserSessions } from '../support/demo-browser.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
 import { fillRequiredFields, type ApplicationForm } from '../support/portal-form.ts';
 
@@ -20,27 +21,18 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 
 describe.runIf(browserAvailable)('a birth registration from application to annulled result, in the browser (issue 11)', () => {
   const product = useDesignerPage({ signedIn: false });
   useJobRunner(product);
-  const contexts: BrowserContext[] = [];
+  const sessions = demoBrowserSessions(product);
+  const signedIn = (where: string, username: string) => sessions.signedIn(where, username);
   let code: string;
 
   beforeAll(async () => {
     await createDemoData(product.database.db, pino({ level: 'silent' }));
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
+    await sessions.close();
   });
 
   /** A person's own browser session, signed in on a page of the product. */
-  async function signedIn(where: string, username: string): Promise<Page> {
-    const context = await product.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${product.api.url}${where}`);
-    await page.getByLabel('Tên đăng nhập').fill(username);
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.keyboard.press('Enter');
-    return page;
-  }
 
   /** An official's inbox row of this dossier, once the workers have brought it to their step. */
   async function openInInbox(page: Page): Promise<void> {
@@ -150,7 +142,6 @@ describe.runIf(browserAvailable)('a birth registration from application to annul
 
     // Anyone, signed out: where the QR leads, the procedure and level, nothing about the person.
     const anyone = await (await product.browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
-    contexts.push(anyone.context());
     await anyone.goto(`${product.api.url}/tra-cuu/${code}`);
     await expect.poll(() => anyone.getByTestId('lookup-level').textContent()).toBe('Đã có kết quả');
     expect(await anyone.getByTestId('lookup-answer').textContent()).not.toContain('Trần Thị Bình');
@@ -180,6 +171,7 @@ describe.runIf(browserAvailable)('a birth registration from application to annul
     await citizen.getByTestId('store-results').getByText(resultCode).waitFor();
     expect(await citizen.getByTestId('store-results').getByTestId('annulment').textContent()).toContain('Sai ngày sinh của trẻ');
     await anyone.screenshot({ path: path.join(screenshots, 'journey-4-annulled.png') });
+    await anyone.context().close();
   });
 
   async function dossierId(): Promise<string> {

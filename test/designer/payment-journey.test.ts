@@ -1,14 +1,15 @@
 import path from 'node:path';
 import { pino } from 'pino';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
+import { createDemoData } from '../../server/identity/demo.ts';
 import { usePaymentProvider } from '../../server/payments/provider.ts';
 import { sandboxProvider } from '../../server/payments/sandbox/adapter.ts';
 import { startPaymentSandbox, type PaymentSandbox } from '../../server/payments/sandbox/service.ts';
 import { verifyStoredTrust } from '../../server/signatures/verify-pdf.ts';
 import { useJobRunner } from '../support/api-server.ts';
 import { browserAvailable } from '../support/browser.ts';
+import { demoBrowserSessions } from '../support/demo-browser.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
 
 /**
@@ -26,7 +27,8 @@ const SECRET = 'payment-journey-secret';
 describe.runIf(browserAvailable)('paying a dossier\'s fee online, in the browser (issue 13)', () => {
   const product = useDesignerPage({ signedIn: false });
   useJobRunner(product);
-  const contexts: BrowserContext[] = [];
+  const sessions = demoBrowserSessions(product);
+  const signedIn = (where: string, username: string) => sessions.signedIn(where, username);
   let sandbox: PaymentSandbox;
 
   beforeAll(async () => {
@@ -35,24 +37,10 @@ describe.runIf(browserAvailable)('paying a dossier\'s fee online, in the browser
     usePaymentProvider(sandboxProvider({ url: sandbox.url, secret: SECRET }));
   });
   afterAll(async () => {
-    for (const context of contexts) await context.close();
+    await sessions.close();
     await sandbox?.close();
   });
 
-  async function signedIn(where: string, username: string): Promise<Page> {
-    const context = await product.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${product.api.url}${where}`);
-    await page.getByLabel('Tên đăng nhập').fill(username);
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    const [signIn] = await Promise.all([
-      page.waitForResponse((response) => new URL(response.url()).pathname === '/api/session' && response.request().method() === 'POST'),
-      page.keyboard.press('Enter'),
-    ]);
-    expect(signIn.status()).toBe(200);
-    return page;
-  }
   const csrfOf = async (page: Page) => ((await (await page.request.get(`${product.api.url}/api/session`)).json()) as { csrfToken: string }).csrfToken;
 
   /**

@@ -19,6 +19,7 @@ import { startPaymentSandbox, type PaymentSandbox } from '../../server/payments/
 import { SIGNATURE_HEADER, signBody } from '../../server/payments/sandbox/signature.ts';
 import { callApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { callAs, createPerson, sessionOf, type Credentials } from '../support/identities.ts';
+import { pressCheckout } from '../support/payment-fixtures.ts';
 import { verifyStoredTrust } from '../../server/signatures/verify-pdf.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
@@ -138,16 +139,7 @@ async function postCallback(body: Record<string, unknown>, secret: string | null
   return { status: response.status, type: response.headers.get('content-type'), body: await response.json() };
 }
 
-/** The payer presses a button of the sandbox's checkout page (its form posts), and the sandbox has sent its notifications. */
-async function press(checkoutUrl: string, button: 'pay' | 'decline'): Promise<string> {
-  const page = await (await fetch(checkoutUrl)).text();
-  const action = new RegExp(`<form method="post" action="([^"]+/${button})"`).exec(page)?.[1];
-  expect(action, `the page has a ${button} button`).toBeDefined();
-  const response = await fetch(new URL(action!, checkoutUrl), { method: 'POST' });
-  expect(response.status).toBe(200);
-  await sandbox.idle();
-  return response.text();
-}
+const press = (checkoutUrl: string, button: 'pay' | 'decline') => pressCheckout(sandbox, checkoutUrl, button);
 
 describe('online payment of a dossier step through the sandbox provider', () => {
   let paid: { instanceId: string; dossierId: string; code: string };

@@ -27,7 +27,7 @@ export interface SandboxPayments {
   /** A transaction of `agency` with its sandbox checkout, paid or declined on the checkout page (or left unpaid). */
   pay(agency: { code: string; name: string }, amountVnd: number, outcome: 'pay' | 'decline' | 'none'): Promise<{ id: string; code: string; reference: string }>;
   /** The checkout page's button pressed, the sandbox's notifications delivered. */
-  press(checkoutUrl: string, button: 'pay' | 'decline'): Promise<void>;
+  press(checkoutUrl: string, button: 'pay' | 'decline'): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -37,6 +37,17 @@ let sequence = 0;
  * The sandbox provider sending its callbacks to `apiUrl`'s callback route, made the provider in
  * use, and agencies' collection settings saved.
  */
+/** The payer presses a button of the sandbox's checkout page (its form posts), and the sandbox has sent its notifications; the page answered. */
+export async function pressCheckout(sandbox: PaymentSandbox, checkoutUrl: string, button: 'pay' | 'decline'): Promise<string> {
+  const page = await (await fetch(checkoutUrl)).text();
+  const action = new RegExp(`<form method="post" action="([^"]+/${button})"`).exec(page)?.[1];
+  expect(action, `the page has a ${button} button`).toBeDefined();
+  const response = await fetch(new URL(action!, checkoutUrl), { method: 'POST' });
+  expect(response.status).toBe(200);
+  await sandbox.idle();
+  return response.text();
+}
+
 export async function sandboxPayments(db: Database, apiUrl: string, agencies: Array<{ code: string; name: string }>): Promise<SandboxPayments> {
   const secret = `sandbox-secret-${randomUUID()}`;
   const sandbox = await startPaymentSandbox({ secret, callbackUrl: `${apiUrl}/api/payments/callbacks/sandbox` });
@@ -44,14 +55,7 @@ export async function sandboxPayments(db: Database, apiUrl: string, agencies: Ar
   usePaymentProvider(provider);
   for (const agency of agencies) await db.transaction((trx) => saveCollectionSettings(trx, collectionSettingsOf(agency), 'test'));
 
-  const press = async (checkoutUrl: string, button: 'pay' | 'decline') => {
-    const page = await (await fetch(checkoutUrl)).text();
-    const action = new RegExp(`<form method="post" action="([^"]+/${button})"`).exec(page)?.[1];
-    expect(action, `the page has a ${button} button`).toBeDefined();
-    const response = await fetch(new URL(action!, checkoutUrl), { method: 'POST' });
-    expect(response.status).toBe(200);
-    await sandbox.idle();
-  };
+  const press = (checkoutUrl: string, button: 'pay' | 'decline') => pressCheckout(sandbox, checkoutUrl, button);
 
   return {
     sandbox,

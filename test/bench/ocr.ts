@@ -14,12 +14,18 @@ const run = promisify(execFile);
  * OCR pages per minute (Circular 01 Art. 9.1, data extraction by OCR): the same pages, in the
  * same run, (a) through the product's pool (server/digitization/ocr-pool.ts `recognizePage`, as
  * the digitization job calls it, with a progress listener) and (b) by Debian's native `tesseract`
- * CLI (`tesseract <image> stdout -l vie`), one process per core with OMP_THREAD_LIMIT=1, so both
+ * CLI (`tesseract <image> stdout -l vie --psm 6`), one process per core with OMP_THREAD_LIMIT=1, so both
  * sides have one thread per core and the same vie.traineddata. Each page's text must hold its key
  * strings on both sides, so the comparison is of the same work done equally well.
  */
 export const NATIVE_TESSERACT = '/usr/bin/tesseract';
 const ROUNDS = 4;
+/**
+ * tesseract.js leaves Tesseract's library default page segmentation, a single uniform block
+ * (PSM 6; naptha/tesseract.js#758 kept it), where the CLI defaults to automatic (PSM 3): the native
+ * side is given PSM 6 so that both segment the page the same way.
+ */
+const PSM_SINGLE_BLOCK = 6;
 const FIXTURES = path.join(projectRoot, 'test', 'fixtures', 'digitization');
 
 interface BenchPage {
@@ -113,7 +119,7 @@ async function viaPool(page: BenchPage): Promise<string> {
 }
 
 async function viaNative(page: BenchPage, tessdata: string): Promise<string> {
-  const { stdout } = await run(NATIVE_TESSERACT, [page.file, 'stdout', '-l', OCR_LANGUAGE], {
+  const { stdout } = await run(NATIVE_TESSERACT, [page.file, 'stdout', '-l', OCR_LANGUAGE, '--psm', String(PSM_SINGLE_BLOCK)], {
     env: { ...process.env, OMP_THREAD_LIMIT: '1', TESSDATA_PREFIX: tessdata },
     maxBuffer: 16 * 2 ** 20,
     encoding: 'utf8',
@@ -187,10 +193,12 @@ Vietnamese twice in the same run, ${bench.concurrency} at a time (one per core):
 
 - **pool**: the product's OCR pool (server/digitization/ocr-pool.ts), each page given to
   \`recognizePage\` with a progress listener, as the digitization job does; tesseract.js 7
-  (WebAssembly, one worker thread per recogniser, LSTM only), automatic page segmentation;
-- **native**: Debian's \`${NATIVE_TESSERACT} <page> stdout -l vie\` (tesseract 5.3), one process per page,
-  ${bench.concurrency} at a time, \`OMP_THREAD_LIMIT=1\` so each process has one thread as each recogniser
-  does, its default page segmentation (automatic) and LSTM engine.
+  (WebAssembly, one worker thread per recogniser, LSTM only), which leaves Tesseract's library
+  default page segmentation, one uniform block (PSM 6);
+- **native**: Debian's \`${NATIVE_TESSERACT} <page> stdout -l vie --psm ${PSM_SINGLE_BLOCK}\` (tesseract 5.3), one process per
+  page, ${bench.concurrency} at a time, \`OMP_THREAD_LIMIT=1\` so each process has one thread as each recogniser
+  does; \`--psm ${PSM_SINGLE_BLOCK}\` because the CLI's own default is automatic segmentation (PSM 3), which is
+  other work (both engines are LSTM only with this trained data).
 
 Both read the same vie.traineddata (Debian's tesseract-ocr-vie) and the same files. Both are warmed
 first, off the clock: the pool's ${bench.concurrency} recognisers started (${(bench.poolStartMs / 1000).toFixed(1)} s with their first pages; in the

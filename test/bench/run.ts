@@ -10,6 +10,7 @@ import { dossierBenchMarkdown, dossierBenchSummary, runDossierBench } from './do
 import { runDurable } from './durable.ts';
 import { httpInboxMarkdown, httpInboxSummary, httpInboxTargets, runHttpInbox } from './http-inbox.ts';
 import { compareInMemory, type Comparison } from './in-memory.ts';
+import { ocrBenchMarkdown, ocrBenchSummary, runOcrBench } from './ocr.ts';
 import { pdfBenchMarkdown, pdfBenchSummary, runPdfBench } from './pdf.ts';
 import { consultationWithAmendment, sequenceOfTenTasks } from './models.ts';
 
@@ -68,6 +69,17 @@ if (process.argv.includes('--pdf')) {
   process.exit(0);
 }
 
+// Issue 12: OCR pages per minute through the OCR pool against the native tesseract CLI.
+const ocrBench = () => runOcrBench(Number(process.env.BENCH_OCR_PAGES ?? 24));
+// `npm run bench -- --ocr`: that part alone, printed and written into its section of docs/benchmarks.md.
+if (process.argv.includes('--ocr')) {
+  const measured = await ocrBench();
+  for (const line of ocrBenchSummary(measured)) console.log(line);
+  await writeFile(benchPage, withSection(await readFile(benchPage, 'utf8'), '## OCR: pages per minute', ocrBenchMarkdown(measured), '## Cost analysis'));
+  console.log('written to docs/benchmarks.md (its OCR section)');
+  process.exit(0);
+}
+
 const rows: Comparison[] = [];
 for (const [model, ours, peer] of [
   ['10 user tasks in sequence', sequenceOfTenTasks(), sequenceOfTenTasks()],
@@ -88,6 +100,9 @@ const dossiers = await dossierBench();
 for (const line of dossierBenchSummary(dossiers)) console.log(line);
 const pdfs = await pdfBench();
 for (const line of pdfBenchSummary(pdfs)) console.log(line);
+// Under a minute on the 2-core machine even when loaded, so the whole bench runs it too.
+const ocr = await ocrBench();
+for (const line of ocrBenchSummary(ocr)) console.log(line);
 
 // Issue 4: the exact cost analysis on generated models (time should grow about linearly), and
 // a 100,000-dossier simulation of a catalogue procedure.
@@ -169,6 +184,7 @@ Camunda 8 SaaS size 1x is sized for 100 tasks per second.
 ${httpInboxMarkdown(http)}
 ${dossierBenchMarkdown(dossiers)}
 ${pdfBenchMarkdown(pdfs)}
+${ocrBenchMarkdown(ocr)}
 ## Cost analysis (issue 4)
 
 The exact analysis (expected visits, costs and critical path, engine/cost) of generated

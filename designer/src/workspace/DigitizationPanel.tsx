@@ -224,14 +224,21 @@ export function DigitizationPanel({ dossier, language }: { dossier: Dossier; lan
               {t('dzPaperPages')}
               <input type="number" min={1} max={100} inputMode="numeric" value={paperPages} onChange={(event) => setPaperPages(event.target.value)} aria-invalid={missing === 'pages'} data-testid="dz-pages" />
             </label>
-            <label className="field ws-dz-files">
-              {t('dzFiles')}
+            {/* The browser's own file button speaks the browser's language: this one speaks the page's. */}
+            <div className="field ws-dz-files">
+              <span id="ws-dz-files-label">{t('dzFiles')}</span>
+              <div className="ws-buttons">
+                <button type="button" aria-labelledby="ws-dz-files-label ws-dz-choose" id="ws-dz-choose" aria-invalid={missing === 'files'} onClick={() => fileInput.current?.click()}>
+                  {t('dzChoose')}
+                </button>
+                <span className="muted">{t('dzChosen', { n: files.length })}</span>
+              </div>
               <input
                 type="file"
+                hidden
                 multiple
                 accept={ACCEPTED}
                 ref={fileInput}
-                aria-invalid={missing === 'files'}
                 onChange={(event) => {
                   const chosen = Array.from(event.target.files ?? []);
                   setFiles((list) => [...list, ...chosen]);
@@ -239,7 +246,7 @@ export function DigitizationPanel({ dossier, language }: { dossier: Dossier; lan
                 }}
                 data-testid="dz-files"
               />
-            </label>
+            </div>
             {files.length > 0 ? (
               <ol className="ws-dz-filelist" data-testid="dz-file-list">
                 {files.map((file, index) => (
@@ -277,6 +284,16 @@ export function DigitizationPanel({ dossier, language }: { dossier: Dossier; lan
         <p className="muted">{t('dzNone')}</p>
       ) : (
         <table className="ws-table" data-testid="dz-list">
+          <thead>
+            <tr>
+              <th scope="col">{t('dzComponent')}</th>
+              <th scope="col">{t('dzKindShort')}</th>
+              <th scope="col">{t('dzStatusHead')}</th>
+              <th scope="col">{t('dzPagesHead')}</th>
+              <th scope="col">{t('dzCode')}</th>
+              <th scope="col" />
+            </tr>
+          </thead>
           <tbody>
             {items.map((item) => (
               <tr key={item.id} className={item.id === selectedId ? 'current' : undefined} data-status={item.status}>

@@ -5,6 +5,7 @@
 import { apiJson } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 import type { DocumentKind } from '../../../engine/digitization/document-kinds.ts';
+import type { Suggestion } from '../../../engine/digitization/extract.ts';
 import type { MetadataField } from '../../../engine/digitization/metadata.ts';
 import type { Page } from './workspace-api.ts';
 
@@ -37,14 +38,6 @@ export interface DigitizationSummary {
   createdAt: string;
   copierName: string | null;
   confirmedAt: string | null;
-}
-
-export interface Suggestion {
-  value: string;
-  /** 0–1. */
-  confidence: number;
-  page: number;
-  line: number;
 }
 
 export interface Digitization extends Omit<DigitizationSummary, 'pagesDone' | 'pagesTotal'> {

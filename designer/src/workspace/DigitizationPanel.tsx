@@ -197,7 +197,10 @@ export function DigitizationPanel({ dossier, language }: { dossier: Dossier; lan
         {component ? null : (
           <label className="field">
             {t('dzComponentName')}
-            <input value={componentName} onChange={(event) => setComponentName(event.target.value)} aria-invalid={missing === 'name'} data-testid="dz-component-name" />
+            <input value={componentName} onChange={(event) => {
+                setComponentName(event.target.value);
+                setMissing(undefined);
+              }} aria-invalid={missing === 'name'} data-testid="dz-component-name" />
           </label>
         )}
         <label className="field">
@@ -222,7 +225,10 @@ export function DigitizationPanel({ dossier, language }: { dossier: Dossier; lan
           <>
             <label className="field ws-dz-pages">
               {t('dzPaperPages')}
-              <input type="number" min={1} max={100} inputMode="numeric" value={paperPages} onChange={(event) => setPaperPages(event.target.value)} aria-invalid={missing === 'pages'} data-testid="dz-pages" />
+              <input type="number" min={1} max={100} inputMode="numeric" value={paperPages} onChange={(event) => {
+                  setPaperPages(event.target.value);
+                  setMissing(undefined);
+                }} aria-invalid={missing === 'pages'} data-testid="dz-pages" />
             </label>
             {/* The browser's own file button speaks the browser's language: this one speaks the page's. */}
             <div className="field ws-dz-files">
@@ -242,6 +248,7 @@ export function DigitizationPanel({ dossier, language }: { dossier: Dossier; lan
                 onChange={(event) => {
                   const chosen = Array.from(event.target.files ?? []);
                   setFiles((list) => [...list, ...chosen]);
+                  setMissing(undefined);
                   event.target.value = '';
                 }}
                 data-testid="dz-files"

@@ -4,6 +4,7 @@ import type { Language } from '../i18n.ts';
 import type { Account } from '../session/session-api.ts';
 import { vietnamDateTime } from './deadlines.ts';
 import { DiagramView } from './DiagramView.tsx';
+import { DigitizationPanel } from './DigitizationPanel.tsx';
 import type { FormHandle } from './FormView.tsx';
 import { workspaceText, type WorkspaceMessage } from './messages.ts';
 import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
@@ -255,6 +256,8 @@ export function DossierView({ task, dossierId: foundId, language, account, onCha
               </ul>
             )}
           </section>
+
+          <DigitizationPanel dossier={dossier} language={language} />
 
           <section className="ws-section" aria-labelledby="ws-results-title">
             <h3 id="ws-results-title">{t('results')}</h3>

@@ -51,7 +51,7 @@ export interface PdfPool {
   sign(pdf: Buffer, signature: SignatureRequest, widgetRect?: WidgetRect): Promise<Buffer>;
   /**
    * A PDF's signature verified (verify-pdf.ts) against `rootPems` and `revoked`: the dossier
-   * components' check on submission (Decree 45 Art. 11.2.b), about 45 ms of a core each.
+   * components' check on submission (Decree 45 Art. 11.2.b), about 16 ms of a core for a small PDF (docs/signatures.md).
    */
   verify(pdf: Buffer, rootPems: string[], revoked: Revocation[]): Promise<SignatureVerification>;
   /** Terminates the threads; documents still being made or waiting are rejected. */

@@ -9,7 +9,7 @@ import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
 import { pdfBytes, registerPdfFonts } from '../../server/printing/pdf-document.ts';
 import { revokeCertificate } from '../../server/signatures/revocation.ts';
 import { signAsAgency } from '../../server/signatures/sign-pdf.ts';
-import { useApiOverTestDatabase } from '../support/api-server.ts';
+import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { BIRTH_CHILD } from '../support/birth-application.ts';
 import { callAs, type Credentials } from '../support/identities.ts';
 
@@ -20,10 +20,12 @@ process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'quytrinh-component-signa
  * Decree 45 Art. 11.2.b over the HTTP API (docs/dossiers.md "Signed components"): a component
  * signed by an agency's key is verified on submission and its verification stored and shown; a
  * byte flipped after signing refuses the submission naming the component, storing nothing; a
- * revoked signer's component is accepted and flagged to the one-stop desk. Real keys, real PDF
+ * revoked signer's component is accepted and flagged to the one-stop desk; an amendment is
+ * checked the same way. Real keys, real PDF
  * signatures, the PDF pool's threads.
  */
 const fixture = useApiOverTestDatabase();
+useJobRunner(fixture);
 
 const PROCEDURE = 'Process_dang_ky_khai_sinh';
 const BIRTH_CERTIFICATE = 'Giấy chứng sinh (dữ liệu điện tử từ cơ sở khám chữa bệnh hoặc bản chụp)';
@@ -108,5 +110,33 @@ describe('the signatures of dossier components (Decree 45 Art. 11.2.b)', () => {
     expect(flag).toMatchObject({ actor: 'system', details: { components: [BIRTH_CERTIFICATE] } });
     expect(flag!.text.vi).toContain('cán bộ một cửa xem xét');
     expect(flag!.text.en).toContain('key compromise');
+  });
+
+  it('checks the components of an amendment the same way (Art. 12 with Art. 11.2.b)', async () => {
+    const { db } = fixture.database;
+    const first = await submit(await onePage('Bản chụp không ký'));
+    expect(first.status).toBe(201);
+    const { dossier } = first.body;
+    expect(dossier.components[0].signature).toBeNull();
+    const response = await fetch(`${fixture.api.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'motcua.xa', password: DEMO_PASSWORD }) });
+    const oneStop = { cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
+    await expect.poll(async () => (await callAs(fixture.api, oneStop, 'POST', `/api/dossiers/${dossier.id}/request-amendment`, { items: ['Tải lại giấy chứng sinh có chữ ký số của bệnh viện'] })).status, { timeout: 30_000, interval: 300 }).toBe(200);
+
+    const signed = await signAsAgency(db, HOSPITAL.code, await onePage('Giấy chứng sinh số 80/2026'));
+    const flipped = Buffer.from(signed);
+    const at = flipped.indexOf('stream') + 20;
+    flipped[at] = flipped[at]! ^ 0x01;
+    const amend = (content: Buffer) => callAs(fixture.api, citizen, 'POST', `/api/dossiers/${dossier.id}/amend`, { data: dossier.data, components: [upload(content)] });
+    const components = await count('dossier_components');
+    // The applicant's amendment step opens once the workers have told them (409 until then).
+    let refused: Awaited<ReturnType<typeof amend>> | undefined;
+    await expect.poll(async () => (refused = await amend(flipped)).status, { timeout: 30_000, interval: 300 }).toBe(422);
+    expect(refused!.body.errors).toEqual([{ field: 'body.components[0]', message: expect.stringContaining('signature.altered') }]);
+    expect(await count('dossier_components')).toBe(components);
+    expect((await db('dossiers').where({ id: dossier.id }).first<{ status: string }>('status')).status).toBe('amendment-requested');
+
+    const amended = await amend(signed);
+    expect(amended.status).toBe(200);
+    expect(amended.body.components[0].signature).toMatchObject({ valid: true, signer: { agencyCode: HOSPITAL.code } });
   });
 });

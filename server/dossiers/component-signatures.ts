@@ -55,7 +55,7 @@ export async function verifyComponentSignatures(db: Database, components: readon
     throw new QuyTrinhError('unprocessable', 'dossier.component-signature-invalid', {
       vi: `Chữ ký số của thành phần hồ sơ không xác thực hoặc nội dung đã bị thay đổi sau khi ký (Nghị định 45/2020 Điều 11.2.b): ${faults.map((fault) => `${fault.field}: ${fault.vi}`).join('; ')}`,
       en: `A dossier component's digital signature is not authentic or its content was altered after signing (Decree 45/2020 Art. 11.2.b): ${faults.map((fault) => `${fault.field}: ${fault.message}`).join('; ')}`,
-    }, faults.map(({ field, message }) => ({ field, message })));
+    }, faults.map(({ field, message, vi }) => ({ field, message, messages: { vi, en: message } })));
   }
   return signatures;
 }

@@ -90,7 +90,7 @@ describe('the signatures of dossier components (Decree 45 Art. 11.2.b)', () => {
     const refused = await submit(flipped);
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('dossier.component-signature-invalid');
-    expect(refused.body.errors).toEqual([{ field: 'body.components[0]', message: expect.stringContaining('signature.altered') }]);
+    expect(refused.body.errors).toEqual([{ field: 'body.components[0]', message: expect.stringContaining('signature.altered'), messages: { vi: expect.stringContaining('giá trị băm không khớp'), en: expect.stringContaining('signature.altered') } }]);
     expect(refused.body.detail ?? refused.body.title).toBeTruthy();
     expect(JSON.stringify(refused.body)).toContain('Điều 11.2.b');
     expect([await count('dossiers'), await count('dossier_components')]).toEqual([dossiers, components]);
@@ -131,7 +131,7 @@ describe('the signatures of dossier components (Decree 45 Art. 11.2.b)', () => {
     // The applicant's amendment step opens once the workers have told them (409 until then).
     let refused: Awaited<ReturnType<typeof amend>> | undefined;
     await expect.poll(async () => (refused = await amend(flipped)).status, { timeout: 30_000, interval: 300 }).toBe(422);
-    expect(refused!.body.errors).toEqual([{ field: 'body.components[0]', message: expect.stringContaining('signature.altered') }]);
+    expect(refused!.body.errors).toMatchObject([{ field: 'body.components[0]', message: expect.stringContaining('signature.altered') }]);
     expect(await count('dossier_components')).toBe(components);
     expect((await db('dossiers').where({ id: dossier.id }).first<{ status: string }>('status')).status).toBe('amendment-requested');
 

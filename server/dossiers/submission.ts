@@ -12,6 +12,8 @@ import type { AccountProfile } from '../identity/accounts.ts';
 import type { Principal } from '../identity/roles.ts';
 import { vietnamDateTime, vietnamMoment } from '../printing/vietnam-time.ts';
 import { nextApplicationNumber } from '../workers/application-number.ts';
+import type { PdfPool } from '../workers/pdf-pool.ts';
+import { signatureFlag, verifyComponentSignatures, type ComponentSignature } from './component-signatures.ts';
 import { checkComponents, MAX_COMPONENTS, uploadSchema, type CheckedComponent, type ComponentSlot } from './components.ts';
 import { formVersion, latestForm, type StoredForm } from './forms.ts';
 import { openProcedureOf, receivingAgencies, type OpenProcedure } from './procedures.ts';
@@ -128,16 +130,18 @@ export interface Receipt {
 
 /**
  * Submits an application: the automatic technical check (Decree 45 Art. 11.1: the form's fields
- * and formats, the components' types and sizes, nothing missing), then in one transaction the
+ * and formats, the components' types and sizes, nothing missing) and the components' signatures
+ * (Art. 11.2.b, component-signatures.ts), then in one transaction the
  * dossier code, the process instance, the dossier with its components, the history and the
  * receipt notice; the applicant's own submission step of the model is completed with it. Any
  * fault refuses the whole application and stores nothing.
  */
-export async function submitDossier(db: Database, principal: Principal, body: SubmissionBody): Promise<{ dossier: DossierRow; receipt: Receipt }> {
+export async function submitDossier(db: Database, principal: Principal, body: SubmissionBody, pdfPool?: PdfPool): Promise<{ dossier: DossierRow; receipt: Receipt }> {
   const procedure = await openProcedureOf(db, body.procedureKey);
   const [form, agency, account] = await Promise.all([requireForm(db, procedure, body.formVersion), chooseAgency(db, procedure, body.agencyCode), applicantAccount(db, principal)]);
   const data = validateSubmission(parseForm(form.schema), body.data);
   const components = checkComponents(body.components, procedure.components, { complete: true });
+  const signatures = await verifyComponentSignatures(db, components, pdfPool);
   const calendars = await agencyCalendars(db);
 
   const dossier = await db.transaction(async (trx) => {
@@ -173,7 +177,7 @@ export async function submitDossier(db: Database, principal: Principal, body: Su
         receipt_due_at: receiptDueAt,
       })
       .returning<DossierRow[]>('*');
-    await storeComponents(trx, row!.id, components, principal.actor);
+    await storeComponents(trx, row!.id, components, signatures, principal.actor, now);
     await recordDossierEvent(trx, row!.id, 'submitted', principal.actor, { formCode: form.code, formVersion: form.version, components: components.map((c) => c.name) }, now);
     await addNotice(trx, {
       accountId: account.id,
@@ -190,11 +194,14 @@ export async function submitDossier(db: Database, principal: Principal, body: Su
   return { dossier, receipt: { code: dossier.code, receivedAt: dossier.submitted_at.toISOString(), receiptDueAt: dossier.receipt_due_at.toISOString() } };
 }
 
-async function storeComponents(trx: Knex.Transaction, dossierId: string, components: readonly CheckedComponent[], actor: string): Promise<void> {
+/** Stores the components with their signatures' verification, and flags to the desk those it does not trust (component-signatures.ts). */
+async function storeComponents(trx: Knex.Transaction, dossierId: string, components: readonly CheckedComponent[], signatures: ReadonlyArray<ComponentSignature | null>, actor: string, at: Date): Promise<void> {
   if (components.length === 0) return;
   await trx('dossier_components').insert(
-    components.map((component) => ({ dossier_id: dossierId, name: component.name, file_name: component.fileName, media_type: component.mediaType, size: component.size, sha256: component.sha256, content: component.content, uploaded_by: actor })),
+    components.map((component, index) => ({ dossier_id: dossierId, name: component.name, file_name: component.fileName, media_type: component.mediaType, size: component.size, sha256: component.sha256, content: component.content, uploaded_by: actor, signature: signatures[index] ? JSON.stringify(signatures[index]) : null })),
   );
+  const flag = signatureFlag(components, signatures);
+  if (flag) await recordDossierEvent(trx, dossierId, 'signature-flagged', 'system', flag, at);
 }
 
 /** Completes the applicant's open task at `elementId` in the caller's transaction (their submission or amendment step). */
@@ -217,7 +224,7 @@ async function completeApplicantTask(trx: Knex.Transaction, instanceId: string, 
  * as at submission) and the components to supplement, which supersede those of the same name.
  * The dossier keeps its code (Art. 12.2.c); what changed is recorded.
  */
-export async function amendDossier(db: Database, principal: Principal, dossier: DossierRow, body: AmendmentBody, slots: { amendmentTask: string | undefined; components: ComponentSlot[] }): Promise<DossierRow> {
+export async function amendDossier(db: Database, principal: Principal, dossier: DossierRow, body: AmendmentBody, slots: { amendmentTask: string | undefined; components: ComponentSlot[] }, pdfPool?: PdfPool): Promise<DossierRow> {
   const task = slots.amendmentTask === undefined ? undefined : await db<UserTaskRow>('user_tasks').where({ instance_id: dossier.instance_id, element_id: slots.amendmentTask, status: 'open' }).first('id', 'multi_index');
   if (dossier.status !== 'amendment-requested' || !task) {
     throw new QuyTrinhError('conflict', 'dossier.no-amendment-requested', {
@@ -228,6 +235,7 @@ export async function amendDossier(db: Database, principal: Principal, dossier: 
   const form = dossier.form_code && dossier.form_version ? await formVersion(db, dossier.form_code, dossier.form_version) : undefined;
   const data = form ? validateSubmission(parseForm(form.schema), body.data) : {};
   const components = checkComponents(body.components, slots.components, { complete: false });
+  const signatures = await verifyComponentSignatures(db, components, pdfPool);
   const changed = Object.keys({ ...dossier.data, ...data }).filter((key) => JSON.stringify(dossier.data[key]) !== JSON.stringify(data[key]));
   let amended: DossierRow | undefined;
   await applyInstanceEvent(
@@ -238,7 +246,7 @@ export async function amendDossier(db: Database, principal: Principal, dossier: 
       await trx('user_tasks').where({ id: task.id }).update({ status: 'completed', ended_at: now, completed_by: principal.actor });
       if (components.length > 0) {
         await trx('dossier_components').where({ dossier_id: dossier.id }).whereIn('name', components.map((c) => c.name)).whereNull('superseded_at').update({ superseded_at: now });
-        await storeComponents(trx, dossier.id, components, principal.actor);
+        await storeComponents(trx, dossier.id, components, signatures, principal.actor, now);
       }
       [amended] = await trx('dossiers').where({ id: dossier.id }).update({ data: JSON.stringify(data), status: 'submitted', amended_at: now }).returning<DossierRow[]>('*');
       await recordDossierEvent(trx, dossier.id, 'amended', principal.actor, { changedFields: changed, components: components.map((c) => c.name) }, now);

@@ -2,13 +2,14 @@ import { APPLICANT_CANDIDATE_GROUP } from '../../engine/bpmn/process-graph.ts';
 import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
 import { dossierPayments } from '../payments/dossier-payments.ts';
+import type { ComponentSignature } from './component-signatures.ts';
 import { EVENT_TEXT, STATUS_TEXT, type DossierRow } from './records.ts';
 
 /** One dossier as the portal and the workspace show it (docs/dossiers.md, "The dossier view"). */
 export async function dossierView(db: Database | Knex.Transaction, dossier: DossierRow, now = new Date()) {
   const [agency, components, events, results, tasks, payments] = await Promise.all([
     db('agencies').where({ code: dossier.agency_code }).first<{ code: string; name: string } | undefined>('code', 'name'),
-    db('dossier_components').where({ dossier_id: dossier.id }).whereNull('superseded_at').orderBy('uploaded_at').select<Array<{ id: string; name: string; file_name: string; media_type: string; size: number; uploaded_at: Date }>>('id', 'name', 'file_name', 'media_type', 'size', 'uploaded_at'),
+    db('dossier_components').where({ dossier_id: dossier.id }).whereNull('superseded_at').orderBy('uploaded_at').select<Array<{ id: string; name: string; file_name: string; media_type: string; size: number; uploaded_at: Date; signature: ComponentSignature | null }>>('id', 'name', 'file_name', 'media_type', 'size', 'uploaded_at', 'signature'),
     db('dossier_events').where({ dossier_id: dossier.id }).orderBy('id').select<Array<{ at: Date; kind: string; actor: string; details: Record<string, unknown> }>>('at', 'kind', 'actor', 'details'),
     db('dossier_results').where({ dossier_id: dossier.id }).orderBy('n').select<Array<{ code: string; n: number; title: string; issued_at: Date; annulled_at: Date | null; annulment_reason: string | null }>>('code', 'n', 'title', 'issued_at', 'annulled_at', 'annulment_reason'),
     db('user_tasks').where({ instance_id: dossier.instance_id, status: 'open' }).orderBy('created_at').select<Array<{ id: string; element_id: string; name: string | null; due_at: Date | null; candidate_group: string | null }>>('id', 'element_id', 'name', 'due_at', 'candidate_group'),
@@ -20,7 +21,7 @@ export async function dossierView(db: Database | Knex.Transaction, dossier: Doss
     formCode: dossier.form_code,
     formVersion: dossier.form_version,
     data: dossier.data,
-    components: components.map((c) => ({ id: c.id, name: c.name, fileName: c.file_name, mediaType: c.media_type, size: c.size, uploadedAt: c.uploaded_at.toISOString() })),
+    components: components.map((c) => ({ id: c.id, name: c.name, fileName: c.file_name, mediaType: c.media_type, size: c.size, uploadedAt: c.uploaded_at.toISOString(), signature: componentSignature(c.signature) })),
     receivedAt: dossier.received_at?.toISOString() ?? null,
     amendment: dossier.amendment_request
       ? { requestedAt: dossier.amendment_requested_at!.toISOString(), items: dossier.amendment_request.items, note: dossier.amendment_request.note ?? null, answeredAt: dossier.amended_at?.toISOString() ?? null }
@@ -33,6 +34,12 @@ export async function dossierView(db: Database | Knex.Transaction, dossier: Doss
     instanceId: dossier.instance_id,
     definitionId: dossier.definition_id,
   };
+}
+
+/** A component's signature as verified on receipt (Decree 45 Art. 11.2.b), null when it carries none. */
+function componentSignature(signature: ComponentSignature | null) {
+  if (!signature) return null;
+  return { valid: signature.valid, signer: signature.signer, signedAt: signature.signedAt, trustedRoot: signature.trustedRoot, problems: signature.problems, verifiedAt: signature.verifiedAt };
 }
 
 /** The text a worker's event carries (server/workers/dossier-records.ts). */

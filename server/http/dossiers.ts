@@ -99,7 +99,7 @@ export function dossiersRouter(db: Database, publicUrl: string | undefined, pdfP
 
   router.post('/dossiers', async (request, response) => {
     const body = validate(submissionBody, request.body ?? {}, 'body');
-    const { dossier, receipt } = await submitDossier(db, requirePrincipal(response), body);
+    const { dossier, receipt } = await submitDossier(db, requirePrincipal(response), body, pdfPool);
     response.status(201).json({ dossier: await dossierView(db, dossier), receipt });
   });
 
@@ -157,7 +157,7 @@ export function dossiersRouter(db: Database, publicUrl: string | undefined, pdfP
     const procedure = openProcedure({ id: dossier.definition_id, key: dossier.procedure_key, version: 0, name: dossier.procedure_name }, graph);
     const step = openApplicantTask ? graph.nodes.get(openApplicantTask.element_id) : undefined;
     const components = [...(procedure?.components ?? []), ...(step ? componentSlots(step) : [])];
-    const amended = await amendDossier(db, principal, dossier, body, { amendmentTask: openApplicantTask?.element_id, components });
+    const amended = await amendDossier(db, principal, dossier, body, { amendmentTask: openApplicantTask?.element_id, components }, pdfPool);
     response.json(await dossierView(db, amended));
   });
 

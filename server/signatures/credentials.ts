@@ -127,8 +127,12 @@ async function trustRoot(db: Database, certificate: Certificate, source: 'produc
 
 /** The roots a signature must chain to: the product CA (once made) and the imported ones. */
 export async function trustedRoots(db: Database): Promise<Certificate[]> {
-  const pems = await db('signature_trusted_roots').orderBy('added_at').pluck<string[]>('certificate_pem');
-  return pems.map((pem) => certificateFromPem(pem));
+  return (await trustedRootPems(db)).map((pem) => certificateFromPem(pem));
+}
+
+/** The trusted roots as PEM, as they cross to a PDF-pool thread (pdf-tasks.ts). */
+export function trustedRootPems(db: Database): Promise<string[]> {
+  return db('signature_trusted_roots').orderBy('added_at').pluck<string[]>('certificate_pem');
 }
 
 /**

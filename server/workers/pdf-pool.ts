@@ -19,6 +19,8 @@ import { Piscina } from 'piscina';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { DossierDocument } from '../printing/dossier-document.ts';
 import type { SignatureAppearance } from '../printing/notice-pdf.ts';
+import type { Revocation } from '../signatures/revocation.ts';
+import type { SignatureVerification } from '../signatures/verify-pdf.ts';
 import type { PdfTask, PdfTaskOutcome, SignatureRequest, WidgetRect } from './pdf-tasks.ts';
 
 export interface PdfLimits {
@@ -47,6 +49,11 @@ export interface PdfPool {
   printSigned(document: DossierDocument, signature: SignatureRequest & { appearance: Omit<SignatureAppearance, 'signerName'> }): Promise<Buffer>;
   /** Any PDF signed (incremental update), with a visible widget when `widgetRect` is given. */
   sign(pdf: Buffer, signature: SignatureRequest, widgetRect?: WidgetRect): Promise<Buffer>;
+  /**
+   * A PDF's signature verified (verify-pdf.ts) against `rootPems` and `revoked`: the dossier
+   * components' check on submission (Decree 45 Art. 11.2.b), about 16 ms of a core for a small PDF (docs/signatures.md).
+   */
+  verify(pdf: Buffer, rootPems: string[], revoked: Revocation[]): Promise<SignatureVerification>;
   /** Terminates the threads; documents still being made or waiting are rejected. */
   destroy(): Promise<void>;
 }
@@ -65,20 +72,24 @@ export function createPdfPool(limits: Partial<PdfLimits> = {}): PdfPool {
   // Bounded here, not with piscina's maxQueue, which does not count tasks that carry an AbortSignal.
   let inFlight = 0;
 
-  async function run(task: PdfTask): Promise<Buffer> {
+  async function outcomeOf(task: PdfTask): Promise<PdfTaskOutcome> {
     if (inFlight >= settled.maxThreads + settled.maxQueue) throw busy(settled);
     const deadline = AbortSignal.timeout(settled.timeoutMs);
-    let outcome: PdfTaskOutcome;
     inFlight++;
     try {
-      outcome = (await pool().run(task, { signal: deadline })) as PdfTaskOutcome;
+      return (await pool().run(task, { signal: deadline })) as PdfTaskOutcome;
     } catch (error) {
       if (deadline.aborted) throw timedOut(settled.timeoutMs, { cause: error });
       throw error;
     } finally {
       inFlight--;
     }
+  }
+
+  async function run(task: PdfTask): Promise<Buffer> {
+    const outcome = await outcomeOf(task);
     if (!outcome.ok) throw new QuyTrinhError(outcome.error.kind, outcome.error.code, outcome.error.text, outcome.error.details);
+    if (!('value' in outcome)) throw new Error('the PDF pool answered a verification to a print');
     // A structured clone arrives as a Uint8Array: the same memory, seen as a Buffer.
     return Buffer.from(outcome.value.buffer, outcome.value.byteOffset, outcome.value.byteLength);
   }
@@ -88,6 +99,11 @@ export function createPdfPool(limits: Partial<PdfLimits> = {}): PdfPool {
     print: (document) => run({ kind: 'print', document }),
     printSigned: (document, signature) => run({ kind: 'print-signed', document, signature }),
     sign: (pdf, signature, widgetRect) => run({ kind: 'sign', pdf, signature, ...(widgetRect ? { widgetRect } : {}) }),
+    async verify(pdf, rootPems, revoked) {
+      const outcome = await outcomeOf({ kind: 'verify', pdf, rootPems, revoked });
+      if (!outcome.ok || !('verification' in outcome)) throw new Error('the PDF pool answered a print to a verification');
+      return outcome.verification;
+    },
     async destroy() {
       await piscina?.destroy();
       piscina = undefined;

@@ -1,7 +1,7 @@
 /**
  * What the PDF pool's threads do (pdf-pool.ts; `pdf-worker.js` loads this module through tsx):
- * print a dossier document, print a result with its visible signature and sign it, or sign any
- * PDF. Plain data in and out (only structured-cloneable values cross a thread): the signing key
+ * print a dossier document, print a result with its visible signature and sign it, sign any
+ * PDF, or verify a PDF's signature (roots as PEM, since a forge certificate does not cross a thread). Plain data in and out (only structured-cloneable values cross a thread): the signing key
  * comes as the stored PKCS#12 file with the passphrase that opens it, and is opened here, so that
  * this cost (about 35 ms) is off the event loop too; a typed error comes back as data.
  */
@@ -10,7 +10,10 @@ import { isQuyTrinhError } from '../../engine/errors.ts';
 import type { DossierDocument } from '../printing/dossier-document.ts';
 import { printDossierDocument, SIGNATURE_WIDGET_RECT, type SignatureAppearance } from '../printing/notice-pdf.ts';
 import { openSealedCredential, type SealedCredential, type SigningCredential } from '../signatures/credentials.ts';
+import { certificateFromPem } from '../signatures/certificates.ts';
+import type { Revocation } from '../signatures/revocation.ts';
 import { signPdf } from '../signatures/sign-pdf.ts';
+import { verifyPdfSignature, type SignatureVerification } from '../signatures/verify-pdf.ts';
 import type { TypedErrorData } from './analysis-tasks.ts';
 
 /** [x1, y1, x2, y2] in PDF user space (points, origin bottom left) on page one: a signature widget's /Rect. */
@@ -27,9 +30,18 @@ export interface SignatureRequest {
 export type PdfTask =
   | { kind: 'print'; document: DossierDocument }
   | { kind: 'print-signed'; document: DossierDocument; signature: SignatureRequest & { appearance: Omit<SignatureAppearance, 'signerName'> } }
-  | { kind: 'sign'; pdf: Uint8Array; signature: SignatureRequest; widgetRect?: WidgetRect };
+  | { kind: 'sign'; pdf: Uint8Array; signature: SignatureRequest; widgetRect?: WidgetRect }
+  | VerifyTask;
 
-export type PdfTaskOutcome = { ok: true; value: Uint8Array } | { ok: false; error: TypedErrorData };
+/** A PDF's signature verified (Decree 45 Art. 11.2.b) against the trusted roots (PEM) and the revocation list, read by the caller. */
+export interface VerifyTask {
+  kind: 'verify';
+  pdf: Uint8Array;
+  rootPems: string[];
+  revoked: Revocation[];
+}
+
+export type PdfTaskOutcome = { ok: true; value: Uint8Array } | { ok: true; verification: SignatureVerification } | { ok: false; error: TypedErrorData };
 
 /**
  * Opened credentials by the digest of their PKCS#12 file and passphrase, so that a thread signing
@@ -49,7 +61,7 @@ function credentialOf(sealed: SealedCredential): SigningCredential {
   return credential;
 }
 
-async function run(task: PdfTask): Promise<Buffer> {
+async function run(task: Exclude<PdfTask, VerifyTask>): Promise<Buffer> {
   switch (task.kind) {
     case 'print':
       return printDossierDocument(task.document);
@@ -65,6 +77,10 @@ async function run(task: PdfTask): Promise<Buffer> {
 }
 
 export default async function runPdfTask(task: PdfTask): Promise<PdfTaskOutcome> {
+  if (task.kind === 'verify') {
+    const pdf = Buffer.from(task.pdf.buffer, task.pdf.byteOffset, task.pdf.byteLength);
+    return { ok: true, verification: verifyPdfSignature(pdf, task.rootPems.map(certificateFromPem), task.revoked) };
+  }
   try {
     const bytes = await run(task);
     return { ok: true, value: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) };

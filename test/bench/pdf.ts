@@ -63,6 +63,7 @@ function credential(): { task: (n: number) => SigningTask; root: forge.pki.Certi
 async function made(task: SigningTask): Promise<Buffer> {
   const outcome = await runPdfTask(task);
   if (!outcome.ok) throw new Error(outcome.error.text.en);
+  if (!('value' in outcome)) throw new Error('a verification, not a document');
   return Buffer.from(outcome.value);
 }
 

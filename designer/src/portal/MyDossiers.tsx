@@ -8,6 +8,7 @@ import { formatFileSize, formatVietnamTime } from './portal-format.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
 import { PaymentsSection } from './PaymentsSection.tsx';
 import { ResultItem } from './ResultItem.tsx';
+import { ComponentSignatureNote } from '../signatures/ComponentSignatureNote.tsx';
 import { usePagedList } from './use-paged-list.ts';
 import { Failure } from './SubmitTab.tsx';
 
@@ -317,6 +318,7 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
                   {component.fileName}
                 </a>{' '}
                 <span className="muted">({formatFileSize(component.size, language)})</span>
+                <ComponentSignatureNote signature={component.signature} language={language} />
               </li>
             ))}
           </ul>

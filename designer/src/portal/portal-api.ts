@@ -2,6 +2,7 @@
  * The dossier API as the portal calls it (docs/dossiers.md, "API"), through the one API client
  * (CSRF, problem+json). The shapes are the contract's; fields the contract leaves open are optional.
  */
+import type { ComponentSignature } from '../signatures/ComponentSignatureNote.tsx';
 import { apiJson } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 import type { DossierPayments } from '../dossier-payments.ts';
@@ -61,7 +62,7 @@ export interface Dossier {
   formCode?: string | null;
   formVersion?: number | null;
   data?: Record<string, unknown>;
-  components?: Array<{ id: string; name: string; fileName: string; mediaType: string; size: number }>;
+  components?: Array<{ id: string; name: string; fileName: string; mediaType: string; size: number; signature: ComponentSignature | null }>;
   submittedAt: string;
   receiptDueAt: string;
   receiptOverdue?: boolean;

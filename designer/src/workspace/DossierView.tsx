@@ -11,6 +11,7 @@ import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
 import { ReceiptActions } from './ReceiptActions.tsx';
 import { PaymentsList } from './PaymentsList.tsx';
 import { ResultsList } from './ResultsList.tsx';
+import { ComponentSignatureNote } from '../signatures/ComponentSignatureNote.tsx';
 import { componentUrl, workspaceApi, type Dossier, type FormSchema, type TaskDetail, type TaskSummary } from './workspace-api.ts';
 
 // form-js (and its styles) load when a dossier is first opened: the designer's own pages never need it.
@@ -251,6 +252,7 @@ export function DossierView({ task, dossierId: foundId, language, account, onCha
                       {component.fileName}
                     </a>{' '}
                     <span className="muted">({fileSize(component.size, language)})</span>
+                    <ComponentSignatureNote signature={component.signature} language={language} />
                   </li>
                 ))}
               </ul>

@@ -3,6 +3,7 @@ import type { Problem } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 import { vietnamDateTime } from './deadlines.ts';
 import { workspaceText, type WorkspaceMessage } from './messages.ts';
+import { ResultSignatureCheck } from '../signatures/ResultSignatureCheck.tsx';
 import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
 import { resultPdfUrl, workspaceApi, type DossierResult } from './workspace-api.ts';
 
@@ -14,7 +15,7 @@ interface ResultsListProps {
   onAnnulled: (code: string) => void;
 }
 
-/** The dossier's results, `<code>-KQ<n>` (Decree 45 Art. 14.3.d), each printable; an issued one annulled after confirmation, with a reason. */
+/** The dossier's results, `<code>-KQ<n>` (Decree 45 Art. 14.3.d), each printable and its signature checked on demand (Art. 14.3.b); an issued one annulled after confirmation, with a reason. */
 export function ResultsList({ results, language, canAnnul, onAnnulled }: ResultsListProps) {
   const t = (key: WorkspaceMessage, values?: Record<string, string | number>) => workspaceText(language, key, values);
   const [annulling, setAnnulling] = useState<string | undefined>();
@@ -67,6 +68,7 @@ export function ResultsList({ results, language, canAnnul, onAnnulled }: Results
                 {t('annul')}
               </button>
             ) : null}
+            <ResultSignatureCheck code={result.code} pdfUrl={resultPdfUrl(result.code)} language={language} />
           </li>
         ))}
       </ul>

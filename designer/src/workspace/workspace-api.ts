@@ -2,6 +2,7 @@
  * The workspace's calls (docs/dossiers.md, API), all through the one API client: the officials'
  * inbox of tasks, the dossier view, and the receipt, decision and annulment actions.
  */
+import type { ComponentSignature } from '../signatures/ComponentSignatureNote.tsx';
 import { apiJson, apiText } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 import type { DossierPayments } from '../dossier-payments.ts';
@@ -57,7 +58,7 @@ export interface Dossier {
   formCode: string | null;
   formVersion: number | null;
   data: Record<string, unknown>;
-  components: Array<{ id: string; name: string; fileName: string; mediaType: string; size: number }>;
+  components: Array<{ id: string; name: string; fileName: string; mediaType: string; size: number; signature: ComponentSignature | null }>;
   submittedAt: string | null;
   receiptDueAt: string | null;
   receiptOverdue: boolean;

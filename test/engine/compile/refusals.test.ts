@@ -80,5 +80,6 @@ describe('deeply nested blocks', () => {
     const error = await refusal(nested(2000)); // deep enough to overflow the stack before the limit
     expect(error).toMatchObject({ kind: 'invalid-model', code: 'bpmn.nested-too-deep' });
     expect(error.details).toEqual([expect.objectContaining({ elementId: `task${MAX_NESTING - 1}` })]);
-  });
+    // 2,000 blocks to read and compile: seconds on a loaded 2-core machine; the test is about the refusal, not its speed.
+  }, 60_000);
 });

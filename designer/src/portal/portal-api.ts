@@ -32,6 +32,18 @@ export interface ComponentSpec {
   /** Media types (`application/pdf`, `image/*`) or extensions (`.pdf`), as a list or comma-separated. */
   accept: string[] | string;
   maxBytes: number;
+  /** What the applicant's e-data store holds for it, still valid (Decree 45 Art. 16.4; docs/datastore.md). */
+  stored?: StoredOffer[];
+}
+
+/** A confirmed digitized document of the store offered instead of an upload. */
+export interface StoredOffer {
+  id: string;
+  name: string;
+  code: string;
+  validUntil: string | null;
+  issuedOn: string;
+  issuingAgency: string;
 }
 
 export interface ProcedureForm {
@@ -47,6 +59,9 @@ export interface UploadedComponent {
   mediaType: string;
   contentBase64: string;
 }
+
+/** A component as POST /api/dossiers takes it: a file, or a document of the store by its id. */
+export type SentComponent = UploadedComponent | { name: string; storedDocumentId: string };
 
 
 /** The dossier view of GET /api/dossiers/:id (the list's items carry at least its summary fields). */
@@ -104,7 +119,7 @@ export interface StoredResult extends DossierResult {
 export const portalApi = {
   procedures: (language: Language, cursor?: string | null) => apiJson<PageOf<PortalProcedure>>(withCursor('/api/portal/procedures', cursor), { language }),
   form: (language: Language, key: string) => apiJson<ProcedureForm>(`/api/portal/procedures/${enc(key)}/form`, { language }),
-  submit: (language: Language, body: { procedureKey: string; agencyCode?: string; formVersion: number; data: Record<string, unknown>; components: UploadedComponent[] }) =>
+  submit: (language: Language, body: { procedureKey: string; agencyCode?: string; formVersion: number; data: Record<string, unknown>; components: SentComponent[] }) =>
     apiJson<Receipt>('/api/dossiers', { language, json: body }),
   dossiers: (language: Language, cursor?: string | null) => apiJson<PageOf<Dossier>>(withCursor('/api/dossiers', cursor), { language }),
   dossier: (language: Language, id: string) => apiJson<Dossier>(`/api/dossiers/${enc(id)}`, { language }),

@@ -77,5 +77,11 @@ describe.runIf(browserAvailable)('"Dùng giấy tờ đã có trong kho" on the 
     expect(component.content.equals(SIGNED_COPY)).toBe(true);
     await page.getByTestId('receipt').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+
+    // The store's tab lists the digitized document with its code and validity (Circular 01 Art. 24.2.e).
+    await page.getByRole('tab', { name: 'Kho dữ liệu' }).click();
+    await page.getByTestId('store-documents').waitFor();
+    expect(await page.getByTestId('store-documents').textContent()).toContain(`${CODE} · còn hiệu lực (31/12/2099)`);
+    await page.screenshot({ path: path.join(screenshots, 'portal-store-documents.png') });
   });
 });

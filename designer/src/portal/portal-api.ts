@@ -36,6 +36,17 @@ export interface ComponentSpec {
   stored?: StoredOffer[];
 }
 
+/** A digitized document of the store (GET /api/datastore/documents; Circular 01 Art. 24.2.e). */
+export interface StoredDocument {
+  id: string;
+  name: string;
+  code: string;
+  validUntil: string | null;
+  valid: boolean;
+  dossier: { id: string; code: string; procedureName: string };
+  href: string;
+}
+
 /** A confirmed digitized document of the store offered instead of an upload. */
 export interface StoredOffer {
   id: string;
@@ -126,6 +137,7 @@ export const portalApi = {
   amend: (language: Language, id: string, body: { data: Record<string, unknown>; components: UploadedComponent[] }) =>
     apiJson<Dossier | { dossier: Dossier }>(`/api/dossiers/${enc(id)}/amend`, { language, json: body }),
   notices: (language: Language, cursor?: string | null) => apiJson<PageOf<Notice>>(withCursor('/api/notices', cursor), { language }),
+  storedDocuments: (language: Language, cursor?: string | null) => apiJson<PageOf<StoredDocument>>(withCursor('/api/datastore/documents', cursor), { language }),
   storedResults: (language: Language, cursor?: string | null) => apiJson<PageOf<StoredResult>>(withCursor('/api/datastore/results', cursor), { language }),
   retryPayment: (language: Language, id: string) => apiJson<DossierPayments>(`/api/dossiers/${enc(id)}/payments/retry`, { language, method: 'POST', json: {} }),
   markRead: (language: Language, id: string) => apiJson<unknown>(`/api/notices/${enc(id)}/read`, { language, method: 'POST', json: {} }),

@@ -72,7 +72,6 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/dossiers/:id/payments/:code/receipt.pdf', allow: DOSSIER_READERS, scope: 'dossier', tag: 'payments', summary: 'The signed electronic receipt of a successful payment (Decree 45 Art. 13.4)' },
   { method: 'post', path: '/payments/callbacks/:provider', allow: 'public', tag: 'payments', summary: "A payment provider's signed notification of a transaction's status (Circular 01 Art. 28.1); believed only when its signature verifies" },
   { method: 'post', path: '/signatures/verify', allow: 'signed-in', tag: 'dossiers', summary: 'Verify the digital signature of a PDF: signed range, integrity, signer, chain to a trusted root (Decree 45 Art. 14.3.b)' },
-  { method: 'get', path: '/datastore/results', allow: ['citizen'], tag: 'dossiers', summary: "The results in the applicant's e-data store (Decree 45 Art. 14.1, 16.2.b), annulled ones marked" },
   { method: 'get', path: '/notices', allow: ['citizen'], tag: 'dossiers', summary: "The applicant's notices" },
   { method: 'post', path: '/notices/:id/read', allow: ['citizen'], tag: 'dossiers', summary: 'Mark a notice read' },
   { method: 'get', path: '/forms/:code', allow: 'signed-in', tag: 'dossiers', summary: "A form's latest version (form-js schema)" },
@@ -150,4 +149,9 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'post', path: '/payments/agencies/:agency/reconciliations', allow: ['official', 'admin'], tag: 'payments', summary: "Reconcile a day (T-1 review, Circular 01 Art. 28.2) against the provider's statement or a statement file" },
   { method: 'get', path: '/payments/agencies/:agency/collection-settings', allow: ['official', 'admin'], tag: 'payments', summary: "The agency's collection settings (Circular 01 Art. 27.1)" },
   { method: 'put', path: '/payments/agencies/:agency/collection-settings', allow: ['official', 'admin'], tag: 'payments', summary: "Replace the agency's collection settings: an approver of the agency" },
+  // The e-data store (Circular 01 Art. 24, Decree 45 Art. 16; server/http/datastore.ts, docs/datastore.md): the owner all of it; an official what Art. 24.3's hierarchy gives (server/datastore/access.ts), another holder's store 404, every such read audited.
+  { method: 'get', path: '/datastore', allow: ['citizen'], tag: 'datastore', summary: "The caller's own e-data store: the holder's identity (Art. 24.2.a)" },
+  { method: 'get', path: '/datastore/:section', allow: ['citizen'], tag: 'datastore', summary: "A section of the caller's own store, paged: dossiers, results (annulled ones marked), documents (digitized, with metadata and validity), uploads (Art. 24.2 b–g)" },
+  { method: 'get', path: '/datastore/holders/:holderId', allow: ['citizen', 'official'], tag: 'datastore', summary: "A holder's store: its owner, or an official of an agency handling a dossier of theirs (audited); others 404" },
+  { method: 'get', path: '/datastore/holders/:holderId/:section', allow: ['citizen', 'official'], tag: 'datastore', summary: "A section of a holder's store as the reader may see it (Art. 24.3; audited for an official)" },
 ];

@@ -18,6 +18,7 @@ import { checkComponents, MAX_COMPONENTS, uploadSchema, type CheckedComponent, t
 import { formVersion, latestForm, type StoredForm } from './forms.ts';
 import { openProcedureOf, receivingAgencies, type OpenProcedure } from './procedures.ts';
 import { addNotice } from './notices.ts';
+import { resolveStoredComponents, storedComponentSchema, withStoredOffers, type StoredOffer } from '../datastore/reuse.ts';
 import { recordDossierEvent, type DossierRow } from './records.ts';
 
 /** Decree 45 Art. 11.4: the applicant is told of receipt or asked to amend within 08 working hours of receipt on the system. */
@@ -30,7 +31,8 @@ export const submissionBody = z
     /** The form version the applicant filled; a newer one since is refused (409) so they fill that. */
     formVersion: z.number().int().positive().optional(),
     data: z.unknown(),
-    components: z.array(uploadSchema).max(MAX_COMPONENTS, `at most ${MAX_COMPONENTS} components`).default([]),
+    /** Each a file, or `{name, storedDocumentId}`: a document of the applicant's e-data store (Decree 45 Art. 16.4). */
+    components: z.array(z.union([uploadSchema, storedComponentSchema])).max(MAX_COMPONENTS, `at most ${MAX_COMPONENTS} components`).default([]),
   })
   .strict();
 export type SubmissionBody = z.infer<typeof submissionBody>;
@@ -73,11 +75,13 @@ export function holderOf(account: ApplicantAccount): Holder {
 }
 
 /** The application form of a procedure, filled from what the applicant's account holds, and the components to attach. */
-export async function applicationFormFor(db: Database, principal: Principal, key: string): Promise<{ form: StoredForm; prefill: Prefill; components: ComponentSlot[]; agencies: Array<{ code: string; name: string }> }> {
+export async function applicationFormFor(db: Database, principal: Principal, key: string): Promise<{ form: StoredForm; prefill: Prefill; components: Array<ComponentSlot & { stored: StoredOffer[] }>; agencies: Array<{ code: string; name: string }> }> {
   const procedure = await openProcedureOf(db, key);
   const form = await requireForm(db, procedure);
   const account = await applicantAccount(db, principal);
-  return { form, prefill: prefill(parseForm(form.schema), holderOf(account)), components: procedure.components, agencies: await receivingAgencies(db, procedure) };
+  // What the applicant's e-data store already holds, still valid, is offered instead of an upload (Decree 45 Art. 4.4, 16.4).
+  const components = await withStoredOffers(db, account.id, procedure.components);
+  return { form, prefill: prefill(parseForm(form.schema), holderOf(account)), components, agencies: await receivingAgencies(db, procedure) };
 }
 
 async function requireForm(db: Database | Knex.Transaction, procedure: OpenProcedure, version?: number): Promise<StoredForm> {
@@ -140,7 +144,9 @@ export async function submitDossier(db: Database, principal: Principal, body: Su
   const procedure = await openProcedureOf(db, body.procedureKey);
   const [form, agency, account] = await Promise.all([requireForm(db, procedure, body.formVersion), chooseAgency(db, procedure, body.agencyCode), applicantAccount(db, principal)]);
   const data = validateSubmission(parseForm(form.schema), body.data);
-  const components = checkComponents(body.components, procedure.components, { complete: true });
+  // Documents given from the store are checked as the files they are (Decree 45 Art. 11.1), and linked to where they came from.
+  const given = await resolveStoredComponents(db, account.id, body.components);
+  const components = checkComponents(given.uploads, procedure.components, { complete: true }).map((component, index) => ({ ...component, storedFrom: given.storedFrom[index] }));
   const signatures = await verifyComponentSignatures(db, components, pdfPool);
   const calendars = await agencyCalendars(db);
 
@@ -178,7 +184,7 @@ export async function submitDossier(db: Database, principal: Principal, body: Su
       })
       .returning<DossierRow[]>('*');
     await storeComponents(trx, row!.id, components, signatures, principal.actor, now);
-    await recordDossierEvent(trx, row!.id, 'submitted', principal.actor, { formCode: form.code, formVersion: form.version, components: components.map((c) => c.name) }, now);
+    await recordDossierEvent(trx, row!.id, 'submitted', principal.actor, { formCode: form.code, formVersion: form.version, components: components.map((c) => c.name), fromStore: components.filter((c) => c.storedFrom).map((c) => ({ name: c.name, storedDocumentId: c.storedFrom })) }, now);
     await addNotice(trx, {
       accountId: account.id,
       dossierId: row!.id,
@@ -194,11 +200,11 @@ export async function submitDossier(db: Database, principal: Principal, body: Su
   return { dossier, receipt: { code: dossier.code, receivedAt: dossier.submitted_at.toISOString(), receiptDueAt: dossier.receipt_due_at.toISOString() } };
 }
 
-/** Stores the components with their signatures' verification, and flags to the desk those it does not trust (component-signatures.ts). */
-async function storeComponents(trx: Knex.Transaction, dossierId: string, components: readonly CheckedComponent[], signatures: ReadonlyArray<ComponentSignature | null>, actor: string, at: Date): Promise<void> {
+/** Stores the components with their signatures' verification and where a stored one came from, and flags to the desk the signatures it does not trust (component-signatures.ts). */
+async function storeComponents(trx: Knex.Transaction, dossierId: string, components: ReadonlyArray<CheckedComponent & { storedFrom?: string | undefined }>, signatures: ReadonlyArray<ComponentSignature | null>, actor: string, at: Date): Promise<void> {
   if (components.length === 0) return;
   await trx('dossier_components').insert(
-    components.map((component, index) => ({ dossier_id: dossierId, name: component.name, file_name: component.fileName, media_type: component.mediaType, size: component.size, sha256: component.sha256, content: component.content, uploaded_by: actor, signature: signatures[index] ? JSON.stringify(signatures[index]) : null })),
+    components.map((component, index) => ({ dossier_id: dossierId, name: component.name, file_name: component.fileName, media_type: component.mediaType, size: component.size, sha256: component.sha256, content: component.content, uploaded_by: actor, signature: signatures[index] ? JSON.stringify(signatures[index]) : null, stored_from: component.storedFrom ?? null })),
   );
   const flag = signatureFlag(components, signatures);
   if (flag) await recordDossierEvent(trx, dossierId, 'signature-flagged', 'system', flag, at);

@@ -13,6 +13,7 @@ import type { PdfPool } from '../workers/pdf-pool.ts';
 import { modelStore } from '../models/store.ts';
 import { analysisRouter } from './analysis.ts';
 import { auditRouter } from './audit.ts';
+import { datastoreRouter } from './datastore.ts';
 import { calendarsRouter } from './calendars.ts';
 import { catalogueRouter } from './catalogue.ts';
 import { definitionsRouter } from './definitions.ts';
@@ -132,6 +133,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(paymentRefundsRouter(db));
   api.use(monitoringRouter(db));
   api.use(paymentAccountingRouter(db));
+  api.use(datastoreRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

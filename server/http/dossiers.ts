@@ -47,13 +47,6 @@ const newestFirst: Keyset = {
   ],
 };
 const byKey: Keyset & { keys: readonly [{ sql: string; kind: 'text' }] } = { name: 'portal.procedures', keys: [{ sql: 'key', kind: 'text' }] };
-const storeOrder: Keyset = {
-  name: 'datastore.results',
-  keys: [
-    { sql: 'r.issued_at', kind: 'timestamp', descending: true },
-    { sql: 'r.id', kind: 'uuid', descending: true },
-  ],
-};
 const inboxOrder: Keyset = {
   name: 'notices',
   keys: [
@@ -186,26 +179,6 @@ export function dossiersRouter(db: Database, publicUrl: string | undefined, pdfP
     const { reason } = validate(annulmentBody, request.body ?? {}, 'body');
     const annulled = await annulResult(db, requirePrincipal(response), code, reason);
     response.json({ code: annulled.code, annulledAt: annulled.annulled_at!.toISOString(), annulmentReason: annulled.annulment_reason });
-  });
-
-  // The results part of the applicant's e-data store (Decree 45 Art. 14.1, 16.2.b): every result of
-  // their dossiers, newest first, an annulled one marked so (Art. 15.1).
-  router.get('/datastore/results', async (request, response) => {
-    const query = validate(pageQuery, request.query, 'query');
-    const results = db('dossier_results as r')
-      .join('dossiers as d', 'd.id', 'r.dossier_id')
-      .where('d.owner_account_id', requirePrincipal(response).id)
-      .select('r.code', 'r.title', 'r.issued_at', 'r.annulled_at', 'r.annulment_reason', 'd.id as dossier_id', 'd.code as dossier_code', 'd.procedure_name');
-    response.json(
-      await pageOf(db, results, storeOrder, query, (row: { code: string; title: string; issued_at: Date; annulled_at: Date | null; annulment_reason: string | null; dossier_id: string; dossier_code: string; procedure_name: string }) => ({
-        code: row.code,
-        title: row.title,
-        issuedAt: row.issued_at.toISOString(),
-        annulledAt: row.annulled_at?.toISOString() ?? null,
-        annulmentReason: row.annulment_reason,
-        dossier: { id: row.dossier_id, code: row.dossier_code, procedureName: row.procedure_name },
-      })),
-    );
   });
 
   router.get('/notices', async (request, response) => {

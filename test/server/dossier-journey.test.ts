@@ -69,7 +69,7 @@ describe('a dossier from submission to an annulled result (Decree 45 Art. 11–1
     const form = await callAs(fixture.api, citizen, 'GET', `/api/portal/procedures/${PROCEDURE}/form`);
     expect(form.body.prefill.values).toMatchObject({ hoTen: 'Trần Thị Bình', soDinhDanh: '001099054321', tinh: '01', soDienThoai: '0987654321' });
     expect(form.body.prefill.fields).toEqual(expect.arrayContaining(['hoTen', 'soDinhDanh', 'tinh', 'xa', 'diaChi', 'soDienThoai']));
-    expect(form.body.components).toEqual([{ name: BIRTH_CERTIFICATE, required: true, accept: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: 10 * 1024 * 1024 }]);
+    expect(form.body.components).toEqual([{ name: BIRTH_CERTIFICATE, required: true, accept: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: 10 * 1024 * 1024, stored: [] }]);
   });
 
   it('refuses bad applications with every fault named, storing nothing', async () => {

@@ -6,7 +6,7 @@ import { callAs, type Credentials } from './identities.ts';
 /** The catalogue's birth registration as `npm run demo` deploys it (server/identity/demo.ts). */
 export const BIRTH_PROCEDURE = 'Process_dang_ky_khai_sinh';
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-const BIRTH_CERTIFICATE = 'Giấy chứng sinh (dữ liệu điện tử từ cơ sở khám chữa bệnh hoặc bản chụp)';
+export const BIRTH_CERTIFICATE = 'Giấy chứng sinh (dữ liệu điện tử từ cơ sở khám chữa bệnh hoặc bản chụp)';
 
 /** A demo account signed in over the API: its session cookie and CSRF token. */
 export async function signInDemo(api: ApiServer, username: string): Promise<{ cookie: string; csrf: string }> {

@@ -7,6 +7,9 @@ import { formatFileSize } from './portal-format.ts';
 /** A file read for upload, with its size to show. */
 export interface ChosenFile extends UploadedComponent {
   size: number;
+  /** Set when the applicant chose a document of their e-data store instead of a file (Decree 45 Art. 16.4). */
+  storedDocumentId?: string;
+  storedLabel?: string;
 }
 
 interface ComponentUploadsProps {
@@ -104,8 +107,8 @@ export function ComponentUploads({ language, specs, chosen, onChange, errors, re
                   onChange={(event) => void choose(spec, event)}
                 />
                 {file ? (
-                  <span className="portal-file">
-                    {t('chosenFile')}: {file.fileName} ({formatFileSize(file.size, language)}){' '}
+                  <span className="portal-file" data-testid={file.storedDocumentId ? 'stored-chosen' : undefined}>
+                    {t('chosenFile')}: {file.storedLabel ?? `${file.fileName} (${formatFileSize(file.size, language)})`}{' '}
                     <button
                       type="button"
                       className="link"
@@ -120,6 +123,21 @@ export function ComponentUploads({ language, specs, chosen, onChange, errors, re
                   </span>
                 ) : null}
               </div>
+              {(spec.stored ?? []).length > 0 && !file?.storedDocumentId ? (
+                <ul className="portal-stored">
+                  {(spec.stored ?? []).map((offer) => {
+                    const label = t('storedDocument', { code: offer.code, validity: offer.validUntil ? t('validUntil', { date: offer.validUntil.split('-').reverse().join('/') }) : t('noExpiry') });
+                    return (
+                      <li key={offer.id}>
+                        <button type="button" onClick={() => onChange(spec.name, { name: spec.name, fileName: offer.code, mediaType: 'application/pdf', contentBase64: '', size: 0, storedDocumentId: offer.id, storedLabel: label })}>
+                          {t('useStored')}
+                        </button>{' '}
+                        <span className="muted">{label}</span>
+                      </li>
+                    );
+                  })}
+                </ul>
+              ) : null}
               <span className="muted portal-hint" id={`${inputId(index)}-hint`}>
                 {t('acceptedTypes')}: {accept.map((entry) => kindName(entry, language)).join(', ') || '*'}; {t('maxSize')} {formatFileSize(spec.maxBytes, language)}
               </span>

@@ -3,7 +3,7 @@ import type { Language } from '../i18n.ts';
 import { ComponentUploads, type ChosenFile } from './ComponentUploads.tsx';
 import type { FormJsHandle } from './FormJsView.tsx';
 import { portalText } from './messages.ts';
-import type { Bilingual, ComponentSpec, UploadedComponent } from './portal-api.ts';
+import type { Bilingual, ComponentSpec, SentComponent } from './portal-api.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
 
 // form-js and its styles load with the first form, in a chunk of their own: the designer's pages never need them.
@@ -21,7 +21,7 @@ interface DossierFillerProps {
   busyLabel: string;
   /** A check of the page's own before anything is sent (the receiving agency): its message, or nothing. */
   precheck?: () => Bilingual | undefined;
-  onSend: (data: Record<string, unknown>, components: UploadedComponent[]) => Promise<void>;
+  onSend: (data: Record<string, unknown>, components: SentComponent[]) => Promise<void>;
 }
 
 /**
@@ -36,7 +36,7 @@ export function DossierFiller({ language, schema, initialData, prefilledKeys, sp
   const [missing, setMissing] = useState<Record<string, Bilingual>>({});
   const [local, setLocal] = useState<Bilingual | undefined>();
   const [refusal, setRefusal] = useState<Refusal | undefined>();
-  const [sent, setSent] = useState<UploadedComponent[]>([]);
+  const [sent, setSent] = useState<SentComponent[]>([]);
   /** Components given a new file since the server refused the one sent. */
   const [replaced, setReplaced] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
@@ -68,7 +68,7 @@ export function DossierFiller({ language, schema, initialData, prefilledKeys, sp
       return;
     }
     setLocal(undefined);
-    const components = Object.values(chosen).map(({ name, fileName, mediaType, contentBase64 }) => ({ name, fileName, mediaType, contentBase64 }));
+    const components = Object.values(chosen).map(({ name, fileName, mediaType, contentBase64, storedDocumentId }): SentComponent => (storedDocumentId ? { name, storedDocumentId } : { name, fileName, mediaType, contentBase64 }));
     setSent(components);
     setReplaced(new Set());
     setBusy(true);

@@ -33,6 +33,29 @@ export interface ComponentSpec {
   /** Media types (`application/pdf`, `image/*`) or extensions (`.pdf`), as a list or comma-separated. */
   accept: string[] | string;
   maxBytes: number;
+  /** What the applicant's e-data store holds for it, still valid (Decree 45 Art. 16.4; docs/datastore.md). */
+  stored?: StoredOffer[];
+}
+
+/** A digitized document of the store (GET /api/datastore/documents; Circular 01 Art. 24.2.e). */
+export interface StoredDocument {
+  id: string;
+  name: string;
+  code: string;
+  validUntil: string | null;
+  valid: boolean;
+  dossier: { id: string; code: string; procedureName: string };
+  href: string;
+}
+
+/** A confirmed digitized document of the store offered instead of an upload. */
+export interface StoredOffer {
+  id: string;
+  name: string;
+  code: string;
+  validUntil: string | null;
+  issuedOn: string;
+  issuingAgency: string;
 }
 
 export interface ProcedureForm {
@@ -48,6 +71,9 @@ export interface UploadedComponent {
   mediaType: string;
   contentBase64: string;
 }
+
+/** A component as POST /api/dossiers takes it: a file, or a document of the store by its id. */
+export type SentComponent = UploadedComponent | { name: string; storedDocumentId: string };
 
 
 /** The dossier view of GET /api/dossiers/:id (the list's items carry at least its summary fields). */
@@ -105,13 +131,14 @@ export interface StoredResult extends DossierResult {
 export const portalApi = {
   procedures: (language: Language, cursor?: string | null) => apiJson<PageOf<PortalProcedure>>(withCursor('/api/portal/procedures', cursor), { language }),
   form: (language: Language, key: string) => apiJson<ProcedureForm>(`/api/portal/procedures/${enc(key)}/form`, { language }),
-  submit: (language: Language, body: { procedureKey: string; agencyCode?: string; formVersion: number; data: Record<string, unknown>; components: UploadedComponent[] }) =>
+  submit: (language: Language, body: { procedureKey: string; agencyCode?: string; formVersion: number; data: Record<string, unknown>; components: SentComponent[] }) =>
     apiJson<Receipt>('/api/dossiers', { language, json: body }),
   dossiers: (language: Language, cursor?: string | null) => apiJson<PageOf<Dossier>>(withCursor('/api/dossiers', cursor), { language }),
   dossier: (language: Language, id: string) => apiJson<Dossier>(`/api/dossiers/${enc(id)}`, { language }),
   amend: (language: Language, id: string, body: { data: Record<string, unknown>; components: UploadedComponent[] }) =>
     apiJson<Dossier | { dossier: Dossier }>(`/api/dossiers/${enc(id)}/amend`, { language, json: body }),
   notices: (language: Language, cursor?: string | null) => apiJson<PageOf<Notice>>(withCursor('/api/notices', cursor), { language }),
+  storedDocuments: (language: Language, cursor?: string | null) => apiJson<PageOf<StoredDocument>>(withCursor('/api/datastore/documents', cursor), { language }),
   storedResults: (language: Language, cursor?: string | null) => apiJson<PageOf<StoredResult>>(withCursor('/api/datastore/results', cursor), { language }),
   retryPayment: (language: Language, id: string) => apiJson<DossierPayments>(`/api/dossiers/${enc(id)}/payments/retry`, { language, method: 'POST', json: {} }),
   markRead: (language: Language, id: string) => apiJson<unknown>(`/api/notices/${enc(id)}/read`, { language, method: 'POST', json: {} }),

@@ -46,6 +46,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0027_monitoring_indexes', await import('./0027_monitoring_indexes.ts')],
   ['0028_payment_receipts', await import('./0028_payment_receipts.ts')],
   ['0029_signature_revocations', await import('./0029_signature_revocations.ts')],
+  ['0030_datastore_reuse', await import('./0030_datastore_reuse.ts')],
   ['0031_component_signatures', await import('./0031_component_signatures.ts')],
 ];
 

@@ -30,9 +30,9 @@ describe.runIf(browserAvailable)('comparing the open procedure and filing its re
     await page().getByRole('button', { name: 'So sánh' }).click();
     const sides = { asIs: view().getByRole('combobox', { name: 'Hiện trạng (as-is)', exact: true }), toBe: view().getByRole('combobox', { name: 'Tái cấu trúc (to-be)', exact: true }) };
     await expect.poll(() => sides.toBe.inputValue(), { timeout: 20_000 }).toBe('open');
-    expect(await sides.asIs.inputValue()).toBe('catalogue|cap-phieu-ly-lich-tu-phap|as-is');
+    await expect.poll(() => sides.asIs.inputValue(), { timeout: 20_000 }).toBe('catalogue|cap-phieu-ly-lich-tu-phap|as-is');
     await expect.poll(() => page().getByTestId('per-dossier-before').textContent(), { timeout: 20_000 }).toBe(formatVnd(analysis.asIs.perDossier.totalVnd, 'vi'));
-    expect(await page().getByTestId('per-dossier-after').textContent()).toBe(formatVnd(analysis.toBe.perDossier.totalVnd, 'vi'));
+    await expect.poll(() => page().getByTestId('per-dossier-after').textContent(), { timeout: 20_000 }).toBe(formatVnd(analysis.toBe.perDossier.totalVnd, 'vi'));
   });
 
   it('shows a figure that grows as worse, in red with its reason, and the savings in green', async () => {

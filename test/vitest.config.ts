@@ -12,6 +12,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export default defineConfig({
   root,
   test: {
+    // A browser or a job runner on a loaded 2-core CI machine may take seconds to show what a test
+    // waits for: polls wait up to 10 s (vitest's default is 1 s) before they fail.
+    expect: { poll: { timeout: 10_000 } },
     projects: [
       {
         extends: true,

@@ -150,7 +150,7 @@ describe.runIf(browserAvailable)('the citizen portal /cong-dich-vu (Chromium, 13
     const phoneError = problem.errors.find((error) => error.field === 'body.data.soDienThoai');
     expect(phoneError).toBeDefined();
     await expect.poll(() => errors(phone).textContent()).toBe(phoneError!.messages.vi);
-    expect(await page.getByTestId('portal-refusal').textContent()).toBe(problem.messages.vi);
+    await expect.poll(() => page.getByTestId('portal-refusal').textContent()).toBe(problem.messages.vi);
     // The keyboard is taken to the field to correct.
     await expect.poll(() => page.evaluate(() => document.activeElement?.id ?? '')).toMatch(new RegExp(`-${phone.id}$`));
     await page.screenshot({ path: path.join(screenshots, 'portal-refused-by-server.png') });

@@ -50,11 +50,20 @@ export function DossierFiller({ language, schema, initialData, prefilledKeys, sp
     if (name && !replaced.has(name)) componentErrors[name] = words[language];
   }
 
-  /** The keyboard (and the eye) goes to the first thing to correct, once shown: form-js renders a frame after React. */
-  const focusFirstProblem = () =>
-    window.requestAnimationFrame(() =>
-      window.requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select, [aria-invalid="true"]')?.focus()),
-    );
+  /**
+   * The keyboard (and the eye) goes to the first thing to correct, once shown: form-js renders its
+   * errors some frames after React, later on a slow machine, so it is looked for frame by frame,
+   * for up to 3 s.
+   */
+  const focusFirstProblem = () => {
+    const until = Date.now() + 3000;
+    const attempt = () => {
+      const problem = formRef.current?.querySelector<HTMLElement>('.fjs-has-errors input, .fjs-has-errors textarea, .fjs-has-errors select, [aria-invalid="true"]');
+      if (problem) problem.focus();
+      else if (Date.now() < until) window.requestAnimationFrame(attempt);
+    };
+    window.requestAnimationFrame(attempt);
+  };
 
   const submit = async () => {
     setRefusal(undefined);

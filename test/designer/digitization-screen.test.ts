@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ocrAvailable } from '../support/ocr.ts';
 import { closeOcrPool } from '../../server/digitization/ocr-pool.ts';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
 import { callApi, useJobRunner } from '../support/api-server.ts';
@@ -25,7 +26,7 @@ const DOSSIER_CODE = `${AGENCY}-261206-0042`;
  * one-stop desk uploads two pages in the order it puts them, watches the OCR, corrects a field the
  * OCR suggested, confirms, and gets the Art. 10 code and the signed copy.
  */
-describe.runIf(browserAvailable)('digitizing a paper component from the dossier view (Circular 01 Art. 6–12)', () => {
+describe.runIf(browserAvailable && ocrAvailable)('digitizing a paper component from the dossier view (Circular 01 Art. 6–12)', () => {
   const product = useDesignerPage({ signedIn: false });
   useJobRunner(product);
   let context: BrowserContext;

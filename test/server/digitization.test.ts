@@ -5,6 +5,7 @@ import path from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ocrAvailable } from '../support/ocr.ts';
 import { pdfPageImages } from '../../server/digitization/pdf-images.ts';
 import { closeOcrPool } from '../../server/digitization/ocr-pool.ts';
 import { runDigitizationOcr } from '../../server/digitization/ocr-job.ts';
@@ -94,7 +95,7 @@ afterAll(async () => {
   await closeOcrPool();
 });
 
-describe('digitizing a paper birth certificate with real OCR (Circular 01 Art. 8–10)', () => {
+describe.runIf(ocrAvailable)('digitizing a paper birth certificate with real OCR (Circular 01 Art. 8–10)', () => {
   let id: string;
 
   it('stores the pages in order, signs the stamped copy and OCRs each page in Vietnamese through the pool, with progress', async () => {
@@ -186,7 +187,7 @@ describe('digitizing a paper birth certificate with real OCR (Circular 01 Art. 8
   });
 });
 
-describe('scanned PDFs (Art. 8.2.c)', () => {
+describe.runIf(ocrAvailable)('scanned PDFs (Art. 8.2.c)', () => {
   async function pdfOf(pages: Buffer[]): Promise<Buffer> {
     const document = new PDFDocument({ autoFirstPage: false });
     const bytes = pdfBytes(document);

@@ -5,7 +5,7 @@ import { vietnamDateOf } from '../../../engine/calendar/index.ts';
 import { QuyTrinhError } from '../../../engine/errors.ts';
 import type { StatusReport } from '../../../engine/payments/transaction-status.ts';
 import type { Checkout, CheckoutRequest, PaymentProvider, ProviderCallback, StatementEntry } from '../provider.ts';
-import { SIGNATURE_HEADER, signBody, signatureMatches } from './signature.ts';
+import { providerError, SIGNATURE_HEADER, signBody, signatureMatches, verifiedNotification } from './signature.ts';
 
 /** The sandbox service's callback body (server/payments/sandbox/service.ts): a step of Art. 28.1.a, or the settlement of Art. 28.1.b. */
 const callbackBase = z.object({
@@ -84,10 +84,6 @@ export function parseStatementFile(day: string, contents: string, fileName: stri
   return parsed.data.entries;
 }
 
-function providerError(what: string, cause?: unknown): QuyTrinhError {
-  return new QuyTrinhError('unavailable', 'payment.provider-failed', { vi: `Cổng thanh toán thử nghiệm không trả lời đúng: ${what}`, en: `The sandbox payment provider did not answer as expected: ${what}` }, [], { cause });
-}
-
 /** The adapter of the sandbox provider, at `url`, sharing `secret` with it. */
 export function sandboxProvider(settings: { url: string; secret: string }): PaymentProvider {
   const base = settings.url.replace(/\/+$/, '');
@@ -107,25 +103,9 @@ export function sandboxProvider(settings: { url: string; secret: string }): Paym
     },
 
     verifyCallback(rawBody: Buffer, headers: IncomingHttpHeaders): ProviderCallback {
-      const signature = headers[SIGNATURE_HEADER];
-      if (typeof signature !== 'string' || signature === '') {
-        throw new QuyTrinhError('unauthenticated', 'payment.callback-unsigned', { vi: 'Thông báo thanh toán không có chữ ký', en: 'The payment notification is not signed' });
-      }
-      if (!signatureMatches(settings.secret, rawBody, signature)) {
-        throw new QuyTrinhError('forbidden', 'payment.callback-forged', { vi: 'Chữ ký của thông báo thanh toán không đúng', en: 'The payment notification\'s signature does not match' });
-      }
-      let payload: unknown;
-      try {
-        payload = JSON.parse(rawBody.toString('utf8'));
-      } catch {
-        payload = undefined;
-      }
-      const parsed = callbackSchema.safeParse(payload);
-      if (!parsed.success) {
-        throw new QuyTrinhError('invalid-input', 'payment.callback-invalid', { vi: 'Thông báo thanh toán không đúng định dạng', en: 'The payment notification is malformed' }, parsed.error.issues.map((issue) => ({ field: `body.${issue.path.join('.')}`, message: issue.message })));
-      }
-      const { eventId, checkoutId, transactionCode } = parsed.data;
-      const report: StatusReport = 'status' in parsed.data ? { type: 'transaction', status: parsed.data.status } : { type: 'settlement', status: parsed.data.settlement };
+      const { body, payload } = verifiedNotification(settings.secret, rawBody, headers, callbackSchema, { vi: 'Thông báo thanh toán', en: 'payment notification' });
+      const { eventId, checkoutId, transactionCode } = body;
+      const report: StatusReport = 'status' in body ? { type: 'transaction', status: body.status } : { type: 'settlement', status: body.settlement };
       return { eventId, transactionCode, reference: checkoutId, report, payload };
     },
 

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { z } from 'zod';
 import { QuyTrinhError } from '../../../engine/errors.ts';
 import type { PaymentProvider, ProviderRefund, ProviderRefundCallback, RefundRequest } from '../provider.ts';
-import { SIGNATURE_HEADER, signBody, signatureMatches } from './signature.ts';
+import { providerError, SIGNATURE_HEADER, signBody, verifiedNotification } from './signature.ts';
 
 /**
  * The refund half of the sandbox adapter (Circular 01 Art. 30.2.c; docs/payments.md "Refunds"):
@@ -18,10 +18,6 @@ const refundCallbackSchema = z.object({
 });
 
 const refundAnswerSchema = z.object({ id: z.string().min(1).max(200) });
-
-function providerError(what: string, cause?: unknown): QuyTrinhError {
-  return new QuyTrinhError('unavailable', 'payment.provider-failed', { vi: `Cổng thanh toán thử nghiệm không trả lời đúng: ${what}`, en: `The sandbox payment provider did not answer as expected: ${what}` }, [], { cause });
-}
 
 export function sandboxRefundClient(settings: { url: string; secret: string }): Required<Pick<PaymentProvider, 'createRefund' | 'verifyRefundCallback'>> {
   const base = settings.url.replace(/\/+$/, '');
@@ -41,24 +37,8 @@ export function sandboxRefundClient(settings: { url: string; secret: string }): 
     },
 
     verifyRefundCallback(rawBody: Buffer, headers: IncomingHttpHeaders): ProviderRefundCallback {
-      const signature = headers[SIGNATURE_HEADER];
-      if (typeof signature !== 'string' || signature === '') {
-        throw new QuyTrinhError('unauthenticated', 'payment.callback-unsigned', { vi: 'Thông báo hoàn trả không có chữ ký', en: 'The refund notification is not signed' });
-      }
-      if (!signatureMatches(settings.secret, rawBody, signature)) {
-        throw new QuyTrinhError('forbidden', 'payment.callback-forged', { vi: 'Chữ ký của thông báo hoàn trả không đúng', en: "The refund notification's signature does not match" });
-      }
-      let payload: unknown;
-      try {
-        payload = JSON.parse(rawBody.toString('utf8'));
-      } catch {
-        payload = undefined;
-      }
-      const parsed = refundCallbackSchema.safeParse(payload);
-      if (!parsed.success) {
-        throw new QuyTrinhError('invalid-input', 'payment.callback-invalid', { vi: 'Thông báo hoàn trả không đúng định dạng', en: 'The refund notification is malformed' }, parsed.error.issues.map((issue) => ({ field: `body.${issue.path.join('.')}`, message: issue.message })));
-      }
-      const { eventId, refundId, reference, status } = parsed.data;
+      const { body, payload } = verifiedNotification(settings.secret, rawBody, headers, refundCallbackSchema, { vi: 'Thông báo hoàn trả', en: 'refund notification' });
+      const { eventId, refundId, reference, status } = body;
       return { eventId, refundId, reference, outcome: status, payload };
     },
   };

@@ -4,7 +4,8 @@ import { formatDateTime, formatNumber } from '../format.ts';
 import type { Language } from '../i18n.ts';
 import { ProblemNotice, problemOf } from '../workspace/ProblemNotice.tsx';
 import { DOSSIER_STATUS_TEXT, EVENT_TEXT, INSTANCE_STATUS_TEXT, monitoringText, type MonitoringMessage } from './messages.ts';
-import { MonitoringDiagram, pathTaken, type Decorations } from './MonitoringDiagram.tsx';
+import { DeployedDiagram, type Decorations } from '../diagram/DeployedDiagram.tsx';
+import { pathTaken } from './path-taken.ts';
 import type { MonitoringPlace } from './MonitoringApp.tsx';
 import { monitoringApi, type HistoryStep, type InstanceView } from './monitoring-api.ts';
 
@@ -82,7 +83,7 @@ export function InstanceScreen({ instanceId, language, operator, onOpen }: { ins
   return (
     <div className="mon-instance">
       <section className="mon-canvas" aria-label={t('instance')}>
-        <MonitoringDiagram loadXml={loadXml} decorate={decorate} failedText={t('diagramUnavailable')} testId="instance-diagram" />
+        <DeployedDiagram loadXml={loadXml} decorate={decorate} failedText={t('diagramUnavailable')} testId="instance-diagram" classPrefix="mon-diagram" />
         <p className="muted mon-legend">{t('diagramLegend')}</p>
       </section>
       <aside className="mon-side">

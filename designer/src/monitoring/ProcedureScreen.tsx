@@ -4,7 +4,7 @@ import { formatDateTime, formatNumber } from '../format.ts';
 import type { Language } from '../i18n.ts';
 import { ProblemNotice, problemOf } from '../workspace/ProblemNotice.tsx';
 import { monitoringText, type MonitoringMessage } from './messages.ts';
-import { MonitoringDiagram, type Decorations } from './MonitoringDiagram.tsx';
+import { DeployedDiagram, type Decorations } from '../diagram/DeployedDiagram.tsx';
 import type { MonitoringPlace } from './MonitoringApp.tsx';
 import { monitoringApi, type ProcedureHeat } from './monitoring-api.ts';
 
@@ -54,7 +54,7 @@ export function ProcedureScreen({ procedureKey, language, onOpen }: { procedureK
   return (
     <div className="mon-instance">
       <section className="mon-canvas" aria-label={t('procedureView')}>
-        <MonitoringDiagram loadXml={loadXml} decorate={decorate} failedText={t('diagramUnavailable')} testId="procedure-diagram" />
+        <DeployedDiagram loadXml={loadXml} decorate={decorate} failedText={t('diagramUnavailable')} testId="procedure-diagram" classPrefix="mon-diagram" />
       </section>
       <aside className="mon-side">
         <h1>{heat.procedure.name ?? heat.procedure.key}</h1>

@@ -19,10 +19,8 @@ const worksHere = (account: Account) => account.roles.includes('admin') || (acco
  */
 export function AccountingApp() {
   const [language, setLanguage] = useState<Language>('vi');
-  const t = (key: AccountingMessage) => accountingText(language, key);
-  const texts = { title: t('title'), loading: t('loading'), signInTitle: t('signInTitle'), signInIntro: t('signInIntro'), notForYou: t('notForYou'), signOut: t('signOut') };
   return (
-    <OfficeGate language={language} onLanguageChange={setLanguage} texts={texts} allows={worksHere}>
+    <OfficeGate language={language} onLanguageChange={setLanguage} text={(key) => accountingText(language, key)} allows={worksHere}>
       {(session) => <Accounting language={language} onLanguageChange={setLanguage} session={session} />}
     </OfficeGate>
   );

@@ -37,10 +37,8 @@ const monitorsHere = (account: Account) => account.roles.some((role) => role ===
  */
 export function MonitoringApp() {
   const [language, setLanguage] = useState<Language>('vi');
-  const t = (key: MonitoringMessage) => monitoringText(language, key);
-  const texts = { title: t('title'), loading: t('loading'), signInTitle: t('signInTitle'), signInIntro: t('signInIntro'), notForYou: t('notForYou'), signOut: t('signOut') };
   return (
-    <OfficeGate language={language} onLanguageChange={setLanguage} texts={texts} allows={monitorsHere}>
+    <OfficeGate language={language} onLanguageChange={setLanguage} text={(key) => monitoringText(language, key)} allows={monitorsHere}>
       {(session) => <Monitoring language={language} onLanguageChange={setLanguage} session={session} />}
     </OfficeGate>
   );

@@ -7,15 +7,8 @@ import { sessionApi, type Account } from './session-api.ts';
 
 type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status: 'signed-in'; account: Account };
 
-/** The words of a page's gate, in the page's own dictionary. */
-export interface GateTexts {
-  title: string;
-  loading: string;
-  signInTitle: string;
-  signInIntro: string;
-  notForYou: string;
-  signOut: string;
-}
+/** The words of a page's gate: each page's dictionary has these keys, in its own words. */
+export type GateMessage = 'title' | 'loading' | 'signInTitle' | 'signInIntro' | 'notForYou' | 'signOut';
 
 /** What the page inside the gate is given: who is signed in, how to sign out, and how to say the session ended. */
 export interface OfficeSession {
@@ -29,13 +22,13 @@ export interface OfficeSession {
  * accountant /ke-toan): reads the session once, offers sign-in, refuses an account the page is not
  * for (the server refuses it anyway: route-policies.ts), and renders the page for the one it is for.
  */
-export function OfficeGate({ language, onLanguageChange, texts, allows, children }: { language: Language; onLanguageChange: (language: Language) => void; texts: GateTexts; allows: (account: Account) => boolean; children: (session: OfficeSession) => ReactNode }) {
+export function OfficeGate({ language, onLanguageChange, text, allows, children }: { language: Language; onLanguageChange: (language: Language) => void; text: (key: GateMessage) => string; allows: (account: Account) => boolean; children: (session: OfficeSession) => ReactNode }) {
   const [session, setSession] = useState<SessionState>({ status: 'loading' });
 
   useEffect(() => {
     document.documentElement.lang = language;
-    document.title = `${texts.title} – Quy Trình`;
-  }, [language, texts.title]);
+    document.title = `${text('title')} – Quy Trình`;
+  }, [language, text]);
 
   useEffect(() => {
     sessionApi.current(language).then(
@@ -56,21 +49,21 @@ export function OfficeGate({ language, onLanguageChange, texts, allows, children
   }, [language]);
   const expired = useCallback(() => setSession({ status: 'signed-out' }), []);
 
-  if (session.status === 'loading') return <p className="session-loading muted">{texts.loading}</p>;
+  if (session.status === 'loading') return <p className="session-loading muted">{text('loading')}</p>;
   if (session.status === 'signed-out') {
     return (
-      <SessionScreen language={language} onLanguageChange={onLanguageChange} title={texts.signInTitle} subtitle={texts.title}>
-        <p className="muted">{texts.signInIntro}</p>
+      <SessionScreen language={language} onLanguageChange={onLanguageChange} title={text('signInTitle')} subtitle={text('title')}>
+        <p className="muted">{text('signInIntro')}</p>
         <SignInForm language={language} onSignedIn={(account) => setSession({ status: 'signed-in', account })} />
       </SessionScreen>
     );
   }
   if (!allows(session.account)) {
     return (
-      <SessionScreen language={language} onLanguageChange={onLanguageChange} title={texts.title} subtitle={texts.title}>
-        <p data-testid="not-for-you">{texts.notForYou}</p>
+      <SessionScreen language={language} onLanguageChange={onLanguageChange} title={text('title')} subtitle={text('title')}>
+        <p data-testid="not-for-you">{text('notForYou')}</p>
         <button type="button" className="primary" onClick={() => void signOut()}>
-          {texts.signOut}
+          {text('signOut')}
         </button>
       </SessionScreen>
     );

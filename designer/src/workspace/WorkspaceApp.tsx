@@ -20,10 +20,8 @@ const worksHere = (account: Account) => account.roles.includes('official') || ac
  */
 export function WorkspaceApp() {
   const [language, setLanguage] = useState<Language>('vi');
-  const t = (key: WorkspaceMessage) => workspaceText(language, key);
-  const texts = { title: t('title'), loading: t('loading'), signInTitle: t('signInTitle'), signInIntro: t('signInIntro'), notForYou: t('notForYou'), signOut: t('signOut') };
   return (
-    <OfficeGate language={language} onLanguageChange={setLanguage} texts={texts} allows={worksHere}>
+    <OfficeGate language={language} onLanguageChange={setLanguage} text={(key) => workspaceText(language, key)} allows={worksHere}>
       {({ account, signOut, expired }) => <Workspace language={language} onLanguageChange={setLanguage} account={account} onSignOut={() => void signOut()} onExpired={expired} />}
     </OfficeGate>
   );

@@ -154,4 +154,9 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/datastore/:section', allow: ['citizen'], tag: 'datastore', summary: "A section of the caller's own store, paged: dossiers, results (annulled ones marked), documents (digitized, with metadata and validity), uploads (Art. 24.2 b–g)" },
   { method: 'get', path: '/datastore/holders/:holderId', allow: ['citizen', 'official'], tag: 'datastore', summary: "A holder's store: its owner, or an official of an agency handling a dossier of theirs (audited); others 404" },
   { method: 'get', path: '/datastore/holders/:holderId/:section', allow: ['citizen', 'official'], tag: 'datastore', summary: "A section of a holder's store as the reader may see it (Art. 24.3; audited for an official)" },
+
+  { method: 'get', path: '/service-publications', allow: STAFF, tag: 'publications', summary: 'Online services published and their test runs, newest first (Circular 01/2023 Art. 20; ?status=testing|tested|stopped)' },
+  { method: 'get', path: '/service-publications/:key', allow: STAFF, tag: 'publications', summary: "A service's current publication, its due time, test record and the tested dossier's evidence (Art. 20.2)" },
+  { method: 'post', path: '/service-publications/:key/test-run', allow: STAFF, tag: 'publications', summary: 'Record the test run: items a–đ, the tested dossier and service codes (Art. 20.2.đ), before the 05 working days end' },
+  { method: 'post', path: '/service-publications/:key/republish', allow: STAFF, tag: 'publications', summary: 'Publish the service again with a new 05-working-day test period (after a stop, Art. 20.3)' },
 ];

@@ -16,6 +16,7 @@ import type { PdfPool } from '../workers/pdf-pool.ts';
 import { signatureFlag, verifyComponentSignatures, type ComponentSignature } from './component-signatures.ts';
 import { checkComponents, MAX_COMPONENTS, uploadSchema, type CheckedComponent, type ComponentSlot } from './components.ts';
 import { formVersion, latestForm, type StoredForm } from './forms.ts';
+import { assertServiceOpen } from '../publications/service-publications.ts';
 import { openProcedureOf, receivingAgencies, type OpenProcedure } from './procedures.ts';
 import { addNotice } from './notices.ts';
 import { resolveStoredComponents, storedComponentSchema, withStoredOffers, type StoredOffer } from '../datastore/reuse.ts';
@@ -77,6 +78,7 @@ export function holderOf(account: ApplicantAccount): Holder {
 /** The application form of a procedure, filled from what the applicant's account holds, and the components to attach. */
 export async function applicationFormFor(db: Database, principal: Principal, key: string): Promise<{ form: StoredForm; prefill: Prefill; components: Array<ComponentSlot & { stored: StoredOffer[] }>; agencies: Array<{ code: string; name: string }> }> {
   const procedure = await openProcedureOf(db, key);
+  await assertServiceOpen(db, procedure);
   const form = await requireForm(db, procedure);
   const account = await applicantAccount(db, principal);
   // What the applicant's e-data store already holds, still valid, is offered instead of an upload (Decree 45 Art. 4.4, 16.4).
@@ -142,6 +144,7 @@ export interface Receipt {
  */
 export async function submitDossier(db: Database, principal: Principal, body: SubmissionBody, pdfPool?: PdfPool): Promise<{ dossier: DossierRow; receipt: Receipt }> {
   const procedure = await openProcedureOf(db, body.procedureKey);
+  await assertServiceOpen(db, procedure);
   const [form, agency, account] = await Promise.all([requireForm(db, procedure, body.formVersion), chooseAgency(db, procedure, body.agencyCode), applicantAccount(db, principal)]);
   const data = validateSubmission(parseForm(form.schema), body.data);
   // Documents given from the store are checked as the files they are (Decree 45 Art. 11.1), and linked to where they came from.

@@ -34,6 +34,7 @@ import { openApiRouter } from './openapi.ts';
 import { paymentsRouter } from './payments.ts';
 import { paymentRefundsRouter } from './payment-refunds.ts';
 import { paymentAccountingRouter } from './payment-accounting.ts';
+import { servicePublicationsRouter } from './service-publications.ts';
 import { MAX_SIGNATURE_REQUEST_BYTES, signaturesRouter } from './signatures.ts';
 import { digitizationRouter } from './digitization.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
@@ -134,6 +135,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(monitoringRouter(db));
   api.use(paymentAccountingRouter(db));
   api.use(datastoreRouter(db));
+  api.use(servicePublicationsRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

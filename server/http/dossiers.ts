@@ -11,7 +11,8 @@ import type { Database } from '../db/connect.ts';
 import { compiledDefinition } from '../execution/definitions.ts';
 import { componentSlots } from '../dossiers/components.ts';
 import { latestForm, saveForm } from '../dossiers/forms.ts';
-import { openProcedure, openProcedures, receivingAgencies } from '../dossiers/procedures.ts';
+import { openProcedure, receivingAgencies } from '../dossiers/procedures.ts';
+import { publishedProcedures } from '../publications/service-publications.ts';
 import { amendmentRequestBody, receiveDossier, refuseDossier, requestAmendment, refusalBody } from '../dossiers/receipt.ts';
 import { DOSSIER_STATUSES, type DossierRow } from '../dossiers/records.ts';
 import { printNotice, resultPdf } from '../dossiers/printing.ts';
@@ -78,7 +79,7 @@ export function dossiersRouter(db: Database, publicUrl: string | undefined, pdfP
   };
 
   router.get('/portal/procedures', async (request, response) => {
-    const page = pageOfArray(byKey, await openProcedures(db), (procedure) => procedure.key, validate(pageQuery, request.query, 'query'));
+    const page = pageOfArray(byKey, await publishedProcedures(db), (procedure) => procedure.key, validate(pageQuery, request.query, 'query'));
     const items = await Promise.all(
       page.items.map(async (procedure) => ({ key: procedure.key, procedureCode: procedure.procedureCode, name: procedure.name, formCode: procedure.formCode, agencies: await receivingAgencies(db, procedure) })),
     );

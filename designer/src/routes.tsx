@@ -2,6 +2,7 @@ import { AccountingApp } from './accounting/AccountingApp.tsx';
 import { LookupPage } from './lookup/LookupPage.tsx';
 import { MonitoringApp, MONITORING_PATH } from './monitoring/MonitoringApp.tsx';
 import { PortalApp } from './portal/PortalApp.tsx';
+import { ServiceTestRunsApp, SERVICE_TEST_RUNS_PATH } from './publications/ServiceTestRunsApp.tsx';
 import { SessionGate } from './session/SessionGate.tsx';
 import { WorkspaceApp } from './workspace/WorkspaceApp.tsx';
 
@@ -23,5 +24,6 @@ export function Page({ pathname }: { pathname: string }) {
   if (section === LOOKUP_PATH) return <LookupPage />;
   if (section === MONITORING_PATH) return <MonitoringApp />;
   if (section === ACCOUNTING_PATH) return <AccountingApp />;
+  if (section === SERVICE_TEST_RUNS_PATH) return <ServiceTestRunsApp />;
   return <SessionGate />;
 }

@@ -180,7 +180,7 @@ export const portalApi = {
     apiJson<Receipt>('/api/dossiers', { language, json: body }),
   dossiers: (language: Language, cursor?: string | null) => apiJson<PageOf<Dossier>>(withCursor('/api/dossiers', cursor), { language }),
   dossier: (language: Language, id: string) => apiJson<Dossier>(`/api/dossiers/${enc(id)}`, { language }),
-  amend: (language: Language, id: string, body: { data: Record<string, unknown>; components: UploadedComponent[] }) =>
+  amend: (language: Language, id: string, body: { data: Record<string, unknown>; components: SentComponent[] }) =>
     apiJson<Dossier | { dossier: Dossier }>(`/api/dossiers/${enc(id)}/amend`, { language, json: body }),
   notices: (language: Language, cursor?: string | null) => apiJson<PageOf<Notice>>(withCursor('/api/notices', cursor), { language }),
   storeHolder: (language: Language) => apiJson<StoreHolder>('/api/datastore', { language }),

@@ -117,5 +117,12 @@ describe.runIf(browserAvailable)('"Kho dữ liệu" shows every section of Art. 
     await page.screenshot({ path: path.join(screenshots, 'portal-store-sections.png'), fullPage: true });
     await page.getByTestId('store-identity').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(screenshots, 'portal-store-sections-top.png') });
+
+    // The English switch: the same sections in English, dates still dd/mm/yyyy.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'My data store' }).waitFor();
+    await page.getByRole('heading', { name: 'dd) Certified electronic copies of originals' }).waitFor();
+    await expect.poll(() => text('store-identity')).toContain('Date of birth02/09/1995');
+    expect(await text('store-uploads')).toContain('Valid digital signature');
   });
 });

@@ -7,8 +7,9 @@
  * - an official sees only the dossiers of that holder received by one of the official's agencies,
  *   those dossiers' components, history and results, and of the holder's other documents those
  *   the procedures of these dossiers need (by component name); an official of an agency with no
- *   dossier of that holder is told the store does not exist (404), as another's dossier is;
- * - nobody else (another citizen, an administrator, staff) reads it.
+ *   dossier of that holder is refused (403, the same whether the holder exists or not);
+ * - nobody else reads it: another citizen is told it does not exist (404), as another's dossier
+ *   is; administrators and staff are refused by the route table.
  *
  * Every read by someone other than the owner is written to the audit trail (audit.ts).
  */
@@ -45,16 +46,26 @@ export async function ownStore(db: Database, principal: Principal): Promise<Stor
   return { holderId: null, ownerIds: [principal.id], ownerActors: [principal.actor], agencies: null };
 }
 
-/** The store of `holderId` as `principal` may read it, or 404. */
+const outsideHierarchy = (holderId: string) =>
+  new QuyTrinhError('forbidden', 'datastore.outside-hierarchy', {
+    vi: `Cơ quan của bạn không giải quyết hồ sơ nào của ${holderId}: không được xem kho dữ liệu này (Thông tư 01/2023 Điều 24.3)`,
+    en: `Your agencies handle no dossier of ${holderId}: this e-data store is not yours to read (Circular 01/2023 Art. 24.3)`,
+  }, [{ field: 'params.holderId', message: 'outside your access hierarchy' }]);
+
+/**
+ * The store of `holderId` as `principal` may read it. An official of agencies handling no dossier
+ * of the holder is refused (403), whether or not the holder has an account, so the refusal does
+ * not tell; another citizen is told there is none (404), as for another's dossier.
+ */
 export async function storeOf(db: Database, principal: Principal, holderId: string): Promise<StoreAccess> {
   const owners = await db('accounts').where({ holder_id: holderId }).select<OwnerRow[]>('id', 'username');
-  if (owners.length === 0) throw notFound(holderId);
   const base = { holderId, ownerIds: owners.map((owner) => owner.id), ownerActors: owners.map((owner) => `account:${owner.username}`) };
   if (principal.kind === 'account' && base.ownerIds.includes(principal.id)) return { ...base, agencies: null };
   if (hasRole(principal, 'official')) {
     const agencies = [...new Set(principal.memberships.map((membership) => membership.agencyCode))];
-    const handled = await db('dossiers').whereIn('owner_account_id', base.ownerIds).whereIn('agency_code', agencies).first<{ id: string } | undefined>('id');
+    const handled = owners.length === 0 ? undefined : await db('dossiers').whereIn('owner_account_id', base.ownerIds).whereIn('agency_code', agencies).first<{ id: string } | undefined>('id');
     if (handled) return { ...base, agencies };
+    throw outsideHierarchy(holderId);
   }
   throw notFound(holderId);
 }

@@ -35,12 +35,13 @@ interface OfferRow {
   code: string;
 }
 
+/** The applicant's confirmed documents with a signed copy (Circular 01 Art. 8.1, 9.1). */
+const ownConfirmed = (db: Database, ownerAccountId: string) =>
+  db('digitizations as g').join('dossiers as d', 'd.id', 'g.dossier_id').where({ 'g.status': 'confirmed', 'd.owner_account_id': ownerAccountId }).whereNotNull('g.signed_pdf');
+
 /** The applicant's confirmed documents matching a component by the procedure's name or the document's, newest first. */
 function matching(db: Database, ownerAccountId: string, names: readonly string[]) {
-  return db('digitizations as g')
-    .join('dossiers as d', 'd.id', 'g.dossier_id')
-    .where({ 'g.status': 'confirmed', 'd.owner_account_id': ownerAccountId })
-    .whereNotNull('g.signed_pdf')
+  return ownConfirmed(db, ownerAccountId)
     .where((match) => void match.whereIn('g.component_name', names).orWhereRaw("g.metadata->>'documentName' = any(?)", [[...names]]))
     .orderBy([{ column: 'g.confirmed_at', order: 'desc' }, { column: 'g.id', order: 'desc' }]);
 }
@@ -66,7 +67,8 @@ export type GivenComponent = Upload | StoredComponent;
  * Turns the components given from the store into uploads of their signed copy (Circular 01 Art.
  * 8.1), so the technical check of Decree 45 Art. 11.1 runs on them as on any file; `storedFrom`
  * is the document each came from (undefined for an upload). Another's document, or one not
- * confirmed, is not found (404); one no longer valid (422), both naming the field.
+ * confirmed, is not found (404); one of the applicant's for another component (422), or no longer
+ * valid (422): each naming the field. Used by submissions and amendments alike.
  */
 export async function resolveStoredComponents(db: Database, ownerAccountId: string, given: readonly GivenComponent[], now = new Date()): Promise<{ uploads: Upload[]; storedFrom: Array<string | undefined> }> {
   const today = vietnamDateOf(now);
@@ -81,6 +83,14 @@ export async function resolveStoredComponents(db: Database, ownerAccountId: stri
     const field = `body.components[${index}].storedDocumentId`;
     const row = await matching(db, ownerAccountId, [component.name]).where('g.id', component.storedDocumentId).first<(OfferRow & { signed_pdf: Buffer }) | undefined>('g.id', 'g.component_name', 'g.metadata', 'g.code', 'g.signed_pdf');
     if (!row) {
+      // The applicant's own document, but of another kind than the component asks for: said so, since it is theirs to know.
+      const other = await ownConfirmed(db, ownerAccountId).where('g.id', component.storedDocumentId).first<Pick<OfferRow, 'metadata' | 'code'> | undefined>('g.metadata', 'g.code');
+      if (other) {
+        throw new QuyTrinhError('unprocessable', 'datastore.document-wrong-type', {
+          vi: `Giấy tờ ${other.code} là "${other.metadata.documentName}", không phải "${component.name}"`,
+          en: `Document ${other.code} is a "${other.metadata.documentName}", not a "${component.name}"`,
+        }, [{ field, message: `a ${other.metadata.documentTypeCode} document, not one for this component` }]);
+      }
       throw new QuyTrinhError('not-found', 'datastore.document-not-found', {
         vi: `Kho dữ liệu của bạn không có giấy tờ ${component.storedDocumentId} dùng được cho "${component.name}"`,
         en: `Your e-data store holds no document ${component.storedDocumentId} usable for "${component.name}"`,

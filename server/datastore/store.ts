@@ -6,14 +6,16 @@
  */
 import type { Knex } from 'knex';
 import { vietnamDateOf } from '../../engine/calendar/civil-date.ts';
+import type { DocumentKind } from '../../engine/digitization/document-kinds.ts';
 import type { DocumentMetadata } from '../../engine/digitization/metadata.ts';
 import type { Database } from '../db/connect.ts';
+import type { ComponentSignature } from '../dossiers/component-signatures.ts';
 import type { DossierRow } from '../dossiers/records.ts';
-import { dossierListItem } from '../dossiers/view.ts';
+import { componentSignature, dossierListItem, historyItem, type DossierEventRow } from '../dossiers/view.ts';
 import { pageOf, type Keyset, type Page, type PageRequest } from '../http/pagination.ts';
 import { isOwner, neededComponents, visibleDossiers, type StoreAccess } from './access.ts';
 
-export const STORE_SECTIONS = ['dossiers', 'results', 'documents', 'uploads'] as const;
+export const STORE_SECTIONS = ['dossiers', 'results', 'copies', 'documents', 'uploads'] as const;
 export type StoreSection = (typeof STORE_SECTIONS)[number];
 
 const newestFirst = (name: string, at: string, id: string): Keyset => ({
@@ -26,6 +28,7 @@ const newestFirst = (name: string, at: string, id: string): Keyset => ({
 const ORDERS: Record<StoreSection, Keyset> = {
   dossiers: newestFirst('datastore.dossiers', 'd.submitted_at', 'd.id'),
   results: newestFirst('datastore.results', 'r.issued_at', 'r.id'),
+  copies: newestFirst('datastore.copies', 'g.confirmed_at', 'g.id'),
   documents: newestFirst('datastore.documents', 'g.confirmed_at', 'g.id'),
   uploads: newestFirst('datastore.uploads', 'c.uploaded_at', 'c.id'),
 };
@@ -63,9 +66,18 @@ export async function storeHolder(db: Database, access: StoreAccess) {
 export async function storeSection(db: Database, access: StoreAccess, section: StoreSection, page: PageRequest, now = new Date()): Promise<Page<unknown>> {
   const dossierIds = visibleDossiers(db, access).clone().select('id');
   switch (section) {
-    // Art. 24.2.b–c: the dossiers, each with its history at GET /dossiers/:id.
-    case 'dossiers':
-      return pageOf(db, db('dossiers as d').whereIn('d.id', dossierIds).select('d.*'), ORDERS.dossiers, page, (row: DossierRow) => dossierListItem(row, now));
+    // Art. 24.2.b–c: the dossiers with their history; contents and files at GET /dossiers/:id.
+    case 'dossiers': {
+      const dossiers = await pageOf(db, db('dossiers as d').whereIn('d.id', dossierIds).select('d.*'), ORDERS.dossiers, page, (row: DossierRow) => dossierListItem(row, now));
+      const events = await db('dossier_events').whereIn('dossier_id', dossiers.items.map((dossier) => dossier.id)).orderBy('id').select<Array<DossierEventRow & { dossier_id: string }>>('dossier_id', 'at', 'kind', 'details');
+      const history = new Map<string, DossierEventRow[]>();
+      for (const event of events) {
+        const lines = history.get(event.dossier_id);
+        if (lines) lines.push(event);
+        else history.set(event.dossier_id, [event]);
+      }
+      return { ...dossiers, items: dossiers.items.map((dossier) => ({ ...dossier, history: (history.get(dossier.id) ?? []).map(historyItem) })) };
+    }
     // Art. 24.2.d: results (an annulled one marked, Decree 45 Art. 15.1).
     case 'results':
       return pageOf(
@@ -82,20 +94,24 @@ export async function storeSection(db: Database, access: StoreAccess, section: S
           dossier: { id: row.dossier_id, code: row.dossier_code, procedureName: row.procedure_name },
         }),
       );
-    // Art. 24.2.e: digitized documents with their confirmed metadata (Art. 9.2), code (Art. 10) and validity.
+    // Art. 24.2.dd: certified e-copies (from the original, or from the master register); Art. 24.2.e: the other
+    // digitized documents; both with their confirmed metadata (Art. 9.2), code (Art. 10) and validity.
+    case 'copies':
     case 'documents': {
       const { documents } = await storedDocuments(db, access);
       const today = vietnamDateOf(now);
-      return pageOf(db, documents.select('g.id', 'g.dossier_id', 'g.component_name', 'g.document_kind', 'g.metadata', 'g.code', 'g.confirmed_at', 'g.confirmed_by_name', 'd.code as dossier_code', 'd.procedure_name'), ORDERS.documents, page, (row: StoredDocumentRow) => storedDocumentItem(row, today));
+      void (section === 'copies' ? documents.whereIn('g.document_kind', CERTIFIED_COPY_KINDS) : documents.whereNotIn('g.document_kind', CERTIFIED_COPY_KINDS));
+      return pageOf(db, documents.select('g.id', 'g.dossier_id', 'g.component_name', 'g.document_kind', 'g.metadata', 'g.code', 'g.confirmed_at', 'g.confirmed_by_name', 'd.code as dossier_code', 'd.procedure_name'), ORDERS[section], page, (row: StoredDocumentRow) => storedDocumentItem(row, today));
     }
-    // Art. 24.2.g: the files the holder uploaded with their dossiers (one given from the store says which).
+    // Art. 24.2.g: the files the holder uploaded with their dossiers, each with its digital signature as verified on
+    // receipt (Decree 45 Art. 11.2.b; null: unsigned), and the document of the store one was given from.
     case 'uploads':
       return pageOf(
         db,
-        db('dossier_components as c').join('dossiers as d', 'd.id', 'c.dossier_id').whereIn('d.id', dossierIds).whereIn('c.uploaded_by', access.ownerActors).select('c.id', 'c.name', 'c.file_name', 'c.media_type', 'c.size', 'c.sha256', 'c.uploaded_at', 'c.superseded_at', 'c.stored_from', 'd.id as dossier_id', 'd.code as dossier_code'),
+        db('dossier_components as c').join('dossiers as d', 'd.id', 'c.dossier_id').whereIn('d.id', dossierIds).whereIn('c.uploaded_by', access.ownerActors).select('c.id', 'c.name', 'c.file_name', 'c.media_type', 'c.size', 'c.sha256', 'c.uploaded_at', 'c.superseded_at', 'c.stored_from', 'c.signature', 'd.id as dossier_id', 'd.code as dossier_code'),
         ORDERS.uploads,
         page,
-        (row: { id: string; name: string; file_name: string; media_type: string; size: number; sha256: string; uploaded_at: Date; superseded_at: Date | null; stored_from: string | null; dossier_id: string; dossier_code: string }) => ({
+        (row: { id: string; name: string; file_name: string; media_type: string; size: number; sha256: string; uploaded_at: Date; superseded_at: Date | null; stored_from: string | null; signature: ComponentSignature | null; dossier_id: string; dossier_code: string }) => ({
           id: row.id,
           name: row.name,
           fileName: row.file_name,
@@ -105,12 +121,20 @@ export async function storeSection(db: Database, access: StoreAccess, section: S
           uploadedAt: row.uploaded_at.toISOString(),
           supersededAt: row.superseded_at?.toISOString() ?? null,
           storedFrom: row.stored_from,
+          signature: componentSignature(row.signature),
           dossier: { id: row.dossier_id, code: row.dossier_code },
           href: `/api/dossiers/${row.dossier_id}/components/${row.id}`,
         }),
       );
   }
 }
+
+/**
+ * Art. 24.2.dd "results of certification of electronic copies from the original": the digitized
+ * documents given as certified true e-copies, of the original or from the master register
+ * (Art. 25.1.a names both; Circular 01 Art. 6). The product does not certify copies itself.
+ */
+export const CERTIFIED_COPY_KINDS: readonly DocumentKind[] = ['certified-electronic-copy', 'register-copy'];
 
 export interface StoredDocumentRow {
   id: string;

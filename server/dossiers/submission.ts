@@ -41,7 +41,8 @@ export type SubmissionBody = z.infer<typeof submissionBody>;
 export const amendmentBody = z
   .object({
     data: z.unknown(),
-    components: z.array(uploadSchema).max(MAX_COMPONENTS, `at most ${MAX_COMPONENTS} components`).default([]),
+    /** As at submission: a file, or a document of the applicant's store (Decree 45 Art. 4.4: not asked again for it). */
+    components: z.array(z.union([uploadSchema, storedComponentSchema])).max(MAX_COMPONENTS, `at most ${MAX_COMPONENTS} components`).default([]),
   })
   .strict();
 export type AmendmentBody = z.infer<typeof amendmentBody>;
@@ -187,7 +188,7 @@ export async function submitDossier(db: Database, principal: Principal, body: Su
       })
       .returning<DossierRow[]>('*');
     await storeComponents(trx, row!.id, components, signatures, principal.actor, now);
-    await recordDossierEvent(trx, row!.id, 'submitted', principal.actor, { formCode: form.code, formVersion: form.version, components: components.map((c) => c.name), fromStore: components.filter((c) => c.storedFrom).map((c) => ({ name: c.name, storedDocumentId: c.storedFrom })) }, now);
+    await recordDossierEvent(trx, row!.id, 'submitted', principal.actor, { formCode: form.code, formVersion: form.version, components: components.map((c) => c.name), fromStore: fromStore(components) }, now);
     await addNotice(trx, {
       accountId: account.id,
       dossierId: row!.id,
@@ -202,6 +203,9 @@ export async function submitDossier(db: Database, principal: Principal, body: Su
   });
   return { dossier, receipt: { code: dossier.code, receivedAt: dossier.submitted_at.toISOString(), receiptDueAt: dossier.receipt_due_at.toISOString() } };
 }
+
+/** The components given from the e-data store, for the history (Decree 45 Art. 16.4). */
+const fromStore = (components: ReadonlyArray<{ name: string; storedFrom?: string | undefined }>) => components.filter((c) => c.storedFrom).map((c) => ({ name: c.name, storedDocumentId: c.storedFrom }));
 
 /** Stores the components with their signatures' verification and where a stored one came from, and flags to the desk the signatures it does not trust (component-signatures.ts). */
 async function storeComponents(trx: Knex.Transaction, dossierId: string, components: ReadonlyArray<CheckedComponent & { storedFrom?: string | undefined }>, signatures: ReadonlyArray<ComponentSignature | null>, actor: string, at: Date): Promise<void> {
@@ -230,7 +234,8 @@ async function completeApplicantTask(trx: Knex.Transaction, instanceId: string, 
 
 /**
  * The applicant answers the one amendment request (Decree 45 Art. 12): the form again (checked
- * as at submission) and the components to supplement, which supersede those of the same name.
+ * as at submission) and the components to supplement, which supersede those of the same name;
+ * a component may be given from the applicant's e-data store, checked as at submission.
  * The dossier keeps its code (Art. 12.2.c); what changed is recorded.
  */
 export async function amendDossier(db: Database, principal: Principal, dossier: DossierRow, body: AmendmentBody, slots: { amendmentTask: string | undefined; components: ComponentSlot[] }, pdfPool?: PdfPool): Promise<DossierRow> {
@@ -243,7 +248,8 @@ export async function amendDossier(db: Database, principal: Principal, dossier: 
   }
   const form = dossier.form_code && dossier.form_version ? await formVersion(db, dossier.form_code, dossier.form_version) : undefined;
   const data = form ? validateSubmission(parseForm(form.schema), body.data) : {};
-  const components = checkComponents(body.components, slots.components, { complete: false });
+  const given = await resolveStoredComponents(db, dossier.owner_account_id, body.components);
+  const components = checkComponents(given.uploads, slots.components, { complete: false }).map((component, index) => ({ ...component, storedFrom: given.storedFrom[index] }));
   const signatures = await verifyComponentSignatures(db, components, pdfPool);
   const changed = Object.keys({ ...dossier.data, ...data }).filter((key) => JSON.stringify(dossier.data[key]) !== JSON.stringify(data[key]));
   let amended: DossierRow | undefined;
@@ -258,7 +264,7 @@ export async function amendDossier(db: Database, principal: Principal, dossier: 
         await storeComponents(trx, dossier.id, components, signatures, principal.actor, now);
       }
       [amended] = await trx('dossiers').where({ id: dossier.id }).update({ data: JSON.stringify(data), status: 'submitted', amended_at: now }).returning<DossierRow[]>('*');
-      await recordDossierEvent(trx, dossier.id, 'amended', principal.actor, { changedFields: changed, components: components.map((c) => c.name) }, now);
+      await recordDossierEvent(trx, dossier.id, 'amended', principal.actor, { changedFields: changed, components: components.map((c) => c.name), fromStore: fromStore(components) }, now);
       return { type: 'task.complete', elementId: slots.amendmentTask!, index: task.multi_index ?? undefined, variables: data };
     },
     { eventId: completionEventId(task.id), actor: principal.actor },

@@ -10,7 +10,7 @@ export async function dossierView(db: Database | Knex.Transaction, dossier: Doss
   const [agency, components, events, results, tasks, payments] = await Promise.all([
     db('agencies').where({ code: dossier.agency_code }).first<{ code: string; name: string } | undefined>('code', 'name'),
     db('dossier_components').where({ dossier_id: dossier.id }).whereNull('superseded_at').orderBy('uploaded_at').select<Array<{ id: string; name: string; file_name: string; media_type: string; size: number; uploaded_at: Date; signature: ComponentSignature | null }>>('id', 'name', 'file_name', 'media_type', 'size', 'uploaded_at', 'signature'),
-    db('dossier_events').where({ dossier_id: dossier.id }).orderBy('id').select<Array<{ at: Date; kind: string; actor: string; details: Record<string, unknown> }>>('at', 'kind', 'actor', 'details'),
+    db('dossier_events').where({ dossier_id: dossier.id }).orderBy('id').select<DossierEventRow[]>('at', 'kind', 'actor', 'details'),
     db('dossier_results').where({ dossier_id: dossier.id }).orderBy('n').select<Array<{ code: string; n: number; title: string; issued_at: Date; annulled_at: Date | null; annulment_reason: string | null }>>('code', 'n', 'title', 'issued_at', 'annulled_at', 'annulment_reason'),
     db('user_tasks').where({ instance_id: dossier.instance_id, status: 'open' }).orderBy('created_at').select<Array<{ id: string; element_id: string; name: string | null; due_at: Date | null; candidate_group: string | null }>>('id', 'element_id', 'name', 'due_at', 'candidate_group'),
     dossierPayments(db, dossier.id),
@@ -28,7 +28,7 @@ export async function dossierView(db: Database | Knex.Transaction, dossier: Doss
       : null,
     refusal: dossier.refusal ? { at: dossier.ended_at?.toISOString() ?? null, reasons: dossier.refusal.reasons } : null,
     results: results.map((r) => ({ code: r.code, n: r.n, title: r.title, issuedAt: r.issued_at.toISOString(), annulledAt: r.annulled_at?.toISOString() ?? null, annulmentReason: r.annulment_reason })),
-    history: events.map((e) => ({ at: e.at.toISOString(), kind: e.kind, actor: e.actor, text: EVENT_TEXT[e.kind as keyof typeof EVENT_TEXT] ?? eventText(e.details) ?? { vi: e.kind, en: e.kind }, details: e.details })),
+    history: events.map((e) => ({ ...historyItem(e), actor: e.actor, details: e.details })),
     tasks: tasks.map((t) => ({ id: t.id, elementId: t.element_id, name: t.name, dueAt: t.due_at?.toISOString() ?? null, applicant: t.candidate_group === APPLICANT_CANDIDATE_GROUP })),
     payments,
     instanceId: dossier.instance_id,
@@ -36,8 +36,21 @@ export async function dossierView(db: Database | Knex.Transaction, dossier: Doss
   };
 }
 
+/** A line of a dossier's history (`dossier_events`). */
+export interface DossierEventRow {
+  at: Date;
+  kind: string;
+  actor: string;
+  details: Record<string, unknown>;
+}
+
+/** When and what happened, in the history's words (the product's events, or the text a worker wrote). */
+export function historyItem(event: Pick<DossierEventRow, 'at' | 'kind' | 'details'>) {
+  return { at: event.at.toISOString(), kind: event.kind, text: EVENT_TEXT[event.kind as keyof typeof EVENT_TEXT] ?? eventText(event.details) ?? { vi: event.kind, en: event.kind } };
+}
+
 /** A component's signature as verified on receipt (Decree 45 Art. 11.2.b), null when it carries none. */
-function componentSignature(signature: ComponentSignature | null) {
+export function componentSignature(signature: ComponentSignature | null) {
   if (!signature) return null;
   return { valid: signature.valid, signer: signature.signer, signedAt: signature.signedAt, trustedRoot: signature.trustedRoot, problems: signature.problems, verifiedAt: signature.verifiedAt };
 }

@@ -32,7 +32,7 @@ export function datastoreRouter(db: Database): Router {
       if (!isOwner(access)) await audit(200, access);
       return access;
     } catch (error) {
-      if (isQuyTrinhError(error) && error.kind === 'not-found') await audit(404);
+      if (isQuyTrinhError(error) && (error.kind === 'not-found' || error.kind === 'forbidden')) await audit(error.kind === 'not-found' ? 404 : 403);
       throw error;
     }
   };

@@ -135,18 +135,18 @@ describe("officials see only what Art. 24.3's hierarchy gives them", () => {
     expect(ids((await callAs(fixture.api, officialTinh, 'GET', `/api/datastore/holders/${HOLDER}/uploads`)).body)).toEqual([]);
   });
 
-  it('an official of an agency with no dossier of the holder, another citizen, get 404; staff 403; anonymous 401; the refusals audited', async () => {
+  it('an official of an agency with no dossier of the holder gets 403, another citizen 404; staff 403; anonymous 401; the refusals audited', async () => {
     for (const path of [`/api/datastore/holders/${HOLDER}`, `/api/datastore/holders/${HOLDER}/documents`, `/api/datastore/holders/${HOLDER}/dossiers`]) {
       const bo = await callAs(fixture.api, officialBo, 'GET', path);
-      expect(bo.status).toBe(404);
-      expect(bo.body.code).toBe('datastore.not-found');
+      expect(bo.status).toBe(403);
+      expect(bo.body.code).toBe('datastore.outside-hierarchy');
       expect((await callAs(fixture.api, otherCitizen, 'GET', path)).status).toBe(404);
       expect((await callAs(fixture.api, staff, 'GET', path)).status).toBe(403);
       expect((await callAs(fixture.api, null, 'GET', path)).status).toBe(401);
     }
     expect((await callAs(fixture.api, officialBo, 'GET', '/api/datastore/documents')).status).toBe(403);
     const refused = await fixture.database.db('audit_log').where({ actor: 'account:motcua.bo', target: HOLDER }).select<Array<{ status: number }>>('status');
-    expect(refused.map((row) => row.status)).toEqual([404, 404, 404]);
+    expect(refused.map((row) => row.status)).toEqual([403, 403, 403]);
   });
 });
 
@@ -178,7 +178,8 @@ describe('reuse of a stored, valid document (Decree 45 Art. 4.4, 16.4)', () => {
     expect(JSON.stringify(malformed.body.errors)).toContain('body.components.0.storedDocumentId');
     // A document of the store for another component is not this one's.
     const elsewhere = await submit(citizen, form, { storedDocumentId: marriageDocument });
-    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body).toMatchObject({ code: 'datastore.document-wrong-type', errors: [{ field: 'body.components[0].storedDocumentId' }] });
     expect([await count('dossiers'), await count('dossier_components')]).toEqual(before);
   });
 

@@ -3,7 +3,7 @@ import { formatNumber } from '../format.ts';
 import type { Language } from '../i18n.ts';
 import { DossierFiller } from './DossierFiller.tsx';
 import { portalText, statusWords, type PortalMessageKey } from './messages.ts';
-import { portalApi, portalLinks, type Dossier, type ProcedureForm, type UploadedComponent } from './portal-api.ts';
+import { portalApi, portalLinks, type Dossier, type ProcedureForm } from './portal-api.ts';
 import { formatFileSize, formatVietnamTime } from './portal-format.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
 import { PaymentsSection } from './PaymentsSection.tsx';
@@ -246,8 +246,8 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
                 submitLabel={t('sendAmendment')}
                 busyLabel={t('submitting')}
                 onSend={async (data, components) => {
-                  // An amendment takes files only (docs/datastore.md): its components offer nothing from the store.
-                  await portalApi.amend(language, dossier.id, { data, components: components.filter((component): component is UploadedComponent => 'contentBase64' in component) });
+                  // A component may come from the store, as at submission (Decree 45 Art. 4.4; docs/datastore.md).
+                  await portalApi.amend(language, dossier.id, { data, components });
                   setAmending(false);
                   setAmended(true);
                   await load();

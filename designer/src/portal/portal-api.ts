@@ -37,15 +37,60 @@ export interface ComponentSpec {
   stored?: StoredOffer[];
 }
 
-/** A digitized document of the store (GET /api/datastore/documents; Circular 01 Art. 24.2.e). */
+/** A digitized document of the store (GET /api/datastore/copies and /documents; Circular 01 Art. 24.2.dd–e), with its Art. 9.2 metadata and Art. 10 code. */
 export interface StoredDocument {
   id: string;
   name: string;
+  documentKind: string;
   code: string;
+  metadata: Record<string, string | null>;
   validUntil: string | null;
   valid: boolean;
   dossier: { id: string; code: string; procedureName: string };
   href: string;
+}
+
+/** The holder's identity as the store shows it to its owner (GET /api/datastore; Art. 24.2.a). */
+export interface StoreHolder {
+  reader: 'owner' | 'official';
+  identity: {
+    holderKind: 'person' | 'organisation' | null;
+    holderId: string | null;
+    fullName: string;
+    dateOfBirth: string | null;
+    email?: string | null;
+    phone?: string | null;
+    assuranceLevel?: number;
+    identifiedBy?: string;
+  };
+}
+
+/** A dossier of the store with its history (GET /api/datastore/dossiers; Art. 24.2.b–c). */
+export interface StoredDossier extends Dossier {
+  history: Array<{ at: string; kind: string; text: Bilingual }>;
+}
+
+/** A file the holder uploaded, with its signature as verified on receipt (GET /api/datastore/uploads; Art. 24.2.g). */
+export interface StoredUpload {
+  id: string;
+  name: string;
+  fileName: string;
+  size: number;
+  uploadedAt: string;
+  supersededAt: string | null;
+  storedFrom: string | null;
+  signature: ComponentSignature | null;
+  dossier: { id: string; code: string };
+  href: string;
+}
+
+/** The sections of the store, one per point of Circular 01 Art. 24.2 (server/datastore/store.ts). */
+export interface StoreSections {
+  dossiers: StoredDossier;
+  results: StoredResult;
+  copies: StoredDocument;
+  documents: StoredDocument;
+  uploads: StoredUpload;
 }
 
 /** A confirmed digitized document of the store offered instead of an upload. */
@@ -135,11 +180,11 @@ export const portalApi = {
     apiJson<Receipt>('/api/dossiers', { language, json: body }),
   dossiers: (language: Language, cursor?: string | null) => apiJson<PageOf<Dossier>>(withCursor('/api/dossiers', cursor), { language }),
   dossier: (language: Language, id: string) => apiJson<Dossier>(`/api/dossiers/${enc(id)}`, { language }),
-  amend: (language: Language, id: string, body: { data: Record<string, unknown>; components: UploadedComponent[] }) =>
+  amend: (language: Language, id: string, body: { data: Record<string, unknown>; components: SentComponent[] }) =>
     apiJson<Dossier | { dossier: Dossier }>(`/api/dossiers/${enc(id)}/amend`, { language, json: body }),
   notices: (language: Language, cursor?: string | null) => apiJson<PageOf<Notice>>(withCursor('/api/notices', cursor), { language }),
-  storedDocuments: (language: Language, cursor?: string | null) => apiJson<PageOf<StoredDocument>>(withCursor('/api/datastore/documents', cursor), { language }),
-  storedResults: (language: Language, cursor?: string | null) => apiJson<PageOf<StoredResult>>(withCursor('/api/datastore/results', cursor), { language }),
+  storeHolder: (language: Language) => apiJson<StoreHolder>('/api/datastore', { language }),
+  storeSection: <Section extends keyof StoreSections>(language: Language, section: Section, cursor?: string | null) => apiJson<PageOf<StoreSections[Section]>>(withCursor(`/api/datastore/${section}`, cursor), { language }),
   retryPayment: (language: Language, id: string) => apiJson<DossierPayments>(`/api/dossiers/${enc(id)}/payments/retry`, { language, method: 'POST', json: {} }),
   markRead: (language: Language, id: string) => apiJson<unknown>(`/api/notices/${enc(id)}/read`, { language, method: 'POST', json: {} }),
   register: (language: Language, body: { holderKind: 'person' | 'organisation'; holderId: string; displayName: string; password: string; email?: string }) =>

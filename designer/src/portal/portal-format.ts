@@ -12,6 +12,9 @@ export function formatVietnamTime(moment: string | Date): string {
   return vietnamDateTime(typeof moment === 'string' ? new Date(moment) : moment);
 }
 
+/** A civil date (YYYY-MM-DD, or a year alone) as dd/mm/yyyy. */
+export const formatCivilDate = (date: string) => date.split('-').reverse().join('/');
+
 const UNITS = ['B', 'KB', 'MB', 'GB'];
 
 /** 1.024 bytes to the kilobyte, one decimal past the first unit (820 KB, 2,5 MB). */

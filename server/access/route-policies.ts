@@ -151,7 +151,7 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'put', path: '/payments/agencies/:agency/collection-settings', allow: ['official', 'admin'], tag: 'payments', summary: "Replace the agency's collection settings: an approver of the agency" },
   // The e-data store (Circular 01 Art. 24, Decree 45 Art. 16; server/http/datastore.ts, docs/datastore.md): the owner all of it; an official what Art. 24.3's hierarchy gives (server/datastore/access.ts), another holder's store 404, every such read audited.
   { method: 'get', path: '/datastore', allow: ['citizen'], tag: 'datastore', summary: "The caller's own e-data store: the holder's identity (Art. 24.2.a)" },
-  { method: 'get', path: '/datastore/:section', allow: ['citizen'], tag: 'datastore', summary: "A section of the caller's own store, paged: dossiers, results (annulled ones marked), documents (digitized, with metadata and validity), uploads (Art. 24.2 b–g)" },
+  { method: 'get', path: '/datastore/:section', allow: ['citizen'], tag: 'datastore', summary: "A section of the caller's own store, paged (Art. 24.2 a–g): identity, dossiers with their history, results (annulled ones marked), certified copies, digitized documents (with metadata and validity), uploads with their signature check" },
   { method: 'get', path: '/datastore/holders/:holderId', allow: ['citizen', 'official'], tag: 'datastore', summary: "A holder's store: its owner, or an official of an agency handling a dossier of theirs (audited); others 404" },
   { method: 'get', path: '/datastore/holders/:holderId/:section', allow: ['citizen', 'official'], tag: 'datastore', summary: "A section of a holder's store as the reader may see it (Art. 24.3; audited for an official)" },
 

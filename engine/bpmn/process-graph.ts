@@ -10,6 +10,15 @@ export type EventTrigger =
   | { kind: 'timer'; timer: TimerDefinition }
   | { kind: 'error'; errorCode?: string | undefined }
   | { kind: 'terminate' }
+  /** A signal (BPMN 2.0 §10.4.5), matched by its name (the signal's id standing in for an unnamed one). */
+  | { kind: 'signal'; signalName: string }
+  /**
+   * An escalation, matched by its escalationCode (the escalation's id standing in for a missing
+   * code); none on a catching event catches every escalation, none on a throwing one is caught only so.
+   */
+  | { kind: 'escalation'; escalationCode?: string | undefined }
+  /** A link: a throw jumps to the catch of the same name in the same process or sub-process. */
+  | { kind: 'link'; linkName: string }
   | { kind: 'unsupported'; definitionType: string };
 
 export type TimerDefinition =

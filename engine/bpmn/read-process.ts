@@ -350,6 +350,19 @@ function eventTrigger(event: ModdleElement, problems: ErrorDetail[]): EventTrigg
       return { kind: 'error', errorCode: text(reference(definition, 'errorRef'), 'errorCode') };
     case 'bpmn:TerminateEventDefinition':
       return { kind: 'terminate' };
+    case 'bpmn:SignalEventDefinition': {
+      const signal = reference(definition, 'signalRef');
+      const signalName = text(signal, 'name') ?? signal?.id;
+      return signalName === undefined ? incomplete : { kind: 'signal', signalName };
+    }
+    case 'bpmn:EscalationEventDefinition': {
+      const escalation = reference(definition, 'escalationRef');
+      return { kind: 'escalation', escalationCode: text(escalation, 'escalationCode') ?? escalation?.id };
+    }
+    case 'bpmn:LinkEventDefinition': {
+      const linkName = text(definition, 'name')?.trim();
+      return linkName ? { kind: 'link', linkName } : incomplete;
+    }
     default:
       return { kind: 'unsupported', definitionType: definition.$type };
   }

@@ -1,7 +1,7 @@
 import { and, stateIn } from 'xstate';
 import type { FlowNode } from '../bpmn/process-graph.ts';
 import { describe, reject, sideIdleId, stateId, type CompileContext } from './compile-context.ts';
-import { isMessageWithoutRef, triggerProblem } from './events.ts';
+import { armSignal, isMessageWithoutRef, triggerProblem } from './events.ts';
 import { addTransition, elementIs, type StateConfig } from './state-config.ts';
 
 /**
@@ -12,8 +12,8 @@ import { addTransition, elementIs, type StateConfig } from './state-config.ts';
  */
 export function attachBoundaryEvents(context: CompileContext, activity: FlowNode, state: StateConfig): void {
   const boundaries = [...(context.boundaryEvents.get(activity.id) ?? [])]
-    // An error boundary naming a code takes precedence over a catch-all one.
-    .sort((a, b) => Number(isCatchAllError(a)) - Number(isCatchAllError(b)));
+    // An error or escalation boundary naming a code takes precedence over a catch-all one.
+    .sort((a, b) => Number(isCatchAll(a)) - Number(isCatchAll(b)));
   for (const boundary of boundaries) {
     const trigger = boundary.trigger;
     const interrupting = boundary.interrupting !== false;
@@ -47,6 +47,26 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
         }
         addTransition(state, 'bpmn.error', { guard: { type: 'qt.errorCode', params: { code: trigger.errorCode } }, target });
         break;
+      case 'signal':
+        armSignal(state, boundary.id, trigger.signalName, { target, actions: startSidePath }, interrupting ? undefined : stateIn(`#${sideIdleId(boundary.id)}`));
+        break;
+      case 'escalation': {
+        // Escalations are thrown inside a sub-process; a parallel multi-instance one runs its
+        // inside as child instances, and a call activity as another instance, which hand back
+        // only their end or failure, so neither can be caught from.
+        if (activity.kind !== 'subProcess' || (activity.multiInstance && !activity.multiInstance.sequential)) {
+          reject(
+            context,
+            boundary.id,
+            `${describe(boundary)}: sự kiện biên leo thang chỉ bắt được leo thang ném ra trong một tiến trình con nhúng (không phải nhiều thể hiện song song); ${activity.id} không ném leo thang nào tới được nó`,
+            `${describe(boundary, 'en')}: an escalation boundary event catches escalations thrown inside an embedded sub-process (not a parallel multi-instance one); none thrown in ${activity.id} can reach it`,
+          );
+          break;
+        }
+        const code = { type: 'qt.escalationCode' as const, params: trigger.escalationCode === undefined ? {} : { code: trigger.escalationCode } };
+        addTransition(state, 'bpmn.escalation', { guard: interrupting ? code : and([code, stateIn(`#${sideIdleId(boundary.id)}`)]), target, actions: startSidePath });
+        break;
+      }
       default:
         if (trigger && isMessageWithoutRef(trigger)) {
           const problem = triggerProblem(trigger);
@@ -56,13 +76,13 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
         reject(
           context,
           boundary.id,
-          `${describe(boundary)}: chỉ hỗ trợ sự kiện biên hẹn giờ, thông điệp và lỗi`,
-          `${describe(boundary, 'en')}: only timer, message and error boundary events are supported`,
+          `${describe(boundary)}: chỉ hỗ trợ sự kiện biên hẹn giờ, thông điệp, lỗi, tín hiệu và leo thang`,
+          `${describe(boundary, 'en')}: only timer, message, error, signal and escalation boundary events are supported`,
         );
     }
   }
 }
 
-function isCatchAllError(node: FlowNode): boolean {
-  return node.trigger?.kind === 'error' && node.trigger.errorCode === undefined;
+function isCatchAll(node: FlowNode): boolean {
+  return (node.trigger?.kind === 'error' && node.trigger.errorCode === undefined) || (node.trigger?.kind === 'escalation' && node.trigger.escalationCode === undefined);
 }

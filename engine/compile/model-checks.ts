@@ -21,7 +21,8 @@ export function checkModel(context: CompileContext): void {
  * A process starts plainly, by a message (`POST /api/messages`) or by its timer; a sub-process
  * only plainly (BPMN 2.0 §10.5.2: an embedded sub-process has a none start). Event sub-process
  * starts are checked with their sub-process (compileScope). A signal, conditional or multiple
- * start is refused until those triggers are executed, never run as a plain start.
+ * start is refused until those triggers are executed, never run as a plain start (signals are
+ * delivered within an instance only).
  */
 function checkStartEvent(context: CompileContext, node: FlowNode): void {
   const trigger = node.trigger ?? { kind: 'none' };
@@ -29,7 +30,11 @@ function checkStartEvent(context: CompileContext, node: FlowNode): void {
   if (parent?.triggeredByEvent) return;
   const allowed = parent === undefined ? ['none', 'message', 'timer'] : ['none'];
   if (allowed.includes(trigger.kind)) return;
-  const problem = triggerProblem(trigger);
+  // A signal start instantiates the process when another instance (or the outside) broadcasts
+  // the signal: delivery across instances, which the server does not carry out yet.
+  const problem = trigger.kind === 'signal' && parent === undefined
+    ? { vi: `tín hiệu "${trigger.signalName}" cần được chuyển giữa các thể hiện quy trình, việc này chưa được thực thi`, en: `of signal "${trigger.signalName}" needs signals delivered across instances, which is not executed yet` }
+    : triggerProblem(trigger);
   reject(
     context,
     node.id,

@@ -85,7 +85,7 @@ describe('readProcess', () => {
   });
 
   it('reads message catches with their message name and correlation key, and marks what it cannot run', async () => {
-    // given catch events for a named message, an unnamed message, none, a signal and two definitions
+    // given catch events for a named message, an unnamed message, none, a named signal and two definitions
     // at once, and receive tasks with and without a message
     // when it is read
     const graph = await read('message-events.bpmn');
@@ -94,7 +94,7 @@ describe('readProcess', () => {
     expect(trigger('Catch_verification_result')).toEqual({ kind: 'message', messageName: 'Kết quả xác minh', correlationKey: 'dossierCode' });
     expect(trigger('Catch_fee_paid')).toEqual({ kind: 'message', messageName: 'Message_fee_paid' });
     expect(trigger('Catch_unconfigured')).toEqual({ kind: 'unsupported', definitionType: 'bpmn:MessageEventDefinition' });
-    expect(trigger('Catch_recall')).toEqual({ kind: 'unsupported', definitionType: 'bpmn:SignalEventDefinition' });
+    expect(trigger('Catch_recall')).toEqual({ kind: 'signal', signalName: 'Thu hồi' });
     expect(trigger('Catch_message_or_timer')).toEqual({ kind: 'unsupported', definitionType: 'bpmn:MessageEventDefinition + bpmn:TimerEventDefinition' });
     expect(trigger('End_terminated')).toEqual({ kind: 'terminate' });
     expect(graph.nodes.get('Catch_verification_result')?.kind).toBe('intermediateCatchEvent');

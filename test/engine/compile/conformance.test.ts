@@ -14,7 +14,7 @@ function withStart(startEvent: string, outside = ''): string {
 
 describe('start events', () => {
   it.each([
-    ['a signal start', '<bpmn:signalEventDefinition/>', 'of kind signal is not executed yet'],
+    ['a signal start naming no signal', '<bpmn:signalEventDefinition/>', 'has no signal (signalRef)'],
     ['a conditional start', '<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">ready</bpmn:condition></bpmn:conditionalEventDefinition>', 'of kind conditional is not executed yet'],
     ['a multiple start', '<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition><bpmn:messageEventDefinition messageRef="Message_supplement"/>', 'several event definitions (timer, message)'],
     ['a message start naming no message', '<bpmn:messageEventDefinition/>', 'has no message (messageRef)'],

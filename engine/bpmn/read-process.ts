@@ -250,9 +250,9 @@ function readNode(element: ModdleElement, parent: ModdleElement | undefined, lan
 const CAMUNDA_URI = 'http://camunda.org/schema/1.0/bpmn';
 const ZEEBE_URI = 'http://camunda.org/schema/zeebe/1.0';
 
-/** Where Camunda 7 defines camunda:topic (camunda:ServiceTaskLike) and Zeebe its zeebe:taskDefinition (zeebe:ZeebeServiceTask) on tasks. */
+/** Where Camunda 7 defines camunda:topic (camunda:ServiceTaskLike) and Zeebe its zeebe:taskDefinition (zeebe:ZeebeServiceTask) on tasks and message throw events. */
 const CAMUNDA_TOPIC_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
-const ZEEBE_TASK_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ScriptTask']);
+const ZEEBE_TASK_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ScriptTask', 'bpmn:IntermediateThrowEvent']);
 
 /**
  * The job type of an automated task that has no qt:jobType, read as the modeler that wrote it

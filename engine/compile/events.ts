@@ -34,10 +34,11 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
       else unsupportedTrigger(context, node);
       return state;
     case 'intermediateThrowEvent':
-      // Throwing a message is not executed, whether or not the event names one. A link throw's
-      // flow to its catch was added by link-events.ts.
-      if (isMessageWithoutRef(trigger)) unsupportedTrigger(context, { ...node, trigger: { kind: 'message', messageName: '' } });
-      else if (!(trigger.kind === 'none' || trigger.kind === 'link' || throws(state, node, trigger))) unsupportedTrigger(context, node);
+      // A message throw sends its message as a job, as a send task does (qt:jobType, or Zeebe's
+      // taskDefinition, read-process.ts); it names no receiver in this process to deliver to.
+      // A link throw's flow to its catch was added by link-events.ts.
+      if (trigger.kind === 'message' || isMessageWithoutRef(trigger)) return messageThrowState(context, fragment, node);
+      if (!(trigger.kind === 'none' || trigger.kind === 'link' || throws(state, node, trigger))) unsupportedTrigger(context, node);
       state.always = [{ target: nextTarget(context, fragment, node) }];
       return state;
     case 'intermediateCatchEvent': {
@@ -50,6 +51,29 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
     default:
       throw new Error(`eventState called for ${node.kind}`);
   }
+}
+
+/**
+ * An intermediate message throw event: a job of its qt:jobType that sends the message (the same
+ * job a send task starts: `job.complete` goes on, `job.error` raises a BPMN error). Without a job
+ * type nothing would send it, so it is refused naming the event, as a send task is.
+ */
+function messageThrowState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
+  const state: StateConfig = { id: stateId(node.id), meta: { elementId: node.id } };
+  const jobType = node.qt.jobType;
+  if (!jobType) {
+    reject(
+      context,
+      node.id,
+      `${describe(node)} ném một thông điệp nhưng thiếu qt:jobType (công việc gửi thông điệp; cũng đọc được từ zeebe:taskDefinition type)`,
+      `${describe(node, 'en')} throws a message but has no qt:jobType (the job that sends it; also read from zeebe:taskDefinition type)`,
+    );
+  }
+  state.entry = [{ type: 'qt.job.start', params: { elementId: node.id, jobType: jobType ?? '' } }];
+  state.exit = [{ type: 'qt.job.cancel', params: { elementId: node.id } }];
+  addTransition(state, 'job.complete', { guard: elementIs(node.id), target: nextTarget(context, fragment, node), actions: [{ type: 'qt.mergeVariables' }] });
+  addTransition(state, 'job.error', { guard: elementIs(node.id), actions: [{ type: 'qt.raiseJobError' }] });
+  return state;
 }
 
 /**

@@ -58,6 +58,20 @@ export interface MultiInstance {
   expectedCount?: number | undefined;
 }
 
+/**
+ * Standard loop characteristics (BPMN 2.0 §10.2.8, "Loop Characteristics"): the activity runs
+ * again while its loopCondition holds, tested after each run (before each with testBefore), at
+ * most loopMaximum times.
+ */
+export interface StandardLoop {
+  /** The loopCondition as written (FEEL, an optional leading `=` removed). */
+  condition?: string | undefined;
+  /** Its language, when the model names one (its own, else the definitions' expressionLanguage). */
+  conditionLanguage?: string | undefined;
+  testBefore: boolean;
+  maximum?: number | undefined;
+}
+
 /** The `qt` attributes of the product's extension (namespace urn:quytrinh:bpmn:1.0). */
 export interface QtAttributes {
   jobType?: string | undefined;
@@ -165,6 +179,8 @@ export interface FlowNode {
   /** For call activities: the key (process id) of the called definition. */
   calledElement?: string | undefined;
   multiInstance?: MultiInstance | undefined;
+  /** Standard loop characteristics: the activity repeats while its condition holds. */
+  loop?: StandardLoop | undefined;
   /** For sub-processes: the nodes directly inside. */
   children?: string[] | undefined;
   /** For sub-processes: true for an event sub-process (triggeredByEvent). */

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
 import { parseBpmn } from './parse.ts';
 import { FORM_SYMBOL } from '../codes/form-code.ts';
-import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow } from './process-graph.ts';
+import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow, type StandardLoop } from './process-graph.ts';
 
 export async function readProcess(xml: string, processId?: string): Promise<ProcessGraph> {
   const { definitions } = await parseBpmn(xml);
@@ -158,7 +158,7 @@ function buildGraph(process: ModdleElement, expressionLanguage: string | undefin
       const parentId = parent?.id;
       const lane = laneByNode.get(element.id ?? '') ?? (parentId === undefined ? undefined : nodes.get(parentId)?.lane);
       const applicantLane = applicantByNode.get(element.id ?? '') ?? (parentId !== undefined && nodes.get(parentId)?.applicantLane === true);
-      nodes.set(element.id ?? '', readNode(element, parent, lane, applicantLane, problems));
+      nodes.set(element.id ?? '', readNode(element, parent, lane, applicantLane, expressionLanguage, problems));
     }
   }
   linkFlows(nodes, flows, problems);
@@ -220,7 +220,7 @@ function nodeLanes(container: ModdleElement): { names: Map<string, string>; appl
   return { names, applicant };
 }
 
-function readNode(element: ModdleElement, parent: ModdleElement | undefined, lane: string | undefined, applicantLane: boolean, problems: ErrorDetail[]): FlowNode {
+function readNode(element: ModdleElement, parent: ModdleElement | undefined, lane: string | undefined, applicantLane: boolean, expressionLanguage: string | undefined, problems: ErrorDetail[]): FlowNode {
   const id = element.id ?? '';
   const kind = nodeKind(element);
   const isContainer = CONTAINER_TYPES.has(element.$type);
@@ -241,6 +241,7 @@ function readNode(element: ModdleElement, parent: ModdleElement | undefined, lan
     defaultFlow: reference(element, 'default')?.id,
     calledElement: text(element, 'calledElement'),
     multiInstance: multiInstance(element, problems),
+    loop: standardLoop(element, expressionLanguage),
     children: isContainer ? [] : undefined,
     triggeredByEvent: isContainer ? element.triggeredByEvent === true : undefined,
     qt: withPeerJobType(element, { ...qtAttributes(stepAttributes, element, id, problems), documents: documents(element, problems) }, problems),
@@ -308,10 +309,20 @@ function isGeneric(element: ModdleElement, uri: string, localName: string): bool
 }
 
 function nodeKind(element: ModdleElement): NodeKind {
-  // A while-loop (standardLoopCharacteristics) has no bounded statechart form; procedures
-  // repeat a step with a gateway loop instead, which the compiler and the cost model follow.
-  if (reference(element, 'loopCharacteristics')?.$type === 'bpmn:StandardLoopCharacteristics') return 'unsupported';
   return KIND_BY_TYPE[element.$type] ?? 'unsupported';
+}
+
+function standardLoop(activity: ModdleElement, expressionLanguage: string | undefined): StandardLoop | undefined {
+  const loop = reference(activity, 'loopCharacteristics');
+  if (loop?.$type !== 'bpmn:StandardLoopCharacteristics') return undefined;
+  const condition = expression(loop, 'loopCondition')?.replace(/^=/, '').trim() || undefined;
+  const maximum = typeof loop.loopMaximum === 'number' && Number.isFinite(loop.loopMaximum) ? loop.loopMaximum : undefined;
+  return {
+    condition,
+    conditionLanguage: condition === undefined ? undefined : (text(reference(loop, 'loopCondition'), 'language') ?? expressionLanguage),
+    testBefore: loop.testBefore === true,
+    maximum,
+  };
 }
 
 /** Boundary events interrupt unless cancelActivity="false"; so do event sub-process starts unless isInterrupting="false". */

@@ -24,6 +24,8 @@ export interface InstanceContext {
    * §10.4.5: a signal reaches the events waiting when it is thrown; it is not kept for later ones).
    */
   signals?: { sent: number; armed: Record<string, number> };
+  /** The runs done so far of each activity with standard loop characteristics now looping, by element id. */
+  loops?: Record<string, number>;
 }
 
 export interface MultiInstanceProgress {
@@ -90,6 +92,7 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       'qt.escalationCode': ({ event }, params: { code?: string }) => event.type === 'bpmn.escalation' && (params.code === undefined || event.code === params.code),
       'qt.signal': ({ context, event }, params: { elementId: string; signalName: string }) =>
         event.type === 'bpmn.signal' && event.signalName === params.signalName && (context.signals?.armed[params.elementId] ?? Infinity) < event.seq,
+      'qt.loopMore': ({ context }, params: { elementId: string; maximum: number }) => (context.loops?.[params.elementId] ?? 0) < params.maximum,
       'qt.startedBy': ({ context }, params: { elementId: string; fallback: boolean }) =>
         context.startEventId === params.elementId || (params.fallback && context.startEventId === undefined),
     },
@@ -112,6 +115,14 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         const signals = context.signals ?? { sent: 0, armed: {} };
         enqueue.assign({ signals: { ...signals, sent: signals.sent + 1 } });
         enqueue.raise({ type: 'bpmn.signal', signalName: params.signalName, seq: signals.sent + 1, raisedBy: params.elementId });
+      }),
+      'qt.loop.reset': assign({ loops: ({ context }, params: { elementId: string }) => ({ ...context.loops, [params.elementId]: 0 }) }),
+      'qt.loop.count': assign({ loops: ({ context }, params: { elementId: string }) => ({ ...context.loops, [params.elementId]: (context.loops?.[params.elementId] ?? 0) + 1 }) }),
+      'qt.loop.end': assign({
+        loops: ({ context }, params: { elementId: string }) => {
+          const { [params.elementId]: _ended, ...others } = context.loops ?? {};
+          return others;
+        },
       }),
       'qt.fail': assign({ failure: (_, params: { elementId: string; reason: string }) => ({ elementId: params.elementId, reason: params.reason }) }),
       'qt.timer.firstRound': assign({ timerRounds: ({ context }, params: { elementId: string }) => ({ ...context.timerRounds, [params.elementId]: 0 }) }),

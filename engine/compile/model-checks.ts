@@ -80,7 +80,7 @@ function checkCalledProcess(context: CompileContext, node: FlowNode): void {
 }
 
 /** FEEL language URIs (DMN 1.1–1.5 and plain "feel"); a condition without a language is FEEL. */
-const FEEL = /feel/i;
+export const FEEL = /feel/i;
 
 /** Gateways whose outgoing conditions the engine evaluates (a complex gateway is refused as such). */
 const CONDITIONAL_SOURCES = new Set(['exclusiveGateway', 'inclusiveGateway', 'complexGateway']);

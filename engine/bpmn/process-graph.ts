@@ -17,6 +17,8 @@ export type EventTrigger =
    * code); none on a catching event catches every escalation, none on a throwing one is caught only so.
    */
   | { kind: 'escalation'; escalationCode?: string | undefined }
+  /** A conditional event: it occurs when its FEEL condition on the instance's variables holds. */
+  | { kind: 'conditional'; condition: string; conditionLanguage?: string | undefined }
   /** A link: a throw jumps to the catch of the same name in the same process or sub-process. */
   | { kind: 'link'; linkName: string }
   | { kind: 'unsupported'; definitionType: string };

@@ -234,7 +234,7 @@ function readNode(element: ModdleElement, parent: ModdleElement | undefined, lan
     outgoing: [],
     lane,
     applicantLane: applicantLane || undefined,
-    trigger: EVENT_KINDS.has(kind) ? eventTrigger(element, problems) : receiveTrigger(element),
+    trigger: EVENT_KINDS.has(kind) ? eventTrigger(element, expressionLanguage, problems) : receiveTrigger(element),
     attachedTo: reference(element, 'attachedToRef')?.id,
     interrupting: interrupting(element, parent),
     probability: isCatchEvent(element) ? qtAttributes(probabilityAttribute, element, id, problems).probability : undefined,
@@ -332,7 +332,7 @@ function interrupting(element: ModdleElement, parent: ModdleElement | undefined)
   return undefined;
 }
 
-function eventTrigger(event: ModdleElement, problems: ErrorDetail[]): EventTrigger {
+function eventTrigger(event: ModdleElement, expressionLanguage: string | undefined, problems: ErrorDetail[]): EventTrigger {
   const definitions = [...children(event, 'eventDefinitions'), ...children(event, 'eventDefinitionRef')];
   const [definition] = definitions;
   if (definition === undefined) return { kind: 'none' };
@@ -369,6 +369,10 @@ function eventTrigger(event: ModdleElement, problems: ErrorDetail[]): EventTrigg
     case 'bpmn:EscalationEventDefinition': {
       const escalation = reference(definition, 'escalationRef');
       return { kind: 'escalation', escalationCode: text(escalation, 'escalationCode') ?? escalation?.id };
+    }
+    case 'bpmn:ConditionalEventDefinition': {
+      const condition = expression(definition, 'condition')?.replace(/^=/, '').trim();
+      return condition ? { kind: 'conditional', condition, conditionLanguage: text(reference(definition, 'condition'), 'language') ?? expressionLanguage } : incomplete;
     }
     case 'bpmn:LinkEventDefinition': {
       const linkName = text(definition, 'name')?.trim();

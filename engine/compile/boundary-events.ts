@@ -1,7 +1,7 @@
 import { and, stateIn } from 'xstate';
 import type { FlowNode } from '../bpmn/process-graph.ts';
 import { describe, reject, sideIdleId, stateId, type CompileContext } from './compile-context.ts';
-import { armSignal, isMessageWithoutRef, triggerProblem } from './events.ts';
+import { armCondition, armSignal, isMessageWithoutRef, triggerProblem } from './events.ts';
 import { addTransition, elementIs, type StateConfig } from './state-config.ts';
 
 /**
@@ -50,6 +50,15 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
       case 'signal':
         armSignal(state, boundary.id, trigger.signalName, { target, actions: startSidePath }, interrupting ? undefined : stateIn(`#${sideIdleId(boundary.id)}`));
         break;
+      case 'conditional':
+        // Fires when its condition comes to hold; a non-interrupting one would need to notice
+        // each time the condition turns true again, which is not executed yet.
+        if (!interrupting) {
+          reject(context, boundary.id, `${describe(boundary)}: sự kiện biên điều kiện không ngắt chưa được thực thi`, `${describe(boundary, 'en')}: a non-interrupting conditional boundary event is not executed yet`);
+          break;
+        }
+        armCondition(context, boundary, state, target);
+        break;
       case 'escalation': {
         // Escalations are thrown inside a sub-process; a parallel multi-instance one runs its
         // inside as child instances, and a call activity as another instance, which hand back
@@ -76,8 +85,8 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
         reject(
           context,
           boundary.id,
-          `${describe(boundary)}: chỉ hỗ trợ sự kiện biên hẹn giờ, thông điệp, lỗi, tín hiệu và leo thang`,
-          `${describe(boundary, 'en')}: only timer, message, error, signal and escalation boundary events are supported`,
+          `${describe(boundary)}: chỉ hỗ trợ sự kiện biên hẹn giờ, thông điệp, lỗi, tín hiệu, leo thang và điều kiện`,
+          `${describe(boundary, 'en')}: only timer, message, error, signal, escalation and conditional boundary events are supported`,
         );
     }
   }

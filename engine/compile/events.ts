@@ -2,6 +2,7 @@ import type { EventTrigger, FlowNode } from '../bpmn/process-graph.ts';
 import type { Bilingual } from '../errors.ts';
 import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
 import { and, type stateIn } from 'xstate';
+import { feelCondition } from './model-checks.ts';
 import { addTransition, elementIs, type StateConfig, type Transition } from './state-config.ts';
 
 /**
@@ -102,6 +103,8 @@ export function armCatchEvent(context: CompileContext, node: FlowNode, state: St
     addTransition(state, 'message', { guard: elementIs(node.id), target, actions: [{ type: 'qt.mergeVariables' }] });
   } else if (trigger?.kind === 'signal') {
     armSignal(state, node.id, trigger.signalName, { target });
+  } else if (trigger?.kind === 'conditional') {
+    armCondition(context, node, state, target);
   } else {
     unsupportedTrigger(context, node);
   }
@@ -115,6 +118,18 @@ export function armSignal(state: StateConfig, elementId: string, signalName: str
   (state.entry ??= []).push({ type: 'qt.signal.arm', params: { elementId } });
   const signal = { type: 'qt.signal' as const, params: { elementId, signalName } };
   addTransition(state, 'bpmn.signal', { ...transition, guard: guard ? and([signal, guard]) : signal });
+}
+
+/**
+ * Arms a conditional event on `state`: it occurs as soon as its FEEL condition holds, on entering
+ * the state (BPMN 2.0 §10.4.5: a condition already true when the event is reached triggers it)
+ * and again after every step that may have changed the variables (XState re-evaluates eventless
+ * transitions after each event), so it fires when the variables it reads change to make it true.
+ */
+export function armCondition(context: CompileContext, node: FlowNode, state: StateConfig, target: string | undefined): void {
+  if (node.trigger?.kind !== 'conditional') return;
+  const expression = feelCondition(context, node.id, { vi: `Điều kiện của sự kiện ${node.id}`, en: `The condition of event ${node.id}` }, node.trigger.condition, node.trigger.conditionLanguage);
+  if (expression !== undefined) (state.always ??= []).push({ guard: { type: 'qt.feel', params: { expression } }, target });
 }
 
 function unsupportedTrigger(context: CompileContext, node: FlowNode): void {
@@ -132,6 +147,7 @@ export function triggerProblem(trigger: EventTrigger): Bilingual {
   if (trigger.kind !== 'unsupported') return { vi: `loại ${trigger.kind} không được hỗ trợ ở vị trí này`, en: `of kind ${trigger.kind} is not supported here` };
   if (isMessageWithoutRef(trigger)) return { vi: 'không chỉ ra thông điệp nào (messageRef)', en: 'has no message (messageRef)' };
   if (trigger.definitionType === 'bpmn:SignalEventDefinition') return { vi: 'không chỉ ra tín hiệu nào (signalRef)', en: 'has no signal (signalRef)' };
+  if (trigger.definitionType === 'bpmn:ConditionalEventDefinition') return { vi: 'có điều kiện rỗng (condition)', en: 'has no condition' };
   if (trigger.definitionType === 'bpmn:LinkEventDefinition') return { vi: 'liên kết không có tên (name)', en: 'is a link with no name' };
   if (trigger.definitionType === 'bpmn:TimerEventDefinition') return { vi: 'hẹn giờ không có thời điểm hay thời hạn (timeDate, timeDuration, timeCycle)', en: 'has a timer with no time (timeDate, timeDuration, timeCycle)' };
   const kinds = trigger.definitionType.split(' + ').map((type) => type.replace(/^bpmn:/, '').replace(/EventDefinition$/, '').toLowerCase()).join(', ');

@@ -1,7 +1,7 @@
 import { and } from 'xstate';
 import type { FlowNode } from '../bpmn/process-graph.ts';
 import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
-import { FEEL } from './model-checks.ts';
+import { feelCondition } from './model-checks.ts';
 import type { Guard, StateConfig } from './state-config.ts';
 
 /**
@@ -24,7 +24,7 @@ export function standardLoopState(context: CompileContext, fragment: Fragment, n
   if (loop.condition === undefined && loop.maximum === undefined) {
     reject(context, node.id, `${describe(node)} lặp (standardLoopCharacteristics) mà không có điều kiện lặp (loopCondition) hay số lần tối đa (loopMaximum): vòng lặp không bao giờ kết thúc`, `${describe(node, 'en')} loops (standardLoopCharacteristics) with neither a loopCondition nor a loopMaximum: it would never end`);
   } else if (loop.condition !== undefined) {
-    const expression = loopCondition(context, node, loop.condition, loop.conditionLanguage);
+    const expression = feelCondition(context, node.id, { vi: `Điều kiện lặp của ${node.id}`, en: `The loop condition of ${node.id}` }, loop.condition, loop.conditionLanguage);
     if (expression !== undefined) guards.push({ type: 'qt.feel', params: { expression } });
   }
   if (loop.maximum !== undefined) guards.push({ type: 'qt.loopMore', params: { elementId: node.id, maximum: loop.maximum } });
@@ -45,18 +45,4 @@ export function standardLoopState(context: CompileContext, fragment: Fragment, n
       [againId]: decide({ id: againId, entry: [{ type: 'qt.loop.count', params: { elementId: node.id } }] }),
     },
   };
-}
-
-/** The loop condition, checked as FEEL; undefined (with an error naming the activity) in another language or unreadable. */
-function loopCondition(context: CompileContext, node: FlowNode, condition: string, language: string | undefined): string | undefined {
-  if (language !== undefined && !FEEL.test(language)) {
-    reject(context, node.id, `Điều kiện lặp của ${node.id} viết bằng ngôn ngữ ${language}; động cơ chỉ thực thi điều kiện FEEL`, `The loop condition of ${node.id} is written in ${language}; the engine only executes FEEL conditions`);
-    return undefined;
-  }
-  const problem = context.conditions.problem(condition);
-  if (problem) {
-    reject(context, node.id, `Điều kiện lặp của ${node.id} không phải biểu thức FEEL hợp lệ: ${problem}`, `The loop condition of ${node.id} is not valid FEEL: ${problem}`);
-    return undefined;
-  }
-  return context.conditions.add(condition);
 }

@@ -10,6 +10,17 @@ export type EventTrigger =
   | { kind: 'timer'; timer: TimerDefinition }
   | { kind: 'error'; errorCode?: string | undefined }
   | { kind: 'terminate' }
+  /** A signal (BPMN 2.0 §10.4.5), matched by its name (the signal's id standing in for an unnamed one). */
+  | { kind: 'signal'; signalName: string }
+  /**
+   * An escalation, matched by its escalationCode (the escalation's id standing in for a missing
+   * code); none on a catching event catches every escalation, none on a throwing one is caught only so.
+   */
+  | { kind: 'escalation'; escalationCode?: string | undefined }
+  /** A conditional event: it occurs when its FEEL condition on the instance's variables holds. */
+  | { kind: 'conditional'; condition: string; conditionLanguage?: string | undefined }
+  /** A link: a throw jumps to the catch of the same name in the same process or sub-process. */
+  | { kind: 'link'; linkName: string }
   | { kind: 'unsupported'; definitionType: string };
 
 export type TimerDefinition =
@@ -47,6 +58,20 @@ export interface MultiInstance {
   cardinality?: string | undefined;
   /** qt:expectedCount: how many instances a dossier needs on average, for the cost model when the count comes from data. */
   expectedCount?: number | undefined;
+}
+
+/**
+ * Standard loop characteristics (BPMN 2.0 §10.2.8, "Loop Characteristics"): the activity runs
+ * again while its loopCondition holds, tested after each run (before each with testBefore), at
+ * most loopMaximum times.
+ */
+export interface StandardLoop {
+  /** The loopCondition as written (FEEL, an optional leading `=` removed). */
+  condition?: string | undefined;
+  /** Its language, when the model names one (its own, else the definitions' expressionLanguage). */
+  conditionLanguage?: string | undefined;
+  testBefore: boolean;
+  maximum?: number | undefined;
 }
 
 /** The `qt` attributes of the product's extension (namespace urn:quytrinh:bpmn:1.0). */
@@ -156,6 +181,8 @@ export interface FlowNode {
   /** For call activities: the key (process id) of the called definition. */
   calledElement?: string | undefined;
   multiInstance?: MultiInstance | undefined;
+  /** Standard loop characteristics: the activity repeats while its condition holds. */
+  loop?: StandardLoop | undefined;
   /** For sub-processes: the nodes directly inside. */
   children?: string[] | undefined;
   /** For sub-processes: true for an event sub-process (triggeredByEvent). */

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
 import { parseBpmn } from './parse.ts';
 import { FORM_SYMBOL } from '../codes/form-code.ts';
-import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow } from './process-graph.ts';
+import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow, type StandardLoop } from './process-graph.ts';
 
 export async function readProcess(xml: string, processId?: string): Promise<ProcessGraph> {
   const { definitions } = await parseBpmn(xml);
@@ -158,7 +158,7 @@ function buildGraph(process: ModdleElement, expressionLanguage: string | undefin
       const parentId = parent?.id;
       const lane = laneByNode.get(element.id ?? '') ?? (parentId === undefined ? undefined : nodes.get(parentId)?.lane);
       const applicantLane = applicantByNode.get(element.id ?? '') ?? (parentId !== undefined && nodes.get(parentId)?.applicantLane === true);
-      nodes.set(element.id ?? '', readNode(element, parent, lane, applicantLane, problems));
+      nodes.set(element.id ?? '', readNode(element, parent, lane, applicantLane, expressionLanguage, problems));
     }
   }
   linkFlows(nodes, flows, problems);
@@ -220,7 +220,7 @@ function nodeLanes(container: ModdleElement): { names: Map<string, string>; appl
   return { names, applicant };
 }
 
-function readNode(element: ModdleElement, parent: ModdleElement | undefined, lane: string | undefined, applicantLane: boolean, problems: ErrorDetail[]): FlowNode {
+function readNode(element: ModdleElement, parent: ModdleElement | undefined, lane: string | undefined, applicantLane: boolean, expressionLanguage: string | undefined, problems: ErrorDetail[]): FlowNode {
   const id = element.id ?? '';
   const kind = nodeKind(element);
   const isContainer = CONTAINER_TYPES.has(element.$type);
@@ -234,13 +234,14 @@ function readNode(element: ModdleElement, parent: ModdleElement | undefined, lan
     outgoing: [],
     lane,
     applicantLane: applicantLane || undefined,
-    trigger: EVENT_KINDS.has(kind) ? eventTrigger(element, problems) : receiveTrigger(element),
+    trigger: EVENT_KINDS.has(kind) ? eventTrigger(element, expressionLanguage, problems) : receiveTrigger(element),
     attachedTo: reference(element, 'attachedToRef')?.id,
     interrupting: interrupting(element, parent),
     probability: isCatchEvent(element) ? qtAttributes(probabilityAttribute, element, id, problems).probability : undefined,
     defaultFlow: reference(element, 'default')?.id,
     calledElement: text(element, 'calledElement'),
     multiInstance: multiInstance(element, problems),
+    loop: standardLoop(element, expressionLanguage),
     children: isContainer ? [] : undefined,
     triggeredByEvent: isContainer ? element.triggeredByEvent === true : undefined,
     qt: withPeerJobType(element, { ...qtAttributes(stepAttributes, element, id, problems), documents: documents(element, problems) }, problems),
@@ -250,9 +251,9 @@ function readNode(element: ModdleElement, parent: ModdleElement | undefined, lan
 const CAMUNDA_URI = 'http://camunda.org/schema/1.0/bpmn';
 const ZEEBE_URI = 'http://camunda.org/schema/zeebe/1.0';
 
-/** Where Camunda 7 defines camunda:topic (camunda:ServiceTaskLike) and Zeebe its zeebe:taskDefinition (zeebe:ZeebeServiceTask) on tasks. */
+/** Where Camunda 7 defines camunda:topic (camunda:ServiceTaskLike) and Zeebe its zeebe:taskDefinition (zeebe:ZeebeServiceTask) on tasks and message throw events. */
 const CAMUNDA_TOPIC_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask']);
-const ZEEBE_TASK_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ScriptTask']);
+const ZEEBE_TASK_TYPES = new Set(['bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ScriptTask', 'bpmn:IntermediateThrowEvent']);
 
 /**
  * The job type of an automated task that has no qt:jobType, read as the modeler that wrote it
@@ -308,10 +309,20 @@ function isGeneric(element: ModdleElement, uri: string, localName: string): bool
 }
 
 function nodeKind(element: ModdleElement): NodeKind {
-  // A while-loop (standardLoopCharacteristics) has no bounded statechart form; procedures
-  // repeat a step with a gateway loop instead, which the compiler and the cost model follow.
-  if (reference(element, 'loopCharacteristics')?.$type === 'bpmn:StandardLoopCharacteristics') return 'unsupported';
   return KIND_BY_TYPE[element.$type] ?? 'unsupported';
+}
+
+function standardLoop(activity: ModdleElement, expressionLanguage: string | undefined): StandardLoop | undefined {
+  const loop = reference(activity, 'loopCharacteristics');
+  if (loop?.$type !== 'bpmn:StandardLoopCharacteristics') return undefined;
+  const condition = expression(loop, 'loopCondition')?.replace(/^=/, '').trim() || undefined;
+  const maximum = typeof loop.loopMaximum === 'number' && Number.isFinite(loop.loopMaximum) ? loop.loopMaximum : undefined;
+  return {
+    condition,
+    conditionLanguage: condition === undefined ? undefined : (text(reference(loop, 'loopCondition'), 'language') ?? expressionLanguage),
+    testBefore: loop.testBefore === true,
+    maximum,
+  };
 }
 
 /** Boundary events interrupt unless cancelActivity="false"; so do event sub-process starts unless isInterrupting="false". */
@@ -321,7 +332,7 @@ function interrupting(element: ModdleElement, parent: ModdleElement | undefined)
   return undefined;
 }
 
-function eventTrigger(event: ModdleElement, problems: ErrorDetail[]): EventTrigger {
+function eventTrigger(event: ModdleElement, expressionLanguage: string | undefined, problems: ErrorDetail[]): EventTrigger {
   const definitions = [...children(event, 'eventDefinitions'), ...children(event, 'eventDefinitionRef')];
   const [definition] = definitions;
   if (definition === undefined) return { kind: 'none' };
@@ -350,6 +361,23 @@ function eventTrigger(event: ModdleElement, problems: ErrorDetail[]): EventTrigg
       return { kind: 'error', errorCode: text(reference(definition, 'errorRef'), 'errorCode') };
     case 'bpmn:TerminateEventDefinition':
       return { kind: 'terminate' };
+    case 'bpmn:SignalEventDefinition': {
+      const signal = reference(definition, 'signalRef');
+      const signalName = text(signal, 'name') ?? signal?.id;
+      return signalName === undefined ? incomplete : { kind: 'signal', signalName };
+    }
+    case 'bpmn:EscalationEventDefinition': {
+      const escalation = reference(definition, 'escalationRef');
+      return { kind: 'escalation', escalationCode: text(escalation, 'escalationCode') ?? escalation?.id };
+    }
+    case 'bpmn:ConditionalEventDefinition': {
+      const condition = expression(definition, 'condition')?.replace(/^=/, '').trim();
+      return condition ? { kind: 'conditional', condition, conditionLanguage: text(reference(definition, 'condition'), 'language') ?? expressionLanguage } : incomplete;
+    }
+    case 'bpmn:LinkEventDefinition': {
+      const linkName = text(definition, 'name')?.trim();
+      return linkName ? { kind: 'link', linkName } : incomplete;
+    }
     default:
       return { kind: 'unsupported', definitionType: definition.$type };
   }

@@ -1,7 +1,7 @@
 import { and, stateIn } from 'xstate';
 import type { FlowNode } from '../bpmn/process-graph.ts';
 import { describe, reject, sideIdleId, stateId, type CompileContext } from './compile-context.ts';
-import { isMessageWithoutRef, triggerProblem } from './events.ts';
+import { armCondition, armSignal, isMessageWithoutRef, triggerProblem } from './events.ts';
 import { addTransition, elementIs, type StateConfig } from './state-config.ts';
 
 /**
@@ -12,8 +12,8 @@ import { addTransition, elementIs, type StateConfig } from './state-config.ts';
  */
 export function attachBoundaryEvents(context: CompileContext, activity: FlowNode, state: StateConfig): void {
   const boundaries = [...(context.boundaryEvents.get(activity.id) ?? [])]
-    // An error boundary naming a code takes precedence over a catch-all one.
-    .sort((a, b) => Number(isCatchAllError(a)) - Number(isCatchAllError(b)));
+    // An error or escalation boundary naming a code takes precedence over a catch-all one.
+    .sort((a, b) => Number(isCatchAll(a)) - Number(isCatchAll(b)));
   for (const boundary of boundaries) {
     const trigger = boundary.trigger;
     const interrupting = boundary.interrupting !== false;
@@ -47,6 +47,35 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
         }
         addTransition(state, 'bpmn.error', { guard: { type: 'qt.errorCode', params: { code: trigger.errorCode } }, target });
         break;
+      case 'signal':
+        armSignal(state, boundary.id, trigger.signalName, { target, actions: startSidePath }, interrupting ? undefined : stateIn(`#${sideIdleId(boundary.id)}`));
+        break;
+      case 'conditional':
+        // Fires when its condition comes to hold; a non-interrupting one would need to notice
+        // each time the condition turns true again, which is not executed yet.
+        if (!interrupting) {
+          reject(context, boundary.id, `${describe(boundary)}: sự kiện biên điều kiện không ngắt chưa được thực thi`, `${describe(boundary, 'en')}: a non-interrupting conditional boundary event is not executed yet`);
+          break;
+        }
+        armCondition(context, boundary, state, target);
+        break;
+      case 'escalation': {
+        // Escalations are thrown inside a sub-process; a parallel multi-instance one runs its
+        // inside as child instances, and a call activity as another instance, which hand back
+        // only their end or failure, so neither can be caught from.
+        if (activity.kind !== 'subProcess' || (activity.multiInstance && !activity.multiInstance.sequential)) {
+          reject(
+            context,
+            boundary.id,
+            `${describe(boundary)}: sự kiện biên leo thang chỉ bắt được leo thang ném ra trong một tiến trình con nhúng (không phải nhiều thể hiện song song); ${activity.id} không ném leo thang nào tới được nó`,
+            `${describe(boundary, 'en')}: an escalation boundary event catches escalations thrown inside an embedded sub-process (not a parallel multi-instance one); none thrown in ${activity.id} can reach it`,
+          );
+          break;
+        }
+        const code = { type: 'qt.escalationCode' as const, params: trigger.escalationCode === undefined ? {} : { code: trigger.escalationCode } };
+        addTransition(state, 'bpmn.escalation', { guard: interrupting ? code : and([code, stateIn(`#${sideIdleId(boundary.id)}`)]), target, actions: startSidePath });
+        break;
+      }
       default:
         if (trigger && isMessageWithoutRef(trigger)) {
           const problem = triggerProblem(trigger);
@@ -56,13 +85,13 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
         reject(
           context,
           boundary.id,
-          `${describe(boundary)}: chỉ hỗ trợ sự kiện biên hẹn giờ, thông điệp và lỗi`,
-          `${describe(boundary, 'en')}: only timer, message and error boundary events are supported`,
+          `${describe(boundary)}: chỉ hỗ trợ sự kiện biên hẹn giờ, thông điệp, lỗi, tín hiệu, leo thang và điều kiện`,
+          `${describe(boundary, 'en')}: only timer, message, error, signal, escalation and conditional boundary events are supported`,
         );
     }
   }
 }
 
-function isCatchAllError(node: FlowNode): boolean {
-  return node.trigger?.kind === 'error' && node.trigger.errorCode === undefined;
+function isCatchAll(node: FlowNode): boolean {
+  return (node.trigger?.kind === 'error' && node.trigger.errorCode === undefined) || (node.trigger?.kind === 'escalation' && node.trigger.escalationCode === undefined);
 }

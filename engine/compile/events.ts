@@ -1,7 +1,9 @@
 import type { EventTrigger, FlowNode } from '../bpmn/process-graph.ts';
 import type { Bilingual } from '../errors.ts';
 import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
-import { addTransition, elementIs, type StateConfig } from './state-config.ts';
+import { and, type stateIn } from 'xstate';
+import { feelCondition } from './model-checks.ts';
+import { addTransition, elementIs, type StateConfig, type Transition } from './state-config.ts';
 
 /**
  * Events. Start events and boundary events pass straight on (an instance started by a message
@@ -11,10 +13,11 @@ import { addTransition, elementIs, type StateConfig } from './state-config.ts';
  * events wait for their timer or message.
  */
 export function eventState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
-  // Only a state the instance can rest in names its element; passing states (start, end,
-  // boundary, throw) are gone by the end of the step.
-  const state: StateConfig = { id: stateId(node.id), ...(node.kind === 'intermediateCatchEvent' ? { meta: { elementId: node.id } } : {}) };
   const trigger = node.trigger ?? { kind: 'none' };
+  // Only a state the instance can rest in names its element; passing states (start, end,
+  // boundary, throw, link catch) are gone by the end of the step.
+  const rests = node.kind === 'intermediateCatchEvent' && trigger.kind !== 'link';
+  const state: StateConfig = { id: stateId(node.id), ...(rests ? { meta: { elementId: node.id } } : {}) };
   switch (node.kind) {
     case 'startEvent':
     case 'boundaryEvent':
@@ -26,24 +29,65 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
       // Every end leads to its fragment's one final state (or, on a side path, back to idle), so
       // that "this flow is done" is one state others can test for.
       // A message end runs as a none end (the message it would send is the collaboration's
-      // message flow, not executed), so one that names no message runs the same way.
-      else if (trigger.kind === 'none' || trigger.kind === 'message' || isMessageWithoutRef(trigger)) state.always = [{ target: `#${fragment.loopsBackTo ?? fragment.finalId}` }];
+      // message flow, not executed), so one that names no message runs the same way. A signal or
+      // escalation end throws it, then ends as a none end does.
+      else if (trigger.kind === 'none' || trigger.kind === 'message' || isMessageWithoutRef(trigger) || throws(state, node, trigger)) state.always = [{ target: `#${fragment.loopsBackTo ?? fragment.finalId}` }];
       else unsupportedTrigger(context, node);
       return state;
     case 'intermediateThrowEvent':
-      // Throwing a message is not executed, whether or not the event names one.
-      if (isMessageWithoutRef(trigger)) unsupportedTrigger(context, { ...node, trigger: { kind: 'message', messageName: '' } });
-      else if (trigger.kind !== 'none') unsupportedTrigger(context, node);
+      // A message throw sends its message as a job, as a send task does (qt:jobType, or Zeebe's
+      // taskDefinition, read-process.ts); it names no receiver in this process to deliver to.
+      // A link throw's flow to its catch was added by link-events.ts.
+      if (trigger.kind === 'message' || isMessageWithoutRef(trigger)) return messageThrowState(context, fragment, node);
+      if (!(trigger.kind === 'none' || trigger.kind === 'link' || throws(state, node, trigger))) unsupportedTrigger(context, node);
       state.always = [{ target: nextTarget(context, fragment, node) }];
       return state;
     case 'intermediateCatchEvent': {
       const next = nextTarget(context, fragment, node);
-      armCatchEvent(context, node, state, next);
+      // A link catch continues the flow of its link throw at once.
+      if (trigger.kind === 'link') state.always = [{ target: next }];
+      else armCatchEvent(context, node, state, next);
       return state;
     }
     default:
       throw new Error(`eventState called for ${node.kind}`);
   }
+}
+
+/**
+ * An intermediate message throw event: a job of its qt:jobType that sends the message (the same
+ * job a send task starts: `job.complete` goes on, `job.error` raises a BPMN error). Without a job
+ * type nothing would send it, so it is refused naming the event, as a send task is.
+ */
+function messageThrowState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
+  const state: StateConfig = { id: stateId(node.id), meta: { elementId: node.id } };
+  const jobType = node.qt.jobType;
+  if (!jobType) {
+    reject(
+      context,
+      node.id,
+      `${describe(node)} ném một thông điệp nhưng thiếu qt:jobType (công việc gửi thông điệp; cũng đọc được từ zeebe:taskDefinition type)`,
+      `${describe(node, 'en')} throws a message but has no qt:jobType (the job that sends it; also read from zeebe:taskDefinition type)`,
+    );
+  }
+  state.entry = [{ type: 'qt.job.start', params: { elementId: node.id, jobType: jobType ?? '' } }];
+  state.exit = [{ type: 'qt.job.cancel', params: { elementId: node.id } }];
+  addTransition(state, 'job.complete', { guard: elementIs(node.id), target: nextTarget(context, fragment, node), actions: [{ type: 'qt.mergeVariables' }] });
+  addTransition(state, 'job.error', { guard: elementIs(node.id), actions: [{ type: 'qt.raiseJobError' }] });
+  return state;
+}
+
+/**
+ * A signal or escalation throw (intermediate or end event): on entering its state, the signal is
+ * broadcast to every event of the instance waiting for it (BPMN 2.0 §10.4.5), the escalation
+ * raised for the nearest enclosing escalation boundary or event sub-process (uncaught, it has no
+ * effect: unlike an error, BPMN 2.0 lets the process go on). False for any other trigger.
+ */
+function throws(state: StateConfig, node: FlowNode, trigger: EventTrigger): boolean {
+  if (trigger.kind === 'signal') state.entry = [{ type: 'qt.signal.throw', params: { signalName: trigger.signalName, elementId: node.id } }];
+  else if (trigger.kind === 'escalation') state.entry = [{ type: 'qt.raiseEscalation', params: { code: trigger.escalationCode, elementId: node.id } }];
+  else return false;
+  return true;
 }
 
 /** Arms a catching event (intermediate, or one after an event-based gateway) on `state`, leading to `target`. */
@@ -57,9 +101,35 @@ export function armCatchEvent(context: CompileContext, node: FlowNode, state: St
     (state.entry ??= []).push({ type: 'qt.message.subscribe', params: { elementId: node.id, messageName: trigger.messageName, correlationKey: trigger.correlationKey } });
     (state.exit ??= []).push({ type: 'qt.message.unsubscribe', params: { elementId: node.id } });
     addTransition(state, 'message', { guard: elementIs(node.id), target, actions: [{ type: 'qt.mergeVariables' }] });
+  } else if (trigger?.kind === 'signal') {
+    armSignal(state, node.id, trigger.signalName, { target });
+  } else if (trigger?.kind === 'conditional') {
+    armCondition(context, node, state, target);
   } else {
     unsupportedTrigger(context, node);
   }
+}
+
+/**
+ * Arms a signal catch on `state`: it takes a signal of its name thrown in this instance after
+ * the state was entered (a signal is broadcast, never kept for later; BPMN 2.0 §10.4.5).
+ */
+export function armSignal(state: StateConfig, elementId: string, signalName: string, transition: Omit<Transition, 'guard'>, guard?: ReturnType<typeof stateIn>): void {
+  (state.entry ??= []).push({ type: 'qt.signal.arm', params: { elementId } });
+  const signal = { type: 'qt.signal' as const, params: { elementId, signalName } };
+  addTransition(state, 'bpmn.signal', { ...transition, guard: guard ? and([signal, guard]) : signal });
+}
+
+/**
+ * Arms a conditional event on `state`: it occurs as soon as its FEEL condition holds, on entering
+ * the state (BPMN 2.0 §10.4.5: a condition already true when the event is reached triggers it)
+ * and again after every step that may have changed the variables (XState re-evaluates eventless
+ * transitions after each event), so it fires when the variables it reads change to make it true.
+ */
+export function armCondition(context: CompileContext, node: FlowNode, state: StateConfig, target: string | undefined): void {
+  if (node.trigger?.kind !== 'conditional') return;
+  const expression = feelCondition(context, node.id, { vi: `Điều kiện của sự kiện ${node.id}`, en: `The condition of event ${node.id}` }, node.trigger.condition, node.trigger.conditionLanguage);
+  if (expression !== undefined) (state.always ??= []).push({ guard: { type: 'qt.feel', params: { expression } }, target });
 }
 
 function unsupportedTrigger(context: CompileContext, node: FlowNode): void {
@@ -76,6 +146,9 @@ export function isMessageWithoutRef(trigger: EventTrigger): boolean {
 export function triggerProblem(trigger: EventTrigger): Bilingual {
   if (trigger.kind !== 'unsupported') return { vi: `loại ${trigger.kind} không được hỗ trợ ở vị trí này`, en: `of kind ${trigger.kind} is not supported here` };
   if (isMessageWithoutRef(trigger)) return { vi: 'không chỉ ra thông điệp nào (messageRef)', en: 'has no message (messageRef)' };
+  if (trigger.definitionType === 'bpmn:SignalEventDefinition') return { vi: 'không chỉ ra tín hiệu nào (signalRef)', en: 'has no signal (signalRef)' };
+  if (trigger.definitionType === 'bpmn:ConditionalEventDefinition') return { vi: 'có điều kiện rỗng (condition)', en: 'has no condition' };
+  if (trigger.definitionType === 'bpmn:LinkEventDefinition') return { vi: 'liên kết không có tên (name)', en: 'is a link with no name' };
   if (trigger.definitionType === 'bpmn:TimerEventDefinition') return { vi: 'hẹn giờ không có thời điểm hay thời hạn (timeDate, timeDuration, timeCycle)', en: 'has a timer with no time (timeDate, timeDuration, timeCycle)' };
   const kinds = trigger.definitionType.split(' + ').map((type) => type.replace(/^bpmn:/, '').replace(/EventDefinition$/, '').toLowerCase()).join(', ');
   if (trigger.definitionType.includes(' + ')) return { vi: `có nhiều định nghĩa sự kiện (${kinds}): sự kiện nhiều loại chưa được thực thi`, en: `has several event definitions (${kinds}): multiple events are not executed yet` };

@@ -8,6 +8,7 @@ import { eventBasedState, exclusiveState, joinState, splitState } from './gatewa
 import type { StateConfig } from './state-config.ts';
 import { successors } from './structure.ts';
 import { multiInstanceState } from './multi-instance.ts';
+import { standardLoopState } from './standard-loop.ts';
 import { subProcessState } from './sub-process.ts';
 
 export interface CompiledFragment {
@@ -72,6 +73,11 @@ function walkFragment(context: CompileContext, fragment: Fragment, entries: stri
 
 function nodeState(context: CompileContext, fragment: Fragment, node: FlowNode): { state: StateConfig; follow: string[]; consumed?: string[] } {
   const targets = () => successors(fragment.scope, node);
+  if (node.loop && (ACTIVITIES.has(node.kind) || (node.kind === 'subProcess' && !node.triggeredByEvent))) {
+    const state = standardLoopState(context, fragment, node, (body, activity) => (activity.kind === 'subProcess' ? subProcessState(context, body, activity) : activityState(context, body, activity)));
+    attachBoundaryEvents(context, node, state);
+    return { state, follow: targets() };
+  }
   if (node.multiInstance) {
     const state = multiInstanceState(context, fragment, node);
     attachBoundaryEvents(context, node, state);

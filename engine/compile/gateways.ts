@@ -159,7 +159,7 @@ export function eventBasedState(context: CompileContext, fragment: Fragment, nod
   for (const flowId of node.outgoing) {
     const target = context.graph.nodes.get(context.graph.flows.get(flowId)!.target)!;
     if (target.kind !== 'intermediateCatchEvent') {
-      reject(context, target.id, `Sau cổng sự kiện ${node.id} phải là sự kiện bắt (hẹn giờ hoặc thông điệp)`, `After event-based gateway ${node.id} there must be catch events (timer or message)`);
+      reject(context, target.id, `Sau cổng sự kiện ${node.id} phải là sự kiện bắt (hẹn giờ, thông điệp hoặc tín hiệu)`, `After event-based gateway ${node.id} there must be catch events (timer, message or signal)`);
       continue;
     }
     armCatchEvent(context, target, state, nextTarget(context, fragment, target));

@@ -3,6 +3,7 @@ import { timerProblem } from '../calendar/index.ts';
 import { QuyTrinhError } from '../errors.ts';
 import { boundaryEventsByActivity, elementOf, reject, type CompileContext } from './compile-context.ts';
 import { implicitGateways } from './implicit-gateways.ts';
+import { linkedEvents } from './link-events.ts';
 import { Conditions } from './conditions.ts';
 import { processMachine, ROOT_IDS, type ProcessMachine } from './machine.ts';
 import { checkModel } from './model-checks.ts';
@@ -30,8 +31,10 @@ export interface CompiledProcess {
  * and a Vietnamese/English reason: a model is never executed approximately.
  */
 export function compileProcess(model: ProcessGraph): CompiledProcess {
-  const { graph, owners, entries } = implicitGateways(model);
+  const linked = linkedEvents(model);
+  const { graph, owners, entries } = implicitGateways(linked.graph);
   const context: CompileContext = { graph, model, owners, entries, errors: [], compiled: new Set(), closingJoins: new Set(), runs: new Map(), conditions: new Conditions(), boundaryEvents: boundaryEventsByActivity(graph), depth: 0 };
+  for (const problem of linked.problems) reject(context, problem.elementId, problem.vi, problem.en);
   const starts = graph.topLevel.filter((id) => graph.nodes.get(id)!.kind === 'startEvent');
   // Without a start event, every node without incoming flows starts (BPMN 2.0 §10.5.2).
   const enteredAt = starts.length > 0 ? starts : [...(entries.get(graph.id) ?? [])];

@@ -18,6 +18,14 @@ export interface InstanceContext {
   multi: Record<string, MultiInstanceProgress>;
   /** Rounds a repeating timer (a cycle) has fired while its activity lasts, by element id. */
   timerRounds?: Record<string, number>;
+  /**
+   * Signals thrown in this instance (`sent`, a count), and for each signal-catching element the
+   * count when it was armed: a catch takes only a signal thrown after it began waiting (BPMN 2.0
+   * §10.4.5: a signal reaches the events waiting when it is thrown; it is not kept for later ones).
+   */
+  signals?: { sent: number; armed: Record<string, number> };
+  /** The runs done so far of each activity with standard loop characteristics now looping, by element id. */
+  loops?: Record<string, number>;
 }
 
 export interface MultiInstanceProgress {
@@ -44,7 +52,12 @@ export interface InstanceInput {
 }
 
 /** A BPMN error names the element that raised it (an error end event, a failed job or call, a multi-instance activity), so an uncaught one says where the instance failed. */
-type MachineEvent = ProcessEvent | { type: 'bpmn.error'; code?: string | undefined; raisedBy?: string | undefined } | { type: 'qt.boundary'; elementId: string };
+type MachineEvent =
+  | ProcessEvent
+  | { type: 'bpmn.error'; code?: string | undefined; raisedBy?: string | undefined }
+  | { type: 'bpmn.escalation'; code?: string | undefined; raisedBy: string }
+  | { type: 'bpmn.signal'; signalName: string; seq: number; raisedBy: string }
+  | { type: 'qt.boundary'; elementId: string };
 
 export const ROOT_IDS = { running: 'qt:running', end: 'qt:end', completed: 'qt:completed', terminated: 'qt:terminated', failed: 'qt:failed' } as const;
 
@@ -75,6 +88,11 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         const progress = context.multi[params.elementId];
         return progress !== undefined && !progress.invalid && progress.next < countOf(progress);
       },
+      // A catch-all (no code) takes any escalation; a code takes its own.
+      'qt.escalationCode': ({ event }, params: { code?: string }) => event.type === 'bpmn.escalation' && (params.code === undefined || event.code === params.code),
+      'qt.signal': ({ context, event }, params: { elementId: string; signalName: string }) =>
+        event.type === 'bpmn.signal' && event.signalName === params.signalName && (context.signals?.armed[params.elementId] ?? Infinity) < event.seq,
+      'qt.loopMore': ({ context }, params: { elementId: string; maximum: number }) => (context.loops?.[params.elementId] ?? 0) < params.maximum,
       'qt.startedBy': ({ context }, params: { elementId: string; fallback: boolean }) =>
         context.startEventId === params.elementId || (params.fallback && context.startEventId === undefined),
     },
@@ -86,6 +104,26 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         event.type === 'job.error' || event.type === 'call.error' ? { type: 'bpmn.error' as const, code: event.errorCode, raisedBy: event.elementId } : { type: 'bpmn.error' as const }),
       'qt.raiseError': raise((_, params: { code?: string; elementId: string }) => ({ type: 'bpmn.error' as const, code: params.code, raisedBy: params.elementId })),
       'qt.raiseBoundary': raise((_, params: { elementId: string }) => ({ type: 'qt.boundary' as const, elementId: params.elementId })),
+      'qt.raiseEscalation': raise((_, params: { code?: string; elementId: string }) => ({ type: 'bpmn.escalation' as const, code: params.code, raisedBy: params.elementId })),
+      'qt.signal.arm': assign({
+        signals: ({ context }, params: { elementId: string }) => {
+          const signals = context.signals ?? { sent: 0, armed: {} };
+          return { sent: signals.sent, armed: { ...signals.armed, [params.elementId]: signals.sent } };
+        },
+      }),
+      'qt.signal.throw': enqueueActions(({ context, enqueue }, params: { signalName: string; elementId: string }) => {
+        const signals = context.signals ?? { sent: 0, armed: {} };
+        enqueue.assign({ signals: { ...signals, sent: signals.sent + 1 } });
+        enqueue.raise({ type: 'bpmn.signal', signalName: params.signalName, seq: signals.sent + 1, raisedBy: params.elementId });
+      }),
+      'qt.loop.reset': assign({ loops: ({ context }, params: { elementId: string }) => ({ ...context.loops, [params.elementId]: 0 }) }),
+      'qt.loop.count': assign({ loops: ({ context }, params: { elementId: string }) => ({ ...context.loops, [params.elementId]: (context.loops?.[params.elementId] ?? 0) + 1 }) }),
+      'qt.loop.end': assign({
+        loops: ({ context }, params: { elementId: string }) => {
+          const { [params.elementId]: _ended, ...others } = context.loops ?? {};
+          return others;
+        },
+      }),
       'qt.fail': assign({ failure: (_, params: { elementId: string; reason: string }) => ({ elementId: params.elementId, reason: params.reason }) }),
       'qt.timer.firstRound': assign({ timerRounds: ({ context }, params: { elementId: string }) => ({ ...context.timerRounds, [params.elementId]: 0 }) }),
       'qt.timer.nextRound': enqueueActions(({ context, enqueue }, params: Extract<Effect, { type: 'qt.timer.start' }>['params']) => {

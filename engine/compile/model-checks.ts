@@ -21,7 +21,8 @@ export function checkModel(context: CompileContext): void {
  * A process starts plainly, by a message (`POST /api/messages`) or by its timer; a sub-process
  * only plainly (BPMN 2.0 §10.5.2: an embedded sub-process has a none start). Event sub-process
  * starts are checked with their sub-process (compileScope). A signal, conditional or multiple
- * start is refused until those triggers are executed, never run as a plain start.
+ * start is refused until those triggers are executed, never run as a plain start (signals are
+ * delivered within an instance only).
  */
 function checkStartEvent(context: CompileContext, node: FlowNode): void {
   const trigger = node.trigger ?? { kind: 'none' };
@@ -29,7 +30,14 @@ function checkStartEvent(context: CompileContext, node: FlowNode): void {
   if (parent?.triggeredByEvent) return;
   const allowed = parent === undefined ? ['none', 'message', 'timer'] : ['none'];
   if (allowed.includes(trigger.kind)) return;
-  const problem = triggerProblem(trigger);
+  // A signal start instantiates the process when another instance (or the outside) broadcasts
+  // the signal: delivery across instances, which the server does not carry out yet.
+  // A conditional start watches data outside any instance (none exists yet to hold variables).
+  const problem = trigger.kind === 'signal' && parent === undefined
+    ? { vi: `tín hiệu "${trigger.signalName}" cần được chuyển giữa các thể hiện quy trình, việc này chưa được thực thi`, en: `of signal "${trigger.signalName}" needs signals delivered across instances, which is not executed yet` }
+    : trigger.kind === 'conditional' && parent === undefined
+      ? { vi: 'điều kiện cần được theo dõi trên dữ liệu ngoài mọi thể hiện, việc này chưa được thực thi', en: 'of kind conditional needs its condition watched on data outside any instance, which is not executed yet' }
+      : triggerProblem(trigger);
   reject(
     context,
     node.id,
@@ -76,6 +84,24 @@ function checkCalledProcess(context: CompileContext, node: FlowNode): void {
 
 /** FEEL language URIs (DMN 1.1–1.5 and plain "feel"); a condition without a language is FEEL. */
 const FEEL = /feel/i;
+
+/**
+ * A condition of an element (a loop condition, a conditional event's), checked as FEEL and
+ * compiled once: undefined, with an error naming the element, when written in another language
+ * or unreadable. `what` begins the message: "The loop condition of X".
+ */
+export function feelCondition(context: CompileContext, elementId: string, what: { vi: string; en: string }, condition: string, language: string | undefined): string | undefined {
+  if (language !== undefined && !FEEL.test(language)) {
+    reject(context, elementId, `${what.vi} viết bằng ngôn ngữ ${language}; động cơ chỉ thực thi điều kiện FEEL`, `${what.en} is written in ${language}; the engine only executes FEEL conditions`);
+    return undefined;
+  }
+  const problem = context.conditions.problem(condition);
+  if (problem) {
+    reject(context, elementId, `${what.vi} không phải biểu thức FEEL hợp lệ: ${problem}`, `${what.en} is not valid FEEL: ${problem}`);
+    return undefined;
+  }
+  return context.conditions.add(condition);
+}
 
 /** Gateways whose outgoing conditions the engine evaluates (a complex gateway is refused as such). */
 const CONDITIONAL_SOURCES = new Set(['exclusiveGateway', 'inclusiveGateway', 'complexGateway']);

@@ -4,6 +4,7 @@ import { describe, markInsideCompiled, reject, scopeFragment, sideIdleId, stateI
 import { compileFragment } from './fragment.ts';
 import { addTransition, elementIs, type StateConfig } from './state-config.ts';
 import { subProcessInside } from './sub-process.ts';
+import { armSignal } from './events.ts';
 import { EXIT, reachableBefore } from './structure.ts';
 
 /**
@@ -82,8 +83,8 @@ function withEventSubProcesses(context: CompileContext, nodeIds: string[], entri
       markInsideCompiled(context, node);
       continue;
     }
-    if (!start || !(kind === 'message' || kind === 'timer' || (kind === 'error' && start.interrupting !== false))) {
-      reject(context, node.id, `${describe(node)}: tiến trình con sự kiện cần một sự kiện bắt đầu thông điệp hoặc hẹn giờ (hoặc lỗi, loại ngắt)`, `${describe(node, 'en')}: an event sub-process needs a message or timer start event (or an interrupting error one)`);
+    if (!start || !(kind === 'message' || kind === 'timer' || kind === 'signal' || kind === 'escalation' || (kind === 'error' && start.interrupting !== false))) {
+      reject(context, node.id, `${describe(node)}: tiến trình con sự kiện cần một sự kiện bắt đầu thông điệp, hẹn giờ, tín hiệu hoặc leo thang (hoặc lỗi, loại ngắt)`, `${describe(node, 'en')}: an event sub-process needs a message, timer, signal or escalation start event (or an interrupting error one)`);
       markInsideCompiled(context, node);
       continue;
     }
@@ -147,5 +148,9 @@ function armTrigger(state: StateConfig, start: FlowNode, runId: string): void {
     addTransition(state, 'message', { guard: elementIs(start.id), target, actions: [{ type: 'qt.mergeVariables' }] });
   } else if (trigger.kind === 'error') {
     addTransition(state, 'bpmn.error', { guard: { type: 'qt.errorCode', params: trigger.errorCode === undefined ? {} : { code: trigger.errorCode } }, target });
+  } else if (trigger.kind === 'escalation') {
+    addTransition(state, 'bpmn.escalation', { guard: { type: 'qt.escalationCode', params: trigger.escalationCode === undefined ? {} : { code: trigger.escalationCode } }, target });
+  } else if (trigger.kind === 'signal') {
+    armSignal(state, start.id, trigger.signalName, { target });
   }
 }

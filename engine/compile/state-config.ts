@@ -7,7 +7,7 @@ import type { MultiInstancePlan } from './multi-instance.ts';
  * that a compiled process can be inspected, serialised and tested without running it.
  */
 export interface Guard {
-  type: 'qt.element' | 'qt.feel' | 'qt.errorCode' | 'qt.startedBy' | 'qt.noneOf' | 'qt.miOpen' | 'qt.miDone' | 'qt.miHasNext';
+  type: 'qt.element' | 'qt.feel' | 'qt.errorCode' | 'qt.startedBy' | 'qt.noneOf' | 'qt.miOpen' | 'qt.miDone' | 'qt.miHasNext' | 'qt.escalationCode' | 'qt.signal' | 'qt.loopMore';
   params: Record<string, unknown>;
 }
 
@@ -17,6 +17,10 @@ export type Action =
   | { type: 'qt.raiseJobError' }
   | { type: 'qt.raiseError'; params: { code?: string | undefined; elementId: string } }
   | { type: 'qt.raiseBoundary'; params: { elementId: string } }
+  | { type: 'qt.raiseEscalation'; params: { code?: string | undefined; elementId: string } }
+  | { type: 'qt.signal.arm'; params: { elementId: string } }
+  | { type: 'qt.loop.reset' | 'qt.loop.count' | 'qt.loop.end'; params: { elementId: string } }
+  | { type: 'qt.signal.throw'; params: { signalName: string; elementId: string } }
   | { type: 'qt.fail'; params: { elementId: string; reason: string } }
   | { type: 'qt.timer.firstRound'; params: { elementId: string } }
   | { type: 'qt.timer.nextRound'; params: Extract<Effect, { type: 'qt.timer.start' }>['params'] }

@@ -85,7 +85,7 @@ describe('readProcess', () => {
   });
 
   it('reads message catches with their message name and correlation key, and marks what it cannot run', async () => {
-    // given catch events for a named message, an unnamed message, none, a signal and two definitions
+    // given catch events for a named message, an unnamed message, none, a named signal and two definitions
     // at once, and receive tasks with and without a message
     // when it is read
     const graph = await read('message-events.bpmn');
@@ -94,7 +94,7 @@ describe('readProcess', () => {
     expect(trigger('Catch_verification_result')).toEqual({ kind: 'message', messageName: 'Kết quả xác minh', correlationKey: 'dossierCode' });
     expect(trigger('Catch_fee_paid')).toEqual({ kind: 'message', messageName: 'Message_fee_paid' });
     expect(trigger('Catch_unconfigured')).toEqual({ kind: 'unsupported', definitionType: 'bpmn:MessageEventDefinition' });
-    expect(trigger('Catch_recall')).toEqual({ kind: 'unsupported', definitionType: 'bpmn:SignalEventDefinition' });
+    expect(trigger('Catch_recall')).toEqual({ kind: 'signal', signalName: 'Thu hồi' });
     expect(trigger('Catch_message_or_timer')).toEqual({ kind: 'unsupported', definitionType: 'bpmn:MessageEventDefinition + bpmn:TimerEventDefinition' });
     expect(trigger('End_terminated')).toEqual({ kind: 'terminate' });
     expect(graph.nodes.get('Catch_verification_result')?.kind).toBe('intermediateCatchEvent');
@@ -124,14 +124,14 @@ describe('readProcess', () => {
   });
 
   it('marks constructs the engine cannot run as unsupported and leaves data and artifacts out', async () => {
-    // given a transaction, an ad-hoc sub-process, a while-loop task, a complex gateway, data objects and an annotation
+    // given a transaction, an ad-hoc sub-process, a while-loop task (read as a task with its loop), a complex gateway, data objects and an annotation
     // when it is read
     const graph = await read('unsupported-constructs.bpmn');
     // then
     expect([...graph.nodes.keys()]).toEqual(['Start', 'Transaction_payment', 'Transaction_task_charge', 'AdHoc_collect', 'Task_repeat_until_complete', 'Gateway_complex', 'End']);
     expect(graph.nodes.get('Transaction_payment')).toMatchObject({ kind: 'unsupported', bpmnType: 'bpmn:Transaction', children: ['Transaction_task_charge'] });
     expect(graph.nodes.get('AdHoc_collect')).toMatchObject({ kind: 'unsupported', bpmnType: 'bpmn:AdHocSubProcess' });
-    expect(graph.nodes.get('Task_repeat_until_complete')).toMatchObject({ kind: 'unsupported', bpmnType: 'bpmn:UserTask' });
+    expect(graph.nodes.get('Task_repeat_until_complete')).toMatchObject({ kind: 'userTask', loop: { testBefore: false } });
     expect(graph.nodes.get('Gateway_complex')?.kind).toBe('complexGateway');
   });
 

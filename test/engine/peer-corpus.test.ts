@@ -112,3 +112,16 @@ describe.skipIf(!present)('peer models without a start event, or with implicit s
     expect((await started('inline/bpmn-elements/gateways__ParallelGateway-test__L169.bpmn')).status).toBe('completed');
   });
 });
+
+// Families accepted since signal, escalation and link events are executed (issue 15).
+describe.skipIf(!present)('peer models with signal and escalation events run as BPMN defines them', () => {
+  it('a signal thrown before its catch is reached is not kept: the catch waits (signal-after-signal)', async () => {
+    const instance = await started('resources/bpmn-elements/signal-after-signal.bpmn');
+    expect(instance.status).toBe('active');
+    expect(instance.activeElementIds).toEqual(['Event_1kv9ixt']);
+  });
+
+  it('an escalation caught by a non-interrupting event sub-process lets its sub-process complete (feature__escalation-feature__L424)', async () => {
+    expect((await started('inline/bpmn-elements/feature__escalation-feature__L424.bpmn')).status).toBe('completed');
+  });
+});

@@ -14,8 +14,8 @@ function withStart(startEvent: string, outside = ''): string {
 
 describe('start events', () => {
   it.each([
-    ['a signal start', '<bpmn:signalEventDefinition/>', 'of kind signal is not executed yet'],
-    ['a conditional start', '<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">ready</bpmn:condition></bpmn:conditionalEventDefinition>', 'of kind conditional is not executed yet'],
+    ['a signal start naming no signal', '<bpmn:signalEventDefinition/>', 'has no signal (signalRef)'],
+    ['a conditional start', '<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">ready</bpmn:condition></bpmn:conditionalEventDefinition>', 'of kind conditional needs its condition watched on data outside any instance'],
     ['a multiple start', '<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition><bpmn:messageEventDefinition messageRef="Message_supplement"/>', 'several event definitions (timer, message)'],
     ['a message start naming no message', '<bpmn:messageEventDefinition/>', 'has no message (messageRef)'],
     ['a timer start with no time', '<bpmn:timerEventDefinition/>', 'has a timer with no time'],
@@ -65,10 +65,23 @@ describe('message events naming no message', () => {
     }
   });
 
-  it('refuses a message throw event as not supported, whether or not it names a message', async () => {
+  it('refuses a message throw event without a job type, whether or not it names a message: nothing would send it', async () => {
     for (const definition of ['<bpmn:messageEventDefinition/>', '<bpmn:messageEventDefinition messageRef="Message_supplement"/>']) {
       const model = bpmnProcess(`<bpmn:startEvent id="start"/><bpmn:intermediateThrowEvent id="notify">${definition}</bpmn:intermediateThrowEvent><bpmn:endEvent id="end"/>${flows('start>notify', 'notify>end')}`, { outside: message });
-      expect((await refusal(model)).details).toEqual([expect.objectContaining({ elementId: 'notify', message: expect.stringContaining('of kind message is not supported here') })]);
+      expect((await refusal(model)).details).toEqual([expect.objectContaining({ elementId: 'notify', message: expect.stringContaining('throws a message but has no qt:jobType') })]);
+    }
+  });
+
+  it('sends a message throw event as a job of its qt:jobType (or Zeebe task type), as a send task, and goes on when the job completes', async () => {
+    const zeebe = 'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0"';
+    for (const [attributes, extension, jobType] of [['qt:jobType="supplement.request"', '', 'supplement.request'], ['', '<bpmn:extensionElements><zeebe:taskDefinition type="notify-applicant"/></bpmn:extensionElements>', 'notify-applicant']] as const) {
+      const xml = bpmnProcess(`<bpmn:startEvent id="start"/><bpmn:intermediateThrowEvent id="notify" ${attributes}>${extension}<bpmn:messageEventDefinition messageRef="Message_supplement"/></bpmn:intermediateThrowEvent><bpmn:userTask id="wait"/><bpmn:endEvent id="end"/>${flows('start>notify', 'notify>wait', 'wait>end')}`, { outside: message }).replace('<bpmn:definitions ', `<bpmn:definitions ${zeebe} `);
+      const instance = await run(xml);
+      expect(instance.open).toEqual([expect.objectContaining({ elementId: 'notify', kind: 'job', detail: expect.objectContaining({ jobType }) })]);
+      expect(instance.activeElementIds).toEqual(['notify']);
+      instance.send({ type: 'job.complete', elementId: 'notify', variables: { sentAt: 'now' } });
+      expect(instance.activeElementIds).toEqual(['wait']);
+      expect(instance.variables).toEqual({ sentAt: 'now' });
     }
   });
 });

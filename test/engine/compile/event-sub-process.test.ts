@@ -71,6 +71,6 @@ describe('event sub-processes', () => {
   it('refuses one without a start event it can arm, naming it', async () => {
     const error = await refusal(procedure(eventSubProcess('plain', '<bpmn:startEvent id="plain_start"/>', 'work')));
     expect(error.details.map((detail) => detail.elementId)).toEqual(['plain']);
-    expect(error.details[0]?.messages?.en).toContain('an event sub-process needs a message or timer start event');
+    expect(error.details[0]?.messages?.en).toContain('an event sub-process needs a message, timer, signal or escalation start event');
   });
 });

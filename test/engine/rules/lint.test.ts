@@ -30,7 +30,7 @@ describe('the procedure rules', () => {
       en: "The branches' probabilities add up to 1.4, they must add up to 1",
     });
     const messages = (await lintModelXml(outgoing(split('', '')))).filter((finding) => finding.rule === 'quytrinh/split-probabilities');
-    expect(messages[0]?.message.vi).toBe('2 nhánh chưa có xác suất qt:probability (chỉ được để trống một nhánh, nhận phần còn lại)');
+    expect(messages[0]?.message.vi).toBe('2 nhánh chưa có xác suất đi theo (chỉ được để trống một nhánh, nhận phần còn lại)');
   });
 
   it('wants an online receipt within 08 working hours (Decree 45 Art. 11.4) and a signed electronic result (Art. 14.3.b)', async () => {

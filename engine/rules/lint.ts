@@ -188,6 +188,9 @@ export async function lintDefinitions(definitions: unknown): Promise<LintFinding
   return [...withoutRepeats(bpmnlint), ...procedureFindings(definitions as ModdleElement)];
 }
 
+/** A node no flow touches is also an implicit start and end: "not connected" says it, once. */
+const SAID_BY_DISCONNECTED = new Set(['bpmnlint/no-implicit-start', 'bpmnlint/no-implicit-end']);
+
 /**
  * The product's rules, on the process graph the engine and the cost model read. A model whose
  * product attributes cannot be read (a probability above 1, a word where a number goes) has no
@@ -206,12 +209,14 @@ function procedureFindings(definitions: ModdleElement): LintFinding[] {
 }
 
 /**
- * bpmnlint reports some faults once per rule that sees them (a process without start or end
- * event is also an implicit start/end, and so on): a person reads each message once per element.
+ * bpmnlint reports some faults once per rule that sees them: a person reads each message once
+ * per element, and a disconnected node's implicit start and end are not said again.
  */
 function withoutRepeats(findings: LintFinding[]): LintFinding[] {
   const seen = new Set<string>();
+  const disconnected = new Set(findings.filter((finding) => finding.rule === 'bpmnlint/no-disconnected').map((finding) => finding.elementId));
   return findings.filter((finding) => {
+    if (SAID_BY_DISCONNECTED.has(finding.rule) && disconnected.has(finding.elementId)) return false;
     const key = `${finding.elementId}\u0000${finding.message.en}`;
     if (seen.has(key)) return false;
     seen.add(key);

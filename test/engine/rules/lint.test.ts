@@ -52,7 +52,7 @@ describe('the procedure rules', () => {
     const findings = await lintModelXml(bpmnProcess(`${lanes(['start', 'end'])}<bpmn:startEvent id="start"/><bpmn:endEvent id="end"/>${flows('start>end')}`));
     const unnamed = findings.find((finding) => finding.rule === 'bpmnlint/label-required');
     expect(unnamed).toEqual({ rule: 'bpmnlint/label-required', severity: 'error', elementId: 'start', message: { vi: 'Phần tử chưa có tên', en: 'Element is missing label/name' } });
-    expect(findings.some((finding) => finding.rule === 'bpmnlint/no-bpmndi' && finding.message.vi === 'Phần tử chưa có thông tin hiển thị (BPMN DI)')).toBe(true);
+    expect(findings.some((finding) => finding.rule === 'bpmnlint/no-bpmndi' && finding.message.vi === 'Phần tử chưa có hình trên sơ đồ')).toBe(true);
   });
 });
 

@@ -82,7 +82,7 @@ export const receiptWithinEightWorkingHours: ProcedureRule = (graph) => {
  * Decree 45/2020 Art. 11.2–11.3 and docs/dossiers.md: an official of the agency receives the
  * dossier, and the agencies that receive a procedure's dossiers are those its receipt lane is
  * mapped to (server/dossiers/procedures.ts receivingAgencies). So the receipt step is an
- * official's task in a named lane, not the applicant's nor a system's, and every receipt step of
+ * official's user task in a named lane that is not the applicant's, and every receipt step of
  * the procedure lies in that one lane. A procedure open to online applications (a start event
  * with the application form) needs one.
  */
@@ -96,7 +96,7 @@ export const receiptByReceivingAgency: ProcedureRule = (graph) => {
   }
   for (const node of receipts) {
     if (node.kind !== 'userTask') {
-      found.push(finding(node.id, `Bước tiếp nhận ${stepName(node, 'vi')} phải do công chức thực hiện (một nhiệm vụ của người dùng), không để hệ thống tự làm (Điều 11.2–11.3 Nghị định 45/2020)`, `The receipt step ${stepName(node, 'en')} must be an official's (a user task), not one the system does alone (Decree 45 Art. 11.2–11.3)`));
+      found.push(finding(node.id, `Bước tiếp nhận ${stepName(node, 'vi')} phải do công chức thực hiện (tác vụ người dùng), không để hệ thống tự làm (Điều 11.2–11.3 Nghị định 45/2020)`, `The receipt step ${stepName(node, 'en')} must be an official's (a user task), not one the system does alone (Decree 45 Art. 11.2–11.3)`));
     } else if (node.lane === undefined || node.applicantLane) {
       found.push(finding(node.id, `Bước tiếp nhận ${stepName(node, 'vi')} phải nằm trong làn của cơ quan tiếp nhận hồ sơ (làn được gán cho cơ quan), không phải làn của người nộp (Điều 11.2–11.3 Nghị định 45/2020)`, `The receipt step ${stepName(node, 'en')} must lie in the lane of the agency receiving the dossier (the lane mapped to the agency), not the applicant's lane (Decree 45 Art. 11.2–11.3)`));
     }

@@ -228,7 +228,7 @@ describe.runIf(browserAvailable)('the designer: a step’s applicant hours and t
     expect(await income.inputValue()).toBe('28.000');
     await income.fill('');
     const problems = designer.page.getByTestId('cost-problems');
-    const missingIncome = problems.getByRole('button', { name: /qt:hourlyIncomeVnd/ });
+    const missingIncome = problems.getByRole('button', { name: /Quy trình chưa có “Thu nhập bình quân \(VNĐ\/giờ\)”/ });
     await missingIncome.waitFor();
     await designer.page.screenshot({ path: path.join(screenshots, 'designer-cost-problems.png') });
 

@@ -203,7 +203,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
   };
 
   const selectElement = (elementId: string) => modelerRef.current && selectDiagramElement(modelerRef.current, elementId);
-  const labelOf = (elementId: string) => (modelerRef.current ? elementLabel(modelerRef.current, elementId) : elementId);
+  const labelOf = (elementId: string) => (modelerRef.current ? elementLabel(modelerRef.current, elementId, language) : elementId);
 
   const databaseLabel =
     health === undefined ? '…' : health === 'unreachable' ? t('serverUnreachable') : health.database.status === 'up' ? t('databaseUp') : t('databaseDown');

@@ -99,34 +99,44 @@ export function buildCostScope(graph: ProcessGraph, ownerId: string | undefined,
   return scope;
 }
 
+/** What is wrong with the chances on a split's flows, if anything. */
+export type SplitFault = { kind: 'missing'; flowIds: string[]; inclusive: boolean } | { kind: 'sum'; sum: number };
+
 /**
  * The chance each outgoing flow of a node is taken. Exclusive and event-based splits must add
  * up to 1 (one flow may be left blank: it takes the remainder); inclusive flows are independent
  * chances, the default taken when no other is; anything else passes its token on every flow.
+ * The lint rule on splits (engine/rules/procedure-rules.ts) reads the same answer, so a split the
+ * cost model refuses is never one the checks let through.
  */
-function branchProbabilities(graph: ProcessGraph, node: FlowNode, problems: ErrorDetail[]): Array<{ target: string; probability: number; flowId: string }> {
+export function splitChances(graph: ProcessGraph, node: FlowNode): { chances: Array<{ target: string; probability: number; flowId: string }>; fault?: SplitFault } {
   const flows = node.outgoing.map((id) => graph.flows.get(id)!);
   const all = (probability: number) => flows.map((flow) => ({ target: flow.target, probability, flowId: flow.id }));
-  if (flows.length <= 1 || !GATEWAYS.has(node.kind) || node.kind === 'parallelGateway') return all(1);
+  if (flows.length <= 1 || !GATEWAYS.has(node.kind) || node.kind === 'parallelGateway') return { chances: all(1) };
 
   if (node.kind === 'inclusiveGateway') {
     const missing = flows.filter((flow) => flow.id !== node.defaultFlow && flow.probability === undefined);
-    for (const flow of missing) problems.push(missingProbability(node, flow.id));
     const noneTaken = flows.filter((flow) => flow.id !== node.defaultFlow).reduce((product, flow) => product * (1 - (flow.probability ?? 0)), 1);
-    return flows.map((flow) => ({ target: flow.target, flowId: flow.id, probability: flow.id === node.defaultFlow ? noneTaken : (flow.probability ?? 0) }));
+    const chances = flows.map((flow) => ({ target: flow.target, flowId: flow.id, probability: flow.id === node.defaultFlow ? noneTaken : (flow.probability ?? 0) }));
+    return missing.length > 0 ? { chances, fault: { kind: 'missing', flowIds: missing.map((flow) => flow.id), inclusive: true } } : { chances };
   }
 
   const missing = flows.filter((flow) => flow.probability === undefined);
   const given = flows.reduce((sum, flow) => sum + (flow.probability ?? 0), 0);
-  if (missing.length > 1) {
-    for (const flow of missing) problems.push(missingProbability(node, flow.id));
-    return all(0);
-  }
+  if (missing.length > 1) return { chances: all(0), fault: { kind: 'missing', flowIds: missing.map((flow) => flow.id), inclusive: false } };
   const remainder = 1 - given;
-  if (missing.length === 0 ? Math.abs(remainder) > PROBABILITY_TOLERANCE : remainder < -PROBABILITY_TOLERANCE) {
-    problems.push(detail(node.id, `${describe(node)}: tổng qt:probability của các luồng ra là ${round(given)}, phải bằng 1`, `${describe(node, 'en')}: the qt:probability of its outgoing flows add up to ${round(given)}, they must add up to 1`));
+  const chances = flows.map((flow) => ({ target: flow.target, flowId: flow.id, probability: flow.probability ?? Math.max(0, remainder) }));
+  if (missing.length === 0 ? Math.abs(remainder) > PROBABILITY_TOLERANCE : remainder < -PROBABILITY_TOLERANCE) return { chances, fault: { kind: 'sum', sum: given } };
+  return { chances };
+}
+
+function branchProbabilities(graph: ProcessGraph, node: FlowNode, problems: ErrorDetail[]): Array<{ target: string; probability: number; flowId: string }> {
+  const { chances, fault } = splitChances(graph, node);
+  if (fault?.kind === 'missing') for (const flowId of fault.flowIds) problems.push(missingProbability(node, flowId));
+  if (fault?.kind === 'sum') {
+    problems.push(detail(node.id, `${describe(node)}: tổng qt:probability của các luồng ra là ${round(fault.sum)}, phải bằng 1`, `${describe(node, 'en')}: the qt:probability of its outgoing flows add up to ${round(fault.sum)}, they must add up to 1`));
   }
-  return flows.map((flow) => ({ target: flow.target, flowId: flow.id, probability: flow.probability ?? Math.max(0, remainder) }));
+  return chances;
 }
 
 function missingProbability(gateway: FlowNode, flowId: string): ErrorDetail {

@@ -69,14 +69,14 @@ export async function analyseProcedureCostXml(xml: string): Promise<ProcedureCos
 export function analyseProcedureCost(graph: ProcessGraph): ProcedureCost {
   const problems: ErrorDetail[] = [];
   const { hourlyIncomeVnd, subjectsPerYear, timesPerYear = 1 } = graph.procedure;
-  if (hourlyIncomeVnd === undefined) problems.push(missingProcessAttribute(graph, 'qt:hourlyIncomeVnd', 'thu nhập bình quân một giờ của đối tượng (VNĐ)', 'the average hourly income of a subject (VND)'));
-  if (subjectsPerYear === undefined) problems.push(missingProcessAttribute(graph, 'qt:subjectsPerYear', 'số đối tượng thực hiện thủ tục mỗi năm', 'the number of subjects following the procedure each year'));
+  if (hourlyIncomeVnd === undefined) problems.push(missingProcessAttribute(graph, 'qt:hourlyIncomeVnd', { vi: 'Thu nhập bình quân (VNĐ/giờ)', en: 'Average hourly income (VND/h)' }, 'thu nhập bình quân một giờ của đối tượng (VNĐ)', 'the average hourly income of a subject (VND)'));
+  if (subjectsPerYear === undefined) problems.push(missingProcessAttribute(graph, 'qt:subjectsPerYear', { vi: 'Số đối tượng mỗi năm', en: 'Subjects per year' }, 'số đối tượng thực hiện thủ tục mỗi năm', 'the number of subjects following the procedure each year'));
 
   const scope = buildCostScope(graph, undefined, graph.topLevel, problems);
   const values = solveScope(scope, problems);
   if (problems.length > 0) {
     throw new QuyTrinhError('invalid-model', 'cost.invalid-model', {
-      vi: `Không tính được chi phí của mô hình ${graph.id}: ${problems.length} thuộc tính thiếu hoặc không hợp lệ`,
+      vi: `Quy trình${graph.name ? ` “${graph.name}”` : ''} còn ${problems.length} số liệu thiếu hoặc chưa hợp lệ để tính chi phí`,
       en: `Cannot compute the cost of model ${graph.id}: ${problems.length} missing or invalid attribute(s)`,
     }, problems);
   }
@@ -155,6 +155,11 @@ function collectElements(scope: CostScope, values: ScopeValues, runs: number, ho
   });
 }
 
-function missingProcessAttribute(graph: ProcessGraph, attribute: string, vi: string, en: string): ErrorDetail {
-  return { ...detail(graph.id, `Quy trình ${graph.id} thiếu ${attribute}: ${vi}`, `Process ${graph.id} has no ${attribute}: ${en}`), field: attribute };
+/**
+ * A process figure the cost needs and the model lacks: in Vietnamese by the label of its field in
+ * the designer's properties panel (designer/src/modeler/qt-fields.ts), in English by that label and
+ * the attribute (for scripts and the CLI); `field` names the attribute.
+ */
+function missingProcessAttribute(graph: ProcessGraph, attribute: string, label: { vi: string; en: string }, vi: string, en: string): ErrorDetail {
+  return { ...detail(graph.id, `Quy trình chưa có “${label.vi}”: ${vi}, cần để tính chi phí`, `Process ${graph.id} has no ${attribute} (“${label.en}”): ${en}`), field: attribute };
 }

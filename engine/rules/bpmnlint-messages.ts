@@ -1,11 +1,24 @@
 import type { Bilingual } from '../errors.ts';
 
 /**
+ * The element kinds bpmnlint names in its messages (`Process`, `Sub process`, `<bpmn:ComplexGateway>`),
+ * in the designer's glossary (docs/designer-glossary.md), so that no English type name shows in
+ * Vietnamese. A kind not listed stays as bpmnlint wrote it.
+ */
+const KINDS: Record<string, string> = {
+  process: 'Quy trình',
+  'sub process': 'Quy trình con',
+  'bpmn:complexgateway': 'cổng phức hợp',
+  'bpmn:inclusivegateway': 'cổng bao hàm',
+};
+const kind = (type: string) => KINDS[type.trim().toLowerCase()] ?? type;
+
+/**
  * Vietnamese for bpmnlint's messages (none exists upstream). Matched on the English text, which
  * bpmnlint builds from fixed phrases and a few names.
  */
 const TRANSLATIONS: Array<[RegExp, (...parts: string[]) => string]> = [
-  [/^Element is missing bpmndi$/, () => 'Phần tử chưa có thông tin hiển thị (BPMN DI)'],
+  [/^Element is missing bpmndi$/, () => 'Phần tử chưa có hình trên sơ đồ'],
   [/^Element is outside of parent boundary$/, () => 'Phần tử nằm ngoài khung của phần tử chứa nó'],
   [/^Element overlaps with other element$/, () => 'Phần tử chồng lên phần tử khác'],
   [/^Duplicate link catch event with link name <(.*)> in scope$/, (name) => `Trùng sự kiện liên kết nhận có tên <${name}> trong cùng phạm vi`],
@@ -22,8 +35,8 @@ const TRANSLATIONS: Array<[RegExp, (...parts: string[]) => string]> = [
   [/^Element is an implicit end$/, () => 'Phần tử kết thúc ngầm: hãy nối tới một sự kiện kết thúc'],
   [/^Element is an implicit start$/, () => 'Phần tử bắt đầu ngầm: hãy bắt đầu từ một sự kiện bắt đầu'],
   [/^Element is missing label\/name$/, () => 'Phần tử chưa có tên'],
-  [/^Element is not connected$/, () => 'Phần tử không được nối với luồng nào'],
-  [/^Element type <(.*)> is discouraged$/, (type) => `Không nên dùng loại phần tử <${type}>`],
+  [/^Element is not connected$/, () => 'Phần tử chưa được nối với bước nào'],
+  [/^Element type <(.*)> is discouraged$/, (type) => `Không nên dùng loại phần tử ${kind(type)}`],
   [/^Event has multiple event definitions$/, () => 'Sự kiện có nhiều định nghĩa sự kiện'],
   [/^Flow splits implicitly$/, () => 'Luồng tách ngầm: hãy dùng một cổng (gateway) để tách'],
   [/^Gateway forks and joins$/, () => 'Cổng vừa tách vừa gộp: hãy dùng hai cổng riêng'],
@@ -32,9 +45,9 @@ const TRANSLATIONS: Array<[RegExp, (...parts: string[]) => string]> = [
   [/^Sequence flow has superfluous label$/, () => 'Luồng tuần tự có nhãn thừa'],
   [/^SequenceFlow is a duplicate$/, () => 'Luồng tuần tự bị trùng'],
   [/^Termination is superfluous\.$/, () => 'Sự kiện kết thúc toàn bộ (terminate) là thừa'],
-  [/^(.*) has multiple blank start events$/, (type) => `${type} có nhiều sự kiện bắt đầu trống`],
-  [/^(.*) is missing end event$/, (type) => `${type} thiếu sự kiện kết thúc`],
-  [/^(.*) is missing start event$/, (type) => `${type} thiếu sự kiện bắt đầu`],
+  [/^(.*) has multiple blank start events$/, (type) => `${kind(type)} có nhiều sự kiện bắt đầu trống`],
+  [/^(.*) is missing end event$/, (type) => `${kind(type)} chưa có sự kiện kết thúc: hãy nối bước cuối tới một sự kiện kết thúc`],
+  [/^(.*) is missing start event$/, (type) => `${kind(type)} chưa có sự kiện bắt đầu`],
   [/^Element is missing name$/, () => 'Phần tử chưa có tên'],
   [/^Element is unused$/, () => 'Phần tử không được dùng'],
   [/^Element name is not unique$/, () => 'Tên phần tử bị trùng'],

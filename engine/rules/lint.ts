@@ -34,11 +34,14 @@ import superfluousLabel from 'bpmnlint/rules/superfluous-label.js';
 import superfluousTermination from 'bpmnlint/rules/superfluous-termination.js';
 import type { ModdleElement } from 'bpmn-moddle';
 import { parseBpmn } from '../bpmn/parse.ts';
-import type { Bilingual } from '../errors.ts';
-import { procedureRules, type LintRuleFactory } from './procedure-rules.ts';
+import { processGraphOf } from '../bpmn/read-process.ts';
+import { QuyTrinhError, type Bilingual } from '../errors.ts';
+import { procedureRules } from './procedure-rules.ts';
 import { translateBpmnlintMessage } from './bpmnlint-messages.ts';
 
-const bpmnlintRules: Record<string, LintRuleFactory> = {
+type BpmnlintRule = typeof labelRequired;
+
+const bpmnlintRules: Record<string, BpmnlintRule> = {
   'ad-hoc-sub-process': adHocSubProcess,
   'conditional-flows': conditionalFlows,
   'end-event-required': endEventRequired,
@@ -78,15 +81,15 @@ export interface LintFinding {
 }
 
 /**
- * The product's rule set. Our own rules are errors: a model breaking them cannot be costed
- * (probabilities) or breaks the law it implements (Decree 45 Art. 11.4, 14.3.b; Circular 01
- * Art. 16.3.b). bpmnlint's inclusive-gateway warning is off: the engine runs inclusive gateways.
+ * bpmnlint's part of the rule set: its recommended rules, but for the inclusive-gateway warning
+ * (the engine runs inclusive gateways). The product's own rules (procedure-rules.ts) read the
+ * process graph instead and are all errors: a model breaking them cannot be costed
+ * (probabilities) or breaks the law it implements (Decree 45 Art. 11–14; Circular 01 Art. 16.3.b).
  */
-export const LINT_CONFIG = {
+const LINT_CONFIG = {
   rules: {
     ...Object.fromEntries(Object.entries(recommended.rules).map(([rule, severity]) => [`bpmnlint/${rule}`, severity])),
     'bpmnlint/no-inclusive-gateway': 'off',
-    ...Object.fromEntries(Object.keys(procedureRules).map((rule) => [`quytrinh/${rule}`, 'error'])),
   },
 };
 
@@ -107,9 +110,12 @@ export const LINT_CONFIG = {
  *   event, every node without incoming flows starts; with one, a node it cannot reach is refused
  *   by the compiler), `no-implicit-split` and `conditional-flows` (an activity's flows split
  *   implicitly), `end-event-required` and `no-implicit-end` (a path with no further flow ends).
+ * - `quytrinh/valid-attributes`: a product attribute that cannot be read; the compiler refuses the
+ *   model with its own typed error naming each (engine/bpmn/read-process.ts), the same list.
  * Every other finding of severity `error` refuses the deployment: the other bpmnlint errors
- * (the model's flow is wrong or ambiguous) and the procedure rules on receipt time and signed
- * results (Decree 45 Art. 11.4, 14.3.b).
+ * (the model's flow is wrong or ambiguous), the legal procedure rules (receipt time and lane,
+ * signed results, one amendment request, payment before the result: Decree 45 Art. 11.3, 11.4,
+ * 13.4, 14.3.b).
  */
 export const NOT_GATING_AT_DEPLOYMENT: ReadonlySet<string> = new Set([
   'bpmnlint/no-bpmndi',
@@ -123,6 +129,7 @@ export const NOT_GATING_AT_DEPLOYMENT: ReadonlySet<string> = new Set([
   'bpmnlint/conditional-flows',
   'bpmnlint/end-event-required',
   'bpmnlint/no-implicit-end',
+  'quytrinh/valid-attributes',
 ]);
 
 /** Whether a finding refuses a deployment on the server. */
@@ -131,8 +138,8 @@ export function refusesDeployment(finding: LintFinding): boolean {
 }
 
 const resolver = {
-  resolveRule(pkg: string, ruleName: string): LintRuleFactory | undefined {
-    return pkg === 'bpmnlint' ? bpmnlintRules[ruleName] : pkg === 'bpmnlint-plugin-quytrinh' ? procedureRules[ruleName] : undefined;
+  resolveRule(pkg: string, ruleName: string): BpmnlintRule | undefined {
+    return pkg === 'bpmnlint' ? bpmnlintRules[ruleName] : undefined;
   },
   resolveConfig(): undefined {
     return undefined;
@@ -170,16 +177,49 @@ function linkFlowsToNodes(elements: ModdleElement[]): void {
 
 export async function lintDefinitions(definitions: unknown): Promise<LintFinding[]> {
   const results = await new Linter({ config: LINT_CONFIG, resolver }).lint(definitions);
-  return Object.entries(results).flatMap(([rule, reports]) =>
-    reports.map((report): LintFinding => {
-      const name = rule.includes('/') ? rule : `bpmnlint/${rule}`;
-      const own = (report as { messages?: Bilingual }).messages;
-      return {
-        rule: name.replace(/^bpmnlint-plugin-quytrinh\//, 'quytrinh/'),
-        severity: report.category === 'warn' || report.category === 'info' ? 'warn' : 'error',
-        elementId: report.id ?? '',
-        message: own ?? translateBpmnlintMessage(report.message),
-      };
-    }),
+  const bpmnlint = Object.entries(results).flatMap(([rule, reports]) =>
+    reports.map((report): LintFinding => ({
+      rule: rule.includes('/') ? rule : `bpmnlint/${rule}`,
+      severity: report.category === 'warn' || report.category === 'info' ? 'warn' : 'error',
+      elementId: report.id ?? '',
+      message: translateBpmnlintMessage(report.message),
+    })),
   );
+  return [...withoutRepeats(bpmnlint), ...procedureFindings(definitions as ModdleElement)];
+}
+
+/** A node no flow touches is also an implicit start and end: "not connected" says it, once. */
+const SAID_BY_DISCONNECTED = new Set(['bpmnlint/no-implicit-start', 'bpmnlint/no-implicit-end']);
+
+/**
+ * The product's rules, on the process graph the engine and the cost model read. A model whose
+ * product attributes cannot be read (a probability above 1, a word where a number goes) has no
+ * graph: what is wrong with each attribute is reported instead, under `quytrinh/valid-attributes`.
+ */
+function procedureFindings(definitions: ModdleElement): LintFinding[] {
+  let graph;
+  try {
+    graph = processGraphOf(definitions);
+  } catch (error) {
+    if (!(error instanceof QuyTrinhError)) throw error;
+    const messages = error.details.length > 0 ? error.details.map((detail) => ({ elementId: detail.elementId ?? '', message: detail.messages ?? { vi: detail.message, en: detail.message } })) : [{ elementId: '', message: error.text }];
+    return messages.map(({ elementId, message }) => ({ rule: 'quytrinh/valid-attributes', severity: 'error', elementId, message }));
+  }
+  return Object.entries(procedureRules).flatMap(([rule, check]) => check(graph).map(({ elementId, message }): LintFinding => ({ rule: `quytrinh/${rule}`, severity: 'error', elementId, message })));
+}
+
+/**
+ * bpmnlint reports some faults once per rule that sees them: a person reads each message once
+ * per element, and a disconnected node's implicit start and end are not said again.
+ */
+function withoutRepeats(findings: LintFinding[]): LintFinding[] {
+  const seen = new Set<string>();
+  const disconnected = new Set(findings.filter((finding) => finding.rule === 'bpmnlint/no-disconnected').map((finding) => finding.elementId));
+  return findings.filter((finding) => {
+    if (SAID_BY_DISCONNECTED.has(finding.rule) && disconnected.has(finding.elementId)) return false;
+    const key = `${finding.elementId}\u0000${finding.message.en}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

@@ -169,7 +169,7 @@ describe.runIf(browserAvailable)('the designer: a step’s applicant hours and t
     await designer.page.goto(designer.api.url);
     await designer.page.locator('.djs-palette .entry').first().waitFor();
     const problems = designer.page.getByTestId('cost-problems');
-    await problems.getByText('qt:hourlyIncomeVnd').waitFor();
+    await problems.getByText('Quy trình chưa có “Thu nhập bình quân (VNĐ/giờ)”', { exact: false }).waitFor();
     await expect.poll(() => problems.textContent()).toContain('thu nhập bình quân một giờ');
   });
 
@@ -228,7 +228,7 @@ describe.runIf(browserAvailable)('the designer: a step’s applicant hours and t
     expect(await income.inputValue()).toBe('28.000');
     await income.fill('');
     const problems = designer.page.getByTestId('cost-problems');
-    const missingIncome = problems.getByRole('button', { name: /qt:hourlyIncomeVnd/ });
+    const missingIncome = problems.getByRole('button', { name: /Quy trình chưa có “Thu nhập bình quân \(VNĐ\/giờ\)”/ });
     await missingIncome.waitFor();
     await designer.page.screenshot({ path: path.join(screenshots, 'designer-cost-problems.png') });
 

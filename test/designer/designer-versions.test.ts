@@ -70,11 +70,11 @@ describe('the model lifecycle’s pure parts', () => {
       expect(cost.perYear.dossiers).toBe(1000);
     }
     const xml = procedureTemplateXml('vi');
-    // Decree 45 Art. 11.4: receipt within 08 working hours, by the one-stop unit.
+    // Decree 45 Art. 11.4: receipt within 08 working hours, by the one-stop unit (test/designer/procedure-template.test.ts runs it).
     expect(xml).toMatch(/<bpmn:userTask id="Task_tiep_nhan" name="Tiếp nhận, kiểm tra hồ sơ"[^>]* qt:dueWorkingHours="8"/);
-    expect(await laneNodes(xml, 'Lane_mot_cua')).toEqual(['Task_tiep_nhan', 'Task_tra_ket_qua']);
-    expect(await laneNodes(xml, 'Lane_chuyen_mon')).toEqual(['Task_giai_quyet']);
-    expect(await laneNodes(xml, 'Lane_lanh_dao')).toEqual(['Task_phe_duyet']);
+    expect(await laneNodes(xml, 'Lane_mot_cua')).toEqual(['Task_tiep_nhan', 'Gateway_hop_le', 'Task_tra_ket_qua']);
+    expect(await laneNodes(xml, 'Lane_chuyen_mon')).toEqual(['Task_giai_quyet', 'Gateway_du_dieu_kien', 'Task_tu_choi', 'End_tu_choi']);
+    expect(await laneNodes(xml, 'Lane_lanh_dao')).toEqual(['Task_phe_duyet', 'Task_ky_so']);
   });
 });
 
@@ -279,7 +279,7 @@ describe.runIf(browserAvailable)('the designer: versions, drafts, PNG export and
     await page().getByLabel('Mới từ mẫu').selectOption('procedure');
     await expect.poll(() => page().getByLabel('Tên mô hình').inputValue()).toBe('Thủ tục một cửa (Nghị định 45)');
     await shape('Task_giai_quyet').waitFor();
-    for (const lane of ['Lane_to_chuc_ca_nhan', 'Lane_mot_cua', 'Lane_chuyen_mon', 'Lane_lanh_dao']) expect(await shape(lane).count()).toBe(1);
+    for (const lane of ['Lane_to_chuc_ca_nhan', 'Lane_he_thong', 'Lane_mot_cua', 'Lane_chuyen_mon', 'Lane_lanh_dao']) expect(await shape(lane).count()).toBe(1);
     const expected = analyseProcedureCost(await readProcess(procedureTemplateXml('vi')));
     const amount = (vnd: number) => `${new Intl.NumberFormat('vi-VN').format(Math.round(vnd))} đ`;
     await expect.poll(() => page().getByTestId('cost-per-dossier').textContent()).toBe(amount(expected.perDossier.totalVnd));

@@ -36,7 +36,7 @@ describe('POST /api/analysis/cost', () => {
     const invalid = await post('/api/analysis/cost', { asIs: asIs.replace('qt:trips="1" qt:channel', 'qt:trips="-1" qt:channel'), toBe: toBe.replace(PROCEDURE, 'qt:subjectsPerYear="1000"') });
     expect(invalid.status).toBe(422);
     expect(invalid.body.errors.map((error: { field: string; elementId: string }) => `${error.field} ${error.elementId}`)).toEqual(['asIs submit', 'toBe Process_test']);
-    expect(invalid.body.errors[1].messages.vi).toContain('qt:hourlyIncomeVnd');
+    expect(invalid.body.errors[1].messages.vi).toContain('Thu nhập bình quân (VNĐ/giờ)');
   });
 });
 

@@ -4,10 +4,12 @@
  * deployment's refusals all lead the user to the element to fix this way.
  */
 import type Modeler from 'bpmn-js/lib/Modeler';
+import type { Language } from '../i18n.ts';
+import { glossary } from './translate-vi.ts';
 
 export interface DiagramElement {
   id: string;
-  businessObject?: { name?: string; processRef?: { id?: string } };
+  businessObject?: { $type?: string; name?: string; processRef?: { id?: string } };
 }
 
 export interface Box {
@@ -37,10 +39,20 @@ export function findDiagramElement(modeler: Modeler, elementId: string): Diagram
   return registry.get(elementId) ?? registry.filter((candidate) => candidate.businessObject?.processRef?.id === elementId)[0];
 }
 
-/** What a user calls the element: its name, else its id. */
-export function elementLabel(modeler: Modeler, elementId: string): string {
-  const name = findDiagramElement(modeler, elementId)?.businessObject?.name?.trim();
-  return name ? name : elementId;
+/**
+ * What a user calls the element: its name, else what it is ("Sự kiện bắt đầu (chưa đặt tên)"),
+ * in the words of the designer's glossary (docs/designer-glossary.md); an id means nothing to
+ * the person drawing. An element the diagram does not show keeps its id.
+ */
+export function elementLabel(modeler: Modeler, elementId: string, language: Language = 'vi'): string {
+  const businessObject = findDiagramElement(modeler, elementId)?.businessObject;
+  const name = businessObject?.name?.trim();
+  if (name) return name;
+  const type = businessObject?.$type?.replace(/^bpmn:/, '');
+  if (!type) return elementId;
+  const key = `${type.charAt(0).toLowerCase()}${type.slice(1)}`;
+  const kind = language === 'vi' ? ((glossary as Record<string, string>)[key] ?? type) : type.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase().replace(/^./, (first) => first.toUpperCase());
+  return language === 'vi' ? `${kind} (chưa đặt tên)` : `${kind} (unnamed)`;
 }
 
 /** Selects the element and scrolls it into view (a process through its participant; the root itself by selecting nothing). */

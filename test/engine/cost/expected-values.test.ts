@@ -166,8 +166,8 @@ describe('a model the cost model cannot read', () => {
   it('names the process attributes it misses', async () => {
     const found = await problems(`<bpmn:startEvent id="start"/><bpmn:endEvent id="end"/>${flows('start>end')}`, '');
     expect(found.map((problem) => problem.message)).toEqual([
-      'Process Process_test has no qt:hourlyIncomeVnd: the average hourly income of a subject (VND)',
-      'Process Process_test has no qt:subjectsPerYear: the number of subjects following the procedure each year',
+      'Process Process_test has no qt:hourlyIncomeVnd (“Average hourly income (VND/h)”): the average hourly income of a subject (VND)',
+      'Process Process_test has no qt:subjectsPerYear (“Subjects per year”): the number of subjects following the procedure each year',
     ]);
   });
 

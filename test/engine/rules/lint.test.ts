@@ -30,7 +30,7 @@ describe('the procedure rules', () => {
       en: "The branches' probabilities add up to 1.4, they must add up to 1",
     });
     const messages = (await lintModelXml(outgoing(split('', '')))).filter((finding) => finding.rule === 'quytrinh/split-probabilities');
-    expect(messages[0]?.message.vi).toBe('2 nhánh chưa có xác suất qt:probability (chỉ được để trống một nhánh, nhận phần còn lại)');
+    expect(messages[0]?.message.vi).toBe('2 nhánh chưa có xác suất đi theo (chỉ được để trống một nhánh, nhận phần còn lại)');
   });
 
   it('wants an online receipt within 08 working hours (Decree 45 Art. 11.4) and a signed electronic result (Art. 14.3.b)', async () => {
@@ -52,7 +52,7 @@ describe('the procedure rules', () => {
     const findings = await lintModelXml(bpmnProcess(`${lanes(['start', 'end'])}<bpmn:startEvent id="start"/><bpmn:endEvent id="end"/>${flows('start>end')}`));
     const unnamed = findings.find((finding) => finding.rule === 'bpmnlint/label-required');
     expect(unnamed).toEqual({ rule: 'bpmnlint/label-required', severity: 'error', elementId: 'start', message: { vi: 'Phần tử chưa có tên', en: 'Element is missing label/name' } });
-    expect(findings.some((finding) => finding.rule === 'bpmnlint/no-bpmndi' && finding.message.vi === 'Phần tử chưa có thông tin hiển thị (BPMN DI)')).toBe(true);
+    expect(findings.some((finding) => finding.rule === 'bpmnlint/no-bpmndi' && finding.message.vi === 'Phần tử chưa có hình trên sơ đồ')).toBe(true);
   });
 });
 

@@ -42,6 +42,8 @@ export interface TaskCompletionRead {
   variables: Record<string, unknown>;
   revision: number;
   parent_instance_id: string | null;
+  /** The compiler version of the instance's definition, which its snapshot is in. */
+  compiler_version: number;
   /** The event was applied already (a redelivered completion). */
   seen: boolean;
 }
@@ -50,9 +52,9 @@ export interface TaskCompletionRead {
 export async function readTaskCompletions(db: Database, taskIds: string[]): Promise<Map<string, TaskCompletionRead>> {
   const { rows } = await db.raw<{ rows: TaskCompletionRead[] }>(
     `select t.id as task_id, t.status as task_status, t.element_id, t.multi_index,
-            i.id as instance_id, i.definition_id, i.scope_element_id, i.status as instance_status, i.snapshot, i.variables, i.revision, i.parent_instance_id,
+            i.id as instance_id, i.definition_id, i.scope_element_id, i.status as instance_status, i.snapshot, i.variables, i.revision, i.parent_instance_id, d.compiler_version,
             exists (select from instance_history h where h.instance_id = i.id and h.event_id = 'task:' || t.id) as seen
-       from user_tasks t join process_instances i on i.id = t.instance_id
+       from user_tasks t join process_instances i on i.id = t.instance_id join process_definitions d on d.id = i.definition_id
       where t.id = any(?::uuid[])`,
     [taskIds],
   );

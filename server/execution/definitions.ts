@@ -9,7 +9,7 @@ import type { Database } from '../db/connect.ts';
 import { runInPool } from '../workers/compile-pool.ts';
 import { refusalError, type LintWarning } from '../workers/compile-tasks.ts';
 import { CompiledCache } from './compiled-cache.ts';
-import { armTimerStarts } from './start-events.ts';
+import { armTimerStarts } from './timer-starts.ts';
 
 export interface DefinitionRow {
   id: string;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { deployDefinition } from '../../server/execution/definitions.ts';
 import { useApiOverTestDatabase } from '../support/api-server.ts';
-import { drive, loadState } from '../support/replay.ts';
+import { drive, loadState, readQueueJob } from '../support/replay.ts';
 import { fixturePath, readSource, REPLAY_SOURCES, type ReplayFixture } from '../support/replay-fixtures.ts';
 
 const fixture = useApiOverTestDatabase();
@@ -16,6 +16,8 @@ describe('replay of instances stored by an earlier release', () => {
       const saved = JSON.parse(await readFile(fixturePath(source.name), 'utf8')) as ReplayFixture;
       const { xml, events } = await readSource(saved.source);
       const { id: definitionId } = await deployDefinition(db, xml);
+      // Each stored queue job reads under its kind's schema now, with the same key and attempts.
+      for (const job of saved.queueJobs) expect(readQueueJob(job)).toEqual({ payload: job.payload, key: job.key, maxAttempts: job.maxAttempts });
       const instanceId = await loadState(db, definitionId, saved);
       await drive(db, instanceId, events.slice(saved.source.after));
       const ended = await db('process_instances').where({ id: instanceId }).first<{ status: string; active_element_ids: string[] }>('status', 'active_element_ids');

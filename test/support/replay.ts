@@ -4,6 +4,7 @@ import type { Database } from '../../server/db/connect.ts';
 import { completeWaitingJob } from '../../server/execution/builtin-jobs.ts';
 import { applyInstanceEvent } from '../../server/execution/instances.ts';
 import { completeUserTask } from '../../server/execution/tasks.ts';
+import { CALL_DONE_JOB, jobPayload, SERVICE_TASK_JOB, TIMER_JOB, TIMER_START_JOB, type JobKind } from '../../server/execution/job-kinds.ts';
 import { fireTimer } from '../../server/execution/timers.ts';
 import type { ReplayFixture, Row } from './replay-fixtures.ts';
 
@@ -64,9 +65,9 @@ export async function drive(db: Database, instanceId: string, events: RunEvent[]
         break;
       }
       case 'timer': {
-        const { rows: [job] } = await db.raw<{ rows: Array<{ id: string; payload: { instanceId: string; elementId: string } }> }>('select id, payload from graphile_worker._private_jobs where key = ?', [`timer:${instanceId}:${event.elementId}`]);
+        const { rows: [job] } = await db.raw<{ rows: Array<{ id: string; payload: unknown }> }>('select id, payload from graphile_worker._private_jobs where key = ?', [`timer:${instanceId}:${event.elementId}`]);
         if (!job) throw new Error(`no timer armed for ${event.elementId}`);
-        const outcome = await fireTimer(db, job.payload, job.id, 'replay');
+        const outcome = await fireTimer(db, jobPayload(TIMER_JOB, job.payload), job.id, 'replay');
         if (outcome.kind !== 'applied') throw new Error(`timer ${event.elementId}: ${outcome.kind}`);
         break;
       }
@@ -88,7 +89,21 @@ async function openServiceJob(db: Database, instanceId: string, elementId: strin
   const job = await db('service_jobs').where({ instance_id: instanceId, element_id: elementId, status: 'open' }).modify((query) => void (index === undefined || query.where({ multi_index: index }))).first<{ id: string; handler: string } | undefined>('id', 'handler');
   if (!job) throw new Error(`no open service job ${elementId}`);
   if (job.handler === 'external') return job.id;
-  const { rows: [queued] } = await db.raw<{ rows: Array<{ payload: { serviceJobId: string } }> }>('select payload from graphile_worker._private_jobs where key = ?', [`service:${job.id}`]);
+  const { rows: [queued] } = await db.raw<{ rows: Array<{ payload: unknown }> }>('select payload from graphile_worker._private_jobs where key = ?', [`service:${job.id}`]);
   if (!queued) throw new Error(`built-in job ${elementId} was not queued`);
-  return queued.payload.serviceJobId;
+  return jobPayload(SERVICE_TASK_JOB, queued.payload).serviceJobId;
+}
+
+/** A stored queue job's payload read as the job runner reads it, and its key and attempts as its kind gives them now. */
+export function readQueueJob(job: ReplayFixture['queueJobs'][number]): { payload: unknown; key: string | null; maxAttempts: number } {
+  const read = <Payload>(kind: JobKind<Payload>) => {
+    const payload = jobPayload(kind, job.payload);
+    return { payload, key: kind.key?.(payload) ?? null, maxAttempts: kind.maxAttempts };
+  };
+  const kind = [TIMER_JOB, SERVICE_TASK_JOB, CALL_DONE_JOB, TIMER_START_JOB].find((candidate) => candidate.task === job.task);
+  if (kind === TIMER_JOB) return read(TIMER_JOB);
+  if (kind === SERVICE_TASK_JOB) return read(SERVICE_TASK_JOB);
+  if (kind === CALL_DONE_JOB) return read(CALL_DONE_JOB);
+  if (kind === TIMER_START_JOB) return read(TIMER_START_JOB);
+  throw new Error(`no job kind ${job.task}`);
 }

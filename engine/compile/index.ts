@@ -12,6 +12,7 @@ import { compileScope } from './scope.ts';
 export type { Effect, ProcessEvent } from './effects.ts';
 export type { InstanceContext, InstanceInput, ProcessMachine } from './machine.ts';
 export { ROOT_IDS } from './machine.ts';
+export { COMPILER_VERSION } from './compiler-version.ts';
 export { APPLICANT_CANDIDATE_GROUP } from '../bpmn/process-graph.ts';
 
 export interface CompiledProcess {

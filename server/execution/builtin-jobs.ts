@@ -1,29 +1,17 @@
 import type { Knex } from 'knex';
 import type { ProcessEvent } from '../../engine/compile/index.ts';
 import type { Database } from '../db/connect.ts';
-import { BusinessError, builtinJobHandlers, waitingJobHandlers, type WaitingJobHandler } from '../workers/handlers.ts';
+import { builtinJobHandlers, waitingJobHandlers } from '../workers/handlers.ts';
+import { BusinessError, type WaitingJobHandler } from '../workers/job-context.ts';
 import { applyInstanceEvent } from './instances.ts';
 import type { ServiceJobRow } from './service-jobs.ts';
 
 /**
- * Service tasks whose job type the product handles itself run as graphile-worker jobs, enqueued
- * in the step's transaction, claimed with SKIP LOCKED by any process and retried with
- * exponential backoff; after the last attempt an incident is recorded.
+ * Service tasks whose job type the product handles itself run as graphile-worker jobs
+ * (job-kinds.ts, SERVICE_TASK_JOB), queued in the step's transaction, claimed with SKIP LOCKED
+ * by any process and retried with exponential backoff; after the last attempt an incident is
+ * recorded.
  */
-export const SERVICE_TASK = 'qt.service-task';
-export const SERVICE_TASK_MAX_ATTEMPTS = 5;
-
-export interface ServiceTaskPayload {
-  serviceJobId: string;
-}
-
-export const isBuiltinJobType = (jobType: string) => builtinJobHandlers.has(jobType) || waitingJobHandlers.has(jobType);
-
-/** Queues a built-in job; the job key lets a retried incident re-queue the same job with fresh attempts. */
-export async function enqueueBuiltinJob(trx: Knex.Transaction, serviceJobId: string): Promise<void> {
-  const payload: ServiceTaskPayload = { serviceJobId };
-  await trx.raw('select graphile_worker.add_job(?, ?::json, job_key => ?, max_attempts => ?)', [SERVICE_TASK, JSON.stringify(payload), `service:${serviceJobId}`, SERVICE_TASK_MAX_ATTEMPTS]);
-}
 
 /**
  * Runs one built-in job: the handler's work, the job's status and the instance's step commit in

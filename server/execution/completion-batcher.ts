@@ -1,3 +1,4 @@
+import { COMPILER_VERSION } from '../../engine/compile/index.ts';
 import { applyEvent } from '../../engine/runtime/instance.ts';
 import type { Database } from '../db/connect.ts';
 import { compiledInstance } from './definitions.ts';
@@ -77,6 +78,11 @@ export class CompletionBatcher {
       const read = reads.get(pending.taskId);
       if (!read || read.task_status !== 'open' || read.seen || read.instance_status !== 'active') {
         pending.reject(this.refuse(pending, read));
+        continue;
+      }
+      // A snapshot of an older compiler version is migrated first (definitions.ts, upgradeSnapshots): the locked path does it.
+      if (read.compiler_version !== COMPILER_VERSION) {
+        this.fallback(pending, read).then(pending.resolve, pending.reject);
         continue;
       }
       // Two steps of one instance cannot share a statement (one row, one revision), nor race in

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readProcess } from '../../engine/bpmn/read-process.ts';
-import { compileProcess, type CompiledProcess } from '../../engine/compile/index.ts';
+import { COMPILER_VERSION, compileProcess, type CompiledProcess } from '../../engine/compile/index.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
+import type { StoredSnapshot } from '../../engine/runtime/instance.ts';
+import { migrateSnapshot, snapshotUpgrade, SNAPSHOT_MIGRATIONS, type SnapshotMigrations } from '../../engine/runtime/snapshot-migrations.ts';
 import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
 import { runInPool } from '../workers/compile-pool.ts';
 import { refusalError, type LintWarning } from '../workers/compile-tasks.ts';
 import { CompiledCache } from './compiled-cache.ts';
-import { armTimerStarts } from './start-events.ts';
+import { armTimerStarts } from './timer-starts.ts';
 
 export interface DefinitionRow {
   id: string;
@@ -16,6 +18,8 @@ export interface DefinitionRow {
   name: string | null;
   xml: string;
   checksum: string;
+  /** The compiler version that compiled it, which its instances' snapshots are in (engine/compile/compiler-version.ts). */
+  compiler_version: number;
   deployed_at: Date;
 }
 
@@ -38,7 +42,7 @@ export async function deployDefinition(db: Database, xml: string): Promise<{ id:
     const latest = await trx<DefinitionRow>('process_definitions').where({ key }).orderBy('version', 'desc').first();
     if (latest?.checksum === checksum) return { id: latest.id, key, version: latest.version, created: false, warnings };
     const version = (latest?.version ?? 0) + 1;
-    const [row] = await trx('process_definitions').insert({ key, version, name: name ?? null, xml, checksum }).returning<Array<{ id: string }>>('id');
+    const [row] = await trx('process_definitions').insert({ key, version, name: name ?? null, xml, checksum, compiler_version: COMPILER_VERSION }).returning<Array<{ id: string }>>('id');
     await armTimerStarts(trx, key, timerStarts, new Date());
     return { id: row!.id, key, version, created: true, warnings };
   });
@@ -50,15 +54,49 @@ export async function deployDefinition(db: Database, xml: string): Promise<{ id:
  */
 export const compiledDefinitions = new CompiledCache<CompiledProcess>({ entries: 500, weight: 200_000 });
 
-/** The compiled machine of a stored definition, compiled when first needed and kept while used. */
+/**
+ * The compiled machine of a stored definition, compiled when first needed and kept while used.
+ * The current compiler runs only what it compiled: a definition of an older compiler version has
+ * its instances' snapshots migrated first (upgradeSnapshots), and one of a newer or unknown
+ * version is refused (docs/architecture.md, "Upgrades and running instances").
+ */
 export function compiledDefinition(definitionId: string, db: Database | Knex.Transaction): Promise<CompiledProcess> {
   let compiled = compiledDefinitions.get(definitionId);
   if (!compiled) {
-    compiled = definitionRow(db, definitionId).then(async (row) => compileProcess(await readProcess(row.xml)));
+    compiled = definitionRow(db, definitionId).then(async (row) => {
+      if (snapshotUpgrade(row.compiler_version).kind === 'migrate') {
+        await upgradeSnapshots(db, definitionId);
+        // Migrated in the caller's transaction, which may yet roll back: the next caller checks again.
+        if (db.isTransaction) compiledDefinitions.delete(definitionId);
+      }
+      return compileProcess(await readProcess(row.xml));
+    });
     // Weighed by its flow nodes (those of its runs share the graph).
     compiledDefinitions.set(definitionId, compiled, (process) => process.graph.nodes.size);
   }
   return compiled;
+}
+
+/**
+ * Brings the snapshots of every instance of a definition (its runs included) from the compiler
+ * version that compiled it to the current one, through the registered migrations, and records the
+ * current version on the definition: all in one transaction under the definition's row lock, so
+ * it happens once however many processes ask. Each instance's revision moves on, so a completion
+ * read before (single-statement-step.ts) cannot land on a snapshot it did not see.
+ */
+export async function upgradeSnapshots(db: Database | Knex.Transaction, definitionId: string, migrations: SnapshotMigrations = SNAPSHOT_MIGRATIONS): Promise<number> {
+  return db.transaction(async (trx) => {
+    const row = await trx<DefinitionRow>('process_definitions').where({ id: definitionId }).forUpdate().first('compiler_version');
+    if (!row) throw definitionNotFound(definitionId);
+    const upgrade = snapshotUpgrade(row.compiler_version, migrations);
+    if (upgrade.kind === 'current') return 0; // another process did it meanwhile
+    const instances = await trx('process_instances').where({ definition_id: definitionId }).orderBy('id').forUpdate().select<Array<{ id: string; snapshot: StoredSnapshot }>>('id', 'snapshot');
+    for (const instance of instances) {
+      await trx('process_instances').where({ id: instance.id }).update({ snapshot: JSON.stringify(migrateSnapshot(instance.snapshot, upgrade.steps)), revision: trx.raw('revision + 1') });
+    }
+    await trx('process_definitions').where({ id: definitionId }).update({ compiler_version: COMPILER_VERSION });
+    return instances.length;
+  });
 }
 
 /** A stored definition by id. */

@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import type { InstanceInput, ProcessEvent } from '../../engine/compile/index.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
-import { applyEvent, changedVariables, startInstance, type Step, type StoredSnapshot } from '../../engine/runtime/instance.ts';
+import { applyEvent, type Step, type StoredSnapshot } from '../../engine/runtime/instance.ts';
 import type { Database } from '../db/connect.ts';
-import type { CompiledProcess } from '../../engine/compile/index.ts';
-import { compiledDefinition, compiledInstance, latestDefinition } from './definitions.ts';
+import { agencyCalendars } from './agency-calendars.ts';
 import { notifyCaller } from './calls.ts';
-import { carryOutEffects, carryOutFirstEffects } from './effects.ts';
+import { compiledDefinition, compiledInstance, latestDefinition } from './definitions.ts';
+import { carryOutWrites, insertInstances } from './step-writes.ts';
+import { planStep, type EventMeta } from './write-plan.ts';
 
 export interface InstanceRow {
   id: string;
@@ -25,25 +26,11 @@ export interface InstanceRow {
   revision: number;
 }
 
-export interface EventMeta {
-  /** Unique per event: the same id applied twice changes nothing the second time. */
-  eventId: string;
-  actor?: string | undefined;
-  at?: Date | undefined;
-}
-
 /**
  * What became of an event: applied; a redelivery of one already applied; one the instance cannot
  * take (it ended, or is not waiting there); or one whose builder found nothing left to apply.
  */
 export type ApplyOutcome = { kind: 'applied'; step: Step } | { kind: 'duplicate' } | { kind: 'not-applicable' } | { kind: 'nothing-to-apply' };
-
-/** Who started a child instance: the caller's instance and element, and which of its multi-instance runs. */
-export interface Caller {
-  instanceId: string;
-  elementId: string;
-  index?: number | undefined;
-}
 
 /** Starts an instance of the latest version of a key, in one transaction with its first effects. */
 export async function startProcessInstance(
@@ -61,70 +48,6 @@ export async function startProcessInstance(
   const instance = { definition_id: definition.id, scope_element_id: null, owner_account_id: applicant?.accountId ?? null };
   const [id] = await db.transaction((trx) => insertInstances(trx, instance, compiled, [{ input }], meta));
   return { id: id! };
-}
-
-/**
- * Starts the child instances of one multi-instance activity at once, in the caller's transaction:
- * the runs of a parallel sub-process (children of its inside, on the caller's definition), or the
- * called instances of a call activity (the latest version of `calledKey`).
- */
-export async function startChildren(trx: Knex.Transaction, calledKey: string | undefined, children: Array<{ caller: Caller; variables: Record<string, unknown> }>, now: Date): Promise<string[]> {
-  const first = children[0];
-  if (!first) return [];
-  let instance: Pick<InstanceRow, 'definition_id' | 'scope_element_id'>;
-  if (calledKey === undefined) {
-    const caller = await trx('process_instances').where({ id: first.caller.instanceId }).first<{ definition_id: string }>('definition_id');
-    instance = { definition_id: caller.definition_id, scope_element_id: first.caller.elementId };
-  } else {
-    instance = { definition_id: (await latestDefinition(trx, calledKey)).id, scope_element_id: null };
-  }
-  const compiled = await compiledInstance(instance, trx);
-  return insertInstances(trx, instance, compiled, children.map(({ caller, variables }) => ({ input: { variables }, caller })), { at: now });
-}
-
-/**
- * Inserts instances of one machine with their first steps: one statement for the instances, one
- * for their history, their first tasks and timers together (a list of a thousand runs is a
- * handful of statements, not thousands).
- */
-async function insertInstances(
-  trx: Knex.Transaction,
-  instance: Pick<InstanceRow, 'definition_id' | 'scope_element_id'> & { owner_account_id?: string | null },
-  compiled: CompiledProcess,
-  starts: Array<{ input: InstanceInput & { businessKey?: string | undefined }; caller?: Caller | undefined }>,
-  meta: Partial<EventMeta>,
-): Promise<string[]> {
-  const now = meta.at ?? new Date();
-  const steps = starts.map(({ input }) => startInstance(compiled, { variables: input.variables, startEventId: input.startEventId }));
-  const rows = await insertInChunks<{ id: string; parent_multi_index: number | null }>(trx, 'process_instances', starts.map(({ input, caller }, i) => ({
-    ...instance,
-    business_key: input.businessKey ?? null,
-    parent_instance_id: caller?.instanceId ?? null,
-    parent_element_id: caller?.elementId ?? null,
-    parent_multi_index: caller?.index ?? null,
-    ...stepColumns(steps[i]!, now),
-  })), ['id', 'parent_multi_index']);
-  // Several children of one activity differ by index: each id is matched to its start by it.
-  const byIndex = new Map(rows.map((row) => [row.parent_multi_index, row.id]));
-  const ids = rows.length === 1 ? [rows[0]!.id] : starts.map(({ caller }) => byIndex.get(caller?.index ?? null)!);
-  await insertInChunks(trx, 'instance_history', ids.map((id, i) => historyColumns(id, { eventId: meta.eventId ?? 'start', actor: meta.actor, at: now }, 'start', starts[i]!.input.startEventId, {}, steps[i]!)));
-  await carryOutFirstEffects(trx, ids.map((id, i) => ({ instanceId: id, effects: steps[i]!.effects, variables: steps[i]!.variables })), now);
-  for (const [i, id] of ids.entries()) if (starts[i]!.caller && steps[i]!.status !== 'active') await notifyCaller(trx, id);
-  return ids;
-}
-
-/**
- * Inserts rows a thousand at a time: one statement may bind at most 65,535 values (PostgreSQL's
- * protocol), which the 10,000 runs a multi-instance activity may open would exceed.
- */
-export async function insertInChunks<Returned = never>(trx: Knex.Transaction, table: string, rows: Array<Record<string, unknown>>, returning?: string[]): Promise<Returned[]> {
-  const returned: Returned[] = [];
-  for (let from = 0; from < rows.length; from += 1000) {
-    const chunk = trx(table).insert(rows.slice(from, from + 1000));
-    if (returning) returned.push(...((await chunk.returning(returning)) as Returned[]));
-    else await chunk;
-  }
-  return returned;
 }
 
 /** The applicant whose dossier an instance is: its owner, and how surely they were identified (Decree 45 Art. 8). */
@@ -189,9 +112,10 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
       if (!prepared) throw new Unapplied({ kind: 'nothing-to-apply' });
       const step = applyEvent(compiled, instance.snapshot, prepared);
       if (!step) throw new Unapplied({ kind: 'not-applicable' });
-      await trx('process_instances').where({ id: instanceId }).update({ ...stepColumns(step, now), revision: instance.revision + 1 });
-      await appendHistory(trx, instanceId, { ...meta, at: now }, prepared.type, prepared.elementId, changedVariables(instance.variables, step.variables), step);
-      await carryOutEffects(trx, instanceId, step.effects, step.variables, now);
+      const plan = planStep({ instanceId, step, eventType: prepared.type, elementId: prepared.elementId, meta, variablesBefore: instance.variables }, { now, calendars: await agencyCalendars(trx) });
+      await trx('process_instances').where({ id: instanceId }).update({ ...plan.instance, revision: instance.revision + 1 });
+      await trx('instance_history').insert(plan.history);
+      await carryOutWrites(trx, plan.writes, now);
       if (instance.parent_instance_id && step.status !== 'active') await notifyCaller(trx, instanceId);
       return { kind: 'applied', step } as const;
     });
@@ -203,34 +127,4 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
 
 function instanceNotFound(instanceId: string): QuyTrinhError {
   return new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${instanceId}`, en: `No process instance ${instanceId}` });
-}
-
-export function stepColumns(step: Step, now: Date) {
-  return {
-    status: step.status,
-    snapshot: JSON.stringify(step.snapshot),
-    variables: JSON.stringify(step.variables),
-    active_element_ids: step.activeElementIds,
-    failure: step.failure ? JSON.stringify(step.failure) : null,
-    ended_at: step.status === 'active' ? null : now,
-  };
-}
-
-/** One history row per state change: element, event, actor, time, variables changed (issue 3). */
-export function historyColumns(instanceId: string, meta: EventMeta, eventType: string, elementId: string | undefined, variablesChanged: Record<string, unknown>, step: Step) {
-  return {
-    instance_id: instanceId,
-    event_id: meta.eventId,
-    event_type: eventType,
-    element_id: elementId ?? null,
-    actor: meta.actor ?? null,
-    at: meta.at,
-    variables_changed: JSON.stringify(variablesChanged),
-    status_after: step.status,
-    active_after: step.activeElementIds,
-  };
-}
-
-async function appendHistory(trx: Knex.Transaction, instanceId: string, meta: EventMeta, eventType: string, elementId: string | undefined, variablesChanged: Record<string, unknown>, step: Step): Promise<void> {
-  await trx('instance_history').insert(historyColumns(instanceId, meta, eventType, elementId, variablesChanged, step));
 }

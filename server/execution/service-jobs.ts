@@ -1,6 +1,6 @@
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
-import { enqueueBuiltinJob } from './builtin-jobs.ts';
+import { enqueueBuiltinJob } from './job-kinds.ts';
 import { applyInstanceEvent } from './instances.ts';
 
 export interface ServiceJobRow {

@@ -19,14 +19,11 @@
  * on one element) go to the locked path unchanged.
  */
 import type { Knex } from 'knex';
-import { changedVariables, type Step, type StoredSnapshot } from '../../engine/runtime/instance.ts';
-import type { Effect } from '../../engine/compile/index.ts';
+import type { Step, StoredSnapshot } from '../../engine/runtime/instance.ts';
 import type { Database } from '../db/connect.ts';
 import { agencyCalendars, type AgencyCalendars } from './agency-calendars.ts';
-import { isBuiltinJobType, SERVICE_TASK, SERVICE_TASK_MAX_ATTEMPTS } from './builtin-jobs.ts';
-import { openTaskRow, subscriptionRow, timerDue } from './effects.ts';
-import { historyColumns, stepColumns, type EventMeta } from './instances.ts';
-import { TIMER_TASK, timerJobKey, type TimerPayload } from './timers.ts';
+import type { JobSpec } from './job-kinds.ts';
+import { planStep, type EventMeta, type PlannedWrite, type WritePlan } from './write-plan.ts';
 
 /** What a completion needs to know, read in one query without locking. */
 export interface TaskCompletionRead {
@@ -42,6 +39,8 @@ export interface TaskCompletionRead {
   variables: Record<string, unknown>;
   revision: number;
   parent_instance_id: string | null;
+  /** The compiler version of the instance's definition, which its snapshot is in. */
+  compiler_version: number;
   /** The event was applied already (a redelivered completion). */
   seen: boolean;
 }
@@ -50,9 +49,9 @@ export interface TaskCompletionRead {
 export async function readTaskCompletions(db: Database, taskIds: string[]): Promise<Map<string, TaskCompletionRead>> {
   const { rows } = await db.raw<{ rows: TaskCompletionRead[] }>(
     `select t.id as task_id, t.status as task_status, t.element_id, t.multi_index,
-            i.id as instance_id, i.definition_id, i.scope_element_id, i.status as instance_status, i.snapshot, i.variables, i.revision, i.parent_instance_id,
+            i.id as instance_id, i.definition_id, i.scope_element_id, i.status as instance_status, i.snapshot, i.variables, i.revision, i.parent_instance_id, d.compiler_version,
             exists (select from instance_history h where h.instance_id = i.id and h.event_id = 'task:' || t.id) as seen
-       from user_tasks t join process_instances i on i.id = t.instance_id
+       from user_tasks t join process_instances i on i.id = t.instance_id join process_definitions d on d.id = i.definition_id
       where t.id = any(?::uuid[])`,
     [taskIds],
   );
@@ -88,9 +87,10 @@ class BatchRows {
   readonly history = new Rows(['instance_id', 'event_id', 'event_type', 'element_id', 'actor', 'at', 'variables_changed', 'status_after', 'active_after'], ['uuid', 'text', 'text', 'text', 'text', 'timestamptz', 'jsonb', 'text', 'text[]']);
   readonly opened = new Rows(['instance_id', 'element_id', 'name', 'candidate_group', 'due_at', 'multi_index', 'item'], ['uuid', 'text', 'text', 'text', 'timestamptz', 'integer', 'jsonb']);
   readonly closed = new Rows(['instance_id', 'element_id', 'multi_index', 'at'], ['uuid', 'text', 'integer', 'timestamptz']);
-  readonly jobs = new Rows(['instance_id', 'element_id', 'job_type', 'handler', 'multi_index', 'item'], ['uuid', 'text', 'text', 'text', 'integer', 'jsonb']);
+  readonly jobs = new Rows(['id', 'instance_id', 'element_id', 'job_type', 'handler', 'multi_index', 'item'], ['uuid', 'uuid', 'text', 'text', 'text', 'integer', 'jsonb']);
   readonly cancelledJobs = new Rows(['instance_id', 'element_id', 'multi_index', 'at'], ['uuid', 'text', 'integer', 'timestamptz']);
-  readonly timers = new Rows(['instance_id', 'payload', 'run_at', 'job_key'], ['uuid', 'json', 'timestamptz', 'text']);
+  /** Queue jobs (job-kinds.ts): the timers armed and the built-in jobs queued. */
+  readonly queued = new Rows(['instance_id', 'task', 'payload', 'run_at', 'job_key', 'max_attempts'], ['uuid', 'text', 'json', 'timestamptz', 'text', 'integer']);
   readonly disarmed = new Rows(['instance_id', 'job_key'], ['uuid', 'text']);
   readonly subscribed = new Rows(['instance_id', 'element_id', 'message_name', 'keyed', 'correlation_key'], ['uuid', 'text', 'text', 'boolean', 'text']);
   readonly unsubscribed = new Rows(['instance_id', 'element_id'], ['uuid', 'text']);
@@ -119,17 +119,11 @@ function batchStatement(rows: BatchRows): { sql: string; bindings: Knex.Value[] 
     select v.instance_id, v.element_id, v.name, v.candidate_group, v.due_at, 'open', v.multi_index, v.item from ${values} where v.${STORED}`);
   cte('closed', rows.closed, (values) => `update user_tasks t set status = 'cancelled', ended_at = v.at from ${values}
     where t.instance_id = v.instance_id and t.element_id = v.element_id and t.status = 'open' and (v.multi_index is null or t.multi_index = v.multi_index) and v.${STORED}`);
-  cte('jobs', rows.jobs, (values) => `insert into service_jobs (instance_id, element_id, job_type, handler, status, multi_index, item)
-    select v.instance_id, v.element_id, v.job_type, v.handler, 'open', v.multi_index, v.item from ${values} where v.${STORED} returning id, handler`);
-  if (rows.jobs.rows.some((row) => row[3] === 'builtin')) {
-    // The same job key and payload as enqueueBuiltinJob (builtin-jobs.ts): { serviceJobId }.
-    parts.push(`queued as (select graphile_worker.add_job(?, json_build_object('serviceJobId', id), job_key => 'service:' || id, max_attempts => ?) from jobs where handler = 'builtin')`);
-    bindings.push(SERVICE_TASK, SERVICE_TASK_MAX_ATTEMPTS);
-    calls.push('(select count(*) from queued)');
-  }
+  cte('jobs', rows.jobs, (values) => `insert into service_jobs (id, instance_id, element_id, job_type, handler, status, multi_index, item)
+    select v.id, v.instance_id, v.element_id, v.job_type, v.handler, 'open', v.multi_index, v.item from ${values} where v.${STORED}`);
   cte('cancelled_jobs', rows.cancelledJobs, (values) => `update service_jobs j set status = 'cancelled', ended_at = v.at from ${values}
     where j.instance_id = v.instance_id and j.element_id = v.element_id and j.status = 'open' and (v.multi_index is null or j.multi_index = v.multi_index) and v.${STORED}`);
-  cte('armed', rows.timers, (values) => `select graphile_worker.add_job('${TIMER_TASK}', v.payload, run_at => v.run_at, job_key => v.job_key, max_attempts => 10) from ${values} where v.${STORED}`, true);
+  cte('queued', rows.queued, (values) => `select graphile_worker.add_job(v.task, v.payload, run_at => coalesce(v.run_at, now()), job_key => v.job_key, max_attempts => v.max_attempts) from ${values} where v.${STORED}`, true);
   cte('disarmed', rows.disarmed, (values) => `select graphile_worker.remove_job(v.job_key) from ${values} where v.${STORED}`, true);
   cte('subscribed', rows.subscribed, (values) => `insert into message_subscriptions (instance_id, element_id, message_name, keyed, correlation_key)
     select v.instance_id, v.element_id, v.message_name, v.keyed, v.correlation_key from ${values} where v.${STORED}`);
@@ -171,76 +165,76 @@ export async function writeTaskCompletions(db: Database, writes: CompletionWrite
 
 /** Adds one completion's rows; false when its step is one for the locked path. */
 function addCompletion(rows: BatchRows, { read, step, event, meta }: CompletionWrite, calendars: AgencyCalendars): boolean {
+  // The completed task was marked so by the completion itself: its own close is no write.
   const effects = step.effects.filter((effect) => !(effect.type === 'qt.task.close' && effect.params.elementId === event.elementId && effect.params.index === event.index));
-  if (!coveredHere(read, step, effects, event.elementId)) return false;
-  const now = meta.at;
   const instanceId = read.instance_id;
-  const columns = stepColumns(step, now);
-  rows.instances.add(instanceId, read.revision, columns.status, columns.snapshot, columns.variables, columns.active_element_ids, columns.failure, columns.ended_at);
+  const plan = planStep({ instanceId, step: { ...step, effects }, eventType: 'task.complete', elementId: event.elementId, meta, variablesBefore: read.variables }, { now: meta.at, calendars });
+  if (!coveredHere(read, step, plan, event.elementId)) return false;
+  const now = meta.at;
+  const { instance, history } = plan;
+  rows.instances.add(instanceId, read.revision, instance.status, instance.snapshot, instance.variables, instance.active_element_ids, instance.failure, instance.ended_at);
   rows.completed.add(instanceId, read.task_id, now, meta.actor ?? null);
-  const history = historyColumns(instanceId, meta, 'task.complete', event.elementId, changedVariables(read.variables, step.variables), step);
   rows.history.add(instanceId, history.event_id, history.event_type, history.element_id, history.actor, now, history.variables_changed, history.status_after, history.active_after);
-  for (const effect of effects) addEffect(rows, instanceId, effect, step.variables, now, calendars);
+  for (const write of plan.writes) addWrite(rows, instanceId, write, now);
   return true;
 }
-
-const COVERED = new Set<Effect['type']>(['qt.task.open', 'qt.task.close', 'qt.job.start', 'qt.job.cancel', 'qt.timer.start', 'qt.timer.cancel', 'qt.message.subscribe', 'qt.message.unsubscribe']);
 
 /**
  * One statement sees the rows as they were before it: two changes to one element's rows (close
  * then reopen it, unsubscribe then subscribe again) or to the completed task's element would
- * meet in the same row or unique index, and a finished child must tell its caller. Those steps
- * take the locked path.
+ * meet in the same row or unique index, and a finished child must tell its caller. Those steps,
+ * and those that start or cancel other instances, take the locked path.
  */
-function coveredHere(read: TaskCompletionRead, step: Step, effects: Effect[], completedElementId: string): boolean {
+function coveredHere(read: TaskCompletionRead, step: Step, plan: WritePlan, completedElementId: string): boolean {
   if (read.parent_instance_id !== null && step.status !== 'active') return false;
   const elements = new Set<string>();
-  for (const effect of effects) {
-    if (!COVERED.has(effect.type)) return false;
-    const { elementId } = effect.params;
-    if (elementId === completedElementId || elements.has(elementId)) return false;
-    elements.add(elementId);
+  for (const write of plan.writes) {
+    if (write.kind === 'children.start' || write.kind === 'call.cancel') return false;
+    if (write.elementId === completedElementId || elements.has(write.elementId)) return false;
+    elements.add(write.elementId);
   }
   return true;
 }
 
-function addEffect(rows: BatchRows, instanceId: string, effect: Effect, variables: Record<string, unknown>, now: Date, calendars: AgencyCalendars): void {
-  switch (effect.type) {
-    case 'qt.task.open': {
-      const row = openTaskRow(instanceId, effect.params, now, calendars);
+function addQueued(rows: BatchRows, instanceId: string, job: JobSpec): void {
+  rows.queued.add(instanceId, job.task, JSON.stringify(job.payload), job.runAt ?? null, job.key, job.maxAttempts);
+}
+
+function addWrite(rows: BatchRows, instanceId: string, write: PlannedWrite, now: Date): void {
+  switch (write.kind) {
+    case 'task.open': {
+      const { row } = write;
       rows.opened.add(instanceId, row.element_id, row.name, row.candidate_group, row.due_at, row.multi_index, row.item);
       return;
     }
-    case 'qt.task.close':
-      rows.closed.add(instanceId, effect.params.elementId, effect.params.index ?? null, now);
+    case 'task.cancel':
+      rows.closed.add(instanceId, write.elementId, write.index, now);
       return;
-    case 'qt.job.start': {
-      const index = effect.params.index ?? null;
-      rows.jobs.add(instanceId, effect.params.elementId, effect.params.jobType, isBuiltinJobType(effect.params.jobType) ? 'builtin' : 'external', index, index === null ? null : JSON.stringify(effect.params.item ?? null));
-      return;
-    }
-    case 'qt.job.cancel':
-      rows.cancelledJobs.add(instanceId, effect.params.elementId, effect.params.index ?? null, now);
-      return;
-    case 'qt.timer.start': {
-      const payload: TimerPayload = { instanceId, elementId: effect.params.elementId };
-      rows.timers.add(instanceId, JSON.stringify(payload), timerDue(effect.params, now, calendars), timerJobKey(instanceId, effect.params.elementId));
+    case 'job.open': {
+      const { row } = write;
+      rows.jobs.add(row.id, instanceId, row.element_id, row.job_type, row.handler, row.multi_index, row.item);
+      if (write.queued) addQueued(rows, instanceId, write.queued);
       return;
     }
-    case 'qt.timer.cancel':
-      rows.disarmed.add(instanceId, timerJobKey(instanceId, effect.params.elementId));
+    case 'job.cancel':
+      rows.cancelledJobs.add(instanceId, write.elementId, write.index, now);
       return;
-    case 'qt.message.subscribe': {
-      const row = subscriptionRow(instanceId, effect.params, variables);
+    case 'queue.add':
+      addQueued(rows, instanceId, write.job);
+      return;
+    case 'queue.remove':
+      rows.disarmed.add(instanceId, write.key);
+      return;
+    case 'subscribe': {
+      const { row } = write;
       rows.subscribed.add(instanceId, row.element_id, row.message_name, row.keyed, row.correlation_key);
       return;
     }
-    case 'qt.message.unsubscribe':
-      rows.unsubscribed.add(instanceId, effect.params.elementId);
+    case 'unsubscribe':
+      rows.unsubscribed.add(instanceId, write.elementId);
       return;
-    case 'qt.call.start':
-    case 'qt.run.start':
-    case 'qt.call.cancel':
-      throw new Error(`${effect.type} is not written by the single statement`);
+    case 'children.start':
+    case 'call.cancel':
+      throw new Error(`${write.kind} is not written by the single statement`);
   }
 }

@@ -8,10 +8,12 @@ import { PAYMENT_REVIEW_CRONTAB, PAYMENT_REVIEW_TASK, paymentReviewTask } from '
 import { NOTICE_MAIL_TASK, noticeMailTask } from '../workers/notice-mail.ts';
 import { DIGITIZATION_OCR_TASK, digitizationOcrTask } from '../digitization/ocr-job.ts';
 import { holdLiveness, type LivenessOptions } from './job-runner-liveness.ts';
-import { runBuiltinJob, SERVICE_TASK, type ServiceTaskPayload } from './builtin-jobs.ts';
-import { CALL_DONE_TASK, callerOf, deliverCallOutcome, type CallDonePayload } from './calls.ts';
-import { armNextTimerStartRound, startOnce, TIMER_START_TASK, type TimerStartPayload } from './start-events.ts';
-import { fireTimer, TIMER_TASK, type TimerPayload } from './timers.ts';
+import { runBuiltinJob } from './builtin-jobs.ts';
+import { deliverCallOutcome } from './call-outcomes.ts';
+import { callerOf } from './calls.ts';
+import { CALL_DONE_JOB, jobPayload, SERVICE_TASK_JOB, TIMER_JOB, TIMER_START_JOB } from './job-kinds.ts';
+import { armNextTimerStartRound, startOnce } from './start-events.ts';
+import { fireTimer } from './timers.ts';
 
 /** graphile-worker's log lines, through our structured log. */
 function workerLogger(logger: Logger): WorkerLogger {
@@ -68,18 +70,20 @@ export async function startJobRunner(db: Database, connectionString: string, log
       throw error;
     }
   };
+  // Each payload is read through its job kind's schema (job-kinds.ts): one the code cannot read fails as an incident.
   const timerDue: Task = async (payload, helpers) => {
-    const outcome = await fireTimer(db, payload as TimerPayload, helpers.job.id, `worker:${process.pid}`);
-    logger.debug({ ...(payload as TimerPayload), outcome: outcome.kind }, 'timer fired');
+    const timer = jobPayload(TIMER_JOB, payload);
+    const outcome = await fireTimer(db, timer, helpers.job.id, `worker:${process.pid}`);
+    logger.debug({ ...timer, outcome: outcome.kind }, 'timer fired');
   };
   const runServiceTask: Task = async (payload, helpers) => {
-    await runBuiltinJob(db, (payload as ServiceTaskPayload).serviceJobId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
+    await runBuiltinJob(db, jobPayload(SERVICE_TASK_JOB, payload).serviceJobId, { number: helpers.job.attempts, max: helpers.job.max_attempts });
   };
   const deliverCall: Task = async (payload) => {
-    await deliverCallOutcome(db, (payload as CallDonePayload).childInstanceId);
+    await deliverCallOutcome(db, jobPayload(CALL_DONE_JOB, payload).childInstanceId);
   };
   const startByTimer: Task = async (payload, helpers) => {
-    const start = payload as TimerStartPayload;
+    const start = jobPayload(TIMER_START_JOB, payload);
     await startOnce(db, start.key, start.startEventId, `timer-start:${helpers.job.id}`);
     await armNextTimerStartRound(db, start, new Date());
   };
@@ -110,10 +114,13 @@ export async function startJobRunner(db: Database, connectionString: string, log
       // Recurring work: the daily payment review and reconciliation (docs/payments.md).
       crontab: PAYMENT_REVIEW_CRONTAB,
       taskList: {
-        [TIMER_TASK]: recordingIncidents(timerDue, (payload) => Promise.resolve(payload as TimerPayload)),
-        [SERVICE_TASK]: runServiceTask, // records its own incident, on its service job
-        [CALL_DONE_TASK]: recordingIncidents(deliverCall, (payload) => callerOf(db, (payload as CallDonePayload).childInstanceId)),
-        [TIMER_START_TASK]: recordingIncidents(startByTimer, () => Promise.resolve(undefined)),
+        [TIMER_JOB.task]: recordingIncidents(timerDue, (payload) => Promise.resolve(TIMER_JOB.schema.safeParse(payload).data)),
+        [SERVICE_TASK_JOB.task]: runServiceTask, // records its own incident, on its service job
+        [CALL_DONE_JOB.task]: recordingIncidents(deliverCall, (payload) => {
+          const done = CALL_DONE_JOB.schema.safeParse(payload);
+          return done.success ? callerOf(db, done.data.childInstanceId) : Promise.resolve(undefined);
+        }),
+        [TIMER_START_JOB.task]: recordingIncidents(startByTimer, () => Promise.resolve(undefined)),
         [NOTICE_MAIL_TASK]: recordingIncidents(sendNoticeMail, () => Promise.resolve(undefined)),
         [PAYMENT_REVIEW_TASK]: recordingIncidents(reviewPayments, () => Promise.resolve(undefined)),
         [DIGITIZATION_OCR_TASK]: recordingIncidents(digitize, () => Promise.resolve(undefined)),

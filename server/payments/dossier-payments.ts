@@ -3,7 +3,7 @@ import { QuyTrinhError } from '../../engine/errors.ts';
 import { TRANSACTION_STATUS_TEXT, type SettlementStatus, type TransactionStatus } from '../../engine/payments/transaction-status.ts';
 import type { Database } from '../db/connect.ts';
 import { recordDossierEvent, type DossierRow } from '../dossiers/records.ts';
-import { enqueueBuiltinJob } from '../execution/builtin-jobs.ts';
+import { enqueueBuiltinJob } from '../execution/job-kinds.ts';
 import { ENDED_UNPAID } from '../workers/payment-online.ts';
 
 /**
@@ -61,7 +61,7 @@ function rowsOf(db: Database | Knex.Transaction, dossierId: string): Promise<Tra
 
 const ended = (status: TransactionStatus) => (ENDED_UNPAID as readonly string[]).includes(status);
 
-/** The step's job is queued to run (a retry asked for, not yet taken up): its key is the step's (builtin-jobs.ts). */
+/** The step's job is queued to run (a retry asked for, not yet taken up): its key is the step's (job-kinds.ts, SERVICE_TASK_JOB). */
 async function stepQueued(db: Database | Knex.Transaction, serviceJobId: string): Promise<boolean> {
   const queued = await db.raw<{ rows: unknown[] }>('select 1 from graphile_worker.jobs where key = ?', [`service:${serviceJobId}`]);
   return queued.rows.length > 0;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { vietnamDateOf } from '../../engine/calendar/index.ts';
 import { agencyCodeSchema, makeApplicationNumber } from '../../engine/codes/application-number.ts';
-import { BusinessError, type JobContext } from './handlers.ts';
+import { BusinessError, type JobContext } from './job-context.ts';
 
 /**
  * `dossier.number`: gives the application its number from the agency's daily sequence, at

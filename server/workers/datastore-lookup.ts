@@ -2,7 +2,7 @@ import { vietnamDateOf } from '../../engine/calendar/civil-date.ts';
 import type { DocumentMetadata } from '../../engine/digitization/metadata.ts';
 import { stillValid } from '../datastore/store.ts';
 import { addDossierEvent, dossierStep } from './dossier-records.ts';
-import type { JobContext } from './handlers.ts';
+import type { JobContext } from './job-context.ts';
 
 const JOB_TYPE = 'datastore.lookup';
 /** The earlier results carried into the instance's variables, newest first: enough to check against, not a whole history. */

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { compiledDefinition } from '../execution/definitions.ts';
 import type { Bilingual } from '../../engine/errors.ts';
 import type { DossierRow as FullDossierRow } from '../dossiers/records.ts';
-import type { JobContext } from './handlers.ts';
+import type { JobContext } from './job-context.ts';
 
 /** What the built-in workers read of a dossier (server/dossiers/records.ts). */
 export type DossierRow = Pick<FullDossierRow, 'id' | 'instance_id' | 'definition_id' | 'procedure_name' | 'owner_account_id' | 'applicant_name' | 'applicant_id' | 'code'>;

@@ -6,12 +6,12 @@ import type { DossierRow } from '../dossiers/records.ts';
 import { addNotice } from '../dossiers/notices.ts';
 import type { ProcessGraph } from '../../engine/bpmn/process-graph.ts';
 import { compiledDefinition } from '../execution/definitions.ts';
-import { timerJobKey } from '../execution/timers.ts';
+import { timerJobKey } from '../execution/job-kinds.ts';
 import { loadCollectionSettings } from '../payments/collection-settings.ts';
 import { paymentProvider } from '../payments/provider.ts';
 import { createPaymentTransaction } from '../payments/transactions.ts';
 import { addDossierEvent, dossierOfInstance, stepName } from './dossier-records.ts';
-import { BusinessError, type WaitingJobContext } from './handlers.ts';
+import { BusinessError, type WaitingJobContext } from './job-context.ts';
 
 const JOB_TYPE = 'payment.online';
 

@@ -1,4 +1,4 @@
-import type { JobContext } from './handlers.ts';
+import type { JobContext } from './job-context.ts';
 import { recordStepAndNotify } from './step-notice.ts';
 
 /**

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { makeResultCode } from '../../engine/codes/application-number.ts';
 import { compiledDefinition } from '../execution/definitions.ts';
 import { addDossierEvent, dossierStep, instanceChain, workerActor, type DossierRow } from './dossier-records.ts';
-import type { JobContext } from './handlers.ts';
+import type { JobContext } from './job-context.ts';
 import { addNotice } from '../dossiers/notices.ts';
 import { configuredLookupBase, signResultDocument } from '../dossiers/printing.ts';
 import type { DossierRow as FullDossierRow } from '../dossiers/records.ts';

@@ -1,5 +1,5 @@
 import { addDossierEvent, dossierStep, resultsInForce } from './dossier-records.ts';
-import type { JobContext } from './handlers.ts';
+import type { JobContext } from './job-context.ts';
 import { addNotice } from '../dossiers/notices.ts';
 
 const JOB_TYPE = 'result.post';

@@ -1,6 +1,6 @@
 import type { Bilingual } from '../../engine/errors.ts';
 import { addDossierEvent, dossierStep, type DossierRow } from './dossier-records.ts';
-import type { JobContext } from './handlers.ts';
+import type { JobContext } from './job-context.ts';
 import { addNotice } from '../dossiers/notices.ts';
 
 export interface StepRecord {

@@ -1,6 +1,6 @@
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVICE_TASK_MAX_ATTEMPTS } from '../../server/execution/builtin-jobs.ts';
+import { SERVICE_TASK_JOB } from '../../server/execution/job-kinds.ts';
 import { callApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
@@ -64,19 +64,19 @@ describe('an incident on a built-in job', () => {
     const { body: started } = await call('POST', '/api/definitions/Process_numbering_incident/instances', { variables: { agencyCode: agency } });
     const [serviceJob] = (await fixture.database.db('service_jobs').where({ instance_id: started.id }).pluck('id')) as string[];
 
-    for (let attempt = 1; attempt < SERVICE_TASK_MAX_ATTEMPTS; attempt++) {
+    for (let attempt = 1; attempt < SERVICE_TASK_JOB.maxAttempts; attempt++) {
       const job = await afterAttempt(serviceJob!, attempt);
-      expect(job.max_attempts).toBe(SERVICE_TASK_MAX_ATTEMPTS);
+      expect(job.max_attempts).toBe(SERVICE_TASK_JOB.maxAttempts);
       expect(job.retry_in_future).toBe(true); // retried with backoff, not at once
       expect((await call('GET', '/api/incidents')).body.items).toEqual([]); // no incident before the last attempt
       await utils.rescheduleJobs([job.id], { runAt: new Date() });
     }
-    await afterAttempt(serviceJob!, SERVICE_TASK_MAX_ATTEMPTS);
+    await afterAttempt(serviceJob!, SERVICE_TASK_JOB.maxAttempts);
 
     const { items: incidents } = (await call('GET', '/api/incidents')).body;
     expect(incidents).toEqual([expect.objectContaining({ instanceId: started.id, elementId: 'number', jobId: serviceJob })]);
     expect(incidents[0].message).toContain(constraint);
-    expect(await fixture.database.db('service_jobs').where({ id: serviceJob }).first('status', 'attempts')).toEqual({ status: 'open', attempts: SERVICE_TASK_MAX_ATTEMPTS });
+    expect(await fixture.database.db('service_jobs').where({ id: serviceJob }).first('status', 'attempts')).toEqual({ status: 'open', attempts: SERVICE_TASK_JOB.maxAttempts });
     expect((await call('GET', `/api/instances/${started.id}`)).body).toMatchObject({ status: 'active', activeElementIds: ['number'] });
     expect(await fixture.database.db('application_number_sequences').where({ agency_code: agency })).toEqual([]); // every failed attempt rolled back
 

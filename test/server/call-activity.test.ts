@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { timerJobKey } from '../../server/execution/timers.ts';
+import { timerJobKey } from '../../server/execution/job-kinds.ts';
 import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProcess } from '../../engine/bpmn/read-process.ts';
 import { loadCatalogue } from '../../engine/catalogue/index.ts';
 import type { RunEvent } from '../../engine/runtime/run-events.ts';
-import { isBuiltinJobType, SERVICE_TASK } from '../../server/execution/builtin-jobs.ts';
+import { SERVICE_TASK_JOB } from '../../server/execution/job-kinds.ts';
+import { isBuiltinJobType } from '../../server/workers/job-types.ts';
 import type { JobRunnerOptions } from '../../server/execution/worker.ts';
 import { createAccount } from '../../server/identity/accounts.ts';
 import { createAgency } from '../../server/identity/agencies.ts';
@@ -275,7 +276,7 @@ describe('the built-in workers of a dossier', () => {
     const { db } = fixture.database;
     const [signed] = (await db('service_jobs').where({ instance_id: first.instanceId, element_id: 'sign1' }).pluck('id')) as string[];
     const before = { events: (await eventsOf(first.dossierId)).length, notices: (await noticesOf(first.dossierId)).length, mails: received.length };
-    const [queued] = (await db.raw<{ rows: Array<{ id: string }> }>('select id from graphile_worker.add_job(?, ?::json, job_key => ?)', [SERVICE_TASK, JSON.stringify({ serviceJobId: signed }), `service:${signed}`])).rows;
+    const [queued] = (await db.raw<{ rows: Array<{ id: string }> }>('select id from graphile_worker.add_job(?, ?::json, job_key => ?)', [SERVICE_TASK_JOB.task, JSON.stringify({ serviceJobId: signed }), `service:${signed}`])).rows;
     await expect.poll(async () => (await db.raw<{ rows: unknown[] }>('select 1 from graphile_worker.jobs where id = ?', [queued!.id])).rows.length, { timeout: 15_000, interval: 100 }).toBe(0);
 
     expect((await resultsOf(first.dossierId)).map((result) => result.code)).toEqual([`${first.code}-KQ1`, `${first.code}-KQ2`]);

@@ -2,7 +2,8 @@ import { Logger, runOnce } from 'graphile-worker';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runBuiltinJob } from '../../server/execution/builtin-jobs.ts';
 import { applyInstanceEvent, type ApplyOutcome } from '../../server/execution/instances.ts';
-import { fireTimer, TIMER_TASK, timerJobKey, type TimerPayload } from '../../server/execution/timers.ts';
+import { TIMER_JOB, timerJobKey, type TimerPayload } from '../../server/execution/job-kinds.ts';
+import { fireTimer } from '../../server/execution/timers.ts';
 import { callApi, useApiOverTestDatabase } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
@@ -122,7 +123,7 @@ describe('a timer job claimed before its timer was disarmed or armed again', () 
     const released = new Promise<void>((resolve) => (release = resolve));
     let outcome: ApplyOutcome | undefined;
     const worker = runOnce({ connectionString: fixture.database.url, logger: silent, noHandleSignals: true, taskList: {
-      [TIMER_TASK]: async (payload, helpers) => {
+      [TIMER_JOB.task]: async (payload, helpers) => {
         claimed();
         await released;
         outcome = await fireTimer(fixture.database.db, payload as TimerPayload, helpers.job.id, 'test-worker');

@@ -154,4 +154,9 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/datastore/:section', allow: ['citizen'], tag: 'datastore', summary: "A section of the caller's own store, paged: dossiers, results (annulled ones marked), documents (digitized, with metadata and validity), uploads (Art. 24.2 b–g)" },
   { method: 'get', path: '/datastore/holders/:holderId', allow: ['citizen', 'official'], tag: 'datastore', summary: "A holder's store: its owner, or an official of an agency handling a dossier of theirs (audited); others 404" },
   { method: 'get', path: '/datastore/holders/:holderId/:section', allow: ['citizen', 'official'], tag: 'datastore', summary: "A section of a holder's store as the reader may see it (Art. 24.3; audited for an official)" },
+  // Indicators (issue 14, docs/indicators.md): Decision 766's groups per agency, procedure and period; officials their own agencies' (server/indicators/access.ts), staff, analysts and admin all; the applicant rates their ended dossier once.
+  { method: 'get', path: '/indicators', allow: ['official', 'staff', 'analyst', 'admin'], tag: 'indicators', summary: "Decision 766's indicators per agency and procedure over a period (?from, ?to, ?agency, ?procedure), numerators and denominators" },
+  { method: 'get', path: '/indicators.xlsx', allow: ['official', 'staff', 'analyst', 'admin'], tag: 'indicators', summary: 'The same indicators as an .xlsx workbook, with the formulas' },
+  { method: 'get', path: '/indicators/half-yearly.xlsx', allow: ['official', 'staff', 'analyst', 'admin'], tag: 'indicators', summary: 'The half-yearly report of Decree 45 Art. 26.9 / 27.8 (?year, ?half: 1 due 15 June, 2 due 15 December) as .xlsx' },
+  { method: 'post', path: '/dossiers/:id/rating', allow: ['citizen'], scope: 'dossier', tag: 'indicators', summary: "Rate one's own ended dossier once, 1–5 with an optional comment (satisfaction, Decision 766)" },
 ];

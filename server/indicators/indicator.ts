@@ -6,7 +6,7 @@ import type { Bilingual } from '../../engine/errors.ts';
  * of the quality of handling administrative procedures. Every figure is a count over the dossiers
  * an agency received in the period (Decree 45 Art. 11.1: `d.submitted_at`, Vietnam days), grouped
  * by agency and procedure: the numerator and denominator are SQL aggregates over `d` (dossiers)
- * and `r` (the dossier's rating, left-joined), run together in one indexed scan (report.ts).
+ * and `q.now` (the moment asked), run together in one indexed scan (report.ts).
  */
 export type IndicatorGroupId = 'transparency' | 'progress' | 'digitization' | 'online-service' | 'satisfaction';
 

@@ -68,7 +68,6 @@ export function indicatorsStatement(scope: MonitoringScope, request: ReportReque
          count(*)::int as received, ${counts.join(', ')}
     from dossiers d
     cross join (select ?::timestamptz as now) as q
-    left join dossier_ratings r on r.dossier_id = d.id
    where ${where.join(' and ')}
    group by grouping sets ((d.agency_code, d.procedure_key), ())`;
   return { sql, bindings };

@@ -74,12 +74,12 @@ export function RatingSection({ language, dossierId, rating, onRated }: { langua
               </label>
             ))}
           </fieldset>
-          {unchosen && score === undefined ? <p className="field-error" role="alert">{t('choose')}</p> : null}
+          {unchosen && score === undefined ? <p className="portal-field-error" role="alert">{t('choose')}</p> : null}
           <label className="portal-rating-comment">
             {t('comment')}
             <textarea value={comment} maxLength={1000} rows={2} onChange={(event) => setComment(event.target.value)} />
           </label>
-          {refusal ? <p className="field-error" role="alert">{refusal.messages[language]}{Object.values(refusal.body).map((words) => ` ${words[language]}`).join('')}</p> : null}
+          {refusal ? <p className="portal-field-error" role="alert">{refusal.messages[language]}{Object.values(refusal.body).map((words) => ` ${words[language]}`).join('')}</p> : null}
           <button type="submit" className="primary" disabled={sending}>{sending ? t('sending') : t('send')}</button>
         </form>
       )}

@@ -121,6 +121,23 @@ describe.runIf(browserAvailable)('the indicators dashboard (issue 14)', () => {
     });
   });
 
+  it('downloads the half-yearly report of Decree 45 Art. 26.9 / 27.8 from its button', async () => {
+    await page.getByTestId('half-year').selectOption('2026-1');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-half-year').click()]);
+    expect(download.suggestedFilename()).toBe('bao-cao-6-thang_2026-1.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await download.path())!);
+    const sheet = workbook.getWorksheet('Chỉ số')!;
+    expect(sheet.getRow(1).getCell(1).text).toBe('Báo cáo 6 tháng đầu năm 2026 về tình hình, kết quả thực hiện Nghị định 45/2020/NĐ-CP');
+    expect(sheet.getRow(3).getCell(1).text).toBe('Kỳ: 15/12/2025 – 14/06/2026');
+    let received: unknown;
+    sheet.eachRow((row) => {
+      if (row.getCell(1).value === 'Tổng cộng') received = row.getCell(3).value;
+    });
+    // Every fixture dossier, 1–10, was received between 15 December 2025 and 14 June 2026.
+    expect(received).toBe(10);
+  });
+
   it('switches to English', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.getByTestId('received').textContent(), { timeout: 10_000 }).toBe('Dossiers received in the period: 8');
@@ -145,6 +162,7 @@ describe.runIf(browserAvailable)('the indicators dashboard (issue 14)', () => {
       await rating.getByText('Hãy chọn số điểm').waitFor();
       await rating.getByLabel('5 – Rất hài lòng').check();
       await rating.getByLabel('Góp ý (không bắt buộc)').fill('Cán bộ hướng dẫn tận tình');
+      await rating.screenshot({ path: path.join(screenshots, 'portal-rating-form-vi.png') });
       await rating.getByRole('button', { name: 'Gửi đánh giá' }).click();
       await portal.getByTestId('rating-given').waitFor();
       expect(await portal.getByTestId('rating-given').textContent()).toMatch(/^Bạn đã đánh giá 5\/5 lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}\. “Cán bộ hướng dẫn tận tình”$/);

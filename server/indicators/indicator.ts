@@ -5,8 +5,10 @@ import type { Bilingual } from '../../engine/errors.ts';
  * (docs/indicators.md). Circular 01 Art. 32.2 makes Decision 766's real-time indicators the measure
  * of the quality of handling administrative procedures. Every figure is a count over the dossiers
  * an agency received in the period (Decree 45 Art. 11.1: `d.submitted_at`, Vietnam days), grouped
- * by agency and procedure: the numerator and denominator are SQL aggregates over `d` (dossiers)
- * and `q.now` (the moment asked), run together in one indexed scan (report.ts).
+ * by agency and procedure. A group names the facts of one dossier it needs (`facts`: SQL over `d`,
+ * the dossier, and `q.now`, the moment asked), each looked up once per dossier; its indicators'
+ * numerators and denominators are aggregates over those facts (`f.<fact>`) and the dossier's own
+ * columns (`f.ended_at`, `f.owner_account_id`), all run together in one indexed scan (report.ts).
  */
 export type IndicatorGroupId = 'transparency' | 'progress' | 'digitization' | 'online-service' | 'satisfaction';
 
@@ -26,6 +28,8 @@ export interface Indicator {
 
 export interface IndicatorGroup {
   id: IndicatorGroupId;
+  /** Per-dossier facts by name: SQL over `d` and `q.now`, evaluated once per dossier. */
+  facts: Readonly<Record<string, string>>;
   /** The group's name in Decision 766's set of indicators. */
   name: Bilingual;
   indicators: readonly Indicator[];
@@ -44,3 +48,9 @@ export function figureOf(indicator: Indicator, numerator: number, denominator: n
   return { numerator, denominator, value };
 }
 
+
+/**
+ * Whether a row of the dossier exists, as one index probe per dossier: written as a scalar
+ * sub-select, not `exists`, which PostgreSQL may turn into a hash of the whole table.
+ */
+export const anyRow = (fromWhere: string): string => `coalesce((select true ${fromWhere} limit 1), false)`;

@@ -1,4 +1,4 @@
-import type { IndicatorGroup } from './indicator.ts';
+import { anyRow, type IndicatorGroup } from './indicator.ts';
 
 /** A payment that went through online (Circular 01 Art. 28.1.a). */
 const PAID = `('payment-succeeded', 'transaction-succeeded')`;
@@ -12,6 +12,11 @@ const PAID = `('payment-succeeded', 'transaction-succeeded')`;
 export const onlineService: IndicatorGroup = {
   id: 'online-service',
   name: { vi: 'Cung cấp dịch vụ công trực tuyến', en: 'Online service provision' },
+  facts: {
+    submitted_by_account: 'd.owner_account_id is not null',
+    payment_asked: anyRow('from payment_transactions p where p.dossier_id = d.id'),
+    paid_online: anyRow(`from payment_transactions p where p.dossier_id = d.id and p.status in ${PAID}`),
+  },
   indicators: [
     {
       id: 'online-service.online-submission',
@@ -19,7 +24,7 @@ export const onlineService: IndicatorGroup = {
       unit: 'percent',
       numerator: {
         text: { vi: 'Số hồ sơ nộp qua Cổng dịch vụ công bằng tài khoản', en: 'Dossiers submitted through the portal by an account' },
-        sql: 'count(*) filter (where d.owner_account_id is not null)',
+        sql: 'count(*) filter (where f.submitted_by_account)',
       },
       denominator: { text: { vi: 'Số hồ sơ tiếp nhận trong kỳ', en: 'Dossiers received in the period' }, sql: 'count(*)' },
       source: 'dossiers.owner_account_id',
@@ -31,11 +36,11 @@ export const onlineService: IndicatorGroup = {
       unit: 'percent',
       numerator: {
         text: { vi: 'Số hồ sơ có giao dịch thanh toán trực tuyến thành công', en: 'Dossiers with a successful online payment' },
-        sql: `count(*) filter (where exists (select 1 from payment_transactions p where p.dossier_id = d.id and p.status in ${PAID}))`,
+        sql: 'count(*) filter (where f.paid_online)',
       },
       denominator: {
         text: { vi: 'Số hồ sơ có yêu cầu thanh toán phí, lệ phí', en: 'Dossiers with a fee payment requested' },
-        sql: 'count(*) filter (where exists (select 1 from payment_transactions p where p.dossier_id = d.id))',
+        sql: 'count(*) filter (where f.payment_asked)',
       },
       source: 'payment_transactions (dossier_id, status)',
       legal: 'Decree 45 Art. 13; Circular 01 Art. 27, 28.1',

@@ -1,7 +1,7 @@
 import type { Database } from '../db/connect.ts';
 import type { MonitoringScope } from '../monitoring/access.ts';
 import { agenciesAsked } from './access.ts';
-import { INDICATOR_GROUPS, INDICATORS } from './groups.ts';
+import { FACTS, INDICATOR_GROUPS, INDICATORS } from './groups.ts';
 import { figureOf, type Figure } from './indicator.ts';
 import { dayAfter, dayStart, halfYearOf, halfYear, vietnamDay, type Period } from './period.ts';
 
@@ -64,12 +64,16 @@ export function indicatorsStatement(scope: MonitoringScope, request: ReportReque
     where.push('d.procedure_key = ?');
     bindings.push(request.procedure);
   }
-  const sql = `select d.agency_code, d.procedure_key, max(d.procedure_name) as procedure_name, grouping(d.agency_code, d.procedure_key) = 3 as total,
+  // The facts of each dossier once (`offset 0` keeps PostgreSQL from folding the subquery into
+  // the aggregates, which would look each fact up again for every aggregate that reads it).
+  const sql = `select f.agency_code, f.procedure_key, max(f.procedure_name) as procedure_name, grouping(f.agency_code, f.procedure_key) = 3 as total,
          count(*)::int as received, ${counts.join(', ')}
-    from dossiers d
-    cross join (select ?::timestamptz as now) as q
-   where ${where.join(' and ')}
-   group by grouping sets ((d.agency_code, d.procedure_key), ())`;
+    from (select d.agency_code, d.procedure_key, d.procedure_name, d.ended_at, q.now, ${FACTS.map(([name, fact]) => `${fact} as ${name}`).join(', ')}
+            from dossiers d
+           cross join (select ?::timestamptz as now) as q
+           where ${where.join(' and ')}
+          offset 0) as f
+   group by grouping sets ((f.agency_code, f.procedure_key), ())`;
   return { sql, bindings };
 }
 

@@ -1,4 +1,4 @@
-import type { IndicatorGroup } from './indicator.ts';
+import { anyRow, type IndicatorGroup } from './indicator.ts';
 
 /**
  * Decision 766 group 1, publication and transparency (công khai, minh bạch): what the applicant is
@@ -8,6 +8,10 @@ import type { IndicatorGroup } from './indicator.ts';
 export const transparency: IndicatorGroup = {
   id: 'transparency',
   name: { vi: 'Công khai, minh bạch', en: 'Publication and transparency' },
+  facts: {
+    receipt_notice: anyRow(`from notices n where n.dossier_id = d.id and n.kind = 'receipt'`),
+    outcome_notice: anyRow(`from notices n where n.dossier_id = d.id and n.kind in ('result', 'refusal')`),
+  },
   indicators: [
     {
       id: 'transparency.receipt-notified',
@@ -15,7 +19,7 @@ export const transparency: IndicatorGroup = {
       unit: 'percent',
       numerator: {
         text: { vi: 'Số hồ sơ có thông báo tiếp nhận gửi người nộp', en: 'Dossiers with a receipt notice sent to the applicant' },
-        sql: `count(*) filter (where exists (select 1 from notices n where n.dossier_id = d.id and n.kind = 'receipt'))`,
+        sql: 'count(*) filter (where f.receipt_notice)',
       },
       denominator: { text: { vi: 'Số hồ sơ tiếp nhận trong kỳ', en: 'Dossiers received in the period' }, sql: 'count(*)' },
       source: 'notices (kind receipt), dossiers',
@@ -27,9 +31,9 @@ export const transparency: IndicatorGroup = {
       unit: 'percent',
       numerator: {
         text: { vi: 'Số hồ sơ đã kết thúc có thông báo kết quả hoặc từ chối', en: 'Ended dossiers with a result or refusal notice' },
-        sql: `count(*) filter (where d.ended_at is not null and exists (select 1 from notices n where n.dossier_id = d.id and n.kind in ('result', 'refusal')))`,
+        sql: 'count(*) filter (where f.ended_at is not null and f.outcome_notice)',
       },
-      denominator: { text: { vi: 'Số hồ sơ đã kết thúc', en: 'Ended dossiers' }, sql: 'count(*) filter (where d.ended_at is not null)' },
+      denominator: { text: { vi: 'Số hồ sơ đã kết thúc', en: 'Ended dossiers' }, sql: 'count(*) filter (where f.ended_at is not null)' },
       source: 'notices (kind result, refusal), dossiers.ended_at',
       legal: 'Decree 45 Art. 14.1 (the result sent to the applicant), Art. 11.3 (refusal with reasons)',
     },

@@ -5,19 +5,17 @@ import type { Knex } from 'knex';
  * satisfaction group of Decision 766/QĐ-TTg, which Circular 01 Art. 32.2 makes the measure of the
  * quality of handling procedures — and the indexes the indicator queries read through.
  *
- * The indicators count the dossiers an agency received in a period (Decree 45 Art. 11.1:
- * `submitted_at`) grouped by agency and procedure: `dossiers_indicator_scope` answers the range of
- * one agency and procedure with the columns the counts read, so the scan never visits a dossier of
- * another agency, procedure or period. Each count's look-up of a dossier's notices, results and
- * payments goes through an index led by the dossier.
+ * The indicators count the dossiers received in a period (Decree 45 Art. 11.1: `submitted_at`),
+ * grouped by agency and procedure: a period alone, an agency's or a procedure's is a range of
+ * migration 0027's and 0016's indexes; `dossiers_indicator_scope` is the range of one agency and
+ * procedure. Each fact of a dossier is a look-up through an index led by the dossier: its notices
+ * by kind need `notices_by_dossier_kind` (the others exist: user_tasks (instance_id),
+ * dossier_results (dossier_id, n), digitizations_dossier_list, payment_transactions (dossier_id,
+ * created_at), result_documents (result_id, state)).
  */
 const INDEXES: ReadonlyArray<[name: string, definition: string]> = [
-  ['dossiers_indicator_scope', 'dossiers (agency_code, procedure_key, submitted_at) include (id, instance_id, status, received_at, amendment_requested_at, receipt_due_at, ended_at)'],
-  ['dossiers_indicator_period', 'dossiers (submitted_at) include (id, instance_id, agency_code, procedure_key, status, received_at, amendment_requested_at, receipt_due_at, ended_at)'],
+  ['dossiers_indicator_scope', 'dossiers (agency_code, procedure_key, submitted_at)'],
   ['notices_by_dossier_kind', 'notices (dossier_id, kind) where dossier_id is not null'],
-  ['dossier_results_by_dossier', 'dossier_results (dossier_id) include (id)'],
-  ['user_tasks_late_by_instance', 'user_tasks (instance_id) where due_at is not null'],
-  ['digitizations_confirmed_by_dossier', `digitizations (dossier_id) where status = 'confirmed'`],
 ];
 
 export async function up(knex: Knex): Promise<void> {

@@ -126,7 +126,7 @@ describe.runIf(browserAvailable)('the indicators dashboard (issue 14)', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-half-year').click()]);
     expect(download.suggestedFilename()).toBe('bao-cao-6-thang_2026-1.xlsx');
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile((await download.path())!);
+    await workbook.xlsx.readFile((await download.path()));
     const sheet = workbook.getWorksheet('Chỉ số')!;
     expect(sheet.getRow(1).getCell(1).text).toBe('Báo cáo 6 tháng đầu năm 2026 về tình hình, kết quả thực hiện Nghị định 45/2020/NĐ-CP');
     expect(sheet.getRow(3).getCell(1).text).toBe('Kỳ: 15/12/2025 – 14/06/2026');

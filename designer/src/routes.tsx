@@ -1,4 +1,5 @@
 import { AccountingApp } from './accounting/AccountingApp.tsx';
+import { IndicatorsApp, INDICATORS_PATH } from './indicators/IndicatorsApp.tsx';
 import { LookupPage } from './lookup/LookupPage.tsx';
 import { MonitoringApp, MONITORING_PATH } from './monitoring/MonitoringApp.tsx';
 import { PortalApp } from './portal/PortalApp.tsx';
@@ -25,5 +26,6 @@ export function Page({ pathname }: { pathname: string }) {
   if (section === MONITORING_PATH) return <MonitoringApp />;
   if (section === ACCOUNTING_PATH) return <AccountingApp />;
   if (section === SERVICE_TEST_RUNS_PATH) return <ServiceTestRunsApp />;
+  if (section === INDICATORS_PATH) return <IndicatorsApp />;
   return <SessionGate />;
 }

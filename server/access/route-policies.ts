@@ -159,4 +159,9 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/service-publications/:key', allow: STAFF, tag: 'publications', summary: "A service's current publication, its due time, test record and the tested dossier's evidence (Art. 20.2)" },
   { method: 'post', path: '/service-publications/:key/test-run', allow: STAFF, tag: 'publications', summary: 'Record the test run: items a–đ, the tested dossier and service codes (Art. 20.2.đ), before the 05 working days end' },
   { method: 'post', path: '/service-publications/:key/republish', allow: STAFF, tag: 'publications', summary: 'Publish the service again with a new 05-working-day test period (after a stop, Art. 20.3)' },
+  // Indicators (issue 14, docs/indicators.md): Decision 766's groups per agency, procedure and period; officials their own agencies' (server/indicators/access.ts), staff, analysts and admin all; the applicant rates their ended dossier once.
+  { method: 'get', path: '/indicators', allow: ['official', 'staff', 'analyst', 'admin'], tag: 'indicators', summary: "Decision 766's indicators per agency and procedure over a period (?from, ?to, ?agency, ?procedure), numerators and denominators" },
+  { method: 'get', path: '/indicators.xlsx', allow: ['official', 'staff', 'analyst', 'admin'], tag: 'indicators', summary: 'The same indicators as an .xlsx workbook, with the formulas' },
+  { method: 'get', path: '/indicators/half-yearly.xlsx', allow: ['official', 'staff', 'analyst', 'admin'], tag: 'indicators', summary: 'The half-yearly report of Decree 45 Art. 26.9 / 27.8 (?year, ?half: 1 due 15 June, 2 due 15 December) as .xlsx' },
+  { method: 'post', path: '/dossiers/:id/rating', allow: ['citizen'], scope: 'dossier', tag: 'indicators', summary: "Rate one's own ended dossier once, 1–5 with an optional comment (satisfaction, Decision 766)" },
 ];

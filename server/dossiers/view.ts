@@ -2,18 +2,20 @@ import { APPLICANT_CANDIDATE_GROUP } from '../../engine/bpmn/process-graph.ts';
 import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
 import { dossierPayments } from '../payments/dossier-payments.ts';
+import { ratingOf } from '../indicators/rating.ts';
 import type { ComponentSignature } from './component-signatures.ts';
 import { EVENT_TEXT, STATUS_TEXT, type DossierRow } from './records.ts';
 
 /** One dossier as the portal and the workspace show it (docs/dossiers.md, "The dossier view"). */
 export async function dossierView(db: Database | Knex.Transaction, dossier: DossierRow, now = new Date()) {
-  const [agency, components, events, results, tasks, payments] = await Promise.all([
+  const [agency, components, events, results, tasks, payments, rating] = await Promise.all([
     db('agencies').where({ code: dossier.agency_code }).first<{ code: string; name: string } | undefined>('code', 'name'),
     db('dossier_components').where({ dossier_id: dossier.id }).whereNull('superseded_at').orderBy('uploaded_at').select<Array<{ id: string; name: string; file_name: string; media_type: string; size: number; uploaded_at: Date; signature: ComponentSignature | null }>>('id', 'name', 'file_name', 'media_type', 'size', 'uploaded_at', 'signature'),
     db('dossier_events').where({ dossier_id: dossier.id }).orderBy('id').select<DossierEventRow[]>('at', 'kind', 'actor', 'details'),
     db('dossier_results').where({ dossier_id: dossier.id }).orderBy('n').select<Array<{ code: string; n: number; title: string; issued_at: Date; annulled_at: Date | null; annulment_reason: string | null }>>('code', 'n', 'title', 'issued_at', 'annulled_at', 'annulment_reason'),
     db('user_tasks').where({ instance_id: dossier.instance_id, status: 'open' }).orderBy('created_at').select<Array<{ id: string; element_id: string; name: string | null; due_at: Date | null; candidate_group: string | null }>>('id', 'element_id', 'name', 'due_at', 'candidate_group'),
     dossierPayments(db, dossier.id),
+    ratingOf(db, dossier.id),
   ]);
   return {
     ...dossierSummary(dossier, now),
@@ -31,6 +33,8 @@ export async function dossierView(db: Database | Knex.Transaction, dossier: Doss
     history: events.map((e) => ({ ...historyItem(e), actor: e.actor, details: e.details })),
     tasks: tasks.map((t) => ({ id: t.id, elementId: t.element_id, name: t.name, dueAt: t.due_at?.toISOString() ?? null, applicant: t.candidate_group === APPLICANT_CANDIDATE_GROUP })),
     payments,
+    /** The applicant's rating once the dossier ended (docs/indicators.md), or null. */
+    rating,
     instanceId: dossier.instance_id,
     definitionId: dossier.definition_id,
   };

@@ -37,6 +37,7 @@ import { paymentAccountingRouter } from './payment-accounting.ts';
 import { servicePublicationsRouter } from './service-publications.ts';
 import { MAX_SIGNATURE_REQUEST_BYTES, signaturesRouter } from './signatures.ts';
 import { digitizationRouter } from './digitization.ts';
+import { indicatorsRouter } from './indicators.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
 
 export interface AppOptions {
@@ -136,6 +137,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(paymentAccountingRouter(db));
   api.use(datastoreRouter(db));
   api.use(servicePublicationsRouter(db));
+  api.use(indicatorsRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -7,6 +7,7 @@ import { portalApi, portalLinks, type Dossier, type ProcedureForm } from './port
 import { formatFileSize, formatVietnamTime } from './portal-format.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
 import { PaymentsSection } from './PaymentsSection.tsx';
+import { RatingSection } from './RatingSection.tsx';
 import { ResultItem } from './ResultItem.tsx';
 import { ComponentSignatureNote } from '../signatures/ComponentSignatureNote.tsx';
 import { usePagedList } from './use-paged-list.ts';
@@ -278,6 +279,8 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
       ) : null}
 
       {dossier.payments ? <PaymentsSection language={language} dossier={dossier} payments={dossier.payments} onChanged={load} /> : null}
+
+      {dossier.endedAt ? <RatingSection language={language} dossierId={dossier.id} rating={dossier.rating ?? null} onRated={() => void load()} /> : null}
 
       {dossier.results && dossier.results.length > 0 ? (
         <section aria-labelledby="portal-results-title">

@@ -4,6 +4,7 @@
  */
 import type { ComponentSignature } from '../signatures/ComponentSignatureNote.tsx';
 import { apiJson } from '../api-client.ts';
+import type { DossierRating } from './RatingSection.tsx';
 import type { Language } from '../i18n.ts';
 import type { DossierPayments } from '../dossier-payments.ts';
 import type { DossierResult } from '../dossier-result.ts';
@@ -145,6 +146,9 @@ export interface Dossier {
   results?: DossierResult[];
   history?: Array<{ at: string; kind: string; text: Bilingual }>;
   payments?: DossierPayments;
+  endedAt?: string | null;
+  /** The applicant's rating once the dossier ended (docs/indicators.md). */
+  rating?: DossierRating | null;
 }
 
 

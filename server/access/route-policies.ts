@@ -154,4 +154,7 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/datastore/:section', allow: ['citizen'], tag: 'datastore', summary: "A section of the caller's own store, paged: dossiers, results (annulled ones marked), documents (digitized, with metadata and validity), uploads (Art. 24.2 b–g)" },
   { method: 'get', path: '/datastore/holders/:holderId', allow: ['citizen', 'official'], tag: 'datastore', summary: "A holder's store: its owner, or an official of an agency handling a dossier of theirs (audited); others 404" },
   { method: 'get', path: '/datastore/holders/:holderId/:section', allow: ['citizen', 'official'], tag: 'datastore', summary: "A section of a holder's store as the reader may see it (Art. 24.3; audited for an official)" },
+  // Calibration and conformance (issue 14, docs/calibration.md): procedure-control staff and analysts, as the cost analyses.
+  { method: 'post', path: '/procedures/:key/calibrate', allow: ANALYSTS, tag: 'analysis', summary: "Measure a deployed procedure's steps, branches and amendment loop on its history; store the calibrated model as a new version" },
+  { method: 'get', path: '/calibrations/:id/nonconforming', allow: ANALYSTS, tag: 'analysis', summary: 'The dossiers of a calibration that did not follow the model (a step no flow reaches, a manual move, a stop), paged' },
 ];

@@ -36,6 +36,7 @@ import { paymentRefundsRouter } from './payment-refunds.ts';
 import { paymentAccountingRouter } from './payment-accounting.ts';
 import { MAX_SIGNATURE_REQUEST_BYTES, signaturesRouter } from './signatures.ts';
 import { digitizationRouter } from './digitization.ts';
+import { calibrationRouter } from './calibration.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
 
 export interface AppOptions {
@@ -134,6 +135,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(monitoringRouter(db));
   api.use(paymentAccountingRouter(db));
   api.use(datastoreRouter(db));
+  api.use(calibrationRouter(db, analysisPool));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -36,7 +36,8 @@ export interface CalibrationOutcome {
   id: string;
   procedure: { key: string; version: number; name: string | null };
   period: { from: string; to: string };
-  model: { id: string; version: number };
+  /** The saved model the calibrated copy is a version of. */
+  model: { id: string; version: number; name: string };
   dossiers: number;
   excluded: number;
   steps: CalibrationResult['calibration']['steps'];
@@ -48,7 +49,7 @@ export interface CalibrationOutcome {
 export async function calibrateProcedure(db: Database, key: string, input: CalibrateInput, author: string, compute: (request: CalibrationRequest) => Promise<CalibrationResult>): Promise<CalibrationOutcome> {
   const deployed = await deployedVersion(db, key, input.version);
   // A model named is checked before anything is measured: a wrong id costs no computation.
-  if (input.modelId !== undefined) await modelStore(db).get(input.modelId);
+  const target = input.modelId === undefined ? undefined : await modelStore(db).get(input.modelId);
   const history = await executedHistory(db, deployed.id, input);
   if (history.instances.length === 0) {
     throw new QuyTrinhError('unprocessable', 'calibration.no-history', {
@@ -67,12 +68,11 @@ export async function calibrateProcedure(db: Database, key: string, input: Calib
     }, [{ field: 'params.key', message: 'no conforming instance' }]);
   }
   const comment = `Hiệu chỉnh theo thực tế: ${calibration.dossiers} hồ sơ từ ${period.from} đến ${period.to} (${key} v${deployed.version}) / Calibrated from ${calibration.dossiers} dossiers, ${period.from} to ${period.to}`;
+  const name = target?.name ?? `${deployed.name ?? key} — hiệu chỉnh ${period.from}…${period.to}`;
   const figures = { steps: calibration.steps, branches: calibration.branches, loops: calibration.loops, comparison: result.comparison };
   return db.transaction(async (trx) => {
     const models = modelStore(trx);
-    const saved = input.modelId === undefined
-      ? await models.create({ name: `${deployed.name ?? key} — hiệu chỉnh ${period.from}…${period.to}`, stage: 'to-be', xml: result.xml, comment, author })
-      : await models.addVersion(input.modelId, { xml: result.xml, comment, author });
+    const saved = target === undefined ? await models.create({ name, stage: 'to-be', xml: result.xml, comment, author }) : await models.addVersion(target.id, { xml: result.xml, comment, author });
     const [row] = await trx('model_calibrations')
       .insert({
         procedure_key: key,
@@ -96,7 +96,7 @@ export async function calibrateProcedure(db: Database, key: string, input: Calib
       id: row!.id,
       procedure: { key, version: deployed.version, name: deployed.name },
       period,
-      model: saved,
+      model: { ...saved, name },
       dossiers: calibration.dossiers,
       excluded: calibration.excluded,
       ...figures,

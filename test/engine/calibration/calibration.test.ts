@@ -7,6 +7,8 @@ import { applyCalibration } from '../../../engine/calibration/apply.ts';
 import { executedPath } from '../../../engine/calibration/executed-path.ts';
 import { measureExecutions } from '../../../engine/calibration/measure.ts';
 import { analyseProcedureCost } from '../../../engine/cost/procedure-cost.ts';
+import { analyseRestructuringXml } from '../../../engine/cost/restructuring.ts';
+import { restructuringReport } from '../../../server/reports/restructuring-report.ts';
 import { projectRoot } from '../../../server/paths.ts';
 import { birthHistories, skippedStep } from '../../support/calibration-history.ts';
 
@@ -104,5 +106,16 @@ describe('calibration of the birth registration from its history (issue 14)', ()
     // The amendment loop now runs 1 ÷ (1 − 0.2) = 1.25 times: the receipt is visited 1.25 times per dossier.
     const cost = analyseProcedureCost(calibrated);
     expect(cost.elements.find((element) => element.elementId === 'Task_tiep_nhan')!.visits).toBeCloseTo(1.25, 10);
+  });
+
+  it('lets the restructuring report cite the measured figures of a calibrated to-be', async () => {
+    const xml = await applyCalibration(toBeXml, measured.calibration, { from: '2026-03-01', to: '2026-03-31' });
+    const asIsXml = await readFile(path.join(projectRoot, 'processes/dang-ky-khai-sinh/as-is.bpmn'), 'utf8');
+    const analysis = await analyseRestructuringXml(asIsXml, xml);
+    expect(analysis.toBe.calibration).toEqual({ from: '2026-03-01', to: '2026-03-31', dossiers: 4 });
+    expect(analysis.asIs.calibration).toBeUndefined();
+    expect(restructuringReport(analysis).legalBasis.vi).toContain('số liệu sau tái cấu trúc đo trên 4 hồ sơ đã giải quyết từ 01/03/2026 đến 31/03/2026');
+    // An estimated model's report says nothing of measurement.
+    expect(restructuringReport(await analyseRestructuringXml(asIsXml, toBeXml)).legalBasis.vi).not.toContain('đo trên');
   });
 });

@@ -192,7 +192,7 @@ const messages = {
   calibrationFailed: { vi: 'Không hiệu chỉnh được', en: 'Cannot calibrate' },
   calibrationNoProcess: { vi: 'Mô hình sau tái cấu trúc không có quy trình thực thi để hiệu chỉnh', en: 'The to-be model has no executable process to calibrate' },
   tabCalibration: { vi: 'Dự kiến và thực tế', en: 'Predicted and as executed' },
-  calibrationHint: { vi: 'Bấm “Hiệu chỉnh theo thực tế” để đo mô hình đã triển khai trên các hồ sơ đã giải quyết', en: 'Press “Calibrate from history” to measure the deployed model on the dossiers it handled' },
+  calibrationHint: { vi: 'đo mô hình sau tái cấu trúc đã triển khai trên các hồ sơ nó đã giải quyết, lưu bản hiệu chỉnh thành mô hình mới', en: 'measures the deployed to-be model on the dossiers it handled and saves the calibrated copy as a new model' },
   calibrationMeasured: { vi: 'Đo trên', en: 'Measured on' },
   calibrationDossiers: { vi: 'hồ sơ', en: 'dossiers' },
   calibrationPeriodFrom: { vi: 'từ', en: 'from' },

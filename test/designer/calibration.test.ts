@@ -34,6 +34,7 @@ describe.runIf(browserAvailable)('calibration in the designer’s compare view (
     await page().locator('.djs-palette .entry').first().waitFor();
     await page().getByRole('button', { name: 'So sánh' }).click();
     await view().getByRole('combobox', { name: 'Thủ tục', exact: true }).selectOption('dang-ky-khai-sinh');
+    await view().getByRole('tab', { name: 'Dự kiến và thực tế' }).click();
     const action = view().getByRole('button', { name: 'Hiệu chỉnh theo thực tế' });
     await expect.poll(() => action.isEnabled(), { timeout: 20_000 }).toBe(true);
     // By keyboard, as any action of the view.
@@ -68,5 +69,16 @@ describe.runIf(browserAvailable)('calibration in the designer’s compare view (
     expect(await page().evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await page().screenshot({ path: path.join(screenshots, 'designer-calibration-vi.png') });
     expect(designer.pageErrors).toEqual([]);
+  });
+
+  it('switches to English with English number formats', async () => {
+    await page().getByRole('button', { name: 'English' }).click();
+    const panel = page().getByTestId('calibration');
+    await expect.poll(() => panel.locator('thead th').nth(1).textContent()).toBe('Predicted (model)');
+    const saved = await designer.database.db('procedure_model_versions').orderBy('created_at', 'desc').first<{ xml: string }>('xml');
+    expect(await panel.getByTestId('calibration-cost-actual').textContent()).toBe(formatVnd(analyseProcedureCost(await readProcess(saved.xml)).perDossier.totalVnd, 'en'));
+    expect(await panel.getByTestId('calibration-sample').textContent()).toContain('Measured on 4 dossiers from 02/03/2026 to 06/03/2026');
+    expect((await panel.getByTestId('calibration-step-Task_tiep_nhan').locator('td').allTextContents()).map((text) => text.trim())).toEqual(['1 → 1.3', '0.2 → 1.2', '0.1', '5']);
+    await page().screenshot({ path: path.join(screenshots, 'designer-calibration-en.png') });
   });
 });

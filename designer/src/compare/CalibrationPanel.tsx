@@ -11,6 +11,9 @@ export type CalibrationState =
 interface CalibrationPanelProps {
   state: CalibrationState;
   language: Language;
+  /** Whether the comparison is ready, so that the to-be's procedure is known. */
+  canCalibrate: boolean;
+  onCalibrate: () => void;
   onSelect: (elementId: string) => void;
 }
 
@@ -19,18 +22,29 @@ interface CalibrationPanelProps {
  * time as the analyst estimated them, and as the dossiers it handled measured them, each measured
  * figure with its sample size; then every step and branch measured.
  */
-export function CalibrationPanel({ state, language, onSelect }: CalibrationPanelProps) {
+export function CalibrationPanel({ state, language, canCalibrate, onCalibrate, onSelect }: CalibrationPanelProps) {
   const t = (key: MessageKey) => translate(language, key);
-  if (state.status === 'idle') return <p className="muted">{t('calibrationHint')}</p>;
-  if (state.status === 'running') return <p className="muted">{t('calibrating')}</p>;
-  if (state.status === 'failed') {
-    return (
-      <p className="error" role="alert">
-        {t('calibrationFailed')}: {state.message}
+  return (
+    <div className="calibration">
+      <p className="calibration-action">
+        <button type="button" disabled={!canCalibrate || state.status === 'running'} onClick={onCalibrate}>
+          {t('calibrate')}
+        </button>{' '}
+        {state.status === 'idle' ? <span className="muted">{t('calibrationHint')}</span> : null}
+        {state.status === 'running' ? <span className="muted">{t('calibrating')}</span> : null}
       </p>
-    );
-  }
-  const { outcome } = state;
+      {state.status === 'failed' ? (
+        <p className="error" role="alert">
+          {t('calibrationFailed')}: {state.message}
+        </p>
+      ) : null}
+      {state.status === 'ready' ? <CalibrationFigures outcome={state.outcome} language={language} onSelect={onSelect} /> : null}
+    </div>
+  );
+}
+
+function CalibrationFigures({ outcome, language, onSelect }: { outcome: CalibrationOutcome; language: Language; onSelect: (elementId: string) => void }) {
+  const t = (key: MessageKey) => translate(language, key);
   const hours = (value: number | undefined) => (value === undefined ? '—' : formatNumber(value, language));
   const share = (value: number | undefined) => (value === undefined ? '—' : `${formatNumber(value * 100, language, 1)} %`);
   const vnd = (value: number) => formatVnd(value, language);
@@ -43,7 +57,7 @@ export function CalibrationPanel({ state, language, onSelect }: CalibrationPanel
       ]
     : [];
   return (
-    <div className="calibration" data-testid="calibration">
+    <div data-testid="calibration">
       <p data-testid="calibration-sample">
         {t('calibrationMeasured')} <strong>{formatNumber(outcome.dossiers, language)}</strong> {t('calibrationDossiers')} {t('calibrationPeriodFrom')} {formatDay(outcome.period.from)} {t('calibrationPeriodTo')} {formatDay(outcome.period.to)}
         {outcome.excluded > 0 ? ` (${formatNumber(outcome.excluded, language)} ${t('calibrationDossiers')} ${t('calibrationExcluded')})` : ''}. {t('calibrationSaved')} “{outcome.model.name}”, {t('version')} {outcome.model.version}.

@@ -188,7 +188,6 @@ export function CompareView({ language, catalogue, savedModels, openModel, openM
   // Issue 14: the deployed procedure of the to-be measured on the dossiers it handled, predicted beside as executed.
   const calibrate = async () => {
     if (!comparison) return;
-    setTab('calibration');
     const key = processKeyOf(comparison.xml.toBe);
     if (key === undefined) {
       setCalibration({ status: 'failed', message: t('calibrationNoProcess') });
@@ -265,9 +264,6 @@ export function CompareView({ language, catalogue, savedModels, openModel, openM
         {picker('toBe')}
         <span className="spacer" />
         {state.status === 'computing' ? <span className="muted">{t('compareComputing')}</span> : null}
-        <button type="button" disabled={!comparison || calibration.status === 'running'} onClick={() => void calibrate()}>
-          {t('calibrate')}
-        </button>
         <span className="compare-report">
           {t('report')}:
           <button type="button" disabled={!comparison} aria-label={t('reportXlsx')} onClick={() => void report('xlsx')}>
@@ -324,7 +320,9 @@ export function CompareView({ language, catalogue, savedModels, openModel, openM
             {comparison && tab === 'changes' ? <ChangeList rows={comparison.rows} language={language} highlighted={highlighted} onSelect={(row) => selectRow(row, true)} /> : null}
             {comparison && tab === 'charts' ? <CompareCharts analysis={comparison.analysis} language={language} /> : null}
             {comparison && tab === 'online' ? <OnlineLevel classification={comparison.classification} language={language} onSelect={(id) => viewersRef.current?.focus({ toBe: id })} /> : null}
-            {tab === 'calibration' ? <CalibrationPanel state={calibration} language={language} onSelect={(id) => viewersRef.current?.focus({ toBe: id })} /> : null}
+            {tab === 'calibration' ? (
+              <CalibrationPanel state={calibration} language={language} canCalibrate={comparison !== undefined} onCalibrate={() => void calibrate()} onSelect={(id) => viewersRef.current?.focus({ toBe: id })} />
+            ) : null}
           </div>
         </section>
       </div>

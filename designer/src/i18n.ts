@@ -197,7 +197,7 @@ const messages = {
   calibrationDossiers: { vi: 'hồ sơ', en: 'dossiers' },
   calibrationPeriodFrom: { vi: 'từ', en: 'from' },
   calibrationPeriodTo: { vi: 'đến', en: 'to' },
-  calibrationExcluded: { vi: 'không theo mô hình, không tính', en: 'did not follow the model, left out' },
+  calibrationExcluded: { vi: 'hồ sơ không theo mô hình, không tính', en: 'not following the model, left out' },
   calibrationSaved: { vi: 'Đã lưu bản hiệu chỉnh thành mô hình', en: 'The calibrated copy was saved as model' },
   predicted: { vi: 'Dự kiến (mô hình)', en: 'Predicted (model)' },
   asExecuted: { vi: 'Thực tế', en: 'As executed' },

@@ -60,7 +60,7 @@ function CalibrationFigures({ outcome, language, onSelect }: { outcome: Calibrat
     <div data-testid="calibration">
       <p data-testid="calibration-sample">
         {t('calibrationMeasured')} <strong>{formatNumber(outcome.dossiers, language)}</strong> {t('calibrationDossiers')} {t('calibrationPeriodFrom')} {formatDay(outcome.period.from)} {t('calibrationPeriodTo')} {formatDay(outcome.period.to)}
-        {outcome.excluded > 0 ? ` (${formatNumber(outcome.excluded, language)} ${t('calibrationDossiers')} ${t('calibrationExcluded')})` : ''}. {t('calibrationSaved')} “{outcome.model.name}”, {t('version')} {outcome.model.version}.
+        {outcome.excluded > 0 ? ` (${formatNumber(outcome.excluded, language)} ${t('calibrationExcluded')})` : ''}. {t('calibrationSaved')} “{outcome.model.name}”, {t('version')} {outcome.model.version}.
       </p>
       {rows.length > 0 ? (
         <table className="calibration-table calibration-summary">

@@ -237,5 +237,9 @@ export interface ProcessGraph {
      * (qt:cutProcedure children of the process). Read on the to-be model; empty when none.
      */
     cutProcedures?: CutProcedure[] | undefined;
+    /** Calibration (docs/calibration.md): the model's figures were measured on this many dossiers, started from one day to another (YYYY-MM-DD). */
+    calibratedFrom?: string | undefined;
+    calibratedTo?: string | undefined;
+    calibratedDossiers?: number | undefined;
   };
 }

@@ -83,6 +83,9 @@ const procedureAttributes = z.object({
   publishedOnline: z.boolean().optional(),
   formsDownloadable: z.boolean().optional(),
   assuranceLevel: z.union([z.literal(1), z.literal(2)]).optional(),
+  calibratedFrom: z.iso.date().optional(),
+  calibratedTo: z.iso.date().optional(),
+  calibratedDossiers: z.number().int().min(0).optional(),
 });
 
 const stepAttributes = z.object({

@@ -59,6 +59,8 @@ export interface ProcedureCost {
   perDossier: DossierFigures;
   perYear: YearFigures;
   elements: ElementFigures[];
+  /** Present when the model's figures were measured on executed dossiers (qt:calibrated*, docs/calibration.md). */
+  calibration?: { from: string; to: string; dossiers: number } | undefined;
 }
 
 export async function analyseProcedureCostXml(xml: string): Promise<ProcedureCost> {
@@ -109,6 +111,7 @@ export function analyseProcedureCost(graph: ProcessGraph): ProcedureCost {
     perDossier,
     perYear: { dossiers, totalVnd: perDossier.totalVnd * dossiers, applicantHours: perDossier.applicantHours * dossiers },
     elements,
+    ...calibrationOf(graph),
   };
 }
 
@@ -153,6 +156,11 @@ function collectElements(scope: CostScope, values: ScopeValues, runs: number, ho
     const inside = scope.inner.get(position);
     if (inside) collectElements(inside, values.inner.get(position)!, visits, hourlyIncomeVnd, into);
   });
+}
+
+function calibrationOf(graph: ProcessGraph): Pick<ProcedureCost, 'calibration'> {
+  const { calibratedFrom: from, calibratedTo: to, calibratedDossiers: dossiers } = graph.procedure;
+  return from !== undefined && to !== undefined && dossiers !== undefined ? { calibration: { from, to, dossiers } } : {};
 }
 
 /**

@@ -91,6 +91,8 @@ export interface ModelSummary {
   procedureCode: string | undefined;
   perDossier: DossierFigures;
   perYear: YearFigures;
+  /** The period and dossiers its figures were measured on, for a calibrated model (docs/calibration.md). */
+  calibration?: ProcedureCost['calibration'];
 }
 
 export interface RestructuringAnalysis {
@@ -160,7 +162,7 @@ export function compareModels(asIs: AnalysedModel, toBe: AnalysedModel): Restruc
 }
 
 function summary(cost: ProcedureCost): ModelSummary {
-  return { processId: cost.processId, name: cost.name, procedureCode: cost.procedureCode, perDossier: cost.perDossier, perYear: cost.perYear };
+  return { processId: cost.processId, name: cost.name, procedureCode: cost.procedureCode, perDossier: cost.perDossier, perYear: cost.perYear, ...(cost.calibration ? { calibration: cost.calibration } : {}) };
 }
 
 function restructuringAims(before: ProcedureCost, after: ProcedureCost, cutProcedures: CutProcedure[]): RestructuringAim[] {

@@ -164,4 +164,7 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/indicators.xlsx', allow: ['official', 'staff', 'analyst', 'admin'], tag: 'indicators', summary: 'The same indicators as an .xlsx workbook, with the formulas' },
   { method: 'get', path: '/indicators/half-yearly.xlsx', allow: ['official', 'staff', 'analyst', 'admin'], tag: 'indicators', summary: 'The half-yearly report of Decree 45 Art. 26.9 / 27.8 (?year, ?half: 1 due 15 June, 2 due 15 December) as .xlsx' },
   { method: 'post', path: '/dossiers/:id/rating', allow: ['citizen'], scope: 'dossier', tag: 'indicators', summary: "Rate one's own ended dossier once, 1–5 with an optional comment (satisfaction, Decision 766)" },
+  // Calibration and conformance (issue 14, docs/calibration.md): procedure-control staff and analysts, as the cost analyses.
+  { method: 'post', path: '/procedures/:key/calibrate', allow: ANALYSTS, tag: 'analysis', summary: "Measure a deployed procedure's steps, branches and amendment loop on its history; store the calibrated model as a new version" },
+  { method: 'get', path: '/calibrations/:id/nonconforming', allow: ANALYSTS, tag: 'analysis', summary: 'The dossiers of a calibration that did not follow the model (a step no flow reaches, a manual move, a stop), paged' },
 ];

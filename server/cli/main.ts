@@ -6,6 +6,7 @@ import { productVersion } from '../paths.ts';
 import { startPaymentSandbox } from '../payments/sandbox/service.ts';
 import { openProductDatabase, startProduct, startWorker } from '../product.ts';
 import { classifyCommand, lintCommand, sensitivityCommand, simulateCommand } from './analysis-commands.ts';
+import { calibrateCommand, type CalibrateOptions } from './calibrate-command.ts';
 import { costCommand, type CostOptions } from './cost-command.ts';
 import { registerIdentityCommands } from './identity-commands.ts';
 import { registerSignatureCommands } from './signature-commands.ts';
@@ -234,6 +235,19 @@ program
     } finally {
       await database.close();
     }
+  });
+
+program
+  .command('calibrate')
+  .description('Hiệu chỉnh mô hình theo thực tế: đo giờ làm việc, thời gian chờ, tỷ lệ nhánh và vòng bổ sung từ lịch sử hồ sơ / calibrate a deployed procedure from its history (docs/calibration.md)')
+  .argument('<procedure>', 'mã quy trình đã triển khai (id của bpmn:process) / the deployed process key')
+  .option('--from <day>', 'từ ngày (yyyy-mm-dd), theo ngày hồ sơ bắt đầu / first day, by the day instances started')
+  .option('--to <day>', 'đến ngày (yyyy-mm-dd) / last day')
+  .option('--version <n>', 'phiên bản đã triển khai / deployed version (latest by default)', wholeNumber)
+  .option('--model <id>', 'thêm vào mô hình đã lưu này như phiên bản mới / add to this saved model as its next version')
+  .option('--json', 'in kết quả dạng JSON / print JSON')
+  .action(async (procedure: string, options: CalibrateOptions) => {
+    process.stdout.write(`${await calibrateCommand(procedure, options)}\n`);
   });
 
 program.parseAsync(process.argv).catch(fail);

@@ -38,6 +38,7 @@ import { servicePublicationsRouter } from './service-publications.ts';
 import { MAX_SIGNATURE_REQUEST_BYTES, signaturesRouter } from './signatures.ts';
 import { digitizationRouter } from './digitization.ts';
 import { indicatorsRouter } from './indicators.ts';
+import { calibrationRouter } from './calibration.ts';
 import { notFoundHandler, problemHandler } from './problem.ts';
 
 export interface AppOptions {
@@ -138,6 +139,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(datastoreRouter(db));
   api.use(servicePublicationsRouter(db));
   api.use(indicatorsRouter(db));
+  api.use(calibrationRouter(db, analysisPool));
   api.use(notFoundHandler);
   app.use('/api', api);
 

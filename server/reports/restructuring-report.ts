@@ -283,10 +283,10 @@ export function restructuringReport(analysis: RestructuringAnalysis): Restructur
   return {
     title: { vi: 'Báo cáo tính toán chi phí tiết kiệm sau tái cấu trúc quy trình', en: 'Cost savings of the procedure restructuring' },
     procedure: { name: analysis.toBe.name ?? analysis.asIs.name, code: analysis.toBe.procedureCode ?? analysis.asIs.procedureCode },
-    legalBasis: {
+    legalBasis: withMeasuredFigures(analysis, {
       vi: 'Căn cứ Điều 17, 18 Thông tư 01/2023/TT-VPCP; phương pháp chi phí chuẩn (SCM) theo Điều 27 Thông tư 02/2017/TT-VPCP',
       en: 'Circular 01/2023/TT-VPCP Art. 17–18; Standard Cost Model of Circular 02/2017/TT-VPCP Art. 27',
-    },
+    }),
     sections: [
       { title: { vi: 'Chi phí cho một hồ sơ', en: 'One dossier' }, rows: DOSSIER_ROWS.map(row(analysis.asIs.perDossier, analysis.toBe.perDossier, true)) },
       { title: { vi: 'Chi phí một năm', en: 'One year' }, rows: YEAR_ROWS.map(row(analysis.asIs.perYear, analysis.toBe.perYear, false)) },
@@ -302,6 +302,21 @@ export function restructuringReport(analysis: RestructuringAnalysis): Restructur
     cutProcedures: (analysis.cutProcedures ?? []).map((procedure) => ({ ...procedure, label: CUT_LABELS[procedure.how] })),
     changes: analysis.changes.map((change) => ({ ...change, label: CHANGE_LABELS[change.change], step: stepLabel(change.name), differenceLabels: change.differences.map(differenceLabel) })),
   };
+}
+
+/** A model calibrated from its history (docs/calibration.md) says where its figures come from: the report cites them as measured. */
+function withMeasuredFigures(analysis: RestructuringAnalysis, basis: Bilingual): Bilingual {
+  const cite = (stage: Bilingual, calibration: { from: string; to: string; dossiers: number } | undefined) => {
+    if (!calibration) return undefined;
+    const day = (value: string) => value.split('-').reverse().join('/');
+    return {
+      vi: `số liệu ${stage.vi} đo trên ${calibration.dossiers} hồ sơ đã giải quyết từ ${day(calibration.from)} đến ${day(calibration.to)}`,
+      en: `the ${stage.en} figures measured on ${calibration.dossiers} dossiers handled from ${day(calibration.from)} to ${day(calibration.to)}`,
+    };
+  };
+  const cited = [cite({ vi: 'hiện trạng', en: 'as-is' }, analysis.asIs.calibration), cite({ vi: 'sau tái cấu trúc', en: 'to-be' }, analysis.toBe.calibration)].filter((each) => each !== undefined);
+  if (cited.length === 0) return basis;
+  return { vi: `${basis.vi}; ${cited.map((each) => each.vi).join('; ')}`, en: `${basis.en}; ${cited.map((each) => each.en).join('; ')}` };
 }
 
 // Vietnamese number formats: 1.234.567 đ, 12,5 giờ; English: 1,234,567 VND.

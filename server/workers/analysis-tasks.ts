@@ -12,6 +12,7 @@
 import { readProcess } from '../../engine/bpmn/read-process.ts';
 import { analyseProcedureCost } from '../../engine/cost/procedure-cost.ts';
 import { analyseRestructuringXml } from '../../engine/cost/restructuring.ts';
+import { calibrateModel, type CalibrationRequest } from '../../engine/calibration/calibrate.ts';
 import { analyseSensitivity } from '../../engine/cost/sensitivity.ts';
 import { simulateProcedure } from '../../engine/cost/simulation.ts';
 import { isQuyTrinhError, type Bilingual, type ErrorDetail, type ErrorKind } from '../../engine/errors.ts';
@@ -32,6 +33,8 @@ interface TaskInputs {
   lint: { model: string };
   /** A catalogue procedure's restructuring analysis and its to-be model's Art. 13 level. */
   'catalogue-analysis': { asIs: string; toBe: string };
+  /** A deployed model calibrated from its executed instances (docs/calibration.md). */
+  calibrate: CalibrationRequest;
 }
 
 /** A report file and the procedure it is named after. */
@@ -50,6 +53,7 @@ export interface TaskResults {
   classify: string;
   lint: string;
   'catalogue-analysis': string;
+  calibrate: string;
 }
 
 export type AnalysisKind = keyof TaskInputs;
@@ -80,6 +84,7 @@ const tasks: { [K in AnalysisKind]: (input: TaskInputs[K]) => Promise<TaskResult
   lint: async ({ model }) => JSON.stringify(await lintModelXml(model)),
   'catalogue-analysis': async ({ asIs, toBe }) =>
     JSON.stringify({ cost: await analyseRestructuringXml(asIs, toBe), onlineService: classifyOnlineService(await readProcess(toBe)) }),
+  calibrate: async (request) => JSON.stringify(await calibrateModel(request)),
 };
 
 /** The worker's one entry point (piscina calls the default export with each task). */

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { ProblemError, api, type CatalogueProcedure, type ModelSummary } from '../api.ts';
 import { download } from '../download.ts';
 import { translate, type Language, type MessageKey } from '../i18n.ts';
+import { CalibrationPanel, type CalibrationState } from './CalibrationPanel.tsx';
 import { ChangeList } from './ChangeList.tsx';
 import { CompareCharts } from './CompareCharts.tsx';
 import { compareApi, type OnlineServiceClassification, type RestructuringAnalysis } from './compare-api.ts';
@@ -9,7 +10,7 @@ import { ComparedViewers, type Side } from './compared-viewers.ts';
 import { FilingDialog } from './FilingDialog.tsx';
 import type { FilingDetails } from '../../../server/reports/restructuring-report.ts';
 import { diffMarkers, reconcileChanges, rowKey, rowOfElement, type ChangeRow } from './change-list.ts';
-import { initialSources, parseSource, procedureCodeOf, sourceValue, type ModelSource } from './model-source.ts';
+import { initialSources, parseSource, procedureCodeOf, processKeyOf, sourceValue, type ModelSource } from './model-source.ts';
 import { OnlineLevel } from './OnlineLevel.tsx';
 import { SavingsSummary } from './SavingsSummary.tsx';
 import { semanticDiff } from './semantic-diff.ts';
@@ -50,7 +51,7 @@ function failure(error: unknown): CompareState {
   return { status: 'failed', message, problems };
 }
 
-type Tab = 'changes' | 'charts' | 'online';
+type Tab = 'changes' | 'charts' | 'online' | 'calibration';
 
 const SIDES: Side[] = ['asIs', 'toBe'];
 
@@ -67,6 +68,7 @@ export function CompareView({ language, catalogue, savedModels, openModel, openM
   const [files, setFiles] = useState<Partial<Record<Side, { name: string; xml: string }>>>({});
   const [state, setState] = useState<CompareState>({ status: 'idle' });
   const [tab, setTab] = useState<Tab>('changes');
+  const [calibration, setCalibration] = useState<CalibrationState>({ status: 'idle' });
   const [highlighted, setHighlighted] = useState<string | undefined>();
   const rowsRef = useRef<ChangeRow[]>([]);
   const latest = useRef(0);
@@ -138,6 +140,8 @@ export function CompareView({ language, catalogue, savedModels, openModel, openM
       }
     };
     setState({ status: 'computing' });
+    // A calibration belongs to the procedure it measured.
+    setCalibration({ status: 'idle' });
     (async () => {
       const [asIs, toBe] = await Promise.all([load('asIs'), load('toBe')]);
       // The server first: a model it refuses is explained in the user's language, each problem with its element.
@@ -180,6 +184,22 @@ export function CompareView({ language, catalogue, savedModels, openModel, openM
   };
 
   const comparison = state.status === 'ready' ? state.comparison : undefined;
+
+  // Issue 14: the deployed procedure of the to-be measured on the dossiers it handled, predicted beside as executed.
+  const calibrate = async () => {
+    if (!comparison) return;
+    const key = processKeyOf(comparison.xml.toBe);
+    if (key === undefined) {
+      setCalibration({ status: 'failed', message: t('calibrationNoProcess') });
+      return;
+    }
+    setCalibration({ status: 'running' });
+    try {
+      setCalibration({ status: 'ready', outcome: await compareApi.calibrate(key, language) });
+    } catch (error) {
+      setCalibration({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
+    }
+  };
 
   const picker = (side: Side) => (
     <label className="compare-source">
@@ -289,9 +309,9 @@ export function CompareView({ language, catalogue, savedModels, openModel, openM
         {comparison ? <SavingsSummary analysis={comparison.analysis} language={language} /> : <section className="savings" />}
         <section className="compare-tabs">
           <div role="tablist" className="tablist">
-            {(['changes', 'charts', 'online'] as const).map((name) => (
+            {(['changes', 'charts', 'online', 'calibration'] as const).map((name) => (
               <button key={name} type="button" role="tab" aria-selected={tab === name} className={tab === name ? 'tab current' : 'tab'} onClick={() => setTab(name)}>
-                {t(name === 'changes' ? 'tabChanges' : name === 'charts' ? 'tabCharts' : 'tabOnline')}
+                {t(name === 'changes' ? 'tabChanges' : name === 'charts' ? 'tabCharts' : name === 'online' ? 'tabOnline' : 'tabCalibration')}
                 {name === 'changes' && comparison ? ` (${comparison.rows.length})` : ''}
               </button>
             ))}
@@ -300,6 +320,9 @@ export function CompareView({ language, catalogue, savedModels, openModel, openM
             {comparison && tab === 'changes' ? <ChangeList rows={comparison.rows} language={language} highlighted={highlighted} onSelect={(row) => selectRow(row, true)} /> : null}
             {comparison && tab === 'charts' ? <CompareCharts analysis={comparison.analysis} language={language} /> : null}
             {comparison && tab === 'online' ? <OnlineLevel classification={comparison.classification} language={language} onSelect={(id) => viewersRef.current?.focus({ toBe: id })} /> : null}
+            {tab === 'calibration' ? (
+              <CalibrationPanel state={calibration} language={language} canCalibrate={comparison !== undefined} onCalibrate={() => void calibrate()} onSelect={(id) => viewersRef.current?.focus({ toBe: id })} />
+            ) : null}
           </div>
         </section>
       </div>

@@ -57,3 +57,14 @@ export function initialSources(open: OpenProcedure, catalogue: ReadonlyArray<{ i
 export function procedureCodeOf(xml: string): string | undefined {
   return /<(?:\w+:)?process\b[^>]*\bqt:procedureCode="([^"]+)"/.exec(xml)?.[1];
 }
+
+/**
+ * The key a model is deployed under: the id of its executable process (of its only process when
+ * none says so), read from its XML, for the calibration of the procedure it describes.
+ */
+export function processKeyOf(xml: string): string | undefined {
+  const processes = [...xml.matchAll(/<(?:\w+:)?process\b([^>]*)>/g)].map((match) => match[1]!);
+  const executable = processes.filter((attributes) => /\bisExecutable="true"/.test(attributes));
+  const chosen = executable.length === 1 ? executable[0] : processes.length === 1 ? processes[0] : undefined;
+  return chosen === undefined ? undefined : /\bid="([^"]+)"/.exec(chosen)?.[1];
+}

@@ -39,10 +39,8 @@ function currentHalfYear(today = new Date()): { year: number; half: 1 | 2 } {
  */
 export function IndicatorsApp() {
   const [language, setLanguage] = useState<Language>('vi');
-  const t = (key: IndicatorsMessage) => indicatorsText(language, key);
-  const texts = { title: t('title'), loading: t('loading'), signInTitle: t('signInTitle'), signInIntro: t('signInIntro'), notForYou: t('notForYou'), signOut: t('signOut') };
   return (
-    <OfficeGate language={language} onLanguageChange={setLanguage} texts={texts} allows={readsIndicators}>
+    <OfficeGate language={language} onLanguageChange={setLanguage} text={(key) => indicatorsText(language, key)} allows={readsIndicators}>
       {(session) => <Dashboard language={language} onLanguageChange={setLanguage} session={session} />}
     </OfficeGate>
   );

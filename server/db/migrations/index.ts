@@ -49,6 +49,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0030_datastore_reuse', await import('./0030_datastore_reuse.ts')],
   ['0031_component_signatures', await import('./0031_component_signatures.ts')],
   ['0034_indicators', await import('./0034_indicators.ts')],
+  ['0035_model_calibrations', await import('./0035_model_calibrations.ts')],
   ['0036_compiler_version', await import('./0036_compiler_version.ts')],
   ['0038_service_publications', await import('./0038_service_publications.ts')],
 ];

@@ -154,4 +154,12 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'get', path: '/datastore/:section', allow: ['citizen'], tag: 'datastore', summary: "A section of the caller's own store, paged: dossiers, results (annulled ones marked), documents (digitized, with metadata and validity), uploads (Art. 24.2 b–g)" },
   { method: 'get', path: '/datastore/holders/:holderId', allow: ['citizen', 'official'], tag: 'datastore', summary: "A holder's store: its owner, or an official of an agency handling a dossier of theirs (audited); others 404" },
   { method: 'get', path: '/datastore/holders/:holderId/:section', allow: ['citizen', 'official'], tag: 'datastore', summary: "A section of a holder's store as the reader may see it (Art. 24.3; audited for an official)" },
+  // Models as staff manage them (docs/models.md): rename, bin, duplicate; deployments of saved versions with who and when, and rollback.
+  { method: 'patch', path: '/models/:id', allow: STAFF, tag: 'models', summary: 'Rename a model (409 when a model of its stage has the name)' },
+  { method: 'delete', path: '/models/:id', allow: STAFF, tag: 'models', summary: 'Move a model to the bin (GET /models?bin=true lists it)' },
+  { method: 'post', path: '/models/:id/restore', allow: STAFF, tag: 'models', summary: 'Bring a model back from the bin' },
+  { method: 'post', path: '/models/:id/duplicates', allow: STAFF, tag: 'models', summary: "A copy of a model's latest version as a new model" },
+  { method: 'get', path: '/models/:id/deployments', allow: ANALYSTS, tag: 'models', summary: "A model's deployments, newest first, with who and when" },
+  { method: 'post', path: '/models/:id/deployments', allow: STAFF, tag: 'models', summary: 'Deploy a saved version of a to-be model (409 when it removes a signing step, until confirmed)' },
+  { method: 'post', path: '/models/:id/deployments/:deploymentId/rollback', allow: STAFF, tag: 'models', summary: 'Deploy the version of an earlier deployment again (recorded as a new deployment)' },
 ];

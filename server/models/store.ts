@@ -2,7 +2,7 @@ import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import type { Knex } from 'knex';
 import { pageOf, type Keyset, type Page, type PageRequest } from '../http/pagination.ts';
-import { nameKey } from './name-key.ts';
+import { searchKey as nameKey } from '../../engine/text/search-key.ts';
 
 /** Circular 01 Art. 16 (as-is: how the procedure runs today) and Art. 17 (to-be: after restructuring). */
 export type ModelStage = 'as-is' | 'to-be';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { nameKey } from '../../server/models/name-key.ts';
+import { searchKey as nameKey } from '../../engine/text/search-key.ts';
 import { projectRoot } from '../../server/paths.ts';
 import { callApi, useApiOverTestDatabase } from '../support/api-server.ts';
 import { callAs, createPerson, sessionOf } from '../support/identities.ts';

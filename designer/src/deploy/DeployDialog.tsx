@@ -4,6 +4,7 @@ import { errorsOf, warningsOf, type ChecksState } from '../checks/live-checks.ts
 import { formatDateTime } from '../format.ts';
 import { translate, type Language, type MessageKey } from '../i18n.ts';
 import type { DeployPreview } from './deploy-preview.ts';
+import { deployerName } from './DeploymentsPanel.tsx';
 
 interface DeployDialogProps {
   language: Language;
@@ -67,7 +68,7 @@ export function DeployDialog({ language, modelId, modelName, version, checks, on
           <dd data-testid="deploy-running">
             {loaded.status === 'loaded'
               ? loaded.running
-                ? `${t('version')} ${loaded.running.modelVersion} · ${loaded.running.deployedBy} · ${formatDateTime(loaded.running.deployedAt)}`
+                ? `${t('version')} ${loaded.running.modelVersion} · ${deployerName(loaded.running.deployedBy)} · ${formatDateTime(loaded.running.deployedAt)}`
                 : t('deployFirst')
               : '…'}
           </dd>

@@ -4,6 +4,9 @@ import { useConfirm } from '../dialogs/ConfirmDialog.tsx';
 import { formatDateTime } from '../format.ts';
 import { translate, type Language, type MessageKey } from '../i18n.ts';
 
+/** Who deployed, as the audit trail names them (`account:hoa.nt`), shown without the kind. */
+export const deployerName = (actor: string) => actor.replace(/^(account|token):/, '');
+
 interface DeploymentsPanelProps {
   language: Language;
   modelId: string;
@@ -74,7 +77,7 @@ export function DeploymentsPanel({ language, modelId, refresh, readOnly, report,
               {deployment.definitionKey} v{deployment.definitionVersion}
             </div>
             <div className="muted">
-              {deployment.deployedBy} · <time dateTime={deployment.deployedAt}>{formatDateTime(deployment.deployedAt)}</time>
+              {deployerName(deployment.deployedBy)} · <time dateTime={deployment.deployedAt}>{formatDateTime(deployment.deployedAt)}</time>
             </div>
             {deployment.restores ? (
               <div className="muted">

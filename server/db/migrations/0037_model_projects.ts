@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { nameKey } from '../../models/name-key.ts';
+import { searchKey as nameKey } from '../../../engine/text/search-key.ts';
 
 /**
  * Models as staff manage them (docs/models.md). A procedure is one project holding its as-is and

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { initialSources } from '../../designer/src/compare/model-source.ts';
 import { deployBlockers } from '../../designer/src/deploy/deploy-blockers.ts';
 import { browserAvailable } from '../support/browser.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
@@ -10,6 +11,15 @@ describe('what blocks a deployment of the open model', () => {
     expect(deployBlockers(checked, 'to-be', false, { viewingOld: false, saved: true })).toEqual([]);
     expect(deployBlockers(checked, 'to-be', false, { viewingOld: false, saved: false })).toEqual(['deployBlockedUnsaved']);
     expect(deployBlockers(checked, 'to-be', false, { viewingOld: true, saved: true })).toEqual(['deployBlockedOldVersion']);
+  });
+});
+
+describe('the compare view on the open procedure', () => {
+  it('opens on the saved model of the other stage of the procedure, before the catalogue', () => {
+    const catalogue = [{ id: 'dang-ky-khai-sinh', procedureCode: '1.001193' }];
+    expect(initialSources({ stage: 'to-be', catalogueId: 'dang-ky-khai-sinh', pairModelId: 'm-as-is' }, catalogue)).toEqual({ asIs: { kind: 'saved', id: 'm-as-is' }, toBe: { kind: 'open' } });
+    expect(initialSources({ stage: 'as-is', pairModelId: 'm-to-be' }, catalogue)).toEqual({ asIs: { kind: 'open' }, toBe: { kind: 'saved', id: 'm-to-be' } });
+    expect(initialSources({ stage: 'to-be', catalogueId: 'dang-ky-khai-sinh' }, catalogue)).toEqual({ asIs: { kind: 'catalogue', id: 'dang-ky-khai-sinh', stage: 'as-is' }, toBe: { kind: 'open' } });
   });
 });
 

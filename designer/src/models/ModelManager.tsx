@@ -108,6 +108,19 @@ export function ModelManager({ language, readOnly, onOpen, onChanged, onClose }:
                   <button type="button" className="primary" onClick={() => onOpen(model.id)}>{t('modelOpen')}</button>
                   <button type="button" disabled={readOnly} onClick={() => setEditing({ id: model.id, mode: 'rename', name: model.name })}>{t('modelRename')}</button>
                   <button type="button" disabled={readOnly} onClick={() => setEditing({ id: model.id, mode: 'duplicate', name: `${model.name} ${t('modelCopySuffix')}` })}>{t('modelDuplicate')}</button>
+                  <button
+                    type="button"
+                    disabled={readOnly}
+                    title={t('modelOtherStageHint')}
+                    onClick={() => void act(async () => {
+                      const stage = model.stage === 'as-is' ? 'to-be' : 'as-is';
+                      const author = rememberedAuthor(localStorage);
+                      await api.duplicateModel(model.id, { name: model.name, stage, ...(author ? { author } : {}) }, language);
+                      return `${t('modelDuplicated')} “${model.name}” (${t(stage === 'as-is' ? 'stageAsIs' : 'stageToBe')})`;
+                    })}
+                  >
+                    {t(model.stage === 'as-is' ? 'modelMakeToBe' : 'modelMakeAsIs')}
+                  </button>
                   <button type="button" disabled={readOnly} aria-label={`${t('modelToBin')}: ${model.name}`} title={t('modelToBin')} onClick={() => void act(async () => `${t('modelBinned')}: “${(await api.binModel(model.id, language)).name}”`)}>
                     🗑
                   </button>

@@ -221,6 +221,7 @@ const messages = {
   modelRename: { vi: 'Đổi tên', en: 'Rename' },
   modelDuplicate: { vi: 'Nhân bản', en: 'Duplicate' },
   modelToBin: { vi: 'Chuyển vào thùng rác', en: 'Move to bin' },
+  modelDelete: { vi: 'Xoá', en: 'Delete' },
   modelFromBin: { vi: 'Khôi phục', en: 'Restore' },
   modelNewName: { vi: 'Tên mới', en: 'New name' },
   modelMakeToBe: { vi: '+ Tái cấu trúc', en: '+ To-be' },

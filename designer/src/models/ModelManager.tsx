@@ -122,7 +122,7 @@ export function ModelManager({ language, readOnly, onOpen, onChanged, onClose }:
                     {t(model.stage === 'as-is' ? 'modelMakeToBe' : 'modelMakeAsIs')}
                   </button>
                   <button type="button" disabled={readOnly} aria-label={`${t('modelToBin')}: ${model.name}`} title={t('modelToBin')} onClick={() => void act(async () => `${t('modelBinned')}: “${(await api.binModel(model.id, language)).name}”`)}>
-                    🗑
+                    {t('modelDelete')}
                   </button>
                 </>
               )}

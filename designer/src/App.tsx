@@ -8,13 +8,16 @@ import { initialChecks, watchChecks, type ChecksState } from './checks/live-chec
 import { CostPanel } from './cost/CostPanel.tsx';
 import { settled, watchLiveCost, type LiveCostState } from './cost/live-cost.ts';
 import { DeployPanel } from './deploy/DeployPanel.tsx';
+import { DeploymentsPanel } from './deploy/DeploymentsPanel.tsx';
 import { download, fileNameFor } from './download.ts';
 import { svgToPng } from './export/png.ts';
 import { FormsButton } from './forms/FormsButton.tsx';
+import { ModelManager } from './models/ModelManager.tsx';
 import { translate, type Language, type MessageKey } from './i18n.ts';
 import { clearCostBadges, showCostBadges } from './modeler/cost-badges.ts';
 import { createDesignerModeler, refreshModelerLanguage } from './modeler/create-modeler.ts';
 import { elementLabel, selectDiagramElement, type Canvas } from './modeler/diagram-elements.ts';
+import { watchReadOnly } from './modeler/read-only.ts';
 import { exposeModeler } from './modeler/test-hook.ts';
 import type { LanguageHolder } from './modeler/translate-vi.ts';
 import { watchViewTools, type ViewTools } from './modeler/view-tools.ts';
@@ -64,6 +67,12 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
   }, [language]);
   // Versions, drafts, unsaved-change guard and templates (designer/src/versions/use-model-lifecycle.tsx).
   const lifecycle = useModelLifecycle({ modelerRef, model, setModel, language, catalogue, readOnly, report, fitToView: () => fitToView(), openLatest: (id) => openStored(id), onSaved: refreshModels });
+  // An earlier version is read-only until restored: no palette, context pad, edits, save or deployment.
+  const oldVersion = lifecycle.viewing !== undefined;
+  const oldVersionRef = useRef(oldVersion);
+  oldVersionRef.current = oldVersion;
+  const [deployments, setDeployments] = useState(0);
+  const [managing, setManaging] = useState(false);
 
   useEffect(() => {
     if (!canvasRef.current || !propertiesRef.current) return;
@@ -74,6 +83,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
     const stopChecks = watchChecks(modeler, () => languageRef.current.current, setChecks);
     const stopViewTools = watchViewTools(modeler, setTools);
     const stopLifecycle = lifecycle.attach(modeler);
+    const stopReadOnly = watchReadOnly(modeler, () => oldVersionRef.current);
     const hideModeler = exposeModeler(modeler);
     modeler.createDiagram().catch((error: unknown) => {
       // An import cut short by unmounting (React StrictMode mounts twice) is not an error.
@@ -85,6 +95,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
       stopChecks();
       stopViewTools();
       stopLifecycle();
+      stopReadOnly();
       hideModeler();
       modeler.destroy();
       modelerRef.current = null;
@@ -236,8 +247,8 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
           ))}
         </select>
         {/* A disabled button shows no tooltip of its own in every browser: the span carries it. */}
-        <span title={readOnly ? t('readOnlyRole') : undefined}>
-          <button type="button" className="primary" disabled={readOnly} onClick={lifecycle.startSave}>{t('save')}</button>
+        <span title={readOnly ? t('readOnlyRole') : oldVersion ? t('oldVersionReadOnly') : undefined}>
+          <button type="button" className="primary" disabled={readOnly || oldVersion} onClick={lifecycle.startSave}>{t('save')}</button>
         </span>
         {/* One group for the three exports, each named in full for screen readers: the toolbar keeps to one line at 1366 px. */}
         <span className="button-group" role="group" aria-label={t('download')}>
@@ -257,6 +268,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
       <main className="workspace" hidden={comparing}>
         <aside className="sidebar">
           <h2>{t('savedModels')}</h2>
+          <button type="button" className="manage-models" onClick={() => setManaging(true)}>{t('manageModels')}</button>
           {savedModels.length === 0 ? <p className="muted">{t('noSavedModels')}</p> : null}
           <ul>
             {savedModels.map((saved) => (
@@ -269,18 +281,21 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
             ))}
           </ul>
           {lifecycle.versionsPanel}
+          {model.id !== undefined && model.stage === 'to-be' ? (
+            <DeploymentsPanel language={language} modelId={model.id} refresh={deployments} readOnly={readOnly} report={report} onDeployed={() => setDeployments((count) => count + 1)} />
+          ) : null}
         </aside>
         <div className="canvas-column">
           {lifecycle.banners}
-          <div className="canvas" ref={canvasRef} data-testid="canvas" />
+          <div className={oldVersion ? 'canvas read-only' : 'canvas'} ref={canvasRef} data-testid="canvas" />
         </div>
         <aside className="inspector">
           <ChecksPanel state={checks} language={language} onSelectElement={selectElement} labelOf={labelOf} />
-          <DeployPanel checks={checks} stage={model.stage} readOnly={readOnly} language={language} currentXml={currentXml} onSelectElement={selectElement} labelOf={labelOf} />
+          <DeployPanel checks={checks} stage={model.stage} readOnly={readOnly} language={language} model={model} viewingOld={oldVersion} dirty={lifecycle.dirty} onSelectElement={selectElement} labelOf={labelOf} onDeployed={() => setDeployments((count) => count + 1)} />
           <CostPanel state={cost} language={language} onSelectElement={selectElement} />
           <FormsButton language={language} modeler={() => modelerRef.current} readOnly={readOnly} />
           {/* bpmn-js-properties-panel renders itself (preact) into this element; React leaves it empty. */}
-          <div className="properties" ref={propertiesRef} aria-label={t('properties')} data-testid="properties-panel" />
+          <div className={oldVersion ? 'properties read-only' : 'properties'} ref={propertiesRef} aria-label={t('properties')} data-testid="properties-panel" inert={oldVersion} />
         </aside>
       </main>
       <footer className="statusbar">
@@ -290,6 +305,18 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
         {health !== undefined && health !== 'unreachable' ? <span className="muted"> · v{health.version}</span> : null}
       </footer>
       {lifecycle.dialogs}
+      {managing ? (
+        <ModelManager
+          language={language}
+          readOnly={readOnly}
+          onOpen={(id) => {
+            setManaging(false);
+            void openStored(id);
+          }}
+          onChanged={refreshModels}
+          onClose={() => setManaging(false)}
+        />
+      ) : null}
     </div>
   );
 }

@@ -41,14 +41,14 @@ export class ProblemError extends Error {
 export interface ApiRequest {
   /** The language the server words its answer in (Accept-Language: vi or en). */
   language: string;
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** A JSON body; or `xml`, a BPMN document (deployment reads XML). */
   json?: unknown;
   xml?: string;
   signal?: AbortSignal | undefined;
 }
 
-const WRITES = new Set(['POST', 'PUT', 'DELETE']);
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The anti-forgery token of the signed-in session, as GET/POST /api/session gave it. */
 let csrfToken: string | undefined;

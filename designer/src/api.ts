@@ -1,6 +1,6 @@
 /** The designer's calls to the product API, each through the one client (api-client.ts). */
 import type { LintFinding } from '../../engine/rules/lint.ts';
-import { ProblemError, apiFetch, apiJson, apiText, type Problem } from './api-client.ts';
+import { apiJson, apiText } from './api-client.ts';
 
 export { ProblemError, type Problem } from './api-client.ts';
 
@@ -19,6 +19,23 @@ export interface ModelSummary {
   stage: 'as-is' | 'to-be';
   latestVersion: number;
   updatedAt: string;
+  /** The procedure: its as-is and to-be models share it (docs/models.md). */
+  projectId: string;
+  deletedAt: string | null;
+}
+
+/** One deployment of a saved model version (GET /api/models/:id/deployments, newest first). */
+export interface ModelDeployment {
+  id: string;
+  modelId: string;
+  modelVersion: number;
+  definitionKey: string;
+  definitionVersion: number;
+  deployedBy: string;
+  deployedAt: string;
+  /** A rollback: the deployment it deployed again. */
+  restores: { id: string; modelVersion: number } | null;
+  removedSigningSteps: Array<{ id: string; name: string }>;
 }
 
 export interface StoredModel extends ModelSummary {
@@ -40,9 +57,6 @@ export interface SaveNote {
   comment?: string;
   author?: string;
 }
-
-/** A deployed definition (201 a new version, 200 the same model deployed before), or why the server refused it. */
-export type DeployAnswer = { kind: 'deployed'; key: string; version: number; created: boolean } | { kind: 'problem'; problem: Problem };
 
 export interface CatalogueProcedure {
   id: string;
@@ -74,6 +88,19 @@ export async function listAll<Item>(path: string, language: string): Promise<Ite
 export const api = {
   health: (language: string) => apiJson<Health>('/api/health', { language }),
   listModels: (language: string) => listAll<ModelSummary>('/api/models', language),
+  /** One page of models whose name contains `search` (diacritics aside), or of the bin's. */
+  searchModels: (search: string, bin: boolean, language: string) =>
+    apiJson<Page<ModelSummary>>(`/api/models?${new URLSearchParams({ limit: '100', ...(search.trim() ? { search: search.trim() } : {}), ...(bin ? { bin: 'true' } : {}) }).toString()}`, { language }),
+  renameModel: (id: string, name: string, language: string) => apiJson<ModelSummary>(`/api/models/${id}`, { language, method: 'PATCH', json: { name } }),
+  binModel: (id: string, language: string) => apiJson<ModelSummary>(`/api/models/${id}`, { language, method: 'DELETE' }),
+  restoreModel: (id: string, language: string) => apiJson<ModelSummary>(`/api/models/${id}/restore`, { language, method: 'POST', json: {} }),
+  duplicateModel: (id: string, input: { name: string; stage: 'as-is' | 'to-be'; author?: string }, language: string) =>
+    apiJson<{ id: string; version: number }>(`/api/models/${id}/duplicates`, { language, json: input }),
+  listDeployments: (id: string, language: string) => apiJson<Page<ModelDeployment>>(`/api/models/${id}/deployments?limit=20`, { language }),
+  deployModel: (id: string, version: number, confirmRemovedSigning: boolean, language: string) =>
+    apiJson<ModelDeployment & { created: boolean }>(`/api/models/${id}/deployments`, { language, json: { version, confirmRemovedSigning } }),
+  rollback: (id: string, deploymentId: string, confirmRemovedSigning: boolean, language: string) =>
+    apiJson<ModelDeployment & { created: boolean }>(`/api/models/${id}/deployments/${deploymentId}/rollback`, { language, json: { confirmRemovedSigning } }),
   getModel: (id: string, language: string) => apiJson<StoredModel>(`/api/models/${id}`, { language }),
   createModel: (input: { name: string; stage: string; xml: string } & SaveNote, language: string) =>
     apiJson<{ id: string; version: number }>('/api/models', { language, json: input }),
@@ -84,15 +111,4 @@ export const api = {
   listVersions: (id: string, language: string) => listAll<VersionInfo>(`/api/models/${id}/versions`, language),
   getVersion: (id: string, version: number, language: string) => apiJson<VersionInfo & { xml: string }>(`/api/models/${id}/versions/${version}`, { language }),
   lint: (model: string, language: string, signal?: AbortSignal) => apiJson<LintFinding[]>('/api/analysis/lint', { language, json: { model }, signal }),
-  /** 400 and 422 list what is wrong with the model sent (answered, not thrown); any other refusal is thrown. */
-  deployDefinition: async (xml: string, language: string): Promise<DeployAnswer> => {
-    try {
-      const response = await apiFetch('/api/definitions', { language, xml });
-      const body = (await response.json()) as { key: string; version: number };
-      return { kind: 'deployed', key: body.key, version: body.version, created: response.status === 201 };
-    } catch (error) {
-      if (error instanceof ProblemError && (error.status === 400 || error.status === 422)) return { kind: 'problem', problem: error.problem };
-      throw error;
-    }
-  },
 };

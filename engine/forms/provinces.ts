@@ -8,6 +8,8 @@
  * database uses); the name is what people see. The list is written here once: forms, the
  * portal and the printed documents all read it from here.
  */
+import { searchKey } from '../text/search-key.ts';
+
 export interface Province {
   code: string;
   name: string;
@@ -54,14 +56,7 @@ const byCode = new Map(PROVINCES.map((province) => [province.code, province]));
 
 /** Names compared without case, diacritics or the "Tỉnh"/"Thành phố" prefix: "ha noi" finds Hà Nội. */
 function nameKey(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{Mn}/gu, '')
-    .replace(/đ/gi, 'd')
-    .toLowerCase()
-    .replace(/^\s*(tinh|thanh pho|tp\.?)\s+/, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return searchKey(name).replace(/^(tinh|thanh pho|tp\.?)\s+/, '');
 }
 
 const byName = new Map(PROVINCES.map((province) => [nameKey(province.name), province]));

@@ -167,4 +167,12 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   // Calibration and conformance (issue 14, docs/calibration.md): procedure-control staff and analysts, as the cost analyses.
   { method: 'post', path: '/procedures/:key/calibrate', allow: ANALYSTS, tag: 'analysis', summary: "Measure a deployed procedure's steps, branches and amendment loop on its history; store the calibrated model as a new version" },
   { method: 'get', path: '/calibrations/:id/nonconforming', allow: ANALYSTS, tag: 'analysis', summary: 'The dossiers of a calibration that did not follow the model (a step no flow reaches, a manual move, a stop), paged' },
+  // Models as staff manage them (docs/models.md): rename, bin, duplicate; deployments of saved versions with who and when, and rollback.
+  { method: 'patch', path: '/models/:id', allow: STAFF, tag: 'models', summary: 'Rename a model (409 when a model of its stage has the name)' },
+  { method: 'delete', path: '/models/:id', allow: STAFF, tag: 'models', summary: 'Move a model to the bin (GET /models?bin=true lists it)' },
+  { method: 'post', path: '/models/:id/restore', allow: STAFF, tag: 'models', summary: 'Bring a model back from the bin' },
+  { method: 'post', path: '/models/:id/duplicates', allow: STAFF, tag: 'models', summary: "A copy of a model's latest version as a new model" },
+  { method: 'get', path: '/models/:id/deployments', allow: ANALYSTS, tag: 'models', summary: "A model's deployments, newest first, with who and when" },
+  { method: 'post', path: '/models/:id/deployments', allow: STAFF, tag: 'models', summary: 'Deploy a saved version of a to-be model (409 when it removes a signing step, until confirmed)' },
+  { method: 'post', path: '/models/:id/deployments/:deploymentId/rollback', allow: STAFF, tag: 'models', summary: 'Deploy the version of an earlier deployment again (recorded as a new deployment)' },
 ];

@@ -29,6 +29,7 @@ import { messagesRouter } from './messages.ts';
 import { ssoRouter } from './sso.ts';
 import { tasksRouter } from './tasks.ts';
 import { modelsRouter } from './models.ts';
+import { modelDeploymentsRouter } from './model-deployments.ts';
 import { monitoringRouter } from './monitoring.ts';
 import { openApiRouter } from './openapi.ts';
 import { paymentsRouter } from './payments.ts';
@@ -140,6 +141,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(servicePublicationsRouter(db));
   api.use(indicatorsRouter(db));
   api.use(calibrationRouter(db, analysisPool));
+  api.use(modelDeploymentsRouter(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

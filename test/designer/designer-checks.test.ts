@@ -36,6 +36,17 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     await page().mouse.click(canvas.x + canvas.width / 2, canvas.y + canvas.height - 30);
   };
   const probability = () => panel().getByLabel('Xác suất đi theo luồng (0–1)');
+  /** A deployment is of a saved version (docs/models.md): saved, then confirmed in the deploy dialog. */
+  const saveAndDeploy = async (version: number) => {
+    await page().getByRole('button', { name: 'Lưu', exact: true }).click();
+    await page().getByRole('dialog', { name: /Lưu phiên bản mới/ }).getByRole('button', { name: 'Lưu phiên bản' }).click();
+    await page().getByText(`Đã lưu phiên bản ${version}`).waitFor();
+    await expect.poll(() => deployButton().isEnabled(), { timeout: 20_000 }).toBe(true);
+    await deployButton().click();
+    const confirm = page().getByRole('dialog', { name: 'Triển khai mô hình' }).getByRole('button', { name: `Triển khai phiên bản ${version}` });
+    await expect.poll(() => confirm.isEnabled()).toBe(true);
+    return Promise.all([page().waitForResponse((answer) => answer.url().endsWith('/deployments') && answer.request().method() === 'POST'), confirm.click()]);
+  };
 
   it('opens the birth registration (to-be) from the catalogue: no error, no warning, and deploys it as version 1', async () => {
     await page().goto(designer.api.url);
@@ -46,10 +57,8 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     await page().getByText('Không có lỗi hay cảnh báo nào.').waitFor();
     expect(await page().locator('.qt-check-badge').count()).toBe(0);
 
-    await expect.poll(() => deployButton().isEnabled(), { timeout: 20_000 }).toBe(true);
-    const [response] = await Promise.all([page().waitForResponse((answer) => answer.url().endsWith('/api/definitions') && answer.request().method() === 'POST'), deployButton().click()]);
+    const [response] = await saveAndDeploy(1);
     expect(response.status()).toBe(201);
-    expect(response.request().headers()['content-type']).toBe('application/xml');
     await expect.poll(() => page().getByTestId('deploy-result').textContent()).toBe('Đã triển khai Process_dang_ky_khai_sinh, phiên bản 1');
 
     const listed = ((await (await designer.api.fetch(`/api/definitions`)).json()) as { items: Array<{ key: string; version: number }> }).items;
@@ -88,9 +97,8 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     await probability().fill('0,5');
     await expect.poll(checkCounts).toBe(' 0 lỗi · 0 cảnh báo');
     expect(await page().locator('.djs-element.qt-check-error, .qt-check-badge').count()).toBe(0);
+    await saveAndDeploy(2);
     expect(await page().getByTestId('deploy-blockers').count()).toBe(0);
-
-    await deployButton().click();
     await expect.poll(() => page().getByTestId('deploy-result').textContent()).toBe('Đã triển khai Process_dang_ky_khai_sinh, phiên bản 2');
     const stored = await definitions();
     expect(stored.map((row) => row.version)).toEqual([1, 2]);
@@ -105,9 +113,7 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     await page().locator('.djs-popup [data-id="replace-with-receive-task"]').click();
     await expect.poll(headerType).toBe('Tác vụ nhận');
     await expect.poll(checkCounts).toBe(' 0 lỗi · 0 cảnh báo');
-    await expect.poll(() => deployButton().isEnabled(), { timeout: 20_000 }).toBe(true);
-
-    const [response] = await Promise.all([page().waitForResponse((answer) => answer.url().endsWith('/api/definitions')), deployButton().click()]);
+    const [response] = await saveAndDeploy(3);
     expect(response.status()).toBe(422);
     const refused = page().getByTestId('deploy-refused');
     // Refused for what it now is (the engine cannot run it), named by its id; its decision form (qt:form) is refused beside it.

@@ -147,6 +147,10 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     await page().getByLabel('Danh mục thủ tục').selectOption('dang-ky-khai-sinh|to-be');
     await page().locator('.djs-element[data-element-id="Task_tiep_nhan"]').waitFor();
     const deploy = page().getByRole('button', { name: 'Triển khai', exact: true });
+    // A deployment is of a saved version (docs/models.md): saved first.
+    await page().getByRole('button', { name: 'Lưu', exact: true }).click();
+    await page().getByRole('dialog', { name: /Lưu phiên bản mới/ }).getByRole('button', { name: 'Lưu phiên bản' }).click();
+    await page().getByText('Đã lưu phiên bản 1').waitFor();
     // The live checks must pass first; the first analysis starts its worker thread (a second or two).
     await expect.poll(() => deploy.isEnabled(), { timeout: 20_000 }).toBe(true);
     await page().screenshot({ path: path.join(screenshots, 'signed-in-staff.png') });
@@ -155,11 +159,15 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     const renewed = 'token-renewed-in-another-tab-0123456789';
     await designer.database.db('sessions').update({ csrf_token: renewed });
     const answers: Array<{ status: number; token: string | undefined }> = [];
+    const isDeployment = (response: Response) => response.url().endsWith('/deployments') && response.request().method() === 'POST';
     const record = (response: Response) => {
-      if (response.url().endsWith('/api/definitions') && response.request().method() === 'POST') answers.push({ status: response.status(), token: response.request().headers()['x-csrf-token'] });
+      if (isDeployment(response)) answers.push({ status: response.status(), token: response.request().headers()['x-csrf-token'] });
     };
     page().on('response', record);
-    await Promise.all([page().waitForResponse((response) => response.url().endsWith('/api/definitions') && response.status() === 201), deploy.click()]);
+    await deploy.click();
+    const confirm = page().getByRole('dialog', { name: 'Triển khai mô hình' }).getByRole('button', { name: 'Triển khai phiên bản 1' });
+    await expect.poll(() => confirm.isEnabled()).toBe(true);
+    await Promise.all([page().waitForResponse((response) => isDeployment(response) && response.status() === 201), confirm.click()]);
     page().off('response', record);
     expect(answers).toEqual([
       { status: 403, token: expect.not.stringMatching(renewed) },
@@ -186,8 +194,8 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     await dialog.waitFor({ state: 'hidden' });
     expect(await page().locator('.djs-element[data-element-id="Task_tiep_nhan"] .djs-label, .djs-element[data-element-id="Task_tiep_nhan"] text').first().textContent()).toContain('Tiếp nhận và kiểm tra');
     expect(await page().getByTestId('dirty-indicator').isVisible()).toBe(true);
-    // The checks refused meanwhile are asked again, so deployment is not left blocked.
-    await expect.poll(() => page().getByRole('button', { name: 'Triển khai', exact: true }).isEnabled(), { timeout: 20_000 }).toBe(true);
+    // The checks refused meanwhile are asked again, so deployment is not left blocked by them (only by the unsaved change).
+    await expect.poll(() => page().getByTestId('deploy-blockers').textContent(), { timeout: 20_000 }).toBe('Chưa triển khai được:Mô hình chưa được lưu: lưu trước khi triển khai, để biết phiên bản nào chạy');
   });
 
   it('signs out (the unsaved change let go on confirmation) back to the sign-in page', async () => {

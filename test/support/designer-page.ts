@@ -39,7 +39,7 @@ export function useDesignerPage(options: { signedIn?: boolean } = {}): DesignerP
     fixture.page = page;
     page.on('console', (message) => {
       // A model the engine refuses to deploy is answered 422: the designer lists why.
-      if (message.location().url.endsWith('/api/definitions') && message.text().includes('422')) return;
+      if (/\/api\/(definitions|models\/[\w-]+\/deployments)$/.test(message.location().url) && message.text().includes('422')) return;
       if (message.type() === 'error' || message.type() === 'warning') fixture.pageErrors.push(`${message.type()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => fixture.pageErrors.push(`pageerror: ${error.message}`));

@@ -20,8 +20,8 @@ interface CompareViewProps {
   language: Language;
   catalogue: CatalogueProcedure[];
   savedModels: ModelSummary[];
-  /** The model open in the designer: its stage and the catalogue procedure it came from. */
-  openModel: { stage: 'as-is' | 'to-be'; catalogueId?: string | undefined };
+  /** The model open in the designer: its id once saved, its stage and the catalogue procedure it came from. */
+  openModel: { id?: string | undefined; stage: 'as-is' | 'to-be'; catalogueId?: string | undefined };
   /** The XML of the model open in the designer. */
   openModelXml: () => Promise<string>;
   onClose: () => void;
@@ -106,6 +106,9 @@ export function CompareView({ language, catalogue, savedModels, openModel, openM
   // The open procedure's pair: the open model beside the other model of its procedure (its
   // catalogue entry, or the one with its procedure code); the first catalogue pair when none is known.
   const { stage: openStage, catalogueId: openCatalogueId } = openModel;
+  // A saved model's procedure holds its other stage too (docs/models.md).
+  const openProject = savedModels.find((saved) => saved.id === openModel.id)?.projectId;
+  const pairModelId = openProject === undefined ? undefined : savedModels.find((saved) => saved.projectId === openProject && saved.stage !== openStage)?.id;
   useEffect(() => {
     if (sources !== undefined || catalogue.length === 0) return;
     let current = true;
@@ -113,12 +116,12 @@ export function CompareView({ language, catalogue, savedModels, openModel, openM
       (xml) => procedureCodeOf(xml),
       () => undefined,
     ).then((procedureCode) => {
-      if (current) setSources((already) => already ?? initialSources({ stage: openStage, catalogueId: openCatalogueId, procedureCode }, catalogue));
+      if (current) setSources((already) => already ?? initialSources({ stage: openStage, catalogueId: openCatalogueId, procedureCode, pairModelId }, catalogue));
     });
     return () => {
       current = false;
     };
-  }, [catalogue, sources, openStage, openCatalogueId]);
+  }, [catalogue, sources, openStage, openCatalogueId, pairModelId]);
 
   useEffect(() => {
     if (!sources) return;

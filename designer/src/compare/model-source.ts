@@ -35,15 +35,21 @@ export interface OpenProcedure {
   catalogueId?: string | undefined;
   /** Its process's qt:procedureCode, when it has one. */
   procedureCode?: string | undefined;
+  /** The saved model of the other stage in its procedure (docs/models.md), when there is one. */
+  pairModelId?: string | undefined;
 }
 
 /**
  * The pair the compare view opens on: the open model on its own side (with its unsaved edits),
- * beside the other model of its procedure: the catalogue entry it came from, else the one with its
+ * beside the other model of its procedure: the saved model of the other stage in its project, else the catalogue entry it came from, else the one with its
  * national procedure code. With no procedure known, the first catalogue pair (so the view is never
  * empty); undefined until the catalogue is known.
  */
 export function initialSources(open: OpenProcedure, catalogue: ReadonlyArray<{ id: string; procedureCode?: string | undefined }>): Record<Side, ModelSource> | undefined {
+  if (open.pairModelId !== undefined) {
+    const saved: ModelSource = { kind: 'saved', id: open.pairModelId };
+    return open.stage === 'as-is' ? { asIs: { kind: 'open' }, toBe: saved } : { asIs: saved, toBe: { kind: 'open' } };
+  }
   const procedure = catalogue.find((entry) => entry.id === open.catalogueId) ?? (open.procedureCode ? catalogue.find((entry) => entry.procedureCode === open.procedureCode) : undefined);
   if (procedure) {
     const other: ModelSource = { kind: 'catalogue', id: procedure.id, stage: open.stage === 'as-is' ? 'to-be' : 'as-is' };

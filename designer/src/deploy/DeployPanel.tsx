@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { api, type Problem } from '../api.ts';
+import { api, ProblemError, type Problem } from '../api.ts';
 import { ElementMessages, ProblemMessages } from '../checks/ElementMessages.tsx';
 import { findingMessages } from '../checks/ChecksPanel.tsx';
 import { errorsOf, type ChecksState } from '../checks/live-checks.ts';
 import { translate, type Language, type MessageKey } from '../i18n.ts';
 import { deployBlockers, type Stage } from './deploy-blockers.ts';
+import { DeployDialog } from './DeployDialog.tsx';
 
 interface DeployPanelProps {
   checks: ChecksState;
@@ -12,9 +13,16 @@ interface DeployPanelProps {
   /** An analyst's designer: the button stays, disabled, saying why (the server would answer 403). */
   readOnly: boolean;
   language: Language;
-  currentXml: () => Promise<string>;
+  /** The open model: deployed only as a saved version (docs/models.md "Deployment"). */
+  model: { id: string | undefined; version: number | undefined; name: string };
+  /** An earlier version is on the canvas (read-only). */
+  viewingOld: boolean;
+  /** The canvas differs from the version stored. */
+  dirty: boolean;
   onSelectElement: (elementId: string) => void;
   labelOf: (elementId: string) => string;
+  /** A deployment was recorded (the deployments list reads it). */
+  onDeployed: () => void;
 }
 
 type Outcome =
@@ -24,34 +32,41 @@ type Outcome =
   | { status: 'failed'; message: string };
 
 /**
- * "Triển khai / Deploy": sends the to-be model to POST /api/definitions, where it becomes the next
- * version of its process. Disabled, with the reasons listed, while something blocks it; the
- * server's refusal (422) lists each offending element like the checks do.
+ * "Triển khai / Deploy": opens the deploy dialog (the version, the changes since the version
+ * running, the checks), then sends POST /api/models/:id/deployments, where the saved version becomes
+ * the next version of its process. Disabled, with the reasons listed, while something blocks it;
+ * the server's refusal (409, 422) lists each offending element like the checks do.
  */
-export function DeployPanel({ checks, stage, readOnly, language, currentXml, onSelectElement, labelOf }: DeployPanelProps) {
+export function DeployPanel({ checks, stage, readOnly, language, model, viewingOld, dirty, onSelectElement, labelOf, onDeployed }: DeployPanelProps) {
   const t = (key: MessageKey) => translate(language, key);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
+  const [asking, setAsking] = useState(false);
   // The outcome is about the model as it was sent: a change or another model opened drops it, so
   // no success or refusal shows beside a model it no longer describes.
   useEffect(() => {
     if (checks.checking) setOutcome((shown) => (shown?.status === 'deploying' ? shown : undefined));
   }, [checks.checking, checks.opened]);
 
-  const blockers = deployBlockers(checks, stage, readOnly);
-  const deploy = async () => {
+  const saved = model.id !== undefined && model.version !== undefined && !dirty;
+  const blockers = deployBlockers(checks, stage, readOnly, { viewingOld, saved });
+  const deploy = async (confirmRemovedSigning: boolean) => {
+    setAsking(false);
+    if (model.id === undefined || model.version === undefined) return;
     setOutcome({ status: 'deploying' });
     try {
-      const answer = await api.deployDefinition(await currentXml(), language);
-      setOutcome(answer.kind === 'deployed' ? { status: 'deployed', key: answer.key, version: answer.version, created: answer.created } : { status: 'refused', problem: answer.problem });
+      const deployed = await api.deployModel(model.id, model.version, confirmRemovedSigning, language);
+      setOutcome({ status: 'deployed', key: deployed.definitionKey, version: deployed.definitionVersion, created: deployed.created });
+      onDeployed();
     } catch (error) {
-      setOutcome({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
+      if (error instanceof ProblemError && error.status >= 400 && error.status < 500) setOutcome({ status: 'refused', problem: error.problem });
+      else setOutcome({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
     }
   };
 
   return (
     <section className="deploy-panel" aria-label={t('deploy')}>
       <span title={readOnly ? t('readOnlyRole') : undefined}>
-        <button type="button" className="primary" disabled={blockers.length > 0 || outcome?.status === 'deploying'} onClick={() => void deploy()}>
+        <button type="button" className="primary" disabled={blockers.length > 0 || outcome?.status === 'deploying'} onClick={() => setAsking(true)}>
           {t('deploy')}
         </button>
       </span>
@@ -81,6 +96,9 @@ export function DeployPanel({ checks, stage, readOnly, language, currentXml, onS
         <p className="error">
           {t('deployFailed')}: {outcome.message}
         </p>
+      ) : null}
+      {asking && model.id !== undefined && model.version !== undefined ? (
+        <DeployDialog language={language} modelId={model.id} modelName={model.name} version={model.version} checks={checks} onDeploy={(confirm) => void deploy(confirm)} onCancel={() => setAsking(false)} />
       ) : null}
     </section>
   );

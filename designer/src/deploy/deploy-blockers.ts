@@ -12,11 +12,21 @@ import { errorsOf, type ChecksState } from '../checks/live-checks.ts';
 
 export type Stage = 'as-is' | 'to-be';
 
-export function deployBlockers(checks: ChecksState, stage: Stage, readOnly = false): MessageKey[] {
+/** Where the open model stands against its stored versions. */
+export interface SavedState {
+  /** An earlier version is on the canvas, read-only until restored. */
+  viewingOld: boolean;
+  /** The canvas is a stored version, unchanged: a deployment names the version that runs (docs/models.md). */
+  saved: boolean;
+}
+
+export function deployBlockers(checks: ChecksState, stage: Stage, readOnly = false, state: SavedState = { viewingOld: false, saved: true }): MessageKey[] {
   const blockers: MessageKey[] = [];
   // Deployment is procedure-control staff's (server/access/route-policies.ts): an analyst's role comes first.
   if (readOnly) blockers.push('deployBlockedRole');
   if (stage === 'as-is') blockers.push('deployBlockedAsIs');
+  if (state.viewingOld) blockers.push('deployBlockedOldVersion');
+  else if (!state.saved) blockers.push('deployBlockedUnsaved');
   if (checks.checking) blockers.push('deployBlockedChecking');
   else if (checks.findings === undefined || checks.failure !== undefined) blockers.push('deployBlockedUnchecked');
   if (errorsOf(checks.findings).length > 0) blockers.push('deployBlockedErrors');

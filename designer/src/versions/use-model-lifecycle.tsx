@@ -57,6 +57,9 @@ export function useModelLifecycle(options: ModelLifecycleOptions) {
   const [dirty, setDirty] = useState(false);
   const [versions, setVersions] = useState<VersionInfo[]>([]);
   const [viewing, setViewing] = useState<number | undefined>();
+  // An earlier version is read-only until restored: Ctrl+S, which listens once, reads it here.
+  const viewingRef = useRef(viewing);
+  viewingRef.current = viewing;
   const [saving, setSaving] = useState(false);
   const [pendingDraft, setPendingDraft] = useState<Draft | undefined>(() => readDraft(localStorage));
   const confirm = useConfirm();
@@ -92,7 +95,7 @@ export function useModelLifecycle(options: ModelLifecycleOptions) {
     const saveKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
         event.preventDefault();
-        if (!readOnly) setSaving(true);
+        if (!readOnly && viewingRef.current === undefined) setSaving(true);
       }
     };
     window.addEventListener('keydown', saveKey);
@@ -202,7 +205,13 @@ export function useModelLifecycle(options: ModelLifecycleOptions) {
     mayReplaceDiagram,
     /** Another model is on the canvas at its latest version. */
     showingLatest: () => setViewing(undefined),
-    startSave: () => !readOnly && setSaving(true),
+    startSave: () => !readOnly && viewing === undefined && setSaving(true),
+    /** The earlier version on the canvas (read-only until restored), if one is. */
+    viewing,
+    /** Whether the canvas differs from the version stored. */
+    dirty,
+    /** The open model's versions, newest first. */
+    versions,
     dirtyMark: dirty ? (
       <span className="dirty" title={t('unsaved')} aria-label={t('unsaved')} data-testid="dirty-indicator">
         ●

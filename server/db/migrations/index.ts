@@ -51,6 +51,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0034_indicators', await import('./0034_indicators.ts')],
   ['0035_model_calibrations', await import('./0035_model_calibrations.ts')],
   ['0036_compiler_version', await import('./0036_compiler_version.ts')],
+  ['0037_model_projects', await import('./0037_model_projects.ts')],
   ['0038_service_publications', await import('./0038_service_publications.ts')],
 ];
 

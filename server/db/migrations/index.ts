@@ -48,6 +48,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0029_signature_revocations', await import('./0029_signature_revocations.ts')],
   ['0030_datastore_reuse', await import('./0030_datastore_reuse.ts')],
   ['0031_component_signatures', await import('./0031_component_signatures.ts')],
+  ['0032_official_credentials', await import('./0032_official_credentials.ts')],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

@@ -22,17 +22,21 @@ function readFile(file: string, field: string): Buffer {
   }
 }
 
-/** The verification as a person reads it, both languages, one fact per line. */
+/** The verification as a person reads it, both languages, one fact per line: the file, then each signature in the order signed. */
 export function verificationText(file: string, report: SignatureVerification): string {
   const lines = [`${report.valid ? '✔ Chữ ký số hợp lệ / valid signature' : '✘ Chữ ký số KHÔNG hợp lệ / INVALID signature'}: ${file}`];
-  if (report.signer) {
-    lines.push(`  Người ký / signer: ${report.signer.name ?? report.signer.subject}${report.signer.agencyCode ? ` (${report.signer.agencyCode})` : ''}`);
-    lines.push(`  Chứng thư / certificate: số sê-ri / serial ${report.signer.serialNumber}, cấp bởi / issued by ${report.signer.issuer}`);
-  }
-  if (report.signedAt) lines.push(`  Thời điểm ký / signed at: ${vietnamMoment(new Date(report.signedAt))}`);
-  if (report.reason) lines.push(`  Lý do / reason: ${report.reason}`);
-  if (report.trustedRoot) lines.push(`  Chứng thư gốc tin cậy / trusted root: ${report.trustedRoot.subject}`);
   lines.push(`  Số chữ ký trong tệp / signatures in the file: ${report.signatureCount}`);
+  report.signatures.forEach((check, index) => {
+    const indent = report.signatures.length > 1 ? '    ' : '  ';
+    if (report.signatures.length > 1) lines.push(`  Chữ ký / signature ${index + 1}/${report.signatures.length}: ${check.valid ? '✔ hợp lệ / valid' : '✘ không hợp lệ / not valid'}${check.coversWholeFile ? '' : ` (ký ${check.signedBytes} byte đầu, phần sau chỉ thêm chữ ký / signs the first ${check.signedBytes} bytes, later revisions only add signatures)`}`);
+    if (check.signer) {
+      lines.push(`${indent}Người ký / signer: ${check.signer.name ?? check.signer.subject}${check.signer.agencyCode ? ` (${check.signer.agencyCode})` : ''}`);
+      lines.push(`${indent}Chứng thư / certificate: số sê-ri / serial ${check.signer.serialNumber}, cấp bởi / issued by ${check.signer.issuer}`);
+    }
+    if (check.signedAt) lines.push(`${indent}Thời điểm ký / signed at: ${vietnamMoment(new Date(check.signedAt))}`);
+    if (check.reason) lines.push(`${indent}Lý do / reason: ${check.reason}`);
+    if (check.trustedRoot) lines.push(`${indent}Chứng thư gốc tin cậy / trusted root: ${check.trustedRoot.subject}`);
+  });
   for (const problem of report.problems) lines.push(`  - ${problem.text.vi} / ${problem.text.en}`);
   return `${lines.join('\n')}\n`;
 }

@@ -18,10 +18,9 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { DossierDocument } from '../printing/dossier-document.ts';
-import type { SignatureAppearance } from '../printing/notice-pdf.ts';
 import type { Revocation } from '../signatures/revocation.ts';
 import type { SignatureVerification } from '../signatures/verify-pdf.ts';
-import type { PdfTask, PdfTaskOutcome, SignatureRequest, WidgetRect } from './pdf-tasks.ts';
+import type { PdfTask, PdfTaskOutcome, PrintedSignature, SignatureRequest, WidgetRect } from './pdf-tasks.ts';
 
 export interface PdfLimits {
   /** Documents made at once, one per thread. */
@@ -45,8 +44,8 @@ export interface PdfPool {
   readonly limits: PdfLimits;
   /** A dossier notice or result printed, unsigned. */
   print(document: DossierDocument): Promise<Buffer>;
-  /** A result printed with its visible signature on page one and signed (widget over the drawn stamp). */
-  printSigned(document: DossierDocument, signature: SignatureRequest & { appearance: Omit<SignatureAppearance, 'signerName'> }): Promise<Buffer>;
+  /** A result printed with its visible signature on page one and signed (widget over the drawn stamp); with an approver, signed by them first and then by the agency. */
+  printSigned(document: DossierDocument, signature: PrintedSignature): Promise<Buffer>;
   /** Any PDF signed (incremental update), with a visible widget when `widgetRect` is given. */
   sign(pdf: Buffer, signature: SignatureRequest, widgetRect?: WidgetRect): Promise<Buffer>;
   /**

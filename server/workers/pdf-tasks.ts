@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { isQuyTrinhError } from '../../engine/errors.ts';
 import type { DossierDocument } from '../printing/dossier-document.ts';
-import { printDossierDocument, SIGNATURE_WIDGET_RECT, type SignatureAppearance } from '../printing/notice-pdf.ts';
+import { APPROVER_WIDGET_RECT, printDossierDocument, SIGNATURE_WIDGET_RECT, type SignatureAppearance } from '../printing/notice-pdf.ts';
 import { openSealedCredential, type SealedCredential, type SigningCredential } from '../signatures/credentials.ts';
 import { certificateFromPem } from '../signatures/certificates.ts';
 import type { Revocation } from '../signatures/revocation.ts';
@@ -27,9 +27,16 @@ export interface SignatureRequest {
   signedAt: Date;
 }
 
+/**
+ * A document's signature as printed: the signer (the agency) and, for a result approved by an
+ * official, the approver, who signs first with their personal certificate (same reason, place
+ * and time); the agency's signature then seals it as an incremental update (docs/signatures.md).
+ */
+export type PrintedSignature = SignatureRequest & { appearance: Omit<SignatureAppearance, 'signerName' | 'approverName'>; approver?: SealedCredential };
+
 export type PdfTask =
   | { kind: 'print'; document: DossierDocument }
-  | { kind: 'print-signed'; document: DossierDocument; signature: SignatureRequest & { appearance: Omit<SignatureAppearance, 'signerName'> } }
+  | { kind: 'print-signed'; document: DossierDocument; signature: PrintedSignature }
   | { kind: 'sign'; pdf: Uint8Array; signature: SignatureRequest; widgetRect?: WidgetRect }
   | VerifyTask;
 
@@ -66,10 +73,12 @@ async function run(task: Exclude<PdfTask, VerifyTask>): Promise<Buffer> {
     case 'print':
       return printDossierDocument(task.document);
     case 'print-signed': {
-      const { appearance, ...signature } = task.signature;
+      const { appearance, approver, ...signature } = task.signature;
       const credential = credentialOf(signature.credential);
-      const printed = await printDossierDocument(task.document, { ...appearance, signerName: credential.signerName });
-      return signPdf(printed, credential, { ...signature, widgetRect: SIGNATURE_WIDGET_RECT });
+      const approving = approver && credentialOf(approver);
+      const printed = await printDossierDocument(task.document, { ...appearance, signerName: credential.signerName, ...(approving ? { approverName: approving.signerName } : {}) });
+      const approved = approving ? await signPdf(printed, approving, { ...signature, widgetRect: APPROVER_WIDGET_RECT }) : printed;
+      return signPdf(approved, credential, { ...signature, widgetRect: SIGNATURE_WIDGET_RECT });
     }
     case 'sign':
       return signPdf(Buffer.from(task.pdf.buffer, task.pdf.byteOffset, task.pdf.byteLength), credentialOf(task.signature.credential), { ...task.signature, ...(task.widgetRect ? { widgetRect: task.widgetRect } : {}) });

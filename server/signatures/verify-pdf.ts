@@ -170,38 +170,15 @@ function checkOneSignature(bytes: Buffer, pdf: string, range: RegExpMatchArray, 
   report.reason = dictionaryText(pdf, dictionaryStart, dictionaryEnd, 'Reason');
   report.location = dictionaryText(pdf, dictionaryStart, dictionaryEnd, 'Location');
 
-  // The hole is this dictionary's own /Contents: it begins after the /ByteRange, inside the dictionary.
+  // The hole is this dictionary's own /Contents: inside the dictionary.
   if (start !== 0 || secondStart < firstLength + 2 || secondStart + secondLength > bytes.length || pdf[firstLength] !== '<' || pdf[secondStart - 1] !== '>'
     || firstLength < dictionaryStart || (dictionaryEnd >= 0 && secondStart > dictionaryEnd)) {
     return fail('signature.malformed', 'byte range');
   }
   report.signedBytes = secondStart + secondLength;
   report.coversWholeFile = report.signedBytes === bytes.length;
-  let info: SignerInfo;
-  let certificates: Certificate[];
-  try {
-    const der = Buffer.from(pdf.slice(firstLength + 1, secondStart - 1), 'hex');
-    // The placeholder is padded with zeros after the DER.
-    const message = forge.pkcs7.messageFromAsn1(fromDerPrefix(der)) as forge.pkcs7.PkcsSignedData & { rawCapture: { signerInfos?: forge.asn1.Asn1[] } };
-    const signerInfos = message.rawCapture.signerInfos ?? [];
-    if (signerInfos.length !== 1) throw new Error(`${signerInfos.length} signer infos`);
-    info = readSignerInfo(signerInfos[0]!);
-    certificates = message.certificates.map(withTextNames);
-  } catch (error) {
-    return fail('signature.malformed', error instanceof Error ? error.message : String(error));
-  }
-  const signerCertificate = certificates.find((certificate) => certificate.serialNumber.toLowerCase().replace(/^(00)+(?=.)/, '') === info.serialHex.toLowerCase()
-    && forge.asn1.toDer(forge.pki.distinguishedNameToAsn1(certificate.issuer)).getBytes() === info.issuerDer);
-  if (!signerCertificate) return fail('signature.malformed', "the signer's certificate is not in the signature");
-  const signedAt = timeOf(attributeValue(info.signedAttributes, OIDS.signingTime));
-  report.signedAt = signedAt?.toISOString() ?? null;
-  report.signer = {
-    name: attributeText(signerCertificate.subject, 'commonName'),
-    agencyCode: attributeText(signerCertificate.subject, ORGANIZATION_IDENTIFIER),
-    subject: distinguishedName(signerCertificate.subject),
-    serialNumber: signerCertificate.serialNumber,
-    issuer: distinguishedName(signerCertificate.issuer),
-  };
+  const opened = openSignedData(Buffer.from(pdf.slice(firstLength + 1, secondStart - 1), 'hex'), report, fail);
+  if (!opened) return report;
 
   // 1. Coverage: everything but the /Contents hex, up to the end of the file; for an earlier
   // signature, up to the end of its revision, the later ones only adding signatures.
@@ -211,10 +188,59 @@ function checkOneSignature(bytes: Buffer, pdf: string, range: RegExpMatchArray, 
     const problem = laterRevisionsProblem(bytes, report.signedBytes);
     if (problem) fail('signature.incomplete-coverage', `${bytes.length - report.signedBytes} bytes after the signed range: ${problem}`);
   }
-  // 2. The digest of the signed ranges.
+  return checkSignedData(opened, [bytes.subarray(start, firstLength), bytes.subarray(secondStart, secondStart + secondLength)], roots, revoked, report, fail);
+}
+
+interface OpenedSignedData {
+  info: SignerInfo;
+  certificates: Certificate[];
+  signerCertificate: Certificate;
+  signedAt: Date | null;
+}
+
+/** A detached signature verified: the signer, the signing time, the root, and the problems. */
+export type DetachedVerification = Pick<SignatureCheck, 'valid' | 'signer' | 'signedAt' | 'trustedRoot' | 'problems'>;
+type Report = DetachedVerification;
+
+/** A CMS SignedData (DER, maybe followed by padding) read: its one signer, their certificate and the signing time, also written into `report`; null after `signature.malformed`. */
+function openSignedData(der: Buffer, report: Report, fail: (code: SignatureProblemCode, detail?: string) => unknown): OpenedSignedData | null {
+  let info: SignerInfo;
+  let certificates: Certificate[];
+  try {
+    // A PDF's placeholder is padded with zeros after the DER.
+    const message = forge.pkcs7.messageFromAsn1(fromDerPrefix(der)) as forge.pkcs7.PkcsSignedData & { rawCapture: { signerInfos?: forge.asn1.Asn1[] } };
+    const signerInfos = message.rawCapture.signerInfos ?? [];
+    if (signerInfos.length !== 1) throw new Error(`${signerInfos.length} signer infos`);
+    info = readSignerInfo(signerInfos[0]!);
+    certificates = message.certificates.map(withTextNames);
+  } catch (error) {
+    fail('signature.malformed', error instanceof Error ? error.message : String(error));
+    return null;
+  }
+  const signerCertificate = certificates.find((certificate) => certificate.serialNumber.toLowerCase().replace(/^(00)+(?=.)/, '') === info.serialHex.toLowerCase()
+    && forge.asn1.toDer(forge.pki.distinguishedNameToAsn1(certificate.issuer)).getBytes() === info.issuerDer);
+  if (!signerCertificate) {
+    fail('signature.malformed', "the signer's certificate is not in the signature");
+    return null;
+  }
+  const signedAt = timeOf(attributeValue(info.signedAttributes, OIDS.signingTime));
+  report.signedAt = signedAt?.toISOString() ?? null;
+  report.signer = {
+    name: attributeText(signerCertificate.subject, 'commonName'),
+    agencyCode: attributeText(signerCertificate.subject, ORGANIZATION_IDENTIFIER),
+    subject: distinguishedName(signerCertificate.subject),
+    serialNumber: signerCertificate.serialNumber,
+    issuer: distinguishedName(signerCertificate.issuer),
+  };
+  return { info, certificates, signerCertificate, signedAt };
+}
+
+/** Checks 2–5 of a detached CMS signature over `content` (its parts in order): digest, RSA signature, chain at the signing time, revocation. */
+function checkSignedData<R extends Report>({ info, certificates, signerCertificate, signedAt }: OpenedSignedData, content: Buffer[], roots: Certificate[], revoked: readonly Revocation[], report: R, fail: (code: SignatureProblemCode, detail?: string) => R): R {
+  // 2. The digest of the signed content (a PDF's byte ranges).
   const digestName = DIGESTS[forge.pki.oids[info.digestAlgorithm] as string];
   if (!digestName) return fail('signature.malformed', `digest algorithm ${info.digestAlgorithm}`);
-  const digest = createHash(digestName).update(bytes.subarray(start, firstLength)).update(bytes.subarray(secondStart, secondStart + secondLength)).digest('binary');
+  const digest = content.reduce((hash, part) => hash.update(part), createHash(digestName)).digest('binary');
   const messageDigest = attributeValue(info.signedAttributes, OIDS.messageDigest);
   if (!messageDigest || messageDigest.value !== digest) fail('signature.altered');
   // 3. The signature over the signed attributes, DER-encoded as a SET (RFC 5652 §5.4).
@@ -248,6 +274,26 @@ function checkOneSignature(bytes: Buffer, pdf: string, range: RegExpMatchArray, 
   }
   report.valid = report.problems.length === 0;
   return report;
+}
+
+/**
+ * Verifies a detached CMS signature (DER) over `content` — a signed confirmation of digitized
+ * metadata (server/digitization/confirmation-signature.ts) — with the checks of a PDF's signature
+ * but the coverage: digest, RSA signature, chain to `roots` at the signing time, revocation.
+ */
+export function verifyDetachedSignature(der: Buffer, content: Buffer, roots: Certificate[], revoked: readonly Revocation[] = []): DetachedVerification {
+  const report: Report = { valid: false, signer: null, signedAt: null, trustedRoot: null, problems: [] };
+  const fail = (code: SignatureProblemCode, detail = '') => {
+    report.problems.push({ code, text: PROBLEMS[code](detail) });
+    return report;
+  };
+  try {
+    const opened = openSignedData(der, report, fail);
+    return opened ? checkSignedData(opened, [content], roots, revoked, report, fail) : report;
+  } catch (error) {
+    report.valid = false;
+    return fail('signature.malformed', error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Verifies against the roots the product trusts (its CA and the imported roots) and its revocation list. */

@@ -19,7 +19,8 @@ import { Piscina } from 'piscina';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { DossierDocument } from '../printing/dossier-document.ts';
 import type { Revocation } from '../signatures/revocation.ts';
-import type { SignatureVerification } from '../signatures/verify-pdf.ts';
+import type { DetachedVerification, SignatureVerification } from '../signatures/verify-pdf.ts';
+import type { SealedCredential } from '../signatures/credentials.ts';
 import type { PdfTask, PdfTaskOutcome, PrintedSignature, SignatureRequest, WidgetRect } from './pdf-tasks.ts';
 
 export interface PdfLimits {
@@ -53,6 +54,10 @@ export interface PdfPool {
    * components' check on submission (Decree 45 Art. 11.2.b), about 16 ms of a core for a small PDF (docs/signatures.md).
    */
   verify(pdf: Buffer, rootPems: string[], revoked: Revocation[]): Promise<SignatureVerification>;
+  /** A detached CMS signature (DER) of `content` with the credential, at `signedAt` (a signed confirmation, Circular 01 Art. 9.3). */
+  signData(content: Buffer, credential: SealedCredential, signedAt: Date): Promise<Buffer>;
+  /** A detached CMS signature of `content` verified against `rootPems` and `revoked`. */
+  verifyData(content: Buffer, cms: Buffer, rootPems: string[], revoked: Revocation[]): Promise<DetachedVerification>;
   /** Terminates the threads; documents still being made or waiting are rejected. */
   destroy(): Promise<void>;
 }
@@ -102,6 +107,12 @@ export function createPdfPool(limits: Partial<PdfLimits> = {}): PdfPool {
       const outcome = await outcomeOf({ kind: 'verify', pdf, rootPems, revoked });
       if (!outcome.ok || !('verification' in outcome)) throw new Error('the PDF pool answered a print to a verification');
       return outcome.verification;
+    },
+    signData: (content, credential, signedAt) => run({ kind: 'sign-data', content, credential, signedAt }),
+    async verifyData(content, cms, rootPems, revoked) {
+      const outcome = await outcomeOf({ kind: 'verify-data', content, cms, rootPems, revoked });
+      if (!outcome.ok || !('detached' in outcome)) throw new Error('the PDF pool answered another task to a verification');
+      return outcome.detached;
     },
     async destroy() {
       await piscina?.destroy();

@@ -305,7 +305,7 @@ describe('the copier signs the digitized copy, and the confirmation of its metad
       documentTypeCode: 'GKS', holderId: '001324012345', holderName: 'Nguyễn Thị Hồng Nhung', holderBornOn: '2024-03-15', documentName: 'Giấy khai sinh',
       numberSymbol: '125/2024/KS', issuedOn: '2024-03-20', issuingAgency: AGENCY.name, synopsis: 'Giấy khai sinh của Nguyễn Thị Hồng Nhung', validUntil: null, validityScope: null,
     };
-    await confirmDigitization(db, official(copierId, COPIER), dossierId, digitizationId, { metadata });
+    await confirmDigitization(db, official(copierId, COPIER), dossierId, digitizationId, metadata);
     const view = await digitizationView(db, await digitizationOf(db, dossierId, digitizationId));
     expect(view.code).toBe('001324012345.GKS.125/2024/KS');
     expect(view.confirmationSignature).toMatchObject({ valid: true, problems: [], signer: { name: COPIER.displayName, agencyCode: AGENCY.code } });

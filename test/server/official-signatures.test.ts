@@ -20,6 +20,7 @@ import { revokeOfficialCertificates } from '../../server/signatures/revocation.t
 import { RESULT_SIGNING_REASON, signAsAgency } from '../../server/signatures/sign-pdf.ts';
 import { verifyStoredTrust } from '../../server/signatures/verify-pdf.ts';
 import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
+import { runCli } from '../support/product-process.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
 /**
@@ -50,6 +51,8 @@ let owner: string;
 let approverId: string;
 let copierId: string;
 let sequence = 0;
+/** The copier's certificate from a licensed CA (made with the approver's), for the command line's import. */
+let copierP12: Buffer;
 
 /** A dossier of AGENCY on a started instance, as the dossier layer stores it. */
 async function dossier(): Promise<{ id: string; instanceId: string; code: string }> {
@@ -260,6 +263,8 @@ describe('the approver signs the result, then the agency seals it (Decree 45 Art
     const ca = make('CA cá nhân được cấp phép (thử)', caKeys.publicKey, true);
     const leaf = make(APPROVER.displayName, leafKeys.publicKey, false);
     const p12 = toPkcs12(leafKeys.privateKey, [leaf, ca], 'mật khẩu', 'token');
+    const copierKeys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
+    copierP12 = toPkcs12(copierKeys.privateKey, [make(COPIER.displayName, copierKeys.publicKey, false), ca], 'mật khẩu 2', 'token');
     await expect(importOfficialSigningCredential(db, APPROVER.username, undefined, p12, 'mật khẩu', 'test')).rejects.toMatchObject({ code: 'signature.untrusted-certificate' });
     await importTrustedRoot(db, forge.pki.certificateToPem(ca), 'test');
     await expect(importOfficialSigningCredential(db, '001090067891', AGENCY.code, p12, 'mật khẩu', 'test')).rejects.toMatchObject({ code: 'signature.not-an-official' });
@@ -272,6 +277,31 @@ describe('the approver signs the result, then the agency seals it (Decree 45 Art
     expect(report.valid).toBe(true);
     expect(report.signatures[0]!.signer!.serialNumber).toBe(leaf.serialNumber);
     expect(opensslVerifies(pdf, 0, forge.pki.certificateToPem(ca))).toBe(true);
+  });
+});
+
+describe('quytrinh ca: officials\' certificates from the command line', () => {
+  it('imports an official\'s .p12, lists officials\' certificates with their expiry, revokes them, and refuses an ambiguous target', async () => {
+    const env = { DATABASE_URL: fixture.database.url, DATA_DIR: process.env.DATA_DIR, LOG_LEVEL: 'silent' };
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'quytrinh-p12-')), 'can-bo.p12');
+    writeFileSync(file, copierP12);
+    const imported = await runCli(['ca', 'import-official', COPIER.username, file, '--password', 'mật khẩu 2'], env);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain(`Đã nhập / imported: CN=${COPIER.displayName}`);
+    expect(imported.stdout).toContain(`cơ quan / agency ${AGENCY.code}`);
+    const listed = await runCli(['ca', 'list'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    const officials = listed.stdout.slice(listed.stdout.indexOf('officials\' personal certificates'), listed.stdout.indexOf('Chứng thư đã thu hồi'));
+    expect(officials).toMatch(new RegExp(`${APPROVER.username.replace('.', '\\.')}\\s+${AGENCY.code.replace(/\./g, '\\.')}.*CN=${APPROVER.displayName}.*hết hạn / expires \\d\\d giờ`));
+    expect(officials).toContain(`${COPIER.username}`);
+    expect(officials).toContain('[imported]');
+    const revoked = await runCli(['ca', 'revoke', '--official', COPIER.username, '--agency', AGENCY.code, '--reason', 'superseded'], env);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toContain(`Đã thu hồi / revoked: CN=${COPIER.displayName}`);
+    expect(await fixture.database.db('official_signing_credentials').where({ account_id: copierId }).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '0' }]);
+    const ambiguous = await runCli(['ca', 'revoke', '--official', COPIER.username, '--certificate', file, '--reason', 'superseded'], env);
+    expect(ambiguous.code).not.toBe(0);
+    expect(ambiguous.stderr).toContain('--official');
   });
 });
 

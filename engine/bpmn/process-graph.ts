@@ -100,13 +100,18 @@ export interface QtAttributes {
    * form); its code is `<procedure code>.<symbol>` (Circular 01 Art. 22.3.b, engine/codes/form-code.ts).
    */
   form?: string | undefined;
-  /** qt:dossierStep: the step's part in the dossier's lifecycle; `receipt` is the receipt check of Decree 45 Art. 11.2–11.4. */
+  /**
+   * qt:dossierStep: the step's part in the dossier's lifecycle; `receipt` is the receipt check of
+   * Decree 45 Art. 11.2–11.4; `approval` is the competent person's approval of the result, whose
+   * official then signs the result with their personal certificate before the agency seals it
+   * (Art. 14.3.b, docs/signatures.md).
+   */
   dossierStep?: DossierStep | undefined;
   /** `<qt:document name="..."/>` children: dossier components supplied at this step (Circular 01 Art. 17.1.c). */
   documents: DossierComponent[];
 }
 
-export const DOSSIER_STEPS = ['receipt'] as const;
+export const DOSSIER_STEPS = ['receipt', 'approval'] as const;
 export type DossierStep = (typeof DOSSIER_STEPS)[number];
 
 /**

@@ -49,7 +49,7 @@ function compareIds(a: string, b: string): number {
 }
 
 /** JSON with sorted keys and dates as ISO strings: the same bytes for the same content, read at any time. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {

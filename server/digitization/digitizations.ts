@@ -13,6 +13,8 @@ import { QuyTrinhError, type Bilingual } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { recordDossierEvent } from '../dossiers/records.ts';
 import { hasRole, type Principal } from '../identity/roles.ts';
+import { officialSigner } from '../signatures/credentials.ts';
+import { copySha256, signConfirmation, verifyConfirmation } from './confirmation-signature.ts';
 import { queueDigitizationOcr } from './ocr-job.ts';
 import { checkPageCount, MAX_SCAN_PAGES, scanFileSchema, scanPages } from './scan-pages.ts';
 
@@ -139,9 +141,21 @@ interface PageProgressRow {
   recognized_at: Date | null;
 }
 
+/**
+ * The signed confirmation (Art. 9.3) verified now against the stored row and copy: the signer,
+ * the signing time, the trusted root, valid or not with the problems; null before confirmation.
+ */
+async function confirmationSignatureView(db: Database | Knex.Transaction, row: DigitizationRow) {
+  const stored = await db('digitizations').where({ id: row.id }).first<{ confirmation_signature: Buffer | null }>('confirmation_signature');
+  if (!stored.confirmation_signature || row.metadata === null || row.code === null) return null;
+  const verification = await verifyConfirmation(db, { id: row.id, code: row.code, metadata: row.metadata }, stored.confirmation_signature);
+  return { ...verification, verifiedAt: new Date().toISOString() };
+}
+
 /** What the API shows of a digitization (docs/digitization.md, "The API"). */
 export async function digitizationView(db: Database | Knex.Transaction, row: DigitizationRow) {
   const pages = await db('digitization_pages').where({ digitization_id: row.id }).orderBy('n').select<PageProgressRow[]>('n', 'media_type', 'progress', 'confidence', 'text', 'recognized_at');
+  const confirmationSignature = await confirmationSignatureView(db, row);
   const done = pages.filter((page) => page.recognized_at !== null).length;
   return {
     id: row.id,
@@ -173,6 +187,7 @@ export async function digitizationView(db: Database | Knex.Transaction, row: Dig
     confirmedBy: row.confirmed_by,
     confirmedByName: row.confirmed_by_name,
     confirmedAt: row.confirmed_at?.toISOString() ?? null,
+    confirmationSignature,
   };
 }
 
@@ -185,7 +200,10 @@ export async function digitizationOf(db: Database, dossierId: string, id: string
 /**
  * The official confirms or corrects each field of Art. 9.2 (Art. 9.1); the code of Art. 10 is
  * given from the confirmed fields, and who confirmed and when are recorded (also in the dossier's
- * history). A correction later (Art. 9.4: incorrect information found) confirms again.
+ * history). The confirmation is signed (Art. 9.3, confirmation-signature.ts) by the confirmer's
+ * personal certificate — the agency's when the confirmer is not one of its officials — in the
+ * same transaction. A correction later (Art. 9.4: incorrect information found) confirms and
+ * signs again.
  */
 export async function confirmDigitization(db: Database, principal: Principal, dossierId: string, id: string, input: unknown): Promise<DigitizationRow> {
   return db.transaction(async (trx) => {
@@ -207,7 +225,10 @@ export async function confirmDigitization(db: Database, principal: Principal, do
       }),
     );
     const confirmedAt = new Date();
-    await trx('digitizations').where({ id }).update({ status: 'confirmed', metadata: JSON.stringify(metadata), confirmation: JSON.stringify(confirmation), code, confirmed_by: principal.actor, confirmed_by_name: principal.displayName, confirmed_at: confirmedAt });
+    const { agency_code: agencyCode } = await trx('dossiers').where({ id: dossierId }).first<{ agency_code: string }>('agency_code');
+    const signer = (await officialSigner(trx, principal.actor, agencyCode)) ?? { kind: 'agency' as const, agencyCode };
+    const confirmationSignature = await signConfirmation(trx, signer, { digitizationId: id, code, metadata, copySha256: (await copySha256(trx, id)) ?? '' }, confirmedAt);
+    await trx('digitizations').where({ id }).update({ status: 'confirmed', metadata: JSON.stringify(metadata), confirmation: JSON.stringify(confirmation), code, confirmed_by: principal.actor, confirmed_by_name: principal.displayName, confirmed_at: confirmedAt, confirmation_signature: confirmationSignature });
     await recordDossierEvent(trx, dossierId, 'digitization-confirmed', principal.actor, {
       digitizationId: id,
       code,

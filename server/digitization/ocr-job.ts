@@ -16,6 +16,7 @@ import { extractMetadata, type OcrLine } from '../../engine/digitization/extract
 import { isQuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
+import { officialSigner } from '../signatures/credentials.ts';
 import { recognizePage } from './ocr-pool.ts';
 import { imageSize } from './scan-pages.ts';
 import { signedStampedCopy } from './stamped-copy.ts';
@@ -40,6 +41,7 @@ interface JobRow {
   dossier_id: string;
   component_name: string;
   copier_name: string;
+  created_by: string;
   created_at: Date;
   signed_at: Date | null;
   agency_code: string;
@@ -59,14 +61,16 @@ export async function runDigitizationOcr(db: Database, digitizationId: string, l
   const row = await db('digitizations as z')
     .join('dossiers as d', 'd.id', 'z.dossier_id')
     .where('z.id', digitizationId)
-    .first<JobRow | undefined>('z.id', 'z.status', 'z.dossier_id', 'z.component_name', 'z.copier_name', 'z.created_at', 'z.signed_at', 'd.agency_code', 'd.code as dossier_code');
+    .first<JobRow | undefined>('z.id', 'z.status', 'z.dossier_id', 'z.component_name', 'z.copier_name', 'z.created_by', 'z.created_at', 'z.signed_at', 'd.agency_code', 'd.code as dossier_code');
   if (!row || (row.status !== 'queued' && row.status !== 'ocr')) return; // gone, excluded, or done already
   const pages = await db('digitization_pages').where({ digitization_id: digitizationId }).orderBy('n').select<PageRow[]>('n', 'media_type', 'content', 'recognized_at', 'lines');
 
   if (!row.signed_at) {
     // The copier's time is when the scan was recorded; the signature carries the same moment.
     const sized = pages.map((page) => ({ content: page.content, ...imageSize({ mediaType: page.media_type, content: page.content })! }));
-    const pdf = await signedStampedCopy(db, row.agency_code, sized, { copierName: row.copier_name, copiedAt: row.created_at }, `${row.component_name} — ${row.dossier_code}`);
+    // The copier signs with their personal certificate (Art. 8.1); anyone else's scan, the agency.
+    const signer = (await officialSigner(db, row.created_by, row.agency_code)) ?? { kind: 'agency' as const, agencyCode: row.agency_code };
+    const pdf = await signedStampedCopy(db, signer, sized, { copierName: row.copier_name, copiedAt: row.created_at }, `${row.component_name} — ${row.dossier_code}`);
     await db('digitizations').where({ id: digitizationId, status: row.status }).update({ signed_pdf: pdf, signed_at: row.created_at, status: 'ocr' });
   } else if (row.status === 'queued') await db('digitizations').where({ id: digitizationId }).update({ status: 'ocr' });
 

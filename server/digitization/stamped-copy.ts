@@ -3,16 +3,17 @@
  * paper's order (Art. 8.2.c), one page each, with the copier's stamp at the top left of page 1 (in a
  * band above the scanned image) —
  * the name of the person who made the copy, the time, and where the digital signature is — and
- * then signed with the receiving agency's key (server/signatures/sign-pdf.ts), before the data is
- * extracted. Art. 8.1 asks for the copier's own personal signature; until officials hold
- * certificates of their own (docs/signatures.md, "What remains") the agency signs, and the stamp
- * names the copier.
+ * then signed, before the data is extracted, with the copier's own personal certificate as Art.
+ * 8.1 asks (server/signatures/credentials.ts: an official of the receiving agency); a copy made
+ * by someone who holds none in that agency's name (the applicant scanning their own paper, an
+ * administrator) is signed by the receiving agency, and the stamp still names the copier.
  */
 import PDFDocument from 'pdfkit';
 import type { Database } from '../db/connect.ts';
 import { pdfBytes, registerPdfFonts } from '../printing/pdf-document.ts';
 import { vietnamMoment } from '../printing/vietnam-time.ts';
-import { signAsAgency } from '../signatures/sign-pdf.ts';
+import type { CredentialHolder } from '../signatures/credentials.ts';
+import { signAs } from '../signatures/sign-pdf.ts';
 
 export const DIGITIZATION_SIGNING_REASON = 'Ký số bản chụp số hóa giấy tờ, Thông tư 01/2023/TT-VPCP Điều 8.1';
 /** A page is drawn A4 wide (595.28 pt), as tall as the image's proportions make it. */
@@ -53,14 +54,15 @@ export async function assembleStampedCopy(pages: ReadonlyArray<{ content: Buffer
 }
 
 /**
- * Assembles, stamps and signs the copy as the agency (Art. 8.1), in the PDF pool, the signature's
- * widget over the stamp: a PDF reader opens the signature from the signature position the stamp names.
+ * Assembles, stamps and signs the copy as `signer` — the copier, or the agency (Art. 8.1) — in the
+ * PDF pool, the signature's widget over the stamp: a PDF reader opens the signature from the
+ * signature position the stamp names.
  */
-export async function signedStampedCopy(db: Database, agencyCode: string, pages: ReadonlyArray<{ content: Buffer; width: number; height: number }>, stamp: StampDetails, title: string): Promise<Buffer> {
+export async function signedStampedCopy(db: Database, signer: CredentialHolder, pages: ReadonlyArray<{ content: Buffer; width: number; height: number }>, stamp: StampDetails, title: string): Promise<Buffer> {
   const pdf = await assembleStampedCopy(pages, stamp, title);
   const first = pages[0]!;
   const pageHeight = (PAGE_WIDTH * first.height) / first.width + STAMP_BAND;
-  return signAsAgency(db, agencyCode, pdf, {
+  return signAs(db, signer, pdf, {
     reason: DIGITIZATION_SIGNING_REASON,
     signedAt: stamp.copiedAt,
     widgetRect: [STAMP.x, pageHeight - STAMP.y - STAMP.height, STAMP.x + STAMP.width, pageHeight - STAMP.y],

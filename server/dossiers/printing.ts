@@ -2,7 +2,7 @@ import { QuyTrinhError } from '../../engine/errors.ts';
 import { loadConfig } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { DossierDocument, PrintedDossier } from '../printing/dossier-document.ts';
-import { sealedAgencyCredential } from '../signatures/credentials.ts';
+import { sealedAgencyCredential, sealedCredential, type CredentialHolder } from '../signatures/credentials.ts';
 import { ANNULMENT_SIGNING_REASON, RESULT_SIGNING_REASON, SIGNING_LOCATION } from '../signatures/sign-pdf.ts';
 import { sharedPdfPool, type PdfPool } from '../workers/pdf-pool.ts';
 import type { DossierRow } from './records.ts';
@@ -63,10 +63,13 @@ export function configuredLookupBase(): string {
 /**
  * Prints the result as it stands (annulled or not) with its visible signature, has the dossier's
  * agency sign it at `signedAt` (Decree 45 Art. 14.3.b), both in the PDF pool, and stores it
- * (result_documents) in `db` (the caller's transaction). The first document stored for a result
- * and state is the one kept: one made at the same moment by another request is answered instead.
+ * (result_documents) in `db` (the caller's transaction). With an `approver` (the official who
+ * approved the result, server/workers/result-issue.ts), the approver signs first with their
+ * personal certificate and the agency's signature then seals it (docs/signatures.md). The first
+ * document stored for a result and state is the one kept: one made at the same moment by another
+ * request is answered instead.
  */
-export async function signResultDocument(db: Database, dossier: DossierRow, result: ResultRow, lookupBaseUrl: string, signedAt: Date, pool: PdfPool = sharedPdfPool()): Promise<Buffer> {
+export async function signResultDocument(db: Database, dossier: DossierRow, result: ResultRow, lookupBaseUrl: string, signedAt: Date, pool: PdfPool = sharedPdfPool(), approver?: CredentialHolder): Promise<Buffer> {
   const state: ResultState = result.annulled_at ? 'annulled' : 'issued';
   const printed = await printedDossier(db, dossier);
   const document: DossierDocument = {
@@ -86,6 +89,7 @@ export async function signResultDocument(db: Database, dossier: DossierRow, resu
     location: SIGNING_LOCATION,
     signedAt,
     appearance: { agency: printed.agency, signedAt },
+    ...(approver ? { approver: await sealedCredential(db, approver) } : {}),
   });
   const inserted = await db('result_documents')
     .insert({ result_id: result.id, state, pdf, signed_at: signedAt, signer_agency_code: dossier.agency_code, lookup_base_url: lookupBaseUrl })

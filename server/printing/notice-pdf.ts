@@ -53,19 +53,26 @@ export interface SignatureAppearance {
   signerName: string;
   agency: { code: string; name: string };
   signedAt: Date;
+  /**
+   * The approver's name (their personal certificate's common name) when the result is signed
+   * twice: the competent person's signature, then the agency's (Decree 30/2020 practice,
+   * docs/signatures.md). Their box is drawn above the agency's, where APPROVER_WIDGET_RECT is.
+   */
+  approverName?: string;
 }
 
 const A4 = { width: 595.28, height: 841.89 };
 const SIGNATURE_BOX = { width: 262, height: 66 };
 /** The box's top-left corner in pdfkit's coordinates (origin top left), just above the footer of page one. */
 const SIGNATURE_AT = { x: A4.width - MARGIN.right - SIGNATURE_BOX.width, y: A4.height - MARGIN.bottom - FOOTER_ROOM - SIGNATURE_BOX.height - 6 };
-/** The same box as the signature widget's /Rect: PDF user space, origin bottom left. */
-export const SIGNATURE_WIDGET_RECT: [number, number, number, number] = [
-  SIGNATURE_AT.x,
-  A4.height - SIGNATURE_AT.y - SIGNATURE_BOX.height,
-  SIGNATURE_AT.x + SIGNATURE_BOX.width,
-  A4.height - SIGNATURE_AT.y,
-];
+/** The approver's box, just above the agency's. */
+const APPROVER_AT = { x: SIGNATURE_AT.x, y: SIGNATURE_AT.y - SIGNATURE_BOX.height - 6 };
+/** A box as the signature widget's /Rect: PDF user space, origin bottom left. */
+const widgetRect = (at: { x: number; y: number }): [number, number, number, number] => [at.x, A4.height - at.y - SIGNATURE_BOX.height, at.x + SIGNATURE_BOX.width, A4.height - at.y];
+/** The agency's signature box as its widget's /Rect. */
+export const SIGNATURE_WIDGET_RECT = widgetRect(SIGNATURE_AT);
+/** The approver's signature box as its widget's /Rect. */
+export const APPROVER_WIDGET_RECT = widgetRect(APPROVER_AT);
 
 /** Prints a receipt notice, an amendment guidance, a refusal or a result (annulled or not), with its visible signature when `signature` is given. */
 export async function printDossierDocument(input: DossierDocument, signature?: SignatureAppearance): Promise<Buffer> {
@@ -82,8 +89,8 @@ export async function printDossierDocument(input: DossierDocument, signature?: S
   const bytes = pdfBytes(pdf);
 
   const page = new Page(pdf);
-  // Page one's text stops above the signature box.
-  if (signature) pdf.page.margins.bottom += SIGNATURE_BOX.height + 12;
+  // Page one's text stops above the signature box (boxes, with an approver's).
+  if (signature) pdf.page.margins.bottom += (SIGNATURE_BOX.height + 6) * (signature.approverName === undefined ? 1 : 2) + 6;
   page.header(input, name);
   page.identification(input);
   switch (input.kind) {
@@ -209,15 +216,19 @@ class Page {
     this.pdf.moveTo(x, y).lineTo(x + width, y).lineWidth(0.6).strokeColor(colour).stroke();
   }
 
-  /** The visible signature on page one (SignatureAppearance), in the box the widget covers. */
-  signature({ signerName, agency, signedAt }: SignatureAppearance): void {
+  /** The visible signature on page one (SignatureAppearance), in the box the widget covers, and the approver's above it. */
+  signature({ signerName, agency, signedAt, approverName }: SignatureAppearance): void {
     const { pdf } = this;
     pdf.switchToPage(pdf.bufferedPageRange().start);
     // Below the text's bottom margin, as the footer is: no new page for it.
     pdf.page.margins.bottom = 0;
-    const { x, y } = SIGNATURE_AT;
+    if (approverName !== undefined) this.signatureBox(APPROVER_AT, approverName, agency, signedAt);
+    this.signatureBox(SIGNATURE_AT, signerName, agency, signedAt);
+  }
+
+  private signatureBox({ x, y }: { x: number; y: number }, signerName: string, agency: SignatureAppearance['agency'], signedAt: Date): void {
     const { width, height } = SIGNATURE_BOX;
-    pdf.rect(x, y, width, height).lineWidth(1).strokeColor(COLOURS.signature).stroke();
+    this.pdf.rect(x, y, width, height).lineWidth(1).strokeColor(COLOURS.signature).stroke();
     const line = { width: width - 12, height: 11, ellipsis: true, lineBreak: false } as const;
     this.use('bold', 8, COLOURS.signature).text('ĐÃ KÝ SỐ / DIGITALLY SIGNED', x + 6, y + 5, line);
     this.use('regular', 7.5, COLOURS.signature).text(`Người ký: ${tidy(signerName)}`, x + 6, y + 19, line);

@@ -8,7 +8,7 @@ import { certificateFromPem, distinguishedName, type Certificate } from './certi
  * Certificate revocation (issue 12; docs/signatures.md "Revocation"). The product CA has no OCSP
  * responder or published CRL: its revocation list is the table `signature_revocations`, which
  * verification reads. An administrator revokes an agency's current certificate (its key lost, the
- * agency merged) or any certificate given as PEM (a licensed CA's revocation copied in).
+ * agency merged), an official's (a lost token, the official gone) or any certificate given as PEM (a licensed CA's revocation copied in).
  *
  * The reasons are RFC 5280 §5.3.1's. A signature made before its certificate was revoked stays
  * valid unless the reason says the key or the CA was compromised: then nothing it ever signed can
@@ -72,18 +72,44 @@ export async function revokeCertificate(db: Database, pem: string, reason: Revoc
   return { ...revocation, reason: stored.reason, revokedAt: stored.revoked_at };
 }
 
+/** Revokes the stored current certificates of `table` matching `where` and drops their credentials. */
+async function revokeStored(db: Database, table: 'agency_signing_credentials' | 'official_signing_credentials', where: Record<string, string>, reason: RevocationReason, actor: string, at: Date): Promise<Revocation[]> {
+  const credentials = await db(table).where(where).select<Array<{ certificate_pem: string }>>('certificate_pem');
+  const revoked: Revocation[] = [];
+  for (const credential of credentials) {
+    revoked.push(await revokeCertificate(db, credential.certificate_pem, reason, actor, at));
+    await db(table).where({ ...where, certificate_pem: credential.certificate_pem }).delete();
+  }
+  return revoked;
+}
+
 /**
  * Revokes an agency's current signing certificate and drops its credential: the next document it
  * signs gets a new certificate from the product CA (credentials.ts), or the agency imports one.
  */
 export async function revokeAgencyCertificate(db: Database, agencyCode: string, reason: RevocationReason, actor: string, at = new Date()): Promise<Revocation> {
-  const credential = await db('agency_signing_credentials').where({ agency_code: agencyCode }).first<{ certificate_pem: string } | undefined>('certificate_pem');
-  if (!credential) {
+  const [revocation] = await revokeStored(db, 'agency_signing_credentials', { agency_code: agencyCode }, reason, actor, at);
+  if (!revocation) {
     throw new QuyTrinhError('not-found', 'signature.no-credential', { vi: `Cơ quan ${agencyCode} chưa có chứng thư số để thu hồi`, en: `Agency ${agencyCode} has no certificate to revoke` });
   }
-  const revocation = await revokeCertificate(db, credential.certificate_pem, reason, actor, at);
-  await db('agency_signing_credentials').where({ agency_code: agencyCode, certificate_pem: credential.certificate_pem }).delete();
   return revocation;
+}
+
+/**
+ * Revokes an official's current personal certificates (the one for `agencyCode`, or those for
+ * every agency they sign for) and drops the credentials: their next signature gets a new
+ * certificate from the product CA, or the official's renewed one is imported.
+ */
+export async function revokeOfficialCertificates(db: Database, username: string, agencyCode: string | undefined, reason: RevocationReason, actor: string, at = new Date()): Promise<Revocation[]> {
+  const account = await db('accounts').where({ username: username.toLowerCase() }).first<{ id: string } | undefined>('id');
+  const revoked = account ? await revokeStored(db, 'official_signing_credentials', { account_id: account.id, ...(agencyCode ? { agency_code: agencyCode } : {}) }, reason, actor, at) : [];
+  if (revoked.length === 0) {
+    throw new QuyTrinhError('not-found', 'signature.no-credential', {
+      vi: `Cán bộ ${username}${agencyCode ? ` (cơ quan ${agencyCode})` : ''} chưa có chứng thư số cá nhân để thu hồi`,
+      en: `Official ${username}${agencyCode ? ` (agency ${agencyCode})` : ''} has no personal certificate to revoke`,
+    });
+  }
+  return revoked;
 }
 
 /** A certificate's PEM from a file's text (PEM) or bytes (DER). */

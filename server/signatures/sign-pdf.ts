@@ -16,7 +16,7 @@ import forge from 'node-forge';
 import { SYSTEM_NAME } from '../printing/qr-payload.ts';
 import type { Database } from '../db/connect.ts';
 import { sharedPdfPool, type PdfPool } from '../workers/pdf-pool.ts';
-import { sealedAgencyCredential, type SigningCredential } from './credentials.ts';
+import { sealedCredential, type CredentialHolder, type SigningCredential } from './credentials.ts';
 
 /**
  * The CMS signer: forge's PKCS#7 in detached mode with the signed attributes content type,
@@ -50,6 +50,14 @@ class CredentialSigner extends Signer {
     cms.sign({ detached: true });
     return Promise.resolve(Buffer.from(forge.asn1.toDer(cms.toAsn1()).getBytes(), 'binary'));
   }
+}
+
+/**
+ * A detached CMS signature (DER) of `content` with the credential, as a PDF's signature is made:
+ * the signed confirmation of digitized metadata (Circular 01 Art. 9.3) is one.
+ */
+export function cmsSignature(content: Buffer, credential: SigningCredential, signingTime: Date): Promise<Buffer> {
+  return new CredentialSigner(credential).sign(content, signingTime);
 }
 
 /** The reason every result carries. */
@@ -124,12 +132,18 @@ export interface AgencySigning {
 }
 
 /**
- * Signs any PDF as an agency (Decree 45 Art. 14.3.b; Circular 01 Art. 8–9 for digitized copies),
- * with the agency's credential (credentials.ts: made on first need by the product CA, or imported
- * from a licensed CA), in the PDF pool's threads (server/workers/pdf-pool.ts): the event loop only
- * reads the stored credential. A full pool answers `pdf.busy` (503).
+ * Signs any PDF as `holder` — an agency (Decree 45 Art. 14.3.b) or an official with their
+ * personal certificate (Circular 01 Art. 8.1: the copier of a digitized copy) — with its
+ * credential (credentials.ts: made on first need by the product CA, or imported from a licensed
+ * CA), in the PDF pool's threads (server/workers/pdf-pool.ts): the event loop only reads the
+ * stored credential. A full pool answers `pdf.busy` (503).
  */
-export async function signAsAgency(db: Database, agencyCode: string, pdf: Buffer, options: AgencySigning = {}, pool: PdfPool = sharedPdfPool()): Promise<Buffer> {
-  const signature = { credential: await sealedAgencyCredential(db, agencyCode), reason: options.reason ?? RESULT_SIGNING_REASON, location: options.location ?? SIGNING_LOCATION, signedAt: options.signedAt ?? new Date() };
+export async function signAs(db: Database, holder: CredentialHolder, pdf: Buffer, options: AgencySigning = {}, pool: PdfPool = sharedPdfPool()): Promise<Buffer> {
+  const signature = { credential: await sealedCredential(db, holder), reason: options.reason ?? RESULT_SIGNING_REASON, location: options.location ?? SIGNING_LOCATION, signedAt: options.signedAt ?? new Date() };
   return pool.sign(pdf, signature, options.widgetRect);
+}
+
+/** Signs any PDF as the agency (signAs). */
+export function signAsAgency(db: Database, agencyCode: string, pdf: Buffer, options: AgencySigning = {}, pool: PdfPool = sharedPdfPool()): Promise<Buffer> {
+  return signAs(db, { kind: 'agency', agencyCode }, pdf, options, pool);
 }

@@ -17,15 +17,18 @@ import type { Bilingual } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { attributeText, chainProblem, withTextNames, distinguishedName, fingerprint, issuerChain, ORGANIZATION_IDENTIFIER, type Certificate } from './certificates.ts';
 import { trustedRoots } from './credentials.ts';
+import { laterRevisionsProblem } from './pdf-revisions.ts';
 import { REVOCATION_REASON_TEXT, revocationOf, revocations, type Revocation } from './revocation.ts';
 import { vietnamMoment } from '../printing/vietnam-time.ts';
 
 export type SignatureProblemCode = 'signature.none' | 'signature.malformed' | 'signature.incomplete-coverage' | 'signature.altered' | 'signature.invalid' | 'signature.untrusted' | 'signature.revoked';
 
-export interface SignatureVerification {
+/** One signature of the file checked. */
+export interface SignatureCheck {
   valid: boolean;
-  /** Signature dictionaries in the file; the last one is the one checked. */
-  signatureCount: number;
+  /** Where its signed range ends: the whole file for the last one, the end of an earlier revision for the others. */
+  signedBytes: number;
+  coversWholeFile: boolean;
   signer: { name: string | null; agencyCode: string | null; subject: string; serialNumber: string; issuer: string } | null;
   /** The signing time the signer signed (CMS signingTime), ISO 8601. */
   signedAt: string | null;
@@ -34,6 +37,18 @@ export interface SignatureVerification {
   /** The trusted root the signer's certificate chains to. */
   trustedRoot: { subject: string; fingerprint: string } | null;
   problems: Array<{ code: SignatureProblemCode; text: Bilingual }>;
+}
+
+/**
+ * The file's verification: the fields of the last signature (the one that covers the whole file),
+ * except `valid`, which holds only when every signature is valid, and `problems`, which are the
+ * last one's followed by the earlier ones' (named "Chữ ký n/m" / "Signature n of m"); and
+ * `signatures`, each signature checked, in the order they were added.
+ */
+export interface SignatureVerification extends Omit<SignatureCheck, 'signedBytes' | 'coversWholeFile'> {
+  /** Signature dictionaries in the file. */
+  signatureCount: number;
+  signatures: SignatureCheck[];
 }
 
 const OIDS = { messageDigest: '1.2.840.113549.1.9.4', signingTime: '1.2.840.113549.1.9.5' };
@@ -114,53 +129,100 @@ function timeOf(node: forge.asn1.Asn1 | undefined): Date | null {
 /** Parses the DER at the start of `bytes`, ignoring what follows (forge 1.3 takes the option; its types do not yet say so). */
 const fromDerPrefix = (bytes: Buffer) => (forge.asn1.fromDer as unknown as (input: forge.util.ByteStringBuffer, options: { parseAllBytes: boolean }) => forge.asn1.Asn1)(forge.util.createBuffer(bytes.toString('binary')), { parseAllBytes: false });
 
-/** Verifies the last signature of `bytes` against `roots`. Whatever the bytes hold, it answers: a structure it cannot read is `signature.malformed`. */
+const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
+
+/** Verifies every signature of `bytes` against `roots`. Whatever the bytes hold, it answers: a structure it cannot read is `signature.malformed`. */
 export function verifyPdfSignature(bytes: Buffer, roots: Certificate[], revoked: readonly Revocation[] = []): SignatureVerification {
-  const report: SignatureVerification = { valid: false, signatureCount: 0, signer: null, signedAt: null, reason: null, location: null, trustedRoot: null, problems: [] };
+  const pdf = bytes.toString('latin1');
+  const ranges = [...pdf.matchAll(BYTE_RANGE)];
+  const signatures = ranges.map((range, index) => checkSignature(bytes, pdf, range, index === ranges.length - 1, roots, revoked));
+  const last = signatures.at(-1);
+  if (!last) {
+    return { valid: false, signatureCount: 0, signer: null, signedAt: null, reason: null, location: null, trustedRoot: null, problems: [{ code: 'signature.none', text: PROBLEMS['signature.none']('') }], signatures: [] };
+  }
+  const earlier = signatures.slice(0, -1).flatMap((check, index) => check.problems.map((problem) => {
+    const who = check.signer?.name ?? '?';
+    return { code: problem.code, text: { vi: `Chữ ký ${index + 1}/${signatures.length} (${who}): ${problem.text.vi}`, en: `Signature ${index + 1} of ${signatures.length} (${who}): ${problem.text.en}` } };
+  }));
+  const { signer, signedAt, reason, location, trustedRoot } = last;
+  return { valid: signatures.every((check) => check.valid), signatureCount: signatures.length, signer, signedAt, reason, location, trustedRoot, problems: [...last.problems, ...earlier], signatures };
+}
+
+function checkSignature(bytes: Buffer, pdf: string, range: RegExpMatchArray, isLast: boolean, roots: Certificate[], revoked: readonly Revocation[]): SignatureCheck {
+  const report: SignatureCheck = { valid: false, signedBytes: 0, coversWholeFile: false, signer: null, signedAt: null, reason: null, location: null, trustedRoot: null, problems: [] };
   const fail = (code: SignatureProblemCode, detail = '') => {
     report.problems.push({ code, text: PROBLEMS[code](detail) });
     return report;
   };
   try {
-    return checkLastSignature(bytes, roots, revoked, report, fail);
+    return checkOneSignature(bytes, pdf, range, isLast, roots, revoked, report, fail);
   } catch (error) {
     report.valid = false;
     return fail('signature.malformed', error instanceof Error ? error.message : String(error));
   }
 }
 
-function checkLastSignature(bytes: Buffer, roots: Certificate[], revoked: readonly Revocation[], report: SignatureVerification, fail: (code: SignatureProblemCode, detail?: string) => SignatureVerification): SignatureVerification {
-  const pdf = bytes.toString('latin1');
-  const ranges = [...pdf.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
-  report.signatureCount = ranges.length;
-  const last = ranges.at(-1);
-  if (!last) return fail('signature.none');
-  const [start, firstLength, secondStart, secondLength] = last.slice(1, 5).map(Number) as [number, number, number, number];
+function checkOneSignature(bytes: Buffer, pdf: string, range: RegExpMatchArray, isLast: boolean, roots: Certificate[], revoked: readonly Revocation[], report: SignatureCheck, fail: (code: SignatureProblemCode, detail?: string) => SignatureCheck): SignatureCheck {
+  const [start, firstLength, secondStart, secondLength] = range.slice(1, 5).map(Number) as [number, number, number, number];
   // The dictionary around the /ByteRange: from its `obj` to its `endobj`.
-  const dictionaryStart = pdf.lastIndexOf(' obj', last.index);
-  const dictionaryEnd = pdf.indexOf('endobj', last.index);
+  const dictionaryStart = pdf.lastIndexOf(' obj', range.index);
+  const dictionaryEnd = pdf.indexOf('endobj', range.index);
   report.reason = dictionaryText(pdf, dictionaryStart, dictionaryEnd, 'Reason');
   report.location = dictionaryText(pdf, dictionaryStart, dictionaryEnd, 'Location');
 
-  if (start !== 0 || secondStart < firstLength + 2 || secondStart + secondLength > bytes.length || pdf[firstLength] !== '<' || pdf[secondStart - 1] !== '>') {
+  // The hole is this dictionary's own /Contents: inside the dictionary.
+  if (start !== 0 || secondStart < firstLength + 2 || secondStart + secondLength > bytes.length || pdf[firstLength] !== '<' || pdf[secondStart - 1] !== '>'
+    || firstLength < dictionaryStart || (dictionaryEnd >= 0 && secondStart > dictionaryEnd)) {
     return fail('signature.malformed', 'byte range');
   }
+  report.signedBytes = secondStart + secondLength;
+  report.coversWholeFile = report.signedBytes === bytes.length;
+  const opened = openSignedData(Buffer.from(pdf.slice(firstLength + 1, secondStart - 1), 'hex'), report, fail);
+  if (!opened) return report;
+
+  // 1. Coverage: everything but the /Contents hex, up to the end of the file; for an earlier
+  // signature, up to the end of its revision, the later ones only adding signatures.
+  if (isLast && !report.coversWholeFile) {
+    fail('signature.incomplete-coverage', `${bytes.length - report.signedBytes} bytes after the signed range`);
+  } else if (!isLast) {
+    const problem = laterRevisionsProblem(bytes, report.signedBytes);
+    if (problem) fail('signature.incomplete-coverage', `${bytes.length - report.signedBytes} bytes after the signed range: ${problem}`);
+  }
+  return checkSignedData(opened, [bytes.subarray(start, firstLength), bytes.subarray(secondStart, secondStart + secondLength)], roots, revoked, report, fail);
+}
+
+interface OpenedSignedData {
+  info: SignerInfo;
+  certificates: Certificate[];
+  signerCertificate: Certificate;
+  signedAt: Date | null;
+}
+
+/** A detached signature verified: the signer, the signing time, the root, and the problems. */
+export type DetachedVerification = Pick<SignatureCheck, 'valid' | 'signer' | 'signedAt' | 'trustedRoot' | 'problems'>;
+type Report = DetachedVerification;
+
+/** A CMS SignedData (DER, maybe followed by padding) read: its one signer, their certificate and the signing time, also written into `report`; null after `signature.malformed`. */
+function openSignedData(der: Buffer, report: Report, fail: (code: SignatureProblemCode, detail?: string) => unknown): OpenedSignedData | null {
   let info: SignerInfo;
   let certificates: Certificate[];
   try {
-    const der = Buffer.from(pdf.slice(firstLength + 1, secondStart - 1), 'hex');
-    // The placeholder is padded with zeros after the DER.
+    // A PDF's placeholder is padded with zeros after the DER.
     const message = forge.pkcs7.messageFromAsn1(fromDerPrefix(der)) as forge.pkcs7.PkcsSignedData & { rawCapture: { signerInfos?: forge.asn1.Asn1[] } };
     const signerInfos = message.rawCapture.signerInfos ?? [];
     if (signerInfos.length !== 1) throw new Error(`${signerInfos.length} signer infos`);
     info = readSignerInfo(signerInfos[0]!);
     certificates = message.certificates.map(withTextNames);
   } catch (error) {
-    return fail('signature.malformed', error instanceof Error ? error.message : String(error));
+    fail('signature.malformed', error instanceof Error ? error.message : String(error));
+    return null;
   }
   const signerCertificate = certificates.find((certificate) => certificate.serialNumber.toLowerCase().replace(/^(00)+(?=.)/, '') === info.serialHex.toLowerCase()
     && forge.asn1.toDer(forge.pki.distinguishedNameToAsn1(certificate.issuer)).getBytes() === info.issuerDer);
-  if (!signerCertificate) return fail('signature.malformed', "the signer's certificate is not in the signature");
+  if (!signerCertificate) {
+    fail('signature.malformed', "the signer's certificate is not in the signature");
+    return null;
+  }
   const signedAt = timeOf(attributeValue(info.signedAttributes, OIDS.signingTime));
   report.signedAt = signedAt?.toISOString() ?? null;
   report.signer = {
@@ -170,15 +232,15 @@ function checkLastSignature(bytes: Buffer, roots: Certificate[], revoked: readon
     serialNumber: signerCertificate.serialNumber,
     issuer: distinguishedName(signerCertificate.issuer),
   };
+  return { info, certificates, signerCertificate, signedAt };
+}
 
-  // 1. Coverage: everything but the /Contents hex, up to the end of the file.
-  if (secondStart + secondLength !== bytes.length) {
-    fail('signature.incomplete-coverage', `${bytes.length - (secondStart + secondLength)} bytes after the signed range`);
-  }
-  // 2. The digest of the signed ranges.
+/** Checks 2–5 of a detached CMS signature over `content` (its parts in order): digest, RSA signature, chain at the signing time, revocation. */
+function checkSignedData<R extends Report>({ info, certificates, signerCertificate, signedAt }: OpenedSignedData, content: Buffer[], roots: Certificate[], revoked: readonly Revocation[], report: R, fail: (code: SignatureProblemCode, detail?: string) => R): R {
+  // 2. The digest of the signed content (a PDF's byte ranges).
   const digestName = DIGESTS[forge.pki.oids[info.digestAlgorithm] as string];
   if (!digestName) return fail('signature.malformed', `digest algorithm ${info.digestAlgorithm}`);
-  const digest = createHash(digestName).update(bytes.subarray(start, firstLength)).update(bytes.subarray(secondStart, secondStart + secondLength)).digest('binary');
+  const digest = content.reduce((hash, part) => hash.update(part), createHash(digestName)).digest('binary');
   const messageDigest = attributeValue(info.signedAttributes, OIDS.messageDigest);
   if (!messageDigest || messageDigest.value !== digest) fail('signature.altered');
   // 3. The signature over the signed attributes, DER-encoded as a SET (RFC 5652 §5.4).
@@ -212,6 +274,26 @@ function checkLastSignature(bytes: Buffer, roots: Certificate[], revoked: readon
   }
   report.valid = report.problems.length === 0;
   return report;
+}
+
+/**
+ * Verifies a detached CMS signature (DER) over `content` — a signed confirmation of digitized
+ * metadata (server/digitization/confirmation-signature.ts) — with the checks of a PDF's signature
+ * but the coverage: digest, RSA signature, chain to `roots` at the signing time, revocation.
+ */
+export function verifyDetachedSignature(der: Buffer, content: Buffer, roots: Certificate[], revoked: readonly Revocation[] = []): DetachedVerification {
+  const report: Report = { valid: false, signer: null, signedAt: null, trustedRoot: null, problems: [] };
+  const fail = (code: SignatureProblemCode, detail = '') => {
+    report.problems.push({ code, text: PROBLEMS[code](detail) });
+    return report;
+  };
+  try {
+    const opened = openSignedData(der, report, fail);
+    return opened ? checkSignedData(opened, [content], roots, revoked, report, fail) : report;
+  } catch (error) {
+    report.valid = false;
+    return fail('signature.malformed', error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Verifies against the roots the product trusts (its CA and the imported roots) and its revocation list. */

@@ -18,10 +18,10 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { DossierDocument } from '../printing/dossier-document.ts';
-import type { SignatureAppearance } from '../printing/notice-pdf.ts';
 import type { Revocation } from '../signatures/revocation.ts';
-import type { SignatureVerification } from '../signatures/verify-pdf.ts';
-import type { PdfTask, PdfTaskOutcome, SignatureRequest, WidgetRect } from './pdf-tasks.ts';
+import type { DetachedVerification, SignatureVerification } from '../signatures/verify-pdf.ts';
+import type { SealedCredential } from '../signatures/credentials.ts';
+import type { PdfTask, PdfTaskOutcome, PrintedSignature, SignatureRequest, WidgetRect } from './pdf-tasks.ts';
 
 export interface PdfLimits {
   /** Documents made at once, one per thread. */
@@ -45,8 +45,8 @@ export interface PdfPool {
   readonly limits: PdfLimits;
   /** A dossier notice or result printed, unsigned. */
   print(document: DossierDocument): Promise<Buffer>;
-  /** A result printed with its visible signature on page one and signed (widget over the drawn stamp). */
-  printSigned(document: DossierDocument, signature: SignatureRequest & { appearance: Omit<SignatureAppearance, 'signerName'> }): Promise<Buffer>;
+  /** A result printed with its visible signature on page one and signed (widget over the drawn stamp); with an approver, signed by them first and then by the agency. */
+  printSigned(document: DossierDocument, signature: PrintedSignature): Promise<Buffer>;
   /** Any PDF signed (incremental update), with a visible widget when `widgetRect` is given. */
   sign(pdf: Buffer, signature: SignatureRequest, widgetRect?: WidgetRect): Promise<Buffer>;
   /**
@@ -54,6 +54,10 @@ export interface PdfPool {
    * components' check on submission (Decree 45 Art. 11.2.b), about 16 ms of a core for a small PDF (docs/signatures.md).
    */
   verify(pdf: Buffer, rootPems: string[], revoked: Revocation[]): Promise<SignatureVerification>;
+  /** A detached CMS signature (DER) of `content` with the credential, at `signedAt` (a signed confirmation, Circular 01 Art. 9.3). */
+  signData(content: Buffer, credential: SealedCredential, signedAt: Date): Promise<Buffer>;
+  /** A detached CMS signature of `content` verified against `rootPems` and `revoked`. */
+  verifyData(content: Buffer, cms: Buffer, rootPems: string[], revoked: Revocation[]): Promise<DetachedVerification>;
   /** Terminates the threads; documents still being made or waiting are rejected. */
   destroy(): Promise<void>;
 }
@@ -103,6 +107,12 @@ export function createPdfPool(limits: Partial<PdfLimits> = {}): PdfPool {
       const outcome = await outcomeOf({ kind: 'verify', pdf, rootPems, revoked });
       if (!outcome.ok || !('verification' in outcome)) throw new Error('the PDF pool answered a print to a verification');
       return outcome.verification;
+    },
+    signData: (content, credential, signedAt) => run({ kind: 'sign-data', content, credential, signedAt }),
+    async verifyData(content, cms, rootPems, revoked) {
+      const outcome = await outcomeOf({ kind: 'verify-data', content, cms, rootPems, revoked });
+      if (!outcome.ok || !('detached' in outcome)) throw new Error('the PDF pool answered another task to a verification');
+      return outcome.detached;
     },
     async destroy() {
       await piscina?.destroy();

@@ -5,6 +5,8 @@ import { addDossierEvent, dossierStep, instanceChain, workerActor, type DossierR
 import type { JobContext } from './job-context.ts';
 import { addNotice } from '../dossiers/notices.ts';
 import { configuredLookupBase, signResultDocument } from '../dossiers/printing.ts';
+import { officialSigner, type CredentialHolder } from '../signatures/credentials.ts';
+import { sharedPdfPool } from './pdf-pool.ts';
 import type { DossierRow as FullDossierRow } from '../dossiers/records.ts';
 import type { ResultRow } from '../dossiers/results.ts';
 
@@ -19,7 +21,9 @@ const JOB_TYPE = 'result.sign';
  * locked to count, so two steps issuing at once take consecutive numbers. The result is printed
  * and signed here, once, with the competent authority's digital signature (Art. 14.3.b) dated the
  * issue, in the PDF pool's threads, and stored with it (server/dossiers/printing.ts,
- * docs/signatures.md): downloads serve those bytes. A signature that cannot be made (keys locked,
+ * docs/signatures.md): downloads serve those bytes. When an official of the dossier's agency
+ * completed the approval step (`qt:dossierStep="approval"`, see approverOf), they sign it first
+ * with their personal certificate and the agency's signature seals it. A signature that cannot be made (keys locked,
  * pool busy) fails the job, which is retried, so no result is issued unsigned. An instance with no
  * dossier has no code to number from: nothing is issued.
  */
@@ -34,7 +38,8 @@ export async function issueResult(context: JobContext): Promise<Record<string, u
   const title = await resultTitle(trx, instanceId, dossier);
   const [result] = await trx<ResultRow>('dossier_results').insert({ dossier_id: dossier.id, n, code: resultCode, title, issued_at: now, issued_by: workerActor(JOB_TYPE) }).returning('*');
   const full = await trx<FullDossierRow>('dossiers').where({ id: dossier.id }).first();
-  await signResultDocument(trx, full!, result!, configuredLookupBase(), now);
+  const approver = await approverOf(trx, instanceId, full!.agency_code);
+  await signResultDocument(trx, full!, result!, configuredLookupBase(), now, sharedPdfPool(), approver ?? undefined);
   await trx('dossiers').where({ id: dossier.id }).update({ status: 'result-issued' });
   await addDossierEvent(trx, dossier.id, JOB_TYPE, 'result-issued', { elementId, resultCode, n, title, text: { vi: `Đã cấp kết quả ${resultCode}: ${title}`, en: `Result ${resultCode} issued: ${title}` } }, now);
   await addNotice(trx, {
@@ -65,4 +70,22 @@ async function resultTitle(trx: Knex.Transaction, instanceId: string, dossier: D
     return callName ?? (await compiledDefinition(link.definition_id, trx)).graph.name ?? dossier.procedure_name;
   }
   return dossier.procedure_name;
+}
+
+/**
+ * Who approved the result (Decree 45 Art. 14.3.b: the competent person signs it): the official
+ * who completed the latest approval task (`qt:dossierStep="approval"`) of the step's instance, or
+ * else of its callers up to the dossier's root (a called procedure of an inter-connected group is
+ * approved in its own process) — when they are an enabled official of the signing agency. Null
+ * when no such task was completed by such an official: the agency then signs alone.
+ */
+async function approverOf(trx: Knex.Transaction, instanceId: string, agencyCode: string): Promise<CredentialHolder | null> {
+  for (const link of await instanceChain(trx, instanceId)) {
+    const { graph } = await compiledDefinition(link.definition_id, trx);
+    const approvals = [...graph.nodes.values()].filter((node) => node.qt.dossierStep === 'approval').map((node) => node.id);
+    if (approvals.length === 0) continue;
+    const task = await trx('user_tasks').where({ instance_id: link.id, status: 'completed' }).whereIn('element_id', approvals).orderBy('ended_at', 'desc').first<{ completed_by: string | null } | undefined>('completed_by');
+    if (task) return officialSigner(trx, task.completed_by, agencyCode);
+  }
+  return null;
 }

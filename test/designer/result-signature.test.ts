@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency } from '../../server/identity/agencies.ts';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
 import { pdfBytes, registerPdfFonts } from '../../server/printing/pdf-document.ts';
+import { configuredLookupBase, signResultDocument } from '../../server/dossiers/printing.ts';
+import { officialSigner } from '../../server/signatures/credentials.ts';
 import { signAsAgency } from '../../server/signatures/sign-pdf.ts';
 import { useJobRunner } from '../support/api-server.ts';
 import { BIRTH_CHILD } from '../support/birth-application.ts';
@@ -19,7 +21,8 @@ import { callAs } from '../support/identities.ts';
  * read it ("Kiểm tra chữ ký số": signer, agency, time, trusted root, valid), in the portal and in
  * the workspace; and a signed component's verification (Decree 45 Art. 11.2.b) in both dossier
  * views. The demo birth registration, a dossier submitted with a component the hospital signed,
- * and its result KQ1 recorded by fixture and signed by the product when first downloaded.
+ * and its result KQ1 recorded by fixture and signed as result.sign signs an approved result: by the
+ * approver (the demo commune's leader, personal certificate), then by the agency.
  */
 const CITIZEN = '001099054321';
 const HOSPITAL = { code: '000.00.77.H26', name: 'Bệnh viện Đa khoa huyện Tân Lập' };
@@ -57,7 +60,11 @@ describe.runIf(browserAvailable)('the signature information of a result and of a
     expect(submitted.status, JSON.stringify(submitted.body)).toBe(201);
     code = submitted.body.dossier.code;
     resultCode = `${code}-KQ1`;
-    await db('dossier_results').insert({ dossier_id: submitted.body.dossier.id, n: 1, code: resultCode, title: 'Giấy khai sinh', issued_by: 'lanhdao.xa' });
+    const [result] = await db('dossier_results').insert({ dossier_id: submitted.body.dossier.id, n: 1, code: resultCode, title: 'Giấy khai sinh', issued_by: 'lanhdao.xa' }).returning('*');
+    const dossier = await db('dossiers').where({ id: submitted.body.dossier.id }).first();
+    const approver = await officialSigner(db, 'account:lanhdao.xa', dossier.agency_code);
+    expect(approver).not.toBeNull();
+    await signResultDocument(db, dossier, result, configuredLookupBase(), new Date(), undefined, approver!);
   });
   afterAll(async () => {
     for (const context of contexts) await context.close();
@@ -88,6 +95,13 @@ describe.runIf(browserAvailable)('the signature information of a result and of a
     const report = citizen.getByTestId(`signature-report-${resultCode}`);
     await report.waitFor();
     expect(await report.locator('strong').textContent()).toBe('✔ Chữ ký số hợp lệ');
+    // Both signatures, in the order signed: the approver's personal one, then the agency's.
+    expect(await report.locator('.signature-count').textContent()).toBe(' — 2 chữ ký, theo thứ tự ký');
+    const items = report.getByTestId('signature-item');
+    expect(await items.count()).toBe(2);
+    expect(await items.nth(0).locator('.signature-ordinal').textContent()).toBe('Chữ ký 1/2: ✔ hợp lệ');
+    expect(await items.nth(0).locator('dd').first().textContent()).toContain('Lãnh đạo');
+    expect(await items.nth(1).locator('dd').first().textContent()).toBe('UBND xã Minh Khai (demo)');
     const fields = Object.fromEntries(await report.locator('dt').evaluateAll((terms) => terms.map((term) => [term.textContent, term.nextElementSibling?.textContent])));
     expect(fields['Cơ quan']).toContain('DEMO.01.H01');
     expect(fields['Thời điểm ký']).toMatch(/^\d\d\/\d\d\/\d{4} \d\d:\d\d$/);

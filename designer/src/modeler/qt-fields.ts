@@ -250,11 +250,14 @@ export const formField: QtField = {
 export const dossierStepField: QtField = {
   name: 'dossierStep',
   kind: 'choice',
-  choices: [{ value: 'receipt', label: { vi: 'Tiếp nhận hồ sơ', en: 'Receipt check' } }],
+  choices: [
+    { value: 'receipt', label: { vi: 'Tiếp nhận hồ sơ', en: 'Receipt check' } },
+    { value: 'approval', label: { vi: 'Phê duyệt, ký kết quả', en: 'Approval (signs the result)' } },
+  ],
   label: { vi: 'Bước của hồ sơ', en: 'Dossier step' },
   description: {
-    vi: 'Tiếp nhận hồ sơ: cán bộ tiếp nhận, yêu cầu bổ sung (một lần) hoặc từ chối có nêu lý do (Điều 11.2–11.4 Nghị định 45/2020/NĐ-CP).',
-    en: 'Receipt check: the official receives the dossier, asks for an amendment (once) or refuses it with reasons (Decree 45/2020/ND-CP Art. 11.2–11.4).',
+    vi: 'Tiếp nhận hồ sơ: cán bộ tiếp nhận, yêu cầu bổ sung (một lần) hoặc từ chối có nêu lý do (Điều 11.2–11.4 Nghị định 45/2020/NĐ-CP). Phê duyệt: cán bộ hoàn thành bước này ký số kết quả bằng chứng thư cá nhân, sau đó cơ quan ký số (Điều 14.3.b).',
+    en: 'Receipt check: the official receives the dossier, asks for an amendment (once) or refuses it with reasons (Decree 45/2020/ND-CP Art. 11.2–11.4). Approval: the official who completes this step signs the result with their personal certificate, then the agency seals it (Art. 14.3.b).',
   },
 };
 

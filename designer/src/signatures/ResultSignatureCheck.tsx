@@ -4,8 +4,8 @@ import type { Language } from '../i18n.ts';
 import { vietnamDateTime } from '../workspace/deadlines.ts';
 import './signatures.css';
 
-/** What POST /api/signatures/verify answers (server/signatures/verify-pdf.ts SignatureVerification). */
-export interface SignatureReport {
+/** One signature as POST /api/signatures/verify checks it (server/signatures/verify-pdf.ts SignatureCheck). */
+interface SignatureCheck {
   valid: boolean;
   signer: { name: string | null; agencyCode: string | null; subject: string; serialNumber: string; issuer: string } | null;
   signedAt: string | null;
@@ -14,9 +14,14 @@ export interface SignatureReport {
   problems: Array<{ code: string; text: { vi: string; en: string } }>;
 }
 
+/** What POST /api/signatures/verify answers (SignatureVerification): the last signature's fields, `valid` for all, and every signature in the order added. */
+export interface SignatureReport extends SignatureCheck {
+  signatures: SignatureCheck[];
+}
+
 const TEXT = {
-  vi: { check: 'Kiểm tra chữ ký số', checking: 'Đang kiểm tra…', valid: 'Chữ ký số hợp lệ', invalid: 'Chữ ký số KHÔNG hợp lệ', signer: 'Người ký', agency: 'Cơ quan', organisation: 'Tổ chức', signedAt: 'Thời điểm ký', reason: 'Lý do ký', root: 'Chứng thư gốc tin cậy', noRoot: 'không dẫn tới chứng thư gốc tin cậy', failed: 'Không kiểm tra được chữ ký' },
-  en: { check: 'Check the digital signature', checking: 'Checking…', valid: 'Valid digital signature', invalid: 'INVALID digital signature', signer: 'Signer', agency: 'Agency', organisation: 'Organisation', signedAt: 'Signed at', reason: 'Reason', root: 'Trusted root', noRoot: 'does not chain to a trusted root', failed: 'The signature could not be checked' },
+  vi: { check: 'Kiểm tra chữ ký số', checking: 'Đang kiểm tra…', valid: 'Chữ ký số hợp lệ', invalid: 'Chữ ký số KHÔNG hợp lệ', count: (n: number) => `${n} chữ ký, theo thứ tự ký`, nth: (n: number, of: number) => `Chữ ký ${n}/${of}`, oneValid: 'hợp lệ', oneInvalid: 'không hợp lệ', signer: 'Người ký', agency: 'Cơ quan', organisation: 'Tổ chức', signedAt: 'Thời điểm ký', reason: 'Lý do ký', root: 'Chứng thư gốc tin cậy', noRoot: 'không dẫn tới chứng thư gốc tin cậy', failed: 'Không kiểm tra được chữ ký' },
+  en: { check: 'Check the digital signature', checking: 'Checking…', valid: 'Valid digital signature', invalid: 'INVALID digital signature', count: (n: number) => `${n} signatures, in the order signed`, nth: (n: number, of: number) => `Signature ${n} of ${of}`, oneValid: 'valid', oneInvalid: 'not valid', signer: 'Signer', agency: 'Agency', organisation: 'Organisation', signedAt: 'Signed at', reason: 'Reason', root: 'Trusted root', noRoot: 'does not chain to a trusted root', failed: 'The signature could not be checked' },
 } as const;
 
 /** `O=…` of a one-line distinguished name (certificates.ts distinguishedName). */
@@ -29,11 +34,48 @@ function base64Of(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+/** One signature's signer, agency (O= and code), time (dd/mm/yyyy HH:mm, Vietnam time), reason and trusted root. */
+function SignatureDetails({ check, t }: { check: SignatureCheck; t: (typeof TEXT)[Language] }) {
+  const organisation = check.signer ? organisationOf(check.signer.subject) : null;
+  return (
+    <dl>
+      {check.signer ? (
+        <>
+          <dt>{t.signer}</dt>
+          <dd>{check.signer.name ?? check.signer.subject}</dd>
+          {check.signer.agencyCode || organisation ? (
+            <>
+              <dt>{t.agency}</dt>
+              <dd>{[organisation, check.signer.agencyCode].filter(Boolean).join(' — ')}</dd>
+            </>
+          ) : null}
+        </>
+      ) : null}
+      {check.signedAt ? (
+        <>
+          <dt>{t.signedAt}</dt>
+          <dd>{vietnamDateTime(check.signedAt)}</dd>
+        </>
+      ) : null}
+      {check.reason ? (
+        <>
+          <dt>{t.reason}</dt>
+          <dd>{check.reason}</dd>
+        </>
+      ) : null}
+      <dt>{t.root}</dt>
+      <dd>{check.trustedRoot ? check.trustedRoot.subject : t.noRoot}</dd>
+    </dl>
+  );
+}
+
 /**
  * "Kiểm tra chữ ký số" on a result (Decree 45 Art. 14.3.b; Circular 01 Art. 9): downloads the
  * signed result PDF as the person would and verifies it with POST /api/signatures/verify; shows
- * the signer, agency, signing time (dd/mm/yyyy HH:mm, Vietnam time), the trusted root, and valid
- * or not with the reasons. The portal's result item and the workspace's results list share it.
+ * every signature in the order signed (a result approved by an official: the approver's, then
+ * the agency's) with its signer, agency, signing time, trusted root and whether it holds, and the
+ * whole file valid or not with the reasons. The portal's result item and the workspace's results
+ * list share it.
  */
 export function ResultSignatureCheck({ code, pdfUrl, language }: { code: string; pdfUrl: string; language: Language }) {
   const t = TEXT[language];
@@ -55,7 +97,7 @@ export function ResultSignatureCheck({ code, pdfUrl, language }: { code: string;
     }
   };
 
-  const organisation = report?.signer ? organisationOf(report.signer.subject) : null;
+  const signatures = report ? (report.signatures.length > 0 ? report.signatures : [report]) : [];
   return (
     <span className="signature-check">
       <button type="button" className="signature-check-button" onClick={() => void check()} disabled={busy} aria-label={`${t.check} ${code}`}>
@@ -69,34 +111,15 @@ export function ResultSignatureCheck({ code, pdfUrl, language }: { code: string;
       {report ? (
         <span role="status" className={`signature-report ${report.valid ? 'valid' : 'invalid'}`} data-testid={`signature-report-${code}`}>
           <strong>{report.valid ? `✔ ${t.valid}` : `✘ ${t.invalid}`}</strong>
-          <dl>
-            {report.signer ? (
-              <>
-                <dt>{t.signer}</dt>
-                <dd>{report.signer.name ?? report.signer.subject}</dd>
-                {report.signer.agencyCode || organisation ? (
-                  <>
-                    <dt>{t.agency}</dt>
-                    <dd>{[organisation, report.signer.agencyCode].filter(Boolean).join(' — ')}</dd>
-                  </>
-                ) : null}
-              </>
-            ) : null}
-            {report.signedAt ? (
-              <>
-                <dt>{t.signedAt}</dt>
-                <dd>{vietnamDateTime(report.signedAt)}</dd>
-              </>
-            ) : null}
-            {report.reason ? (
-              <>
-                <dt>{t.reason}</dt>
-                <dd>{report.reason}</dd>
-              </>
-            ) : null}
-            <dt>{t.root}</dt>
-            <dd>{report.trustedRoot ? report.trustedRoot.subject : t.noRoot}</dd>
-          </dl>
+          {signatures.length > 1 ? <span className="signature-count"> — {t.count(signatures.length)}</span> : null}
+          <ol className="signature-list">
+            {signatures.map((check, index) => (
+              <li key={index} data-testid="signature-item" className={check.valid ? 'valid' : 'invalid'}>
+                {signatures.length > 1 ? <span className="signature-ordinal">{t.nth(index + 1, signatures.length)}: {check.valid ? `✔ ${t.oneValid}` : `✘ ${t.oneInvalid}`}</span> : null}
+                <SignatureDetails check={check} t={t} />
+              </li>
+            ))}
+          </ol>
           {report.problems.length > 0 ? (
             <ul>
               {report.problems.map((problem, index) => (

@@ -48,6 +48,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0029_signature_revocations', await import('./0029_signature_revocations.ts')],
   ['0030_datastore_reuse', await import('./0030_datastore_reuse.ts')],
   ['0031_component_signatures', await import('./0031_component_signatures.ts')],
+  ['0032_official_credentials', await import('./0032_official_credentials.ts')],
   ['0034_indicators', await import('./0034_indicators.ts')],
   ['0035_model_calibrations', await import('./0035_model_calibrations.ts')],
   ['0036_compiler_version', await import('./0036_compiler_version.ts')],

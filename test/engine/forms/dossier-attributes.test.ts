@@ -68,11 +68,11 @@ describe('the qt attributes the dossier layer reads (docs/dossiers.md)', () => {
     expect(graph.nodes.get('end')!.applicantLane).toBeUndefined();
   });
 
-  it('refuses a qt:dossierStep other than receipt, naming the element and the allowed value', async () => {
+  it('refuses a qt:dossierStep other than receipt or approval, naming the element and the allowed values', async () => {
     const error = await readProcess(dossier(undefined, 'qt:dossierStep="appraisal"')).catch((caught: unknown) => caught);
     expect(isQuyTrinhError(error) && error.code).toBe('bpmn.invalid-attribute');
     expect(isQuyTrinhError(error) && error.details).toEqual([
-      expect.objectContaining({ elementId: 'receive', messages: { vi: expect.stringContaining('receipt') as string, en: 'qt:dossierStep = "appraisal" is not valid; allowed values: receipt' } }),
+      expect.objectContaining({ elementId: 'receive', messages: { vi: expect.stringContaining('receipt') as string, en: 'qt:dossierStep = "appraisal" is not valid; allowed values: receipt, approval' } }),
     ]);
   });
 

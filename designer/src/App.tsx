@@ -291,7 +291,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
         </div>
         <aside className="inspector">
           <ChecksPanel state={checks} language={language} onSelectElement={selectElement} labelOf={labelOf} />
-          <DeployPanel checks={checks} stage={model.stage} readOnly={readOnly} language={language} model={model} viewingOld={oldVersion} dirty={lifecycle.dirty} onSelectElement={selectElement} labelOf={labelOf} onDeployed={() => setDeployments((count) => count + 1)} />
+          <DeployPanel checks={checks} stage={model.stage} readOnly={readOnly} language={language} model={model} viewingOld={oldVersion} dirty={lifecycle.dirty} onSelectElement={selectElement} onDeployed={() => setDeployments((count) => count + 1)} />
           <CostPanel state={cost} language={language} onSelectElement={selectElement} />
           <FormsButton language={language} modeler={() => modelerRef.current} readOnly={readOnly} />
           {/* bpmn-js-properties-panel renders itself (preact) into this element; React leaves it empty. */}

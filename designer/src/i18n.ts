@@ -145,7 +145,7 @@ const messages = {
   deployBlockedAsIs: { vi: 'Mô hình hiện trạng (as-is) chỉ dùng để phân tích; chỉ triển khai mô hình tái cấu trúc (to-be)', en: 'An as-is model is for analysis only; only a to-be model is deployed' },
   deployBlockedChecking: { vi: 'Đang chờ kết quả kiểm tra mô hình', en: 'Waiting for the checks of the model' },
   deployBlockedUnchecked: { vi: 'Mô hình chưa được kiểm tra', en: 'The model has not been checked' },
-  deployBlockedErrors: { vi: 'Còn lỗi kiểm tra cần sửa (bấm vào một dòng để chọn phần tử):', en: 'Errors to fix remain (click a line to select the element):' },
+  deployBlockedErrors: { vi: 'Còn lỗi kiểm tra cần sửa: xem danh sách Kiểm tra (mỗi lỗi một lần, bấm vào để chọn phần tử)', en: 'Errors to fix remain: see the Checks list (each once, click one to select its element)' },
   deploying: { vi: 'Đang triển khai…', en: 'Deploying…' },
   deployed: { vi: 'Đã triển khai', en: 'Deployed' },
   deployedUnchanged: { vi: 'Mô hình không đổi, đã triển khai trước đó:', en: 'Unchanged, deployed before:' },

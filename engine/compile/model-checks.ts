@@ -48,7 +48,8 @@ function checkStartEvent(context: CompileContext, node: FlowNode): void {
 
 /**
  * qt:form names the form a person fills at a step: the application at a start event, or a user
- * task's; qt:dossierStep="receipt" is the receipt check an official makes (Decree 45 Art. 11.2–11.4),
+ * task's; qt:dossierStep marks an official's step of the dossier's lifecycle — `receipt`, the receipt
+ * check (Decree 45 Art. 11.2–11.4), or `approval`, whose official signs the result (Art. 14.3.b) —
  * so a user task outside the applicant's lane. Written elsewhere, nobody would ever see the form or
  * make the check, so the model is refused rather than deployed with an attribute that does nothing.
  */
@@ -60,8 +61,8 @@ function checkDossierAttributes(context: CompileContext, node: FlowNode): void {
     reject(
       context,
       node.id,
-      `${describe(node)} có qt:dossierStep="${node.qt.dossierStep}", nhưng bước tiếp nhận là tác vụ người dùng của cán bộ (ngoài làn của người nộp)`,
-      `${describe(node, 'en')} has qt:dossierStep="${node.qt.dossierStep}", but the receipt check is a user task of an official (outside the applicant's lane)`,
+      `${describe(node)} có qt:dossierStep="${node.qt.dossierStep}", nhưng bước tiếp nhận hay phê duyệt hồ sơ phải là tác vụ người dùng của cán bộ (ngoài làn của người nộp)`,
+      `${describe(node, 'en')} has qt:dossierStep="${node.qt.dossierStep}", but a dossier's receipt or approval step must be a user task of an official (outside the applicant's lane)`,
     );
   }
 }

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api, ProblemError, type Problem } from '../api.ts';
-import { ElementMessages, ProblemMessages } from '../checks/ElementMessages.tsx';
-import { findingMessages } from '../checks/ChecksPanel.tsx';
-import { errorsOf, type ChecksState } from '../checks/live-checks.ts';
+import { ProblemMessages } from '../checks/ElementMessages.tsx';
+import type { ChecksState } from '../checks/live-checks.ts';
 import { translate, type Language, type MessageKey } from '../i18n.ts';
 import { deployBlockers, type Stage } from './deploy-blockers.ts';
 import { DeployDialog } from './DeployDialog.tsx';
@@ -20,7 +19,6 @@ interface DeployPanelProps {
   /** The canvas differs from the version stored. */
   dirty: boolean;
   onSelectElement: (elementId: string) => void;
-  labelOf: (elementId: string) => string;
   /** A deployment was recorded (the deployments list reads it). */
   onDeployed: () => void;
 }
@@ -37,7 +35,7 @@ type Outcome =
  * the next version of its process. Disabled, with the reasons listed, while something blocks it;
  * the server's refusal (409, 422) lists each offending element like the checks do.
  */
-export function DeployPanel({ checks, stage, readOnly, language, model, viewingOld, dirty, onSelectElement, labelOf, onDeployed }: DeployPanelProps) {
+export function DeployPanel({ checks, stage, readOnly, language, model, viewingOld, dirty, onSelectElement, onDeployed }: DeployPanelProps) {
   const t = (key: MessageKey) => translate(language, key);
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   const [asking, setAsking] = useState(false);
@@ -78,9 +76,6 @@ export function DeployPanel({ checks, stage, readOnly, language, model, viewingO
               <li key={blocker}>{t(blocker)}</li>
             ))}
           </ul>
-          {blockers.includes('deployBlockedErrors') ? (
-            <ElementMessages messages={findingMessages(errorsOf(checks.findings), language, labelOf)} onSelectElement={onSelectElement} />
-          ) : null}
         </div>
       ) : null}
       {outcome?.status === 'deploying' ? <p className="muted">{t('deploying')}</p> : null}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Language } from '../i18n.ts';
-import { LanguageSwitch } from '../LanguageSwitch.tsx';
+import { OfficeToolbar } from '../session/OfficeToolbar.tsx';
 import { OfficeGate, type OfficeSession } from '../session/OfficeGate.tsx';
 import type { Account } from '../session/session-api.ts';
 import { accountingApi } from './accounting-api.ts';
@@ -46,9 +46,7 @@ function Accounting({ language, onLanguageChange, session }: { language: Languag
 
   return (
     <div className="ac-page">
-      <header className="toolbar">
-        <strong className="brand">Quy Trình</strong>
-        <span className="subtitle">{t('title')}</span>
+      <OfficeToolbar title={t('title')} displayName={account.displayName} signOutText={t('signOut')} onSignOut={() => void signOut()} language={language} onLanguageChange={onLanguageChange}>
         <label className="ac-agency">
           {t('agency')}{' '}
           <select value={agency} onChange={(event) => setAgency(event.target.value)} data-testid="agency">
@@ -59,15 +57,7 @@ function Accounting({ language, onLanguageChange, session }: { language: Languag
             ))}
           </select>
         </label>
-        <span className="spacer" />
-        <span className="ws-who" data-testid="account-name">
-          {account.displayName}
-        </span>
-        <button type="button" onClick={() => void signOut()}>
-          {t('signOut')}
-        </button>
-        <LanguageSwitch language={language} onChange={onLanguageChange} />
-      </header>
+      </OfficeToolbar>
       {agency ? <AgencyPayments key={agency} agency={agency} account={account} language={language} onExpired={expired} /> : null}
     </div>
   );

@@ -4,7 +4,7 @@ import { isoDay, vietnameseDay } from '../accounting/days.ts';
 import { download } from '../download.ts';
 import { formatDateTime, formatNumber } from '../format.ts';
 import type { Language } from '../i18n.ts';
-import { LanguageSwitch } from '../LanguageSwitch.tsx';
+import { OfficeToolbar } from '../session/OfficeToolbar.tsx';
 import { OfficeGate, type OfficeSession } from '../session/OfficeGate.tsx';
 import type { Account } from '../session/session-api.ts';
 import { ProblemNotice, problemOf } from '../workspace/ProblemNotice.tsx';
@@ -101,14 +101,7 @@ function Dashboard({ language, onLanguageChange, session }: { language: Language
 
   return (
     <div className="ind-page">
-      <header className="toolbar">
-        <strong className="brand">Quy Trình</strong>
-        <span className="subtitle">{t('title')}</span>
-        <span className="spacer" />
-        <span className="ind-who" data-testid="account-name">{session.account.displayName}</span>
-        <button type="button" onClick={() => void session.signOut()}>{t('signOut')}</button>
-        <LanguageSwitch language={language} onChange={onLanguageChange} />
-      </header>
+      <OfficeToolbar title={t('title')} displayName={session.account.displayName} signOutText={t('signOut')} onSignOut={() => void session.signOut()} language={language} onLanguageChange={onLanguageChange} />
       <form className="ind-filters" onSubmit={submit} aria-label={t('title')}>
         <label className="ind-field">
           {t('from')}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Language } from '../i18n.ts';
-import { LanguageSwitch } from '../LanguageSwitch.tsx';
+import { OfficeToolbar } from '../session/OfficeToolbar.tsx';
 import { OfficeGate, type OfficeSession } from '../session/OfficeGate.tsx';
 import type { Account } from '../session/session-api.ts';
 import { InstanceScreen } from './InstanceScreen.tsx';
@@ -62,23 +62,13 @@ function Monitoring({ language, onLanguageChange, session }: { language: Languag
   const operator = account.roles.includes('staff') || account.roles.includes('admin');
   return (
     <div className="mon-page">
-      <header className="toolbar">
-        <strong className="brand">Quy Trình</strong>
-        <span className="subtitle">{t('title')}</span>
+      <OfficeToolbar title={t('title')} displayName={account.displayName} signOutText={t('signOut')} onSignOut={() => void signOut()} language={language} onLanguageChange={onLanguageChange}>
         {place.screen === 'search' ? null : (
           <button type="button" className="link" onClick={() => go({ screen: 'search' })}>
             {t('back')}
           </button>
         )}
-        <span className="spacer" />
-        <span className="mon-who" data-testid="account-name">
-          {account.displayName}
-        </span>
-        <button type="button" onClick={() => void signOut()}>
-          {t('signOut')}
-        </button>
-        <LanguageSwitch language={language} onChange={onLanguageChange} />
-      </header>
+      </OfficeToolbar>
       <main className="mon-main">
         {place.screen === 'search' ? <SearchScreen language={language} onOpen={go} /> : null}
         {place.screen === 'instance' ? <InstanceScreen key={place.instanceId} instanceId={place.instanceId} language={language} operator={operator} onOpen={go} /> : null}

@@ -3,7 +3,7 @@ import type { PublicationStatus } from '../../../engine/publication/service-test
 import type { Problem } from '../api-client.ts';
 import { formatDateTime } from '../format.ts';
 import type { Language } from '../i18n.ts';
-import { LanguageSwitch } from '../LanguageSwitch.tsx';
+import { OfficeToolbar } from '../session/OfficeToolbar.tsx';
 import { OfficeGate, type OfficeSession } from '../session/OfficeGate.tsx';
 import type { Account } from '../session/session-api.ts';
 import { ProblemNotice, problemOf } from '../workspace/ProblemNotice.tsx';
@@ -63,18 +63,7 @@ function ServiceTestRuns({ language, onLanguageChange, session }: { language: La
 
   return (
     <div className="pub-page">
-      <header className="toolbar">
-        <strong className="brand">Quy Trình</strong>
-        <span className="subtitle">{t('title')}</span>
-        <span className="spacer" />
-        <span className="ws-who" data-testid="account-name">
-          {account.displayName}
-        </span>
-        <button type="button" onClick={() => void signOut()}>
-          {t('signOut')}
-        </button>
-        <LanguageSwitch language={language} onChange={onLanguageChange} />
-      </header>
+      <OfficeToolbar title={t('title')} displayName={account.displayName} signOutText={t('signOut')} onSignOut={() => void signOut()} language={language} onLanguageChange={onLanguageChange} />
       <main className="pub-main">
         <section className="pub-list" aria-labelledby="pub-list-title">
           <h1 id="pub-list-title">{t('services')}</h1>

@@ -1,36 +1,10 @@
 /** The test-run screen's calls (server/http/service-publications.ts), through the one API client. */
-import type { PublicationStatus, TestOutcome, TestRunItem } from '../../../engine/publication/service-test-run.ts';
+import type { PublicationStatus, TestRecord } from '../../../engine/publication/service-test-run.ts';
+import type { Publication, TestEvidence as Evidence } from '../../../server/publications/service-publications.ts';
 import { apiJson } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 
-export interface TestRecordInput {
-  dossierCode: string;
-  serviceCode: string;
-  items: Record<TestRunItem, TestOutcome>;
-  notes?: string;
-}
-
-export interface Publication {
-  id: string;
-  key: string;
-  procedureCode: string;
-  procedureName: string;
-  publishedAt: string;
-  publishedBy: string;
-  dueAt: string;
-  status: PublicationStatus;
-  testedAt: string | null;
-  testedBy: string | null;
-  record: TestRecordInput | null;
-}
-
-export interface Evidence {
-  dossierCode: string;
-  submittedAt: string;
-  status: string;
-  paidOnline: boolean;
-  signedResultCodes: string[];
-}
+export type { Evidence, Publication };
 
 const base = (key: string) => `/api/service-publications/${encodeURIComponent(key)}`;
 
@@ -42,6 +16,6 @@ export const publicationsApi = {
     return apiJson<{ items: Publication[]; next: string | null; total?: number }>(`/api/service-publications?${query.toString()}`, { language });
   },
   one: (language: Language, key: string) => apiJson<Publication & { evidence: Evidence | null }>(base(key), { language }),
-  record: (language: Language, key: string, record: TestRecordInput) => apiJson<Publication & { evidence: Evidence }>(`${base(key)}/test-run`, { language, method: 'POST', json: record }),
+  record: (language: Language, key: string, record: TestRecord) => apiJson<Publication & { evidence: Evidence }>(`${base(key)}/test-run`, { language, method: 'POST', json: record }),
   republish: (language: Language, key: string) => apiJson<Publication>(`${base(key)}/republish`, { language, method: 'POST' }),
 };

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ProblemError, type Problem } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
-import { LanguageSwitch } from '../LanguageSwitch.tsx';
+import { OfficeToolbar } from '../session/OfficeToolbar.tsx';
 import { OfficeGate } from '../session/OfficeGate.tsx';
 import type { Account } from '../session/session-api.ts';
 import { DossierView } from './DossierView.tsx';
@@ -86,18 +86,7 @@ function Workspace({ language, onLanguageChange, account, onSignOut, onExpired }
 
   return (
     <div className="ws-page">
-      <header className="toolbar">
-        <strong className="brand">Quy Trình</strong>
-        <span className="subtitle">{t('title')}</span>
-        <span className="spacer" />
-        <span className="ws-who" data-testid="account-name">
-          {account.displayName}
-        </span>
-        <button type="button" onClick={onSignOut}>
-          {t('signOut')}
-        </button>
-        <LanguageSwitch language={language} onChange={onLanguageChange} />
-      </header>
+      <OfficeToolbar title={t('title')} displayName={account.displayName} signOutText={t('signOut')} onSignOut={onSignOut} language={language} onLanguageChange={onLanguageChange} />
       {problem ? <ProblemNotice problem={problem} language={language} testId="inbox-load-problem" /> : null}
       <main className="ws-main">
         <Inbox

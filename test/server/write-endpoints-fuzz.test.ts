@@ -192,6 +192,7 @@ const endpoints: Record<string, Endpoint> = {
   'POST /api/analysis/sensitivity': { method: 'POST', path: fc.constant('/api/analysis/sensitivity'), body: bodies({ asIs, toBe, limit: 3 }) },
   'POST /api/analysis/classify': { method: 'POST', path: fc.constant('/api/analysis/classify'), body: bodies({ model: toBe }) },
   'POST /api/analysis/lint': { method: 'POST', path: fc.constant('/api/analysis/lint'), body: bodies({ model: toBe }) },
+  'POST /api/procedures/{key}/calibrate': { method: 'POST', path: fc.constantFrom('Process_fuzz', 'x', '%00', '%ED%A0%80', 'k'.repeat(300)).map((key) => `/api/procedures/${key}/calibrate`), body: bodies({ from: '2026-03-01', to: '2026-03-31' }) },
   'POST /api/service-publications/{key}/test-run': { method: 'POST', path: fc.constantFrom('Process_dang_ky_khai_sinh', 'x', '%00', '%ED%A0%80', 'k'.repeat(300)).map((key) => `/api/service-publications/${key}/test-run`), body: bodies({ dossierCode: '000.00.01.H01-261206-0001', serviceCode: '1.001193.000.00.00.H12', items: { sso: 'passed', 'online-submission': 'passed', 'online-payment': 'not-applicable', 'processing-and-signature': 'failed', consolidation: 'passed' } }) },
   'POST /api/service-publications/{key}/republish': { method: 'POST', path: fc.constantFrom('Process_dang_ky_khai_sinh', 'x', '%00', '%ED%A0%80', 'k'.repeat(300)).map((key) => `/api/service-publications/${key}/republish`), body: bodies({}) },
 };

@@ -77,12 +77,14 @@ describe.runIf(browserAvailable)('the designer: models managed, old versions rea
       const modeler = window.quyTrinhModeler!;
       const registry = modeler.get<{ get(id: string): unknown }>('elementRegistry');
       const modeling = modeler.get<{ updateProperties(element: unknown, properties: object): void; updateLabel(element: unknown, text: string): void }>('modeling');
-      modeling.updateProperties(registry.get('Task_ky_so'), { 'qt:jobType': 'result.store' });
+      // The approval is no longer marked: its official would not sign the result (the agency's
+      // result.sign step stays, so the procedure rules still pass: the dialog is what must object).
+      modeling.updateProperties(registry.get('Task_phe_duyet'), { 'qt:dossierStep': undefined });
       modeling.updateLabel(registry.get('Task_tiep_nhan'), 'Tiếp nhận hồ sơ trực tuyến');
     });
     // Changed and not saved: the deployment waits for the save.
     await expect.poll(() => blockers().textContent()).toContain('Mô hình chưa được lưu');
-    await save('Lưu kết quả thay vì ký');
+    await save('Bỏ đánh dấu bước phê duyệt');
     await page().getByText('Đã lưu phiên bản 2').waitFor();
     await expect.poll(() => deployButton().isEnabled(), { timeout: 20_000 }).toBe(true);
     await deployButton().click();
@@ -90,10 +92,10 @@ describe.runIf(browserAvailable)('the designer: models managed, old versions rea
     await changes.locator('li').first().waitFor();
     expect(await dialog().getByTestId('deploy-running').textContent()).toMatch(/^phiên bản 1 · kiemsoat\./);
     expect(await changes.locator('li[data-element-id="Task_tiep_nhan"]').textContent()).toBe('Thay đổi Tiếp nhận hồ sơ trực tuyến (name)');
-    expect(await changes.locator('li[data-element-id="Task_ky_so"]').textContent()).toContain('Thay đổi Gán mã kết quả');
+    expect(await changes.locator('li[data-element-id="Task_phe_duyet"]').textContent()).toContain('Thay đổi Phê duyệt, ký số Giấy khai sinh');
     const warning = dialog().getByTestId('signing-removed');
     expect(await warning.textContent()).toContain('Bỏ bước ký');
-    expect(await warning.textContent()).toContain('Gán mã kết quả, lưu bản điện tử vào kho dữ liệu');
+    expect(await warning.textContent()).toContain('Phê duyệt, ký số Giấy khai sinh');
     const confirm = dialog().getByRole('button', { name: 'Triển khai phiên bản 2' });
     expect(await confirm.isDisabled()).toBe(true);
     await page().screenshot({ path: path.join(screenshots, 'designer-deploy-signing-vi.png') });
@@ -101,7 +103,7 @@ describe.runIf(browserAvailable)('the designer: models managed, old versions rea
     await confirm.click();
     await expect.poll(() => page().getByTestId('deploy-result').textContent()).toBe('Đã triển khai Process_dang_ky_khai_sinh, phiên bản 2');
     const stored = await designer.database.db('model_deployments').orderBy('deployed_at', 'desc').first();
-    expect(stored.removed_signing_steps).toEqual([{ id: 'Task_ky_so', name: 'Gán mã kết quả, lưu bản điện tử vào kho dữ liệu', type: 'bpmn:ServiceTask' }]);
+    expect(stored.removed_signing_steps).toEqual([{ id: 'Task_phe_duyet', name: 'Phê duyệt, ký số Giấy khai sinh', type: 'bpmn:UserTask' }]);
   });
 
   it('rolls back to version 1: deployed again as a new deployment that names it', async () => {

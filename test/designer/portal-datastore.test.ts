@@ -81,7 +81,8 @@ describe.runIf(browserAvailable)('"Dùng giấy tờ đã có trong kho" on the 
     // The store's tab lists the digitized document with its code and validity (Circular 01 Art. 24.2.e).
     await page.getByRole('tab', { name: 'Kho dữ liệu' }).click();
     await page.getByTestId('store-documents').waitFor();
-    expect(await page.getByTestId('store-documents').textContent()).toContain(`${CODE} · còn hiệu lực (31/12/2099)`);
+    // Each section loads on its own (Art. 24.2's sections, paged): wait for this one's items.
+    await expect.poll(() => page.getByTestId('store-documents').textContent()).toContain(`${CODE} · còn hiệu lực (31/12/2099)`);
     await page.screenshot({ path: path.join(screenshots, 'portal-store-documents.png') });
   });
 });

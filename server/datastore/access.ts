@@ -47,15 +47,16 @@ export async function ownStore(db: Database, principal: Principal): Promise<Stor
 }
 
 const outsideHierarchy = (holderId: string) =>
-  new QuyTrinhError('forbidden', 'datastore.outside-hierarchy', {
+  new QuyTrinhError('not-found', 'datastore.outside-hierarchy', {
     vi: `Cơ quan của bạn không giải quyết hồ sơ nào của ${holderId}: không được xem kho dữ liệu này (Thông tư 01/2023 Điều 24.3)`,
     en: `Your agencies handle no dossier of ${holderId}: this e-data store is not yours to read (Circular 01/2023 Art. 24.3)`,
   }, [{ field: 'params.holderId', message: 'outside your access hierarchy' }]);
 
 /**
  * The store of `holderId` as `principal` may read it. An official of agencies handling no dossier
- * of the holder is refused (403), whether or not the holder has an account, so the refusal does
- * not tell; another citizen is told there is none (404), as for another's dossier.
+ * of the holder is refused with 404, as every scope refusal is (route-policies.ts), whether or not
+ * the holder has an account, so the refusal does not tell; its problem says why (Art. 24.3).
+ * Another citizen is told there is none (404), as for another's dossier.
  */
 export async function storeOf(db: Database, principal: Principal, holderId: string): Promise<StoreAccess> {
   const owners = await db('accounts').where({ holder_id: holderId }).select<OwnerRow[]>('id', 'username');

@@ -159,20 +159,20 @@ describe('who else reads it (Art. 24.3)', () => {
     return ['Trần Thị Bình', '1995-09-02', signedDossier.code, 'GKS', 'giay-chung-sinh'].filter((secret) => text.includes(secret));
   };
 
-  it('an official of an agency handling no dossier of the holder: 403 on every section, nothing leaked, each refusal audited', async () => {
+  it('an official of an agency handling no dossier of the holder: 404 (Art. 24.3) on every section, nothing leaked, each refusal audited', async () => {
     const before = await fixture.database.db('audit_log').where({ actor: 'account:motcua.bo', target: HOLDER }).count<Array<{ n: string }>>({ n: '*' });
     for (const section of sections) {
       const refused = await callAs(fixture.api, officialBo, 'GET', `/api/datastore/holders/${HOLDER}${section}`);
-      expect(refused.status, section).toBe(403);
+      expect(refused.status, section).toBe(404);
       expect(refused.body.code).toBe('datastore.outside-hierarchy');
       expect(leaks(refused.body)).toEqual([]);
     }
     // The same answer for a holder who has no account: the refusal does not tell whether one exists.
     const nobody = await callAs(fixture.api, officialBo, 'GET', '/api/datastore/holders/001000000000/copies');
-    expect([nobody.status, nobody.body.code]).toEqual([403, 'datastore.outside-hierarchy']);
+    expect([nobody.status, nobody.body.code]).toEqual([404, 'datastore.outside-hierarchy']);
     const audited = await fixture.database.db('audit_log').where({ actor: 'account:motcua.bo', target: HOLDER }).orderBy('id').select<Array<{ status: number; detail: { read: string; section: string } }>>('status', 'detail');
     expect(audited.length - Number(before[0]!.n)).toBe(sections.length);
-    expect(audited.slice(-sections.length).map((row) => [row.status, row.detail.read, row.detail.section])).toEqual(['identity', 'dossiers', 'results', 'copies', 'documents', 'uploads'].map((section) => [403, 'datastore', section]));
+    expect(audited.slice(-sections.length).map((row) => [row.status, row.detail.read, row.detail.section])).toEqual(['identity', 'dossiers', 'results', 'copies', 'documents', 'uploads'].map((section) => [404, 'datastore', section]));
   });
 
   it('the handling official reads the copies and uploads of the dossier their agency handles, audited by section', async () => {

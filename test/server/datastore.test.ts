@@ -135,10 +135,10 @@ describe("officials see only what Art. 24.3's hierarchy gives them", () => {
     expect(ids((await callAs(fixture.api, officialTinh, 'GET', `/api/datastore/holders/${HOLDER}/uploads`)).body)).toEqual([]);
   });
 
-  it('an official of an agency with no dossier of the holder gets 403, another citizen 404; staff 403; anonymous 401; the refusals audited', async () => {
+  it('an official of an agency with no dossier of the holder gets 404 naming Art. 24.3, another citizen 404; staff 403; anonymous 401; the refusals audited', async () => {
     for (const path of [`/api/datastore/holders/${HOLDER}`, `/api/datastore/holders/${HOLDER}/documents`, `/api/datastore/holders/${HOLDER}/dossiers`]) {
       const bo = await callAs(fixture.api, officialBo, 'GET', path);
-      expect(bo.status).toBe(403);
+      expect(bo.status).toBe(404);
       expect(bo.body.code).toBe('datastore.outside-hierarchy');
       expect((await callAs(fixture.api, otherCitizen, 'GET', path)).status).toBe(404);
       expect((await callAs(fixture.api, staff, 'GET', path)).status).toBe(403);
@@ -146,7 +146,7 @@ describe("officials see only what Art. 24.3's hierarchy gives them", () => {
     }
     expect((await callAs(fixture.api, officialBo, 'GET', '/api/datastore/documents')).status).toBe(403);
     const refused = await fixture.database.db('audit_log').where({ actor: 'account:motcua.bo', target: HOLDER }).select<Array<{ status: number }>>('status');
-    expect(refused.map((row) => row.status)).toEqual([403, 403, 403]);
+    expect(refused.map((row) => row.status)).toEqual([404, 404, 404]);
   });
 });
 

@@ -11,9 +11,10 @@ const call = (method: string, url: string, body?: unknown) => callApi(fixture.ap
 
 const toBe = await readFile(path.join(projectRoot, 'processes/dang-ky-khai-sinh/to-be.bpmn'), 'utf8');
 const asIs = await readFile(path.join(projectRoot, 'processes/dang-ky-khai-sinh/as-is.bpmn'), 'utf8');
-// Version 2 names a step differently; version 3 no longer signs the result (the service task stores it instead).
+// Version 2 names a step differently; version 3 no longer has the approver sign (the approval is not
+// marked). Removing result.sign itself is refused by the result-signed rule (engine/rules), whatever is confirmed.
 const renamedStep = toBe.replace('name="Gán mã kết quả, lưu bản điện tử vào kho dữ liệu"', 'name="Gán mã kết quả và lưu bản điện tử"');
-const unsigned = renamedStep.replace('qt:jobType="result.sign"', 'qt:jobType="result.store"');
+const unsigned = renamedStep.replace('qt:dossierStep="approval" ', '');
 
 /** Everything a refused write must leave as it was. */
 async function storedRows() {
@@ -137,8 +138,8 @@ describe('deployments of saved versions, and rollback', () => {
     const before = await storedRows();
     const refused = await call('POST', `/api/models/${model}/deployments`, { version: 3 });
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ code: 'deployment.signing-step-removed', errors: [{ field: 'body.confirmRemovedSigning', elementId: 'Task_ky_so' }] });
-    expect(refused.body.messages.vi).toContain('“Gán mã kết quả và lưu bản điện tử”');
+    expect(refused.body).toMatchObject({ code: 'deployment.signing-step-removed', errors: [{ field: 'body.confirmRemovedSigning', elementId: 'Task_phe_duyet' }] });
+    expect(refused.body.messages.vi).toContain('“Phê duyệt, ký số Giấy khai sinh”');
     expect(await storedRows()).toEqual(before);
   });
 
@@ -193,7 +194,7 @@ describe('deployments of saved versions, and rollback', () => {
     const deployed = await call('POST', `/api/models/${model}/deployments`, { version: 3, confirmRemovedSigning: true });
     expect(deployed.status).toBe(201);
     // Compared with the version running, the rollback's version 1.
-    expect(deployed.body.removedSigningSteps).toEqual([{ id: 'Task_ky_so', name: 'Gán mã kết quả, lưu bản điện tử vào kho dữ liệu', type: 'bpmn:ServiceTask' }]);
+    expect(deployed.body.removedSigningSteps).toEqual([{ id: 'Task_phe_duyet', name: 'Phê duyệt, ký số Giấy khai sinh', type: 'bpmn:UserTask' }]);
     expect((await fixture.database.db('model_deployments').where({ id: deployed.body.id }).first()).removed_signing_steps).toEqual(deployed.body.removedSigningSteps);
   });
 });

@@ -72,7 +72,9 @@ export async function calibrateProcedure(db: Database, key: string, input: Calib
   const figures = { steps: calibration.steps, branches: calibration.branches, loops: calibration.loops, comparison: result.comparison };
   return db.transaction(async (trx) => {
     const models = modelStore(trx);
-    const saved = target === undefined ? await models.create({ name, stage: 'to-be', xml: result.xml, comment, author }) : await models.addVersion(target.id, { xml: result.xml, comment, author });
+    // The same period calibrated again is the next version of its calibrated model, not a duplicate name (docs/models.md).
+    const into = target ?? (await models.named(name, 'to-be'));
+    const saved = into === undefined ? await models.create({ name, stage: 'to-be', xml: result.xml, comment, author }) : await models.addVersion(into.id, { xml: result.xml, comment, author });
     const [row] = await trx('model_calibrations')
       .insert({
         procedure_key: key,

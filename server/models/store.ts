@@ -270,6 +270,12 @@ export function modelStore(db: Database) {
       return toSummary(row);
     },
 
+    /** The model of a stage (outside the bin) that has this name, diacritics and case aside: the one a new model of that name would duplicate. */
+    async named(name: string, stage: ModelStage): Promise<ModelSummary | undefined> {
+      const row = (await db('procedure_models').where({ stage, name_key: nameKey(name) }).whereNull('deleted_at').first()) as ModelRow | undefined;
+      return row ? toSummary(row) : undefined;
+    },
+
     /** Newest first. */
     async versions(id: string, page: PageRequest): Promise<Page<Omit<ModelVersion, 'xml'>>> {
       await this.get(id);

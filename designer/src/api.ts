@@ -24,19 +24,10 @@ export interface ModelSummary {
   deletedAt: string | null;
 }
 
-/** One deployment of a saved model version (GET /api/models/:id/deployments, newest first). */
-export interface ModelDeployment {
-  id: string;
-  modelId: string;
-  modelVersion: number;
-  definitionKey: string;
-  definitionVersion: number;
-  deployedBy: string;
-  deployedAt: string;
-  /** A rollback: the deployment it deployed again. */
-  restores: { id: string; modelVersion: number } | null;
-  removedSigningSteps: Array<{ id: string; name: string }>;
-}
+/** One deployment of a saved model version (GET /api/models/:id/deployments, newest first): the server's own type. */
+import type { ModelDeployment } from '../../server/models/deployments.ts';
+
+export type { ModelDeployment };
 
 export interface StoredModel extends ModelSummary {
   version: number;

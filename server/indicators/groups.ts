@@ -10,3 +10,10 @@ export const INDICATOR_GROUPS: readonly IndicatorGroup[] = [transparency, progre
 export const INDICATORS: readonly Indicator[] = INDICATOR_GROUPS.flatMap((group) => group.indicators);
 /** Every group's per-dossier facts, by name (names are unique across groups). */
 export const FACTS: ReadonlyArray<[name: string, sql: string]> = INDICATOR_GROUPS.flatMap((group) => Object.entries(group.facts));
+/**
+ * The facts that depend only on what is stored, not on the moment asked: kept per dossier in
+ * `dossier_indicator_facts` (migration 0040) by triggers. The others read `q.now` and are looked up
+ * when asked, for the dossiers still in progress only (report.ts).
+ */
+export const STORED_FACTS: ReadonlyArray<[name: string, sql: string]> = FACTS.filter(([, sql]) => !sql.includes('q.now'));
+export const LIVE_FACTS: ReadonlyArray<[name: string, sql: string]> = FACTS.filter(([, sql]) => sql.includes('q.now'));

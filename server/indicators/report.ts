@@ -1,7 +1,7 @@
 import type { Database } from '../db/connect.ts';
 import type { MonitoringScope } from '../monitoring/access.ts';
 import { agenciesAsked } from './access.ts';
-import { FACTS, INDICATOR_GROUPS, INDICATORS } from './groups.ts';
+import { INDICATOR_GROUPS, INDICATORS, LIVE_FACTS, STORED_FACTS } from './groups.ts';
 import { figureOf, type Figure } from './indicator.ts';
 import { dayAfter, dayStart, halfYearOf, halfYear, vietnamDay, type Period } from './period.ts';
 
@@ -64,12 +64,18 @@ export function indicatorsStatement(scope: MonitoringScope, request: ReportReque
     where.push('d.procedure_key = ?');
     bindings.push(request.procedure);
   }
-  // The facts of each dossier once (`offset 0` keeps PostgreSQL from folding the subquery into
-  // the aggregates, which would look each fact up again for every aggregate that reads it).
+  // The facts of each dossier once: those stored (migration 0040) read from its row of
+  // `dossier_indicator_facts` by its key (`offset 0` in the lateral keeps it a look-up per dossier
+  // of the range, not a scan of every dossier's facts), those of the moment looked up for the
+  // dossiers in progress only (an ended dossier has no open step). `offset 0` keeps PostgreSQL from folding the subquery
+  // into the aggregates, which would look each fact up again for every aggregate that reads it.
   const sql = `select f.agency_code, f.procedure_key, max(f.procedure_name) as procedure_name, grouping(f.agency_code, f.procedure_key) = 3 as total,
          count(*)::int as received, ${counts.join(', ')}
-    from (select d.agency_code, d.procedure_key, d.procedure_name, d.ended_at, q.now, ${FACTS.map(([name, fact]) => `${fact} as ${name}`).join(', ')}
+    from (select d.agency_code, d.procedure_key, d.procedure_name, d.ended_at, q.now,
+                 ${STORED_FACTS.map(([name]) => `x.${name}`).join(', ')},
+                 ${LIVE_FACTS.map(([name, fact]) => `case when d.ended_at is null then ${fact} else false end as ${name}`).join(', ')}
             from dossiers d
+           cross join lateral (select * from dossier_indicator_facts x where x.dossier_id = d.id offset 0) as x
            cross join (select ?::timestamptz as now) as q
            where ${where.join(' and ')}
           offset 0) as f

@@ -85,7 +85,7 @@ class BatchRows {
   readonly instances = new Rows(['instance_id', 'revision', 'status', 'snapshot', 'variables', 'active', 'failure', 'ended_at'], ['uuid', 'integer', 'text', 'jsonb', 'jsonb', 'text[]', 'jsonb', 'timestamptz']);
   readonly completed = new Rows(['instance_id', 'task_id', 'at', 'actor'], ['uuid', 'uuid', 'timestamptz', 'text']);
   readonly history = new Rows(['instance_id', 'event_id', 'event_type', 'element_id', 'actor', 'at', 'variables_changed', 'status_after', 'active_after'], ['uuid', 'text', 'text', 'text', 'text', 'timestamptz', 'jsonb', 'text', 'text[]']);
-  readonly opened = new Rows(['instance_id', 'element_id', 'name', 'candidate_group', 'due_at', 'multi_index', 'item'], ['uuid', 'text', 'text', 'text', 'timestamptz', 'integer', 'jsonb']);
+  readonly opened = new Rows(['instance_id', 'element_id', 'name', 'candidate_group', 'due_at', 'created_at', 'multi_index', 'item'], ['uuid', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'integer', 'jsonb']);
   readonly closed = new Rows(['instance_id', 'element_id', 'multi_index', 'at'], ['uuid', 'text', 'integer', 'timestamptz']);
   readonly jobs = new Rows(['id', 'instance_id', 'element_id', 'job_type', 'handler', 'multi_index', 'item'], ['uuid', 'uuid', 'text', 'text', 'text', 'integer', 'jsonb']);
   readonly cancelledJobs = new Rows(['instance_id', 'element_id', 'multi_index', 'at'], ['uuid', 'text', 'integer', 'timestamptz']);
@@ -115,8 +115,8 @@ function batchStatement(rows: BatchRows): { sql: string; bindings: Knex.Value[] 
   cte('completed', rows.completed, (values) => `update user_tasks t set status = 'completed', ended_at = v.at, completed_by = v.actor from ${values} where t.id = v.task_id and t.status = 'open' and v.${STORED}`);
   cte('history', rows.history, (values) => `insert into instance_history (instance_id, event_id, event_type, element_id, actor, at, variables_changed, status_after, active_after)
     select v.instance_id, v.event_id, v.event_type, v.element_id, v.actor, v.at, v.variables_changed, v.status_after, v.active_after from ${values} where v.${STORED}`);
-  cte('opened', rows.opened, (values) => `insert into user_tasks (instance_id, element_id, name, candidate_group, due_at, status, multi_index, item)
-    select v.instance_id, v.element_id, v.name, v.candidate_group, v.due_at, 'open', v.multi_index, v.item from ${values} where v.${STORED}`);
+  cte('opened', rows.opened, (values) => `insert into user_tasks (instance_id, element_id, name, candidate_group, due_at, created_at, status, multi_index, item)
+    select v.instance_id, v.element_id, v.name, v.candidate_group, v.due_at, v.created_at, 'open', v.multi_index, v.item from ${values} where v.${STORED}`);
   cte('closed', rows.closed, (values) => `update user_tasks t set status = 'cancelled', ended_at = v.at from ${values}
     where t.instance_id = v.instance_id and t.element_id = v.element_id and t.status = 'open' and (v.multi_index is null or t.multi_index = v.multi_index) and v.${STORED}`);
   cte('jobs', rows.jobs, (values) => `insert into service_jobs (id, instance_id, element_id, job_type, handler, status, multi_index, item)
@@ -204,7 +204,7 @@ function addWrite(rows: BatchRows, instanceId: string, write: PlannedWrite, now:
   switch (write.kind) {
     case 'task.open': {
       const { row } = write;
-      rows.opened.add(instanceId, row.element_id, row.name, row.candidate_group, row.due_at, row.multi_index, row.item);
+      rows.opened.add(instanceId, row.element_id, row.name, row.candidate_group, row.due_at, row.created_at, row.multi_index, row.item);
       return;
     }
     case 'task.cancel':

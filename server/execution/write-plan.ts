@@ -194,6 +194,8 @@ function openTaskRow(instanceId: string, params: EffectParams<'qt.task.open'>, n
     candidate_group: params.candidateGroup ?? null,
     due_at: params.dueWorkingHours === undefined ? null : addWorkingHours(calendars.calendarFor(params.candidateGroup), now, params.dueWorkingHours),
     status: 'open' as const,
+    // When it opened: the step's time, as its history row and due date count from it.
+    created_at: now,
     ...multiColumns(params),
   };
 }

@@ -214,6 +214,11 @@ ${result.requests.map((r) => `| ${r.name} | ${r.as} | ${r.p50Ms.toFixed(1)} ms |
 
 ${slow.length === 0 ? 'Every request above answered under 300 ms at p95.' : `Over 300 ms at p95: ${slow.map((r) => r.name).join('; ')}.`}
 On ${os.availableParallelism()} cores shared with other work, load average ${os.loadavg()[0]!.toFixed(1)} at the end of the run (${result.at.slice(0, 16)} UTC).
+Seeding through the engine runs at 2–15 dossiers a second on this shared machine, so the 100,000 of
+issue 14 take hours: seed them over several runs in a kept directory (BENCH_MONITORING_DATA,
+BENCH_MONITORING_SEED_MINUTES). Until then, one-off timings of the statements on 100,000 dossiers
+written straight into the tables are in docs/monitoring.md (search) and docs/indicators.md
+(indicators before and after their stored facts).
 `;
 }
 

@@ -38,17 +38,13 @@ function currentHalfYear(today = new Date()): { year: number; half: 1 | 2 } {
  * the workbook and the half-yearly report of Decree 45 Art. 26.9 / 27.8 to download.
  */
 export function IndicatorsApp() {
-  const [language, setLanguage] = useState<Language>('vi');
-  return (
-    <OfficeGate language={language} onLanguageChange={setLanguage} text={(key) => indicatorsText(language, key)} allows={readsIndicators}>
-      {(session) => <Dashboard language={language} onLanguageChange={setLanguage} session={session} />}
-    </OfficeGate>
-  );
+  return <OfficeGate text={indicatorsText} allows={readsIndicators}>{(session) => <Dashboard session={session} />}</OfficeGate>;
 }
 
 type Typed = { from: string; to: string; agency: string; procedure: string };
 
-function Dashboard({ language, onLanguageChange, session }: { language: Language; onLanguageChange: (language: Language) => void; session: OfficeSession }) {
+function Dashboard({ session }: { session: OfficeSession }) {
+  const { language, onLanguageChange } = session;
   const t = (key: IndicatorsMessage, values?: Record<string, string | number>) => indicatorsText(language, key, values);
   const [typed, setTyped] = useState<Typed>({ from: '', to: '', agency: '', procedure: '' });
   const [asked, setAsked] = useState<IndicatorFilter>({});

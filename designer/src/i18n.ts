@@ -263,6 +263,15 @@ const messages = {
 
 export type MessageKey = keyof typeof messages;
 
+/**
+ * The text function of a page's message table: the message in the language shown with its
+ * `{name}` placeholders filled; a name given no value stays as written, so that it shows.
+ */
+export function messageBook<Key extends string>(messages: Record<Key, Record<Language, string>>) {
+  return (language: Language, key: Key, values: Record<string, string | number> = {}): string =>
+    messages[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
 export function translate(language: Language, key: MessageKey): string {
   return messages[key][language];
 }

@@ -1,5 +1,5 @@
 /** The monitoring screens' own words (docs/monitoring.md, `/theo-doi`), Vietnamese first, English on request. */
-import type { Language } from '../i18n.ts';
+import { messageBook, type Language } from '../i18n.ts';
 
 const messages = {
   title: { vi: 'Theo dõi hồ sơ', en: 'Dossier monitoring' },
@@ -61,9 +61,8 @@ const messages = {
 
 export type MonitoringMessage = keyof typeof messages;
 
-export function monitoringText(language: Language, key: MonitoringMessage, values: Record<string, string | number> = {}): string {
-  return messages[key][language].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
-}
+/** A message in the language shown, its `{name}` placeholders filled. */
+export const monitoringText = messageBook(messages);
 
 /** The instance statuses as people read them. */
 export const INSTANCE_STATUS_TEXT: Record<string, Record<Language, string>> = {

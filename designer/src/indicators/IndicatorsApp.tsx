@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { vietnamDateOf } from '../../../engine/calendar/civil-date.ts';
 import type { Problem } from '../api-client.ts';
-import { isoDay, vietnameseDay } from '../accounting/days.ts';
 import { download } from '../download.ts';
-import { formatDateTime, formatNumber } from '../format.ts';
+import { formatDateTime, formatDay, formatNumber, parseDay } from '../format.ts';
 import type { Language } from '../i18n.ts';
 import { OfficeToolbar } from '../session/OfficeToolbar.tsx';
 import { OfficeGate, type OfficeSession } from '../session/OfficeGate.tsx';
@@ -25,9 +25,10 @@ export function formatFigure(figure: Figure, unit: IndicatorInfo['unit'], langua
 }
 
 /** The half-year whose reporting period (Decree 45 Art. 26.9 / 27.8, read in docs/indicators.md) holds today. */
-function currentHalfYear(today = new Date()): { year: number; half: 1 | 2 } {
-  const year = today.getFullYear();
-  const monthDay = (today.getMonth() + 1) * 100 + today.getDate();
+function currentHalfYear(now = new Date()): { year: number; half: 1 | 2 } {
+  // Today on Vietnam's clock: the periods turn at midnight there, not in the browser's zone.
+  const [year, month, day] = vietnamDateOf(now).split('-').map(Number) as [number, number, number];
+  const monthDay = month * 100 + day;
   if (monthDay >= 1215) return { year: year + 1, half: 1 };
   return monthDay >= 615 ? { year, half: 2 } : { year, half: 1 };
 }
@@ -54,8 +55,8 @@ function Dashboard({ session }: { session: OfficeSession }) {
   const [procedures, setProcedures] = useState<Array<{ key: string; name: string }>>([]);
   const [half, setHalf] = useState(currentHalfYear);
   const request = useRef(0);
-  const badFrom = typed.from !== '' && isoDay(typed.from) === undefined;
-  const badTo = typed.to !== '' && isoDay(typed.to) === undefined;
+  const badFrom = typed.from !== '' && parseDay(typed.from) === undefined;
+  const badTo = typed.to !== '' && parseDay(typed.to) === undefined;
 
   const read = useCallback(async (filter: IndicatorFilter) => {
     const mine = ++request.current;
@@ -65,7 +66,7 @@ function Dashboard({ session }: { session: OfficeSession }) {
       setReport(answer);
       setProblem(undefined);
       // The period the server counted (the running half-year when none was asked) fills empty dates.
-      setTyped((current) => ({ ...current, from: current.from || vietnameseDay(answer.period.from), to: current.to || vietnameseDay(answer.period.to) }));
+      setTyped((current) => ({ ...current, from: current.from || formatDay(answer.period.from), to: current.to || formatDay(answer.period.to) }));
     } catch (failure) {
       if (mine === request.current) setProblem(problemOf(failure));
     }
@@ -84,7 +85,7 @@ function Dashboard({ session }: { session: OfficeSession }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (badFrom || badTo) return;
-    setAsked({ from: isoDay(typed.from), to: isoDay(typed.to), agency: typed.agency || undefined, procedure: typed.procedure || undefined });
+    setAsked({ from: parseDay(typed.from), to: parseDay(typed.to), agency: typed.agency || undefined, procedure: typed.procedure || undefined });
   };
   const save = async (make: () => Promise<Blob>, name: string) => {
     try {
@@ -150,7 +151,7 @@ function Figures({ report, language }: { report: IndicatorReport; language: Lang
       <p className="ind-summary">
         <strong data-testid="received">{t('received', { n: formatNumber(report.total.received, language, 0) })}</strong>
         {' · '}
-        {t('period', { from: vietnameseDay(report.period.from), to: vietnameseDay(report.period.to), at: formatDateTime(report.at) })}
+        {t('period', { from: formatDay(report.period.from), to: formatDay(report.period.to), at: formatDateTime(report.at) })}
         {' · '}
         <span className="ind-source">{t('source')}</span>
       </p>

@@ -6,6 +6,8 @@ import { addTransition, elementIs, type StateConfig } from './state-config.ts';
 import { subProcessInside } from './sub-process.ts';
 import { armSignal } from './events.ts';
 import { EXIT, reachableBefore } from './structure.ts';
+import { compensationRegion } from './compensation.ts';
+import { cancelStates } from './transaction.ts';
 
 /**
  * A scope (the process, or the inside of a sub-process): its main flow, plus one side region
@@ -16,14 +18,18 @@ import { EXIT, reachableBefore } from './structure.ts';
  * is idle.
  */
 export function compileScope(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }): Pick<StateConfig, 'type' | 'initial' | 'states'> {
+  // Compensation handlers run in a region of their own beside the flow (compensation.ts).
+  const compensation = compensationRegion(context, nodeIds, ids);
   const eventSubProcesses = nodeIds.map((id) => context.graph.nodes.get(id)!).filter((node) => node.kind === 'subProcess' && node.triggeredByEvent);
-  if (eventSubProcesses.length > 0) return withEventSubProcesses(context, nodeIds, entries, ids, eventSubProcesses);
-  return mainAndSideRegions(context, nodeIds, entries, ids, []);
+  if (eventSubProcesses.length > 0) return withEventSubProcesses(context, nodeIds, entries, ids, eventSubProcesses, compensation);
+  return mainAndSideRegions(context, nodeIds, entries, ids, compensation);
 }
 
 function mainAndSideRegions(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }, beside: Array<[string, StateConfig]>): Pick<StateConfig, 'type' | 'initial' | 'states'> {
   const main = scopeFragment(context.graph, nodeIds, ids.finalId, ids.terminateId);
   const body = compileFragment(context, main, entries);
+  // A transaction's cancellation (transaction.ts) leaves whatever its flow is doing.
+  Object.assign(body.states, cancelStates(context, nodeIds));
   if (!body.initial) {
     // Several start events: the instance enters through the one it was started by (the first by default).
     body.initial = `${ids.finalId}/start`;
@@ -33,7 +39,7 @@ function mainAndSideRegions(context: CompileContext, nodeIds: string[], entries:
   }
   const sideEvents = nodeIds.filter((id) => {
     const node = context.graph.nodes.get(id)!;
-    return node.kind === 'boundaryEvent' && node.interrupting === false && node.trigger?.kind !== 'error';
+    return node.kind === 'boundaryEvent' && node.interrupting === false && node.trigger?.kind !== 'error' && node.trigger?.kind !== 'compensate' && node.trigger?.kind !== 'cancel';
   });
   if (sideEvents.length === 0 && beside.length === 0) return { initial: body.initial, states: body.states };
 
@@ -72,7 +78,7 @@ function mainAndSideRegions(context: CompileContext, nodeIds: string[], entries:
  * everything running in the scope is left (its tasks closed, its timers disarmed) and the inside
  * runs instead; the scope ends when it does.
  */
-function withEventSubProcesses(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }, eventSubProcesses: FlowNode[]): Pick<StateConfig, 'type' | 'initial' | 'states'> {
+function withEventSubProcesses(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }, eventSubProcesses: FlowNode[], compensation: Array<[string, StateConfig]>): Pick<StateConfig, 'type' | 'initial' | 'states'> {
   const starts = new Map<string, FlowNode>();
   for (const node of eventSubProcesses) {
     context.compiled.add(node.id);
@@ -117,7 +123,7 @@ function withEventSubProcesses(context: CompileContext, nodeIds: string[], entri
       },
     ];
   });
-  const running = mainAndSideRegions(context, nodeIds, entries, ids, beside);
+  const running = mainAndSideRegions(context, nodeIds, entries, ids, [...beside, ...compensation]);
   if (interrupting.length === 0) return running;
 
   // The scope's own end, reached when the running flow or an interrupting inside is done.

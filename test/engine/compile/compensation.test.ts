@@ -128,6 +128,45 @@ describe('compensation throw (broadcast)', () => {
   });
 });
 
+describe('compensable sub-processes and interrupted activities', () => {
+  it('a completed sub-process with its own handler is compensated by that handler, itself a sub-process', async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:subProcess id="payment">
+        <bpmn:startEvent id="payStart"/><bpmn:userTask id="pay"/><bpmn:endEvent id="paid"/>
+        ${flows('payStart>pay', 'pay>paid')}
+      </bpmn:subProcess>
+      <bpmn:boundaryEvent id="payment_comp" attachedToRef="payment"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>
+      <bpmn:subProcess id="refund" isForCompensation="true">
+        <bpmn:startEvent id="refundStart"/><bpmn:userTask id="approveRefund"/><bpmn:userTask id="transfer"/><bpmn:endEvent id="refunded"/>
+        ${flows('refundStart>approveRefund', 'approveRefund>transfer', 'transfer>refunded')}
+      </bpmn:subProcess>
+      <bpmn:association id="payment_refund" sourceRef="payment_comp" targetRef="refund"/>
+      <bpmn:endEvent id="undone"><bpmn:compensateEventDefinition/></bpmn:endEvent>
+      ${flows('start>payment', 'payment>undone')}
+    `));
+    instance.send({ type: 'task.complete', elementId: 'pay' });
+    expect(instance.activeElementIds.sort()).toEqual(['approveRefund', 'refund', 'undone']);
+    instance.send({ type: 'task.complete', elementId: 'approveRefund' });
+    instance.send({ type: 'task.complete', elementId: 'transfer' });
+    expect(instance.status).toBe('completed');
+  });
+
+  it('an activity left by an interrupting boundary event did not complete, so is not compensated', async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      ${compensable('collectFee')}
+      <bpmn:boundaryEvent id="late" attachedToRef="collectFee"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      ${compensateThrow('undoAll')}
+      <bpmn:userTask id="notify"/>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>collectFee', 'collectFee>notify', 'late>undoAll', 'undoAll>notify', 'notify>end')}
+    `));
+    instance.send({ type: 'timer', elementId: 'late' });
+    expect(instance.activeElementIds).toEqual(['notify']);
+  });
+});
+
 describe('compensation within a sub-process', () => {
   const model = bpmnProcess(`
     <bpmn:startEvent id="start"/>

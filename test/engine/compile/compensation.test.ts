@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bpmnProcess, flows, refusal, run } from '../../support/process.ts';
+import { bpmnProcess, compile, flows, refusal, run } from '../../support/process.ts';
 
 // Compensation (BPMN 2.0 §10.7, §13.5.5) and transactions (§10.3.2), run to their end in memory.
 
@@ -254,6 +254,18 @@ describe('transactions', () => {
     instance.send({ type: 'task.complete', elementId: 'pay' });
     instance.send({ type: 'task.complete', elementId: 'issue' });
     expect(instance.status).toBe('completed');
+  });
+});
+
+describe('models without compensation', () => {
+  it('compile exactly as before: no compensation region, no bookkeeping', async () => {
+    const compiled = await compile(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:subProcess id="inner"><bpmn:startEvent id="innerStart"/><bpmn:userTask id="t"/><bpmn:endEvent id="innerEnd"/>${flows('innerStart>t', 't>innerEnd')}</bpmn:subProcess>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>inner', 'inner>end')}
+    `));
+    expect(JSON.stringify(compiled.machine.config)).not.toMatch(/compensat|cancel/);
   });
 });
 

@@ -19,7 +19,8 @@ function cancelId(transactionId: string): string {
 
 /**
  * A cancel end event: it leads to its transaction's cancel state. It must lie directly in a
- * transaction that has a cancel boundary event (§10.4.3), on the transaction's flow (not on the
+ * transaction that has a cancel boundary event (§10.4.3: it triggers that event; without one a
+ * cancelled transaction has no way out), on the transaction's flow (not on the
  * path of a non-interrupting boundary event, which runs beside it).
  */
 export function cancelEnd(context: CompileContext, fragment: Fragment, node: FlowNode, state: StateConfig): void {

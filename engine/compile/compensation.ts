@@ -9,7 +9,7 @@ import type { StateConfig, Transition } from './state-config.ts';
  * remembered when it completes, with the variables its completion set (the `compensation` field
  * of the instance, compensation-log.ts), in the scope it lies in (its sub-process, or the process).
  * A compensation throw (intermediate or end event) queues the handlers of the activities completed
- * in its own scope: all of them, the last completed first, or, with `activityRef`, that activity's.
+ * in its own scope (for a throw in an event sub-process, the scope the event sub-process is in): all of them, the last completed first, or, with `activityRef`, that activity's.
  * The handlers run one after another in a region beside the scope's flow (compensationRegion),
  * each with its activity's variables given back; the throw waits for the queue to empty unless
  * `waitForCompletion="false"`, and the scope ends only once every queued handler has run. An
@@ -19,6 +19,16 @@ import type { StateConfig, Transition } from './state-config.ts';
 /** The scope a node's compensation concerns: its sub-process, or the process. */
 export function compensationScope(context: CompileContext, node: FlowNode): string {
   return node.parentId ?? context.graph.id;
+}
+
+/**
+ * The scope a compensation throw compensates: its own, or, directly inside an event sub-process,
+ * the scope that event sub-process belongs to (BPMN 2.0 §10.7.2: the typical error handler that
+ * undoes what its sub-process did).
+ */
+function thrownIn(context: CompileContext, node: FlowNode): string {
+  const parent = node.parentId === undefined ? undefined : context.graph.nodes.get(node.parentId);
+  return parent?.triggeredByEvent ? compensationScope(context, parent) : compensationScope(context, node);
 }
 
 const idle = (scope: string) => ({ type: 'qt.compensation.idle' as const, params: { scope } });
@@ -59,24 +69,13 @@ export function compensableActivity(context: CompileContext, activity: FlowNode,
 
 /**
  * A compensation throw on `state`, then on to `target`: at once, or (waitForCompletion, the
- * default) once every handler it queued has run. Refused inside an event sub-process (it would
- * compensate the enclosing scope, whose flow an interrupting one has left), or with an
- * `activityRef` that names no compensable activity of the throw's scope.
+ * default) once every handler it queued has run. Refused with an `activityRef` that names no
+ * compensable activity of the scope it compensates.
  */
 export function compensationThrow(context: CompileContext, node: FlowNode, state: StateConfig, target: string | undefined): void {
   if (node.trigger?.kind !== 'compensate') return;
   const { activityRef, waitForCompletion } = node.trigger;
-  const parent = node.parentId === undefined ? undefined : context.graph.nodes.get(node.parentId);
-  if (parent?.triggeredByEvent) {
-    reject(
-      context,
-      node.id,
-      `${describe(node)}: ném bù trừ trong một tiến trình con sự kiện (bù trừ phạm vi bao quanh) chưa được thực thi`,
-      `${describe(node, 'en')}: a compensation throw inside an event sub-process (compensating the enclosing scope) is not executed yet`,
-    );
-    return;
-  }
-  const scope = compensationScope(context, node);
+  const scope = thrownIn(context, node);
   if (activityRef !== undefined) {
     const activity = context.graph.nodes.get(activityRef);
     const compensable = activity !== undefined && compensationScope(context, activity) === scope && (context.boundaryEvents.get(activityRef) ?? []).some((each) => each.trigger?.kind === 'compensate');
@@ -84,8 +83,8 @@ export function compensationThrow(context: CompileContext, node: FlowNode, state
       reject(
         context,
         node.id,
-        `${describe(node)}: activityRef ${activityRef} không phải một hoạt động có sự kiện biên bù trừ trong cùng phạm vi với sự kiện ném`,
-        `${describe(node, 'en')}: activityRef ${activityRef} is not an activity with a compensation boundary event in the throw's own scope`,
+        `${describe(node)}: activityRef ${activityRef} không phải một hoạt động có sự kiện biên bù trừ trong phạm vi mà sự kiện ném bù trừ`,
+        `${describe(node, 'en')}: activityRef ${activityRef} is not an activity with a compensation boundary event in the scope the throw compensates`,
       );
       return;
     }
@@ -102,10 +101,11 @@ export function compensationThrow(context: CompileContext, node: FlowNode, state
 /**
  * The region running a scope's compensation handlers, beside its flow (one per scope that has
  * any): idle until a throw queues a handler, it runs the handler at the head of the queue, then
- * the next; it is done when the scope's flow is and nothing is queued. Each handler is compiled
+ * the next; it is done when the scope has ended (`endedAt`: its flow's end, or, with interrupting
+ * event sub-processes, the scope's own end) and nothing is queued. Each handler is compiled
  * as a fragment of its own (its task, job, call or sub-process, with its own boundary events).
  */
-export function compensationRegion(context: CompileContext, nodeIds: string[], ids: { finalId: string; terminateId: string }): Array<[string, StateConfig]> {
+export function compensationRegion(context: CompileContext, nodeIds: string[], ids: { finalId: string; terminateId: string }, endedAt: string): Array<[string, StateConfig]> {
   const nodes = nodeIds.map((id) => context.graph.nodes.get(id)!);
   const handlers = nodes.filter((node) => node.forCompensation);
   if (handlers.length === 0) return [];
@@ -131,7 +131,7 @@ export function compensationRegion(context: CompileContext, nodeIds: string[], i
     states[runId] = { id: runId, initial: body.initial!, states: body.states, onDone: [{ target: `#${idleId}`, actions: [{ type: 'qt.compensation.handled', params: { scope } }] }] };
     dispatch.push({ guard: { type: 'qt.compensation.next', params: { scope, elementId: activities[0]! } }, target: `#${runId}`, actions: [{ type: 'qt.compensation.begin', params: { scope } }] });
   }
-  states[idleId] = { id: idleId, always: [...dispatch, { guard: stateIn(`#${ids.finalId}`), target: `#${doneId}` }] };
+  states[idleId] = { id: idleId, always: [...dispatch, { guard: stateIn(`#${endedAt}`), target: `#${doneId}` }] };
   states[doneId] = { id: doneId, type: 'final' };
   // Leaving the scope forgets what was completed in it (a sub-process entered again starts afresh).
   return [[`compensation:${scope}`, { initial: idleId, states, exit: [{ type: 'qt.compensation.clear', params: { scope } }] }]];

@@ -18,11 +18,10 @@ import { cancelStates } from './transaction.ts';
  * is idle.
  */
 export function compileScope(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }): Pick<StateConfig, 'type' | 'initial' | 'states'> {
-  // Compensation handlers run in a region of their own beside the flow (compensation.ts).
-  const compensation = compensationRegion(context, nodeIds, ids);
   const eventSubProcesses = nodeIds.map((id) => context.graph.nodes.get(id)!).filter((node) => node.kind === 'subProcess' && node.triggeredByEvent);
-  if (eventSubProcesses.length > 0) return withEventSubProcesses(context, nodeIds, entries, ids, eventSubProcesses, compensation);
-  return mainAndSideRegions(context, nodeIds, entries, ids, compensation);
+  if (eventSubProcesses.length > 0) return withEventSubProcesses(context, nodeIds, entries, ids, eventSubProcesses);
+  // Compensation handlers run in a region of their own beside the flow (compensation.ts).
+  return mainAndSideRegions(context, nodeIds, entries, ids, compensationRegion(context, nodeIds, ids, ids.finalId));
 }
 
 function mainAndSideRegions(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }, beside: Array<[string, StateConfig]>): Pick<StateConfig, 'type' | 'initial' | 'states'> {
@@ -78,7 +77,7 @@ function mainAndSideRegions(context: CompileContext, nodeIds: string[], entries:
  * everything running in the scope is left (its tasks closed, its timers disarmed) and the inside
  * runs instead; the scope ends when it does.
  */
-function withEventSubProcesses(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }, eventSubProcesses: FlowNode[], compensation: Array<[string, StateConfig]>): Pick<StateConfig, 'type' | 'initial' | 'states'> {
+function withEventSubProcesses(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }, eventSubProcesses: FlowNode[]): Pick<StateConfig, 'type' | 'initial' | 'states'> {
   const starts = new Map<string, FlowNode>();
   for (const node of eventSubProcesses) {
     context.compiled.add(node.id);
@@ -123,11 +122,14 @@ function withEventSubProcesses(context: CompileContext, nodeIds: string[], entri
       },
     ];
   });
-  const running = mainAndSideRegions(context, nodeIds, entries, ids, [...beside, ...compensation]);
-  if (interrupting.length === 0) return running;
-
   // The scope's own end, reached when the running flow or an interrupting inside is done.
   const scopeEnd = `${ids.finalId}/scope`;
+  // Compensation handlers run beside all that an interrupting event sub-process leaves (it leaves
+  // the flow, not what the flow completed: its compensation throw compensates the scope's activities).
+  const compensation = compensationRegion(context, nodeIds, ids, interrupting.length === 0 ? ids.finalId : scopeEnd);
+  const running = mainAndSideRegions(context, nodeIds, entries, ids, interrupting.length === 0 ? [...beside, ...compensation] : beside);
+  if (interrupting.length === 0) return running;
+
   const activeId = `${ids.finalId}/running`;
   const active: StateConfig = { id: activeId, ...running, onDone: [{ target: `#${scopeEnd}` }] };
   const states: Record<string, StateConfig> = { [activeId]: active };
@@ -137,7 +139,8 @@ function withEventSubProcesses(context: CompileContext, nodeIds: string[], entri
     states[runId] = { id: runId, meta: { elementId: node.id }, ...subProcessInside(context, node, runId), onDone: [{ target: `#${scopeEnd}` }] };
   }
   states[scopeEnd] = { id: scopeEnd, type: 'final' };
-  return { initial: activeId, states };
+  if (compensation.length === 0) return { initial: activeId, states };
+  return { type: 'parallel', states: { flow: { initial: activeId, states }, ...Object.fromEntries(compensation) } };
 }
 
 /** Arms an event sub-process's start event on `state` (while it is active) and leads its event to the run. */

@@ -40,6 +40,14 @@ const idle = (scope: string) => ({ type: 'qt.compensation.idle' as const, params
  */
 export function compensableActivity(context: CompileContext, activity: FlowNode, boundary: FlowNode, state: StateConfig): void {
   context.compiled.add(boundary.id);
+  if (boundary.outgoing.length > 0) {
+    reject(
+      context,
+      boundary.id,
+      `${describe(boundary)}: sự kiện biên bù trừ không có luồng tuần tự ra (hoạt động bù trừ được nối bằng một liên kết, association)`,
+      `${describe(boundary, 'en')}: a compensation boundary event has no outgoing sequence flow (its handler is joined by an association)`,
+    );
+  }
   const handler = boundary.compensationHandler === undefined ? undefined : context.graph.nodes.get(boundary.compensationHandler);
   if (!handler) {
     reject(

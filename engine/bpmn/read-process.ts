@@ -60,6 +60,8 @@ const KIND_BY_TYPE: Record<string, NodeKind> = {
   'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:ComplexGateway': 'complexGateway',
   'bpmn:SubProcess': 'subProcess',
+  // A transaction is a sub-process whose cancel end event compensates and cancels it (§10.3.2).
+  'bpmn:Transaction': 'subProcess',
   'bpmn:CallActivity': 'callActivity',
 };
 
@@ -165,6 +167,7 @@ function buildGraph(process: ModdleElement, expressionLanguage: string | undefin
     }
   }
   linkFlows(nodes, flows, problems);
+  linkCompensationHandlers(containers, nodes);
   for (const node of nodes.values()) {
     if (node.parentId !== undefined) nodes.get(node.parentId)?.children?.push(node.id);
   }
@@ -247,6 +250,8 @@ function readNode(element: ModdleElement, parent: ModdleElement | undefined, lan
     loop: standardLoop(element, expressionLanguage),
     children: isContainer ? [] : undefined,
     triggeredByEvent: isContainer ? element.triggeredByEvent === true : undefined,
+    ...(element.$type === 'bpmn:Transaction' ? { transaction: true } : {}),
+    ...(element.isForCompensation === true ? { forCompensation: true } : {}),
     qt: withPeerJobType(element, { ...qtAttributes(stepAttributes, element, id, problems), documents: documents(element, problems) }, problems),
   };
 }
@@ -377,6 +382,10 @@ function eventTrigger(event: ModdleElement, expressionLanguage: string | undefin
       const condition = expression(definition, 'condition')?.replace(/^=/, '').trim();
       return condition ? { kind: 'conditional', condition, conditionLanguage: text(reference(definition, 'condition'), 'language') ?? expressionLanguage } : incomplete;
     }
+    case 'bpmn:CompensateEventDefinition':
+      return { kind: 'compensate', activityRef: reference(definition, 'activityRef')?.id, waitForCompletion: definition.waitForCompletion !== false };
+    case 'bpmn:CancelEventDefinition':
+      return { kind: 'cancel' };
     case 'bpmn:LinkEventDefinition': {
       const linkName = text(definition, 'name')?.trim();
       return linkName ? { kind: 'link', linkName } : incomplete;
@@ -428,6 +437,19 @@ function readFlow(flow: ModdleElement, expressionLanguage: string | undefined, p
     conditionLanguage: present ? (text(reference(flow, 'conditionExpression'), 'language') ?? expressionLanguage) : undefined,
     probability: qtAttributes(probabilityAttribute, flow, flow.id ?? '', problems).probability,
   };
+}
+
+/**
+ * A compensation boundary event is joined to its handler by an association (an artifact of the
+ * process or sub-process, not a sequence flow): the first association from it to an activity
+ * marked isForCompensation.
+ */
+function linkCompensationHandlers(containers: ModdleElement[], nodes: Map<string, FlowNode>): void {
+  for (const association of containers.flatMap((container) => children(container, 'artifacts')).filter((artifact) => artifact.$type === 'bpmn:Association')) {
+    const source = nodes.get(reference(association, 'sourceRef')?.id ?? '');
+    const target = nodes.get(reference(association, 'targetRef')?.id ?? '');
+    if (source?.trigger?.kind === 'compensate' && source.attachedTo !== undefined && target?.forCompensation && source.compensationHandler === undefined) source.compensationHandler = target.id;
+  }
 }
 
 /** Fills incoming/outgoing from the flows' own ends, which some tools write without the node-side lists. */

@@ -5,6 +5,7 @@ import { boundaryEventsByActivity, elementOf, reject, type CompileContext } from
 import { implicitGateways } from './implicit-gateways.ts';
 import { linkedEvents } from './link-events.ts';
 import { Conditions } from './conditions.ts';
+import { translatePeerConditions } from './condition-dialects.ts';
 import { processMachine, ROOT_IDS, type ProcessMachine } from './machine.ts';
 import { checkModel } from './model-checks.ts';
 import { compileScope } from './scope.ts';
@@ -32,10 +33,12 @@ export interface CompiledProcess {
  * and a Vietnamese/English reason: a model is never executed approximately.
  */
 export function compileProcess(model: ProcessGraph): CompiledProcess {
-  const linked = linkedEvents(model);
+  // bpmn-engine's conditions, translated to FEEL (condition-dialects.ts).
+  const peer = translatePeerConditions(model);
+  const linked = linkedEvents(peer.graph);
   const { graph, owners, entries } = implicitGateways(linked.graph);
   const context: CompileContext = { graph, model, owners, entries, errors: [], compiled: new Set(), closingJoins: new Set(), runs: new Map(), conditions: new Conditions(), boundaryEvents: boundaryEventsByActivity(graph), depth: 0 };
-  for (const problem of linked.problems) reject(context, problem.elementId, problem.vi, problem.en);
+  for (const problem of [...peer.problems, ...linked.problems]) reject(context, problem.elementId, problem.vi, problem.en);
   const starts = graph.topLevel.filter((id) => graph.nodes.get(id)!.kind === 'startEvent');
   // Without a start event, every node without incoming flows starts (BPMN 2.0 §10.5.2).
   const enteredAt = starts.length > 0 ? starts : [...(entries.get(graph.id) ?? [])];

@@ -10,6 +10,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { z } from 'zod';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
 import { parseBpmn } from './parse.ts';
+import { implementationJobType } from './peer-implementations.ts';
 import { FORM_SYMBOL } from '../codes/form-code.ts';
 import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow, type StandardLoop } from './process-graph.ts';
 
@@ -277,7 +278,13 @@ function withPeerJobType(element: ModdleElement, qt: QtAttributes, problems: Err
   if (!ZEEBE_TASK_TYPES.has(element.$type)) return qt;
   const definition = children(reference(element, 'extensionElements'), 'values').find((value) => isGeneric(value, ZEEBE_URI, 'taskDefinition'));
   const type = text(definition, 'type')?.trim();
-  if (!type) return qt;
+  if (!type) {
+    // Else the service the task names (Camunda 7's class or delegate, bpmn-engine's service), or a script's language: peer-implementations.ts.
+    const implementation = Object.hasOwn(element, 'implementation') ? text(element, 'implementation') : undefined;
+    const reading = implementationJobType({ type: element.$type, implementation, scriptFormat: text(element, 'scriptFormat'), camunda });
+    if (reading && 'problem' in reading) problems.push(bilingualDetail(element.id ?? '', reading.problem.vi, reading.problem.en));
+    return reading && 'jobType' in reading ? { ...qt, jobType: reading.jobType } : qt;
+  }
   if (type.startsWith('=')) {
     problems.push(bilingualDetail(element.id ?? '', `zeebe:taskDefinition type = "${type}" là một biểu thức; động cơ cần một loại công việc cố định (hoặc qt:jobType)`, `zeebe:taskDefinition type = "${type}" is an expression; the engine needs a fixed job type (or qt:jobType)`));
     return qt;

@@ -30,8 +30,8 @@ export function activityState(context: CompileContext, fragment: Fragment, node:
         reject(
           context,
           node.id,
-          `${describe(node)} là tác vụ tự động nhưng thiếu qt:jobType (loại công việc mà bộ xử lý hoặc hệ thống bên ngoài thực hiện; cũng đọc được từ camunda:topic với camunda:type="external", hoặc zeebe:taskDefinition type)`,
-          `${describe(node, 'en')} is an automated task without qt:jobType (the type of job a handler or an outside system carries out; also read from camunda:topic with camunda:type="external", or zeebe:taskDefinition type)`,
+          `${describe(node)} là tác vụ tự động nhưng thiếu qt:jobType (loại công việc mà bộ xử lý hoặc hệ thống bên ngoài thực hiện; cũng đọc được từ camunda:topic với camunda:type="external", zeebe:taskDefinition type, camunda:class, camunda:delegateExpression, dịch vụ \${environment.services.ten}, hoặc scriptFormat của tác vụ kịch bản)`,
+          `${describe(node, 'en')} is an automated task without qt:jobType (the type of job a handler or an outside system carries out; also read from camunda:topic with camunda:type="external", zeebe:taskDefinition type, camunda:class, camunda:delegateExpression, a service \${environment.services.name}, or a script task's scriptFormat)`,
         );
       }
       state.entry = [{ type: 'qt.job.start', params: { elementId: node.id, jobType: jobType ?? '' } }];

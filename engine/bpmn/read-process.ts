@@ -31,7 +31,7 @@ export function processGraphOf(definitions: ModdleElement, processId?: string): 
   // not state; no tool writes XPath conditions, so only a stated language counts.
   const expressionLanguage = Object.hasOwn(definitions, 'expressionLanguage') ? text(definitions, 'expressionLanguage') : undefined;
   const graph = buildGraph(process, expressionLanguage, problems);
-  graph.otherProcessIds = roots.filter((root) => root.$type === 'bpmn:Process' && root !== process).map((root) => root.id ?? '');
+  graph.calledProcesses = calledProcesses(graph, roots, expressionLanguage, problems);
   if (problems.length > 0) {
     throw new QuyTrinhError('invalid-model', 'bpmn.invalid-attribute', {
       vi: `Mô hình có ${problems.length} thuộc tính không hợp lệ`,
@@ -39,6 +39,28 @@ export function processGraphOf(definitions: ModdleElement, processId?: string): 
     }, problems);
   }
   return graph;
+}
+
+/**
+ * The file's other processes a call activity reaches, the called ones' own calls followed (a
+ * call of the read process itself, or of a process of another file, is not: those are deployed
+ * definitions). Every graph shares the one map.
+ */
+function calledProcesses(graph: ProcessGraph, roots: ModdleElement[], expressionLanguage: string | undefined, problems: ErrorDetail[]): ReadonlyMap<string, ProcessGraph> {
+  const called = new Map<string, ProcessGraph>();
+  const pending = [graph];
+  for (let caller = pending.pop(); caller !== undefined; caller = pending.pop()) {
+    for (const node of caller.nodes.values()) {
+      const id = node.kind === 'callActivity' ? node.calledElement : undefined;
+      const process = roots.find((root) => root.$type === 'bpmn:Process' && root.id === id);
+      if (id === undefined || id === graph.id || called.has(id) || process === undefined) continue;
+      const inner = buildGraph(process, expressionLanguage, problems);
+      inner.calledProcesses = called;
+      called.set(id, inner);
+      pending.push(inner);
+    }
+  }
+  return called;
 }
 
 const KIND_BY_TYPE: Record<string, NodeKind> = {

@@ -54,6 +54,14 @@ describe('a call activity calling a process of its own file', () => {
       process('Loop', ['<bpmn:userTask id="again"/>', '<bpmn:callActivity id="recurse" calledElement="Loop"/>']),
     ));
     expect(compiled.runs.get('recurse')).toBe(compiled.runs.get('callLoop'));
+    const instance = await run(file(
+      process('Main', ['<bpmn:callActivity id="callLoop" calledElement="Loop"/>'], true),
+      process('Loop', ['<bpmn:userTask id="again"/>', '<bpmn:callActivity id="recurse" calledElement="Loop"/>']),
+    ));
+    instance.send({ type: 'task.complete', elementId: 'again', run: [0] });
+    expect(instance.open).toMatchObject([{ elementId: 'again', run: [0, 0] }]);
+    instance.send({ type: 'task.complete', elementId: 'again', run: [0, 0] });
+    expect(instance.open).toMatchObject([{ elementId: 'again', run: [0, 0, 0] }]);
   });
 
   it('runs a parallel multi-instance call of a process of the file once per item', async () => {

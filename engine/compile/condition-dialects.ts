@@ -374,7 +374,7 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Where a condition of the graph sits: a flow, a conditional event, a standard loop. */
+/** A condition that cannot be translated, with the element it belongs to (a flow, a conditional event, a looping activity). */
 export interface PeerConditionProblem {
   elementId: string;
   vi: string;

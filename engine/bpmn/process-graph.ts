@@ -235,8 +235,12 @@ export interface ProcessGraph {
   flows: Map<string, SequenceFlow>;
   /** Nodes at process level (not inside a sub-process). */
   topLevel: string[];
-  /** The ids of the file's other processes (pools), which are not deployed with this one. */
-  otherProcessIds?: string[] | undefined;
+  /**
+   * The file's other processes that a call activity of this one reaches (directly or through
+   * another of them), by id: compiled with it, each run as a child instance of its definition
+   * (engine/compile/called-processes.ts). One map, shared by this graph and those in it.
+   */
+  calledProcesses?: ReadonlyMap<string, ProcessGraph> | undefined;
   /** Process-level qt attributes (procedureCode, subjectsPerYear, timesPerYear, hourlyIncomeVnd). */
   procedure: {
     procedureCode?: string | undefined;

@@ -10,6 +10,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { z } from 'zod';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
 import { parseBpmn } from './parse.ts';
+import { implementationJobType } from './peer-implementations.ts';
 import { FORM_SYMBOL } from '../codes/form-code.ts';
 import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow, type StandardLoop } from './process-graph.ts';
 
@@ -30,7 +31,7 @@ export function processGraphOf(definitions: ModdleElement, processId?: string): 
   // not state; no tool writes XPath conditions, so only a stated language counts.
   const expressionLanguage = Object.hasOwn(definitions, 'expressionLanguage') ? text(definitions, 'expressionLanguage') : undefined;
   const graph = buildGraph(process, expressionLanguage, problems);
-  graph.otherProcessIds = roots.filter((root) => root.$type === 'bpmn:Process' && root !== process).map((root) => root.id ?? '');
+  graph.calledProcesses = calledProcesses(graph, roots, expressionLanguage, problems);
   if (problems.length > 0) {
     throw new QuyTrinhError('invalid-model', 'bpmn.invalid-attribute', {
       vi: `Mô hình có ${problems.length} thuộc tính không hợp lệ`,
@@ -38,6 +39,28 @@ export function processGraphOf(definitions: ModdleElement, processId?: string): 
     }, problems);
   }
   return graph;
+}
+
+/**
+ * The file's other processes a call activity reaches, the called ones' own calls followed (a
+ * call of the read process itself, or of a process of another file, is not: those are deployed
+ * definitions). Every graph shares the one map.
+ */
+function calledProcesses(graph: ProcessGraph, roots: ModdleElement[], expressionLanguage: string | undefined, problems: ErrorDetail[]): ReadonlyMap<string, ProcessGraph> {
+  const called = new Map<string, ProcessGraph>();
+  const pending = [graph];
+  for (let caller = pending.pop(); caller !== undefined; caller = pending.pop()) {
+    for (const node of caller.nodes.values()) {
+      const id = node.kind === 'callActivity' ? node.calledElement : undefined;
+      const process = roots.find((root) => root.$type === 'bpmn:Process' && root.id === id);
+      if (id === undefined || id === graph.id || called.has(id) || process === undefined) continue;
+      const inner = buildGraph(process, expressionLanguage, problems);
+      inner.calledProcesses = called;
+      called.set(id, inner);
+      pending.push(inner);
+    }
+  }
+  return called;
 }
 
 const KIND_BY_TYPE: Record<string, NodeKind> = {
@@ -282,7 +305,13 @@ function withPeerJobType(element: ModdleElement, qt: QtAttributes, problems: Err
   if (!ZEEBE_TASK_TYPES.has(element.$type)) return qt;
   const definition = children(reference(element, 'extensionElements'), 'values').find((value) => isGeneric(value, ZEEBE_URI, 'taskDefinition'));
   const type = text(definition, 'type')?.trim();
-  if (!type) return qt;
+  if (!type) {
+    // Else the service the task names (Camunda 7's class or delegate, bpmn-engine's service), or a script's language: peer-implementations.ts.
+    const implementation = Object.hasOwn(element, 'implementation') ? text(element, 'implementation') : undefined;
+    const reading = implementationJobType({ type: element.$type, implementation, scriptFormat: text(element, 'scriptFormat'), camunda });
+    if (reading && 'problem' in reading) problems.push(bilingualDetail(element.id ?? '', reading.problem.vi, reading.problem.en));
+    return reading && 'jobType' in reading ? { ...qt, jobType: reading.jobType } : qt;
+  }
   if (type.startsWith('=')) {
     problems.push(bilingualDetail(element.id ?? '', `zeebe:taskDefinition type = "${type}" là một biểu thức; động cơ cần một loại công việc cố định (hoặc qt:jobType)`, `zeebe:taskDefinition type = "${type}" is an expression; the engine needs a fixed job type (or qt:jobType)`));
     return qt;

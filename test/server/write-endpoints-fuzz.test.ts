@@ -181,6 +181,9 @@ const endpoints: Record<string, Endpoint> = {
   'PUT /api/payments/agencies/{agency}/collection-settings': { method: 'PUT', path: agencyParam.map((agency) => `/api/payments/agencies/${agency}/collection-settings`), body: bodies({ agencyCode: '000.00.01.H01', agencyName: 'UBND xã X', accountNumber: '3511.0.1234567', accountName: 'Thu phí', citadCode: '01701001', bankName: 'Kho bạc', feeCodes: [{ procedureCode: '1.001193', feeCode: '2.1.1' }] }) },
   'POST /api/signatures/verify': { method: 'POST', path: fc.constant('/api/signatures/verify'), body: bodies({ contentBase64: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64') }) },
   'POST /api/monitoring/instances/{id}/cancel': { method: 'POST', path: idParam(() => ids.instance).map((id) => `/api/monitoring/instances/${id}/cancel`), body: bodies({ reason: 'Người nộp rút hồ sơ' }), takesStep: true },
+  // A restart of the open task (the move onto itself): its task is replaced by a new one, so the next body gets a fresh instance.
+  'POST /api/monitoring/instances/{id}/move': { method: 'POST', path: idParam(() => ids.instance).map((id) => `/api/monitoring/instances/${id}/move`), body: bodies({ from: 'review', to: 'review', reason: 'Mở lại bước thẩm định' }), takesStep: true },
+  'POST /api/monitoring/instances/{id}/migrate': { method: 'POST', path: idParam(() => ids.instance).map((id) => `/api/monitoring/instances/${id}/migrate`), body: bodies({ targetDefinitionId: randomUUID(), reason: 'Áp dụng phiên bản mới' }) },
   'POST /api/incidents/{id}/retry': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/incidents/${id}/retry`), body: bodies({}) },
   'PUT /api/calendars/{agency}': { method: 'PUT', path: nameParam.map((agency) => `/api/calendars/${agency}`), body: bodies(calendar) },
   'DELETE /api/calendars/{agency}': { method: 'DELETE', path: nameParam.map((agency) => `/api/calendars/${agency}`), body: bodies({}) },

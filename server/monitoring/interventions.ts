@@ -151,3 +151,55 @@ export async function migrateInstance(db: Database, principal: Principal, instan
     return { id: instanceId, version: target.version };
   });
 }
+
+/** The bulk form: the running instances of one version, a limited batch at a time. */
+export const MAX_BULK_MIGRATION = 100;
+
+export const bulkMigrateBody = z.object({
+  /** The version whose running instances are migrated. */
+  fromVersion: z.number().int().positive('a version number: 1, 2, ...'),
+  targetDefinitionId: z.uuid('not a definition id (UUID)'),
+  reason,
+  limit: z.number().int().min(1).max(MAX_BULK_MIGRATION).default(MAX_BULK_MIGRATION),
+  /** The previous batch's `next`: its instances are not examined again (those refused stay on their version). */
+  after: z.uuid('the previous answer\'s next (an instance id)').optional(),
+});
+
+/**
+ * Migrates the running instances of one version of a process to a newer one, at most `limit` of
+ * them, in instance id order after `after`: each in its own transaction as migrateInstance does it,
+ * those without a proven mapping listed with the elements that have no counterpart. `next` names
+ * where the following batch starts, null when none is left.
+ */
+export async function migrateVersion(db: Database, principal: Principal, key: string, request: z.infer<typeof bulkMigrateBody>): Promise<{ migrated: string[]; refused: Array<{ instanceId: string; code: string; elementIds: string[] }>; next: string | null }> {
+  const source = await db<DefinitionRow>('process_definitions').where({ key, version: request.fromVersion }).first('id');
+  if (!source) {
+    const text = { vi: `Quy trình ${key} không có phiên bản ${request.fromVersion}`, en: `Process ${key} has no version ${request.fromVersion}` };
+    throw new QuyTrinhError('unprocessable', 'migration.bad-source', text, [{ field: 'body.fromVersion', message: text.en, messages: text }]);
+  }
+  const target = await db<DefinitionRow>('process_definitions').where({ id: request.targetDefinitionId }).first('key', 'version');
+  if (!target || target.key !== key || target.version <= request.fromVersion) {
+    throw badTarget(request.targetDefinitionId, `Phiên bản đích phải là một phiên bản mới hơn phiên bản ${request.fromVersion} của quy trình ${key}`, `The target must be a version of process ${key} newer than version ${request.fromVersion}`);
+  }
+  const instances = (await db('process_instances')
+    .where({ definition_id: source.id, status: 'active' })
+    .whereNull('scope_element_id')
+    .modify((query) => { if (request.after) void query.where('id', '>', request.after); })
+    .orderBy('id')
+    .limit(request.limit + 1)
+    .pluck('id')) as string[];
+  const batch = instances.slice(0, request.limit);
+  const migrated: string[] = [];
+  const refused: Array<{ instanceId: string; code: string; elementIds: string[] }> = [];
+  for (const instanceId of batch) {
+    try {
+      await migrateInstance(db, principal, instanceId, { targetDefinitionId: request.targetDefinitionId, reason: request.reason });
+      migrated.push(instanceId);
+    } catch (error) {
+      // Refused for this instance (no proven mapping, or it ended meanwhile): listed, the others go on.
+      if (!(error instanceof QuyTrinhError) || (error.kind !== 'unprocessable' && error.kind !== 'conflict')) throw error;
+      refused.push({ instanceId, code: error.code, elementIds: error.details.flatMap((detail) => (detail.elementId ? [detail.elementId] : [])) });
+    }
+  }
+  return { migrated, refused, next: instances.length > request.limit ? batch.at(-1)! : null };
+}

@@ -5,6 +5,7 @@ import { createDemoData } from '../../server/identity/demo.ts';
 import { callApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { BIRTH_PROCEDURE, signInDemo, submitBirthDossier } from '../support/birth-dossier.ts';
 import { callAs, type Credentials } from '../support/identities.ts';
+import { bpmnProcess, flows } from '../support/process.ts';
 
 /**
  * Issue 14's operator interventions over the HTTP API (docs/monitoring.md): moving a stuck token
@@ -200,5 +201,50 @@ describe('migrating to a newer version (issue 14)', () => {
     expect(moved.status).toBe(409);
     expect(moved.body.code).toBe('instance.not-active');
     expect((await callAs(fixture.api, staff, 'POST', migratePath(real.instanceId), { targetDefinitionId: v3, reason: REASON })).status).toBe(409);
+  });
+});
+
+describe("migrating a version's running instances in batches (issue 14)", () => {
+  const model = (b: string) => bpmnProcess(`
+    <bpmn:startEvent id="start"/>
+    <bpmn:userTask id="a" name="Bước A"/>
+    ${b}
+    <bpmn:endEvent id="end"/>
+    ${flows('start>a', 'a>b', 'b>end')}`, { id: 'Process_bulk' });
+
+  it('migrates those with a proven mapping, lists the others with their elements, a limited batch at a time; refuses bad input and other roles', async () => {
+    const db = fixture.database.db;
+    const deploy = async (xml: string) => (await callApi(fixture.api, 'POST', '/api/definitions', xml, 'application/xml')).body as { id: string; version: number };
+    await deploy(model('<bpmn:userTask id="b"/>'));
+    const started: string[] = [];
+    for (let i = 0; i < 3; i++) started.push((await callApi(fixture.api, 'POST', '/api/definitions/Process_bulk/instances', { businessKey: `HS-bulk-${i}` })).body.id as string);
+    // One of them goes on to step b, which version 2 makes an automated step.
+    const [task] = (await callApi(fixture.api, 'GET', `/api/tasks?instanceId=${started[0]}`)).body.items as Array<{ id: string }>;
+    expect((await callApi(fixture.api, 'POST', `/api/tasks/${task!.id}/complete`, {})).status).toBe(200);
+    const v2 = await deploy(model('<bpmn:serviceTask id="b" qt:jobType="bulk.job"/>'));
+    const path = '/api/monitoring/procedures/Process_bulk/migrate';
+    const body = { fromVersion: 1, targetDefinitionId: v2.id, reason: 'Bước B nay tự động' };
+
+    expect((await callAs(fixture.api, leader, 'POST', path, body)).status).toBe(403);
+    for (const [bad, field] of [[{ ...body, fromVersion: undefined }, 'body.fromVersion'], [{ ...body, limit: 101 }, 'body.limit'], [{ ...body, reason: 'x' }, 'body.reason'], [{ ...body, after: 'x' }, 'body.after']] as const) {
+      const refused = await callAs(fixture.api, staff, 'POST', path, bad);
+      expect(refused.status, field).toBe(400);
+      expect(refused.body.errors[0].field).toBe(field);
+    }
+    expect((await callAs(fixture.api, staff, 'POST', path, { ...body, fromVersion: 9 })).body).toMatchObject({ status: 422, errors: [{ field: 'body.fromVersion' }] });
+    expect((await callAs(fixture.api, staff, 'POST', `/api/monitoring/procedures/${BIRTH_PROCEDURE}/migrate`, body)).body).toMatchObject({ status: 422, errors: [{ field: 'body.targetDefinitionId' }] });
+    expect(await db('process_instances').whereIn('id', started).where({ definition_id: v2.id }).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '0' }]);
+
+    const first = await callAs(fixture.api, staff, 'POST', path, { ...body, limit: 2 });
+    expect(first.status).toBe(200);
+    expect(first.body.next).toEqual(expect.any(String));
+    const second = await callAs(fixture.api, staff, 'POST', path, { ...body, limit: 2, after: first.body.next });
+    expect(second.body.next).toBeNull();
+    const migrated = [...first.body.migrated, ...second.body.migrated].sort();
+    expect(migrated).toEqual([started[1], started[2]].sort());
+    expect([...first.body.refused, ...second.body.refused]).toEqual([{ instanceId: started[0], code: 'migration.no-counterpart', elementIds: ['b'] }]);
+    const versions = await db('process_instances as i').join('process_definitions as d', 'd.id', 'i.definition_id').whereIn('i.id', started).orderBy('i.business_key').pluck('d.version');
+    expect(versions).toEqual([1, v2.version, v2.version]);
+    expect(await db('audit_log').where({ action: 'instance.migrate' }).whereIn('target', started).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '2' }]);
   });
 });

@@ -184,6 +184,7 @@ const endpoints: Record<string, Endpoint> = {
   // A restart of the open task (the move onto itself): its task is replaced by a new one, so the next body gets a fresh instance.
   'POST /api/monitoring/instances/{id}/move': { method: 'POST', path: idParam(() => ids.instance).map((id) => `/api/monitoring/instances/${id}/move`), body: bodies({ from: 'review', to: 'review', reason: 'Mở lại bước thẩm định' }), takesStep: true },
   'POST /api/monitoring/instances/{id}/migrate': { method: 'POST', path: idParam(() => ids.instance).map((id) => `/api/monitoring/instances/${id}/migrate`), body: bodies({ targetDefinitionId: randomUUID(), reason: 'Áp dụng phiên bản mới' }) },
+  'POST /api/monitoring/procedures/{key}/migrate': { method: 'POST', path: fc.constantFrom('Process_fuzz', 'x', '%00', '%ED%A0%80', 'k'.repeat(300)).map((key) => `/api/monitoring/procedures/${key}/migrate`), body: bodies({ fromVersion: 1, targetDefinitionId: randomUUID(), reason: 'Áp dụng phiên bản mới', limit: 10 }) },
   'POST /api/incidents/{id}/retry': { method: 'POST', path: idParam(randomUUID).map((id) => `/api/incidents/${id}/retry`), body: bodies({}) },
   'PUT /api/calendars/{agency}': { method: 'PUT', path: nameParam.map((agency) => `/api/calendars/${agency}`), body: bodies(calendar) },
   'DELETE /api/calendars/{agency}': { method: 'DELETE', path: nameParam.map((agency) => `/api/calendars/${agency}`), body: bodies({}) },

@@ -142,6 +142,12 @@ describe.runIf(browserAvailable)('monitoring a dossier in the browser (issue 14)
     expect((await db('process_instances').where({ id: dossier.instanceId }).first<{ definition_id: string }>('definition_id')).definition_id).toBe(deployed.id);
     // The browser reports the refused request itself; nothing else went wrong.
     expect(errors.splice(0)).toEqual(['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
+    // The same refusal in English at the switch.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Migrate to a newer version of the process' }).waitFor();
+    expect(await refusal.textContent()).toContain('cannot be migrated from version');
+    await page.screenshot({ path: path.join(screenshots, 'monitoring-migrate-refused-en.png') });
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     await page.getByTestId('migrate-dialog').getByRole('button', { name: 'Đóng' }).click();
   });
 

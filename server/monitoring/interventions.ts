@@ -90,7 +90,7 @@ async function record(trx: Knex.Transaction, principal: Principal, instanceId: s
 /**
  * Moves the token of a running instance from one active element to another of the same scope
  * (engine/runtime/token-move.ts): the left element's task, job, timers and subscriptions closed,
- * the target's opened, its open incidents resolved (the step they stopped is left).
+ * the target's opened, the open incidents of what was left resolved.
  */
 export async function moveInstanceToken(db: Database, principal: Principal, instanceId: string, move: { from: string; to: string; reason: string }): Promise<{ id: string; activeElementIds: string[] }> {
   const definition = await instanceDefinition(db, instanceId);
@@ -101,7 +101,9 @@ export async function moveInstanceToken(db: Database, principal: Principal, inst
     const { instance, dossierId } = await lockRunning(trx, instanceId, definition.definition_id);
     const step = moveToken(compiled, instance.snapshot, move);
     await storeStep(trx, instance, { step, eventType: 'move', elementId: move.to, meta: { eventId: `move:${randomUUID()}`, actor: principal.actor } }, now);
-    await trx('incidents').where({ instance_id: instanceId, element_id: move.from }).whereNull('resolved_at').update({ resolved_at: now });
+    // The incidents of what was left (the element, and what ran inside it) no longer stop anything.
+    const left = [move.from, ...instance.active_element_ids.filter((id) => !step.activeElementIds.includes(id))];
+    await trx('incidents').where({ instance_id: instanceId }).whereIn('element_id', left).whereNull('resolved_at').update({ resolved_at: now });
     await record(trx, principal, instanceId, dossierId, { kind: 'move', reason: move.reason, from: move.from, to: move.to }, {
       vi: `Cán bộ chuyển hồ sơ từ bước ${move.from} sang bước ${move.to}: ${move.reason}`,
       en: `An operator moved the dossier from step ${move.from} to step ${move.to}: ${move.reason}`,

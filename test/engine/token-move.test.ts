@@ -136,6 +136,21 @@ describe('moving a stuck token (issue 14)', () => {
     expect(unknown.vi).toContain('không có phần tử nowhere');
   });
 
+  it("waits again at an event-based gateway, arming each of its events; refuses an event after it, which has no step of its own", async () => {
+    const compiled = await compile(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="notify"/>
+      <bpmn:eventBasedGateway id="await"/>
+      <bpmn:intermediateCatchEvent id="amended"><bpmn:messageEventDefinition messageRef="Message_amended"/></bpmn:intermediateCatchEvent>
+      <bpmn:intermediateCatchEvent id="expired"><bpmn:timerEventDefinition><bpmn:timeDuration>PT24H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="end"/>
+      <bpmn:endEvent id="lapsed"/>
+      ${flows('start>notify', 'notify>await', 'await>amended', 'await>expired', 'amended>end', 'expired>lapsed')}`, { id: 'Process_await', outside: '<bpmn:message id="Message_amended" name="boSung"/>' }));
+    const started = fromStorage(startInstance(compiled));
+    expect(effectTypes(moveToken(compiled, started, { from: 'notify', to: 'await' }))).toEqual(['qt.task.close notify', 'qt.message.subscribe amended', 'qt.timer.start expired']);
+    expect(refusal(() => moveToken(compiled, started, { from: 'notify', to: 'expired' }))).toMatchObject({ code: 'move.not-a-step', elements: ['expired'] });
+  });
+
   it('refuses a multi-instance activity and an instance that has ended', async () => {
     const compiled = await compile(straight());
     const atDecide = walk(compiled, { type: 'task.complete', elementId: 'check' }, { type: 'job.complete', elementId: 'verify' }, { type: 'timer', elementId: 'wait' });

@@ -54,6 +54,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0036_compiler_version', await import('./0036_compiler_version.ts')],
   ['0037_model_projects', await import('./0037_model_projects.ts')],
   ['0038_service_publications', await import('./0038_service_publications.ts')],
+  ['0042_drop_redundant_business_key_index', await import('./0042_drop_redundant_business_key_index.ts')],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

@@ -1,4 +1,10 @@
-/** Numbers as the designer shows them: Vietnamese grouping (1.234.567 đ) or English (1,234,567 VND). */
+/**
+ * Numbers, days and moments as the product shows and reads them: Vietnamese grouping
+ * (1.234.567 đ) or English (1,234,567 VND); days dd/mm/yyyy and moments dd/mm/yyyy HH:mm on
+ * Vietnam's clock (UTC+7) in both languages, whatever the browser's zone, since every deadline of
+ * Decree 45 is counted on it.
+ */
+import { vietnamDate, vietnamDateTime } from '../../server/printing/vietnam-time.ts';
 import type { Language } from './i18n.ts';
 
 const locales: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
@@ -25,16 +31,28 @@ export function formatNumber(value: number, language: Language, fractionDigits =
   return formatter(language, fractionDigits).format(value);
 }
 
-const twoDigits = (value: number) => String(value).padStart(2, '0');
-
-/** A moment as Vietnamese officials write it, dd/mm/yyyy HH:mm in local time (the same in English, as en-GB does). */
+/**
+ * A moment as Vietnamese officials write it, dd/mm/yyyy HH:mm on Vietnam's clock (the same in
+ * English, as en-GB does): the printed notices' own formatting, so the screen and the paper agree.
+ */
 export function formatDateTime(moment: string | Date): string {
-  const date = typeof moment === 'string' ? new Date(moment) : moment;
-  return `${twoDigits(date.getDate())}/${twoDigits(date.getMonth() + 1)}/${date.getFullYear()} ${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`;
+  return vietnamDateTime(typeof moment === 'string' ? new Date(moment) : moment);
 }
 
-/** A civil day sent as YYYY-MM-DD (a period's first or last day), as officials write it: dd/mm/yyyy. */
-export function formatDay(day: string): string {
-  const [year, month, date] = day.split('-');
-  return `${date}/${month}/${year}`;
+/** The day in Vietnam of a moment (today by default), dd/mm/yyyy. */
+export function formatVietnamDay(moment: Date = new Date()): string {
+  return vietnamDate(moment);
+}
+
+/** A civil day sent as YYYY-MM-DD (or a year alone: a birth year), as officials write it: dd/mm/yyyy. */
+export const formatDay = (day: string): string => day.split('-').reverse().join('/');
+
+/** A day typed dd/mm/yyyy (or yyyy-mm-dd) to the API's yyyy-mm-dd; undefined when it is no real day (31/02/2026). */
+export function parseDay(typed: string): string | undefined {
+  const trimmed = typed.trim();
+  const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(trimmed);
+  const iso = match ? `${match[3]}-${match[2]!.padStart(2, '0')}-${match[1]!.padStart(2, '0')}` : trimmed;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return undefined;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso ? undefined : iso;
 }

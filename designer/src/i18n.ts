@@ -212,6 +212,10 @@ const messages = {
   calibrationBranch: { vi: 'Nhánh', en: 'Branch' },
   amendmentLoop: { vi: 'vòng bổ sung', en: 'amendment loop' },
   calibrationNoCost: { vi: 'Mô hình thiếu số liệu của quy trình để tính chi phí', en: 'The model lacks the process figures to compute a cost' },
+  calibrationDocuments: { vi: 'Giấy tờ người nộp cung cấp mỗi hồ sơ', en: 'Documents the applicant supplies per dossier' },
+  calibrationReused: { vi: 'Giấy tờ lấy từ kho dữ liệu mỗi hồ sơ', en: 'Documents taken from the e-data store per dossier' },
+  calibrationTrips: { vi: 'Lượt đến cơ quan mỗi hồ sơ (nộp giấy tại Bộ phận Một cửa)', en: 'Visits to an office per dossier (paper handed in at the desk)' },
+  calibrationBurdenNote: { vi: 'Đo trên hồ sơ ghi nhận của {n} hồ sơ; chỉ báo cáo, không ghi vào mô hình (chi phí vẫn tính theo số liệu ước tính).', en: 'Measured on the records of {n} dossiers; reported only, not written into the model (the cost keeps the estimates).' },
   // Models as staff manage them (designer/src/models, deploy; docs/models.md)
   oldVersionReadOnly: { vi: 'Đang xem phiên bản cũ (chỉ xem): khôi phục hoặc quay về bản mới nhất để sửa', en: 'An earlier version is open (read-only): restore it or go back to the latest to edit' },
   deployBlockedOldVersion: { vi: 'Đang xem phiên bản cũ: khôi phục hoặc quay về bản mới nhất', en: 'An earlier version is open: restore it or go back to the latest' },
@@ -262,6 +266,15 @@ const messages = {
 } satisfies Record<string, Record<Language, string>>;
 
 export type MessageKey = keyof typeof messages;
+
+/**
+ * The text function of a page's message table: the message in the language shown with its
+ * `{name}` placeholders filled; a name given no value stays as written, so that it shows.
+ */
+export function messageBook<Key extends string>(messages: Record<Key, Record<Language, string>>) {
+  return (language: Language, key: Key, values: Record<string, string | number> = {}): string =>
+    messages[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
 
 export function translate(language: Language, key: MessageKey): string {
   return messages[key][language];

@@ -21,6 +21,15 @@ export type EventTrigger =
   | { kind: 'conditional'; condition: string; conditionLanguage?: string | undefined }
   /** A link: a throw jumps to the catch of the same name in the same process or sub-process. */
   | { kind: 'link'; linkName: string }
+  /**
+   * Compensation (BPMN 2.0 §10.7): on a boundary event, it marks its activity as compensable by
+   * the handler associated with it; on a throw, it compensates the activity `activityRef`, or
+   * (without one) every completed activity of its scope, waiting for the handlers unless
+   * `waitForCompletion` is false.
+   */
+  | { kind: 'compensate'; activityRef?: string | undefined; waitForCompletion: boolean }
+  /** Cancel (BPMN 2.0 §10.3.2): a cancel end event cancels its transaction, a cancel boundary event on the transaction catches that. */
+  | { kind: 'cancel' }
   | { kind: 'unsupported'; definitionType: string };
 
 export type TimerDefinition =
@@ -192,6 +201,12 @@ export interface FlowNode {
   children?: string[] | undefined;
   /** For sub-processes: true for an event sub-process (triggeredByEvent). */
   triggeredByEvent?: boolean | undefined;
+  /** For sub-processes: true for a transaction (bpmn:transaction, BPMN 2.0 §10.3.2). */
+  transaction?: boolean | undefined;
+  /** An activity marked isForCompensation: it runs only as the handler of a compensation boundary event, outside the flow. */
+  forCompensation?: boolean | undefined;
+  /** For a compensation boundary event: the handler its association leads to. */
+  compensationHandler?: string | undefined;
   qt: QtAttributes;
 }
 
@@ -220,8 +235,12 @@ export interface ProcessGraph {
   flows: Map<string, SequenceFlow>;
   /** Nodes at process level (not inside a sub-process). */
   topLevel: string[];
-  /** The ids of the file's other processes (pools), which are not deployed with this one. */
-  otherProcessIds?: string[] | undefined;
+  /**
+   * The file's other processes that a call activity of this one reaches (directly or through
+   * another of them), by id: compiled with it, each run as a child instance of its definition
+   * (engine/compile/called-processes.ts). One map, shared by this graph and those in it.
+   */
+  calledProcesses?: ReadonlyMap<string, ProcessGraph> | undefined;
   /** Process-level qt attributes (procedureCode, subjectsPerYear, timesPerYear, hourlyIncomeVnd). */
   procedure: {
     procedureCode?: string | undefined;

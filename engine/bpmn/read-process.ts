@@ -10,6 +10,7 @@ import type { ModdleElement } from 'bpmn-moddle';
 import { z } from 'zod';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
 import { parseBpmn } from './parse.ts';
+import { implementationJobType } from './peer-implementations.ts';
 import { FORM_SYMBOL } from '../codes/form-code.ts';
 import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow, type StandardLoop } from './process-graph.ts';
 
@@ -30,7 +31,7 @@ export function processGraphOf(definitions: ModdleElement, processId?: string): 
   // not state; no tool writes XPath conditions, so only a stated language counts.
   const expressionLanguage = Object.hasOwn(definitions, 'expressionLanguage') ? text(definitions, 'expressionLanguage') : undefined;
   const graph = buildGraph(process, expressionLanguage, problems);
-  graph.otherProcessIds = roots.filter((root) => root.$type === 'bpmn:Process' && root !== process).map((root) => root.id ?? '');
+  graph.calledProcesses = calledProcesses(graph, roots, expressionLanguage, problems);
   if (problems.length > 0) {
     throw new QuyTrinhError('invalid-model', 'bpmn.invalid-attribute', {
       vi: `Mô hình có ${problems.length} thuộc tính không hợp lệ`,
@@ -38,6 +39,28 @@ export function processGraphOf(definitions: ModdleElement, processId?: string): 
     }, problems);
   }
   return graph;
+}
+
+/**
+ * The file's other processes a call activity reaches, the called ones' own calls followed (a
+ * call of the read process itself, or of a process of another file, is not: those are deployed
+ * definitions). Every graph shares the one map.
+ */
+function calledProcesses(graph: ProcessGraph, roots: ModdleElement[], expressionLanguage: string | undefined, problems: ErrorDetail[]): ReadonlyMap<string, ProcessGraph> {
+  const called = new Map<string, ProcessGraph>();
+  const pending = [graph];
+  for (let caller = pending.pop(); caller !== undefined; caller = pending.pop()) {
+    for (const node of caller.nodes.values()) {
+      const id = node.kind === 'callActivity' ? node.calledElement : undefined;
+      const process = roots.find((root) => root.$type === 'bpmn:Process' && root.id === id);
+      if (id === undefined || id === graph.id || called.has(id) || process === undefined) continue;
+      const inner = buildGraph(process, expressionLanguage, problems);
+      inner.calledProcesses = called;
+      called.set(id, inner);
+      pending.push(inner);
+    }
+  }
+  return called;
 }
 
 const KIND_BY_TYPE: Record<string, NodeKind> = {
@@ -60,6 +83,8 @@ const KIND_BY_TYPE: Record<string, NodeKind> = {
   'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:ComplexGateway': 'complexGateway',
   'bpmn:SubProcess': 'subProcess',
+  // A transaction is a sub-process whose cancel end event compensates and cancels it (§10.3.2).
+  'bpmn:Transaction': 'subProcess',
   'bpmn:CallActivity': 'callActivity',
 };
 
@@ -165,6 +190,7 @@ function buildGraph(process: ModdleElement, expressionLanguage: string | undefin
     }
   }
   linkFlows(nodes, flows, problems);
+  linkCompensationHandlers(containers, nodes);
   for (const node of nodes.values()) {
     if (node.parentId !== undefined) nodes.get(node.parentId)?.children?.push(node.id);
   }
@@ -247,6 +273,8 @@ function readNode(element: ModdleElement, parent: ModdleElement | undefined, lan
     loop: standardLoop(element, expressionLanguage),
     children: isContainer ? [] : undefined,
     triggeredByEvent: isContainer ? element.triggeredByEvent === true : undefined,
+    ...(element.$type === 'bpmn:Transaction' ? { transaction: true } : {}),
+    ...(element.isForCompensation === true ? { forCompensation: true } : {}),
     qt: withPeerJobType(element, { ...qtAttributes(stepAttributes, element, id, problems), documents: documents(element, problems) }, problems),
   };
 }
@@ -277,7 +305,13 @@ function withPeerJobType(element: ModdleElement, qt: QtAttributes, problems: Err
   if (!ZEEBE_TASK_TYPES.has(element.$type)) return qt;
   const definition = children(reference(element, 'extensionElements'), 'values').find((value) => isGeneric(value, ZEEBE_URI, 'taskDefinition'));
   const type = text(definition, 'type')?.trim();
-  if (!type) return qt;
+  if (!type) {
+    // Else the service the task names (Camunda 7's class or delegate, bpmn-engine's service), or a script's language: peer-implementations.ts.
+    const implementation = Object.hasOwn(element, 'implementation') ? text(element, 'implementation') : undefined;
+    const reading = implementationJobType({ type: element.$type, implementation, scriptFormat: text(element, 'scriptFormat'), camunda });
+    if (reading && 'problem' in reading) problems.push(bilingualDetail(element.id ?? '', reading.problem.vi, reading.problem.en));
+    return reading && 'jobType' in reading ? { ...qt, jobType: reading.jobType } : qt;
+  }
   if (type.startsWith('=')) {
     problems.push(bilingualDetail(element.id ?? '', `zeebe:taskDefinition type = "${type}" là một biểu thức; động cơ cần một loại công việc cố định (hoặc qt:jobType)`, `zeebe:taskDefinition type = "${type}" is an expression; the engine needs a fixed job type (or qt:jobType)`));
     return qt;
@@ -377,6 +411,10 @@ function eventTrigger(event: ModdleElement, expressionLanguage: string | undefin
       const condition = expression(definition, 'condition')?.replace(/^=/, '').trim();
       return condition ? { kind: 'conditional', condition, conditionLanguage: text(reference(definition, 'condition'), 'language') ?? expressionLanguage } : incomplete;
     }
+    case 'bpmn:CompensateEventDefinition':
+      return { kind: 'compensate', activityRef: reference(definition, 'activityRef')?.id, waitForCompletion: definition.waitForCompletion !== false };
+    case 'bpmn:CancelEventDefinition':
+      return { kind: 'cancel' };
     case 'bpmn:LinkEventDefinition': {
       const linkName = text(definition, 'name')?.trim();
       return linkName ? { kind: 'link', linkName } : incomplete;
@@ -428,6 +466,19 @@ function readFlow(flow: ModdleElement, expressionLanguage: string | undefined, p
     conditionLanguage: present ? (text(reference(flow, 'conditionExpression'), 'language') ?? expressionLanguage) : undefined,
     probability: qtAttributes(probabilityAttribute, flow, flow.id ?? '', problems).probability,
   };
+}
+
+/**
+ * A compensation boundary event is joined to its handler by an association (an artifact of the
+ * process or sub-process, not a sequence flow): the first association from it to an activity
+ * marked isForCompensation.
+ */
+function linkCompensationHandlers(containers: ModdleElement[], nodes: Map<string, FlowNode>): void {
+  for (const association of containers.flatMap((container) => children(container, 'artifacts')).filter((artifact) => artifact.$type === 'bpmn:Association')) {
+    const source = nodes.get(reference(association, 'sourceRef')?.id ?? '');
+    const target = nodes.get(reference(association, 'targetRef')?.id ?? '');
+    if (source?.trigger?.kind === 'compensate' && source.attachedTo !== undefined && target?.forCompensation && source.compensationHandler === undefined) source.compensationHandler = target.id;
+  }
 }
 
 /** Fills incoming/outgoing from the flows' own ends, which some tools write without the node-side lists. */

@@ -9,6 +9,7 @@ import { createWorkingCalendar, type CalendarSettings } from '../calendar/index.
 import { analyseProcedureCost, type ProcedureCost } from '../cost/procedure-cost.ts';
 import { isQuyTrinhError, type ErrorDetail } from '../errors.ts';
 import { applyCalibration, type CalibrationPeriod } from './apply.ts';
+import { measureBurden, type BurdenMeasure } from './burden.ts';
 import { measureExecutions, type BranchMeasure, type Calibration, type ExecutedInstance, type NonConformingInstance, type StepMeasure } from './measure.ts';
 
 export interface CalibrationRequest {
@@ -26,12 +27,16 @@ export interface CompareFigures {
   leadTimeWorkingHours: number;
   officialHours: number;
   applicantHours: number;
+  documents: number;
+  trips: number;
 }
 
 export interface CalibrationResult {
   calibration: Omit<Calibration, 'steps' | 'branches'> & {
     steps: Array<StepMeasure & { modelDurationHours: number | undefined; modelOfficialHours: number | undefined }>;
     branches: Array<Omit<BranchMeasure, 'flows'> & { flows: Array<BranchMeasure['flows'][number] & { modelProbability: number | undefined }> }>;
+    /** Documents and trips per dossier, measured on the conforming dossiers' records beside the model's; reported, not written back. */
+    burden: BurdenMeasure | undefined;
   };
   nonConforming: NonConformingInstance[];
   /** The calibrated copy of the model. */
@@ -48,7 +53,11 @@ export async function calibrateModel(request: CalibrationRequest): Promise<Calib
   const xml = await applyCalibration(request.xml, calibration, request.period);
   const steps = calibration.steps.map((step) => ({ ...step, modelDurationHours: graph.nodes.get(step.elementId)?.qt.durationHours, modelOfficialHours: graph.nodes.get(step.elementId)?.qt.officialHours }));
   const branches = calibration.branches.map((branch) => ({ ...branch, flows: branch.flows.map((flow) => ({ ...flow, modelProbability: graph.flows.get(flow.flowId)?.probability })) }));
-  return { calibration: { ...calibration, steps, branches }, nonConforming, xml, comparison: await compare(graph, xml) };
+  const excluded = new Set(nonConforming.map((instance) => instance.instanceId));
+  const dossiers = request.instances.flatMap((instance) => (instance.burden && !excluded.has(instance.instanceId) ? [instance.burden] : []));
+  const comparison = await compare(graph, xml);
+  const burden = measureBurden(dossiers, 'predicted' in comparison ? comparison.predicted : undefined);
+  return { calibration: { ...calibration, steps, branches, burden }, nonConforming, xml, comparison };
 }
 
 async function compare(graph: Awaited<ReturnType<typeof readProcess>>, calibratedXml: string): Promise<CalibrationResult['comparison']> {
@@ -66,4 +75,6 @@ const figures = (cost: ProcedureCost): CompareFigures => ({
   leadTimeWorkingHours: cost.perDossier.leadTimeWorkingHours,
   officialHours: cost.perDossier.officialHours,
   applicantHours: cost.perDossier.applicantHours,
+  documents: cost.perDossier.documents,
+  trips: cost.perDossier.trips,
 });

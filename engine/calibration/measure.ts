@@ -20,12 +20,15 @@
 import { candidateGroupOf, APPLICANT_CANDIDATE_GROUP, type FlowNode, type ProcessGraph } from '../bpmn/process-graph.ts';
 import { workingHoursBetween, type WorkingCalendar } from '../calendar/index.ts';
 import { ACTIVITY_KINDS } from '../cost/procedure-cost.ts';
+import type { DossierBurden } from './burden.ts';
 import { executedPath, type Deviation, type HistoryStep, type StepVisit } from './executed-path.ts';
 
 export interface ExecutedInstance {
   instanceId: string;
   dossierCode?: string | undefined;
   steps: readonly HistoryStep[];
+  /** What its dossier's records say of documents and trips (burden.ts); absent for an instance without a dossier. */
+  burden?: DossierBurden | undefined;
 }
 
 export type Performer = 'official' | 'applicant' | 'system';

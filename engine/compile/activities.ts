@@ -1,6 +1,7 @@
 import { candidateGroupOf, type FlowNode } from '../bpmn/process-graph.ts';
 import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
 import { addTransition, elementIs, type StateConfig } from './state-config.ts';
+import { callsSameFile } from './called-processes.ts';
 
 /**
  * Tasks. A user task opens a task for its lane (the candidate group; the applicant's lane has
@@ -30,8 +31,8 @@ export function activityState(context: CompileContext, fragment: Fragment, node:
         reject(
           context,
           node.id,
-          `${describe(node)} là tác vụ tự động nhưng thiếu qt:jobType (loại công việc mà bộ xử lý hoặc hệ thống bên ngoài thực hiện; cũng đọc được từ camunda:topic với camunda:type="external", hoặc zeebe:taskDefinition type)`,
-          `${describe(node, 'en')} is an automated task without qt:jobType (the type of job a handler or an outside system carries out; also read from camunda:topic with camunda:type="external", or zeebe:taskDefinition type)`,
+          `${describe(node)} là tác vụ tự động nhưng thiếu qt:jobType (loại công việc mà bộ xử lý hoặc hệ thống bên ngoài thực hiện; cũng đọc được từ camunda:topic với camunda:type="external", zeebe:taskDefinition type, camunda:class, camunda:delegateExpression, dịch vụ \${environment.services.ten}, hoặc scriptFormat của tác vụ kịch bản)`,
+          `${describe(node, 'en')} is an automated task without qt:jobType (the type of job a handler or an outside system carries out; also read from camunda:topic with camunda:type="external", zeebe:taskDefinition type, camunda:class, camunda:delegateExpression, a service \${environment.services.name}, or a script task's scriptFormat)`,
         );
       }
       state.entry = [{ type: 'qt.job.start', params: { elementId: node.id, jobType: jobType ?? '' } }];
@@ -57,7 +58,8 @@ export function activityState(context: CompileContext, fragment: Fragment, node:
       if (!node.calledElement) {
         reject(context, node.id, `${describe(node)} không chỉ ra quy trình được gọi (calledElement)`, `${describe(node, 'en')} names no called process (calledElement)`);
       }
-      state.entry = [{ type: 'qt.call.start', params: { elementId: node.id, calledElement: node.calledElement ?? '' } }];
+      // A process of the same file runs as a child instance of this definition (called-processes.ts).
+      state.entry = [callsSameFile(context, node) ? { type: 'qt.run.start', params: { elementId: node.id } } : { type: 'qt.call.start', params: { elementId: node.id, calledElement: node.calledElement ?? '' } }];
       state.exit = [{ type: 'qt.call.cancel', params: { elementId: node.id } }];
       addTransition(state, 'call.complete', { guard: elementIs(node.id), target: next, actions: [{ type: 'qt.mergeVariables' }] });
       addTransition(state, 'call.error', { guard: elementIs(node.id), actions: [{ type: 'qt.raiseJobError' }] });

@@ -3,6 +3,8 @@ import type { FlowNode } from '../bpmn/process-graph.ts';
 import { describe, reject, sideIdleId, stateId, type CompileContext } from './compile-context.ts';
 import { armCondition, armSignal, isMessageWithoutRef, triggerProblem } from './events.ts';
 import { addTransition, elementIs, type StateConfig } from './state-config.ts';
+import { compensableActivity } from './compensation.ts';
+import { cancelBoundary } from './transaction.ts';
 
 /**
  * Boundary events become transitions on the state of the activity they are attached to: the
@@ -76,6 +78,12 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
         addTransition(state, 'bpmn.escalation', { guard: interrupting ? code : and([code, stateIn(`#${sideIdleId(boundary.id)}`)]), target, actions: startSidePath });
         break;
       }
+      case 'compensate':
+        compensableActivity(context, activity, boundary, state);
+        break;
+      case 'cancel':
+        cancelBoundary(context, activity, boundary, state);
+        break;
       default:
         if (trigger && isMessageWithoutRef(trigger)) {
           const problem = triggerProblem(trigger);
@@ -85,8 +93,8 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
         reject(
           context,
           boundary.id,
-          `${describe(boundary)}: chỉ hỗ trợ sự kiện biên hẹn giờ, thông điệp, lỗi, tín hiệu, leo thang và điều kiện`,
-          `${describe(boundary, 'en')}: only timer, message, error, signal, escalation and conditional boundary events are supported`,
+          `${describe(boundary)}: chỉ hỗ trợ sự kiện biên hẹn giờ, thông điệp, lỗi, tín hiệu, leo thang, điều kiện, bù trừ và hủy`,
+          `${describe(boundary, 'en')}: only timer, message, error, signal, escalation, conditional, compensation and cancel boundary events are supported`,
         );
     }
   }

@@ -3,6 +3,8 @@ import type { Bilingual } from '../errors.ts';
 import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
 import { and, type stateIn } from 'xstate';
 import { feelCondition } from './model-checks.ts';
+import { compensationThrow } from './compensation.ts';
+import { cancelEnd } from './transaction.ts';
 import { addTransition, elementIs, type StateConfig, type Transition } from './state-config.ts';
 
 /**
@@ -26,6 +28,9 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
     case 'endEvent':
       if (trigger.kind === 'terminate') state.always = [{ target: `#${fragment.terminateId}` }];
       else if (trigger.kind === 'error') state.entry = [{ type: 'qt.raiseError', params: { code: trigger.errorCode, elementId: node.id } }];
+      // A compensation end throws, then ends as a none end; a cancel end cancels its transaction.
+      else if (trigger.kind === 'compensate') compensationThrow(context, node, state, `#${fragment.loopsBackTo ?? fragment.finalId}`);
+      else if (trigger.kind === 'cancel') cancelEnd(context, fragment, node, state);
       // Every end leads to its fragment's one final state (or, on a side path, back to idle), so
       // that "this flow is done" is one state others can test for.
       // A message end runs as a none end (the message it would send is the collaboration's
@@ -39,6 +44,10 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
       // taskDefinition, read-process.ts); it names no receiver in this process to deliver to.
       // A link throw's flow to its catch was added by link-events.ts.
       if (trigger.kind === 'message' || isMessageWithoutRef(trigger)) return messageThrowState(context, fragment, node);
+      if (trigger.kind === 'compensate') {
+        compensationThrow(context, node, state, nextTarget(context, fragment, node));
+        return state;
+      }
       if (!(trigger.kind === 'none' || trigger.kind === 'link' || throws(state, node, trigger))) unsupportedTrigger(context, node);
       state.always = [{ target: nextTarget(context, fragment, node) }];
       return state;

@@ -106,6 +106,16 @@ function nodeState(context: CompileContext, fragment: Fragment, node: FlowNode):
     }
     case 'eventBasedGateway':
       return eventBasedState(context, fragment, node);
+    case 'complexGateway':
+      // BPMN 2.0 §13.3.5: its join fires once its activationCondition holds, then lets the other
+      // branches run on and absorbs them while the flow after it already runs: concurrency outside
+      // any block, which the block-structured statechart cannot give faithfully (docs/bpmn-coverage.md).
+      return unsupported(
+        context,
+        node,
+        'cổng phức hợp (complex gateway: khi activationCondition đúng, cổng cho luồng đi tiếp trong khi các nhánh còn lại vẫn chạy, ngoài mọi khối)',
+        'complex gateways (once its activationCondition holds, the gateway lets the flow go on while the remaining branches still run, outside any block)',
+      );
     default:
       return unsupported(context, node, node.bpmnType, node.bpmnType);
   }

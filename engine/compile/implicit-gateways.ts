@@ -67,7 +67,8 @@ export function implicitGateways(source: ProcessGraph): ImplicitGateways {
   for (const scope of startless) {
     const starts = scope.members.filter((id) => {
       const node = source.nodes.get(id)!;
-      return node.incoming.length === 0 && node.kind !== 'boundaryEvent' && !node.triggeredByEvent;
+      // A compensation handler runs only when its activity is compensated (compensation.ts).
+      return node.incoming.length === 0 && node.kind !== 'boundaryEvent' && !node.triggeredByEvent && !node.forCompensation;
     });
     if (starts.length <= 1) {
       entries.set(scope.id, starts);

@@ -5,6 +5,8 @@ import { boundaryEventsByActivity, elementOf, reject, type CompileContext } from
 import { implicitGateways } from './implicit-gateways.ts';
 import { linkedEvents } from './link-events.ts';
 import { Conditions } from './conditions.ts';
+import { translatePeerConditions } from './condition-dialects.ts';
+import { compileCalledProcesses, newCalledCompilation, type CalledCompilation } from './called-processes.ts';
 import { processMachine, ROOT_IDS, type ProcessMachine } from './machine.ts';
 import { checkModel } from './model-checks.ts';
 import { compileScope } from './scope.ts';
@@ -31,11 +33,13 @@ export interface CompiledProcess {
  * Compiles a process graph into its XState machine, or refuses it with every offending element
  * and a Vietnamese/English reason: a model is never executed approximately.
  */
-export function compileProcess(model: ProcessGraph): CompiledProcess {
-  const linked = linkedEvents(model);
+export function compileProcess(model: ProcessGraph, called: CalledCompilation = newCalledCompilation()): CompiledProcess {
+  // bpmn-engine's conditions, translated to FEEL (condition-dialects.ts).
+  const peer = translatePeerConditions(model);
+  const linked = linkedEvents(peer.graph);
   const { graph, owners, entries } = implicitGateways(linked.graph);
-  const context: CompileContext = { graph, model, owners, entries, errors: [], compiled: new Set(), closingJoins: new Set(), runs: new Map(), conditions: new Conditions(), boundaryEvents: boundaryEventsByActivity(graph), depth: 0 };
-  for (const problem of linked.problems) reject(context, problem.elementId, problem.vi, problem.en);
+  const context: CompileContext = { graph, model, owners, entries, errors: [], compiled: new Set(), closingJoins: new Set(), runs: called.runs, conditions: new Conditions(), boundaryEvents: boundaryEventsByActivity(graph), depth: 0 };
+  for (const problem of [...peer.problems, ...linked.problems]) reject(context, problem.elementId, problem.vi, problem.en);
   const starts = graph.topLevel.filter((id) => graph.nodes.get(id)!.kind === 'startEvent');
   // Without a start event, every node without incoming flows starts (BPMN 2.0 §10.5.2).
   const enteredAt = starts.length > 0 ? starts : [...(entries.get(graph.id) ?? [])];
@@ -49,6 +53,7 @@ export function compileProcess(model: ProcessGraph): CompiledProcess {
   }
   const body = compileScope(context, graph.topLevel, enteredAt, { finalId: ROOT_IDS.end, terminateId: ROOT_IDS.terminated });
   checkModel(context);
+  compileCalledProcesses(context, called, compileProcess);
   for (const node of graph.nodes.values()) {
     const problem = node.trigger?.kind === 'timer' ? timerProblem(node.trigger.timer) : undefined;
     if (problem) reject(context, node.id, `Hẹn giờ của ${node.id} không dùng được: ${problem}`, `The timer of ${node.id} cannot be used: ${problem}`);

@@ -3,6 +3,7 @@ import { assign, enqueueActions, raise, setup } from 'xstate';
 import { timerRounds } from '../calendar/index.ts';
 import { QuyTrinhError } from '../errors.ts';
 import type { Conditions } from './conditions.ts';
+import { handled, queueCompensation, recordCompletion } from './compensation-log.ts';
 import type { Effect, ProcessEvent } from './effects.ts';
 import type { MultiInstancePlan } from './multi-instance.ts';
 import type { StateConfig } from './state-config.ts';
@@ -26,6 +27,24 @@ export interface InstanceContext {
   signals?: { sent: number; armed: Record<string, number> };
   /** The runs done so far of each activity with standard loop characteristics now looping, by element id. */
   loops?: Record<string, number>;
+  /**
+   * Compensation (BPMN 2.0 §10.7), by scope (the sub-process's id, or the process's): the
+   * activities completed there that have a compensation handler, in order of completion, each
+   * with the variables its completion set; and those a compensation throw queued for their
+   * handlers, the next first. Present only in instances of models with compensation handlers.
+   */
+  compensation?: Record<string, CompensationLog>;
+}
+
+export interface CompensationLog {
+  done: CompletedActivity[];
+  queue: CompletedActivity[];
+}
+
+export interface CompletedActivity {
+  elementId: string;
+  /** The variables the activity's completion set: given back to its handler when it runs. */
+  data?: Record<string, unknown> | undefined;
 }
 
 export interface MultiInstanceProgress {
@@ -57,7 +76,8 @@ type MachineEvent =
   | { type: 'bpmn.error'; code?: string | undefined; raisedBy?: string | undefined }
   | { type: 'bpmn.escalation'; code?: string | undefined; raisedBy: string }
   | { type: 'bpmn.signal'; signalName: string; seq: number; raisedBy: string }
-  | { type: 'qt.boundary'; elementId: string };
+  | { type: 'qt.boundary'; elementId: string }
+  | { type: 'bpmn.cancel'; elementId: string };
 
 export const ROOT_IDS = { running: 'qt:running', end: 'qt:end', completed: 'qt:completed', terminated: 'qt:terminated', failed: 'qt:failed' } as const;
 
@@ -95,6 +115,8 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       'qt.loopMore': ({ context }, params: { elementId: string; maximum: number }) => (context.loops?.[params.elementId] ?? 0) < params.maximum,
       'qt.startedBy': ({ context }, params: { elementId: string; fallback: boolean }) =>
         context.startEventId === params.elementId || (params.fallback && context.startEventId === undefined),
+      'qt.compensation.next': ({ context }, params: { scope: string; elementId: string }) => context.compensation?.[params.scope]?.queue[0]?.elementId === params.elementId,
+      'qt.compensation.idle': ({ context }, params: { scope: string }) => (context.compensation?.[params.scope]?.queue.length ?? 0) === 0,
     },
     actions: {
       'qt.mergeVariables': assign({
@@ -124,6 +146,22 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
           return others;
         },
       }),
+      'qt.compensation.record': assign({
+        compensation: ({ context, event }, params: { scope: string; elementId: string }) =>
+          recordCompletion(context.compensation, params, 'variables' in event ? event.variables : undefined),
+      }),
+      'qt.compensation.throw': assign({ compensation: ({ context }, params: { scope: string; activityRef?: string | undefined }) => queueCompensation(context.compensation, params) }),
+      'qt.compensation.begin': assign({
+        variables: ({ context }, params: { scope: string }) => ({ ...context.variables, ...context.compensation?.[params.scope]?.queue[0]?.data }),
+      }),
+      'qt.compensation.handled': assign({ compensation: ({ context }, params: { scope: string }) => handled(context.compensation, params.scope) }),
+      'qt.compensation.clear': assign({
+        compensation: ({ context }, params: { scope: string }) => {
+          const { [params.scope]: _left, ...others } = context.compensation ?? {};
+          return others;
+        },
+      }),
+      'qt.raiseCancel': raise((_, params: { elementId: string }) => ({ type: 'bpmn.cancel' as const, elementId: params.elementId })),
       'qt.fail': assign({ failure: (_, params: { elementId: string; reason: string }) => ({ elementId: params.elementId, reason: params.reason }) }),
       'qt.timer.firstRound': assign({ timerRounds: ({ context }, params: { elementId: string }) => ({ ...context.timerRounds, [params.elementId]: 0 }) }),
       'qt.timer.nextRound': enqueueActions(({ context, enqueue }, params: Extract<Effect, { type: 'qt.timer.start' }>['params']) => {

@@ -5,13 +5,11 @@ import { triggerProblem } from './events.ts';
 /**
  * Checks on the model as a whole, for what no state compiler would otherwise notice: a start
  * event's trigger (a start passes straight on, whatever starts it), a condition's language and
- * place, a call to a process deployed with nothing. Each refuses rather than run the model
- * differently from what it says.
+ * place. Each refuses rather than run the model differently from what it says.
  */
 export function checkModel(context: CompileContext): void {
   for (const node of context.graph.nodes.values()) {
     if (node.kind === 'startEvent') checkStartEvent(context, node);
-    if (node.kind === 'callActivity') checkCalledProcess(context, node);
     checkDossierAttributes(context, node);
   }
   checkConditions(context);
@@ -65,22 +63,6 @@ function checkDossierAttributes(context: CompileContext, node: FlowNode): void {
       `${describe(node, 'en')} has qt:dossierStep="${node.qt.dossierStep}", but a dossier's receipt or approval step must be a user task of an official (outside the applicant's lane)`,
     );
   }
-}
-
-/**
- * Only the process read from a file is deployed: a call activity naming another process of the
- * same file would call a definition that deployment never creates (or, deployed from elsewhere,
- * a version other than the one drawn beside it), so it is refused. Calling the process itself,
- * or a process of another file, is fine: the call starts its latest deployed version.
- */
-function checkCalledProcess(context: CompileContext, node: FlowNode): void {
-  if (node.calledElement === undefined || !(context.graph.otherProcessIds ?? []).includes(node.calledElement)) return;
-  reject(
-    context,
-    node.id,
-    `${describe(node)} gọi quy trình ${node.calledElement} nằm cùng tệp, nhưng chỉ quy trình ${context.graph.id} của tệp được triển khai: hãy chuyển quy trình ${node.calledElement} sang một tệp riêng và triển khai nó`,
-    `${describe(node, 'en')} calls process ${node.calledElement} of the same file, but only process ${context.graph.id} of a file is deployed: move process ${node.calledElement} to a file of its own and deploy it`,
-  );
 }
 
 /** FEEL language URIs (DMN 1.1–1.5 and plain "feel"); a condition without a language is FEEL. */

@@ -3,6 +3,7 @@ import { describe, nextTarget, reject, stateId, type CompileContext, type Fragme
 import { normalizeExpression } from './conditions.ts';
 import { processMachine, ROOT_IDS } from './machine.ts';
 import { addTransition, type StateConfig } from './state-config.ts';
+import { callsSameFile } from './called-processes.ts';
 import { subProcessInside } from './sub-process.ts';
 
 /** What the machine needs to run one multi-instance activity (engine/compile/machine.ts carries it out). */
@@ -41,7 +42,7 @@ export function multiInstanceState(context: CompileContext, fragment: Fragment, 
   let work: MultiInstancePlan['work'] | undefined;
   if (node.kind === 'userTask') work = { kind: 'task', name: node.name, candidateGroup: candidateGroupOf(node), dueWorkingHours: node.qt.dueWorkingHours };
   else if (JOB_KINDS.has(node.kind) && node.qt.jobType) work = { kind: 'job', jobType: node.qt.jobType };
-  else if (node.kind === 'callActivity' && node.calledElement) work = { kind: 'call', calledElement: node.calledElement };
+  else if (node.kind === 'callActivity' && node.calledElement) work = callsSameFile(context, node) ? { kind: 'run' } : { kind: 'call', calledElement: node.calledElement };
   else if (node.kind === 'subProcess' && !node.triggeredByEvent) {
     // A statechart has a fixed set of regions: as many parallel runs as a list holds cannot be
     // drawn ahead, so each parallel run is a child instance of the inside compiled on its own.

@@ -6,6 +6,8 @@ import { addTransition, elementIs, type StateConfig } from './state-config.ts';
 import { subProcessInside } from './sub-process.ts';
 import { armSignal } from './events.ts';
 import { EXIT, reachableBefore } from './structure.ts';
+import { compensationRegion } from './compensation.ts';
+import { cancelStates } from './transaction.ts';
 
 /**
  * A scope (the process, or the inside of a sub-process): its main flow, plus one side region
@@ -18,12 +20,15 @@ import { EXIT, reachableBefore } from './structure.ts';
 export function compileScope(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }): Pick<StateConfig, 'type' | 'initial' | 'states'> {
   const eventSubProcesses = nodeIds.map((id) => context.graph.nodes.get(id)!).filter((node) => node.kind === 'subProcess' && node.triggeredByEvent);
   if (eventSubProcesses.length > 0) return withEventSubProcesses(context, nodeIds, entries, ids, eventSubProcesses);
-  return mainAndSideRegions(context, nodeIds, entries, ids, []);
+  // Compensation handlers run in a region of their own beside the flow (compensation.ts).
+  return mainAndSideRegions(context, nodeIds, entries, ids, compensationRegion(context, nodeIds, ids, ids.finalId));
 }
 
 function mainAndSideRegions(context: CompileContext, nodeIds: string[], entries: string[], ids: { finalId: string; terminateId: string }, beside: Array<[string, StateConfig]>): Pick<StateConfig, 'type' | 'initial' | 'states'> {
   const main = scopeFragment(context.graph, nodeIds, ids.finalId, ids.terminateId);
   const body = compileFragment(context, main, entries);
+  // A transaction's cancellation (transaction.ts) leaves whatever its flow is doing.
+  Object.assign(body.states, cancelStates(context, nodeIds));
   if (!body.initial) {
     // Several start events: the instance enters through the one it was started by (the first by default).
     body.initial = `${ids.finalId}/start`;
@@ -33,7 +38,7 @@ function mainAndSideRegions(context: CompileContext, nodeIds: string[], entries:
   }
   const sideEvents = nodeIds.filter((id) => {
     const node = context.graph.nodes.get(id)!;
-    return node.kind === 'boundaryEvent' && node.interrupting === false && node.trigger?.kind !== 'error';
+    return node.kind === 'boundaryEvent' && node.interrupting === false && node.trigger?.kind !== 'error' && node.trigger?.kind !== 'compensate' && node.trigger?.kind !== 'cancel';
   });
   if (sideEvents.length === 0 && beside.length === 0) return { initial: body.initial, states: body.states };
 
@@ -117,11 +122,14 @@ function withEventSubProcesses(context: CompileContext, nodeIds: string[], entri
       },
     ];
   });
-  const running = mainAndSideRegions(context, nodeIds, entries, ids, beside);
-  if (interrupting.length === 0) return running;
-
   // The scope's own end, reached when the running flow or an interrupting inside is done.
   const scopeEnd = `${ids.finalId}/scope`;
+  // Compensation handlers run beside all that an interrupting event sub-process leaves (it leaves
+  // the flow, not what the flow completed: its compensation throw compensates the scope's activities).
+  const compensation = compensationRegion(context, nodeIds, ids, interrupting.length === 0 ? ids.finalId : scopeEnd);
+  const running = mainAndSideRegions(context, nodeIds, entries, ids, interrupting.length === 0 ? [...beside, ...compensation] : beside);
+  if (interrupting.length === 0) return running;
+
   const activeId = `${ids.finalId}/running`;
   const active: StateConfig = { id: activeId, ...running, onDone: [{ target: `#${scopeEnd}` }] };
   const states: Record<string, StateConfig> = { [activeId]: active };
@@ -131,7 +139,8 @@ function withEventSubProcesses(context: CompileContext, nodeIds: string[], entri
     states[runId] = { id: runId, meta: { elementId: node.id }, ...subProcessInside(context, node, runId), onDone: [{ target: `#${scopeEnd}` }] };
   }
   states[scopeEnd] = { id: scopeEnd, type: 'final' };
-  return { initial: activeId, states };
+  if (compensation.length === 0) return { initial: activeId, states };
+  return { type: 'parallel', states: { flow: { initial: activeId, states }, ...Object.fromEntries(compensation) } };
 }
 
 /** Arms an event sub-process's start event on `state` (while it is active) and leads its event to the run. */

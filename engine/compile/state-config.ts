@@ -7,7 +7,7 @@ import type { MultiInstancePlan } from './multi-instance.ts';
  * that a compiled process can be inspected, serialised and tested without running it.
  */
 export interface Guard {
-  type: 'qt.element' | 'qt.feel' | 'qt.errorCode' | 'qt.startedBy' | 'qt.noneOf' | 'qt.miOpen' | 'qt.miDone' | 'qt.miHasNext' | 'qt.escalationCode' | 'qt.signal' | 'qt.loopMore';
+  type: 'qt.element' | 'qt.feel' | 'qt.errorCode' | 'qt.startedBy' | 'qt.noneOf' | 'qt.miOpen' | 'qt.miDone' | 'qt.miHasNext' | 'qt.escalationCode' | 'qt.signal' | 'qt.loopMore' | 'qt.compensation.next' | 'qt.compensation.idle';
   params: Record<string, unknown>;
 }
 
@@ -24,6 +24,10 @@ export type Action =
   | { type: 'qt.fail'; params: { elementId: string; reason: string } }
   | { type: 'qt.timer.firstRound'; params: { elementId: string } }
   | { type: 'qt.timer.nextRound'; params: Extract<Effect, { type: 'qt.timer.start' }>['params'] }
+  | { type: 'qt.compensation.record'; params: { scope: string; elementId: string } }
+  | { type: 'qt.compensation.throw'; params: { scope: string; activityRef?: string | undefined } }
+  | { type: 'qt.compensation.begin' | 'qt.compensation.handled' | 'qt.compensation.clear'; params: { scope: string } }
+  | { type: 'qt.raiseCancel'; params: { elementId: string } }
   | { type: 'qt.mi.begin' | 'qt.mi.complete' | 'qt.mi.end' | 'qt.mi.iterate' | 'qt.mi.iterationDone' | 'qt.mi.mergeRunVariables'; params: MultiInstancePlan };
 
 export interface Transition {

@@ -22,7 +22,8 @@ export function scopeOf(graph: ProcessGraph, nodeIds: Iterable<string>): Scope {
   const interruptingBoundaries = new Map<string, string[]>();
   for (const id of ids) {
     const node = graph.nodes.get(id)!;
-    if (node.attachedTo === undefined || node.interrupting === false) continue;
+    // A compensation boundary event starts no path: it names its activity's handler (compensation.ts).
+    if (node.attachedTo === undefined || node.interrupting === false || node.trigger?.kind === 'compensate') continue;
     const attached = interruptingBoundaries.get(node.attachedTo);
     if (attached) attached.push(id);
     else interruptingBoundaries.set(node.attachedTo, [id]);

@@ -18,15 +18,16 @@ export interface Step {
 }
 
 type Snapshot = SnapshotFrom<CompiledProcess['machine']>;
+type Machine = CompiledProcess['machine'];
 
-function describeStep(compiled: CompiledProcess, snapshot: Snapshot, actions: Array<{ type: string; params?: unknown }>): Step {
+function describeStep(machine: Machine, snapshot: Snapshot, actions: Array<{ type: string; params?: unknown }>): Step {
   // XState hands an error thrown while computing the first step back as a snapshot in status
   // 'error' (a later step's error is thrown as it is): either way the step is refused, and
   // nothing of it is stored as if the instance were running.
   if (snapshot.status === 'error') throw snapshot.error;
   const status: InstanceStatus = snapshot.status === 'done' ? (snapshot.value as InstanceStatus) : 'active';
   const metas = Object.values(snapshot.getMeta() as Record<string, { elementId?: string } | undefined>);
-  const persisted = compiled.machine.getPersistedSnapshot(snapshot) as StoredSnapshot;
+  const persisted = machine.getPersistedSnapshot(snapshot) as StoredSnapshot;
   resolved.set(persisted, snapshot);
   return {
     snapshot: persisted,
@@ -46,14 +47,14 @@ function describeStep(compiled: CompiledProcess, snapshot: Snapshot, actions: Ar
  * per compiled process compute the same steps, equally without running anything: the scope
  * only collects the actions.
  */
-type MachineScope = Parameters<CompiledProcess['machine']['transition']>[2];
+type MachineScope = Parameters<Machine['transition']>[2];
 
-const scopes = new WeakMap<CompiledProcess, { scope: MachineScope; collected: Array<{ type: string; params?: unknown }> }>();
+const scopes = new WeakMap<Machine, { scope: MachineScope; collected: Array<{ type: string; params?: unknown }> }>();
 
-function pureScope(compiled: CompiledProcess) {
-  let entry = scopes.get(compiled);
+function pureScope(machine: Machine) {
+  let entry = scopes.get(machine);
   if (!entry) {
-    const self = createActor(compiled.machine, { input: {} });
+    const self = createActor(machine, { input: {} });
     const collected: Array<{ type: string; params?: unknown }> = [];
     const scope = {
       self,
@@ -67,7 +68,7 @@ function pureScope(compiled: CompiledProcess) {
       actionExecutor: (action: { type: string; params?: unknown }) => void collected.push(action),
     } as unknown as MachineScope;
     entry = { scope, collected };
-    scopes.set(compiled, entry);
+    scopes.set(machine, entry);
   }
   entry.collected.length = 0;
   return entry;
@@ -83,9 +84,9 @@ const resolved = new WeakMap<StoredSnapshot, Snapshot>();
 
 /** Starts an instance: the first step, computed without running anything. */
 export function startInstance(compiled: CompiledProcess, input: InstanceInput = {}): Step {
-  const { scope, collected } = pureScope(compiled);
+  const { scope, collected } = pureScope(compiled.machine);
   const snapshot = compiled.machine.getInitialSnapshot(scope, input);
-  return describeStep(compiled, snapshot, [...collected]);
+  return describeStep(compiled.machine, snapshot, [...collected]);
 }
 
 /**
@@ -93,14 +94,34 @@ export function startInstance(compiled: CompiledProcess, input: InstanceInput = 
  * (the task is no longer open, the timer was disarmed): nothing changes, nothing is stored.
  */
 export function applyEvent(compiled: CompiledProcess, stored: StoredSnapshot, event: ProcessEvent): Step | undefined {
-  const kept = resolved.get(stored);
-  const snapshot = kept?.machine === compiled.machine ? kept : compiled.machine.resolveState(stored as never);
+  return transitionOn(compiled.machine, stored, event);
+}
+
+/**
+ * Applies an event to a stored snapshot on a given machine: the compiled process's own, or one
+ * derived from it with the same states (token-move.ts adds the operator's move to one state).
+ */
+export function transitionOn(machine: Machine, stored: StoredSnapshot, event: { type: string }): Step | undefined {
+  const snapshot = resolveStored(machine, stored);
   if (snapshot.status !== 'active') return undefined;
-  const { scope, collected } = pureScope(compiled);
-  const next = compiled.machine.transition(snapshot, event, scope);
-  // XState hands back the very same snapshot when no transition takes the event.
-  if (next === snapshot) return undefined;
-  return describeStep(compiled, next, [...collected]);
+  const { scope, collected } = pureScope(machine);
+  const next = machine.transition(snapshot, event as ProcessEvent, scope);
+  // XState hands back the very same snapshot when no transition takes the event, and when one
+  // leaves the state configuration and context as they were, having run exit and entry actions
+  // (a state re-entered): that is a step only if it did something.
+  if (next === snapshot && !collected.some((action) => EFFECT_TYPES.has(action.type))) return undefined;
+  return describeStep(machine, next, [...collected]);
+}
+
+/** A stored snapshot as the machine's state (the one it was made from, when this process made it). */
+export function resolveStored(machine: Machine, stored: StoredSnapshot): Snapshot {
+  const kept = resolved.get(stored);
+  return kept?.machine === machine ? kept : machine.resolveState(stored as never);
+}
+
+/** A stored snapshot resolved on a machine and stored again, without a step: what it is on that machine (no effects). */
+export function restoredOn(machine: Machine, stored: StoredSnapshot): Step {
+  return describeStep(machine, resolveStored(machine, stored), []);
 }
 
 /** The variables a step (or a run, from its start to its end) set or changed: what a history row records. */

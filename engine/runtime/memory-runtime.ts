@@ -42,7 +42,7 @@ export class InMemoryInstance {
   private last: Step;
   private readonly waiting = new Map<string, Waiting>();
   /** The runs of parallel multi-instance sub-processes under way, by `elementId#index`. */
-  private readonly runs = new Map<string, { elementId: string; index: number; instance: InMemoryInstance; startVariables: Record<string, unknown> }>();
+  private readonly runs = new Map<string, { elementId: string; index: number; call?: boolean; single?: boolean; instance: InMemoryInstance; startVariables: Record<string, unknown> }>();
   /** Outcomes of runs that ended, delivered once the step that ended them is recorded (the server sends them through a job). */
   private readonly outcomes: ProcessEvent[] = [];
   readonly trace: TraceEntry[] = [];
@@ -103,7 +103,7 @@ export class InMemoryInstance {
   /** Hands an event to the run it names; when that run ends, its outcome comes back here as the server's job would bring it. */
   private sendToRun(event: RoutedEvent, at: Date): boolean {
     const [index, ...inner] = event.run!;
-    const subProcess = this.runAround(event.elementId);
+    const subProcess = this.runAround(event.elementId) ?? this.callAround(event.elementId);
     const run = subProcess === undefined ? undefined : this.runs.get(`${subProcess}#${String(index)}`);
     const seen = run?.instance.trace.length ?? 0;
     const accepted = run?.instance.send({ ...event, run: inner }, at) ?? false;
@@ -125,9 +125,24 @@ export class InMemoryInstance {
     return around;
   }
 
-  private runEnded(run: { elementId: string; index: number; instance: InMemoryInstance; startVariables: Record<string, unknown> }): void {
+  /**
+   * The call activity whose run of another process of the file (called-processes.ts) holds an
+   * element: the first such call under way (an event names a run by its index alone, 0 for a call).
+   */
+  private callAround(elementId: string): string | undefined {
+    return [...this.runs.values()].find((run) => run.call === true && run.instance.holds(elementId))?.elementId;
+  }
+
+  /** Whether an element is this instance's process's, or that of a run it has going. */
+  private holds(elementId: string): boolean {
+    return this.compiled.graph.nodes.has(elementId) || [...this.runs.values()].some((run) => run.instance.holds(elementId));
+  }
+
+  private runEnded(run: { elementId: string; index: number; single?: boolean; instance: InMemoryInstance; startVariables: Record<string, unknown> }): void {
     this.runs.delete(`${run.elementId}#${String(run.index)}`);
-    const { elementId, index, instance } = run;
+    const { elementId, instance } = run;
+    // A single call's run has no index: its outcome comes back without one, as the server's does.
+    const index = run.single ? undefined : run.index;
     this.outcomes.push(
       instance.status === 'failed'
         ? { type: 'call.error', elementId, index, errorCode: instance.failure?.errorCode ?? 'CALLED_PROCESS_FAILED' }
@@ -173,8 +188,9 @@ export class InMemoryInstance {
         break;
       case 'qt.run.start': {
         const startVariables = childVariables(effect.params, this.last.variables);
-        const run = { elementId, index: effect.params.index ?? 0, instance: new InMemoryInstance(this.compiled.runs.get(elementId)!, { variables: startVariables }, this.now, this.calendar, elementId), startVariables };
-        this.runs.set(key, run);
+        // A call activity's run runs another process of the file (called-processes.ts); a single one has index 0 here, none outside.
+        const run = { elementId, index: effect.params.index ?? 0, call: this.compiled.graph.nodes.get(elementId)?.kind === 'callActivity', single: effect.params.index === undefined, instance: new InMemoryInstance(this.compiled.runs.get(elementId)!, { variables: startVariables }, this.now, this.calendar, elementId), startVariables };
+        this.runs.set(`${elementId}#${String(run.index)}`, run);
         if (run.instance.status !== 'active') this.runEnded(run); // an inside with nothing to wait for
         return run;
       }

@@ -43,6 +43,7 @@ export interface CalibrationOutcome {
   steps: CalibrationResult['calibration']['steps'];
   branches: CalibrationResult['calibration']['branches'];
   loops: CalibrationResult['calibration']['loops'];
+  burden: CalibrationResult['calibration']['burden'];
   comparison: CalibrationResult['comparison'];
 }
 
@@ -69,7 +70,7 @@ export async function calibrateProcedure(db: Database, key: string, input: Calib
   }
   const comment = `Hiệu chỉnh theo thực tế: ${calibration.dossiers} hồ sơ từ ${period.from} đến ${period.to} (${key} v${deployed.version}) / Calibrated from ${calibration.dossiers} dossiers, ${period.from} to ${period.to}`;
   const name = target?.name ?? `${deployed.name ?? key} — hiệu chỉnh ${period.from}…${period.to}`;
-  const figures = { steps: calibration.steps, branches: calibration.branches, loops: calibration.loops, comparison: result.comparison };
+  const figures = { steps: calibration.steps, branches: calibration.branches, loops: calibration.loops, burden: calibration.burden, comparison: result.comparison };
   return db.transaction(async (trx) => {
     const models = modelStore(trx);
     // The same period calibrated again is the next version of its calibrated model, not a duplicate name (docs/models.md).

@@ -6,7 +6,7 @@ import type { Database } from '../db/connect.ts';
  * What calibration reads (issue 14, docs/calibration.md): a deployed version of a procedure and
  * the history of its instances that ran to an end (completed, stopped or failed) and started in
  * the period, as the engine recorded each step (`instance_history`, Circular 01 Art. 23.4), with
- * their dossier's code. Instances started by another instance are their caller's matter and are
+ * their dossier's code and what its records say of documents and trips (engine/calibration/burden.ts). Instances started by another instance are their caller's matter and are
  * left out. The instances are read through migration 0015's index on (definition, started), their
  * steps in batches over `instance_history (instance_id, id)`.
  */
@@ -69,6 +69,25 @@ export async function executedHistory(db: Database, definitionId: string, range:
       .orderBy([{ column: 'instance_id' }, { column: 'id' }])
       .select<Array<{ instance_id: string; event_type: string; element_id: string | null; actor: string | null; at: Date; active_after: string[] }>>('instance_id', 'event_type', 'element_id', 'actor', 'at', 'active_after');
     for (const step of steps) byId.get(step.instance_id)!.push({ eventType: step.event_type, elementId: step.element_id, actor: step.actor, at: step.at, activeAfter: step.active_after });
+    for (const burden of await dossierBurdens(db, ids)) instances[start + ids.indexOf(burden.instance_id)]!.burden = { documents: burden.documents, reused: burden.reused, trips: burden.trips };
   }
   return { instances, firstDay: rows[0] && vietnamDay(rows[0].started_at), lastDay: rows.at(-1) && vietnamDay(rows.at(-1)!.started_at) };
+}
+
+/**
+ * Per dossier of these instances: components uploaded (superseded ones included), components given
+ * from the e-data store, and the days on which someone other than the applicant (an official at the
+ * desk) digitized its paper, Vietnam time. Each count reads its table's dossier index.
+ */
+async function dossierBurdens(db: Database, instanceIds: readonly string[]): Promise<Array<{ instance_id: string; documents: number; reused: number; trips: number }>> {
+  const rows = await db('dossiers as d')
+    .join('accounts as a', 'a.id', 'd.owner_account_id')
+    .whereIn('d.instance_id', instanceIds)
+    .select<Array<{ instance_id: string; documents: string; reused: string; trips: string }>>(
+      'd.instance_id',
+      db.raw('(select count(*) from dossier_components c where c.dossier_id = d.id and c.stored_from is null) as documents'),
+      db.raw('(select count(*) from dossier_components c where c.dossier_id = d.id and c.stored_from is not null) as reused'),
+      db.raw("(select count(distinct (z.created_at at time zone 'Asia/Ho_Chi_Minh')::date) from digitizations z where z.dossier_id = d.id and z.created_by <> 'account:' || a.username) as trips"),
+    );
+  return rows.map((row) => ({ instance_id: row.instance_id, documents: Number(row.documents), reused: Number(row.reused), trips: Number(row.trips) }));
 }

@@ -112,11 +112,7 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
       if (!prepared) throw new Unapplied({ kind: 'nothing-to-apply' });
       const step = applyEvent(compiled, instance.snapshot, prepared);
       if (!step) throw new Unapplied({ kind: 'not-applicable' });
-      const plan = planStep({ instanceId, step, eventType: prepared.type, elementId: prepared.elementId, meta, variablesBefore: instance.variables }, { now, calendars: await agencyCalendars(trx) });
-      await trx('process_instances').where({ id: instanceId }).update({ ...plan.instance, revision: instance.revision + 1 });
-      await trx('instance_history').insert(plan.history);
-      await carryOutWrites(trx, plan.writes, now);
-      if (instance.parent_instance_id && step.status !== 'active') await notifyCaller(trx, instanceId);
+      await storeStep(trx, instance, { step, eventType: prepared.type, elementId: prepared.elementId, meta }, now);
       return { kind: 'applied', step } as const;
     });
   } catch (error) {
@@ -125,6 +121,20 @@ export async function applyInstanceEvent(db: Database, instanceId: string, event
   }
 }
 
-function instanceNotFound(instanceId: string): QuyTrinhError {
+/**
+ * Stores a step computed under the instance's lock: the instance's new state and revision, its
+ * history row, its effects' writes, and the caller told when a called instance ended. The
+ * events' path above, and an operator's token move (monitoring/interventions.ts).
+ */
+export async function storeStep(trx: Knex.Transaction, instance: InstanceRow, input: { step: Step; eventType: string; elementId: string | undefined; meta: EventMeta }, now: Date): Promise<void> {
+  const { step } = input;
+  const plan = planStep({ instanceId: instance.id, ...input, variablesBefore: instance.variables }, { now, calendars: await agencyCalendars(trx) });
+  await trx('process_instances').where({ id: instance.id }).update({ ...plan.instance, revision: instance.revision + 1 });
+  await trx('instance_history').insert(plan.history);
+  await carryOutWrites(trx, plan.writes, now);
+  if (instance.parent_instance_id && step.status !== 'active') await notifyCaller(trx, instance.id);
+}
+
+export function instanceNotFound(instanceId: string): QuyTrinhError {
   return new QuyTrinhError('not-found', 'instance.not-found', { vi: `Không có hồ sơ quy trình ${instanceId}`, en: `No process instance ${instanceId}` });
 }

@@ -4,6 +4,7 @@ import { requirePrincipal } from '../access/authorize.ts';
 import type { Database } from '../db/connect.ts';
 import { monitoringScope } from '../monitoring/access.ts';
 import { cancelBody, cancelInstance, instanceHistory, instanceView } from '../monitoring/instance-view.ts';
+import { bulkMigrateBody, migrateBody, migrateInstance, migrateVersion, moveBody, moveInstanceToken } from '../monitoring/interventions.ts';
 import { procedureHeat } from '../monitoring/procedure-view.ts';
 import { searchPage, searchQuery } from '../monitoring/search.ts';
 import { keyString } from './input-limits.ts';
@@ -15,7 +16,7 @@ const keyParams = z.object({ key: keyString });
 
 /**
  * `/api/monitoring/*` (issue 14, docs/monitoring.md): find any dossier or instance, see one on its
- * diagram, cancel it; a procedure's heat map. Who may see what: monitoring/access.ts. An
+ * diagram, cancel it, move its token, migrate it to a newer version; a procedure's heat map. Who may see what: monitoring/access.ts. An
  * incident is retried through `/api/incidents/{id}/retry` (jobs.ts).
  */
 export function monitoringRouter(db: Database): Router {
@@ -42,6 +43,24 @@ export function monitoringRouter(db: Database): Router {
     const { id } = validate(idParams, request.params, 'params');
     const { reason } = validate(cancelBody, request.body ?? {}, 'body');
     response.json(await cancelInstance(db, requirePrincipal(response), id, reason));
+  });
+
+  router.post('/monitoring/instances/:id/move', async (request, response) => {
+    const { id } = validate(idParams, request.params, 'params');
+    const move = validate(moveBody, request.body ?? {}, 'body');
+    response.json(await moveInstanceToken(db, requirePrincipal(response), id, move));
+  });
+
+  router.post('/monitoring/instances/:id/migrate', async (request, response) => {
+    const { id } = validate(idParams, request.params, 'params');
+    const migration = validate(migrateBody, request.body ?? {}, 'body');
+    response.json(await migrateInstance(db, requirePrincipal(response), id, migration));
+  });
+
+  router.post('/monitoring/procedures/:key/migrate', async (request, response) => {
+    const { key } = validate(keyParams, request.params, 'params');
+    const migration = validate(bulkMigrateBody, request.body ?? {}, 'body');
+    response.json(await migrateVersion(db, requirePrincipal(response), key, migration));
   });
 
   router.get('/monitoring/procedures/:key', async (request, response) => {

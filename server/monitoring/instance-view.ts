@@ -8,6 +8,7 @@ import { MAX_COMMENT_LENGTH, safeString } from '../http/input-limits.ts';
 import { pageOf, type Keyset, type Page, type PageRequest } from '../http/pagination.ts';
 import type { Principal } from '../identity/roles.ts';
 import { seesVariables, type MonitoringScope } from './access.ts';
+import { INTERVENTION_ACTIONS } from './interventions.ts';
 
 /**
  * One instance as the monitoring screen shows it (issue 14, docs/monitoring.md; Circular 01
@@ -113,13 +114,19 @@ const historyOrder: Keyset = { name: 'monitoring.history', keys: [{ sql: 'id', k
 export async function instanceHistory(db: Database, scope: MonitoringScope, instanceId: string, page: PageRequest): Promise<Page<Record<string, unknown>>> {
   await visibleInstance(db, scope, instanceId);
   const withVariables = seesVariables(scope);
-  return pageOf(db, db('instance_history').select('*').where({ instance_id: instanceId }), historyOrder, page, (row: Record<string, unknown>) => ({
+  // An operator's move or migration: its reason and what changed, from the audit record its transaction wrote (interventions.ts).
+  const intervention = db.raw(
+    `case when event_type in ('move', 'migrate') then (select a.detail from audit_log a where a.txid = instance_history.txid and a.target = instance_history.instance_id::text and a.action in (?, ?) limit 1) end as intervention`,
+    [INTERVENTION_ACTIONS.move, INTERVENTION_ACTIONS.migrate],
+  );
+  return pageOf(db, db('instance_history').select('*', intervention).where({ instance_id: instanceId }), historyOrder, page, (row: Record<string, unknown>) => ({
     eventType: row.event_type,
     elementId: row.element_id,
     actor: row.actor,
     at: row.at,
     statusAfter: row.status_after,
     activeAfter: row.active_after,
+    ...(row.intervention ? { intervention: row.intervention } : {}),
     ...(withVariables ? { variablesChanged: row.variables_changed } : {}),
   }));
 }

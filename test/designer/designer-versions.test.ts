@@ -30,9 +30,10 @@ async function laneNodes(xml: string, laneId: string): Promise<string[]> {
 }
 
 describe('the model lifecycle’s pure parts', () => {
-  it('writes dates the Vietnamese way, dd/mm/yyyy HH:mm', () => {
-    expect(formatDateTime(new Date(2026, 0, 5, 9, 7))).toBe('05/01/2026 09:07');
-    expect(formatDateTime(new Date(2026, 11, 31, 23, 59).toISOString())).toBe('31/12/2026 23:59');
+  it('writes dates the Vietnamese way, dd/mm/yyyy HH:mm on Vietnam\'s clock whatever the zone it runs in', () => {
+    expect(formatDateTime(new Date('2026-01-05T09:07:00+07:00'))).toBe('05/01/2026 09:07');
+    expect(formatDateTime('2026-12-31T16:59:00Z')).toBe('31/12/2026 23:59');
+    expect(formatDateTime('2026-12-31T17:00:00Z')).toBe('01/01/2027 00:00');
   });
 
   it('keeps a draft with its model’s identity and refuses what is not one', () => {

@@ -12,7 +12,8 @@ import { screenshots, useDesignerPage } from '../support/designer-page.ts';
  * Issue 14's monitoring in Chromium at 1366×768 (docs/monitoring.md): a real birth registration
  * submitted through the portal's API and brought by the engine to the receipt check; the operator
  * finds it by code at /theo-doi, sees it on its diagram (the current step highlighted, the times
- * each element was entered), retries an incident, opens the procedure's heat map and cancels the
+ * each element was entered), retries an incident, opens the procedure's heat map, moves the
+ * dossier's token to another step, is refused a migration naming the step, and cancels the
  * dossier with a reason.
  */
 describe.runIf(browserAvailable)('monitoring a dossier in the browser (issue 14)', () => {
@@ -100,9 +101,57 @@ describe.runIf(browserAvailable)('monitoring a dossier in the browser (issue 14)
     await page.screenshot({ path: path.join(screenshots, 'monitoring-procedure-vi.png') });
   });
 
-  it('cancels the dossier with a reason, and says so in English too', async () => {
+  it('moves the stuck token to verification from the keyboard, and the diagram shows the new current step', async () => {
     await page.goBack();
     await page.getByTestId('instance-title').getByText(dossier.code).waitFor();
+    await page.getByTestId('open-move').focus();
+    await page.keyboard.press('Enter');
+    // The dialog takes the focus at its first field.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('move-from');
+    const confirm = page.getByTestId('move-dialog').getByRole('button', { name: 'Chuyển bước' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByTestId('move-to').selectOption('Task_xac_minh');
+    await page.getByTestId('move-reason').fill('Kết nối CSDL hộ tịch bị treo, đã đối chiếu thủ công');
+    await page.screenshot({ path: path.join(screenshots, 'monitoring-move-vi.png') });
+    await confirm.click();
+    await page.getByText('Đã chuyển hồ sơ sang bước mới.').waitFor();
+    const current = page.locator('[data-testid="instance-diagram"] .djs-element.mon-active');
+    await expect.poll(() => current.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-element-id')))).toEqual(['Task_xac_minh']);
+    expect(await page.locator('.mon-count[data-element="Task_xac_minh"]').textContent()).toBe('1');
+    const line = page.getByTestId('history-intervention');
+    expect(await line.textContent()).toBe('Tiếp nhận, kiểm tra hồ sơ điện tử → Kiểm tra, cập nhật CSDL hộ tịch, cấp số định danh cá nhân · lý do: Kết nối CSDL hộ tịch bị treo, đã đối chiếu thủ công');
+    expect((await product.database.db('process_instances').where({ id: dossier.instanceId }).first<{ active_element_ids: string[] }>('active_element_ids')).active_element_ids).toEqual(['Task_xac_minh']);
+  });
+
+  it('refuses a migration to a version without the current step, naming it in Vietnamese, and changes nothing', async () => {
+    const db = product.database.db;
+    const deployed = await db('process_definitions').where({ key: BIRTH_PROCEDURE }).orderBy('version', 'desc').first<{ id: string; xml: string; version: number }>('id', 'xml', 'version');
+    const next = await fetch(`${product.api.url}/api/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml', authorization: `Bearer ${product.api.token}` }, body: deployed.xml.replaceAll('"Task_xac_minh"', '"Task_xac_minh_moi"') });
+    expect(next.status).toBe(201);
+    await page.getByTestId('open-migrate').click();
+    const target = page.getByTestId('migrate-target');
+    await expect.poll(() => target.locator('option').allTextContents()).toEqual([`Phiên bản ${deployed.version + 1}`]);
+    await page.getByTestId('migrate-reason').fill('Áp dụng quy trình mới');
+    await page.getByTestId('migrate-dialog').getByRole('button', { name: 'Chuyển phiên bản' }).click();
+    const refusal = page.getByTestId('migrate-dialog-problem');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-code')).toBe('migration.no-counterpart');
+    expect(await refusal.textContent()).toContain('Không chuyển được hồ sơ từ phiên bản');
+    expect(await refusal.textContent()).toContain('Task_xac_minh');
+    await page.screenshot({ path: path.join(screenshots, 'monitoring-migrate-refused-vi.png') });
+    expect((await db('process_instances').where({ id: dossier.instanceId }).first<{ definition_id: string }>('definition_id')).definition_id).toBe(deployed.id);
+    // The browser reports the refused request itself; nothing else went wrong.
+    expect(errors.splice(0)).toEqual(['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
+    // The same refusal in English at the switch.
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Migrate to a newer version of the process' }).waitFor();
+    expect(await refusal.textContent()).toContain('cannot be migrated from version');
+    await page.screenshot({ path: path.join(screenshots, 'monitoring-migrate-refused-en.png') });
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await page.getByTestId('migrate-dialog').getByRole('button', { name: 'Đóng' }).click();
+  });
+
+  it('cancels the dossier with a reason, and says so in English too', async () => {
     const cancel = page.getByRole('button', { name: 'Dừng xử lý', exact: true });
     expect(await cancel.isDisabled()).toBe(true);
     await page.getByTestId('cancel-reason').fill('Người nộp đề nghị rút hồ sơ');

@@ -1,12 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency } from '../../server/identity/agencies.ts';
 import { createDemoData } from '../../server/identity/demo.ts';
-import { pdfBytes, registerPdfFonts } from '../../server/printing/pdf-document.ts';
+import { onePagePdf } from '../support/signed-pdf.ts';
 import { signAsAgency } from '../../server/signatures/sign-pdf.ts';
 import { BIRTH_CHILD } from '../support/birth-application.ts';
 import { BIRTH_CERTIFICATE, BIRTH_PROCEDURE, signInDemo } from '../support/birth-dossier.ts';
@@ -28,14 +27,6 @@ const CITIZEN = '001099054321';
 const HOSPITAL = { code: '000.00.77.H26', name: 'Bệnh viện Đa khoa huyện Tân Lập' };
 const SIGNED_COPY = Buffer.from('%PDF-1.7\n% bản sao điện tử đã ký\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
-async function onePage(text: string): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: 'A4' });
-  registerPdfFonts(pdf);
-  const bytes = pdfBytes(pdf);
-  pdf.font('regular').fontSize(12).text(text);
-  pdf.end();
-  return bytes;
-}
 
 describe.runIf(browserAvailable)('"Kho dữ liệu" shows every section of Art. 24.2 (Chromium, 1366×768, vi-VN)', () => {
   const product = useDesignerPage({ signedIn: false });
@@ -47,7 +38,7 @@ describe.runIf(browserAvailable)('"Kho dữ liệu" shows every section of Art. 
     await createDemoData(db, pino({ level: 'silent' }));
     await createAgency(db, HOSPITAL);
     const citizen = await signInDemo(product.api, CITIZEN);
-    const signed = await signAsAgency(db, HOSPITAL.code, await onePage('Giấy chứng sinh số 77/2026'), { reason: 'Cấp giấy chứng sinh' });
+    const signed = await signAsAgency(db, HOSPITAL.code, await onePagePdf('Giấy chứng sinh số 77/2026'), { reason: 'Cấp giấy chứng sinh' });
     const form = await callAs(product.api, citizen, 'GET', `/api/portal/procedures/${BIRTH_PROCEDURE}/form`);
     const submitted = await callAs(product.api, citizen, 'POST', '/api/dossiers', {
       procedureKey: BIRTH_PROCEDURE, formVersion: form.body.form.version, data: { ...form.body.prefill.values, ...BIRTH_CHILD },

@@ -1,11 +1,10 @@
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { pino } from 'pino';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency } from '../../server/identity/agencies.ts';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
-import { pdfBytes, registerPdfFonts } from '../../server/printing/pdf-document.ts';
+import { onePagePdf } from '../support/signed-pdf.ts';
 import { configuredLookupBase, signResultDocument } from '../../server/dossiers/printing.ts';
 import { officialSigner } from '../../server/signatures/credentials.ts';
 import { signAsAgency } from '../../server/signatures/sign-pdf.ts';
@@ -28,14 +27,6 @@ const CITIZEN = '001099054321';
 const HOSPITAL = { code: '000.00.77.H26', name: 'Bệnh viện Đa khoa huyện Tân Lập' };
 const BIRTH_CERTIFICATE = 'Giấy chứng sinh (dữ liệu điện tử từ cơ sở khám chữa bệnh hoặc bản chụp)';
 
-async function onePage(text: string): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: 'A4' });
-  registerPdfFonts(pdf);
-  const bytes = pdfBytes(pdf);
-  pdf.font('regular').fontSize(12).text(text);
-  pdf.end();
-  return bytes;
-}
 
 describe.runIf(browserAvailable)('the signature information of a result and of a signed component, in the browser (issue 12)', () => {
   const product = useDesignerPage({ signedIn: false });
@@ -48,7 +39,7 @@ describe.runIf(browserAvailable)('the signature information of a result and of a
     const { db } = product.database;
     await createDemoData(db, pino({ level: 'silent' }));
     await createAgency(db, HOSPITAL);
-    const signed = await signAsAgency(db, HOSPITAL.code, await onePage('Giấy chứng sinh số 77/2026'), { reason: 'Cấp giấy chứng sinh' });
+    const signed = await signAsAgency(db, HOSPITAL.code, await onePagePdf('Giấy chứng sinh số 77/2026'), { reason: 'Cấp giấy chứng sinh' });
     const citizen = await signInDemo(product.api, CITIZEN);
     const form = await callAs(product.api, citizen, 'GET', `/api/portal/procedures/${BIRTH_PROCEDURE}/form`);
     const submitted = await callAs(product.api, citizen, 'POST', '/api/dossiers', {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineText, vietnamDateTime } from '../../designer/src/workspace/deadlines.ts';
+import { formatDateTime } from '../../designer/src/format.ts';
+import { deadlineText } from '../../designer/src/workspace/deadlines.ts';
 import { inboxOrder } from '../../designer/src/workspace/Inbox.tsx';
 import type { TaskSummary } from '../../designer/src/workspace/workspace-api.ts';
 
@@ -8,8 +9,8 @@ const vn = (local: string) => new Date(`${local}+07:00`);
 
 describe('deadlines as the workspace shows them', () => {
   it('writes moments dd/mm/yyyy HH:mm in Vietnam time', () => {
-    expect(vietnamDateTime('2026-12-04T09:05:00Z')).toBe('04/12/2026 16:05');
-    expect(vietnamDateTime(vn('2027-01-01T00:30'))).toBe('01/01/2027 00:30');
+    expect(formatDateTime('2026-12-04T09:05:00Z')).toBe('04/12/2026 16:05');
+    expect(formatDateTime(vn('2027-01-01T00:30'))).toBe('01/01/2027 00:30');
   });
 
   it('counts what is left in working hours across a weekend (Decree 45 Art. 11.4)', () => {

@@ -124,12 +124,13 @@ describe('readProcess', () => {
   });
 
   it('marks constructs the engine cannot run as unsupported and leaves data and artifacts out', async () => {
-    // given a transaction, an ad-hoc sub-process, a while-loop task (read as a task with its loop), a complex gateway, data objects and an annotation
+    // given a transaction (read as a sub-process), an ad-hoc sub-process, a while-loop task (read as a task with its loop), a complex gateway, data objects and an annotation
     // when it is read
     const graph = await read('unsupported-constructs.bpmn');
     // then
     expect([...graph.nodes.keys()]).toEqual(['Start', 'Transaction_payment', 'Transaction_task_charge', 'AdHoc_collect', 'Task_repeat_until_complete', 'Gateway_complex', 'End']);
-    expect(graph.nodes.get('Transaction_payment')).toMatchObject({ kind: 'unsupported', bpmnType: 'bpmn:Transaction', children: ['Transaction_task_charge'] });
+    // A transaction is read as a sub-process marked as one (engine/compile/transaction.ts executes it).
+    expect(graph.nodes.get('Transaction_payment')).toMatchObject({ kind: 'subProcess', transaction: true, bpmnType: 'bpmn:Transaction', children: ['Transaction_task_charge'] });
     expect(graph.nodes.get('AdHoc_collect')).toMatchObject({ kind: 'unsupported', bpmnType: 'bpmn:AdHocSubProcess' });
     expect(graph.nodes.get('Task_repeat_until_complete')).toMatchObject({ kind: 'userTask', loop: { testBefore: false } });
     expect(graph.nodes.get('Gateway_complex')?.kind).toBe('complexGateway');

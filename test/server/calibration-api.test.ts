@@ -41,7 +41,33 @@ beforeAll(async () => {
   const definition = await fixture.database.db('process_definitions').where({ key: KEY }).first<{ id: string }>('id');
   instanceIds = await seedExecutedHistories(fixture.database.db, definition.id, [...birthHistories, skippedStep, stopped]);
   analyst = await sessionOf(fixture.database.db, await createPerson(fixture.database.db, 'phan-tich', ['analyst']));
+  await seedDocumentsAndTrips();
 });
+
+/**
+ * The dossiers' records of documents and trips (engine/calibration/burden.ts): two uploads each;
+ * the second dossier's second replaced at amendment (3 supplied) and a third given from the e-data
+ * store; the third dossier's paper digitized at the desk on two days (and once by its owner, no
+ * trip). The dossier that left the model has ten uploads, which must not count.
+ */
+async function seedDocumentsAndTrips(): Promise<void> {
+  const { db } = fixture.database;
+  const dossier = (code: string) => db('dossiers as d').join('accounts as a', 'a.id', 'd.owner_account_id').where('d.code', code).first<{ id: string; username: string }>('d.id', 'a.username');
+  const upload = (dossierId: string, name: string, extra: Record<string, unknown> = {}) => ({ dossier_id: dossierId, name, file_name: `${name}.pdf`, media_type: 'application/pdf', size: 4, sha256: '0'.repeat(64), content: Buffer.from('%PDF'), uploaded_by: 'account:cong-dan', ...extra });
+  const digitized = (dossierId: string, createdBy: string, at: string) => ({ dossier_id: dossierId, component_name: 'Giấy chứng sinh', document_kind: 'original', status: 'confirmed', created_by: createdBy, copier_name: 'Cán bộ một cửa', created_at: at });
+  const [first, second, third, fourth, left] = await Promise.all(['UBND-260302-0001', 'UBND-260302-0002', 'UBND-260303-0001', 'UBND-260306-0001', 'UBND-260305-0001'].map(dossier));
+  for (const each of [first!, second!, third!, fourth!]) await db('dossier_components').insert([upload(each.id, 'to-khai'), upload(each.id, 'giay-chung-sinh')]);
+  await db('dossier_components').insert(upload(second!.id, 'giay-chung-sinh', { superseded_at: new Date('2026-03-02T10:00:00+07:00') }));
+  const [stored] = await db('digitizations').insert(digitized(first!.id, `account:${first!.username}`, '2026-03-02T09:00:00+07:00')).returning<Array<{ id: string }>>('id');
+  await db('dossier_components').insert(upload(second!.id, 'cccd', { stored_from: stored!.id }));
+  await db('digitizations').insert([
+    digitized(third!.id, 'account:motcua', '2026-03-03T09:00:00+07:00'),
+    digitized(third!.id, 'account:motcua', '2026-03-03T16:00:00+07:00'),
+    digitized(third!.id, 'account:motcua', '2026-03-04T09:00:00+07:00'),
+    digitized(third!.id, `account:${third!.username}`, '2026-03-05T09:00:00+07:00'),
+  ]);
+  await db('dossier_components').insert(Array.from({ length: 10 }, (_, index) => upload(left!.id, `phu-luc-${index}`)));
+}
 
 describe('calibrating the birth registration from its history', () => {
   let calibrationId: string;
@@ -75,6 +101,13 @@ describe('calibrating the birth registration from its history', () => {
     expect(body.comparison.asExecuted).toMatchObject({ totalVnd: asExecuted.totalVnd, leadTimeWorkingHours: asExecuted.leadTimeWorkingHours });
     // A quarter refused against the 2 % modelled: fewer results posted (25.000 đ each), a cheaper dossier on average.
     expect(asExecuted.totalVnd).toBeLessThan(predicted.totalVnd);
+    // Documents and trips from the four conforming dossiers' records, beside the model's: 9 uploads, 1 from the store, 2 desk days.
+    expect(body.burden).toEqual({
+      sampleSize: 4,
+      documents: { model: Math.round(predicted.documents * 100) / 100, measured: 2.25 },
+      reusedDocuments: 0.25,
+      trips: { model: Math.round(predicted.trips * 100) / 100, measured: 0.5 },
+    });
   });
 
   it('lists the non-conforming dossiers a page at a time', async () => {

@@ -1,12 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAgency } from '../../server/identity/agencies.ts';
 import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
-import { pdfBytes, registerPdfFonts } from '../../server/printing/pdf-document.ts';
+import { onePagePdf } from '../support/signed-pdf.ts';
 import { revokeCertificate } from '../../server/signatures/revocation.ts';
 import { signAsAgency } from '../../server/signatures/sign-pdf.ts';
 import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
@@ -34,14 +33,6 @@ const CLINIC = { code: '000.00.78.H26', name: 'Trạm y tế xã Tân Lập' };
 
 let citizen: Credentials;
 
-async function onePage(text: string): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: 'A4' });
-  registerPdfFonts(pdf);
-  const bytes = pdfBytes(pdf);
-  pdf.font('regular').fontSize(12).text(text);
-  pdf.end();
-  return bytes;
-}
 
 const upload = (content: Buffer) => ({ name: BIRTH_CERTIFICATE, fileName: 'giay-chung-sinh.pdf', mediaType: 'application/pdf', contentBase64: content.toString('base64') });
 
@@ -65,7 +56,7 @@ beforeAll(async () => {
 
 describe('the signatures of dossier components (Decree 45 Art. 11.2.b)', () => {
   it('verifies a component signed by an agency and stores and shows its verification', async () => {
-    const signed = await signAsAgency(fixture.database.db, HOSPITAL.code, await onePage('Giấy chứng sinh số 77/2026'), { reason: 'Cấp giấy chứng sinh' });
+    const signed = await signAsAgency(fixture.database.db, HOSPITAL.code, await onePagePdf('Giấy chứng sinh số 77/2026'), { reason: 'Cấp giấy chứng sinh' });
     const submitted = await submit(signed);
     expect(submitted.status).toBe(201);
     const [component] = submitted.body.dossier.components;
@@ -81,7 +72,7 @@ describe('the signatures of dossier components (Decree 45 Art. 11.2.b)', () => {
   });
 
   it('refuses a component altered after signing with 422 naming it, and stores nothing', async () => {
-    const signed = await signAsAgency(fixture.database.db, HOSPITAL.code, await onePage('Giấy chứng sinh số 78/2026'));
+    const signed = await signAsAgency(fixture.database.db, HOSPITAL.code, await onePagePdf('Giấy chứng sinh số 78/2026'));
     const flipped = Buffer.from(signed);
     // A byte of the signed range (the page's content stream), not of the signature itself.
     const at = flipped.indexOf('stream') + 20;
@@ -98,7 +89,7 @@ describe('the signatures of dossier components (Decree 45 Art. 11.2.b)', () => {
 
   it('accepts a revoked signer’s component, records why and flags it to the one-stop desk', async () => {
     const { db } = fixture.database;
-    const signed = await signAsAgency(db, CLINIC.code, await onePage('Giấy chứng sinh số 79/2026'));
+    const signed = await signAsAgency(db, CLINIC.code, await onePagePdf('Giấy chứng sinh số 79/2026'));
     const credential = await db('agency_signing_credentials').where({ agency_code: CLINIC.code }).first<{ certificate_pem: string }>('certificate_pem');
     await revokeCertificate(db, credential.certificate_pem, 'key-compromise', 'test');
     const submitted = await submit(signed);
@@ -114,7 +105,7 @@ describe('the signatures of dossier components (Decree 45 Art. 11.2.b)', () => {
 
   it('checks the components of an amendment the same way (Art. 12 with Art. 11.2.b)', async () => {
     const { db } = fixture.database;
-    const first = await submit(await onePage('Bản chụp không ký'));
+    const first = await submit(await onePagePdf('Bản chụp không ký'));
     expect(first.status).toBe(201);
     const { dossier } = first.body;
     expect(dossier.components[0].signature).toBeNull();
@@ -122,7 +113,7 @@ describe('the signatures of dossier components (Decree 45 Art. 11.2.b)', () => {
     const oneStop = { cookie: response.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await response.json()) as { csrfToken: string }).csrfToken };
     await expect.poll(async () => (await callAs(fixture.api, oneStop, 'POST', `/api/dossiers/${dossier.id}/request-amendment`, { items: ['Tải lại giấy chứng sinh có chữ ký số của bệnh viện'] })).status, { timeout: 30_000, interval: 300 }).toBe(200);
 
-    const signed = await signAsAgency(db, HOSPITAL.code, await onePage('Giấy chứng sinh số 80/2026'));
+    const signed = await signAsAgency(db, HOSPITAL.code, await onePagePdf('Giấy chứng sinh số 80/2026'));
     const flipped = Buffer.from(signed);
     const at = flipped.indexOf('stream') + 20;
     flipped[at] = flipped[at]! ^ 0x01;

@@ -1,12 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAgency } from '../../server/identity/agencies.ts';
 import { createDemoData } from '../../server/identity/demo.ts';
-import { pdfBytes, registerPdfFonts } from '../../server/printing/pdf-document.ts';
+import { onePagePdf } from '../support/signed-pdf.ts';
 import { signAsAgency } from '../../server/signatures/sign-pdf.ts';
 import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { BIRTH_CHILD } from '../support/birth-application.ts';
@@ -42,14 +41,6 @@ let signedDossier: { id: string; code: string; instanceId: string };
 let laterDossier: { id: string; code: string; instanceId: string };
 const docs: Record<'valid' | 'expired' | 'copy' | 'marriage' | 'child' | 'others', string> = { valid: '', expired: '', copy: '', marriage: '', child: '', others: '' };
 
-async function onePage(text: string): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: 'A4' });
-  registerPdfFonts(pdf);
-  const bytes = pdfBytes(pdf);
-  pdf.font('regular').fontSize(12).text(text);
-  pdf.end();
-  return bytes;
-}
 
 const metadata = (over: Record<string, string | null>) => ({
   documentTypeCode: 'GCS', holderId: HOLDER, holderName: 'Trần Thị Bình', holderBornOn: null, documentName: BIRTH_CERTIFICATE, numberSymbol: '15/GCS',
@@ -76,7 +67,7 @@ beforeAll(async () => {
   await createAgency(db, HOSPITAL);
   [citizen, otherCitizen, officialXa, officialBo] = (await Promise.all([HOLDER, OTHER, 'motcua.xa', 'motcua.bo'].map((name) => signInDemo(fixture.api, name)))) as [Credentials, Credentials, Credentials, Credentials];
   // The first dossier carries a birth certificate the hospital signed with its key (Decree 45 Art. 11.2.b).
-  const signed = await signAsAgency(db, HOSPITAL.code, await onePage('Giấy chứng sinh số 77/2026'), { reason: 'Cấp giấy chứng sinh' });
+  const signed = await signAsAgency(db, HOSPITAL.code, await onePagePdf('Giấy chứng sinh số 77/2026'), { reason: 'Cấp giấy chứng sinh' });
   const form = await callAs(fixture.api, citizen, 'GET', `/api/portal/procedures/${BIRTH_PROCEDURE}/form`);
   const submitted = await callAs(fixture.api, citizen, 'POST', '/api/dossiers', {
     procedureKey: BIRTH_PROCEDURE, formVersion: form.body.form.version, data: { ...form.body.prefill.values, ...BIRTH_CHILD },

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +21,7 @@ import { verifyStoredTrust } from '../../server/signatures/verify-pdf.ts';
 import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { runCli } from '../support/product-process.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
+import { opensslVerifiesCms, opensslVerifiesPdf, signedParts } from '../support/signed-pdf.ts';
 
 /**
  * Officials' personal signatures (issue 12, docs/signatures.md): the approver signs the result with
@@ -82,29 +82,7 @@ async function issuedAfterApprovalBy(actor: string): Promise<Buffer> {
   return (await db('result_documents').where({ result_id: result.id, state: 'issued' }).first<{ pdf: Buffer }>('pdf')).pdf;
 }
 
-/** The signed bytes and CMS of the `n`-th signature (0-based, in file order). */
-function signedParts(pdf: Buffer, n: number): { content: Buffer; cms: Buffer; ranges: number[] } {
-  const match = [...pdf.toString('latin1').matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)][n]!;
-  const [a, b, c, d] = match.slice(1, 5).map(Number) as [number, number, number, number];
-  const der = Buffer.from(pdf.subarray(b + 1, c - 1).toString('latin1'), 'hex');
-  return { content: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]), cms: der.subarray(0, 4 + der.readUInt16BE(2)), ranges: [a, b, c, d] };
-}
-
-/** OpenSSL's own check of a detached CMS over `content`, chaining to `caPem`. */
-function opensslVerifiesCms(content: Buffer, cms: Buffer, caPem: string): boolean {
-  const dir = mkdtempSync(path.join(tmpdir(), 'quytrinh-cms-'));
-  writeFileSync(path.join(dir, 'content'), content);
-  writeFileSync(path.join(dir, 'cms.der'), cms);
-  writeFileSync(path.join(dir, 'ca.pem'), caPem);
-  try {
-    execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(dir, 'cms.der'), '-content', path.join(dir, 'content'), '-CAfile', path.join(dir, 'ca.pem'), '-purpose', 'any', '-out', '/dev/null'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const opensslVerifies = (pdf: Buffer, n: number, caPem: string) => opensslVerifiesCms(signedParts(pdf, n).content, signedParts(pdf, n).cms, caPem);
+const opensslVerifies = (pdf: Buffer, n: number, caPem: string) => opensslVerifiesPdf(pdf, caPem, n);
 
 async function productCaPem(): Promise<string> {
   return (await fixture.database.db('signature_trusted_roots').where({ source: 'product-ca' }).first<{ certificate_pem: string }>('certificate_pem')).certificate_pem;
@@ -180,9 +158,9 @@ describe('the approver signs the result, then the agency seals it (Decree 45 Art
     const { db } = fixture.database;
     const { ranges: firstRanges } = signedParts(approved, 0);
     const { ranges: lastRanges } = signedParts(approved, 1);
-    const firstEnd = firstRanges[2]! + firstRanges[3]!;
+    const firstEnd = firstRanges[2] + firstRanges[3];
     // In the first revision (the printed result), in the approver's own signature, in the agency's revision.
-    for (const at of [Math.floor(firstRanges[1]! / 2), firstRanges[1]! + 41, firstEnd + Math.floor((lastRanges[1]! - firstEnd) / 2), approved.length - 30]) {
+    for (const at of [Math.floor(firstRanges[1] / 2), firstRanges[1] + 41, firstEnd + Math.floor((lastRanges[1] - firstEnd) / 2), approved.length - 30]) {
       const altered = Buffer.from(approved);
       altered[at] = altered[at]! ^ 0x01;
       const report = await verifyStoredTrust(db, altered);
@@ -200,7 +178,7 @@ describe('the approver signs the result, then the agency seals it (Decree 45 Art
 
   it('rejects the approver’s signature when a later revision changes content, even one the agency then signs', async () => {
     const { db } = fixture.database;
-    const approverOnly = approved.subarray(0, signedParts(approved, 0).ranges[2]! + signedParts(approved, 0).ranges[3]!);
+    const approverOnly = approved.subarray(0, signedParts(approved, 0).ranges[2] + signedParts(approved, 0).ranges[3]);
     // An incremental update that replaces the page's content stream (object 5) with other text.
     const text = approverOnly.toString('latin1');
     const previousXref = Number(/startxref\s+(\d+)\s+%%EOF$/.exec(text)![1]);

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +22,7 @@ import { verifyStoredTrust } from '../../server/signatures/verify-pdf.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { pdfText } from '../support/restructuring.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
+import { opensslVerifiesPdf, signedParts } from '../support/signed-pdf.ts';
 
 // Keys are encrypted with the passphrase of DATA_DIR: this test's own (server/signatures/key-passphrase.ts).
 const dataDir = mkdtempSync(path.join(tmpdir(), 'quytrinh-signatures-'));
@@ -85,32 +85,6 @@ async function servedPdf(resultCode: string): Promise<Buffer> {
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('application/pdf');
   return Buffer.from(await response.arrayBuffer());
-}
-
-/** The signed bytes and the CMS of the last signature, as any PDF reader finds them. */
-function signedParts(pdf: Buffer): { content: Buffer; cms: Buffer; ranges: number[] } {
-  const match = [...pdf.toString('latin1').matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)].at(-1)!;
-  const [a, b, c, d] = match.slice(1, 5).map(Number) as [number, number, number, number];
-  const der = Buffer.from(pdf.subarray(b + 1, c - 1).toString('latin1'), 'hex');
-  // The DER's own length (a SEQUENCE with a two-byte length), without the placeholder's zero padding.
-  expect(der[0]).toBe(0x30);
-  expect(der[1]).toBe(0x82);
-  return { content: Buffer.concat([pdf.subarray(a, a + b), pdf.subarray(c, c + d)]), cms: der.subarray(0, 4 + der.readUInt16BE(2)), ranges: [a, b, c, d] };
-}
-
-/** OpenSSL's own check of the CMS over the signed bytes and of the chain to `caPem`: an implementation other than ours. */
-function opensslVerifies(pdf: Buffer, caPem: string): boolean {
-  const dir = mkdtempSync(path.join(tmpdir(), 'quytrinh-cms-'));
-  const { content, cms } = signedParts(pdf);
-  writeFileSync(path.join(dir, 'content'), content);
-  writeFileSync(path.join(dir, 'cms.der'), cms);
-  writeFileSync(path.join(dir, 'ca.pem'), caPem);
-  try {
-    execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', path.join(dir, 'cms.der'), '-content', path.join(dir, 'content'), '-CAfile', path.join(dir, 'ca.pem'), '-purpose', 'any', '-out', '/dev/null'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A self-made certificate authority and a certificate it issues, with names we choose. */
@@ -191,7 +165,7 @@ describe('digital signatures of results (Decree 45 Art. 14.3.b)', () => {
     productCaPem = roots[0]!.certificate_pem as string;
     expect(await database.db('agency_signing_credentials').where({ agency_code: AGENCY.code }).pluck('source')).toEqual(['product-ca']);
     // OpenSSL agrees: the CMS holds over the signed bytes and the chain leads to the product CA (names in UTF-8, once).
-    expect(opensslVerifies(signed, productCaPem)).toBe(true);
+    expect(opensslVerifiesPdf(signed, productCaPem)).toBe(true);
     // The route answers the same.
     const overHttp = await verifyOverHttp(signed);
     expect(overHttp.status).toBe(200);
@@ -220,18 +194,18 @@ describe('digital signatures of results (Decree 45 Art. 14.3.b)', () => {
 
   it('fails when one byte of the signed range is changed, in either range, when the signature is changed, or when bytes are added after signing', async () => {
     const { ranges, cms } = signedParts(signed);
-    for (const at of [Math.floor(ranges[1]! / 2), ranges[2]! + Math.floor(ranges[3]! / 2)]) {
+    for (const at of [Math.floor(ranges[1] / 2), ranges[2] + Math.floor(ranges[3] / 2)]) {
       const altered = Buffer.from(signed);
       altered[at] = altered[at]! ^ 0x01;
       const report = await verifyStoredTrust(database.db, altered);
       expect(report.valid).toBe(false);
       expect(report.problems.map((problem) => problem.code)).toEqual(['signature.altered']);
       expect(report.problems[0]!.text.vi).toContain('bị thay đổi');
-      expect(opensslVerifies(altered, productCaPem)).toBe(false);
+      expect(opensslVerifiesPdf(altered, productCaPem)).toBe(false);
     }
     // The signature value itself (the last bytes of the CMS) changed: the RSA check fails.
     const forgedValue = Buffer.from(signed);
-    const lastHex = ranges[1]! + 1 + cms.length * 2 - 2;
+    const lastHex = ranges[1] + 1 + cms.length * 2 - 2;
     forgedValue.write(forgedValue.toString('latin1', lastHex, lastHex + 2) === '00' ? '01' : '00', lastHex, 'latin1');
     expect((await verifyStoredTrust(database.db, forgedValue)).problems.map((problem) => problem.code)).toEqual(['signature.invalid']);
     // Any other byte of the CMS changed: an answer (never an exception), and never valid. The
@@ -239,7 +213,7 @@ describe('digital signatures of results (Decree 45 Art. 14.3.b)', () => {
     // stored root is used (a change there leaves the signature sound, as in any CMS).
     const carriedRoot = cms.indexOf(Buffer.from(forge.pem.decode(productCaPem)[0]!.body, 'binary'));
     expect(carriedRoot).toBeGreaterThan(0);
-    const hexStart = ranges[1]! + 1;
+    const hexStart = ranges[1] + 1;
     for (let at = hexStart; at < hexStart + cms.length * 2; at += 97) {
       const byte = Math.floor((at - hexStart) / 2);
       const damaged = Buffer.from(signed);
@@ -260,7 +234,7 @@ describe('digital signatures of results (Decree 45 Art. 14.3.b)', () => {
       const forged = selfMade(caName, AGENCY.name);
       const forgedPdf = await signPdf(printed, { agencyCode: AGENCY.code, signerName: AGENCY.name, key: forged.leafKey, chain: forged.chain }, { reason: RESULT_SIGNING_REASON, location: 'Việt Nam', signedAt: new Date() });
       // The signature itself is sound (OpenSSL checks it against the forger's own CA) ...
-      expect(opensslVerifies(forgedPdf, forged.caPem)).toBe(true);
+      expect(opensslVerifiesPdf(forgedPdf, forged.caPem)).toBe(true);
       // ... but the product does not trust its root.
       const report = await verifyStoredTrust(database.db, forgedPdf);
       expect(report.valid).toBe(false);
@@ -284,7 +258,7 @@ describe('digital signatures of results (Decree 45 Art. 14.3.b)', () => {
     const pdf = await servedPdf(await resultOf(IMPORTING));
     const report = await verifyStoredTrust(database.db, pdf);
     expect(report).toMatchObject({ valid: true, signer: { name: IMPORTING.name, serialNumber: licensed.chain[0]!.serialNumber }, trustedRoot: { subject: expect.stringContaining('CA được cấp phép (thử)') } });
-    expect(opensslVerifies(pdf, licensed.caPem)).toBe(true);
+    expect(opensslVerifiesPdf(pdf, licensed.caPem)).toBe(true);
   });
 
   it('answers an unsigned PDF as unsigned and refuses what is not a PDF, naming the field', async () => {

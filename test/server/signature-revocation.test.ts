@@ -1,11 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAgency } from '../../server/identity/agencies.ts';
 import { verificationText } from '../../server/cli/signature-commands.ts';
-import { pdfBytes, registerPdfFonts } from '../../server/printing/pdf-document.ts';
+import { onePagePdf } from '../support/signed-pdf.ts';
 import { revocations, revokeAgencyCertificate, revokeCertificate } from '../../server/signatures/revocation.ts';
 import { signAsAgency } from '../../server/signatures/sign-pdf.ts';
 import { verifyStoredTrust } from '../../server/signatures/verify-pdf.ts';
@@ -24,14 +23,6 @@ const AGENCY = { code: '000.00.41.H26', name: 'Ủy ban nhân dân xã Tân Lậ
 let database: TestDatabase;
 let pool: PdfPool;
 
-async function onePage(text: string): Promise<Buffer> {
-  const pdf = new PDFDocument({ size: 'A4' });
-  registerPdfFonts(pdf);
-  const bytes = pdfBytes(pdf);
-  pdf.font('regular').fontSize(12).text(text);
-  pdf.end();
-  return bytes;
-}
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -49,7 +40,7 @@ describe('revoking a signing certificate', () => {
 
   it('keeps what was signed before a routine revocation valid, and signs on with a new certificate', async () => {
     const { db } = database;
-    before = await signAsAgency(db, AGENCY.code, await onePage('Giấy khai sinh số 12/2026'), {}, pool);
+    before = await signAsAgency(db, AGENCY.code, await onePagePdf('Giấy khai sinh số 12/2026'), {}, pool);
     expect(await verifyStoredTrust(db, before)).toMatchObject({ valid: true, problems: [] });
     const first = await db('agency_signing_credentials').where({ agency_code: AGENCY.code }).first<{ serial_number: string }>('serial_number');
 
@@ -59,7 +50,7 @@ describe('revoking a signing certificate', () => {
     // Signed before the revocation, by a certificate revoked only as superseded: still valid.
     expect(await verifyStoredTrust(db, before)).toMatchObject({ valid: true, problems: [] });
 
-    after = await signAsAgency(db, AGENCY.code, await onePage('Giấy khai sinh số 13/2026'), {}, pool);
+    after = await signAsAgency(db, AGENCY.code, await onePagePdf('Giấy khai sinh số 13/2026'), {}, pool);
     const second = await db('agency_signing_credentials').where({ agency_code: AGENCY.code }).first<{ serial_number: string; certificate_pem: string }>('serial_number', 'certificate_pem');
     expect(second.serial_number).not.toBe(first.serial_number);
     expect((await verifyStoredTrust(db, after)).valid).toBe(true);

@@ -32,6 +32,7 @@ export const REPLAY_SOURCES: ReplaySource[] = [
   { name: 'dat-dai-timer', waiting: 'timer Event_het_niem_yet', model: 'processes/cap-giay-chung-nhan-quyen-su-dung-dat-lan-dau/to-be.bpmn', events: 'processes/cap-giay-chung-nhan-quyen-su-dung-dat-lan-dau/run.json', variables: 'processes/cap-giay-chung-nhan-quyen-su-dung-dat-lan-dau/run-variables.json', after: 6 },
   { name: 'consult-multi-instance', waiting: 'parallel multi-instance task answer, one of three done', model: 'test/fixtures/replay/consult-tasks.bpmn', events: 'test/fixtures/replay/consult-tasks.events.json', variables: 'test/fixtures/replay/consult-tasks.variables.json', after: 1 },
   { name: 'consult-multi-instance-without-count', waiting: 'the same, stored before the multi-instance count was kept', model: 'test/fixtures/replay/consult-tasks.bpmn', events: 'test/fixtures/replay/consult-tasks.events.json', variables: 'test/fixtures/replay/consult-tasks.variables.json', after: 1, olderShape: 'multi-instance without count' },
+  { name: 'fee-refund-compensation', waiting: 'compensation handler refundFee, run by the end event refused (snapshots with compensation)', model: 'test/fixtures/replay/fee-refund.bpmn', events: 'test/fixtures/replay/fee-refund.events.json', after: 2 },
 ];
 
 export const fixturePath = (name: string) => path.join(projectRoot, 'test', 'fixtures', 'replay', `${name}.json`);

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import type { Language } from '../i18n.ts';
 import { OfficeToolbar } from '../session/OfficeToolbar.tsx';
 import { OfficeGate, type OfficeSession } from '../session/OfficeGate.tsx';
 import type { Account } from '../session/session-api.ts';
@@ -18,15 +17,11 @@ const worksHere = (account: Account) => account.roles.includes('admin') || (acco
  * settings (Art. 27.1).
  */
 export function AccountingApp() {
-  const [language, setLanguage] = useState<Language>('vi');
-  return (
-    <OfficeGate language={language} onLanguageChange={setLanguage} text={(key) => accountingText(language, key)} allows={worksHere}>
-      {(session) => <Accounting language={language} onLanguageChange={setLanguage} session={session} />}
-    </OfficeGate>
-  );
+  return <OfficeGate text={accountingText} allows={worksHere}>{(session) => <Accounting session={session} />}</OfficeGate>;
 }
 
-function Accounting({ language, onLanguageChange, session }: { language: Language; onLanguageChange: (language: Language) => void; session: OfficeSession }) {
+function Accounting({ session }: { session: OfficeSession }) {
+  const { language, onLanguageChange } = session;
   const t = (key: AccountingMessage) => accountingText(language, key);
   const { account, signOut, expired } = session;
   const [agencies, setAgencies] = useState<Array<{ code: string; name: string }>>([]);

@@ -1,13 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ProblemError, type Problem } from '../api-client.ts';
-import { formatVnd } from '../format.ts';
+import { formatDateTime, formatVnd, parseDay } from '../format.ts';
 import type { Language } from '../i18n.ts';
-import { formatVietnamTime } from '../portal/portal-format.ts';
 import { ProblemNotice, problemOf } from '../workspace/ProblemNotice.tsx';
 import type { Account } from '../session/session-api.ts';
 import { RefundsPanel } from './RefundsPanel.tsx';
 import { accountingApi, type Transaction, type TransactionDetail, type TransactionFilter } from './accounting-api.ts';
-import { isoDay } from './days.ts';
 import { accountingText, MARK_NAMES, STATUS_NAMES, type AccountingMessage, type Mark, type TransactionStatus } from './messages.ts';
 import { ReconciliationPanel } from './ReconciliationPanel.tsx';
 import { SettingsForm } from './SettingsForm.tsx';
@@ -104,7 +102,7 @@ export function AgencyPayments({ agency, account, language, onExpired }: { agenc
           className="ac-filters"
           onSubmit={(event) => {
             event.preventDefault();
-            const day = dayText.trim() ? isoDay(dayText) : '';
+            const day = dayText.trim() ? parseDay(dayText) : '';
             if (day === undefined) return;
             setFilter((current) => ({ ...current, day }));
           }}
@@ -118,7 +116,7 @@ export function AgencyPayments({ agency, account, language, onExpired }: { agenc
               </option>
             ))}
           </select>
-          <input className="ac-day" placeholder="dd/mm/yyyy" aria-label={t('day')} value={dayText} onChange={(event) => setDayText(event.target.value)} onBlur={() => setFilter((current) => ({ ...current, day: dayText.trim() ? (isoDay(dayText) ?? current.day) : '' }))} aria-invalid={dayText.trim() !== '' && isoDay(dayText) === undefined} />
+          <input className="ac-day" placeholder="dd/mm/yyyy" aria-label={t('day')} value={dayText} onChange={(event) => setDayText(event.target.value)} onBlur={() => setFilter((current) => ({ ...current, day: dayText.trim() ? (parseDay(dayText) ?? current.day) : '' }))} aria-invalid={dayText.trim() !== '' && parseDay(dayText) === undefined} />
           <label>
             <input type="checkbox" checked={filter.flagged} onChange={(event) => setFilter({ ...filter, flagged: event.target.checked })} /> {t('flaggedOnly')}
           </label>
@@ -150,10 +148,10 @@ export function AgencyPayments({ agency, account, language, onExpired }: { agenc
                   <td>{row.revenueIdentifier}</td>
                   <td>{row.payerName}</td>
                   <td className="ac-number">{formatVnd(row.amountVnd, language)}</td>
-                  <td>{formatVietnamTime(row.createdAt)}</td>
+                  <td>{formatDateTime(row.createdAt)}</td>
                   <td>
                     <StatusBadge status={row.status} language={language} />
-                    {row.review ? <span className="ac-badge ac-pending" title={formatVietnamTime(row.review.flaggedAt)}>{t('flagged')}</span> : null}
+                    {row.review ? <span className="ac-badge ac-pending" title={formatDateTime(row.review.flaggedAt)}>{t('flagged')}</span> : null}
                   </td>
                 </tr>
               ))}
@@ -219,7 +217,7 @@ function TransactionPanel({ transaction, language, onMark }: { transaction: Tran
         <dt>{t('payer')}</dt>
         <dd>{transaction.payerName}</dd>
         <dt>{t('createdAt')}</dt>
-        <dd>{formatVietnamTime(transaction.createdAt)}</dd>
+        <dd>{formatDateTime(transaction.createdAt)}</dd>
         <dt>{t('content')}</dt>
         <dd className="ac-content">{transaction.content}</dd>
       </dl>
@@ -231,7 +229,7 @@ function TransactionPanel({ transaction, language, onMark }: { transaction: Tran
             <li key={which} data-testid={`mark-${which}`}>
               <span>{MARK_NAMES[which][language]}</span>
               {done ? (
-                <span className="ac-badge ac-good">{t('markBy', { by: done.by.replace(/^account:/, ''), at: formatVietnamTime(done.at) })}</span>
+                <span className="ac-badge ac-good">{t('markBy', { by: done.by.replace(/^account:/, ''), at: formatDateTime(done.at) })}</span>
               ) : (
                 <button type="button" disabled={!paid} onClick={() => onMark(which)}>
                   {t('record')}
@@ -245,7 +243,7 @@ function TransactionPanel({ transaction, language, onMark }: { transaction: Tran
       <ul className="ac-callbacks">
         {transaction.callbacks.map((callback) => (
           <li key={callback.id}>
-            {formatVietnamTime(callback.receivedAt)} — {STATUS_NAMES[callback.report.status as TransactionStatus]?.[language] ?? callback.report.status} ({callback.verdict})
+            {formatDateTime(callback.receivedAt)} — {STATUS_NAMES[callback.report.status as TransactionStatus]?.[language] ?? callback.report.status} ({callback.verdict})
           </li>
         ))}
       </ul>

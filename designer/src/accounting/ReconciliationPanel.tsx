@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import { ProblemError } from '../api-client.ts';
-import { formatVnd } from '../format.ts';
+import { formatDateTime, formatDay, formatVnd, parseDay } from '../format.ts';
 import type { Language } from '../i18n.ts';
-import { formatVietnamTime } from '../portal/portal-format.ts';
 import { accountingApi, type MismatchKind, type ReconciliationRun } from './accounting-api.ts';
-import { isoDay, vietnameseDay, yesterday } from './days.ts';
+import { yesterday } from './days.ts';
 import { accountingText, STATUS_NAMES, type AccountingMessage } from './messages.ts';
 
 const KIND_NAMES: Record<MismatchKind, { vi: string; en: string }> = {
@@ -26,7 +25,7 @@ export function ReconciliationPanel({ agency, language, onFailure, onDone }: { a
   const [runs, setRuns] = useState<ReconciliationRun[] | undefined>();
   const [notFound, setNotFound] = useState(false);
   const [busy, setBusy] = useState(false);
-  const day = isoDay(dayText);
+  const day = parseDay(dayText);
 
   const act = async (what: 'read' | 'run') => {
     if (!day) return;
@@ -72,13 +71,13 @@ export function ReconciliationPanel({ agency, language, onFailure, onDone }: { a
           </button>
         </div>
       </form>
-      {notFound && day ? <p className="muted">{accountingText(language, 'reconcileDay')}: {vietnameseDay(day)} —</p> : null}
+      {notFound && day ? <p className="muted">{accountingText(language, 'reconcileDay')}: {formatDay(day)} —</p> : null}
       {runs?.map((run) => {
         const kinds = Object.keys(KIND_NAMES) as MismatchKind[];
         return (
           <div key={run.id} className="ac-run" data-testid="reconciliation-run">
-            <p>{t('runSummary', { day: vietnameseDay(run.day), entries: run.statementEntries, ours: run.ourTransactions, matched: run.matched, mismatches: run.mismatchCount, agencyMismatches: run.mismatches.length, flagged: run.processingFlagged })}</p>
-            <p className="muted">{t('ranBy', { at: formatVietnamTime(run.ranAt), by: run.ranBy.replace(/^account:/, '') })}</p>
+            <p>{t('runSummary', { day: formatDay(run.day), entries: run.statementEntries, ours: run.ourTransactions, matched: run.matched, mismatches: run.mismatchCount, agencyMismatches: run.mismatches.length, flagged: run.processingFlagged })}</p>
+            <p className="muted">{t('ranBy', { at: formatDateTime(run.ranAt), by: run.ranBy.replace(/^account:/, '') })}</p>
             {run.mismatches.length === 0 ? <p>{t('noMismatch')}</p> : null}
             {kinds.map((kind) => {
               const found = run.mismatches.filter((mismatch) => mismatch.kind === kind);

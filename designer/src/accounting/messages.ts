@@ -1,5 +1,5 @@
 /** The agency accountant's screen's own words (docs/payments.md, `/ke-toan`), Vietnamese first, English on request. */
-import type { Language } from '../i18n.ts';
+import { messageBook } from '../i18n.ts';
 
 const messages = {
   title: { vi: 'Kế toán thu phí, lệ phí', en: 'Fee accounting' },
@@ -60,9 +60,7 @@ const messages = {
 export type AccountingMessage = keyof typeof messages;
 
 /** A message in the language shown, its `{name}` placeholders filled. */
-export function accountingText(language: Language, key: AccountingMessage, values: Record<string, string | number> = {}): string {
-  return messages[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
+export const accountingText = messageBook(messages);
 
 /** The transaction statuses by the names of Circular 01 Art. 28.1.a (docs/payments.md "Statuses"). */
 export const STATUS_NAMES = {

@@ -56,6 +56,15 @@ function CalibrationFigures({ outcome, language, onSelect }: { outcome: Calibrat
         { id: 'official-hours', label: t('officialHoursPerDossier'), predicted: hours(outcome.comparison.predicted.officialHours), actual: hours(outcome.comparison.asExecuted.officialHours) },
       ]
     : [];
+  // Documents and trips come from the dossiers' records, not from the calibrated model (docs/calibration.md).
+  const { burden } = outcome;
+  if (burden) {
+    rows.push(
+      { id: 'documents', label: t('calibrationDocuments'), predicted: hours(burden.documents.model), actual: hours(burden.documents.measured) },
+      { id: 'reused', label: t('calibrationReused'), predicted: '—', actual: hours(burden.reusedDocuments) },
+      { id: 'trips', label: t('calibrationTrips'), predicted: hours(burden.trips.model), actual: hours(burden.trips.measured) },
+    );
+  }
   return (
     <div data-testid="calibration">
       <p data-testid="calibration-sample">
@@ -81,9 +90,13 @@ function CalibrationFigures({ outcome, language, onSelect }: { outcome: Calibrat
             ))}
           </tbody>
         </table>
-      ) : (
-        <p className="muted">{t('calibrationNoCost')}</p>
-      )}
+      ) : null}
+      {burden ? (
+        <p className="muted" data-testid="calibration-burden-note">
+          {t('calibrationBurdenNote').replace('{n}', formatNumber(burden.sampleSize, language))}
+        </p>
+      ) : null}
+      {'predicted' in outcome.comparison ? null : <p className="muted">{t('calibrationNoCost')}</p>}
       <table className="calibration-table">
         <thead>
           <tr>

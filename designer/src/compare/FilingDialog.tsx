@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { FilingDetails } from '../../../server/reports/restructuring-report.ts';
 import { translate, type Language, type MessageKey } from '../i18n.ts';
+import { formatVietnamDay, parseDay } from '../format.ts';
 
 interface FilingDialogProps {
   language: Language;
@@ -42,7 +43,7 @@ function remembered(): FilingDetails {
  */
 export function FilingDialog({ language, onSubmit, onCancel }: FilingDialogProps) {
   const t = (key: MessageKey) => translate(language, key);
-  const [values, setValues] = useState<FilingDetails>(() => ({ ...remembered(), date: formatDate(new Date()) }));
+  const [values, setValues] = useState<FilingDetails>(() => ({ ...remembered(), date: formatVietnamDay() }));
   const [dateError, setDateError] = useState(false);
   const firstRef = useRef<HTMLInputElement>(null);
   useEffect(() => firstRef.current?.focus(), []);
@@ -54,7 +55,7 @@ export function FilingDialog({ language, onSubmit, onCancel }: FilingDialogProps
       if (value) filled[key] = value;
     }
     // The date is typed as officials write it, dd/mm/yyyy, and sent as yyyy-mm-dd.
-    const date = filled.date === undefined ? undefined : isoDate(filled.date);
+    const date = filled.date === undefined ? undefined : parseDay(filled.date);
     if (filled.date !== undefined && date === undefined) {
       setDateError(true);
       return;
@@ -106,18 +107,3 @@ export function FilingDialog({ language, onSubmit, onCancel }: FilingDialogProps
   );
 }
 
-const twoDigits = (value: number) => String(value).padStart(2, '0');
-
-function formatDate(date: Date): string {
-  return `${twoDigits(date.getDate())}/${twoDigits(date.getMonth() + 1)}/${date.getFullYear()}`;
-}
-
-/** dd/mm/yyyy → yyyy-mm-dd, or undefined for a date that does not exist. */
-function isoDate(text: string): string | undefined {
-  const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-  if (!match) return undefined;
-  const [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return `${year}-${twoDigits(month)}-${twoDigits(day)}`;
-}

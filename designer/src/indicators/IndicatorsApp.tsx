@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { vietnamDateOf } from '../../../engine/calendar/civil-date.ts';
 import type { Problem } from '../api-client.ts';
-import { isoDay, vietnameseDay } from '../accounting/days.ts';
 import { download } from '../download.ts';
-import { formatDateTime, formatNumber } from '../format.ts';
+import { formatDateTime, formatDay, formatNumber, parseDay } from '../format.ts';
 import type { Language } from '../i18n.ts';
 import { OfficeToolbar } from '../session/OfficeToolbar.tsx';
 import { OfficeGate, type OfficeSession } from '../session/OfficeGate.tsx';
@@ -25,9 +25,10 @@ export function formatFigure(figure: Figure, unit: IndicatorInfo['unit'], langua
 }
 
 /** The half-year whose reporting period (Decree 45 Art. 26.9 / 27.8, read in docs/indicators.md) holds today. */
-function currentHalfYear(today = new Date()): { year: number; half: 1 | 2 } {
-  const year = today.getFullYear();
-  const monthDay = (today.getMonth() + 1) * 100 + today.getDate();
+function currentHalfYear(now = new Date()): { year: number; half: 1 | 2 } {
+  // Today on Vietnam's clock: the periods turn at midnight there, not in the browser's zone.
+  const [year, month, day] = vietnamDateOf(now).split('-').map(Number) as [number, number, number];
+  const monthDay = month * 100 + day;
   if (monthDay >= 1215) return { year: year + 1, half: 1 };
   return monthDay >= 615 ? { year, half: 2 } : { year, half: 1 };
 }
@@ -38,17 +39,13 @@ function currentHalfYear(today = new Date()): { year: number; half: 1 | 2 } {
  * the workbook and the half-yearly report of Decree 45 Art. 26.9 / 27.8 to download.
  */
 export function IndicatorsApp() {
-  const [language, setLanguage] = useState<Language>('vi');
-  return (
-    <OfficeGate language={language} onLanguageChange={setLanguage} text={(key) => indicatorsText(language, key)} allows={readsIndicators}>
-      {(session) => <Dashboard language={language} onLanguageChange={setLanguage} session={session} />}
-    </OfficeGate>
-  );
+  return <OfficeGate text={indicatorsText} allows={readsIndicators}>{(session) => <Dashboard session={session} />}</OfficeGate>;
 }
 
 type Typed = { from: string; to: string; agency: string; procedure: string };
 
-function Dashboard({ language, onLanguageChange, session }: { language: Language; onLanguageChange: (language: Language) => void; session: OfficeSession }) {
+function Dashboard({ session }: { session: OfficeSession }) {
+  const { language, onLanguageChange } = session;
   const t = (key: IndicatorsMessage, values?: Record<string, string | number>) => indicatorsText(language, key, values);
   const [typed, setTyped] = useState<Typed>({ from: '', to: '', agency: '', procedure: '' });
   const [asked, setAsked] = useState<IndicatorFilter>({});
@@ -58,8 +55,8 @@ function Dashboard({ language, onLanguageChange, session }: { language: Language
   const [procedures, setProcedures] = useState<Array<{ key: string; name: string }>>([]);
   const [half, setHalf] = useState(currentHalfYear);
   const request = useRef(0);
-  const badFrom = typed.from !== '' && isoDay(typed.from) === undefined;
-  const badTo = typed.to !== '' && isoDay(typed.to) === undefined;
+  const badFrom = typed.from !== '' && parseDay(typed.from) === undefined;
+  const badTo = typed.to !== '' && parseDay(typed.to) === undefined;
 
   const read = useCallback(async (filter: IndicatorFilter) => {
     const mine = ++request.current;
@@ -69,7 +66,7 @@ function Dashboard({ language, onLanguageChange, session }: { language: Language
       setReport(answer);
       setProblem(undefined);
       // The period the server counted (the running half-year when none was asked) fills empty dates.
-      setTyped((current) => ({ ...current, from: current.from || vietnameseDay(answer.period.from), to: current.to || vietnameseDay(answer.period.to) }));
+      setTyped((current) => ({ ...current, from: current.from || formatDay(answer.period.from), to: current.to || formatDay(answer.period.to) }));
     } catch (failure) {
       if (mine === request.current) setProblem(problemOf(failure));
     }
@@ -88,7 +85,7 @@ function Dashboard({ language, onLanguageChange, session }: { language: Language
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (badFrom || badTo) return;
-    setAsked({ from: isoDay(typed.from), to: isoDay(typed.to), agency: typed.agency || undefined, procedure: typed.procedure || undefined });
+    setAsked({ from: parseDay(typed.from), to: parseDay(typed.to), agency: typed.agency || undefined, procedure: typed.procedure || undefined });
   };
   const save = async (make: () => Promise<Blob>, name: string) => {
     try {
@@ -154,7 +151,7 @@ function Figures({ report, language }: { report: IndicatorReport; language: Lang
       <p className="ind-summary">
         <strong data-testid="received">{t('received', { n: formatNumber(report.total.received, language, 0) })}</strong>
         {' · '}
-        {t('period', { from: vietnameseDay(report.period.from), to: vietnameseDay(report.period.to), at: formatDateTime(report.at) })}
+        {t('period', { from: formatDay(report.period.from), to: formatDay(report.period.to), at: formatDateTime(report.at) })}
         {' · '}
         <span className="ind-source">{t('source')}</span>
       </p>

@@ -1,5 +1,5 @@
 /** The indicators dashboard's own words (docs/indicators.md, `/chi-so`), Vietnamese first, English on request. */
-import type { Language } from '../i18n.ts';
+import { messageBook, type Language } from '../i18n.ts';
 
 const messages = {
   title: { vi: 'Chỉ số phục vụ người dân, doanh nghiệp', en: 'Service indicators' },
@@ -32,6 +32,5 @@ const messages = {
 
 export type IndicatorsMessage = keyof typeof messages;
 
-export function indicatorsText(language: Language, key: IndicatorsMessage, values: Record<string, string | number> = {}): string {
-  return messages[key][language].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
-}
+/** A message in the language shown, its `{name}` placeholders filled. */
+export const indicatorsText = messageBook(messages);

@@ -5,6 +5,7 @@ import type { Language } from '../i18n.ts';
 import { ProblemNotice, problemOf } from '../workspace/ProblemNotice.tsx';
 import { DOSSIER_STATUS_TEXT, EVENT_TEXT, INSTANCE_STATUS_TEXT, monitoringText, type MonitoringMessage } from './messages.ts';
 import { DeployedDiagram, type Decorations } from '../diagram/DeployedDiagram.tsx';
+import { MigrateDialog, MoveDialog, type DiagramStep } from './InterventionDialogs.tsx';
 import { pathTaken } from './path-taken.ts';
 import type { MonitoringPlace } from './MonitoringApp.tsx';
 import { monitoringApi, type HistoryStep, type InstanceView } from './monitoring-api.ts';
@@ -13,7 +14,8 @@ import { monitoringApi, type HistoryStep, type InstanceView } from './monitoring
  * One instance (GET /api/monitoring/instances/{id}): its deployed diagram with the current step
  * (`mon-active`), the path taken (`mon-path`), the times each element was entered (a count on it)
  * and incidents (`mon-incident`); beside it the dossier, incidents with "retry", the operator's
- * cancellation with a reason, the history and (staff, administrators) the variables.
+ * interventions (move the token, migrate to a newer version, cancel; each with a reason), the
+ * history and (staff, administrators) the variables.
  */
 export function InstanceScreen({ instanceId, language, operator, onOpen }: { instanceId: string; language: Language; operator: boolean; onOpen: (place: MonitoringPlace) => void }) {
   const t = (key: MonitoringMessage, values?: Record<string, string | number>) => monitoringText(language, key, values);
@@ -24,7 +26,8 @@ export function InstanceScreen({ instanceId, language, operator, onOpen }: { ins
   const [notice, setNotice] = useState<MonitoringMessage | undefined>();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const [names, setNames] = useState<Map<string, string>>(new Map());
+  const [steps, setSteps] = useState<DiagramStep[]>([]);
+  const [dialog, setDialog] = useState<'move' | 'migrate' | undefined>();
 
   const load = useCallback(async () => {
     try {
@@ -43,7 +46,7 @@ export function InstanceScreen({ instanceId, language, operator, onOpen }: { ins
     ({ canvas, overlays, registry }: Decorations) => {
       if (!view) return;
       const all = registry.getAll();
-      setNames(new Map(all.map((element) => [element.id, element.businessObject.name ?? element.id])));
+      setSteps(all.filter((element) => !element.type.startsWith('label')).map((element) => ({ id: element.id, name: element.businessObject.name ?? element.id, type: element.type })));
       for (const id of pathTaken(all, [...view.path, ...view.activeElementIds], true)) canvas.addMarker(id, 'mon-path');
       for (const id of view.activeElementIds) if (registry.get(id)) canvas.addMarker(id, 'mon-active');
       for (const incident of view.incidents) if (registry.get(incident.elementId)) canvas.addMarker(incident.elementId, 'mon-incident');
@@ -76,7 +79,13 @@ export function InstanceScreen({ instanceId, language, operator, onOpen }: { ins
       setBusy(false);
     }
   };
-  const nameOf = (id: string | null) => (id === null ? '' : names.get(id) ?? id);
+  const nameOf = (id: string | null) => (id === null ? '' : steps.find((step) => step.id === id)?.name ?? id);
+  const intervened = async (done: MonitoringMessage) => {
+    setDialog(undefined);
+    setProblem(undefined);
+    await load();
+    setNotice(done);
+  };
 
   if (!view) return <div className="mon-instance">{problem ? <ProblemNotice problem={problem} language={language} testId="instance-problem" /> : <p className="muted">{t('loading')}</p>}</div>;
   const cancelled = (view.failure as { cancelled?: { reason: string; by: string } } | null)?.cancelled;
@@ -142,6 +151,18 @@ export function InstanceScreen({ instanceId, language, operator, onOpen }: { ins
           </ul>
         </section>
         {operator && view.status === 'active' ? (
+          <div className="mon-actions">
+            <button type="button" aria-expanded={dialog === 'move'} onClick={() => setDialog(dialog === 'move' ? undefined : 'move')} data-testid="open-move">
+              {t('moveOpen')}
+            </button>
+            <button type="button" aria-expanded={dialog === 'migrate'} onClick={() => setDialog(dialog === 'migrate' ? undefined : 'migrate')} data-testid="open-migrate">
+              {t('migrateOpen')}
+            </button>
+          </div>
+        ) : null}
+        {operator && view.status === 'active' && dialog === 'move' ? <MoveDialog instanceId={instanceId} view={view} language={language} steps={steps} onDone={intervened} onClose={() => setDialog(undefined)} /> : null}
+        {operator && view.status === 'active' && dialog === 'migrate' ? <MigrateDialog instanceId={instanceId} view={view} language={language} onDone={intervened} onClose={() => setDialog(undefined)} /> : null}
+        {operator && view.status === 'active' ? (
           <section className="ws-section mon-cancel">
             <h2>{t('cancelTitle')}</h2>
             <label className="mon-field">
@@ -158,7 +179,19 @@ export function InstanceScreen({ instanceId, language, operator, onOpen }: { ins
           <ol className="mon-history" data-testid="instance-history">
             {history.map((step, index) => (
               <li key={index}>
-                <time>{formatDateTime(step.at)}</time> {EVENT_TEXT[step.eventType]?.[language] ?? step.eventType} {step.elementId ? <strong>{nameOf(step.elementId)}</strong> : null} {step.actor ? <span className="muted">{step.actor}</span> : null}
+                <time>{formatDateTime(step.at)}</time> {EVENT_TEXT[step.eventType]?.[language] ?? step.eventType} {step.elementId && step.intervention?.kind !== 'move' ? <strong>{nameOf(step.elementId)}</strong> : null} {step.actor ? <span className="muted">{step.actor}</span> : null}
+                {step.intervention ? (
+                  <span className="mon-intervention" data-testid="history-intervention">
+                    {step.intervention.kind === 'move' ? (
+                      <>
+                        <strong>{nameOf(step.intervention.from)}</strong> → <strong>{nameOf(step.intervention.to)}</strong>
+                      </>
+                    ) : (
+                      <strong>{`${t('versionOf', { v: step.intervention.from.version })} → ${t('versionOf', { v: step.intervention.to.version })}`}</strong>
+                    )}
+                    {` · ${t('reasonGiven')}: ${step.intervention.reason}`}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ol>

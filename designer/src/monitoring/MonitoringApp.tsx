@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import type { Language } from '../i18n.ts';
 import { OfficeToolbar } from '../session/OfficeToolbar.tsx';
 import { OfficeGate, type OfficeSession } from '../session/OfficeGate.tsx';
 import type { Account } from '../session/session-api.ts';
@@ -36,15 +35,11 @@ const monitorsHere = (account: Account) => account.roles.some((role) => role ===
  * back and forward buttons move between them.
  */
 export function MonitoringApp() {
-  const [language, setLanguage] = useState<Language>('vi');
-  return (
-    <OfficeGate language={language} onLanguageChange={setLanguage} text={(key) => monitoringText(language, key)} allows={monitorsHere}>
-      {(session) => <Monitoring language={language} onLanguageChange={setLanguage} session={session} />}
-    </OfficeGate>
-  );
+  return <OfficeGate text={monitoringText} allows={monitorsHere}>{(session) => <Monitoring session={session} />}</OfficeGate>;
 }
 
-function Monitoring({ language, onLanguageChange, session }: { language: Language; onLanguageChange: (language: Language) => void; session: OfficeSession }) {
+function Monitoring({ session }: { session: OfficeSession }) {
+  const { language, onLanguageChange } = session;
   const t = (key: MonitoringMessage) => monitoringText(language, key);
   const { account, signOut } = session;
   const [place, setPlace] = useState<MonitoringPlace>(() => placeOf(window.location.pathname));

@@ -1,21 +1,11 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import { formatDateTime } from '../format.ts';
+import { formatDateTime, parseDay } from '../format.ts';
 import type { Language } from '../i18n.ts';
 import type { Problem } from '../api-client.ts';
 import { ProblemNotice, problemOf } from '../workspace/ProblemNotice.tsx';
 import { DOSSIER_STATUSES, DOSSIER_STATUS_TEXT, INSTANCE_STATUS_TEXT, monitoringText, type MonitoringMessage } from './messages.ts';
 import type { MonitoringPlace } from './MonitoringApp.tsx';
 import { monitoringApi, type SearchFilter, type SearchItem } from './monitoring-api.ts';
-
-/** dd/mm/yyyy as typed, to the API's YYYY-MM-DD; undefined when it is not a real date. */
-export function isoDay(typed: string): string | undefined {
-  const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(typed.trim());
-  if (!match) return undefined;
-  const [day, month, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return date.toISOString().slice(0, 10);
-}
 
 type Typed = Record<'code' | 'businessKey' | 'applicant' | 'procedure' | 'agency' | 'status' | 'instanceStatus' | 'from' | 'to', string>;
 const EMPTY: Typed = { code: '', businessKey: '', applicant: '', procedure: '', agency: '', status: '', instanceStatus: '', from: '', to: '' };
@@ -32,13 +22,13 @@ export function SearchScreen({ language, onOpen }: { language: Language; onOpen:
   const [loading, setLoading] = useState(false);
   const [problem, setProblem] = useState<Problem | undefined>();
   const request = useRef(0);
-  const badFrom = asked.from !== '' && isoDay(asked.from) === undefined;
-  const badTo = asked.to !== '' && isoDay(asked.to) === undefined;
+  const badFrom = asked.from !== '' && parseDay(asked.from) === undefined;
+  const badTo = asked.to !== '' && parseDay(asked.to) === undefined;
 
   const read = useCallback(
     async (cursor: string | null) => {
       if (badFrom || badTo) return;
-      const filter: SearchFilter = { ...asked, from: asked.from ? isoDay(asked.from) : undefined, to: asked.to ? isoDay(asked.to) : undefined };
+      const filter: SearchFilter = { ...asked, from: asked.from ? parseDay(asked.from) : undefined, to: asked.to ? parseDay(asked.to) : undefined };
       const mine = ++request.current;
       setLoading(true);
       try {

@@ -1,5 +1,5 @@
 /** The monitoring screens' own words (docs/monitoring.md, `/theo-doi`), Vietnamese first, English on request. */
-import type { Language } from '../i18n.ts';
+import { messageBook, type Language } from '../i18n.ts';
 
 const messages = {
   title: { vi: 'Theo dõi hồ sơ', en: 'Dossier monitoring' },
@@ -47,6 +47,32 @@ const messages = {
   cancelReason: { vi: 'Lý do (bắt buộc, được ghi vào nhật ký)', en: 'Reason (required, recorded in the audit trail)' },
   cancelConfirm: { vi: 'Dừng xử lý', en: 'Cancel instance' },
   cancelled: { vi: 'Đã dừng xử lý hồ sơ.', en: 'The instance was cancelled.' },
+  // The operator's interventions (InterventionDialogs.tsx).
+  moveOpen: { vi: 'Chuyển bước', en: 'Move token' },
+  moveTitle: { vi: 'Chuyển hồ sơ sang bước khác', en: 'Move the token to another step' },
+  moveHint: {
+    vi: 'Chỉ chuyển được tới một tác vụ hoặc sự kiện chờ cùng phạm vi (cùng nhánh song song, cùng tiến trình con). Việc đang mở ở bước rời đi bị đóng; bước mới được mở như khi luồng đi tới.',
+    en: 'A token moves only to a task or waiting event of the same scope (the same parallel branch, the same sub-process). What the left step opened is closed; the new step opens as if the flow reached it.',
+  },
+  moveFrom: { vi: 'Rời bước', en: 'Leave step' },
+  moveTo: { vi: 'Chuyển tới bước', en: 'Move to step' },
+  choose: { vi: '— chọn —', en: '— choose —' },
+  interventionReason: { vi: 'Lý do (ít nhất 5 ký tự, được ghi vào nhật ký)', en: 'Reason (at least 5 characters, recorded in the audit trail)' },
+  moveConfirm: { vi: 'Chuyển bước', en: 'Move token' },
+  moved: { vi: 'Đã chuyển hồ sơ sang bước mới.', en: 'The token was moved.' },
+  migrateOpen: { vi: 'Chuyển phiên bản', en: 'Migrate version' },
+  migrateTitle: { vi: 'Chuyển hồ sơ sang phiên bản quy trình mới hơn', en: 'Migrate to a newer version of the process' },
+  migrateHint: {
+    vi: 'Chỉ chuyển được khi mọi bước đang chạy có bước giống hệt ở cùng vị trí trong phiên bản mới; nếu không, hệ thống từ chối và nêu tên các bước.',
+    en: 'Only when every running step has an identical step at the same place in the new version; otherwise the system refuses, naming the steps.',
+  },
+  migrateTarget: { vi: 'Phiên bản đích', en: 'Target version' },
+  versionOf: { vi: 'Phiên bản {v}', en: 'Version {v}' },
+  noNewerVersion: { vi: 'Không có phiên bản nào mới hơn.', en: 'There is no newer version.' },
+  migrateConfirm: { vi: 'Chuyển phiên bản', en: 'Migrate' },
+  migrated: { vi: 'Đã chuyển hồ sơ sang phiên bản mới.', en: 'The instance now runs the newer version.' },
+  close: { vi: 'Đóng', en: 'Close' },
+  reasonGiven: { vi: 'lý do', en: 'reason' },
   history: { vi: 'Lịch sử', en: 'History' },
   variables: { vi: 'Biến quy trình', en: 'Variables' },
   // The procedure view.
@@ -61,9 +87,8 @@ const messages = {
 
 export type MonitoringMessage = keyof typeof messages;
 
-export function monitoringText(language: Language, key: MonitoringMessage, values: Record<string, string | number> = {}): string {
-  return messages[key][language].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
-}
+/** A message in the language shown, its `{name}` placeholders filled. */
+export const monitoringText = messageBook(messages);
 
 /** The instance statuses as people read them. */
 export const INSTANCE_STATUS_TEXT: Record<string, Record<Language, string>> = {
@@ -84,6 +109,8 @@ export const EVENT_TEXT: Record<string, Record<Language, string>> = {
   'call.complete': { vi: 'Quy trình con kết thúc', en: 'Called process ended' },
   'call.error': { vi: 'Quy trình con lỗi', en: 'Called process failed' },
   terminate: { vi: 'Dừng xử lý', en: 'Terminated' },
+  move: { vi: 'Chuyển bước', en: 'Token moved' },
+  migrate: { vi: 'Chuyển phiên bản', en: 'Migrated to another version' },
 };
 
 /** The dossier statuses as the server words them (the filter's choices). */

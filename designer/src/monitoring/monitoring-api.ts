@@ -60,6 +60,18 @@ export interface HistoryStep {
   statusAfter: string;
   activeAfter: string[];
   variablesChanged?: Record<string, unknown>;
+  /** An operator's move or migration: why, and what changed (server/monitoring/interventions.ts). */
+  intervention?:
+    | { kind: 'move'; reason: string; from: string; to: string }
+    | { kind: 'migrate'; reason: string; from: { definitionId: string; version: number }; to: { definitionId: string; version: number } };
+}
+
+export interface DefinitionVersion {
+  id: string;
+  key: string;
+  version: number;
+  name: string | null;
+  deployedAt: string;
 }
 
 export interface StepHeat {
@@ -89,6 +101,10 @@ export const monitoringApi = {
   history: (language: Language, instanceId: string, cursor: string | null) =>
     apiJson<Page<HistoryStep>>(`/api/monitoring/instances/${id(instanceId)}/history?${new URLSearchParams(cursor ? { limit: '100', cursor } : { limit: '100' })}`, { language }),
   cancel: (language: Language, instanceId: string, reason: string) => apiJson<{ status: string }>(`/api/monitoring/instances/${id(instanceId)}/cancel`, { language, method: 'POST', json: { reason } }),
+  move: (language: Language, instanceId: string, body: { from: string; to: string; reason: string }) => apiJson<{ activeElementIds: string[] }>(`/api/monitoring/instances/${id(instanceId)}/move`, { language, method: 'POST', json: body }),
+  migrate: (language: Language, instanceId: string, body: { targetDefinitionId: string; reason: string }) => apiJson<{ version: number }>(`/api/monitoring/instances/${id(instanceId)}/migrate`, { language, method: 'POST', json: body }),
+  /** The deployed versions of a process, newest first. */
+  versions: (language: Language, key: string) => apiJson<Page<DefinitionVersion>>(`/api/definitions?${new URLSearchParams({ key, limit: '50' })}`, { language }),
   /** The existing incident retry of /api/incidents (server/http/jobs.ts). */
   retry: (language: Language, incidentId: string) => apiJson<{ status: string }>(`/api/incidents/${id(incidentId)}/retry`, { language, method: 'POST', json: {} }),
   procedure: (language: Language, key: string) => apiJson<ProcedureHeat>(`/api/monitoring/procedures/${id(key)}`, { language }),

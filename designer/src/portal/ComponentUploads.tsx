@@ -2,7 +2,8 @@ import { useState, type ChangeEvent } from 'react';
 import type { Language } from '../i18n.ts';
 import { portalText } from './messages.ts';
 import type { ComponentSpec, UploadedComponent } from './portal-api.ts';
-import { formatCivilDate, formatFileSize } from './portal-format.ts';
+import { formatFileSize } from './portal-format.ts';
+import { formatDay } from '../format.ts';
 
 /** A file read for upload, with its size to show. */
 export interface ChosenFile extends UploadedComponent {
@@ -126,7 +127,7 @@ export function ComponentUploads({ language, specs, chosen, onChange, errors, re
               {(spec.stored ?? []).length > 0 && !file?.storedDocumentId ? (
                 <ul className="portal-stored">
                   {(spec.stored ?? []).map((offer) => {
-                    const label = t('storedDocument', { code: offer.code, validity: offer.validUntil ? t('validUntil', { date: formatCivilDate(offer.validUntil) }) : t('noExpiry') });
+                    const label = t('storedDocument', { code: offer.code, validity: offer.validUntil ? t('validUntil', { date: formatDay(offer.validUntil) }) : t('noExpiry') });
                     return (
                       <li key={offer.id}>
                         <button type="button" onClick={() => onChange(spec.name, { name: spec.name, fileName: offer.code, mediaType: 'application/pdf', contentBase64: '', size: 0, storedDocumentId: offer.id, storedLabel: label })}>

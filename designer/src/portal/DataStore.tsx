@@ -6,11 +6,12 @@ import { ComponentSignatureNote } from '../signatures/ComponentSignatureNote.tsx
 import { workspaceText } from '../workspace/messages.ts';
 import { portalText, statusWords, type PortalMessageKey } from './messages.ts';
 import { portalApi, type StoredDocument, type StoreHolder, type StoreSections } from './portal-api.ts';
-import { formatCivilDate, formatFileSize, formatVietnamTime } from './portal-format.ts';
+import { formatFileSize } from './portal-format.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
 import { ResultItem } from './ResultItem.tsx';
 import { Failure } from './SubmitTab.tsx';
 import { usePagedList } from './use-paged-list.ts';
+import { formatDateTime, formatDay } from '../format.ts';
 
 type Section = 'identity' | keyof StoreSections;
 
@@ -78,14 +79,14 @@ export function DataStore({ language, onOpenDossier }: { language: Language; onO
                   </td>
                   <td>{dossier.procedure.name}</td>
                   <td>{statusWords(language, dossier.status, dossier.statusText)}</td>
-                  <td>{formatVietnamTime(dossier.submittedAt)}</td>
+                  <td>{formatDateTime(dossier.submittedAt)}</td>
                   <td>
                     <details>
                       <summary>{portalText(language, 'historyCount', { n: dossier.history.length })}</summary>
                       <ol className="portal-history">
                         {dossier.history.map((event, index) => (
                           <li key={index}>
-                            <time dateTime={event.at}>{formatVietnamTime(event.at)}</time> {event.text[language]}
+                            <time dateTime={event.at}>{formatDateTime(event.at)}</time> {event.text[language]}
                           </li>
                         ))}
                       </ol>
@@ -136,9 +137,9 @@ export function DataStore({ language, onOpenDossier }: { language: Language; onO
                   <td>
                     <a href={upload.href}>{upload.fileName}</a> ({formatFileSize(upload.size, language)})
                     {upload.storedFrom ? <span className="portal-hint">{t('givenFromStore')}</span> : null}
-                    {upload.supersededAt ? <span className="portal-hint">{portalText(language, 'superseded', { at: formatVietnamTime(upload.supersededAt) })}</span> : null}
+                    {upload.supersededAt ? <span className="portal-hint">{portalText(language, 'superseded', { at: formatDateTime(upload.supersededAt) })}</span> : null}
                   </td>
-                  <td>{formatVietnamTime(upload.uploadedAt)}</td>
+                  <td>{formatDateTime(upload.uploadedAt)}</td>
                   <td>{upload.signature ? <ComponentSignatureNote signature={upload.signature} language={language} /> : <span className="muted">{t('unsigned')}</span>}</td>
                   <td className="portal-code">{upload.dossier.code}</td>
                 </tr>
@@ -165,7 +166,7 @@ function IdentitySection({ language }: { language: Language }) {
     ? [
         ['fullName', identity.fullName],
         [identity.holderKind === 'organisation' ? 'taxId' : 'personalIdShort', identity.holderId],
-        ['dateOfBirth', identity.dateOfBirth ? formatCivilDate(identity.dateOfBirth) : null],
+        ['dateOfBirth', identity.dateOfBirth ? formatDay(identity.dateOfBirth) : null],
         ['assuranceLevel', identity.assuranceLevel === undefined ? null : t('assuranceLevelValue', { n: identity.assuranceLevel })],
         ['identifiedBy', identity.identifiedBy ? source(identity.identifiedBy) : null],
         ['emailShort', identity.email],
@@ -229,7 +230,7 @@ function DocumentList({ language, documents }: { language: Language; documents: 
       {documents.map((document) => (
         <li key={document.id}>
           <a href={document.href}>{document.name}</a> · <span className="portal-code">{document.code}</span> · {document.valid ? t('documentValid') : t('documentExpired')}
-          {document.validUntil ? ` (${formatCivilDate(document.validUntil)})` : ''} · {document.dossier.code}
+          {document.validUntil ? ` (${formatDay(document.validUntil)})` : ''} · {document.dossier.code}
           <span className="portal-hint">
             {t('documentKind')}: {DOCUMENT_KIND_NAMES[document.documentKind as DocumentKind]?.[language] ?? document.documentKind}
           </span>
@@ -241,7 +242,7 @@ function DocumentList({ language, documents }: { language: Language; documents: 
                 return (
                   <Fragment key={field}>
                     <dt>{workspaceText(language, `dzField.${field}`)}</dt>
-                    <dd>{value ? (DATE_FIELDS.has(field) ? formatCivilDate(value) : value) : <span className="muted">{t('notGiven')}</span>}</dd>
+                    <dd>{value ? (DATE_FIELDS.has(field) ? formatDay(value) : value) : <span className="muted">{t('notGiven')}</span>}</dd>
                   </Fragment>
                 );
               })}

@@ -2,10 +2,10 @@ import { useEffect } from 'react';
 import type { Language } from '../i18n.ts';
 import { portalText, type PortalMessageKey } from './messages.ts';
 import { portalApi, type Bilingual, type Notice } from './portal-api.ts';
-import { formatVietnamTime } from './portal-format.ts';
 import { refusalOf } from './refusal.ts';
 import { Failure } from './SubmitTab.tsx';
 import { usePagedList } from './use-paged-list.ts';
+import { formatDateTime } from '../format.ts';
 
 const words = (text: Bilingual | string, language: Language) => (typeof text === 'string' ? text : text[language]);
 
@@ -39,7 +39,7 @@ export function Inbox({ language, onOpenDossier, onUnreadChange }: { language: L
           <li key={notice.id} className={notice.readAt ? 'read' : 'unread'}>
             <div className="portal-notice-head">
               <strong>{words(notice.subject, language)}</strong>
-              <span className="muted">{formatVietnamTime(notice.createdAt)}</span>
+              <span className="muted">{formatDateTime(notice.createdAt)}</span>
               {notice.readAt ? <span className="muted">{t('read')}</span> : <span className="portal-badge">{t('unread')}</span>}
             </div>
             <p className="portal-notice-body">{words(notice.body, language)}</p>

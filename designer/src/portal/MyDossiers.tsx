@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import { formatNumber } from '../format.ts';
+import { formatDateTime, formatNumber } from '../format.ts';
 import type { Language } from '../i18n.ts';
 import { DossierFiller } from './DossierFiller.tsx';
 import { portalText, statusWords, type PortalMessageKey } from './messages.ts';
 import { portalApi, portalLinks, type Dossier, type ProcedureForm } from './portal-api.ts';
-import { formatFileSize, formatVietnamTime } from './portal-format.ts';
+import { formatFileSize } from './portal-format.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
 import { PaymentsSection } from './PaymentsSection.tsx';
 import { RatingSection } from './RatingSection.tsx';
@@ -63,10 +63,10 @@ export function MyDossiers({ language, openId, onOpen }: MyDossiersProps) {
                 </button>
               </td>
               <td>{dossier.procedure.name}</td>
-              <td>{formatVietnamTime(dossier.submittedAt)}</td>
+              <td>{formatDateTime(dossier.submittedAt)}</td>
               <td>{statusWords(language, dossier.status, dossier.statusText)}</td>
               <td>
-                {deadlineOf(dossier) ? formatVietnamTime(deadlineOf(dossier)!) : '—'}
+                {deadlineOf(dossier) ? formatDateTime(deadlineOf(dossier)!) : '—'}
                 {overdueOf(dossier) ? <span className="portal-overdue"> {t('overdue')}</span> : null}
               </td>
             </tr>
@@ -193,10 +193,10 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
           </>
         ) : null}
         <dt>{t('receivedAt')}</dt>
-        <dd>{formatVietnamTime(dossier.submittedAt)}</dd>
+        <dd>{formatDateTime(dossier.submittedAt)}</dd>
         <dt>{t('receiptDue')}</dt>
         <dd>
-          {formatVietnamTime(dossier.receiptDueAt)}
+          {formatDateTime(dossier.receiptDueAt)}
           {dossier.receiptOverdue ? <span className="portal-overdue"> {t('overdue')}</span> : null}
         </dd>
       </dl>
@@ -210,8 +210,8 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
         <section className="portal-amendment" aria-labelledby="portal-amendment-title">
           <h3 id="portal-amendment-title">{t('amendmentTitle')}</h3>
           <p className="muted">
-            {t('amendmentRequestedAt')} {formatVietnamTime(amendment.requestedAt)}
-            {amendment.answeredAt ? ` · ${t('amendmentAnsweredAt')} ${formatVietnamTime(amendment.answeredAt)}` : ''}
+            {t('amendmentRequestedAt')} {formatDateTime(amendment.requestedAt)}
+            {amendment.answeredAt ? ` · ${t('amendmentAnsweredAt')} ${formatDateTime(amendment.answeredAt)}` : ''}
           </p>
           <ul data-testid="amendment-items">
             {amendment.items.map((item, index) => (
@@ -265,7 +265,7 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
       {dossier.refusal ? (
         <section className="portal-refused" aria-labelledby="portal-refusal-title">
           <h3 id="portal-refusal-title">
-            {t('refusalTitle')} <span className="muted">({formatVietnamTime(dossier.refusal.at)})</span>
+            {t('refusalTitle')} <span className="muted">({formatDateTime(dossier.refusal.at)})</span>
           </h3>
           <ul>
             {dossier.refusal.reasons.map((reason, index) => (
@@ -336,7 +336,7 @@ function DossierView({ language, id, onBack }: { language: Language; id: string;
         <ol className="portal-history">
           {(dossier.history ?? []).map((event, index) => (
             <li key={index}>
-              <time dateTime={event.at}>{formatVietnamTime(event.at)}</time> {event.text[language]}
+              <time dateTime={event.at}>{formatDateTime(event.at)}</time> {event.text[language]}
             </li>
           ))}
         </ol>

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { formatVnd } from '../format.ts';
+import { formatDateTime, formatVnd } from '../format.ts';
 import type { Language } from '../i18n.ts';
 import { portalText, type PortalMessageKey } from './messages.ts';
 import { paymentReceiptUrl } from '../dossier-payments.ts';
 import { portalApi, type Dossier, type DossierPayments } from './portal-api.ts';
-import { formatVietnamTime } from './portal-format.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
 import { Failure } from './SubmitTab.tsx';
 
@@ -57,7 +56,7 @@ export function PaymentsSection({ language, dossier, payments, onChanged }: { la
               {payment.paymentDeadline ? (
                 <>
                   <dt>{t('paymentDeadline')}</dt>
-                  <dd>{formatVietnamTime(payment.paymentDeadline)}</dd>
+                  <dd>{formatDateTime(payment.paymentDeadline)}</dd>
                 </>
               ) : null}
             </dl>

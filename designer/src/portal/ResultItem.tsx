@@ -4,7 +4,7 @@ import type { Language } from '../i18n.ts';
 import { ResultSignatureCheck } from '../signatures/ResultSignatureCheck.tsx';
 import { portalText } from './messages.ts';
 import { portalLinks } from './portal-api.ts';
-import { formatVietnamTime } from './portal-format.ts';
+import { formatDateTime } from '../format.ts';
 
 /**
  * One result as the applicant sees it (Decree 45 Art. 14.3.d): its code, title, issue time and the
@@ -22,7 +22,7 @@ export function ResultItem({ language, result, children }: { language: Language;
     <li className={result.annulledAt ? 'annulled' : undefined}>
       {result.annulledAt ? <del>{named}</del> : named}{' '}
       <span className="muted">
-        ({t('issuedAt')} {formatVietnamTime(result.issuedAt)})
+        ({t('issuedAt')} {formatDateTime(result.issuedAt)})
       </span>{' '}
       <a href={portalLinks.result(result.code)} target="_blank" rel="noopener">
         {t('resultPdf')}
@@ -31,7 +31,7 @@ export function ResultItem({ language, result, children }: { language: Language;
       {children}
       {result.annulledAt ? (
         <p className="portal-annulment" data-testid="annulment">
-          {t('annulled', { at: formatVietnamTime(result.annulledAt), reason: result.annulmentReason ?? '' })}
+          {t('annulled', { at: formatDateTime(result.annulledAt), reason: result.annulmentReason ?? '' })}
         </p>
       ) : null}
     </li>

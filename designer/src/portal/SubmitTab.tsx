@@ -3,8 +3,8 @@ import type { Language } from '../i18n.ts';
 import { DossierFiller } from './DossierFiller.tsx';
 import { portalText, type PortalMessageKey } from './messages.ts';
 import { portalApi, portalLinks, type PortalProcedure, type ProcedureForm, type Receipt } from './portal-api.ts';
-import { formatVietnamTime } from './portal-format.ts';
 import { refusalOf, type Refusal } from './refusal.ts';
+import { formatDateTime } from '../format.ts';
 
 interface SubmitTabProps {
   language: Language;
@@ -82,9 +82,9 @@ export function SubmitTab({ language, onOpenDossier }: SubmitTabProps) {
             </>
           ) : null}
           <dt>{t('receivedAt')}</dt>
-          <dd data-testid="receipt-time">{formatVietnamTime(receipt.receipt.receivedAt)}</dd>
+          <dd data-testid="receipt-time">{formatDateTime(receipt.receipt.receivedAt)}</dd>
           <dt>{t('receiptDue')}</dt>
-          <dd>{formatVietnamTime(receipt.receipt.receiptDueAt)}</dd>
+          <dd>{formatDateTime(receipt.receipt.receiptDueAt)}</dd>
         </dl>
         <p className="muted">{t('receiptExplain')}</p>
         <p className="portal-actions">

@@ -1,5 +1,5 @@
 /** The citizen portal's own words (docs/dossiers.md, /cong-dich-vu), Vietnamese first, English on request. */
-import type { Language } from '../i18n.ts';
+import { messageBook, type Language } from '../i18n.ts';
 
 const messages = {
   portalTitle: { vi: 'Cổng dịch vụ công', en: 'Public service portal' },
@@ -161,10 +161,8 @@ const messages = {
 
 export type PortalMessageKey = keyof typeof messages;
 
-/** A message with its `{name}` placeholders filled. */
-export function portalText(language: Language, key: PortalMessageKey, values: Record<string, string | number> = {}): string {
-  return messages[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
+/** A message in the language shown, its `{name}` placeholders filled. */
+export const portalText = messageBook(messages);
 
 const STATUS_KEYS: Record<string, PortalMessageKey> = {
   submitted: 'statusSubmitted',

@@ -1,19 +1,6 @@
-/**
- * What the portal shows besides numbers (designer/src/format.ts): moments in Vietnam time whatever
- * the browser's zone (deadlines are the agency's, Decree 45 Art. 11.4), and file sizes as a
- * Vietnamese reader writes them (1,5 MB).
- */
-import { vietnamDateTime } from '../../../server/printing/vietnam-time.ts';
+/** File sizes as a Vietnamese reader writes them (1,5 MB); numbers, days and moments are format.ts's. */
 import { formatNumber } from '../format.ts';
 import type { Language } from '../i18n.ts';
-
-/** dd/mm/yyyy HH:mm, Vietnam time (UTC+7): the printed notices' own formatting, so the screen and the paper agree. */
-export function formatVietnamTime(moment: string | Date): string {
-  return vietnamDateTime(typeof moment === 'string' ? new Date(moment) : moment);
-}
-
-/** A civil date (YYYY-MM-DD, or a year alone) as dd/mm/yyyy. */
-export const formatCivilDate = (date: string) => date.split('-').reverse().join('/');
 
 const UNITS = ['B', 'KB', 'MB', 'GB'];
 

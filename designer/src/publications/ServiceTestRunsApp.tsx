@@ -2,7 +2,6 @@ import { useCallback, useEffect, useState } from 'react';
 import type { PublicationStatus } from '../../../engine/publication/service-test-run.ts';
 import type { Problem } from '../api-client.ts';
 import { formatDateTime } from '../format.ts';
-import type { Language } from '../i18n.ts';
 import { OfficeToolbar } from '../session/OfficeToolbar.tsx';
 import { OfficeGate, type OfficeSession } from '../session/OfficeGate.tsx';
 import type { Account } from '../session/session-api.ts';
@@ -25,15 +24,11 @@ const STATUSES: PublicationStatus[] = ['testing', 'stopped', 'tested'];
  * service's checklist, record or stop.
  */
 export function ServiceTestRunsApp() {
-  const [language, setLanguage] = useState<Language>('vi');
-  return (
-    <OfficeGate language={language} onLanguageChange={setLanguage} text={(key) => publicationsText(language, key)} allows={testsHere}>
-      {(session) => <ServiceTestRuns language={language} onLanguageChange={setLanguage} session={session} />}
-    </OfficeGate>
-  );
+  return <OfficeGate text={publicationsText} allows={testsHere}>{(session) => <ServiceTestRuns session={session} />}</OfficeGate>;
 }
 
-function ServiceTestRuns({ language, onLanguageChange, session }: { language: Language; onLanguageChange: (language: Language) => void; session: OfficeSession }) {
+function ServiceTestRuns({ session }: { session: OfficeSession }) {
+  const { language, onLanguageChange } = session;
   const t = (key: PublicationsMessage) => publicationsText(language, key);
   const { account, signOut } = session;
   const [status, setStatus] = useState<PublicationStatus | ''>('');

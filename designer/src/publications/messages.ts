@@ -1,5 +1,5 @@
 /** The service test-run screen's own words (`/kiem-thu-dich-vu`, docs/service-test-runs.md), Vietnamese first. */
-import type { Language } from '../i18n.ts';
+import { messageBook } from '../i18n.ts';
 
 const messages = {
   title: { vi: 'Kiểm thử dịch vụ công trực tuyến', en: 'Online service test runs' },
@@ -46,6 +46,4 @@ const messages = {
 export type PublicationsMessage = keyof typeof messages;
 
 /** A message in the language shown, its `{name}` placeholders filled. */
-export function publicationsText(language: Language, key: PublicationsMessage, values: Record<string, string | number> = {}): string {
-  return messages[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
+export const publicationsText = messageBook(messages);

@@ -10,9 +10,11 @@ type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status:
 /** The words of a page's gate: each page's dictionary has these keys, in its own words. */
 export type GateMessage = 'title' | 'loading' | 'signInTitle' | 'signInIntro' | 'notForYou' | 'signOut';
 
-/** What the page inside the gate is given: who is signed in, how to sign out, and how to say the session ended. */
+/** What the page inside the gate is given: who is signed in, the page's language, how to sign out, and how to say the session ended. */
 export interface OfficeSession {
   account: Account;
+  language: Language;
+  onLanguageChange: (language: Language) => void;
   signOut: () => Promise<void>;
   expired: () => void;
 }
@@ -21,8 +23,12 @@ export interface OfficeSession {
  * The sign-in gate of the officials' pages (the workspace /xu-ly, monitoring /theo-doi, the
  * accountant /ke-toan): reads the session once, offers sign-in, refuses an account the page is not
  * for (the server refuses it anyway: route-policies.ts), and renders the page for the one it is for.
+ * The gate holds the page's language (Vietnamese first) so that the sign-in screen and the page
+ * switch together.
  */
-export function OfficeGate({ language, onLanguageChange, text, allows, children }: { language: Language; onLanguageChange: (language: Language) => void; text: (key: GateMessage) => string; allows: (account: Account) => boolean; children: (session: OfficeSession) => ReactNode }) {
+export function OfficeGate({ text: textIn, allows, children }: { text: (language: Language, key: GateMessage) => string; allows: (account: Account) => boolean; children: (session: OfficeSession) => ReactNode }) {
+  const [language, onLanguageChange] = useState<Language>('vi');
+  const text = useCallback((key: GateMessage) => textIn(language, key), [textIn, language]);
   const [session, setSession] = useState<SessionState>({ status: 'loading' });
 
   useEffect(() => {
@@ -68,5 +74,5 @@ export function OfficeGate({ language, onLanguageChange, text, allows, children 
       </SessionScreen>
     );
   }
-  return <>{children({ account: session.account, signOut, expired })}</>;
+  return <>{children({ account: session.account, language, onLanguageChange, signOut, expired })}</>;
 }

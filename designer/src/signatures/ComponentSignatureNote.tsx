@@ -1,6 +1,6 @@
 import type { Language } from '../i18n.ts';
-import { vietnamDateTime } from '../workspace/deadlines.ts';
 import './signatures.css';
+import { formatDateTime } from '../format.ts';
 
 /** A component's signature as verified on receipt (GET /api/dossiers/:id `components[].signature`; Decree 45 Art. 11.2.b). */
 export interface ComponentSignature {
@@ -23,7 +23,7 @@ const TEXT = {
 export function ComponentSignatureNote({ signature, language }: { signature: ComponentSignature | null | undefined; language: Language }) {
   if (!signature) return null;
   const t = TEXT[language];
-  const who = [signature.signer?.name ? `${t.by} ${signature.signer.name}` : null, signature.signedAt ? `${t.at} ${vietnamDateTime(signature.signedAt)}` : null].filter(Boolean).join(' ');
+  const who = [signature.signer?.name ? `${t.by} ${signature.signer.name}` : null, signature.signedAt ? `${t.at} ${formatDateTime(signature.signedAt)}` : null].filter(Boolean).join(' ');
   return (
     <span className={`signature-note ${signature.valid ? 'valid' : 'invalid'}`} data-testid="component-signature">
       {signature.valid ? `✔ ${t.valid}` : `⚠ ${t.review}`}

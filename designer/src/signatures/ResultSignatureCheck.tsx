@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { apiFetch, apiJson, ProblemError } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
-import { vietnamDateTime } from '../workspace/deadlines.ts';
 import './signatures.css';
+import { formatDateTime } from '../format.ts';
 
 /** One signature as POST /api/signatures/verify checks it (server/signatures/verify-pdf.ts SignatureCheck). */
 interface SignatureCheck {
@@ -54,7 +54,7 @@ function SignatureDetails({ check, t }: { check: SignatureCheck; t: (typeof TEXT
       {check.signedAt ? (
         <>
           <dt>{t.signedAt}</dt>
-          <dd>{vietnamDateTime(check.signedAt)}</dd>
+          <dd>{formatDateTime(check.signedAt)}</dd>
         </>
       ) : null}
       {check.reason ? (

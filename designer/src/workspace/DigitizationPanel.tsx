@@ -4,11 +4,11 @@ import type { Language } from '../i18n.ts';
 import { DOCUMENT_KINDS, DOCUMENT_KIND_NAMES, exclusionOf, type DocumentKind } from '../../../engine/digitization/document-kinds.ts';
 import type { MetadataField } from '../../../engine/digitization/metadata.ts';
 import { vietnameseDate } from '../../../engine/forms/formats.ts';
-import { vietnamDateTime } from './deadlines.ts';
 import { base64Of, digitizationApi, digitizationCopyUrl, type Digitization, type DigitizationStatus, type DigitizationSummary } from './digitization-api.ts';
 import { workspaceText, type WorkspaceMessage } from './messages.ts';
 import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
 import type { Dossier } from './workspace-api.ts';
+import { formatDateTime } from '../format.ts';
 
 /** The metadata of Circular 01 Art. 9.2 in the order of its points; dates shown and typed dd/mm/yyyy. */
 const FIELDS: Record<MetadataField, { date?: true; long?: true }> = {
@@ -310,7 +310,7 @@ export function DigitizationPanel({ dossier, language }: { dossier: Dossier; lan
                 <td>{item.status === 'excluded' ? item.exclusion?.article : t('dzPages', { done: item.pagesDone, total: item.pagesTotal })}</td>
                 <td className="ws-code">{item.code ?? ''}</td>
                 <td>
-                  <button type="button" onClick={() => void open(item.id)} aria-label={`${t('dzOpen')}: ${item.componentName}, ${vietnamDateTime(item.createdAt)}`}>
+                  <button type="button" onClick={() => void open(item.id)} aria-label={`${t('dzOpen')}: ${item.componentName}, ${formatDateTime(item.createdAt)}`}>
                     {t('dzOpen')}
                   </button>
                 </td>
@@ -358,7 +358,7 @@ export function DigitizationPanel({ dossier, language }: { dossier: Dossier; lan
           {selected.code ? (
             <p className="ws-notice" role="status" data-testid="dz-code-line">
               {t('dzCode')}: <strong className="ws-code" data-testid="dz-code">{selected.code}</strong>
-              {selected.confirmedAt && selected.confirmedByName ? ` — ${t('dzConfirmedBy', { name: selected.confirmedByName, at: vietnamDateTime(selected.confirmedAt) })}` : ''}
+              {selected.confirmedAt && selected.confirmedByName ? ` — ${t('dzConfirmedBy', { name: selected.confirmedByName, at: formatDateTime(selected.confirmedAt) })}` : ''}
             </p>
           ) : null}
 

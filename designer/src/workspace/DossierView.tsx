@@ -2,7 +2,6 @@ import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react'
 import type { Problem } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 import type { Account } from '../session/session-api.ts';
-import { vietnamDateTime } from './deadlines.ts';
 import { DiagramView } from './DiagramView.tsx';
 import { DigitizationPanel } from './DigitizationPanel.tsx';
 import type { FormHandle } from './FormView.tsx';
@@ -13,6 +12,7 @@ import { PaymentsList } from './PaymentsList.tsx';
 import { ResultsList } from './ResultsList.tsx';
 import { ComponentSignatureNote } from '../signatures/ComponentSignatureNote.tsx';
 import { componentUrl, workspaceApi, type Dossier, type FormSchema, type TaskDetail, type TaskSummary } from './workspace-api.ts';
+import { formatDateTime } from '../format.ts';
 
 // form-js (and its styles) load when a dossier is first opened: the designer's own pages never need it.
 const FormView = lazy(() => import('./FormView.tsx').then((module) => ({ default: module.FormView })));
@@ -162,14 +162,14 @@ export function DossierView({ task, dossierId: foundId, language, account, onCha
             {dossier.submittedAt ? (
               <>
                 <dt>{t('submittedAt')}</dt>
-                <dd>{vietnamDateTime(dossier.submittedAt)}</dd>
+                <dd>{formatDateTime(dossier.submittedAt)}</dd>
               </>
             ) : null}
             {dossier.receiptDueAt ? (
               <>
                 <dt>{t('receiptDue')}</dt>
                 <dd data-testid="receipt-due">
-                  {vietnamDateTime(dossier.receiptDueAt)}
+                  {formatDateTime(dossier.receiptDueAt)}
                   {dossier.receiptOverdue ? <strong className="ws-overdue"> {t('receiptOverdue')}</strong> : null}
                 </dd>
               </>
@@ -198,7 +198,7 @@ export function DossierView({ task, dossierId: foundId, language, account, onCha
             {dossier.amendment ? (
               <section className="ws-section" aria-labelledby="ws-amendment-title">
                 <h3 id="ws-amendment-title">
-                  {t('amendment')} · {vietnamDateTime(dossier.amendment.requestedAt)}
+                  {t('amendment')} · {formatDateTime(dossier.amendment.requestedAt)}
                 </h3>
                 <ul>
                   {dossier.amendment.items.map((item) => (
@@ -211,7 +211,7 @@ export function DossierView({ task, dossierId: foundId, language, account, onCha
             {dossier.refusal ? (
               <section className="ws-section" aria-labelledby="ws-refusal-title">
                 <h3 id="ws-refusal-title">
-                  {t('refusal')} · {vietnamDateTime(dossier.refusal.at)}
+                  {t('refusal')} · {formatDateTime(dossier.refusal.at)}
                 </h3>
                 <ul>
                   {dossier.refusal.reasons.map((reason) => (
@@ -283,7 +283,7 @@ export function DossierView({ task, dossierId: foundId, language, account, onCha
             <ol className="ws-history" data-testid="dossier-history">
               {dossier.history.map((event, index) => (
                 <li key={index}>
-                  <time dateTime={event.at}>{vietnamDateTime(event.at)}</time> {event.text[language]}
+                  <time dateTime={event.at}>{formatDateTime(event.at)}</time> {event.text[language]}
                 </li>
               ))}
             </ol>

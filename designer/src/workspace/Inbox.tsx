@@ -2,10 +2,11 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Problem } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
 import type { Account } from '../session/session-api.ts';
-import { deadlineText, vietnamDateTime } from './deadlines.ts';
+import { deadlineText } from './deadlines.ts';
 import { workspaceText, type WorkspaceMessage } from './messages.ts';
 import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
 import { assigneeOf, workspaceApi, type DossierSummary, type TaskFilter, type TaskSummary } from './workspace-api.ts';
+import { formatDateTime } from '../format.ts';
 
 interface InboxProps {
   language: Language;
@@ -177,8 +178,8 @@ export function Inbox(props: InboxProps) {
                 </span>
                 <span className="ws-task-line">
                   {deadline ? (
-                    <span className={overdue ? 'ws-overdue' : 'ws-due'} data-testid="task-deadline" title={vietnamDateTime(task.dueAt!)}>
-                      {deadline.text} · {vietnamDateTime(task.dueAt!)}
+                    <span className={overdue ? 'ws-overdue' : 'ws-due'} data-testid="task-deadline" title={formatDateTime(task.dueAt!)}>
+                      {deadline.text} · {formatDateTime(task.dueAt!)}
                     </span>
                   ) : (
                     <span className="muted">{t('noDue')}</span>

@@ -1,7 +1,6 @@
 import { paymentReceiptUrl, type DossierPayments } from '../dossier-payments.ts';
-import { formatVnd } from '../format.ts';
+import { formatDateTime, formatVnd } from '../format.ts';
 import type { Language } from '../i18n.ts';
-import { vietnamDateTime } from './deadlines.ts';
 import { workspaceText, type WorkspaceMessage } from './messages.ts';
 
 /**
@@ -31,7 +30,7 @@ export function PaymentsList({ dossierId, payments, language }: { dossierId: str
               {payment.serviceFeeVnd !== null ? <span className="muted"> (+{formatVnd(payment.serviceFeeVnd, language)})</span> : null}
             </td>
             <td>{payment.statusText[language]}</td>
-            <td>{vietnamDateTime(payment.createdAt)}</td>
+            <td>{formatDateTime(payment.createdAt)}</td>
             <td>
               {payment.paid ? (
                 <a href={paymentReceiptUrl(dossierId, payment.code)} target="_blank" rel="noopener">

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { Problem } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
-import { vietnamDateTime } from './deadlines.ts';
 import { workspaceText, type WorkspaceMessage } from './messages.ts';
 import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
 import { workspaceApi, type Dossier } from './workspace-api.ts';
+import { formatDateTime } from '../format.ts';
 
 type Open = 'none' | 'amend' | 'refuse';
 
@@ -75,7 +75,7 @@ export function ReceiptActions({ dossier, language, onDone }: { dossier: Dossier
       </div>
       {requestedAt ? (
         <p className="muted" id="ws-amend-once" data-testid="amendment-once">
-          {t('amendmentAlready', { at: vietnamDateTime(requestedAt) })}
+          {t('amendmentAlready', { at: formatDateTime(requestedAt) })}
         </p>
       ) : null}
       {open === 'amend' ? (

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { Problem } from '../api-client.ts';
 import type { Language } from '../i18n.ts';
-import { vietnamDateTime } from './deadlines.ts';
 import { workspaceText, type WorkspaceMessage } from './messages.ts';
 import { ResultSignatureCheck } from '../signatures/ResultSignatureCheck.tsx';
 import { ProblemNotice, problemOf } from './ProblemNotice.tsx';
 import { resultPdfUrl, workspaceApi, type DossierResult } from './workspace-api.ts';
+import { formatDateTime } from '../format.ts';
 
 interface ResultsListProps {
   results: DossierResult[];
@@ -56,11 +56,11 @@ export function ResultsList({ results, language, canAnnul, onAnnulled }: Results
             <a href={resultPdfUrl(result.code)} target="_blank" rel="noreferrer">
               {result.code}
             </a>{' '}
-            {result.title} · {vietnamDateTime(result.issuedAt)}
+            {result.title} · {formatDateTime(result.issuedAt)}
             {result.annulledAt ? (
               <strong className="ws-overdue">
                 {' '}
-                {t('annulled')} {vietnamDateTime(result.annulledAt)}
+                {t('annulled')} {formatDateTime(result.annulledAt)}
                 {result.annulmentReason ? `: ${result.annulmentReason}` : ''}
               </strong>
             ) : canAnnul ? (

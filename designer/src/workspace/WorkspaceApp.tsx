@@ -19,10 +19,9 @@ const worksHere = (account: Account) => account.roles.includes('official') || ac
  * tasks on the left and the open dossier on the right, at 1366×768 without page scrolling.
  */
 export function WorkspaceApp() {
-  const [language, setLanguage] = useState<Language>('vi');
   return (
-    <OfficeGate language={language} onLanguageChange={setLanguage} text={(key) => workspaceText(language, key)} allows={worksHere}>
-      {({ account, signOut, expired }) => <Workspace language={language} onLanguageChange={setLanguage} account={account} onSignOut={() => void signOut()} onExpired={expired} />}
+    <OfficeGate text={workspaceText} allows={worksHere}>
+      {({ account, language, onLanguageChange, signOut, expired }) => <Workspace language={language} onLanguageChange={onLanguageChange} account={account} onSignOut={() => void signOut()} onExpired={expired} />}
     </OfficeGate>
   );
 }

@@ -1,5 +1,5 @@
 /** The officials' workspace's own words (docs/dossiers.md, `/xu-ly`), Vietnamese first, English on request. */
-import type { Language } from '../i18n.ts';
+import { messageBook } from '../i18n.ts';
 
 const messages = {
   title: { vi: 'Xử lý hồ sơ', en: 'Dossier workspace' },
@@ -154,6 +154,4 @@ const messages = {
 export type WorkspaceMessage = keyof typeof messages;
 
 /** A message in the language shown, its `{name}` placeholders filled. */
-export function workspaceText(language: Language, key: WorkspaceMessage, values: Record<string, string | number> = {}): string {
-  return messages[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
+export const workspaceText = messageBook(messages);

@@ -44,7 +44,8 @@ describe('call activity', () => {
 });
 
 describe('a call activity and the processes of its file', () => {
-  // Only the file's executable process is deployed: a sibling process is never a definition a call can start.
+  // Only the file's executable process is deployed under its key: a call to a sibling process runs
+  // it as a child instance of the same definition (engine/compile/called-processes.ts).
   const withSibling = (calledElement: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Definitions_calls" targetNamespace="urn:quytrinh:test">
   <bpmn:process id="Process_birth" isExecutable="true">
@@ -56,9 +57,10 @@ describe('a call activity and the processes of its file', () => {
   </bpmn:process>
 </bpmn:definitions>`;
 
-  it('refuses a call to another process of the same file, naming the call activity and the process', async () => {
-    const error = await refusal(withSibling('Process_insurance'));
-    expect(error.details).toEqual([expect.objectContaining({ elementId: 'insuranceCard', message: expect.stringContaining('calls process Process_insurance of the same file') })]);
+  it('runs a call to another process of the same file as a run of the definition, to its end', async () => {
+    const instance = await run(withSibling('Process_insurance'));
+    expect(instance.trace[0]!.effects).toContainEqual({ type: 'qt.run.start', params: { elementId: 'insuranceCard' } });
+    expect(instance.status).toBe('completed');
   });
 
   it('deploys a call to a process of another file, or to itself', async () => {

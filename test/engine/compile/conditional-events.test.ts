@@ -49,14 +49,14 @@ describe('conditional events', () => {
   it('refuses a condition that is not FEEL, and a non-interrupting conditional boundary event, naming them (a conditional start: conformance.test.ts)', async () => {
     const details = (await refusal(bpmnProcess(`
       <bpmn:startEvent id="start"/>
-      <bpmn:intermediateCatchEvent id="js">${condition('next(null, true)', ' language="javascript"')}</bpmn:intermediateCatchEvent>
+      <bpmn:intermediateCatchEvent id="js">${condition('done == true', ' language="groovy"')}</bpmn:intermediateCatchEvent>
       <bpmn:userTask id="work"/>
       <bpmn:boundaryEvent id="noted" attachedToRef="work" cancelActivity="false">${condition('late')}</bpmn:boundaryEvent>
       <bpmn:endEvent id="end"/><bpmn:endEvent id="notedEnd"/>
       ${flows('start>js', 'js>work', 'work>end', 'noted>notedEnd')}
     `))).details;
     expect(details).toEqual([
-      expect.objectContaining({ elementId: 'js', message: expect.stringContaining('The condition of event js is written in javascript') }),
+      expect.objectContaining({ elementId: 'js', message: expect.stringContaining('The condition of event js is written in groovy') }),
       expect.objectContaining({ elementId: 'noted', message: expect.stringContaining('a non-interrupting conditional boundary event is not executed yet') }),
     ]);
   });

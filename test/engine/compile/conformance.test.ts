@@ -101,10 +101,15 @@ function decision(condition: string, options: { definitionsLanguage?: string } =
 }
 
 describe('condition languages', () => {
-  it('refuses a JavaScript condition, naming the flow and the language, rather than read it as FEEL', async () => {
-    // `next(null, 1==1)` parses as FEEL (a function call) and would evaluate to null at run time.
-    const error = await refusal(decision('<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="javascript">next(null, 1==1)</bpmn:conditionExpression>'));
-    expect(error.details).toEqual([expect.objectContaining({ elementId: 'toAccept', message: expect.stringContaining('written in javascript; the engine only executes FEEL') })]);
+  it('refuses a condition in another language, naming the flow and the language, rather than read it as FEEL', async () => {
+    const error = await refusal(decision('<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="groovy">complete == true</bpmn:conditionExpression>'));
+    expect(error.details).toEqual([expect.objectContaining({ elementId: 'toAccept', message: expect.stringContaining('written in groovy; the engine only executes FEEL') })]);
+  });
+
+  it('runs bpmn-engine\'s JavaScript condition next(null, 1==1) as its FEEL translation, never as FEEL text (condition-dialects.test.ts)', async () => {
+    // Read as FEEL, `next(null, 1==1)` parses (a function call) and evaluates to null at run time.
+    const instance = await run(decision('<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="javascript">next(null, 1==1)</bpmn:conditionExpression>'));
+    expect(instance.activeElementIds).toEqual(['accept']);
   });
 
   it('takes the definitions\' expressionLanguage for a condition that names none', async () => {

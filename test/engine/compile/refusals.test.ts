@@ -23,6 +23,7 @@ describe('models the engine refuses', () => {
       expect(detail.message).toBe(detail.messages?.en);
     }
     expect(byElement.get('noJobType')?.message).toContain('qt:jobType');
+    expect(byElement.get('complex')?.message).toContain('activationCondition');
   });
 
   it('refuses timers that cannot be read as ISO 8601, or that count backwards, naming each timer event', async () => {

@@ -1,0 +1,424 @@
+import { parse, parseExpressionAt, type Expression, type Node, type PrivateIdentifier, type Super } from 'acorn';
+import type { ProcessGraph } from '../bpmn/process-graph.ts';
+
+/**
+ * bpmn-engine's (paed01's bpmn-engine / bpmn-elements) conditions, translated into the FEEL the
+ * engine evaluates (conditions.ts), never run: a model is data, and JavaScript in it is parsed
+ * (acorn) and read, not executed. Two dialects are read (docs/bpmn-coverage.md, "Conditions
+ * written for bpmn-engine"):
+ *
+ * - an expression `${…}` (the whole condition, no language or a JavaScript one);
+ * - a JavaScript condition (`language="javascript"`, `js`, `text/javascript`, `ecmascript`) whose
+ *   whole body is one call `next(null, <expression>)`: bpmn-engine takes the flow when the
+ *   value handed to `next` is truthy.
+ *
+ * The expression must be pure: literals; the instance's variables as `environment.variables.x`,
+ * `this.environment.variables.x`, `variables.x` or `environment.output.x` (the peer's process
+ * output, where its tasks' results land: the engine merges a task's result into the variables),
+ * with `.name` or `['name']` steps; `!`, `&&`, `||`; `===`, `!==`, `==`, `!=`, `<`, `<=`, `>`,
+ * `>=`; `+`, `-`, `*`, `/`, unary `-`; parentheses. Anything else (a service call, `this.x`,
+ * `environment.form`, an assignment, a function, `next(new Error…)`, several statements) is
+ * refused with the reason, naming the element.
+ *
+ * The translation is JavaScript's meaning, with three documented readings where FEEL has no
+ * equivalent (test/engine/compile/condition-dialects.test.ts checks it against an interpreter of
+ * JavaScript's rules on generated variables):
+ * - null and a missing variable are one value (FEEL has only null): `null` and `undefined` read
+ *   alike, and a step into a missing value reads missing (a script would throw there);
+ * - where JavaScript would convert a value's type (ordering or arithmetic on values that are not
+ *   both numbers or both texts, `==` between values of different types), divide by zero, or
+ *   compare objects or lists (by identity), the condition does not hold, whatever the rest says
+ *   (the engine does not guess a conversion); an operand `&&`/`||` skips is not evaluated;
+ * - names JavaScript gives every value (`length`, `constructor`, `toString`…) and array indices
+ *   are refused, so a step reads an object's own field or nothing, as `get value` does.
+ */
+
+/** A condition read: its FEEL, or why it cannot be (Vietnamese and English). */
+export type DialectReading = { feel: string } | { problem: { vi: string; en: string } };
+
+/** Languages bpmn-engine runs as JavaScript. */
+const JAVASCRIPT = /^(?:(?:text|application)\/)?(?:javascript|ecmascript|js)$/i;
+
+/** A `${…}` expression making up the whole condition. */
+const EXPRESSION = /^\$\{([\s\S]*)\}$/;
+
+/**
+ * The FEEL of a condition written in a bpmn-engine dialect, or why it cannot be translated;
+ * undefined when the condition is in neither dialect (FEEL, or another language, which the
+ * compiler's own checks read or refuse).
+ */
+export function readPeerCondition(condition: string, language: string | undefined): DialectReading | undefined {
+  const source = condition.trim();
+  if (language !== undefined && JAVASCRIPT.test(language.trim())) return readScript(source);
+  const expression = EXPRESSION.exec(source);
+  if (language === undefined && expression) return readExpression(expression[1]!);
+  return undefined;
+}
+
+function readScript(source: string): DialectReading {
+  let program;
+  try {
+    program = parse(source, { ecmaVersion: 'latest', sourceType: 'script' });
+  } catch (error) {
+    return refused(`không đọc được mã JavaScript: ${messageOf(error)}`, `its JavaScript cannot be read: ${messageOf(error)}`);
+  }
+  const [statement] = program.body;
+  const call = program.body.length === 1 && statement?.type === 'ExpressionStatement' ? statement.expression : undefined;
+  if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier' || call.callee.name !== 'next') {
+    return refused('mã JavaScript không phải một lời gọi next(null, <biểu thức>) duy nhất', 'its JavaScript is not a single call next(null, <expression>)');
+  }
+  const [error, result] = call.arguments;
+  if (call.arguments.length === 1 && error !== undefined && error.type !== 'SpreadElement' && !isNothing(error)) {
+    return refused('mã JavaScript báo lỗi (next với một lỗi): luồng không bao giờ được chọn mà làm hỏng lượt chạy', 'its JavaScript reports an error (next with an error): the flow is never taken, the run fails');
+  }
+  if (call.arguments.length !== 2 || error === undefined || error.type === 'SpreadElement' || !isNothing(error) || result === undefined || result.type === 'SpreadElement') {
+    return refused('mã JavaScript không phải một lời gọi next(null, <biểu thức>) duy nhất', 'its JavaScript is not a single call next(null, <expression>)');
+  }
+  return translate(result);
+}
+
+function readExpression(body: string): DialectReading {
+  let expression: Expression;
+  try {
+    expression = parseExpressionAt(body, 0, { ecmaVersion: 'latest' });
+  } catch (error) {
+    return refused(`không đọc được biểu thức \${…}: ${messageOf(error)}`, `its \${…} expression cannot be read: ${messageOf(error)}`);
+  }
+  if (body.slice(expression.end).trim() !== '') return refused('biểu thức ${…} có phần thừa sau biểu thức', 'its ${…} expression has more after the expression');
+  return translate(expression);
+}
+
+function translate(expression: Expression): DialectReading {
+  try {
+    const truth = truthOf(expression);
+    return { feel: truth.guard === undefined ? truth.feel : `(${truth.guard}) and (${truth.feel})` };
+  } catch (error) {
+    if (error instanceof Untranslatable) return { problem: error.reason };
+    throw error;
+  }
+}
+
+function refused(vi: string, en: string): DialectReading {
+  return { problem: { vi, en } };
+}
+
+class Untranslatable extends Error {
+  constructor(readonly reason: { vi: string; en: string }) {
+    super(reason.en);
+  }
+}
+
+function untranslatable(vi: string, en: string): never {
+  throw new Untranslatable({ vi, en });
+}
+
+/**
+ * What is statically known of a value's type: literals and comparisons have one; a variable may
+ * hold anything (`unknown`); `nothing` is null/undefined.
+ */
+type ValueType = 'number' | 'string' | 'boolean' | 'nothing' | 'unknown';
+
+/**
+ * A translated expression: its FEEL, and the FEEL condition under which evaluating it involves
+ * no conversion JavaScript would make (undefined: always). The FEEL is only meaningful, and
+ * never null where a boolean is expected, when the guard holds.
+ */
+interface Translated {
+  feel: string;
+  guard?: string | undefined;
+}
+
+interface Value extends Translated {
+  type: ValueType;
+}
+
+/**
+ * An operation evaluated only where its own guard holds (null elsewhere, which the enclosing
+ * guard makes the condition false): feelin evaluates every operand and throws on some type
+ * mismatches (ordering two contexts), which would fail the whole condition.
+ */
+function guarded(guard: string | undefined, feel: string): string {
+  return guard === undefined ? feel : `(if ${guard} then ${feel} else null)`;
+}
+
+/** The FEEL conjunction of the guards given (undefined when none). */
+function allOf(...guards: Array<string | undefined>): string | undefined {
+  const present = guards.filter((guard): guard is string => guard !== undefined);
+  return present.length === 0 ? undefined : present.map((guard) => `(${guard})`).join(' and ');
+}
+
+/** Whether the expression is JavaScript truthy, as a FEEL boolean. */
+function truthOf(node: Expression): Translated {
+  if (node.type === 'LogicalExpression' && (node.operator === '&&' || node.operator === '||')) {
+    const left = truthOf(node.left);
+    const right = truthOf(node.right);
+    // The right operand is evaluated only when the left one does not decide.
+    const rightGuard = right.guard === undefined ? undefined : node.operator === '&&' ? `if ${left.feel} then ${right.guard} else true` : `if ${left.feel} then true else ${right.guard}`;
+    return { feel: `(${left.feel}) ${node.operator === '&&' ? 'and' : 'or'} (${right.feel})`, guard: allOf(left.guard, rightGuard) };
+  }
+  if (node.type === 'UnaryExpression' && node.operator === '!') {
+    const operand = truthOf(node.argument);
+    return { feel: `not(${operand.feel})`, guard: operand.guard };
+  }
+  const value = valueOf(node);
+  return { feel: truthiness(value), guard: value.guard };
+}
+
+/** JavaScript's truthiness of a value: false for nothing, false, 0 and "", true for the rest (objects and lists too). */
+function truthiness(value: Value): string {
+  switch (value.type) {
+    case 'boolean':
+      return value.feel;
+    case 'number':
+      return `${value.feel} != 0`;
+    case 'string':
+      return `${value.feel} != ""`;
+    case 'nothing':
+      return 'false';
+    case 'unknown':
+      return `if ${value.feel} = null then false else if ${value.feel} instance of boolean then ${value.feel} else if ${value.feel} instance of number then ${value.feel} != 0 else if ${value.feel} instance of string then ${value.feel} != "" else true`;
+  }
+}
+
+const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '<=', '>', '>=']);
+const ARITHMETIC = new Set(['+', '-', '*', '/']);
+
+function valueOf(node: Expression): Value {
+  switch (node.type) {
+    case 'Literal':
+      return literal(node.value, node.raw ?? '');
+    case 'Identifier':
+      if (node.name === 'undefined') return { feel: 'null', type: 'nothing' };
+      return untranslatable(`đọc tên ${node.name}, không phải biến của thể hiện (environment.variables.…)`, `it reads the name ${node.name}, not an instance variable (environment.variables.…)`);
+    case 'MemberExpression':
+      return variablePath(node);
+    case 'UnaryExpression': {
+      if (node.operator === '!') return { ...truthOf(node), type: 'boolean' };
+      if (node.operator === '-') {
+        const operand = valueOf(node.argument);
+        const typed = typeGuard([operand], ['number'], '-');
+        return { feel: guarded(typed, `-(${operand.feel})`), type: 'number', guard: allOf(operand.guard, typed) };
+      }
+      return unsupportedOperator(node.operator);
+    }
+    case 'BinaryExpression': {
+      if (node.left.type === 'PrivateIdentifier') return unsupportedOperator(node.operator);
+      const left = valueOf(node.left);
+      const right = valueOf(node.right);
+      if (COMPARISONS.has(node.operator)) return comparison(node.operator, left, right);
+      if (ARITHMETIC.has(node.operator)) return arithmetic(node.operator, left, right);
+      return unsupportedOperator(node.operator);
+    }
+    case 'LogicalExpression':
+      if (node.operator === '??') return unsupportedOperator(node.operator);
+      return untranslatable(`dùng giá trị của ${node.operator} ngoài vai trò điều kiện (trong một phép so sánh hay phép tính)`, `it uses the value of ${node.operator} other than as a condition (inside a comparison or arithmetic)`);
+    case 'CallExpression':
+      return untranslatable(`gọi một hàm (${snippet(node.callee)}), việc động cơ không bao giờ làm`, `it calls a function (${snippet(node.callee)}), which the engine never does`);
+    case 'AssignmentExpression':
+    case 'UpdateExpression':
+      return untranslatable('gán giá trị (một điều kiện không được thay đổi gì)', 'it assigns a value (a condition must change nothing)');
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+      return untranslatable('định nghĩa một hàm', 'it defines a function');
+    default:
+      return untranslatable(`dùng cấu trúc JavaScript ${node.type}, ngoài phần được dịch (giá trị, biến, so sánh, phép tính, !, &&, ||)`, `it uses the JavaScript construct ${node.type}, outside what is translated (literals, variables, comparisons, arithmetic, !, &&, ||)`);
+  }
+}
+
+function unsupportedOperator(operator: string): never {
+  return untranslatable(`dùng phép toán ${operator}, ngoài phần được dịch`, `it uses the operator ${operator}, outside what is translated`);
+}
+
+/** Number literals are written as FEEL reads them (no exponent); null is nothing. */
+function literal(value: unknown, raw: string): Value {
+  if (value === null) return { feel: 'null', type: 'nothing' };
+  if (typeof value === 'boolean') return { feel: String(value), type: 'boolean' };
+  if (typeof value === 'string') return { feel: feelString(value), type: 'string' };
+  if (typeof value === 'number' && /^\d+(?:\.\d+)?$/.test(String(value))) return { feel: String(value), type: 'number' };
+  return untranslatable(`dùng giá trị ${raw}, ngoài phần được dịch`, `it uses the literal ${raw}, outside what is translated`);
+}
+
+/** A FEEL string literal of any text: quotes, backslashes and control characters escaped. */
+function feelString(text: string): string {
+  const escaped = text.replace(/[\\"]/g, (character) => `\\${character}`).replace(/\p{Cc}/gu, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `"${escaped}"`;
+}
+
+/** The roots an instance variable is read from, as written in bpmn-engine's scripts and expressions. */
+const ROOTS = ['environment.variables', 'this.environment.variables', 'variables', 'environment.output', 'this.environment.output'];
+
+/** A plain name FEEL reads as a variable (not a FEEL keyword). */
+const FEEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FEEL_KEYWORDS = new Set(['true', 'false', 'null', 'and', 'or', 'not', 'if', 'then', 'else', 'for', 'in', 'return', 'some', 'every', 'satisfies', 'instance', 'of', 'function', 'external', 'between']);
+
+/**
+ * Names a JavaScript value has from its prototype (`length`, `toString`…), which no variable map
+ * gives: the variables are an object; a field's owner may be any value (`"text".small` is a function).
+ */
+function isPrototypeName(name: string, ofVariables: boolean): boolean {
+  const prototypes = ofVariables ? [Object.prototype] : [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype, Function.prototype];
+  return prototypes.some((prototype) => name in prototype);
+}
+
+/**
+ * `environment.variables.a.b['c-d']` → `get value(get value(a, "b"), "c-d")`: the variable,
+ * then each field by `get value`, which answers null for a missing field or a value that is not
+ * a context (a missing one, a number, a list) as JavaScript answers undefined.
+ */
+function variablePath(node: Expression): Value {
+  const steps: string[] = [];
+  let current: Expression | Super = node;
+  while (current.type === 'MemberExpression') {
+    steps.unshift(memberName(current.property, current.computed, node));
+    current = current.object;
+  }
+  if (current.type === 'ThisExpression') steps.unshift('this');
+  else if (current.type === 'Identifier') steps.unshift(current.name);
+  else return untranslatable(`đọc ${snippet(node)}, không phải biến của thể hiện`, `it reads ${snippet(node)}, not an instance variable`);
+  const path = steps.join('.');
+  const root = ROOTS.find((each) => path.startsWith(`${each}.`));
+  if (root === undefined) {
+    return untranslatable(
+      `đọc ${path}, không phải biến của thể hiện (environment.variables.…, variables.…, environment.output.…)`,
+      `it reads ${path}, not an instance variable (environment.variables.…, variables.…, environment.output.…)`,
+    );
+  }
+  const [name, ...fields] = steps.slice(root.split('.').length);
+  if (!FEEL_NAME.test(name!) || FEEL_KEYWORDS.has(name!)) {
+    return untranslatable(`đọc biến "${name}", tên không phải một tên FEEL (chữ, chữ số, _)`, `it reads the variable "${name}", whose name is not a FEEL name (letters, digits, _)`);
+  }
+  for (const [index, step] of [name!, ...fields].entries()) {
+    if (isPrototypeName(step, index === 0) || /^\d+$/.test(step)) {
+      return untranslatable(`đọc "${step}", một thuộc tính JavaScript có sẵn hoặc một chỉ số mảng, không phải trường của biến`, `it reads "${step}", a built-in JavaScript property or an array index, not a field of a variable`);
+    }
+  }
+  return { feel: fields.reduce((inner, field) => `get value(${inner}, ${feelString(field)})`, name!), type: 'unknown' };
+}
+
+/** A step's name: `.name` or `['name']`. */
+function memberName(property: Expression | PrivateIdentifier, computed: boolean, whole: Expression): string {
+  if (!computed && property.type === 'Identifier') return property.name;
+  if (computed && property.type === 'Literal' && typeof property.value === 'string') return property.value;
+  return untranslatable(`đọc ${snippet(whole)} bằng một khóa tính toán`, `it reads ${snippet(whole)} by a computed key`);
+}
+
+/**
+ * The guard that each operand is of one of the types (all operands of the same one):
+ * undefined when the static types already say so, a refusal when they say it never is.
+ */
+function typeGuard(operands: Value[], types: Array<'number' | 'string'>, operator: string): string | undefined {
+  const possible = types.filter((type) => operands.every((operand) => operand.type === type || operand.type === 'unknown'));
+  if (possible.length === 0) {
+    return untranslatable(`áp dụng ${operator} cho giá trị kiểu ${operands.map((operand) => operand.type).join(' và ')}, JavaScript sẽ đổi kiểu`, `it applies ${operator} to values of type ${operands.map((operand) => operand.type).join(' and ')}, which JavaScript converts`);
+  }
+  const unknown = operands.filter((operand) => operand.type === 'unknown');
+  if (unknown.length === 0) return undefined;
+  return possible.map((type) => unknown.map((operand) => `${operand.feel} instance of ${type}`).join(' and ')).map((each) => `(${each})`).join(' or ');
+}
+
+/** Not an object or a list, which JavaScript compares by identity. */
+function scalarGuard(value: Value): string | undefined {
+  return value.type === 'unknown' ? `not(${value.feel} instance of context or ${value.feel} instance of list)` : undefined;
+}
+
+function comparison(operator: string, left: Value, right: Value): Value {
+  const guards = [left.guard, right.guard];
+  if (operator === '<' || operator === '<=' || operator === '>' || operator === '>=') {
+    if (left.type === 'nothing' || right.type === 'nothing') return untranslatable(`so sánh thứ tự với null (${operator})`, `it orders against null (${operator})`);
+    const typed = typeGuard([left, right], ['number', 'string'], operator);
+    return { feel: guarded(typed, `(${left.feel}) ${operator} (${right.feel})`), type: 'boolean', guard: allOf(...guards, typed) };
+  }
+  const typed = allOf(scalarGuard(left), scalarGuard(right), operator === '==' || operator === '!=' ? looseGuard(operator, left, right) : undefined);
+  // FEEL answers null when the types differ (JavaScript's strict comparison: false); null = null holds.
+  const equal = `((${left.feel}) = (${right.feel})) = true`;
+  return { feel: guarded(typed, operator === '===' || operator === '==' ? equal : `not(${equal})`), type: 'boolean', guard: allOf(...guards, typed) };
+}
+
+/** `==` is `===` except between values of different types, which JavaScript converts. */
+function looseGuard(operator: string, left: Value, right: Value): string | undefined {
+  if (left.type === 'nothing' || right.type === 'nothing') return undefined;
+  if (left.type !== 'unknown' && right.type !== 'unknown') {
+    if (left.type === right.type) return undefined;
+    return untranslatable(`so sánh ${operator} một giá trị ${left.type} với một giá trị ${right.type}, JavaScript sẽ đổi kiểu`, `it compares (${operator}) a ${left.type} with a ${right.type}, which JavaScript converts`);
+  }
+  const types = ['number', 'string', 'boolean'].filter((type) => [left, right].every((operand) => operand.type === type || operand.type === 'unknown'));
+  const sameType = types.map((type) => [left, right].filter((operand) => operand.type === 'unknown').map((operand) => `${operand.feel} instance of ${type}`).join(' and ')).map((each) => `(${each})`);
+  return [`${left.feel} = null`, `${right.feel} = null`, ...sameType].join(' or ');
+}
+
+function arithmetic(operator: string, left: Value, right: Value): Value {
+  const typed = typeGuard([left, right], operator === '+' ? ['number', 'string'] : ['number'], operator);
+  const divisor = operator === '/' ? `${right.feel} != 0` : undefined;
+  const type: ValueType = operator !== '+' ? 'number' : left.type === 'unknown' ? right.type : left.type;
+  const local = allOf(typed, divisor);
+  return { feel: guarded(local, `((${left.feel}) ${operator} (${right.feel}))`), type, guard: allOf(left.guard, right.guard, local) };
+}
+
+function isNothing(node: Expression): boolean {
+  return (node.type === 'Literal' && node.value === null) || (node.type === 'Identifier' && node.name === 'undefined');
+}
+
+/** A short rendering of a node, for messages. */
+function snippet(node: Node): string {
+  if (node.type === 'Identifier') return (node as unknown as { name: string }).name;
+  if (node.type === 'ThisExpression') return 'this';
+  if (node.type === 'MemberExpression') {
+    const member = node as unknown as { object: Node; property: Node; computed: boolean };
+    const property = member.property as unknown as { type: string; name?: string; value?: unknown };
+    return `${snippet(member.object)}${member.computed ? `[${JSON.stringify(property.value) ?? '…'}]` : `.${property.name ?? '…'}`}`;
+  }
+  return node.type;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A condition that cannot be translated, with the element it belongs to (a flow, a conditional event, a looping activity). */
+export interface PeerConditionProblem {
+  elementId: string;
+  vi: string;
+  en: string;
+}
+
+/**
+ * The graph with every bpmn-engine condition (on flows, conditional events and standard loops)
+ * replaced by its FEEL translation, and a problem for each that cannot be translated (whose
+ * condition becomes `false`: the model is refused by the problem, and the compiler's own checks
+ * do not refuse it a second time as non-FEEL). A graph without such conditions comes back as is.
+ */
+export function translatePeerConditions(source: ProcessGraph): { graph: ProcessGraph; problems: PeerConditionProblem[] } {
+  const problems: PeerConditionProblem[] = [];
+  const feelOf = (elementId: string, what: { vi: string; en: string }, condition: string, language: string | undefined): string | undefined => {
+    const reading = readPeerCondition(condition, language);
+    if (reading === undefined) return undefined;
+    if ('feel' in reading) return reading.feel;
+    problems.push({ elementId, vi: `${what.vi} viết cho bpmn-engine không dịch được sang FEEL: ${reading.problem.vi}`, en: `${what.en} written for bpmn-engine cannot be translated to FEEL: ${reading.problem.en}` });
+    return 'false';
+  };
+  let flows: ProcessGraph['flows'] | undefined;
+  for (const flow of source.flows.values()) {
+    if (flow.condition === undefined) continue;
+    const feel = feelOf(flow.id, { vi: `Điều kiện của luồng ${flow.id}`, en: `The condition of flow ${flow.id}` }, flow.condition, flow.conditionLanguage);
+    if (feel === undefined) continue;
+    flows ??= new Map(source.flows);
+    flows.set(flow.id, { ...flow, condition: feel, conditionLanguage: undefined });
+  }
+  let nodes: ProcessGraph['nodes'] | undefined;
+  for (const node of source.nodes.values()) {
+    let changed = node;
+    if (node.trigger?.kind === 'conditional') {
+      const feel = feelOf(node.id, { vi: `Điều kiện của sự kiện ${node.id}`, en: `The condition of event ${node.id}` }, node.trigger.condition, node.trigger.conditionLanguage);
+      if (feel !== undefined) changed = { ...changed, trigger: { ...node.trigger, condition: feel, conditionLanguage: undefined } };
+    }
+    if (node.loop?.condition !== undefined) {
+      const feel = feelOf(node.id, { vi: `Điều kiện lặp của ${node.id}`, en: `The loop condition of ${node.id}` }, node.loop.condition, node.loop.conditionLanguage);
+      if (feel !== undefined) changed = { ...changed, loop: { ...node.loop, condition: feel, conditionLanguage: undefined } };
+    }
+    if (changed === node) continue;
+    nodes ??= new Map(source.nodes);
+    nodes.set(node.id, changed);
+  }
+  if (flows === undefined && nodes === undefined) return { graph: source, problems };
+  return { graph: { ...source, flows: flows ?? source.flows, nodes: nodes ?? source.nodes }, problems };
+}

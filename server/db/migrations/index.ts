@@ -54,6 +54,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0036_compiler_version', await import('./0036_compiler_version.ts')],
   ['0037_model_projects', await import('./0037_model_projects.ts')],
   ['0038_service_publications', await import('./0038_service_publications.ts')],
+  ['0041_signals', await import('./0041_signals.ts')],
 ];
 
 export const migrationSource: Knex.MigrationSource<Knex.Migration> = {

@@ -147,6 +147,33 @@ describe('POST /api/signals', () => {
     expect((await call('POST', '/api/signals', { ...sent, name: 'ho-so.khac' })).status).toBe(202);
   });
 
+  it('reaches an element that began waiting with a task completion, and one that stopped waiting no more', async () => {
+    await deploy(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="receive"/>
+      <bpmn:userTask id="appraise"/>
+      <bpmn:boundaryEvent id="recalled" attachedToRef="appraise"><bpmn:signalEventDefinition signalRef="Signal_recall"/></bpmn:boundaryEvent>
+      <bpmn:userTask id="sign"/>
+      <bpmn:userTask id="undo"/>
+      <bpmn:endEvent id="end"/><bpmn:endEvent id="undone"/>
+      ${flows('start>receive', 'receive>appraise', 'appraise>sign', 'sign>end', 'recalled>undo', 'undo>undone')}
+    `, { id: 'Process_two_steps', outside: recall }));
+    const complete = async (id: string, elementId: string) => {
+      const task = ((await call('GET', `/api/tasks?instanceId=${id}`)).body.items as Array<{ id: string; elementId: string }>).find((open) => open.elementId === elementId)!;
+      expect((await call('POST', `/api/tasks/${task.id}/complete`, {})).status).toBe(200);
+    };
+    const waiting = await startInstance('Process_two_steps');
+    await complete(waiting, 'receive'); // subscribes as it opens appraise
+    const past = await startInstance('Process_two_steps');
+    await complete(past, 'receive');
+    await complete(past, 'appraise'); // unsubscribes as it leaves it
+    expect(await fixture.database.db('signal_subscriptions').whereIn('instance_id', [waiting, past]).select('instance_id', 'element_id')).toEqual([{ instance_id: waiting, element_id: 'recalled' }]);
+    const { body } = await call('POST', '/api/signals', { name: 'ho-so.thu-hoi' });
+    await finished(body.id);
+    expect((await instance(waiting)).activeElementIds).toEqual(['undo']);
+    expect((await instance(past)).activeElementIds).toEqual(['sign']);
+  });
+
   it('reaches more instances than a page holds, page after page', { timeout: 120_000 }, async () => {
     const count = BROADCAST_PAGE + 20;
     const ids = [];

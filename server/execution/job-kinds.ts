@@ -62,7 +62,7 @@ export const TIMER_START_JOB: JobKind<{ key: string; startEventId: string; round
 
 /**
  * A signal's broadcast (signals.ts): one page of the instances waiting for it, those after
- * instance `after` (none: the first page, which also starts the processes with a signal start).
+ * instance `after` (none: the first page); the last page also starts the processes with a signal start.
  * Each page arms the next under the same key, so a page re-run after a crash replaces the next
  * page's job instead of adding a second.
  */

@@ -13,9 +13,9 @@ import { startTriggered } from './start-events.ts';
  * A signal comes from an instance's throw event (written with the step that throws it,
  * write-plan.ts: the throwing instance itself took it within that step, so it is left out here)
  * or from `POST /api/signals` (throwSignal). Either way it is a row of `signals` and a queue job
- * (SIGNAL_JOB) that carries it out a page at a time: the first page starts the processes, each
- * page delivers to the next BROADCAST_PAGE waiting instances in instance order, one transaction
- * per instance, and arms the next page. However many instances wait, no transaction holds more
+ * (SIGNAL_JOB) that carries it out a page at a time: each page delivers to the next
+ * BROADCAST_PAGE waiting instances in instance order, one transaction per instance, and arms the
+ * next page; the last one starts the processes. However many instances wait, no transaction holds more
  * than one of them and the job runner takes other jobs between pages.
  *
  * A signal reaches the instances waiting when it was thrown (a subscription no later than the
@@ -68,7 +68,6 @@ export async function broadcastPage(db: Database, payload: { signalId: string; a
   const signal = await db<SignalRow>('signals').where({ id: payload.signalId }).first();
   if (!signal) return; // never the case: a signal's row is written with its job
   const variables = signal.variables ?? undefined;
-  const started = payload.after === undefined ? await startTriggered(db, { kind: 'signal', name: signal.name, triggerId: `signal:${signal.id}`, variables }) : 0;
   const page = await db('signal_subscriptions')
     .distinct('instance_id')
     .where({ signal_name: signal.name })
@@ -91,6 +90,9 @@ export async function broadcastPage(db: Database, payload: { signalId: string; a
     }
   }
   const last = page.length === BROADCAST_PAGE ? page.at(-1) : undefined;
+  // After the last page's deliveries: a start that fails (its first step refused) fails this page
+  // only, whose retries then deliver nothing twice, and no waiting instance waits on it.
+  const started = last === undefined ? await startTriggered(db, { kind: 'signal', name: signal.name, triggerId: `signal:${signal.id}`, variables }) : 0;
   await db.transaction(async (trx) => {
     await trx('signals')
       .where({ id: signal.id })

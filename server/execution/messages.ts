@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
 import { applyInstanceEvent } from './instances.ts';
-import { startTriggered } from './start-events.ts';
+import { namedTrigger, startTriggered } from './start-events.ts';
 
 export interface Message {
   name: string;
@@ -99,5 +99,5 @@ async function deliver(db: Database, message: Message, yielding: boolean): Promi
  * new instance. The message id makes a redelivered message start nothing new.
  */
 function startByMessage(trx: Knex.Transaction, name: string, messageId: string, variables: Record<string, unknown> | undefined): Promise<number> {
-  return startTriggered(trx, { kind: 'message', name, triggerId: `message:${messageId}`, variables });
+  return startTriggered(trx, namedTrigger('message', name, `message:${messageId}`, variables));
 }

@@ -3,7 +3,7 @@ import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
 import { applyInstanceEvent, type ApplyOutcome } from './instances.ts';
 import { addJobs, jobSpec, SIGNAL_DELIVERY_JOB, SIGNAL_JOB } from './job-kinds.ts';
-import { startTriggered } from './start-events.ts';
+import { namedTrigger, startTriggered } from './start-events.ts';
 
 /**
  * Signals across instances (BPMN 2.0 §10.5.6): a signal is broadcast, to every instance waiting
@@ -92,7 +92,7 @@ export async function broadcastPage(db: Database, payload: { signalId: string; a
   const last = page.length === BROADCAST_PAGE ? page.at(-1) : undefined;
   // After the last page's deliveries: a start that fails (its first step refused) fails this page
   // only, whose retries then deliver nothing twice, and no waiting instance waits on it.
-  const started = last === undefined ? await startTriggered(db, { kind: 'signal', name: signal.name, triggerId: `signal:${signal.id}`, variables }) : 0;
+  const started = last === undefined ? await startTriggered(db, namedTrigger('signal', signal.name, `signal:${signal.id}`, variables)) : 0;
   await db.transaction(async (trx) => {
     await trx('signals')
       .where({ id: signal.id })

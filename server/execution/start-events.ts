@@ -1,5 +1,6 @@
 import { agencyCalendars } from './agency-calendars.ts';
 import { timerDueAt, timerRounds } from '../../engine/calendar/index.ts';
+import { compileCondition, normalizeExpression } from '../../engine/compile/conditions.ts';
 import type { CompiledProcess } from '../../engine/compile/index.ts';
 import type { Database } from '../db/connect.ts';
 import { runInPool } from '../workers/compile-pool.ts';
@@ -44,17 +45,34 @@ export async function startOnce(db: Database, key: string, startEventId: string,
   }
 }
 
+/** What starts processes: a message or signal of a name, or data for conditional starts. */
+export interface StartTrigger {
+  kind: TriggeredStart['kind'];
+  /** Text the model of a process it starts contains (its name; for conditions, the element's). */
+  mentioned: string;
+  /** Whether it starts this start event of its kind. */
+  starts: (start: TriggeredStart) => boolean;
+  /** The message's, signal's or evaluation's id. */
+  triggerId: string;
+  variables?: Record<string, unknown> | undefined;
+}
+
+/** A message or signal of this name. */
+export function namedTrigger(kind: 'message' | 'signal', name: string, triggerId: string, variables: Record<string, unknown> | undefined): StartTrigger {
+  return { kind, mentioned: name, starts: (start) => start.name === name, triggerId, variables };
+}
+
 /**
- * Starts the latest version of every process with a start event on this message or signal, once
- * per trigger: the trigger id (a message's or signal's) also names the process and start event,
+ * Starts the latest version of every process with a start event the trigger starts, once per
+ * trigger: the trigger id (a message's or signal's) also names the process and start event,
  * since procedures drawn in bpmn-js all call their start event StartEvent_1 and one message must
  * start each of them. Returns how many instances it started (none for a trigger seen before).
  */
-export async function startTriggered(db: Database, trigger: { kind: TriggeredStart['kind']; name: string; triggerId: string; variables?: Record<string, unknown> | undefined }): Promise<number> {
+export async function startTriggered(db: Database, trigger: StartTrigger): Promise<number> {
   let started = 0;
-  for (const definition of await latestMentioning(db, trigger.name)) {
+  for (const definition of await latestMentioning(db, trigger.mentioned)) {
     for (const start of await triggeredStartsOf(db, definition.id)) {
-      if (start.kind !== trigger.kind || start.name !== trigger.name) continue;
+      if (start.kind !== trigger.kind || !trigger.starts(start)) continue;
       if (await startOnce(db, definition.key, start.startEventId, `${trigger.triggerId}:${definition.key}:${start.startEventId}`, trigger.variables)) started++;
     }
   }
@@ -62,8 +80,26 @@ export async function startTriggered(db: Database, trigger: { kind: TriggeredSta
 }
 
 /**
- * The latest versions that may start on a message or signal of this name: those whose XML
- * contains the name as written. A name with a character XML escapes (`&`, `<`, quotes), or a
+ * Conditional start events (BPMN 2.0 §10.5.2: the process starts when its condition over data
+ * becomes true). No instance holds the data before the process starts, so the data is sent:
+ * `POST /api/conditions/evaluate` evaluates the condition (FEEL) of every conditional start of
+ * the latest versions over the variables sent and starts, with them, each process whose
+ * condition holds (as Camunda 7's evaluateStartConditions). An evaluation id makes a resend
+ * start nothing again.
+ */
+export function startByConditions(db: Database, variables: Record<string, unknown>, evaluationId: string): Promise<number> {
+  return startTriggered(db, {
+    kind: 'conditional',
+    mentioned: 'conditionalEventDefinition',
+    starts: (start) => compileCondition(normalizeExpression(start.name))(variables),
+    triggerId: `condition:${evaluationId}`,
+    variables,
+  });
+}
+
+/**
+ * The latest versions that may start on a message or signal of this name (or a condition): those
+ * whose XML contains the name as written. A name with a character XML escapes (`&`, `<`, quotes), or a
  * model writing characters as references (`&#...;`), may be spelt otherwise (so may a line break,
  * which XML readers may normalise), so such models stay candidates.
  */
@@ -75,7 +111,7 @@ function latestMentioning(db: Database, name: string): Promise<Array<{ id: strin
 }
 
 /**
- * The message and signal start events of a definition, read from its compiled machine when it is
+ * The message, signal and conditional start events of a definition, read from its compiled machine when it is
  * in memory, else from its model in the compile pool (read, not compiled: a model that only
  * mentions the name, in a catch event say, is not compiled for it). A stored definition never
  * changes, so the answer is remembered: a few strings per definition.

@@ -27,6 +27,7 @@ import { jobsRouter } from './jobs.ts';
 import { lookupRouter } from './lookup.ts';
 import { messagesRouter } from './messages.ts';
 import { signalsRouter } from './signals.ts';
+import { conditionsRouter } from './conditions.ts';
 import { ssoRouter } from './sso.ts';
 import { tasksRouter } from './tasks.ts';
 import { modelsRouter } from './models.ts';
@@ -132,6 +133,7 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(tasksRouter(db));
   api.use(messagesRouter(db));
   api.use(signalsRouter(db));
+  api.use(conditionsRouter(db));
   api.use(jobsRouter(db));
   api.use(analysisRouter(analysisPool));
   api.use(catalogueRouter(analysisPool));

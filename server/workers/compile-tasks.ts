@@ -45,10 +45,14 @@ export interface TimerStart {
   lane: string | undefined;
 }
 
-/** A start event on a message or a signal: a message or signal of this name starts an instance. */
+/**
+ * A start event on a message, a signal or a condition: a message or signal of this name, or data
+ * on which this condition (FEEL) holds, starts an instance.
+ */
 export interface TriggeredStart {
   startEventId: string;
-  kind: 'message' | 'signal';
+  kind: 'message' | 'signal' | 'conditional';
+  /** The message's or signal's name; a conditional start's condition. */
   name: string;
 }
 
@@ -82,7 +86,7 @@ function lintErrors(errors: LintFinding[]): QuyTrinhError {
   }, details);
 }
 
-/** The message and signal start events of a stored model, read without compiling it: the start events of the process level. */
+/** The message, signal and conditional start events of a stored model, read without compiling it: the start events of the process level. */
 export async function triggeredStarts(xml: string): Promise<TriggeredStart[]> {
   const graph = await readProcess(xml);
   return graph.topLevel.flatMap((id) => {
@@ -91,10 +95,11 @@ export async function triggeredStarts(xml: string): Promise<TriggeredStart[]> {
   });
 }
 
-/** A start event's message or signal, if it starts on one. */
+/** A start event's message, signal or condition, if it starts on one. */
 export function triggeredStart(startEventId: string, trigger: EventTrigger | undefined): TriggeredStart[] {
   if (trigger?.kind === 'message') return [{ startEventId, kind: 'message', name: trigger.messageName }];
   if (trigger?.kind === 'signal') return [{ startEventId, kind: 'signal', name: trigger.signalName }];
+  if (trigger?.kind === 'conditional') return [{ startEventId, kind: 'conditional', name: trigger.condition }];
   return [];
 }
 

@@ -43,6 +43,9 @@ export interface SignalRow {
 /** Instances delivered to per page (each in its own transaction). */
 export const BROADCAST_PAGE = 100;
 
+/** Deliveries of a page under way at once: a few of the pool's connections, not all of them. */
+const DELIVERIES_IN_FLIGHT = 4;
+
 /**
  * Records a signal from outside and queues its broadcast, in one transaction. A resend (same name
  * and sender id) records and delivers nothing: it answers the first signal's id, as a duplicate.
@@ -81,14 +84,19 @@ export async function broadcastPage(db: Database, payload: { signalId: string; a
     .pluck<string[]>('instance_id');
   let delivered = 0;
   const failed: string[] = [];
-  for (const instanceId of page) {
-    try {
-      if ((await deliverSignal(db, signal, instanceId)).kind === 'applied') delivered++;
-    } catch (error) {
-      logger.warn({ err: error, signalId: signal.id, instanceId }, 'signal not delivered within its page; delivering it on its own');
-      failed.push(instanceId);
+  const pending = [...page];
+  // A few instances at once, each its own transaction on its own connection: the round trips of one overlap the others'.
+  const deliverer = async () => {
+    for (let instanceId = pending.shift(); instanceId !== undefined; instanceId = pending.shift()) {
+      try {
+        if ((await deliverSignal(db, signal, instanceId)).kind === 'applied') delivered++;
+      } catch (error) {
+        logger.warn({ err: error, signalId: signal.id, instanceId }, 'signal not delivered within its page; delivering it on its own');
+        failed.push(instanceId);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: DELIVERIES_IN_FLIGHT }, deliverer));
   const last = page.length === BROADCAST_PAGE ? page.at(-1) : undefined;
   // After the last page's deliveries: a start that fails (its first step refused) fails this page
   // only, whose retries then deliver nothing twice, and no waiting instance waits on it.

@@ -174,6 +174,13 @@ describe('POST /api/signals', () => {
     expect((await instance(past)).activeElementIds).toEqual(['sign']);
   });
 
+  it('an instance cancelled while it waits holds no subscription any more', async () => {
+    const cancelled = await startInstance('Process_waiter');
+    expect(await fixture.database.db('signal_subscriptions').where({ instance_id: cancelled }).pluck('element_id')).toEqual(['recalled']);
+    expect((await call('POST', `/api/monitoring/instances/${cancelled}/cancel`, { reason: 'Người nộp rút hồ sơ' })).status).toBe(200);
+    expect(await fixture.database.db('signal_subscriptions').where({ instance_id: cancelled }).pluck('element_id')).toEqual([]);
+  });
+
   it('reaches more instances than a page holds, page after page', { timeout: 120_000 }, async () => {
     const count = BROADCAST_PAGE + 20;
     const ids = [];

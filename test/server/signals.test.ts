@@ -174,6 +174,31 @@ describe('POST /api/signals', () => {
     expect((await instance(past)).activeElementIds).toEqual(['sign']);
   });
 
+  it('an instance whose step is refused holds up no other: it gets a delivery job of its own', async () => {
+    const signal = '<bpmn:signal id="Signal_close" name="ho-so.dong"/>';
+    const catchThen = (id: string, after: string) => bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:intermediateCatchEvent id="waitClose"><bpmn:signalEventDefinition signalRef="Signal_close"/></bpmn:intermediateCatchEvent>
+      ${after}
+      <bpmn:endEvent id="end"/>
+      ${flows('start>waitClose', 'waitClose>next', 'next>end')}
+    `, { id, outside: signal });
+    await deploy(catchThen('Process_close_calls', '<bpmn:callActivity id="next" calledElement="Process_not_deployed"/>'));
+    await deploy(catchThen('Process_close_task', '<bpmn:userTask id="next"/>'));
+    const refused = await startInstance('Process_close_calls');
+    const fine = await startInstance('Process_close_task');
+    const { body } = await call('POST', '/api/signals', { name: 'ho-so.dong' });
+    await finished(body.id);
+    expect((await instance(fine)).activeElementIds).toEqual(['next']);
+    expect((await instance(refused)).activeElementIds).toEqual(['waitClose']);
+    const own = await fixture.database.db.raw<{ rows: Array<{ key: string }> }>("select key from graphile_worker.jobs where task_identifier = 'qt.signal-delivery'");
+    expect(own.rows).toEqual([{ key: `signal:${body.id}:${refused}` }]);
+    // Once what it calls is deployed, a retry of that job delivers the signal (and counts it).
+    await deploy(bpmnProcess(`<bpmn:startEvent id="start"/><bpmn:userTask id="work"/><bpmn:endEvent id="end"/>${flows('start>work', 'work>end')}`, { id: 'Process_not_deployed' }));
+    await expect.poll(async () => (await instance(refused)).activeElementIds, { timeout: 30_000, interval: 200 }).toEqual(['next']);
+    await expect.poll(async () => (await signalRow(body.id))?.delivered, { timeout: 5_000, interval: 100 }).toBe(2);
+  });
+
   it('an instance cancelled while it waits holds no subscription any more', async () => {
     const cancelled = await startInstance('Process_waiter');
     expect(await fixture.database.db('signal_subscriptions').where({ instance_id: cancelled }).pluck('element_id')).toEqual(['recalled']);

@@ -58,7 +58,7 @@ export interface ExecutedPath {
 }
 
 /** The event types the engine writes when it runs the model (engine/compile/effects.ts ProcessEvent, the start, a called run's outcome). */
-const MODEL_EVENTS = new Set(['start', 'task.complete', 'job.complete', 'job.error', 'message', 'timer', 'call.complete', 'call.error']);
+const MODEL_EVENTS = new Set(['start', 'task.complete', 'job.complete', 'job.error', 'message', 'signal', 'timer', 'call.complete', 'call.error']);
 /** An operator's end of the instance (server/monitoring cancellation) or its caller's. */
 const STOP_EVENTS = new Set(['terminate']);
 

@@ -16,6 +16,11 @@ export type Effect =
   | { type: 'qt.timer.cancel'; params: { elementId: string } }
   | { type: 'qt.message.subscribe'; params: { elementId: string; messageName: string; correlationKey?: string | undefined } }
   | { type: 'qt.message.unsubscribe'; params: { elementId: string } }
+  /** The element waits for a signal of this name from outside the instance (another instance's throw, `POST /api/signals`). */
+  | { type: 'qt.signal.subscribe'; params: { elementId: string; signalName: string } }
+  | { type: 'qt.signal.unsubscribe'; params: { elementId: string } }
+  /** The element threw a signal: besides this instance (done within the step), every other instance waiting for it, and the processes it starts, receive it (BPMN 2.0 §10.5.6). */
+  | { type: 'qt.signal.broadcast'; params: { elementId: string; signalName: string } }
   /** Starts the called process as a child instance (once per item for a multi-instance call activity). */
   | { type: 'qt.call.start'; params: { elementId: string; calledElement: string } & ChildItem }
   /** Starts one run of a parallel multi-instance sub-process: a child instance of its inside (CompiledProcess.runs). */
@@ -41,6 +46,12 @@ export type ProcessEvent =
   | { type: 'job.error'; elementId: string; index?: number | undefined; errorCode: string; message?: string | undefined }
   /** A message correlated to the element waiting for it. */
   | { type: 'message'; elementId: string; variables?: Record<string, unknown> | undefined }
+  /**
+   * A signal from outside the instance (another instance's throw, `POST /api/signals`): every
+   * event of the instance waiting for a signal of this name takes it at once, as a broadcast
+   * (`elementId` names one of them, for the history); its variables go to the instance when one does.
+   */
+  | { type: 'signal'; elementId: string; signalName: string; variables?: Record<string, unknown> | undefined }
   /** A timer armed by the element fell due. */
   | { type: 'timer'; elementId: string }
   /**
@@ -61,6 +72,9 @@ export const EFFECT_TYPES: ReadonlySet<string> = new Set<EffectType>([
   'qt.timer.cancel',
   'qt.message.subscribe',
   'qt.message.unsubscribe',
+  'qt.signal.subscribe',
+  'qt.signal.unsubscribe',
+  'qt.signal.broadcast',
   'qt.call.start',
   'qt.run.start',
   'qt.call.cancel',

@@ -93,7 +93,10 @@ function messageThrowState(context: CompileContext, fragment: Fragment, node: Fl
  * effect: unlike an error, BPMN 2.0 lets the process go on). False for any other trigger.
  */
 function throws(state: StateConfig, node: FlowNode, trigger: EventTrigger): boolean {
-  if (trigger.kind === 'signal') state.entry = [{ type: 'qt.signal.throw', params: { signalName: trigger.signalName, elementId: node.id } }];
+  if (trigger.kind === 'signal') {
+    const params = { signalName: trigger.signalName, elementId: node.id };
+    state.entry = [{ type: 'qt.signal.throw', params }, { type: 'qt.signal.broadcast', params }];
+  }
   else if (trigger.kind === 'escalation') state.entry = [{ type: 'qt.raiseEscalation', params: { code: trigger.escalationCode, elementId: node.id } }];
   else return false;
   return true;
@@ -121,12 +124,17 @@ export function armCatchEvent(context: CompileContext, node: FlowNode, state: St
 
 /**
  * Arms a signal catch on `state`: it takes a signal of its name thrown in this instance after
- * the state was entered (a signal is broadcast, never kept for later; BPMN 2.0 §10.4.5).
+ * the state was entered (a signal is broadcast, never kept for later; BPMN 2.0 §10.4.5), or one
+ * from outside (`signal`, another instance's or `POST /api/signals`), for which it subscribes
+ * while the state lasts; a signal from outside brings its variables.
  */
 export function armSignal(state: StateConfig, elementId: string, signalName: string, transition: Omit<Transition, 'guard'>, guard?: ReturnType<typeof stateIn>): void {
-  (state.entry ??= []).push({ type: 'qt.signal.arm', params: { elementId } });
+  (state.entry ??= []).push({ type: 'qt.signal.arm', params: { elementId } }, { type: 'qt.signal.subscribe', params: { elementId, signalName } });
+  (state.exit ??= []).push({ type: 'qt.signal.unsubscribe', params: { elementId } });
   const signal = { type: 'qt.signal' as const, params: { elementId, signalName } };
-  addTransition(state, 'bpmn.signal', { ...transition, guard: guard ? and([signal, guard]) : signal });
+  const guarded = guard ? and([signal, guard]) : signal;
+  addTransition(state, 'bpmn.signal', { ...transition, guard: guarded });
+  addTransition(state, 'signal', { ...transition, guard: guarded, actions: [{ type: 'qt.mergeVariables' }, ...(transition.actions ?? [])] });
 }
 
 /**

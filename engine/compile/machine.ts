@@ -110,8 +110,11 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       },
       // A catch-all (no code) takes any escalation; a code takes its own.
       'qt.escalationCode': ({ event }, params: { code?: string }) => event.type === 'bpmn.escalation' && (params.code === undefined || event.code === params.code),
+      // A signal from outside reaches every catch armed when it arrives; one thrown within, those armed before it was thrown.
       'qt.signal': ({ context, event }, params: { elementId: string; signalName: string }) =>
-        event.type === 'bpmn.signal' && event.signalName === params.signalName && (context.signals?.armed[params.elementId] ?? Infinity) < event.seq,
+        event.type === 'signal'
+          ? event.signalName === params.signalName
+          : event.type === 'bpmn.signal' && event.signalName === params.signalName && (context.signals?.armed[params.elementId] ?? Infinity) < event.seq,
       'qt.loopMore': ({ context }, params: { elementId: string; maximum: number }) => (context.loops?.[params.elementId] ?? 0) < params.maximum,
       'qt.startedBy': ({ context }, params: { elementId: string; fallback: boolean }) =>
         context.startEventId === params.elementId || (params.fallback && context.startEventId === undefined),

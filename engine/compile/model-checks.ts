@@ -16,26 +16,26 @@ export function checkModel(context: CompileContext): void {
 }
 
 /**
- * A process starts plainly, by a message (`POST /api/messages`) or by its timer; a sub-process
- * only plainly (BPMN 2.0 §10.5.2: an embedded sub-process has a none start). Event sub-process
- * starts are checked with their sub-process (compileScope). A signal, conditional or multiple
- * start is refused until those triggers are executed, never run as a plain start (signals are
- * delivered within an instance only).
+ * A process starts plainly, by a message (`POST /api/messages`), by its timer, by a signal
+ * (thrown by another instance or `POST /api/signals`, server/execution/signals.ts) or by its
+ * condition (FEEL) holding over data sent to `POST /api/conditions/evaluate`; a sub-process only
+ * plainly (BPMN 2.0 §10.5.2: an embedded sub-process has a none start). Event sub-process starts
+ * are checked with their sub-process (compileScope). A multiple start is refused until it is
+ * executed, never run as a plain start.
  */
 function checkStartEvent(context: CompileContext, node: FlowNode): void {
   const trigger = node.trigger ?? { kind: 'none' };
   const parent = node.parentId === undefined ? undefined : context.graph.nodes.get(node.parentId);
   if (parent?.triggeredByEvent) return;
-  const allowed = parent === undefined ? ['none', 'message', 'timer'] : ['none'];
+  // A conditional start is started by `POST /api/conditions/evaluate` when its condition (FEEL)
+  // holds over the data sent (server/execution/conditional-starts.ts).
+  if (trigger.kind === 'conditional' && parent === undefined) {
+    feelCondition(context, node.id, { vi: `Điều kiện của sự kiện bắt đầu ${node.id}`, en: `The condition of start event ${node.id}` }, trigger.condition, trigger.conditionLanguage);
+    return;
+  }
+  const allowed = parent === undefined ? ['none', 'message', 'timer', 'signal'] : ['none'];
   if (allowed.includes(trigger.kind)) return;
-  // A signal start instantiates the process when another instance (or the outside) broadcasts
-  // the signal: delivery across instances, which the server does not carry out yet.
-  // A conditional start watches data outside any instance (none exists yet to hold variables).
-  const problem = trigger.kind === 'signal' && parent === undefined
-    ? { vi: `tín hiệu "${trigger.signalName}" cần được chuyển giữa các thể hiện quy trình, việc này chưa được thực thi`, en: `of signal "${trigger.signalName}" needs signals delivered across instances, which is not executed yet` }
-    : trigger.kind === 'conditional' && parent === undefined
-      ? { vi: 'điều kiện cần được theo dõi trên dữ liệu ngoài mọi thể hiện, việc này chưa được thực thi', en: 'of kind conditional needs its condition watched on data outside any instance, which is not executed yet' }
-      : triggerProblem(trigger);
+  const problem = triggerProblem(trigger);
   reject(
     context,
     node.id,

@@ -25,7 +25,7 @@ export interface TraceEntry {
 /** An open piece of waiting work, as the runtime tracks it. */
 export interface Waiting {
   elementId: string;
-  kind: 'task' | 'job' | 'timer' | 'message' | 'call';
+  kind: 'task' | 'job' | 'timer' | 'message' | 'signal' | 'call';
   detail: Record<string, unknown>;
   /** For timers: when they fall due. */
   dueAt?: string | undefined;
@@ -73,7 +73,7 @@ export class InMemoryInstance {
   get failure() {
     return this.last.failure;
   }
-  /** Open tasks, jobs, timers and message subscriptions, the runs' included. */
+  /** Open tasks, jobs, timers, message and signal subscriptions, the runs' included. */
   get open(): Waiting[] {
     const inRuns = [...this.runs.values()].flatMap(({ index, instance }) => instance.open.map((waiting) => ({ ...waiting, run: [index, ...(waiting.run ?? [])] })));
     return [...this.waiting.values(), ...inRuns];
@@ -182,6 +182,11 @@ export class InMemoryInstance {
       case 'qt.message.subscribe':
         this.waiting.set(key, { elementId, kind: 'message', detail: effect.params });
         break;
+      case 'qt.signal.subscribe':
+        this.waiting.set(key, { elementId, kind: 'signal', detail: effect.params });
+        break;
+      case 'qt.signal.broadcast':
+        break; // in memory there is no other instance to reach; this one took its own signal within the step
       case 'qt.call.start':
         // In memory the called process is not run: the run's events say how it ended (call.complete / call.error).
         this.waiting.set(key, { elementId, kind: 'call', detail: effect.params });

@@ -19,6 +19,7 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.error'), elementId, index, errorCode: text, message: z.string().optional(), run, at }).strict(),
   z.object({ type: z.literal('message'), elementId, variables: variables.optional(), run, at }).strict(),
   z.object({ type: z.literal('timer'), elementId, run, at }).strict(),
+  z.object({ type: z.literal('signal'), elementId, signalName: text, variables: variables.optional(), run, at }).strict(),
   z.object({ type: z.literal('call.complete'), elementId, index, variables: variables.optional(), run, at }).strict(),
   z.object({ type: z.literal('call.error'), elementId, index, errorCode: text, run, at }).strict(),
 ]);

@@ -104,6 +104,8 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'post', path: '/tasks/:id/unclaim', allow: ['official', 'admin'], scope: 'task', tag: 'engine', summary: 'Give a claimed task back to the lane' },
   { method: 'post', path: '/tasks/:id/assign', allow: ['official', 'admin'], scope: 'task', tag: 'engine', summary: 'Assign a task to a colleague who holds its lane' },
   { method: 'post', path: '/messages', allow: ['worker', 'admin'], tag: 'engine', summary: 'Deliver a message to waiting instances' },
+  { method: 'post', path: '/signals', allow: ['worker', 'staff', 'admin'], tag: 'engine', summary: 'Broadcast a signal: every instance waiting for it, and a new instance of each process a signal start event of it starts (BPMN 2.0 §10.5.6)' },
+  { method: 'post', path: '/conditions/evaluate', allow: ['worker', 'staff', 'admin'], tag: 'engine', summary: 'Start each process whose conditional start event holds over the data sent (latest versions)' },
   { method: 'get', path: '/jobs', allow: ['worker', 'admin'], tag: 'engine', summary: "Open external jobs (a worker token's job types only)" },
   { method: 'post', path: '/jobs/:id/complete', allow: ['worker', 'admin'], scope: 'job', tag: 'engine', summary: 'Complete an external job' },
   { method: 'post', path: '/jobs/:id/fail', allow: ['worker', 'admin'], scope: 'job', tag: 'engine', summary: 'Report an external job failed' },

@@ -68,6 +68,9 @@ function describeEffect(effect: Effect): string {
       return ` [${effect.params.jobType}]`;
     case 'qt.message.subscribe':
       return ` [${effect.params.messageName}]`;
+    case 'qt.signal.subscribe':
+    case 'qt.signal.broadcast':
+      return ` [${effect.params.signalName}]`;
     case 'qt.run.start':
     case 'qt.call.start':
       return effect.params.index === undefined ? '' : ` #${effect.params.index} ${JSON.stringify(effect.params.item)}`;

@@ -36,6 +36,7 @@ export async function terminateInstances(trx: Knex.Transaction, instanceIds: str
   await trx('user_tasks').whereIn('instance_id', instanceIds).where({ status: 'open' }).update({ status: 'cancelled', ended_at: now });
   await trx('service_jobs').whereIn('instance_id', instanceIds).where({ status: 'open' }).update({ status: 'cancelled', ended_at: now });
   await trx('message_subscriptions').whereIn('instance_id', instanceIds).delete();
+  await trx('signal_subscriptions').whereIn('instance_id', instanceIds).delete();
   // Their timers (keys timer:<instance>:<element>), found by a join rather than one pattern per instance.
   await trx.raw("select graphile_worker.remove_job(j.key) from graphile_worker.jobs j join unnest(?::text[]) as i(id) on split_part(j.key, ':', 2) = i.id where starts_with(j.key, 'timer:')", [instanceIds]);
   await trx('instance_history').insert(instanceIds.map((id) => ({ instance_id: id, event_id: eventId, event_type: 'terminate', actor, at: now, status_after: 'terminated', active_after: [] })));

@@ -60,6 +60,27 @@ export const TIMER_START_JOB: JobKind<{ key: string; startEventId: string; round
   maxAttempts: 10,
 };
 
+/**
+ * A signal's broadcast (signals.ts): one page of the instances waiting for it, those after
+ * instance `after` (none: the first page); the last page also starts the processes with a signal start.
+ * Each page arms the next under the same key, so a page re-run after a crash replaces the next
+ * page's job instead of adding a second.
+ */
+export const SIGNAL_JOB: JobKind<{ signalId: string; after?: string | undefined }> = {
+  task: 'qt.signal',
+  schema: z.object({ signalId: uuid, after: uuid.optional() }),
+  key: ({ signalId }) => `signal:${signalId}`,
+  maxAttempts: 10,
+};
+
+/** A signal for one instance whose delivery failed within its page: retried on its own, then an incident of that instance. */
+export const SIGNAL_DELIVERY_JOB: JobKind<{ signalId: string; instanceId: string }> = {
+  task: 'qt.signal-delivery',
+  schema: z.object({ signalId: uuid, instanceId: uuid }),
+  key: ({ signalId, instanceId }) => `signal:${signalId}:${instanceId}`,
+  maxAttempts: 10,
+};
+
 export type TimerPayload = z.infer<typeof TIMER_JOB.schema>;
 export type ServiceTaskPayload = z.infer<typeof SERVICE_TASK_JOB.schema>;
 export type CallDonePayload = z.infer<typeof CALL_DONE_JOB.schema>;

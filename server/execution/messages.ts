@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
-import type { CompiledProcess } from '../../engine/compile/index.ts';
 import type { Database } from '../db/connect.ts';
-import { runInPool } from '../workers/compile-pool.ts';
-import type { MessageStart } from '../workers/compile-tasks.ts';
-import { compiledDefinitions, definitionRow } from './definitions.ts';
 import { applyInstanceEvent } from './instances.ts';
-import { startOnce } from './start-events.ts';
+import { namedTrigger, startTriggered } from './start-events.ts';
 
 export interface Message {
   name: string;
@@ -100,53 +96,8 @@ async function deliver(db: Database, message: Message, yielding: boolean): Promi
 
 /**
  * A message start event: the latest version of every process that starts on this message gets a
- * new instance. The message id makes a redelivered message start nothing new; the trigger id also
- * names the process, since procedures drawn in bpmn-js all call their start event StartEvent_1 and
- * one message must start each of them.
+ * new instance. The message id makes a redelivered message start nothing new.
  */
-async function startByMessage(trx: Knex.Transaction, name: string, messageId: string, variables: Record<string, unknown> | undefined): Promise<number> {
-  let started = 0;
-  for (const definition of await latestMentioning(trx, name)) {
-    for (const startEventId of await messageStartsOf(trx, definition.id, name)) {
-      if (await startOnce(trx, definition.key, startEventId, `message:${messageId}:${definition.key}:${startEventId}`, variables)) started++;
-    }
-  }
-  return started;
-}
-
-/**
- * The latest versions that may start on a message of this name: those whose XML contains the
- * name as written. A name with a character XML escapes (`&`, `<`, quotes), or a model writing
- * characters as references (`&#...;`), may be spelt otherwise (so may a line break, which XML readers may normalise), so such models stay candidates.
- */
-function latestMentioning(db: Database, name: string): Promise<Array<{ id: string; key: string }>> {
-  const latest = db('process_definitions').distinctOn('key').orderBy([{ column: 'key' }, { column: 'version', order: 'desc' }]);
-  if (/[&<>"'\r\n]/.test(name)) return latest.select('id', 'key');
-  // Filtered in PostgreSQL: no model is sent over to be looked at.
-  return db.select('id', 'key').from(latest.select('id', 'key', 'xml').as('latest')).whereRaw("strpos(xml, ?) > 0 or strpos(xml, '&#') > 0", [name]).orderBy('key');
-}
-
-/**
- * The start events of a definition that a message of this name triggers, read from its compiled
- * machine when it is in memory, else from its model in the compile pool (read, not compiled: a
- * model that only mentions the name, in a catch event say, is not compiled for it). A stored
- * definition never changes, so the answer is remembered: a few strings per definition.
- */
-async function messageStartsOf(db: Database, definitionId: string, name: string): Promise<string[]> {
-  let starts = messageStartsById.get(definitionId);
-  if (!starts) {
-    const compiled = compiledDefinitions.get(definitionId);
-    starts = compiled ? messageStartsOfCompiled(await compiled) : await runInPool('messageStarts', (await definitionRow(db, definitionId)).xml);
-    messageStartsById.set(definitionId, starts);
-  }
-  return starts.filter((start) => start.messageName === name).map((start) => start.startEventId);
-}
-
-const messageStartsById = new Map<string, MessageStart[]>();
-
-function messageStartsOfCompiled(compiled: CompiledProcess): MessageStart[] {
-  return compiled.startEventIds.flatMap((startEventId): MessageStart[] => {
-    const trigger = compiled.graph.nodes.get(startEventId)!.trigger;
-    return trigger?.kind === 'message' ? [{ startEventId, messageName: trigger.messageName }] : [];
-  });
+function startByMessage(trx: Knex.Transaction, name: string, messageId: string, variables: Record<string, unknown> | undefined): Promise<number> {
+  return startTriggered(trx, namedTrigger('message', name, `message:${messageId}`, variables));
 }

@@ -94,6 +94,10 @@ class BatchRows {
   readonly disarmed = new Rows(['instance_id', 'job_key'], ['uuid', 'text']);
   readonly subscribed = new Rows(['instance_id', 'element_id', 'message_name', 'keyed', 'correlation_key'], ['uuid', 'text', 'text', 'boolean', 'text']);
   readonly unsubscribed = new Rows(['instance_id', 'element_id'], ['uuid', 'text']);
+  readonly signalSubscribed = new Rows(['instance_id', 'element_id', 'signal_name'], ['uuid', 'text', 'text']);
+  readonly signalUnsubscribed = new Rows(['instance_id', 'element_id'], ['uuid', 'text']);
+  /** Signals thrown, whose broadcast jobs are in `queued`. */
+  readonly signals = new Rows(['instance_id', 'id', 'name', 'element_id'], ['uuid', 'uuid', 'text', 'text']);
 }
 
 const STORED = 'instance_id in (select id from stored)';
@@ -128,6 +132,11 @@ function batchStatement(rows: BatchRows): { sql: string; bindings: Knex.Value[] 
   cte('subscribed', rows.subscribed, (values) => `insert into message_subscriptions (instance_id, element_id, message_name, keyed, correlation_key)
     select v.instance_id, v.element_id, v.message_name, v.keyed, v.correlation_key from ${values} where v.${STORED}`);
   cte('unsubscribed', rows.unsubscribed, (values) => `delete from message_subscriptions m using ${values} where m.instance_id = v.instance_id and m.element_id = v.element_id and v.${STORED}`);
+  cte('signal_subscribed', rows.signalSubscribed, (values) => `insert into signal_subscriptions (instance_id, element_id, signal_name)
+    select v.instance_id, v.element_id, v.signal_name from ${values} where v.${STORED}`);
+  cte('signal_unsubscribed', rows.signalUnsubscribed, (values) => `delete from signal_subscriptions s using ${values} where s.instance_id = v.instance_id and s.element_id = v.element_id and v.${STORED}`);
+  cte('signals', rows.signals, (values) => `insert into signals (id, name, source_instance_id, source_element_id)
+    select v.id, v.name, v.instance_id, v.element_id from ${values} where v.${STORED}`);
   return { sql: `with ${parts.join(',\n')}\nselect array(select id from stored) as stored${calls.length > 0 ? `, ${calls.join(' + ')} as calls` : ''}`, bindings };
 }
 
@@ -232,6 +241,16 @@ function addWrite(rows: BatchRows, instanceId: string, write: PlannedWrite, now:
     }
     case 'unsubscribe':
       rows.unsubscribed.add(instanceId, write.elementId);
+      return;
+    case 'signal.subscribe':
+      rows.signalSubscribed.add(instanceId, write.elementId, write.row.signal_name);
+      return;
+    case 'signal.unsubscribe':
+      rows.signalUnsubscribed.add(instanceId, write.elementId);
+      return;
+    case 'signal.throw':
+      rows.signals.add(instanceId, write.row.id, write.row.name, write.elementId);
+      addQueued(rows, instanceId, write.job);
       return;
     case 'children.start':
     case 'call.cancel':

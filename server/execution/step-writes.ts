@@ -44,6 +44,16 @@ export async function carryOutWrites(trx: Knex.Transaction, writes: readonly Pla
       case 'unsubscribe':
         await trx('message_subscriptions').where({ instance_id: write.instanceId, element_id: write.elementId }).delete();
         break;
+      case 'signal.subscribe':
+        await trx('signal_subscriptions').insert(write.row);
+        break;
+      case 'signal.unsubscribe':
+        await trx('signal_subscriptions').where({ instance_id: write.instanceId, element_id: write.elementId }).delete();
+        break;
+      case 'signal.throw':
+        await trx('signals').insert(write.row);
+        await addJobs(trx, [write.job]);
+        break;
       case 'children.start':
         if (write.calledKey === undefined) await startChildren(trx, undefined, write.children, now);
         else await startCalledProcesses(trx, write.calledKey, write.children, now);

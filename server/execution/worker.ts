@@ -11,7 +11,8 @@ import { holdLiveness, type LivenessOptions } from './job-runner-liveness.ts';
 import { runBuiltinJob } from './builtin-jobs.ts';
 import { deliverCallOutcome } from './call-outcomes.ts';
 import { callerOf } from './calls.ts';
-import { CALL_DONE_JOB, jobPayload, SERVICE_TASK_JOB, TIMER_JOB, TIMER_START_JOB } from './job-kinds.ts';
+import { CALL_DONE_JOB, jobPayload, SERVICE_TASK_JOB, SIGNAL_DELIVERY_JOB, SIGNAL_JOB, TIMER_JOB, TIMER_START_JOB } from './job-kinds.ts';
+import { broadcastPage, deliverSignalJob, signalDeliveryConcerns } from './signals.ts';
 import { armNextTimerStartRound, startOnce } from './start-events.ts';
 import { fireTimer } from './timers.ts';
 
@@ -87,6 +88,12 @@ export async function startJobRunner(db: Database, connectionString: string, log
     await startOnce(db, start.key, start.startEventId, `timer-start:${helpers.job.id}`);
     await armNextTimerStartRound(db, start, new Date());
   };
+  const broadcastSignal: Task = async (payload) => {
+    await broadcastPage(db, jobPayload(SIGNAL_JOB, payload), logger);
+  };
+  const deliverSignal: Task = async (payload) => {
+    await deliverSignalJob(db, jobPayload(SIGNAL_DELIVERY_JOB, payload));
+  };
   const sendNoticeMail = noticeMailTask(db, options.mail, logger);
   const reviewPayments = paymentReviewTask(db, logger);
   const digitize = digitizationOcrTask(db, logger);
@@ -121,6 +128,11 @@ export async function startJobRunner(db: Database, connectionString: string, log
           return done.success ? callerOf(db, done.data.childInstanceId) : Promise.resolve(undefined);
         }),
         [TIMER_START_JOB.task]: recordingIncidents(startByTimer, () => Promise.resolve(undefined)),
+        [SIGNAL_JOB.task]: recordingIncidents(broadcastSignal, () => Promise.resolve(undefined)),
+        [SIGNAL_DELIVERY_JOB.task]: recordingIncidents(deliverSignal, (payload) => {
+          const delivery = SIGNAL_DELIVERY_JOB.schema.safeParse(payload);
+          return delivery.success ? signalDeliveryConcerns(db, delivery.data) : Promise.resolve(undefined);
+        }),
         [NOTICE_MAIL_TASK]: recordingIncidents(sendNoticeMail, () => Promise.resolve(undefined)),
         [PAYMENT_REVIEW_TASK]: recordingIncidents(reviewPayments, () => Promise.resolve(undefined)),
         [DIGITIZATION_OCR_TASK]: recordingIncidents(digitize, () => Promise.resolve(undefined)),

@@ -15,7 +15,7 @@ import type { Effect } from '../../engine/compile/index.ts';
 import { changedVariables, type Step } from '../../engine/runtime/instance.ts';
 import { isBuiltinJobType } from '../workers/job-types.ts';
 import type { AgencyCalendars } from './agency-calendars.ts';
-import { jobSpec, SERVICE_TASK_JOB, TIMER_JOB, timerJobKey, type JobSpec } from './job-kinds.ts';
+import { jobSpec, SERVICE_TASK_JOB, SIGNAL_JOB, TIMER_JOB, timerJobKey, type JobSpec } from './job-kinds.ts';
 
 export interface EventMeta {
   /** Unique per event: the same id applied twice changes nothing the second time. */
@@ -35,6 +35,18 @@ type EffectParams<Type extends Effect['type']> = Extract<Effect, { type: Type }>
 
 export type TaskRow = ReturnType<typeof openTaskRow>;
 export type SubscriptionRow = ReturnType<typeof subscriptionRow>;
+export interface SignalSubscriptionRow {
+  instance_id: string;
+  element_id: string;
+  signal_name: string;
+}
+/** A signal an instance threw, to broadcast to the others (signals.ts). */
+export interface SignalRow {
+  id: string;
+  name: string;
+  source_instance_id: string;
+  source_element_id: string;
+}
 export interface ServiceJobInsert {
   id: string;
   instance_id: string;
@@ -56,6 +68,9 @@ export type PlannedWrite =
   | { kind: 'queue.remove'; elementId: string; instanceId: string; key: string }
   | { kind: 'subscribe'; elementId: string; row: SubscriptionRow }
   | { kind: 'unsubscribe'; elementId: string; instanceId: string }
+  | { kind: 'signal.subscribe'; elementId: string; row: SignalSubscriptionRow }
+  | { kind: 'signal.unsubscribe'; elementId: string; instanceId: string }
+  | { kind: 'signal.throw'; elementId: string; row: SignalRow; job: JobSpec }
   | { kind: 'children.start'; elementId: string; calledKey: string | undefined; children: Array<{ caller: Caller; variables: Record<string, unknown> }> }
   | { kind: 'call.cancel'; elementId: string; caller: Caller };
 
@@ -130,6 +145,17 @@ export function planEffects(instanceId: string, effects: readonly Effect[], vari
       case 'qt.message.unsubscribe':
         writes.push({ kind: 'unsubscribe', elementId, instanceId });
         break;
+      case 'qt.signal.subscribe':
+        writes.push({ kind: 'signal.subscribe', elementId, row: { instance_id: instanceId, element_id: elementId, signal_name: effect.params.signalName } });
+        break;
+      case 'qt.signal.unsubscribe':
+        writes.push({ kind: 'signal.unsubscribe', elementId, instanceId });
+        break;
+      case 'qt.signal.broadcast': {
+        const row: SignalRow = { id: newId(), name: effect.params.signalName, source_instance_id: instanceId, source_element_id: elementId };
+        writes.push({ kind: 'signal.throw', elementId, row, job: jobSpec(SIGNAL_JOB, { signalId: row.id }) });
+        break;
+      }
       case 'qt.call.start':
         writes.push({ kind: 'children.start', elementId, calledKey: effect.params.calledElement, children: [{ caller: { instanceId, elementId }, variables }] });
         break;

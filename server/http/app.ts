@@ -26,6 +26,8 @@ import { jsonBody, MAX_JSON_REQUEST_BYTES, MAX_MODEL_REQUEST_BYTES, refuseUnsafe
 import { jobsRouter } from './jobs.ts';
 import { lookupRouter } from './lookup.ts';
 import { messagesRouter } from './messages.ts';
+import { signalsRouter } from './signals.ts';
+import { conditionsRouter } from './conditions.ts';
 import { ssoRouter } from './sso.ts';
 import { tasksRouter } from './tasks.ts';
 import { modelsRouter } from './models.ts';
@@ -130,6 +132,8 @@ export function createApp({ db, logger, version, embeddedDatabase, designerDir, 
   api.use(instancesRouter(db));
   api.use(tasksRouter(db));
   api.use(messagesRouter(db));
+  api.use(signalsRouter(db));
+  api.use(conditionsRouter(db));
   api.use(jobsRouter(db));
   api.use(analysisRouter(analysisPool));
   api.use(catalogueRouter(analysisPool));

@@ -7,7 +7,7 @@ import type * as tasks from './compile-tasks.ts';
  * so that a deployment of a large model never holds up other requests. Created on first use;
  * idle threads do not keep the process alive.
  */
-type Tasks = Pick<typeof tasks, 'checkDeployment' | 'messageStarts'>;
+type Tasks = Pick<typeof tasks, 'checkDeployment' | 'triggeredStarts'>;
 export type CompileTaskName = keyof Tasks;
 
 let pool: Piscina | undefined;

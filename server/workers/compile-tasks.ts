@@ -1,5 +1,5 @@
 import { readProcess } from '../../engine/bpmn/read-process.ts';
-import type { TimerDefinition } from '../../engine/bpmn/process-graph.ts';
+import type { EventTrigger, TimerDefinition } from '../../engine/bpmn/process-graph.ts';
 import { compileProcess } from '../../engine/compile/index.ts';
 import { QuyTrinhError, type Bilingual, type ErrorDetail, type ErrorKind } from '../../engine/errors.ts';
 import { lintModelXml, refusesDeployment, type LintFinding, type LintSeverity } from '../../engine/rules/lint.ts';
@@ -45,10 +45,15 @@ export interface TimerStart {
   lane: string | undefined;
 }
 
-/** A start event on a message: a message of this name starts an instance. */
-export interface MessageStart {
+/**
+ * A start event on a message, a signal or a condition: a message or signal of this name, or data
+ * on which this condition (FEEL) holds, starts an instance.
+ */
+export interface TriggeredStart {
   startEventId: string;
-  messageName: string;
+  kind: 'message' | 'signal' | 'conditional';
+  /** The message's or signal's name; a conditional start's condition. */
+  name: string;
 }
 
 /**
@@ -81,13 +86,21 @@ function lintErrors(errors: LintFinding[]): QuyTrinhError {
   }, details);
 }
 
-/** The message start events of a stored model, read without compiling it: the start events of the process level. */
-export async function messageStarts(xml: string): Promise<MessageStart[]> {
+/** The message, signal and conditional start events of a stored model, read without compiling it: the start events of the process level. */
+export async function triggeredStarts(xml: string): Promise<TriggeredStart[]> {
   const graph = await readProcess(xml);
-  return graph.topLevel.flatMap((id): MessageStart[] => {
+  return graph.topLevel.flatMap((id) => {
     const node = graph.nodes.get(id)!;
-    return node.kind === 'startEvent' && node.trigger?.kind === 'message' ? [{ startEventId: id, messageName: node.trigger.messageName }] : [];
+    return node.kind === 'startEvent' ? triggeredStart(id, node.trigger) : [];
   });
+}
+
+/** A start event's message, signal or condition, if it starts on one. */
+export function triggeredStart(startEventId: string, trigger: EventTrigger | undefined): TriggeredStart[] {
+  if (trigger?.kind === 'message') return [{ startEventId, kind: 'message', name: trigger.messageName }];
+  if (trigger?.kind === 'signal') return [{ startEventId, kind: 'signal', name: trigger.signalName }];
+  if (trigger?.kind === 'conditional') return [{ startEventId, kind: 'conditional', name: trigger.condition }];
+  return [];
 }
 
 async function refusedOr<Result>(work: () => Promise<Result>): Promise<{ accepted: Result } | { refused: Refusal }> {

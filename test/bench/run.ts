@@ -13,6 +13,7 @@ import { compareInMemory, type Comparison } from './in-memory.ts';
 import { monitoringBenchMarkdown, monitoringBenchSummary, runMonitoringBench } from './monitoring.ts';
 import { ocrBenchMarkdown, ocrBenchSummary, runOcrBench } from './ocr.ts';
 import { pdfBenchMarkdown, pdfBenchSummary, runPdfBench } from './pdf.ts';
+import { runSignalBench, signalBenchMarkdown, signalBenchSummary } from './signals.ts';
 import { consultationWithAmendment, sequenceOfTenTasks } from './models.ts';
 
 /**
@@ -30,6 +31,15 @@ const COMPILE_SIZES = [1000, 10_000, 80_000];
 const COMPILE_REPEATS = 3;
 const benchPage = path.join(projectRoot, 'docs', 'benchmarks.md');
 // `npm run bench -- --compile`: this part alone, printed and written into its section of docs/benchmarks.md.
+// Issue 15: one signal delivered to many waiting instances, page after page.
+// `npm run bench -- --signals`: that part alone, printed and written into its section of docs/benchmarks.md.
+if (process.argv.includes('--signals')) {
+  const measured = await runSignalBench(Number(process.env.BENCH_SIGNAL_WAITING ?? 10_000));
+  for (const line of signalBenchSummary(measured)) console.log(line);
+  await writeFile(benchPage, withSection(await readFile(benchPage, 'utf8'), '## Signals across instances', signalBenchMarkdown(measured), '## Status'));
+  console.log('written to docs/benchmarks.md (its signals section)');
+  process.exit(0);
+}
 if (process.argv.includes('--compile')) {
   const compiled = await benchCompile(compileBenchModels(COMPILE_SIZES), COMPILE_REPEATS);
   for (const line of compileLines(compiled)) console.log(line);

@@ -103,6 +103,26 @@ describe('the write plan of a step', () => {
     ]);
   });
 
+  it('subscribes a signal catch while it waits, and plans a throw as a signal row and its broadcast job', async () => {
+    const compiled = await compile(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="appraise"/>
+      <bpmn:boundaryEvent id="recalled" attachedToRef="appraise"><bpmn:signalEventDefinition signalRef="Signal_recall"/></bpmn:boundaryEvent>
+      <bpmn:intermediateThrowEvent id="announce"><bpmn:signalEventDefinition signalRef="Signal_recall"/></bpmn:intermediateThrowEvent>
+      <bpmn:endEvent id="end"/><bpmn:endEvent id="recalledEnd"/>
+      ${flows('start>appraise', 'appraise>announce', 'announce>end', 'recalled>recalledEnd')}`, { id: 'Process_signal', outside: '<bpmn:signal id="Signal_recall" name="recall"/>' }));
+    const started = startInstance(compiled);
+    const first = planStep({ instanceId, step: started, eventType: 'start', elementId: undefined, meta: { eventId: 'start' }, variablesBefore: {} }, { now, calendars, newId: ids() });
+    expect(first.writes).toContainEqual({ kind: 'signal.subscribe', elementId: 'recalled', row: { instance_id: instanceId, element_id: 'recalled', signal_name: 'recall' } });
+    const done = applyEvent(compiled, started.snapshot, { type: 'task.complete', elementId: 'appraise' })!;
+    const plan = planStep({ instanceId, step: done, eventType: 'task.complete', elementId: 'appraise', meta: { eventId: 'task:1' }, variablesBefore: {} }, { now, calendars, newId: ids() });
+    const signalId = '00000000-0000-4000-8000-000000000001';
+    expect(plan.writes.filter((write) => write.kind.startsWith('signal.'))).toEqual([
+      { kind: 'signal.unsubscribe', elementId: 'recalled', instanceId },
+      { kind: 'signal.throw', elementId: 'announce', row: { id: signalId, name: 'recall', source_instance_id: instanceId, source_element_id: 'announce' }, job: { task: 'qt.signal', payload: { signalId }, key: `signal:${signalId}`, maxAttempts: 10, runAt: undefined } },
+    ]);
+  });
+
   it('checks payloads against their job kind on the way out and on the way in', () => {
     expect(() => jobSpec(TIMER_JOB, { instanceId: 'not-an-id', elementId: 'late' })).toThrow();
     expect(() => jobPayload(SERVICE_TASK_JOB, { serviceJobId: 42 })).toThrow();

@@ -151,6 +151,8 @@ const endpoints: Record<string, Endpoint> = {
   'POST /api/models/{id}/deployments/{deploymentId}/rollback': { method: 'POST', path: idParam(() => ids.model).map((id) => `/api/models/${id}/deployments/${randomUUID()}/rollback`), body: bodies({ confirmRemovedSigning: true }) },
   'POST /api/tasks/{id}/complete': { method: 'POST', path: idParam(() => ids.task).map((id) => `/api/tasks/${id}/complete`), body: bodies({ variables: { approved: true }, actor: 'cán bộ C' }), takesStep: true },
   'POST /api/messages': { method: 'POST', path: fc.constant('/api/messages'), body: bodies({ name: 'ketQua', correlationKey: 'H01', variables: { a: 1 }, messageId: 'm-1' }), takesStep: true },
+  'POST /api/signals': { method: 'POST', path: fc.constant('/api/signals'), body: bodies({ name: 'thuHoi', variables: { a: 1 }, signalId: 's-1' }) },
+  'POST /api/conditions/evaluate': { method: 'POST', path: fc.constant('/api/conditions/evaluate'), body: bodies({ variables: { soTien: 2000000 }, evaluationId: 'e-1' }) },
   'POST /api/jobs/{id}/complete': { method: 'POST', path: idParam(() => ids.job).map((id) => `/api/jobs/${id}/complete`), body: bodies({ variables: { dossierNumber: 'H01-0001' } }), takesStep: true },
   'POST /api/jobs/{id}/fail': { method: 'POST', path: idParam(() => ids.job).map((id) => `/api/jobs/${id}/fail`), body: bodies({ message: 'cổng không trả lời', errorCode: 'PORTAL_DOWN' }), takesStep: true },
   // The dossier routes (issue 11): the caller is the administrator, whom citizens' routes refuse and who may act on any dossier.

@@ -55,6 +55,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0037_model_projects', await import('./0037_model_projects.ts')],
   ['0038_service_publications', await import('./0038_service_publications.ts')],
   ['0040_indicator_facts', await import('./0040_indicator_facts.ts')],
+  ['0041_signals', await import('./0041_signals.ts')],
   ['0042_drop_redundant_business_key_index', await import('./0042_drop_redundant_business_key_index.ts')],
 ];
 

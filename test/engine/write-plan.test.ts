@@ -39,7 +39,7 @@ describe('the write plan of a step', () => {
     expect(plan.writes).toEqual([{
       kind: 'task.open',
       elementId: 'receive',
-      row: { instance_id: instanceId, element_id: 'receive', name: 'Tiếp nhận', candidate_group: null, due_at: new Date('2025-03-06T09:00:00+07:00'), status: 'open', multi_index: null, item: null },
+      row: { instance_id: instanceId, element_id: 'receive', name: 'Tiếp nhận', candidate_group: null, created_at: now, due_at: new Date('2025-03-06T09:00:00+07:00'), status: 'open', multi_index: null, item: null },
     }]);
   });
 

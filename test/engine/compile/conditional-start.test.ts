@@ -22,8 +22,12 @@ describe('conditional start events', () => {
   });
 
   it('refuses a conditional start whose condition is not FEEL, or unreadable, naming it', async () => {
-    expect((await refusal(conditionalStart('next(null, true)', ' language="javascript"'))).details).toEqual([
-      expect.objectContaining({ elementId: 'largeFee', message: expect.stringContaining('The condition of start event largeFee is written in javascript') }),
+    // JavaScript that is not bpmn-engine's `next(null, <expression>)` cannot be translated (condition-dialects.ts).
+    expect((await refusal(conditionalStart('next(null, this.fee > 1)', ' language="javascript"'))).details).toEqual([
+      expect.objectContaining({ elementId: 'largeFee', message: expect.stringContaining('cannot be translated to FEEL') }),
+    ]);
+    expect((await refusal(conditionalStart('soTien > 1', ' language="groovy"'))).details).toEqual([
+      expect.objectContaining({ elementId: 'largeFee', message: expect.stringContaining('The condition of start event largeFee is written in groovy') }),
     ]);
     expect((await refusal(conditionalStart('soTien &gt; ((('))).details).toEqual([
       expect.objectContaining({ elementId: 'largeFee', message: expect.stringContaining('The condition of start event largeFee is not valid FEEL') }),

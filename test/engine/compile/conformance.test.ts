@@ -15,7 +15,7 @@ function withStart(startEvent: string, outside = ''): string {
 describe('start events', () => {
   it.each([
     ['a signal start naming no signal', '<bpmn:signalEventDefinition/>', 'has no signal (signalRef)'],
-    ['a conditional start in JavaScript', '<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression" language="javascript">ready</bpmn:condition></bpmn:conditionalEventDefinition>', 'The condition of start event start is written in javascript'],
+    ['a conditional start in JavaScript that does not translate to FEEL', '<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression" language="javascript">ready</bpmn:condition></bpmn:conditionalEventDefinition>', 'cannot be translated to FEEL'],
     ['a multiple start', '<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition><bpmn:messageEventDefinition messageRef="Message_supplement"/>', 'several event definitions (timer, message)'],
     ['a message start naming no message', '<bpmn:messageEventDefinition/>', 'has no message (messageRef)'],
     ['a timer start with no time', '<bpmn:timerEventDefinition/>', 'has a timer with no time'],

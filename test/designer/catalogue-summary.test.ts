@@ -27,9 +27,10 @@ describe.runIf(browserAvailable)('the catalogue summary in the designer', () => 
     let focused = '';
     for (let presses = 0; presses < 40 && focused !== 'Tổng hợp danh mục'; presses++) {
       await page().keyboard.press('Tab');
-      focused = await page().evaluate(() => document.activeElement?.textContent ?? '');
+      focused = await page().evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
     }
     expect(focused).toBe('Tổng hợp danh mục');
+    await page().screenshot({ path: path.join(screenshots, 'catalogue-summary-toolbar.png'), clip: { x: 0, y: 0, width: 1366, height: 60 } });
     await page().keyboard.press('Enter');
     await expect.poll(() => dialog().getByTestId('summary-row-dang-ky-khai-sinh').isVisible(), { timeout: 30_000 }).toBe(true);
 

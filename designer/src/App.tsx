@@ -24,12 +24,14 @@ import { watchViewTools, type ViewTools } from './modeler/view-tools.ts';
 import { ViewToolButtons } from './modeler/ViewToolButtons.tsx';
 import { useModelLifecycle, type OpenModel } from './versions/use-model-lifecycle.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { SUMMARY_LABELS } from '../../server/reports/catalogue-summary-report.ts';
 import type { DesignerAccess } from './session/access.ts';
 import { AccountMenu } from './session/AccountMenu.tsx';
 import type { Account } from './session/session-api.ts';
 
 // Loaded when first opened: recharts and the differ stay out of the modeler's start-up.
 const CompareView = lazy(() => import('./compare/CompareView.tsx').then((module) => ({ default: module.CompareView })));
+const CatalogueSummaryDialog = lazy(() => import('./catalogue-summary/CatalogueSummaryDialog.tsx').then((module) => ({ default: module.CatalogueSummaryDialog })));
 
 const blankModel = (language: Language): OpenModel => ({ id: undefined, version: undefined, name: translate(language, 'untitled'), stage: 'to-be' });
 
@@ -58,6 +60,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
   const [status, setStatus] = useState<{ text: string; error: boolean } | undefined>();
   const [cost, setCost] = useState<LiveCostState>({ status: 'idle' });
   const [comparing, setComparing] = useState(false);
+  const [summarising, setSummarising] = useState(false);
   const [checks, setChecks] = useState<ChecksState>(initialChecks);
   const [tools, setTools] = useState<ViewTools>({ simulation: false, minimap: false });
 
@@ -258,6 +261,8 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
           <button type="button" aria-label={t('downloadPng')} title={t('downloadPng')} onClick={() => void downloadPng()}>PNG</button>
         </span>
         <button type="button" aria-pressed={comparing} onClick={() => setComparing(!comparing)}>{t('compare')}</button>
+        {/* The sign of a sum, named in full for screen readers and the tooltip: the toolbar has no room for words at 1366 px. */}
+        <button type="button" aria-haspopup="dialog" aria-label={SUMMARY_LABELS.title[language]} title={SUMMARY_LABELS.title[language]} onClick={() => setSummarising(true)}>Σ</button>
         <ViewToolButtons tools={tools} language={language} modeler={() => modelerRef.current} />
         <span className="spacer" />
         <AccountMenu language={language} account={account} onSignOut={(everywhere) => void signOut(everywhere)} />
@@ -305,6 +310,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
         {health !== undefined && health !== 'unreachable' ? <span className="muted"> · v{health.version}</span> : null}
       </footer>
       {lifecycle.dialogs}
+      {summarising ? <Suspense fallback={null}><CatalogueSummaryDialog language={language} onLanguageChange={setLanguage} onClose={() => setSummarising(false)} /></Suspense> : null}
       {managing ? (
         <ModelManager
           language={language}

@@ -13,3 +13,4 @@ export {
   type ProcedureLevel,
 } from './procedure.ts';
 export { runCatalogueEntry, type CatalogueRun, type RunOptions } from './run.ts';
+export { summariseCatalogue, type CatalogueSummary, type CatalogueSummaryRow, type CatalogueSummaryTotals } from './summary.ts';

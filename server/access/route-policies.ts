@@ -124,6 +124,9 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'post', path: '/analysis/lint', allow: ANALYSTS, tag: 'analysis', summary: 'Lint and procedure rules' },
   // The catalogue is the published list of procedures: public, as procedures must be (Decree 45 Art. 4).
   { method: 'get', path: '/catalogue', allow: 'public', tag: 'catalogue', summary: 'The catalogue of procedures' },
+  // Issue 16: the analyst's summary across the catalogue, like one entry's analysis (before /catalogue/:id, which would match it).
+  { method: 'get', path: '/catalogue/summary', allow: ANALYSTS, tag: 'catalogue', summary: "The restructuring of every catalogue procedure on one row, with the catalogue's totals" },
+  { method: 'get', path: '/catalogue/summary.xlsx', allow: ANALYSTS, tag: 'catalogue', summary: 'The catalogue summary as an .xlsx workbook (?language=en for English)' },
   { method: 'get', path: '/catalogue/:id', allow: 'public', tag: 'catalogue', summary: 'One procedure of the catalogue' },
   { method: 'get', path: '/catalogue/:id/:model.bpmn', allow: 'public', tag: 'catalogue', summary: "A catalogue procedure's as-is or to-be model" },
   { method: 'get', path: '/catalogue/:id/analysis', allow: ANALYSTS, tag: 'catalogue', summary: "A catalogue procedure's restructuring analysis" },

@@ -60,12 +60,7 @@ export function analysisRouter(pool: AnalysisPool): Router {
     const { format, language } = validate(reportQuery, request.query, 'query');
     const { asIs, toBe, filing: particulars } = validate(reportBody, request.body, 'body');
     const report = await runAnalysis(pool, response, { kind: 'cost-report', asIs, toBe, format, language, filing: particulars });
-    const name = reportFileName(report.procedure, language);
-    response
-      .type(format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf')
-      .setHeader('Content-Disposition', `attachment; filename="${name.ascii}.${format}"; filename*=UTF-8''${name.encoded}.${format}`)
-      // The thread's Buffer arrives as a plain Uint8Array, which express would send as JSON.
-      .send(Buffer.from(report.file.buffer, report.file.byteOffset, report.file.byteLength));
+    sendReportFile(response, report.file, `${language === 'vi' ? 'Báo cáo tái cấu trúc' : 'Restructuring report'} ${report.procedure}`, format);
   });
 
   router.post('/analysis/simulate', async (request, response) => {
@@ -108,11 +103,16 @@ export async function runAnalysis<K extends AnalysisKind>(pool: AnalysisPool, re
   try {
     return await pool.run(task, gone.signal);
   } catch (error) {
-    if (isAnalysisBusy(error)) response.setHeader('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
-    throw error;
+    throw retryAfterIfBusy(response, error);
   } finally {
     response.off('close', onClose);
   }
+}
+
+/** A refusal for a full queue tells the client when to come back (Retry-After); the error is given back to be thrown. */
+export function retryAfterIfBusy(response: Response, error: unknown): unknown {
+  if (isAnalysisBusy(error)) response.setHeader('Retry-After', String(BUSY_RETRY_AFTER_SECONDS));
+  return error;
 }
 
 /** What `response.json` sends, for JSON the analysis thread has already serialised. */
@@ -120,9 +120,19 @@ export function sendJson(response: Response, json: string): void {
   response.set('Content-Type', 'application/json').send(json);
 }
 
+/** A report file an analysis thread wrote, as an attachment named `title.extension`. */
+export function sendReportFile(response: Response, file: Uint8Array, title: string, extension: 'xlsx' | 'pdf'): void {
+  const name = reportFileName(title);
+  response
+    .type(extension === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/pdf')
+    .setHeader('Content-Disposition', `attachment; filename="${name.ascii}.${extension}"; filename*=UTF-8''${name.encoded}.${extension}`)
+    // The thread's Buffer arrives as a plain Uint8Array, which express would send as JSON.
+    .send(Buffer.from(file.buffer, file.byteOffset, file.byteLength));
+}
+
 /** "bao-cao-tai-cau-truc-1.001193": an ASCII name for old clients, the full one (RFC 5987 `filename*`) for the rest. */
-function reportFileName(procedure: string, language: 'vi' | 'en'): { ascii: string; encoded: string } {
-  const full = `${language === 'vi' ? 'Báo cáo tái cấu trúc' : 'Restructuring report'} ${procedure}`.replace(/[\\/:*?"<>|\p{Cc}]/gu, '-');
+function reportFileName(title: string): { ascii: string; encoded: string } {
+  const full = title.replace(/[\\/:*?"<>|\p{Cc}]/gu, '-');
   const ascii = full
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -1,16 +1,19 @@
 import path from 'node:path';
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { loadCatalogue, MODEL_NAMES, type CatalogueEntry } from '../../engine/catalogue/index.ts';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import { projectRoot } from '../paths.ts';
 import { pageOfArray, pageQuery, type Keyset } from './pagination.ts';
 import type { AnalysisPool } from '../workers/analysis-pool.ts';
-import { runAnalysis, sendJson } from './analysis.ts';
+import { retryAfterIfBusy, runAnalysis, sendJson, sendReportFile } from './analysis.ts';
+import type { CatalogueSummary } from '../../engine/catalogue/summary.ts';
+import { SUMMARY_LABELS } from '../reports/catalogue-summary-report.ts';
 import { validate } from './problem.ts';
 
 const procedureParams = z.object({ id: z.string().regex(/^[a-z0-9-]{1,100}$/, 'a catalogue id such as dang-ky-khai-sinh') });
 const modelParams = procedureParams.extend({ model: z.enum(MODEL_NAMES) });
+const workbookQuery = z.object({ language: z.enum(['vi', 'en']).default('vi') });
 /** The shipped catalogue is read into memory; it is paged like the database's lists, by procedure id. */
 const byCatalogueId = { name: 'catalogue', keys: [{ sql: 'id', kind: 'text' }] } as const satisfies Keyset;
 
@@ -30,6 +33,46 @@ export function catalogueRouter(pool: AnalysisPool, dir = path.join(projectRoot,
     }
     return found;
   };
+
+  // The catalogue is files read once, so its summary is computed once (about a second of one core,
+  // in the analysis pool) and kept, as is each language's workbook; a failure (a full queue) is not kept.
+  const computed = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    let result = computed.get(key) as Promise<T> | undefined;
+    if (!result) {
+      result = compute();
+      computed.set(key, result);
+      result.catch(() => computed.delete(key));
+    }
+    return result;
+  };
+  // Not tied to one request (several share it): no abort when a client goes away, the pool's time limit only.
+  const summary = () =>
+    once('summary', async () => JSON.parse(await pool.run({ kind: 'catalogue-summary', entries: (await entries()).map(({ folder, procedure, models }) => ({ folder, procedure, models })) })) as CatalogueSummary);
+  const answer = async <T>(response: Response, result: Promise<T>): Promise<T> => {
+    try {
+      return await result;
+    } catch (error) {
+      throw retryAfterIfBusy(response, error);
+    }
+  };
+
+  // Issue 16: every entry's restructuring on one row and the catalogue's totals (Circular 01 Art. 18).
+  // The rows are paged like the list; the totals are always the whole catalogue's.
+  router.get('/catalogue/summary', async (request, response) => {
+    const pageRequest = validate(pageQuery, request.query, 'query');
+    const { rows, totals } = await answer(response, summary());
+    response.json({ ...pageOfArray(byCatalogueId, rows, (row) => row.id, pageRequest), totals });
+  });
+
+  router.get('/catalogue/summary.xlsx', async (request, response) => {
+    const { language } = validate(workbookQuery, request.query, 'query');
+    const file = await answer(
+      response,
+      once(`workbook-${language}`, async () => pool.run({ kind: 'catalogue-summary-workbook', summary: await summary(), procedures: (await entries()).map((entry) => entry.procedure), language })),
+    );
+    sendReportFile(response, file, SUMMARY_LABELS.title[language], 'xlsx');
+  });
 
   router.get('/catalogue', async (request, response) => {
     const page = pageOfArray(byCatalogueId, await entries(), (entry) => entry.procedure.id, validate(pageQuery, request.query, 'query'));

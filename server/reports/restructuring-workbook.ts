@@ -9,7 +9,7 @@ import type { Bilingual } from '../../engine/errors.ts';
 import type { RestructuringAnalysis } from '../../engine/cost/restructuring.ts';
 import { DIRECTION_COLOURS, REPORT_LABELS, restructuringReport, UNIT_LABELS, type Direction, type ReportFileOptions, type Unit } from './restructuring-report.ts';
 
-const NUMBER_FORMATS: Record<Unit, string> = {
+export const NUMBER_FORMATS: Record<Unit, string> = {
   vnd: '#,##0',
   hours: '#,##0.00',
   count: '#,##0.00',
@@ -17,13 +17,13 @@ const NUMBER_FORMATS: Record<Unit, string> = {
 };
 
 /** A reduction's format: the one sign convention, a negative (an increase) in red as on screen and in the PDF. */
-const reductionFormat = (unit: Unit) => `${NUMBER_FORMATS[unit]};[Red]-${NUMBER_FORMATS[unit]}`;
+export const reductionFormat = (unit: Unit) => `${NUMBER_FORMATS[unit]};[Red]-${NUMBER_FORMATS[unit]}`;
 
 /** exceljs colours are ARGB. */
-const argb = (direction: Direction) => `FF${DIRECTION_COLOURS[direction].slice(1).toUpperCase()}`;
+export const argb = (direction: Direction) => `FF${DIRECTION_COLOURS[direction].slice(1).toUpperCase()}`;
 
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
-const THIN: Partial<ExcelJS.Borders> = {
+export const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
+export const THIN: Partial<ExcelJS.Borders> = {
   top: { style: 'thin', color: { argb: 'FFBFBFBF' } },
   bottom: { style: 'thin', color: { argb: 'FFBFBFBF' } },
   left: { style: 'thin', color: { argb: 'FFBFBFBF' } },

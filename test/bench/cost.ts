@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { readProcess } from '../../engine/bpmn/read-process.ts';
+import { loadCatalogue, summariseCatalogue } from '../../engine/catalogue/index.ts';
 import { analyseProcedureCost } from '../../engine/cost/procedure-cost.ts';
 import { simulateProcedure } from '../../engine/cost/simulation.ts';
 import { generatedProcedure } from './cost-models.ts';
@@ -55,4 +56,17 @@ export async function benchSimulation(modelPath: string, label: string, dossiers
   const start = performance.now();
   const result = simulateProcedure(graph, { dossiers, seed: 2026 });
   return { model: label, dossiers, ms: performance.now() - start, meanVnd: result.totalVnd.mean, exactVnd: result.exact.totalVnd, p90Vnd: result.totalVnd.p90, leadTimeP90Days: result.leadTimeCalendarDays.p90 };
+}
+
+/** Issue 16: the summary across the shipped catalogue (every entry's two models read and analysed), median of a few runs after a warm-up. */
+export async function benchCatalogueSummary(processesDir: string, repeats = 5): Promise<{ entries: number; ms: number }> {
+  const entries = await loadCatalogue(processesDir);
+  await summariseCatalogue(entries);
+  const runs: number[] = [];
+  for (let run = 0; run < repeats; run++) {
+    const start = performance.now();
+    await summariseCatalogue(entries);
+    runs.push(performance.now() - start);
+  }
+  return { entries: entries.length, ms: median(runs) };
 }

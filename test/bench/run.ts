@@ -4,7 +4,7 @@ import path from 'node:path';
 import { projectRoot } from '../../server/paths.ts';
 import { withSection } from './bench-page.ts';
 import { benchCompile, compileBenchModels, compileLines, compileMarkdown, withCompileSection } from './compile.ts';
-import { benchExactAnalysis, benchSimulation } from './cost.ts';
+import { benchCatalogueSummary, benchExactAnalysis, benchSimulation } from './cost.ts';
 import { benchDesigner, designerMarkdown, designerSummary } from './designer/designer.ts';
 import { dossierBenchMarkdown, dossierBenchSummary, runDossierBench } from './dossiers.ts';
 import { runDurable } from './durable.ts';
@@ -138,6 +138,8 @@ for (const line of compileLines(compiled)) console.log(line);
 const SIMULATED = Number(process.env.BENCH_SIMULATED_DOSSIERS ?? 100_000);
 const simulation = await benchSimulation(path.join(projectRoot, 'processes', 'dang-ky-khai-sinh', 'as-is.bpmn'), 'Đăng ký khai sinh, as-is', SIMULATED);
 console.log(`simulation of ${simulation.dossiers} dossiers (${simulation.model}): ${simulation.ms.toFixed(0)} ms`);
+const catalogueSummary = await benchCatalogueSummary(path.join(projectRoot, 'processes'));
+console.log(`catalogue summary of ${catalogueSummary.entries} entries: ${catalogueSummary.ms.toFixed(0)} ms`);
 
 // Issue 5: the designer in headless Chromium.
 const designer = await benchDesigner({ importElements: 2000, editElements: 500, importRuns: Number(process.env.BENCH_DESIGNER_IMPORTS ?? 7), edits: Number(process.env.BENCH_DESIGNER_EDITS ?? 20), typedEdits: 5 });
@@ -221,6 +223,10 @@ ${analysis.map((timing, index) => `| ${timing.nodes} | ${timing.readMs.toFixed(0
 Monte Carlo simulation of ${simulation.dossiers.toLocaleString('en-GB')} dossiers of a catalogue procedure (${simulation.model}),
 seed 2026, on the working-time calendar: ${simulation.ms.toFixed(0)} ms. Mean cost ${vnd(simulation.meanVnd)} against the exact
 ${vnd(simulation.exactVnd)}; p90 ${vnd(simulation.p90Vnd)}; p90 lead time ${simulation.leadTimeP90Days.toFixed(1)} calendar days.
+
+The summary across the catalogue (issue 16: ${catalogueSummary.entries} entries, both models of each read and
+analysed, \`summariseCatalogue\`), median of 5 runs: ${catalogueSummary.ms.toFixed(0)} ms of one core; the API runs it in the
+analysis pool, once per process.
 
 ${compileMarkdown(compiled, COMPILE_REPEATS)}
 ${designerMarkdown(designer)}

@@ -217,6 +217,7 @@ describe('every list answers {items, next, total}', () => {
     ['/api/models?limit=1'],
     ['/api/calendars?limit=1'],
     ['/api/catalogue?limit=1'],
+    ['/api/catalogue/summary?limit=5'],
     ['/api/definitions?limit=1'],
   ])('%s', async (path) => {
     const limit = Number(new URL(path, fixture.api.url).searchParams.get('limit'));

@@ -4,6 +4,11 @@ import { directionOf, restructuringReport, worseningReason, type Direction } fro
 import { formatNumber, formatVnd } from '../format.ts';
 import { translate, type Language, type MessageKey } from '../i18n.ts';
 
+/** A reduction as the one sign convention writes it: an increase keeps its minus sign and says so in words, never read as a saving. */
+export function reductionWords(value: number, direction: Direction, format: (value: number) => string, language: Language): string {
+  return direction === 'worse' ? `−${format(-value)} (${translate(language, 'increase')})` : format(value);
+}
+
 interface SavingsSummaryProps {
   analysis: RestructuringAnalysis;
   language: Language;
@@ -49,9 +54,7 @@ export function SavingsSummary({ analysis, language }: SavingsSummaryProps) {
     const worsening = analysis.worsenings.find((candidate) => candidate.measure === measure);
     return worsening ? worseningReason(worsening)[language] : undefined;
   };
-  /** An increase keeps its minus sign and says so in words: never read as a saving. */
-  const reductionText = (value: number, direction: Direction, format: (value: number) => string) =>
-    direction === 'worse' ? `−${format(-value)} (${t('increase')})` : format(value);
+  const reductionText = (value: number, direction: Direction, format: (value: number) => string) => reductionWords(value, direction, format, language);
   const rateDirection = directionOf(savings.ratePercent);
   return (
     <section className="savings" aria-label={t('savingsTitle')} data-testid="savings">

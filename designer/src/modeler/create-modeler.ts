@@ -10,21 +10,20 @@ import TokenSimulationModule from 'bpmn-js-token-simulation';
 import MinimapModule from 'diagram-js-minimap';
 import 'bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css';
 import 'diagram-js-minimap/assets/diagram-js-minimap.css';
+import type EventBus from 'diagram-js/lib/core/EventBus';
 import qt from '../../../engine/bpmn/qt-moddle.json';
 import { qtPropertiesProviderModule } from './qt-properties-provider.ts';
 import { translateModule, type LanguageHolder } from './translate-vi.ts';
 import { simulationVietnameseModule } from './simulation-vi.ts';
 import { vietnameseSearchModule } from './vietnamese-search.ts';
-import { revealStartEventsModule } from './view-tools.ts';
+import { viewToolsModule } from './view-tools.ts';
+import { checkMarkersModule } from '../checks/check-markers.ts';
+import { costBadgesModule } from './cost-badges.ts';
 
 export interface DesignerModelerOptions {
   canvas: HTMLElement;
   propertiesPanel: HTMLElement;
   language: LanguageHolder;
-}
-
-interface EventBus {
-  fire(event: string, payload?: object): unknown;
 }
 
 export function createDesignerModeler({ canvas, propertiesPanel, language }: DesignerModelerOptions): Modeler {
@@ -48,9 +47,11 @@ export function createDesignerModeler({ canvas, propertiesPanel, language }: Des
       qtPropertiesProviderModule,
       TokenSimulationModule,
       simulationVietnameseModule,
-      revealStartEventsModule,
+      viewToolsModule,
       MinimapModule,
       vietnameseSearchModule,
+      costBadgesModule,
+      checkMarkersModule,
     ],
   });
 }

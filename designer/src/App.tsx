@@ -65,7 +65,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
   const [tools, setTools] = useState<ViewTools>({ simulation: false, minimap: false, zoom: 1 });
   // A file that did not open, explained in the language shown (modeler/import-problem.ts).
   const [importFailure, setImportFailure] = useState<{ file: string; error: unknown } | undefined>();
-  const [inspectorTab, setInspectorTab] = useState<'properties' | 'checks' | 'deploy'>('properties');
+  const [inspectorTab, setInspectorTab] = useState<'properties' | 'checks'>('properties');
   const fileInputRef = useRef<HTMLInputElement>(null);
 
   const report = (text: string, error = false) => setStatus({ text, error });
@@ -338,16 +338,17 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
                 id: 'checks',
                 label: (
                   <>
-                    {t('checksTitle')}
+                    {t('checksAndDeployment')}
                     {errorsOf(checks.findings).length > 0 ? <span className="tab-count error"> {errorsOf(checks.findings).length}</span> : null}
                   </>
                 ),
-                content: <ChecksPanel state={checks} language={language} onSelectElement={selectElement} labelOf={labelOf} />,
-              },
-              {
-                id: 'deploy',
-                label: t('deploy'),
-                content: <DeployPanel checks={checks} stage={model.stage} readOnly={readOnly} language={language} model={model} viewingOld={oldVersion} dirty={lifecycle.dirty} onSelectElement={selectElement} onDeployed={() => setDeployments((count) => count + 1)} />,
+                // The checks and the deployment they gate, together.
+                content: (
+                  <>
+                    <ChecksPanel state={checks} language={language} onSelectElement={selectElement} labelOf={labelOf} />
+                    <DeployPanel checks={checks} stage={model.stage} readOnly={readOnly} language={language} model={model} viewingOld={oldVersion} dirty={lifecycle.dirty} onSelectElement={selectElement} onDeployed={() => setDeployments((count) => count + 1)} />
+                  </>
+                ),
               },
             ]}
           />

@@ -224,6 +224,7 @@ const messages = {
   zoomFitHeight: { vi: 'Vừa chiều cao', en: 'Fit height' },
   zoomFitHeightHint: { vi: 'Mọi làn trong khung, cỡ chữ đọc được; cuộn sang phải để xem tiếp', en: 'Every lane in view at a readable size; scroll right for the rest' },
   zoomLevel: { vi: 'Mức thu phóng', en: 'Zoom level' },
+  checksAndDeployment: { vi: 'Kiểm tra, triển khai', en: 'Checks, deploy' },
   inspectorTabs: { vi: 'Bảng bên', en: 'Side panels' },
   importUnreadable: { vi: 'Không mở được tệp', en: 'Cannot open the file' },
   importNotXml: {

@@ -120,13 +120,15 @@ describe.runIf(browserAvailable)('the designer at 1366×768 by keyboard: zoom, t
     expect(await page().locator('.inspector').evaluate((inspector) => inspector.scrollHeight <= inspector.clientHeight)).toBe(true);
     await tab('Thuộc tính').focus();
     await page().keyboard.press('ArrowRight');
-    expect(await tab('Kiểm tra').getAttribute('aria-selected')).toBe('true');
+    expect(await tab('Kiểm tra, triển khai').getAttribute('aria-selected')).toBe('true');
     expect(await page().evaluate(() => document.activeElement?.getAttribute('role'))).toBe('tab');
     await page().getByRole('region', { name: 'Kiểm tra' }).waitFor();
-    expect(await panel().isVisible()).toBe(false);
-    await page().keyboard.press('ArrowRight');
-    expect(await tab('Triển khai').getAttribute('aria-selected')).toBe('true');
     await page().getByRole('region', { name: 'Triển khai' }).waitFor();
+    expect(await panel().isVisible()).toBe(false);
+    await page().keyboard.press('ArrowRight'); // round to the first
+    expect(await tab('Thuộc tính').getAttribute('aria-selected')).toBe('true');
+    await page().keyboard.press('End');
+    expect(await tab('Kiểm tra, triển khai').getAttribute('aria-selected')).toBe('true');
     await page().keyboard.press('Home');
     expect(await tab('Thuộc tính').getAttribute('aria-selected')).toBe('true');
     expect(await panel().isVisible()).toBe(true);

@@ -26,10 +26,11 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
   const definitions = () => designer.database.db<DefinitionRow>('process_definitions').select('key', 'version', 'xml').orderBy('version');
   /** Clicks the empty canvas (focusing it, closing any context pad), then the element. */
   const select = async (id: string) => {
+    // The properties first: the canvas keeps the focus, for the keyboard's shortcuts.
+    await showInspectorTab(page(), 'properties');
     await clickEmptyCanvas();
     // Near the top left corner: at this zoom a flow's label may lie over the middle of a shape.
     await shape(id).click({ position: { x: 4, y: 4 } });
-    await showInspectorTab(page(), 'properties');
   };
   const clickEmptyCanvas = async () => {
     const canvas = await page().getByTestId('canvas').boundingBox();
@@ -216,6 +217,7 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     // In English after the switch, the simulation's words included, and back.
     await page().getByRole('button', { name: 'English' }).click();
     await expect.poll(checkCounts).toBe(' 0 errors · 0 warnings');
+    await showInspectorTab(page(), 'checks');
     await page().getByRole('button', { name: 'Deploy', exact: true }).waitFor();
     expect(await page().locator('.bts-palette [title="Reset Simulation"]').count()).toBe(1);
     expect(await page().locator('.bts-context-pad[title="Trigger Event"]').count()).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ interface ZoomControlsProps {
   modeler: () => Modeler | null;
 }
 
-/** Zoom in, zoom out, fit the whole diagram or its lanes' height, over the canvas's bottom right corner, with the zoom level they leave. */
+/** Zoom in, zoom out, fit the whole diagram or its lanes’ height, over the canvas’s bottom left corner, with the zoom level they leave. */
 export function ZoomControls({ zoom, language, modeler }: ZoomControlsProps) {
   const t = (key: Parameters<typeof translate>[1]) => translate(language, key);
   const use = (action: (zoom: DesignerZoom) => void) => () => {

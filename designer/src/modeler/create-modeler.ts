@@ -2,7 +2,9 @@
  * The designer's bpmn-js modeler: Vietnamese (or English) labels, the BPMN properties panel with
  * our qt group, and the qt moddle extension, so that the cost attributes read, edit and save; the
  * token simulation (walking the model before deploying it), the minimap and element search that
- * reads Vietnamese names.
+ * reads Vietnamese names. Our own parts on the diagram are diagram-js modules too: the live cost and
+ * its badges (cost/live-cost.ts, cost-badges.ts), the check markers (checks/check-markers.ts) and
+ * zooming (view-tools.ts), each a service the injector builds with diagram-js's own types.
  */
 import Modeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';

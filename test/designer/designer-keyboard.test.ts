@@ -22,6 +22,23 @@ describe.runIf(browserAvailable)('the designer at 1366×768 by keyboard: zoom, t
     return readFile(await download.path(), 'utf8');
   };
 
+  it('reaches every control of the toolbar with Tab, each with a name', async () => {
+    await page().goto(designer.api.url);
+    await page().locator('.djs-palette .entry').first().waitFor();
+    const controls = page().locator('.toolbar').locator('button:not([disabled]), select:not([disabled]), input:not([hidden]), a[href]');
+    const names = await controls.evaluateAll((elements) => elements.map((element) => (element.getAttribute('aria-label') ?? element.textContent ?? '').trim()));
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((name) => name === '')).toEqual([]);
+    await controls.evaluateAll((elements) => elements.forEach((element, index) => element.setAttribute('data-control', String(index))));
+    const reached = new Set<string>();
+    for (let presses = 0; presses < 40 && reached.size < names.length; presses++) {
+      await page().keyboard.press('Tab');
+      const control = await page().evaluate(() => document.activeElement?.getAttribute('data-control'));
+      if (control) reached.add(control);
+    }
+    expect([...reached].sort((a, b) => Number(a) - Number(b))).toEqual(names.map((_, index) => String(index)));
+  });
+
   it('reaches "Mở tệp" with Tab, opens the file chooser with Enter, and explains a file that is not BPMN in Vietnamese and in English', async () => {
     await page().goto(designer.api.url);
     await page().locator('.djs-palette .entry').first().waitFor();

@@ -2,11 +2,11 @@ import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ChangeEv
 import type Modeler from 'bpmn-js/lib/Modeler';
 import { onSessionRenewed } from './api-client.ts';
 import { api, type CatalogueProcedure, type Health, type ModelSummary } from './api.ts';
-import { showCheckMarkers } from './checks/check-markers.ts';
+import type { CheckMarkers } from './checks/check-markers.ts';
 import { ChecksPanel } from './checks/ChecksPanel.tsx';
 import { initialChecks, watchChecks, type ChecksState } from './checks/live-checks.ts';
 import { CostPanel } from './cost/CostPanel.tsx';
-import { settled, watchLiveCost, type LiveCostState } from './cost/live-cost.ts';
+import { watchLiveCost, type LiveCostState } from './cost/live-cost.ts';
 import { DeployPanel } from './deploy/DeployPanel.tsx';
 import { DeploymentsPanel } from './deploy/DeploymentsPanel.tsx';
 import { download, fileNameFor } from './download.ts';
@@ -14,14 +14,17 @@ import { svgToPng } from './export/png.ts';
 import { FormsButton } from './forms/FormsButton.tsx';
 import { ModelManager } from './models/ModelManager.tsx';
 import { translate, type Language, type MessageKey } from './i18n.ts';
-import { clearCostBadges, showCostBadges } from './modeler/cost-badges.ts';
 import { createDesignerModeler, refreshModelerLanguage } from './modeler/create-modeler.ts';
-import { elementLabel, selectDiagramElement, type Canvas } from './modeler/diagram-elements.ts';
+import { elementLabel, selectDiagramElement } from './modeler/diagram-elements.ts';
+import { explainImportError } from './modeler/import-problem.ts';
 import { watchReadOnly } from './modeler/read-only.ts';
 import { exposeModeler } from './modeler/test-hook.ts';
 import type { LanguageHolder } from './modeler/translate-vi.ts';
-import { watchViewTools, type ViewTools } from './modeler/view-tools.ts';
+import { watchViewTools, type DesignerZoom, type ViewTools } from './modeler/view-tools.ts';
 import { ViewToolButtons } from './modeler/ViewToolButtons.tsx';
+import { ZoomControls } from './modeler/ZoomControls.tsx';
+import { InspectorTabs } from './InspectorTabs.tsx';
+import { errorsOf } from './checks/live-checks.ts';
 import { useModelLifecycle, type OpenModel } from './versions/use-model-lifecycle.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { SUMMARY_LABELS } from '../../server/reports/catalogue-summary-report.ts';
@@ -62,7 +65,11 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
   const [comparing, setComparing] = useState(false);
   const [summarising, setSummarising] = useState(false);
   const [checks, setChecks] = useState<ChecksState>(initialChecks);
-  const [tools, setTools] = useState<ViewTools>({ simulation: false, minimap: false });
+  const [tools, setTools] = useState<ViewTools>({ simulation: false, minimap: false, zoom: 1 });
+  // A file that did not open, explained in the language shown (modeler/import-problem.ts).
+  const [importFailure, setImportFailure] = useState<{ file: string; error: unknown } | undefined>();
+  const [inspectorTab, setInspectorTab] = useState<'properties' | 'checks'>('properties');
+  const fileInputRef = useRef<HTMLInputElement>(null);
 
   const report = (text: string, error = false) => setStatus({ text, error });
   const refreshModels = useCallback(() => {
@@ -110,17 +117,8 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
     if (modelerRef.current && canvasRef.current) refreshModelerLanguage(modelerRef.current, canvasRef.current);
   }, [language]);
 
-  // The badges follow the figures last computed, in the language shown.
   useEffect(() => {
-    const modeler = modelerRef.current;
-    if (!modeler) return;
-    const shown = settled(cost);
-    if (shown.status === 'cost') showCostBadges(modeler, shown.cost.elements, language);
-    else if (shown.status !== 'idle') clearCostBadges(modeler);
-  }, [cost, language]);
-
-  useEffect(() => {
-    if (modelerRef.current) showCheckMarkers(modelerRef.current, checks.findings ?? [], language);
+    modelerRef.current?.get<CheckMarkers>('checkMarkers').show(checks.findings ?? [], language);
   }, [checks.findings, language]);
 
   useEffect(() => {
@@ -135,17 +133,13 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
     api.catalogue(language).then(setCatalogue, () => setCatalogue([]));
   }, [language]);
 
-  /** A model just opened: the whole of it in view, right of the palette that floats over the canvas. */
-  const fitToView = () => {
-    const modeler = modelerRef.current;
-    if (!modeler || !canvasRef.current) return;
-    const canvas = modeler.get<Canvas>('canvas');
-    const { inner, outer } = canvas.viewbox();
-    if (inner.width === 0 || inner.height === 0) return;
-    const left = (canvasRef.current.querySelector<HTMLElement>('.djs-palette')?.offsetWidth ?? 0) + 24;
-    const margin = 16;
-    const scale = Math.min((outer.width - left - margin) / inner.width, (outer.height - 2 * margin) / inner.height, 1);
-    canvas.viewbox({ x: inner.x - left / scale, y: inner.y - margin / scale, width: outer.width / scale, height: outer.height / scale });
+  /** A model just opened: the whole of it in view (modeler/view-tools.ts). */
+  const fitToView = () => modelerRef.current?.get<DesignerZoom>('designerZoom').fit();
+
+  /** A model opened: no problem of a file tried before it stays on screen. */
+  const opened = (text: string) => {
+    setImportFailure(undefined);
+    report(text);
   };
 
   const currentXml = async (): Promise<string> => {
@@ -164,9 +158,10 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
       // The catalogue names its files as-is.bpmn and to-be.bpmn (Circular 01 Art. 16–17).
       setModel({ id: undefined, version: undefined, name: file.name.replace(/\.(bpmn|xml)$/i, ''), stage: /as-?is/i.test(file.name) ? 'as-is' : 'to-be' });
       lifecycle.showingLatest();
-      report(`${t('opened')} ${file.name}`);
+      opened(`${t('opened')} ${file.name}`);
     } catch (error) {
-      report(error instanceof Error ? error.message : String(error), true);
+      setImportFailure({ file: file.name, error });
+      report(`${t('importUnreadable')} ${file.name}`, true);
     }
   };
 
@@ -180,7 +175,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
       const name = `${procedure?.name[language] ?? id} (${t(stage === 'as-is' ? 'catalogueAsIs' : 'catalogueToBe')})`;
       setModel({ id: undefined, version: undefined, name, stage, catalogueId: id });
       lifecycle.showingLatest();
-      report(`${t('opened')} ${name}`);
+      opened(`${t('opened')} ${name}`);
     } catch (error) {
       report(error instanceof Error ? error.message : String(error), true);
     }
@@ -194,7 +189,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
       fitToView();
       setModel({ id: stored.id, version: stored.version, name: stored.name, stage: stored.stage });
       lifecycle.showingLatest();
-      report(`${t('opened')} ${stored.name} (${t('version')} ${stored.version})`);
+      opened(`${t('opened')} ${stored.name} (${t('version')} ${stored.version})`);
     } catch (error) {
       report(error instanceof Error ? error.message : String(error), true);
     }
@@ -227,17 +222,12 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
       <header className="toolbar">
         <strong className="brand">Quy Trình</strong>
         <span className="subtitle">{t('title')}</span>
-        <input aria-label={t('modelName')} className="model-name" value={model.name} onChange={(event) => setModel({ ...model, name: event.target.value })} />
-        {lifecycle.dirtyMark}
-        <select aria-label="stage" value={model.stage} disabled={model.id !== undefined} onChange={(event) => setModel({ ...model, stage: event.target.value as OpenModel['stage'] })}>
-          <option value="as-is">{t('stageAsIs')}</option>
-          <option value="to-be">{t('stageToBe')}</option>
-        </select>
         {lifecycle.templateMenu}
-        <label className="button">
+        {/* A button, so Tab reaches it and Enter or Space opens the file chooser; the input stays hidden. */}
+        <button type="button" onClick={() => fileInputRef.current?.click()}>
           {t('openFile')}
-          <input type="file" accept=".bpmn,.xml" hidden onChange={(event) => void openFile(event)} />
-        </label>
+        </button>
+        <input ref={fileInputRef} type="file" accept=".bpmn,.xml" hidden tabIndex={-1} aria-hidden="true" onChange={(event) => void openFile(event)} />
         <select aria-label={t('catalogue')} className="catalogue" value="" onChange={(event) => void openCatalogue(event.target.value)}>
           <option value="" disabled>
             {t('catalogue')}…
@@ -281,7 +271,7 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
                 <button type="button" className={saved.id === model.id ? 'link current' : 'link'} onClick={() => void openStored(saved.id)}>
                   {saved.name}
                 </button>
-                <span className="muted"> · {saved.stage} · {t('version')} {saved.latestVersion}</span>
+                <span className="muted"> · {t(saved.stage === 'as-is' ? 'stageAsIs' : 'stageToBe')} · {t('version')} {saved.latestVersion}</span>
               </li>
             ))}
           </ul>
@@ -291,16 +281,82 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
           ) : null}
         </aside>
         <div className="canvas-column">
+          {/* The model's name and stage over the canvas, the name at the canvas's width so that a long one shows whole. */}
+          <div className="model-header">
+            {/* One line of text, wrapping onto a second rather than cut off when long (designer.css: field-sizing). */}
+            <textarea
+              aria-label={t('modelName')}
+              className="model-name"
+              rows={1}
+              value={model.name}
+              onKeyDown={(event) => event.key === 'Enter' && event.preventDefault()}
+              onChange={(event) => setModel({ ...model, name: event.target.value.replace(/\s*\n\s*/g, ' ') })}
+            />
+            {lifecycle.dirtyMark}
+            <span title={model.id !== undefined ? t('stageLocked') : undefined}>
+              <select aria-label={t('stage')} className="stage" value={model.stage} disabled={model.id !== undefined} onChange={(event) => setModel({ ...model, stage: event.target.value as OpenModel['stage'] })}>
+                <option value="as-is">{t('stageAsIs')}</option>
+                <option value="to-be">{t('stageToBe')}</option>
+              </select>
+            </span>
+          </div>
           {lifecycle.banners}
-          <div className={oldVersion ? 'canvas read-only' : 'canvas'} ref={canvasRef} data-testid="canvas" />
+          {importFailure ? (
+            <div className="banner import-error" role="alert" data-testid="import-error">
+              <strong>
+                {t('importUnreadable')} {importFailure.file}:
+              </strong>{' '}
+              <span>{explainImportError(importFailure.error, language).explanation}</span>
+              <details>
+                <summary>{t('importTechnical')}</summary>
+                <code>{explainImportError(importFailure.error, language).technical}</code>
+              </details>
+              <button type="button" onClick={() => setImportFailure(undefined)}>
+                {t('close')}
+              </button>
+            </div>
+          ) : null}
+          <div className="canvas-frame">
+            <div className={oldVersion ? 'canvas read-only' : 'canvas'} ref={canvasRef} data-testid="canvas" />
+            <ZoomControls zoom={tools.zoom} language={language} modeler={() => modelerRef.current} />
+          </div>
         </div>
         <aside className="inspector">
-          <ChecksPanel state={checks} language={language} onSelectElement={selectElement} labelOf={labelOf} />
-          <DeployPanel checks={checks} stage={model.stage} readOnly={readOnly} language={language} model={model} viewingOld={oldVersion} dirty={lifecycle.dirty} onSelectElement={selectElement} onDeployed={() => setDeployments((count) => count + 1)} />
           <CostPanel state={cost} language={language} onSelectElement={selectElement} />
-          <FormsButton language={language} modeler={() => modelerRef.current} readOnly={readOnly} />
-          {/* bpmn-js-properties-panel renders itself (preact) into this element; React leaves it empty. */}
-          <div className={oldVersion ? 'properties read-only' : 'properties'} ref={propertiesRef} aria-label={t('properties')} data-testid="properties-panel" inert={oldVersion} />
+          <InspectorTabs
+            label={t('inspectorTabs')}
+            selected={inspectorTab}
+            onSelect={setInspectorTab}
+            tabs={[
+              {
+                id: 'properties',
+                label: t('properties'),
+                content: (
+                  <>
+                    <FormsButton language={language} modeler={() => modelerRef.current} readOnly={readOnly} />
+                    {/* bpmn-js-properties-panel renders itself (preact) into this element; React leaves it empty. */}
+                    <div className={oldVersion ? 'properties read-only' : 'properties'} ref={propertiesRef} aria-label={t('properties')} data-testid="properties-panel" inert={oldVersion} />
+                  </>
+                ),
+              },
+              {
+                id: 'checks',
+                label: (
+                  <>
+                    {t('checksAndDeployment')}
+                    {errorsOf(checks.findings).length > 0 ? <span className="tab-count error"> {errorsOf(checks.findings).length}</span> : null}
+                  </>
+                ),
+                // The checks and the deployment they gate, together.
+                content: (
+                  <>
+                    <ChecksPanel state={checks} language={language} onSelectElement={selectElement} labelOf={labelOf} />
+                    <DeployPanel checks={checks} stage={model.stage} readOnly={readOnly} language={language} model={model} viewingOld={oldVersion} dirty={lifecycle.dirty} onSelectElement={selectElement} onDeployed={() => setDeployments((count) => count + 1)} />
+                  </>
+                ),
+              },
+            ]}
+          />
         </aside>
       </main>
       <footer className="statusbar">

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { browserAvailable } from '../support/browser.ts';
-import { screenshots, useDesignerPage } from '../support/designer-page.ts';
+import { screenshots, showInspectorTab, useDesignerPage } from '../support/designer-page.ts';
 
 // What a new blank diagram (bpmn-js's one unnamed start event) says: each hint once, in
 // Vietnamese, in the words of the designer's glossary, without BPMN type names, `qt:` attribute
@@ -15,6 +15,7 @@ describe.runIf(browserAvailable)('a new blank diagram (Chromium)', () => {
     await page().goto(designer.api.url);
     await page().locator('.djs-palette .entry').first().waitFor();
     await page().getByLabel('Mới từ mẫu').selectOption('blank');
+    await showInspectorTab(page(), 'checks');
     await page().locator('.checks-panel[aria-busy="false"] [data-testid="check-counts"]').waitFor();
     await page().getByTestId('cost-problems').locator('li').first().waitFor();
 

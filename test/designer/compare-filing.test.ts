@@ -28,7 +28,7 @@ describe.runIf(browserAvailable)('comparing the open procedure and filing its re
     // Not the catalogue's first procedure (cap-giay-chung-nhan-quyen-su-dung-dat-lan-dau).
     await page().getByLabel('Danh mục thủ tục').selectOption('cap-phieu-ly-lich-tu-phap|to-be');
     await page().getByRole('button', { name: 'So sánh' }).click();
-    const sides = { asIs: view().getByRole('combobox', { name: 'Hiện trạng (as-is)', exact: true }), toBe: view().getByRole('combobox', { name: 'Tái cấu trúc (to-be)', exact: true }) };
+    const sides = { asIs: view().getByRole('combobox', { name: 'Hiện trạng', exact: true }), toBe: view().getByRole('combobox', { name: 'Sau tái cấu trúc', exact: true }) };
     await expect.poll(() => sides.toBe.inputValue(), { timeout: 20_000 }).toBe('open');
     await expect.poll(() => sides.asIs.inputValue(), { timeout: 20_000 }).toBe('catalogue|cap-phieu-ly-lich-tu-phap|as-is');
     await expect.poll(() => page().getByTestId('per-dossier-before').textContent(), { timeout: 20_000 }).toBe(formatVnd(analysis.asIs.perDossier.totalVnd, 'vi'));

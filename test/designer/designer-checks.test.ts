@@ -5,7 +5,7 @@ import type { ChecksState } from '../../designer/src/checks/live-checks.ts';
 import { deployBlockers } from '../../designer/src/deploy/deploy-blockers.ts';
 import { vietnameseSearch, withoutDiacritics } from '../../designer/src/modeler/vietnamese-search.ts';
 import { browserAvailable } from '../support/browser.ts';
-import { screenshots, useDesignerPage } from '../support/designer-page.ts';
+import { screenshots, showInspectorTab, useDesignerPage } from '../support/designer-page.ts';
 
 interface DefinitionRow {
   key: string;
@@ -26,6 +26,8 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
   const definitions = () => designer.database.db<DefinitionRow>('process_definitions').select('key', 'version', 'xml').orderBy('version');
   /** Clicks the empty canvas (focusing it, closing any context pad), then the element. */
   const select = async (id: string) => {
+    // The properties first: the canvas keeps the focus, for the keyboard's shortcuts.
+    await showInspectorTab(page(), 'properties');
     await clickEmptyCanvas();
     // Near the top left corner: at this zoom a flow's label may lie over the middle of a shape.
     await shape(id).click({ position: { x: 4, y: 4 } });
@@ -41,6 +43,7 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     await page().getByRole('button', { name: 'Lưu', exact: true }).click();
     await page().getByRole('dialog', { name: /Lưu phiên bản mới/ }).getByRole('button', { name: 'Lưu phiên bản' }).click();
     await page().getByText(`Đã lưu phiên bản ${version}`).waitFor();
+    await showInspectorTab(page(), 'checks');
     await expect.poll(() => deployButton().isEnabled(), { timeout: 20_000 }).toBe(true);
     await deployButton().click();
     const confirm = page().getByRole('dialog', { name: 'Triển khai mô hình' }).getByRole('button', { name: `Triển khai phiên bản ${version}` });
@@ -53,6 +56,7 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     await page().locator('.djs-palette .entry').first().waitFor();
     await page().getByLabel('Danh mục thủ tục').selectOption('dang-ky-khai-sinh|to-be');
     await shape('Task_tiep_nhan').waitFor();
+    await showInspectorTab(page(), 'checks');
     await expect.poll(checkCounts).toBe(' 0 lỗi · 0 cảnh báo');
     await page().getByText('Không có lỗi hay cảnh báo nào.').waitFor();
     expect(await page().locator('.qt-check-badge').count()).toBe(0);
@@ -80,6 +84,7 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     expect(await page().locator('.qt-check-badge.error[data-element-id="Gateway_hop_le"]').getAttribute('title')).toBe(`Lỗi: ${message}`);
     expect(await page().locator('.djs-element.qt-check-error').count()).toBe(1);
 
+    await showInspectorTab(page(), 'checks');
     expect(await deployButton().isDisabled()).toBe(true);
     const blockers = page().getByTestId('deploy-blockers');
     expect(await blockers.textContent()).toContain('Còn lỗi kiểm tra cần sửa');
@@ -123,6 +128,7 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     expect(await definitions()).toHaveLength(2);
 
     await select('Task_tiep_nhan');
+    await showInspectorTab(page(), 'checks');
     await line.getByRole('button').click();
     await expect.poll(headerType).toBe('Tác vụ nhận');
 
@@ -211,6 +217,7 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
     // In English after the switch, the simulation's words included, and back.
     await page().getByRole('button', { name: 'English' }).click();
     await expect.poll(checkCounts).toBe(' 0 errors · 0 warnings');
+    await showInspectorTab(page(), 'checks');
     await page().getByRole('button', { name: 'Deploy', exact: true }).waitFor();
     expect(await page().locator('.bts-palette [title="Reset Simulation"]').count()).toBe(1);
     expect(await page().locator('.bts-context-pad[title="Trigger Event"]').count()).toBeGreaterThan(0);

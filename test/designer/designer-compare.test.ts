@@ -165,7 +165,7 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
 
   it('lists the unmet Art. 13 criteria of a model that is not online, each leading to its element', async () => {
     // The as-is compared with itself: nothing differs, and as a "to-be" it is not an online service.
-    await view().getByRole('combobox', { name: 'To-be', exact: true }).selectOption('catalogue|dang-ky-khai-sinh|as-is');
+    await view().getByRole('combobox', { name: 'To-be (restructured)', exact: true }).selectOption('catalogue|dang-ky-khai-sinh|as-is');
     await page().getByText('The two models do not differ.').waitFor();
     expect(await page().getByTestId('per-dossier-saving').textContent()).toBe('0 VND');
     const classification = await post<OnlineServiceClassification>('/api/analysis/classify', { model: expected.asIsXml });
@@ -189,9 +189,9 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
     await page().getByText('Saved version 1').waitFor();
 
     await page().getByRole('button', { name: 'Compare' }).click();
-    const sides = { asIs: view().getByRole('combobox', { name: 'As-is', exact: true }), toBe: view().getByRole('combobox', { name: 'To-be', exact: true }) };
+    const sides = { asIs: view().getByRole('combobox', { name: 'As-is', exact: true }), toBe: view().getByRole('combobox', { name: 'To-be (restructured)', exact: true }) };
     await sides.asIs.selectOption('open');
-    await view().getByLabel('Choose a file… (To-be)').setInputFiles(path.join(projectRoot, 'processes/dang-ky-khai-sinh/to-be.bpmn'));
+    await view().getByLabel('Choose a file… (To-be (restructured))').setInputFiles(path.join(projectRoot, 'processes/dang-ky-khai-sinh/to-be.bpmn'));
     // The file is read before the side switches to it.
     await expect.poll(() => sides.toBe.locator('option:checked').textContent()).toBe('File: to-be.bpmn');
     const { analysis } = expected;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { initialSources } from '../../designer/src/compare/model-source.ts';
 import { deployBlockers } from '../../designer/src/deploy/deploy-blockers.ts';
 import { browserAvailable } from '../support/browser.ts';
-import { screenshots, useDesignerPage } from '../support/designer-page.ts';
+import { screenshots, showInspectorTab, useDesignerPage } from '../support/designer-page.ts';
 
 describe('what blocks a deployment of the open model', () => {
   const checked = { findings: [], checking: false, opened: 1 };
@@ -48,6 +48,7 @@ describe.runIf(browserAvailable)('the designer: models managed, old versions rea
     await page().locator('.djs-palette .entry').first().waitFor();
     await page().getByLabel('Danh mục thủ tục').selectOption('dang-ky-khai-sinh|to-be');
     await shape('Task_tiep_nhan').waitFor();
+    await showInspectorTab(page(), 'checks');
     await expect.poll(checkCounts, { timeout: 20_000 }).toBe(' 0 lỗi · 0 cảnh báo');
     await page().screenshot({ path: '/tmp/dbg0.png' });
     expect(await deployButton().isDisabled()).toBe(true);

@@ -164,7 +164,7 @@ describe.runIf(browserAvailable)('the designer: versions, drafts, PNG export and
     expect((await storedVersion(2))?.xml).toMatch(new RegExp(`<bpmn:task id="${taskId}" name="Xác minh thông tin hộ tịch" qt:applicantHours="2"`));
 
     // The requests that follow a save are answered before the reload, which would otherwise cut them off.
-    await page().locator('.sidebar').getByText('as-is · phiên bản 2').waitFor();
+    await page().locator('.sidebar').getByText('Hiện trạng · phiên bản 2').waitFor();
     await expect.poll(() => versionsPanel().locator('li').count()).toBe(2);
     await page().reload();
     await page().locator('.djs-palette .entry').first().waitFor();

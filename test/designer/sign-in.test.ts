@@ -3,7 +3,7 @@ import type { Response } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAgency, mapLane } from '../../server/identity/agencies.ts';
 import { browserAvailable } from '../support/browser.ts';
-import { screenshots, useDesignerPage } from '../support/designer-page.ts';
+import { screenshots, showInspectorTab, useDesignerPage } from '../support/designer-page.ts';
 import { createTestAccount, type TestAccount } from '../support/sign-in.ts';
 
 /** Two agencies of one inter-connected procedure: each lane's user task is one agency's work. */
@@ -147,6 +147,7 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     await page().getByLabel('Danh mục thủ tục').selectOption('dang-ky-khai-sinh|to-be');
     await page().locator('.djs-element[data-element-id="Task_tiep_nhan"]').waitFor();
     const deploy = page().getByRole('button', { name: 'Triển khai', exact: true });
+    await showInspectorTab(page(), 'checks');
     // A deployment is of a saved version (docs/models.md): saved first.
     await page().getByRole('button', { name: 'Lưu', exact: true }).click();
     await page().getByRole('dialog', { name: /Lưu phiên bản mới/ }).getByRole('button', { name: 'Lưu phiên bản' }).click();
@@ -224,6 +225,7 @@ describe.runIf(browserAvailable)('signing in to the designer (Chromium, 1366×76
     await page().getByTestId('cost-per-dossier').waitFor();
     await expect.poll(() => page().getByTestId('deploy-blockers').textContent()).toContain('Vai trò của bạn chỉ xem và phân tích, không triển khai');
     const deploy = page().getByRole('button', { name: 'Triển khai', exact: true });
+    await showInspectorTab(page(), 'checks');
     expect(await deploy.isDisabled()).toBe(true);
     expect(await deploy.locator('..').getAttribute('title')).toBe(why);
     // Ctrl+S opens no save dialog.

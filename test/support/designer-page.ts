@@ -57,3 +57,6 @@ export function useDesignerPage(options: { signedIn?: boolean } = {}): DesignerP
   });
   return fixture;
 }
+
+/** Shows one of the designer's side panels (designer/src/InspectorTabs.tsx): the properties, or the checks with the deployment. */
+export const showInspectorTab = (page: Page, tab: 'properties' | 'checks') => page.locator(`#tab-${tab}`).click();

@@ -7,8 +7,10 @@
  * one task are counted once; after an import, LIVE_COST_DELAY_MS later, so that a large diagram
  * is drawn before its cost is computed.
  */
+import type BaseViewer from 'bpmn-js/lib/BaseViewer';
 import type Modeler from 'bpmn-js/lib/Modeler';
 import type { ModdleElement } from 'bpmn-moddle';
+import type EventBus from 'diagram-js/lib/core/EventBus';
 import { processGraphOf } from '../../../engine/bpmn/read-process.ts';
 import { analyseProcedureCost } from '../../../engine/cost/procedure-cost.ts';
 import { isQuyTrinhError } from '../../../engine/errors.ts';
@@ -20,11 +22,6 @@ export type LiveCostState =
   | { status: 'cost'; cost: ProcedureCost }
   | { status: 'problem'; problem: Problem }
   | { status: 'failed'; message: string };
-
-interface EventBus {
-  on(event: string, callback: () => void): void;
-  off(event: string, callback: () => void): void;
-}
 
 export const LIVE_COST_DELAY_MS = 150;
 
@@ -38,31 +35,58 @@ export function liveCostOf(definitions: ModdleElement): Exclude<LiveCostState, {
   }
 }
 
-export function watchLiveCost(modeler: Modeler, onChange: (update: (state: LiveCostState) => LiveCostState) => void): () => void {
+/** The event the live cost fires on diagram-js's event bus, carrying the new state. */
+export const LIVE_COST_CHANGED = 'qt.liveCost.changed';
+export interface LiveCostEvent {
+  state: LiveCostState;
+}
+
+/** The diagram-js service computing the cost of the model bpmn-js holds, after each import and each change. */
+export class LiveCost {
+  static $inject = ['eventBus', 'bpmnjs'];
+
+  private current: LiveCostState = { status: 'idle' };
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly eventBus: EventBus,
+    private readonly bpmnjs: BaseViewer,
+  ) {
+    eventBus.on('commandStack.changed', () => this.schedule(0));
+    // A newly opened model has no figures yet: none of the last model's may show on it.
+    eventBus.on('import.done', () => {
+      this.change({ status: 'computing', previous: { status: 'idle' } });
+      this.schedule(LIVE_COST_DELAY_MS);
+    });
+    eventBus.on('diagram.destroy', () => clearTimeout(this.timer));
+  }
+
+  get state(): LiveCostState {
+    return this.current;
+  }
+
+  private schedule(delay: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.change(liveCostOf(this.bpmnjs.getDefinitions() as unknown as ModdleElement)), delay);
+  }
+
+  private change(state: LiveCostState): void {
+    this.current = state;
+    this.eventBus.fire(LIVE_COST_CHANGED, { state } satisfies LiveCostEvent);
+  }
+}
+
+export const liveCostModule = {
+  __init__: ['liveCost'],
+  liveCost: ['type', LiveCost],
+};
+
+/** Calls `onChange` with each new state of the modeler's live cost; the function returned stops it. */
+export function watchLiveCost(modeler: Modeler, onChange: (state: LiveCostState) => void): () => void {
   const eventBus = modeler.get<EventBus>('eventBus');
-  let timer: ReturnType<typeof setTimeout> | undefined;
-
-  const schedule = (delay: number) => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const state = liveCostOf(modeler.getDefinitions() as ModdleElement);
-      onChange(() => state);
-    }, delay);
-  };
-  const changed = () => schedule(0);
-  // A newly opened model has no figures yet: none of the last model's may show on it.
-  const imported = () => {
-    onChange(() => ({ status: 'computing', previous: { status: 'idle' } }));
-    schedule(LIVE_COST_DELAY_MS);
-  };
-
-  eventBus.on('commandStack.changed', changed);
-  eventBus.on('import.done', imported);
-  return () => {
-    clearTimeout(timer);
-    eventBus.off('commandStack.changed', changed);
-    eventBus.off('import.done', imported);
-  };
+  const changed = ({ state }: LiveCostEvent) => onChange(state);
+  eventBus.on<LiveCostEvent>(LIVE_COST_CHANGED, changed);
+  return () => eventBus.off(LIVE_COST_CHANGED, changed as never);
 }
 
 /** The last figures known, through a computation in progress. */

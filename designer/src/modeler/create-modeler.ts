@@ -2,7 +2,9 @@
  * The designer's bpmn-js modeler: Vietnamese (or English) labels, the BPMN properties panel with
  * our qt group, and the qt moddle extension, so that the cost attributes read, edit and save; the
  * token simulation (walking the model before deploying it), the minimap and element search that
- * reads Vietnamese names.
+ * reads Vietnamese names. Our own parts on the diagram are diagram-js modules too: the live cost and
+ * its badges (cost/live-cost.ts, cost-badges.ts), the check markers (checks/check-markers.ts) and
+ * zooming (view-tools.ts), each a service the injector builds with diagram-js's own types.
  */
 import Modeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
@@ -10,21 +12,20 @@ import TokenSimulationModule from 'bpmn-js-token-simulation';
 import MinimapModule from 'diagram-js-minimap';
 import 'bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css';
 import 'diagram-js-minimap/assets/diagram-js-minimap.css';
+import type EventBus from 'diagram-js/lib/core/EventBus';
 import qt from '../../../engine/bpmn/qt-moddle.json';
 import { qtPropertiesProviderModule } from './qt-properties-provider.ts';
 import { translateModule, type LanguageHolder } from './translate-vi.ts';
 import { simulationVietnameseModule } from './simulation-vi.ts';
 import { vietnameseSearchModule } from './vietnamese-search.ts';
-import { revealStartEventsModule } from './view-tools.ts';
+import { viewToolsModule } from './view-tools.ts';
+import { checkMarkersModule } from '../checks/check-markers.ts';
+import { costBadgesModule } from './cost-badges.ts';
 
 export interface DesignerModelerOptions {
   canvas: HTMLElement;
   propertiesPanel: HTMLElement;
   language: LanguageHolder;
-}
-
-interface EventBus {
-  fire(event: string, payload?: object): unknown;
 }
 
 export function createDesignerModeler({ canvas, propertiesPanel, language }: DesignerModelerOptions): Modeler {
@@ -48,9 +49,11 @@ export function createDesignerModeler({ canvas, propertiesPanel, language }: Des
       qtPropertiesProviderModule,
       TokenSimulationModule,
       simulationVietnameseModule,
-      revealStartEventsModule,
+      viewToolsModule,
       MinimapModule,
       vietnameseSearchModule,
+      costBadgesModule,
+      checkMarkersModule,
     ],
   });
 }

@@ -4,39 +4,26 @@
  * deployment's refusals all lead the user to the element to fix this way.
  */
 import type Modeler from 'bpmn-js/lib/Modeler';
+import type Canvas from 'diagram-js/lib/core/Canvas';
+import type ElementRegistry from 'diagram-js/lib/core/ElementRegistry';
+import type Selection from 'diagram-js/lib/features/selection/Selection';
+import type { ElementLike } from 'diagram-js/lib/model/Types';
 import type { Language } from '../i18n.ts';
 import { glossary } from './translate-vi.ts';
 
-export interface DiagramElement {
-  id: string;
-  businessObject?: { $type?: string; name?: string; processRef?: { id?: string } };
+/** What is read of a diagram element's business object (a bpmn-moddle element). */
+interface BusinessObject {
+  $type?: string;
+  name?: string;
+  processRef?: { id?: string };
 }
 
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-export interface Canvas {
-  viewbox(): { inner: Box; outer: Box };
-  viewbox(box: Box): void;
-  getRootElement(): DiagramElement;
-  setRootElement(root: DiagramElement): void;
-  findRoot(element: DiagramElement): DiagramElement | undefined;
-  scrollToElement(element: DiagramElement): void;
-}
-
-interface ElementRegistry {
-  get(id: string): DiagramElement | undefined;
-  filter(match: (element: DiagramElement) => boolean): DiagramElement[];
-}
+/** A diagram-js element as bpmn-js makes it. */
+export type DiagramElement = ElementLike;
 
 /** The element with this id, or the participant of the process with this id. */
-export function findDiagramElement(modeler: Modeler, elementId: string): DiagramElement | undefined {
-  const registry = modeler.get<ElementRegistry>('elementRegistry');
-  return registry.get(elementId) ?? registry.filter((candidate) => candidate.businessObject?.processRef?.id === elementId)[0];
+export function findDiagramElement(registry: ElementRegistry, elementId: string): DiagramElement | undefined {
+  return registry.get(elementId) ?? registry.filter((candidate) => (candidate.businessObject as BusinessObject | undefined)?.processRef?.id === elementId)[0];
 }
 
 /**
@@ -45,7 +32,7 @@ export function findDiagramElement(modeler: Modeler, elementId: string): Diagram
  * the person drawing. An element the diagram does not show keeps its id.
  */
 export function elementLabel(modeler: Modeler, elementId: string, language: Language = 'vi'): string {
-  const businessObject = findDiagramElement(modeler, elementId)?.businessObject;
+  const businessObject = findDiagramElement(modeler.get<ElementRegistry>('elementRegistry'), elementId)?.businessObject as BusinessObject | undefined;
   const name = businessObject?.name?.trim();
   if (name) return name;
   const type = businessObject?.$type?.replace(/^bpmn:/, '');
@@ -58,8 +45,8 @@ export function elementLabel(modeler: Modeler, elementId: string, language: Lang
 /** Selects the element and scrolls it into view (a process through its participant; the root itself by selecting nothing). */
 export function selectDiagramElement(modeler: Modeler, elementId: string): void {
   const canvas = modeler.get<Canvas>('canvas');
-  const selection = modeler.get<{ select(elements: DiagramElement[]): void }>('selection');
-  const element = findDiagramElement(modeler, elementId);
+  const selection = modeler.get<Selection>('selection');
+  const element = findDiagramElement(modeler.get<ElementRegistry>('elementRegistry'), elementId);
   if (!element) return;
   if (element === canvas.getRootElement()) {
     selection.select([]); // the properties panel then shows the process itself

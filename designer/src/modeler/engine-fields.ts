@@ -20,6 +20,7 @@ export interface ModdleNode {
 export type Checked = Bilingual | undefined;
 
 const DOSSIER = { vi: 'Điều 17.1.c Thông tư 01/2023/TT-VPCP', en: 'Circular 01/2023/TT-VPCP Art. 17.1.c' };
+const PROCEDURES = { vi: 'Điều 17.1.a Thông tư 01/2023/TT-VPCP', en: 'Circular 01/2023/TT-VPCP Art. 17.1.a' };
 
 /** Why a FEEL expression (optionally after Camunda's leading `=`) cannot be read; undefined when it can or is empty. */
 export function feelProblem(text: string | undefined): Checked {
@@ -96,10 +97,16 @@ export function messageDefinitionOf(element: ModdleNode): ModdleNode | undefined
 }
 
 /** `<qt:document>` children of a flow node's extensionElements: the dossier's components (Circular 01 Art. 17.1.c). */
-export function documentsOf(node: ModdleNode): ModdleNode[] {
+export const documentsOf = (node: ModdleNode): ModdleNode[] => extensionValuesOf(node, 'qt:Document');
+
+/** `<qt:cutProcedure>` children of a process's extensionElements: the procedures its restructuring cuts (Circular 01 Art. 17.1.a). */
+export const cutProceduresOf = (process: ModdleNode): ModdleNode[] => extensionValuesOf(process, 'qt:CutProcedure');
+
+/** The children of an element's extensionElements of one moddle type. */
+export function extensionValuesOf(node: ModdleNode, type: string): ModdleNode[] {
   const extension = node.get('extensionElements') as ModdleNode | undefined;
   const values = (extension?.get('values') as ModdleNode[] | undefined) ?? [];
-  return values.filter((value) => value.$instanceOf('qt:Document'));
+  return values.filter((value) => value.$instanceOf(type));
 }
 
 export const engineTexts = {
@@ -175,9 +182,44 @@ export const engineTexts = {
     unnamed: { vi: '(chưa đặt tên)', en: '(unnamed)' },
     newName: { vi: 'Giấy tờ mới', en: 'New document' },
   },
+  // The how values are engine/bpmn/process-graph.ts PROCEDURE_CUTS.
+  cutProcedures: {
+    label: { vi: 'Thủ tục hành chính được cắt giảm', en: 'Administrative procedures cut' },
+    name: {
+      label: { vi: 'Tên thủ tục', en: 'Procedure name' },
+      description: {
+        vi: `Thủ tục hành chính mà phương án tái cấu trúc này gộp, bãi bỏ hoặc làm cho không còn cần thiết (${PROCEDURES.vi}); ghi ở mô hình sau tái cấu trúc.`,
+        en: `An administrative procedure this restructuring merges, abolishes or makes unnecessary (${PROCEDURES.en}); recorded on the to-be model.`,
+      },
+      empty: { vi: 'Thủ tục được cắt giảm phải có tên', en: 'A procedure cut needs a name' },
+    },
+    code: {
+      label: { vi: 'Mã thủ tục (không bắt buộc)', en: 'Procedure code (optional)' },
+      description: { vi: 'Mã trên Cơ sở dữ liệu quốc gia về thủ tục hành chính, ví dụ 1.001193.', en: 'Its code in the National Database of administrative procedures, e.g. 1.001193.' },
+    },
+    how: {
+      label: { vi: 'Cách cắt giảm', en: 'How it is cut' },
+      description: {
+        vi: 'Gộp vào thủ tục này; bãi bỏ; hoặc không còn cần vì thủ tục này không còn yêu cầu giấy tờ mà thủ tục đó cấp (Điều 17.3.b).',
+        en: 'Merged into this procedure; abolished; or no longer needed because this procedure no longer requires the document it issued (Art. 17.3.b).',
+      },
+    },
+    hows: {
+      merged: { vi: 'Gộp vào thủ tục này', en: 'Merged into this procedure' },
+      abolished: { vi: 'Bãi bỏ', en: 'Abolished' },
+      'not-required': { vi: 'Không còn cần', en: 'No longer required' },
+    },
+    unnamed: { vi: '(chưa đặt tên)', en: '(unnamed)' },
+    newName: { vi: 'Thủ tục được cắt giảm', en: 'Procedure cut' },
+  },
 } as const;
 
 /** Check that a document name is not empty, as the engine's reading refuses it (engine/bpmn/read-process.ts). */
 export function documentNameProblem(text: string | undefined): Checked {
   return (text ?? '').trim() === '' ? engineTexts.documents.name.empty : undefined;
+}
+
+/** Check that a procedure cut is named, as the engine's reading refuses it (engine/bpmn/read-process.ts). */
+export function cutProcedureNameProblem(text: string | undefined): Checked {
+  return (text ?? '').trim() === '' ? engineTexts.cutProcedures.name.empty : undefined;
 }

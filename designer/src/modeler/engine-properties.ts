@@ -1,8 +1,9 @@
 /**
  * The properties-panel entries for what the engine runs on (docs/bpmn-coverage.md): a flow's FEEL
  * condition and its gateway's default flow, a multi-instance activity's collection, a timer's
- * ISO 8601 expression, a message's correlation key, and the documents of the dossier a step takes
- * (Circular 01/2023/TT-VPCP Art. 17.1.c). Every edit goes through bpmn-js's command stack, so it
+ * ISO 8601 expression, a message's correlation key, the documents of the dossier a step takes
+ * (Circular 01/2023/TT-VPCP Art. 17.1.c), and the administrative procedures a restructured
+ * process cuts (Art. 17.1.a). Every edit goes through bpmn-js's command stack, so it
  * undoes, redoes and saves with the model; each field is checked as typed with the engine's own
  * reading (engine-fields.ts), and a wrong value shows its error and is not written.
  */
@@ -11,9 +12,11 @@ import { h } from '@bpmn-io/properties-panel/preact';
 import { useCallback } from '@bpmn-io/properties-panel/preact/hooks';
 import { useService } from 'bpmn-js-properties-panel';
 import type { Language } from '../i18n.ts';
+import { PROCEDURE_CUTS } from '../../../engine/bpmn/process-graph.ts';
 import {
+  cutProcedureNameProblem,
   documentNameProblem,
-  documentsOf,
+  extensionValuesOf,
   engineTexts,
   expressionBody,
   feelProblem,
@@ -226,42 +229,106 @@ interface Translate {
   (template: string, replacements?: Record<string, unknown>): string;
 }
 
-/** The list of the dossier's documents of a flow node (not a gateway): add, rename, toggle paper, remove. */
-export function documentsGroup(element: PanelElement, language: Language, services: { modeling: Modeling; bpmnFactory: BpmnFactory; translate: Translate }) {
-  const node = element.businessObject;
-  if (!node.$instanceOf('bpmn:FlowNode') || node.$instanceOf('bpmn:Gateway')) return undefined;
-  const { modeling, bpmnFactory, translate } = services;
-  const texts = engineTexts.documents;
-  const items = documentsOf(node).map((document, index) => {
-    const id = `${element.id}-qt-document-${index}`;
+export type Services = { modeling: Modeling; bpmnFactory: BpmnFactory; translate: Translate };
+
+/**
+ * A list group over the `type` children of `owner`'s extensionElements: each child an item with its
+ * entries and a remove button, and a button adding one (created with its extensionElements when
+ * there are none). Every change goes through the command stack on `element`, the diagram element shown.
+ */
+function extensionListGroup(
+  element: PanelElement,
+  owner: ModdleNode,
+  list: { id: string; label: string; type: string; created: Record<string, unknown>; item: (value: ModdleNode, id: string) => { label: string; entries: PanelEntry[] } },
+  { modeling, bpmnFactory, translate }: Services,
+) {
+  const items = extensionValuesOf(owner, list.type).map((value, index) => {
+    const id = `${element.id}-${list.id}-${index}`;
+    const { label, entries } = list.item(value, id);
     return {
       id,
-      label: (document.get('name') as string | undefined) || texts.unnamed[language],
-      autoFocusEntry: `${id}-name`,
-      entries: [
-        { id: `${id}-name`, element, owner: document, property: 'name', texts: texts.name, check: documentNameProblem, component: CheckedTextEntry, isEdited: isTextFieldEntryEdited },
-        { id: `${id}-paper`, element, document, component: DocumentPaperEntry, isEdited: isCheckboxEntryEdited },
-      ],
+      label,
+      autoFocusEntry: entries[0]?.id,
+      entries,
       remove: (event: Event) => {
         event.stopPropagation();
-        const extension = node.get('extensionElements') as ModdleNode;
-        modeling.updateModdleProperties(element, extension, { values: (extension.get('values') as ModdleNode[]).filter((value) => value !== document) });
+        const extension = owner.get('extensionElements') as ModdleNode;
+        modeling.updateModdleProperties(element, extension, { values: (extension.get('values') as ModdleNode[]).filter((each) => each !== value) });
       },
     };
   });
   const add = (event: Event) => {
     event.stopPropagation();
-    const document = bpmnFactory.create('qt:Document', { name: texts.newName[language], paper: true });
-    const extension = node.get('extensionElements') as ModdleNode | undefined;
+    const value = bpmnFactory.create(list.type, list.created);
+    const extension = owner.get('extensionElements') as ModdleNode | undefined;
     if (extension) {
-      Object.assign(document, { $parent: extension });
-      modeling.updateModdleProperties(element, extension, { values: [...((extension.get('values') as ModdleNode[] | undefined) ?? []), document] });
+      Object.assign(value, { $parent: extension });
+      modeling.updateModdleProperties(element, extension, { values: [...((extension.get('values') as ModdleNode[] | undefined) ?? []), value] });
     } else {
-      const created = bpmnFactory.create('bpmn:ExtensionElements', { values: [document] });
-      Object.assign(created, { $parent: node });
-      Object.assign(document, { $parent: created });
-      modeling.updateModdleProperties(element, node, { extensionElements: created });
+      const created = bpmnFactory.create('bpmn:ExtensionElements', { values: [value] });
+      Object.assign(created, { $parent: owner });
+      Object.assign(value, { $parent: created });
+      modeling.updateModdleProperties(element, owner, { extensionElements: created });
     }
   };
-  return { id: 'qt-documents', label: texts.label[language], component: ListGroup, items, add, translate };
+  return { id: list.id, label: list.label, component: ListGroup, items, add, translate };
+}
+
+/** The list of the dossier's documents of a flow node (not a gateway): add, rename, toggle paper, remove. */
+export function documentsGroup(element: PanelElement, language: Language, services: Services) {
+  const node = element.businessObject;
+  if (!node.$instanceOf('bpmn:FlowNode') || node.$instanceOf('bpmn:Gateway')) return undefined;
+  const texts = engineTexts.documents;
+  return extensionListGroup(element, node, {
+    id: 'qt-documents',
+    label: texts.label[language],
+    type: 'qt:Document',
+    created: { name: texts.newName[language], paper: true },
+    item: (document, id) => ({
+      label: (document.get('name') as string | undefined) || texts.unnamed[language],
+      entries: [
+        { id: `${id}-name`, element, owner: document, property: 'name', texts: texts.name, check: documentNameProblem, component: CheckedTextEntry, isEdited: isTextFieldEntryEdited },
+        { id: `${id}-paper`, element, document, component: DocumentPaperEntry, isEdited: isCheckboxEntryEdited },
+      ],
+    }),
+  }, services);
+}
+
+/** How a procedure is cut: one of the engine's PROCEDURE_CUTS. */
+function CutHowEntry({ id, element, cut }: { id: string; element: PanelElement; cut: ModdleNode }) {
+  const language = useLanguage();
+  const modeling = useService<Modeling>('modeling');
+  const { how, hows } = engineTexts.cutProcedures;
+  return h(SelectEntry, {
+    id,
+    element,
+    label: how.label[language],
+    description: how.description[language],
+    getOptions: (): SelectOption[] => PROCEDURE_CUTS.map((value) => ({ value, label: hows[value][language] })),
+    getValue: () => (cut.get('how') as string | undefined) ?? '',
+    setValue: (value) => modeling.updateModdleProperties(element, cut, { how: value }),
+  });
+}
+
+/**
+ * The administrative procedures the restructuring cuts (Circular 01 Art. 17.1.a), on the process
+ * (selected, or shown through its pool): `<qt:cutProcedure code name how>`, which the engine reads
+ * into the report's aim (a) (engine/cost/restructuring.ts).
+ */
+export function cutProceduresGroup(element: PanelElement, process: ModdleNode, language: Language, services: Services) {
+  const texts = engineTexts.cutProcedures;
+  return extensionListGroup(element, process, {
+    id: 'qt-cut-procedures',
+    label: texts.label[language],
+    type: 'qt:CutProcedure',
+    created: { name: texts.newName[language], how: PROCEDURE_CUTS[0] },
+    item: (cut, id) => ({
+      label: (cut.get('name') as string | undefined) || texts.unnamed[language],
+      entries: [
+        { id: `${id}-name`, element, owner: cut, property: 'name', texts: texts.name, check: cutProcedureNameProblem, component: CheckedTextEntry, isEdited: isTextFieldEntryEdited },
+        { id: `${id}-code`, element, owner: cut, property: 'code', texts: texts.code, component: CheckedTextEntry, isEdited: isTextFieldEntryEdited },
+        { id: `${id}-how`, element, cut, component: CutHowEntry, isEdited: isSelectEntryEdited },
+      ],
+    }),
+  }, services);
 }

@@ -9,7 +9,7 @@ import { h } from '@bpmn-io/properties-panel/preact';
 import { useCallback, useState } from '@bpmn-io/properties-panel/preact/hooks';
 import { useService } from 'bpmn-js-properties-panel';
 import type { LanguageHolder } from './translate-vi.ts';
-import { documentsGroup, engineEntriesOf, replacedGroups } from './engine-properties.ts';
+import { cutProceduresGroup, documentsGroup, engineEntriesOf, replacedGroups } from './engine-properties.ts';
 import { timerDefinitionOf } from './engine-fields.ts';
 import {
   applicantLaneField,
@@ -63,20 +63,26 @@ type QtEntryProps = Pick<QtEntry, 'id' | 'element' | 'owner' | 'field'>;
 
 const BRANCHING_GATEWAYS = ['bpmn:ExclusiveGateway', 'bpmn:InclusiveGateway', 'bpmn:EventBasedGateway'];
 
+/**
+ * The process an element stands for: itself, a pool's process, or, with nothing selected in a
+ * one-pool model, that pool's (the procedure's own figures, as for a bare process).
+ */
+export function processShownBy(element: DiagramElement): ModdleElement | undefined {
+  const bo = element.businessObject;
+  if (bo.$instanceOf('bpmn:Process')) return bo;
+  if (bo.$instanceOf('bpmn:Participant')) return bo.get('processRef') as ModdleElement | undefined;
+  if (!bo.$instanceOf('bpmn:Collaboration')) return undefined;
+  const processes = (bo.get('participants') as ModdleElement[]).flatMap((participant) => (participant.get('processRef') as ModdleElement | undefined) ?? []);
+  return processes.length === 1 ? processes[0] : undefined;
+}
+
 /** The qt attributes that apply to an element, each with the moddle element it is written on. */
 export function qtFieldsOf(element: DiagramElement): Array<{ owner: ModdleElement; field: QtField }> {
   const bo = element.businessObject;
   const on = (owner: ModdleElement, fields: readonly QtField[]) => fields.map((field) => ({ owner, field }));
-  if (bo.$instanceOf('bpmn:Process')) return on(bo, processFields);
-  if (bo.$instanceOf('bpmn:Participant')) {
-    const process = bo.get('processRef') as ModdleElement | undefined;
-    return process ? on(process, processFields) : [];
-  }
-  if (bo.$instanceOf('bpmn:Collaboration')) {
-    // Nothing selected in a one-pool model: the procedure's own figures, as for a bare process.
-    const processes = (bo.get('participants') as ModdleElement[]).flatMap((participant) => (participant.get('processRef') as ModdleElement | undefined) ?? []);
-    return processes.length === 1 ? on(processes[0]!, processFields) : [];
-  }
+  const process = processShownBy(element);
+  if (process) return on(process, processFields);
+  if (bo.$instanceOf('bpmn:Process') || bo.$instanceOf('bpmn:Participant') || bo.$instanceOf('bpmn:Collaboration')) return [];
   if (bo.$instanceOf('bpmn:SequenceFlow')) {
     const source = bo.get('sourceRef') as ModdleElement | undefined;
     return source && BRANCHING_GATEWAYS.some((type) => source.$instanceOf(type)) ? on(bo, [flowProbabilityField]) : [];
@@ -211,13 +217,12 @@ export class QtPropertiesProvider {
     return (groups) => {
       const language = this.language.current;
       const entries: unknown[] = [...engineEntriesOf(element), ...qtFieldsOf(element).map(({ owner, field }) => entryFor(element, owner, field))];
-      const documents = documentsGroup(element, language, {
-        modeling: this.injector.get('modeling'),
-        bpmnFactory: this.injector.get('bpmnFactory'),
-        translate: this.injector.get('translate'),
-      });
+      const services: Parameters<typeof documentsGroup>[2] = { modeling: this.injector.get('modeling'), bpmnFactory: this.injector.get('bpmnFactory'), translate: this.injector.get('translate') };
+      const documents = documentsGroup(element, language, services);
+      const process = processShownBy(element);
+      const cuts = process ? cutProceduresGroup(element, process, language, services) : undefined;
       const kept = groups.filter((group) => !replacedGroups.includes(group.id));
-      const ours: Group[] = [...(entries.length > 0 ? [{ id: 'qt', label: qtGroupLabel[language], entries }] : []), ...(documents ? [documents] : [])];
+      const ours: Group[] = [...(entries.length > 0 ? [{ id: 'qt', label: qtGroupLabel[language], entries }] : []), ...(documents ? [documents] : []), ...(cuts ? [cuts] : [])];
       const general = kept.findIndex((group) => group.id === 'general');
       kept.splice(general + 1, 0, ...ours);
       return kept;

@@ -7,6 +7,7 @@
  * is sent again once the user has signed in again.
  */
 import type Modeler from 'bpmn-js/lib/Modeler';
+import type EventBus from 'diagram-js/lib/core/EventBus';
 import { onSessionRenewed } from '../api-client.ts';
 
 export interface ModelAnalysis<T> {
@@ -18,11 +19,6 @@ export interface ModelAnalysis<T> {
   pending(imported: boolean): void;
   answered(answer: T): void;
   failed(message: string): void;
-}
-
-interface EventBus {
-  on(event: string, callback: () => void): void;
-  off(event: string, callback: () => void): void;
 }
 
 export const MODEL_WATCH_DELAY_MS = 150;

@@ -252,7 +252,9 @@ export function App({ language, onLanguageChange: setLanguage, account, access, 
         </span>
         <button type="button" aria-pressed={comparing} onClick={() => setComparing(!comparing)}>{t('compare')}</button>
         {/* The sign of a sum, named in full for screen readers and the tooltip: the toolbar has no room for words at 1366 px. */}
-        <button type="button" aria-haspopup="dialog" aria-label={SUMMARY_LABELS.title[language]} title={SUMMARY_LABELS.title[language]} onClick={() => setSummarising(true)}>Σ</button>
+        <button type="button" aria-haspopup="dialog" aria-label={SUMMARY_LABELS.title[language]} title={SUMMARY_LABELS.title[language]} onClick={() => setSummarising(true)}>
+          {SUMMARY_LABELS.button[language]}
+        </button>
         <ViewToolButtons tools={tools} language={language} modeler={() => modelerRef.current} />
         <span className="spacer" />
         <AccountMenu language={language} account={account} onSignOut={(everywhere) => void signOut(everywhere)} />

@@ -8,6 +8,8 @@ import type { ProcedureLevel } from '../../engine/catalogue/procedure.ts';
 
 export const SUMMARY_LABELS = {
   title: { vi: 'Tổng hợp danh mục', en: 'Catalogue summary' },
+  /** The designer's toolbar button: a word of the title, so that the toolbar keeps to one line at 1366 px. */
+  button: { vi: 'Tổng hợp', en: 'Summary' },
   heading: {
     vi: 'Tổng hợp chi phí tuân thủ trước và sau tái cấu trúc của danh mục thủ tục (Điều 18 Thông tư 01/2023/TT-VPCP)',
     en: 'Compliance cost before and after restructuring across the catalogue (Circular 01/2023/TT-VPCP Art. 18)',

@@ -191,7 +191,7 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
     await page().getByRole('button', { name: 'Compare' }).click();
     const sides = { asIs: view().getByRole('combobox', { name: 'As-is', exact: true }), toBe: view().getByRole('combobox', { name: 'To-be (restructured)', exact: true }) };
     await sides.asIs.selectOption('open');
-    await view().getByLabel('Choose a file… (To-be (restructured))').setInputFiles(path.join(projectRoot, 'processes/dang-ky-khai-sinh/to-be.bpmn'));
+    await view().getByLabel('Choose a file… — To-be (restructured)').setInputFiles(path.join(projectRoot, 'processes/dang-ky-khai-sinh/to-be.bpmn'));
     // The file is read before the side switches to it.
     await expect.poll(() => sides.toBe.locator('option:checked').textContent()).toBe('File: to-be.bpmn');
     const { analysis } = expected;
@@ -212,7 +212,7 @@ describe.runIf(browserAvailable)('the designer’s compare view in Chromium', ()
     const file = path.join(folder, 'ghi-chu.bpmn');
     await writeFile(file, 'không phải BPMN');
     const errorsBefore = pageErrors.length;
-    await view().getByLabel('Choose a file… (As-is)').setInputFiles(file);
+    await view().getByLabel('Choose a file… — As-is').setInputFiles(file);
     const alert = view().getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/^Cannot compare: Cannot analyse the as-is model: 1 problem/);

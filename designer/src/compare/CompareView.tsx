@@ -235,7 +235,7 @@ export function CompareView({ language, catalogue, savedModels, openModel, openM
       </select>
       <label className="button" title={t('compareChooseFile')}>
         …
-        <input type="file" accept=".bpmn,.xml" hidden aria-label={`${t('compareChooseFile')} (${t(side === 'asIs' ? 'stageAsIs' : 'stageToBe')})`} onChange={(event) => void chooseFile(side, event)} />
+        <input type="file" accept=".bpmn,.xml" hidden aria-label={`${t('compareChooseFile')} — ${t(side === 'asIs' ? 'stageAsIs' : 'stageToBe')}`} onChange={(event) => void chooseFile(side, event)} />
       </label>
     </label>
   );

@@ -4,17 +4,13 @@
  * again (as Camunda Modeler does, by the stack's position). While dirty, every change is also
  * written to the draft store, half a second after the last one.
  */
+import type EventBus from 'diagram-js/lib/core/EventBus';
 import type Modeler from 'bpmn-js/lib/Modeler';
 import { clearDraft, writeDraft, type DraftIdentity, type DraftStorage } from './draft-store.ts';
 
 interface CommandStack {
   /** Position in the stack: -1 when empty; diagram-js keeps it as `_stackIdx`. */
   _stackIdx: number;
-}
-
-interface EventBus {
-  on(event: string, callback: () => void): void;
-  off(event: string, callback: () => void): void;
 }
 
 export const AUTOSAVE_DELAY_MS = 500;

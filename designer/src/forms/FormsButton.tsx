@@ -1,3 +1,4 @@
+import type EventBus from 'diagram-js/lib/core/EventBus';
 import { Suspense, lazy, useEffect, useRef, useState } from 'react';
 import type Modeler from 'bpmn-js/lib/Modeler';
 import type { Language } from '../i18n.ts';
@@ -18,11 +19,6 @@ interface FormsButtonProps {
 interface ContextPad {
   registerProvider(priority: number, provider: { getContextPadEntries(element: FormElement): Record<string, unknown> }): void;
   close(): void;
-}
-
-interface EventBus {
-  on(event: string, listener: () => void): void;
-  off(event: string, listener: () => void): void;
 }
 
 // A sheet with lines: the form of the step (drawn like bpmn-js's own context-pad icons).

@@ -6,16 +6,12 @@
  * context pad are hidden by the canvas's `read-only` class (designer.css), and App makes the
  * properties panel inert.
  */
+import type EventBus from 'diagram-js/lib/core/EventBus';
 import type Modeler from 'bpmn-js/lib/Modeler';
 
 interface CommandStack {
   canExecute: (this: CommandStack, command: string, context: object) => boolean;
   execute: (this: CommandStack, command: string, context: object) => void;
-}
-
-interface EventBus {
-  on(event: string, priority: number, callback: () => unknown): void;
-  off(event: string, callback: () => unknown): void;
 }
 
 export function watchReadOnly(modeler: Modeler, isReadOnly: () => boolean): () => void {

@@ -6,6 +6,8 @@
  * titles into the designer's language, keeping the English to switch back. The words follow
  * docs/designer-glossary.md; element types come from the bpmn-js table (translate-vi.ts).
  */
+import type EventBus from 'diagram-js/lib/core/EventBus';
+import type Canvas from 'diagram-js/lib/core/Canvas';
 import { vietnameseFor, type LanguageHolder } from './translate-vi.ts';
 
 /** Every fixed text of bpmn-js-token-simulation 0.39 (test/designer/designer-cost.test.ts finds them in its sources). */
@@ -59,14 +61,6 @@ const inSimulation = (node: Node | null): boolean => {
   const element = node instanceof Element ? node : node?.parentElement;
   return !!element?.closest('[class*="bts-"]');
 };
-
-interface Canvas {
-  getContainer(): HTMLElement;
-}
-
-interface EventBus {
-  on(event: string, callback: () => void): void;
-}
 
 function SimulationVietnamese(eventBus: EventBus, canvas: Canvas, designerLanguage: LanguageHolder) {
   const englishText = new WeakMap<Text, string>();

@@ -32,10 +32,15 @@ export type EventTrigger =
   | { kind: 'cancel' }
   | { kind: 'unsupported'; definitionType: string };
 
+/**
+ * `feel`: the timer was written as a bpmn-engine expression `${…}` (engine/compile/condition-dialects.ts):
+ * the machine evaluates this FEEL on the instance's variables when it arms the timer, and its
+ * value (a text) stands for `expression` (engine/compile/timer-expressions.ts).
+ */
 export type TimerDefinition =
-  | { kind: 'duration'; expression: string }
-  | { kind: 'date'; expression: string }
-  | { kind: 'cycle'; expression: string }
+  | { kind: 'duration'; expression: string; feel?: string | undefined }
+  | { kind: 'date'; expression: string; feel?: string | undefined }
+  | { kind: 'cycle'; expression: string; feel?: string | undefined }
   /** qt:workingHours on the timer event: a deadline in working time (engine/calendar). */
   | { kind: 'workingHours'; hours: number };
 

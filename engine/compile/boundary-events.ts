@@ -5,6 +5,7 @@ import { armCondition, armSignal, isMessageWithoutRef, triggerProblem } from './
 import { addTransition, elementIs, type StateConfig } from './state-config.ts';
 import { compensableActivity } from './compensation.ts';
 import { cancelBoundary } from './transaction.ts';
+import { armTimer } from './timer-expressions.ts';
 
 /**
  * Boundary events become transitions on the state of the activity they are attached to: the
@@ -29,12 +30,12 @@ export function attachBoundaryEvents(context: CompileContext, activity: FlowNode
     const startSidePath = interrupting ? [] : [{ type: 'qt.raiseBoundary' as const, params: { elementId: boundary.id } }];
     switch (trigger?.kind) {
       case 'timer': {
-        const arm = { type: 'qt.timer.start' as const, params: { elementId: boundary.id, timer: trigger.timer, agency: activity.lane } };
+        const params = { elementId: boundary.id, timer: trigger.timer, agency: activity.lane };
         // A cycle (R3/PT24H) on a non-interrupting event fires round after round while the activity lasts.
         const repeats = !interrupting && trigger.timer.kind === 'cycle';
-        (state.entry ??= []).push(...(repeats ? [{ type: 'qt.timer.firstRound' as const, params: { elementId: boundary.id } }] : []), arm);
+        (state.entry ??= []).push(...(repeats ? [{ type: 'qt.timer.firstRound' as const, params: { elementId: boundary.id } }] : []), armTimer(params));
         (state.exit ??= []).push({ type: 'qt.timer.cancel', params: { elementId: boundary.id } });
-        addTransition(state, 'timer', { guard, target, actions: [...startSidePath, ...(repeats ? [{ type: 'qt.timer.nextRound' as const, params: arm.params }] : [])] });
+        addTransition(state, 'timer', { guard, target, actions: [...startSidePath, ...(repeats ? [{ type: 'qt.timer.nextRound' as const, params }] : [])] });
         break;
       }
       case 'message':

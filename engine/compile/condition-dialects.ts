@@ -77,7 +77,28 @@ function readScript(source: string): DialectReading {
   return translate(result);
 }
 
-function readExpression(body: string): DialectReading {
+/**
+ * The FEEL of a timer's `timeDuration`, `timeDate` or `timeCycle` written as a bpmn-engine
+ * expression `${…}` (e.g. `${environment.variables.duration}`): the expression's value, which the
+ * machine evaluates when it arms the timer and reads as the ISO 8601 text the timer would hold
+ * (engine/calendar/timers.ts); undefined when the text is not such an expression.
+ */
+export function readPeerTimer(text: string): DialectReading | undefined {
+  const expression = EXPRESSION.exec(text.trim());
+  return expression ? readExpression(expression[1]!, valueFeel) : undefined;
+}
+
+function valueFeel(expression: Expression): DialectReading {
+  try {
+    const value = valueOf(expression);
+    return { feel: guarded(value.guard, value.feel) };
+  } catch (error) {
+    if (error instanceof Untranslatable) return { problem: error.reason };
+    throw error;
+  }
+}
+
+function readExpression(body: string, read: (expression: Expression) => DialectReading = translate): DialectReading {
   let expression: Expression;
   try {
     expression = parseExpressionAt(body, 0, { ecmaVersion: 'latest' });
@@ -85,7 +106,7 @@ function readExpression(body: string): DialectReading {
     return refused(`không đọc được biểu thức \${…}: ${messageOf(error)}`, `its \${…} expression cannot be read: ${messageOf(error)}`);
   }
   if (body.slice(expression.end).trim() !== '') return refused('biểu thức ${…} có phần thừa sau biểu thức', 'its ${…} expression has more after the expression');
-  return translate(expression);
+  return read(expression);
 }
 
 function translate(expression: Expression): DialectReading {
@@ -410,6 +431,15 @@ export function translatePeerConditions(source: ProcessGraph): { graph: ProcessG
     if (node.trigger?.kind === 'conditional') {
       const feel = feelOf(node.id, { vi: `Điều kiện của sự kiện ${node.id}`, en: `The condition of event ${node.id}` }, node.trigger.condition, node.trigger.conditionLanguage);
       if (feel !== undefined) changed = { ...changed, trigger: { ...node.trigger, condition: feel, conditionLanguage: undefined } };
+    }
+    if (node.trigger?.kind === 'timer' && node.trigger.timer.kind !== 'workingHours') {
+      const timer = node.trigger.timer;
+      const reading = readPeerTimer(timer.expression);
+      if (reading && 'problem' in reading) {
+        problems.push({ elementId: node.id, vi: `Hẹn giờ của ${node.id} viết cho bpmn-engine không dịch được sang FEEL: ${reading.problem.vi}`, en: `The timer of ${node.id} written for bpmn-engine cannot be translated to FEEL: ${reading.problem.en}` });
+      }
+      // An untranslatable one is refused by its problem, not a second time as an unreadable timer.
+      if (reading) changed = { ...changed, trigger: { kind: 'timer', timer: { ...timer, feel: 'feel' in reading ? reading.feel : 'null' } } };
     }
     if (node.loop?.condition !== undefined) {
       const feel = feelOf(node.id, { vi: `Điều kiện lặp của ${node.id}`, en: `The loop condition of ${node.id}` }, node.loop.condition, node.loop.conditionLanguage);

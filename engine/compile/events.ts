@@ -6,6 +6,7 @@ import { feelCondition } from './model-checks.ts';
 import { compensationThrow } from './compensation.ts';
 import { cancelEnd } from './transaction.ts';
 import { addTransition, elementIs, type StateConfig, type Transition } from './state-config.ts';
+import { armTimer } from './timer-expressions.ts';
 
 /**
  * Events. Start events and boundary events pass straight on (an instance started by a message
@@ -106,7 +107,7 @@ function throws(state: StateConfig, node: FlowNode, trigger: EventTrigger): bool
 export function armCatchEvent(context: CompileContext, node: FlowNode, state: StateConfig, target: string | undefined): void {
   const trigger = node.trigger;
   if (trigger?.kind === 'timer') {
-    (state.entry ??= []).push({ type: 'qt.timer.start', params: { elementId: node.id, timer: trigger.timer, agency: node.lane } });
+    (state.entry ??= []).push(armTimer({ elementId: node.id, timer: trigger.timer, agency: node.lane }));
     (state.exit ??= []).push({ type: 'qt.timer.cancel', params: { elementId: node.id } });
     addTransition(state, 'timer', { guard: elementIs(node.id), target });
   } else if (trigger?.kind === 'message') {

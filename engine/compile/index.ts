@@ -1,4 +1,4 @@
-import type { ProcessGraph } from '../bpmn/process-graph.ts';
+import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
 import { timerProblem } from '../calendar/index.ts';
 import { QuyTrinhError } from '../errors.ts';
 import { boundaryEventsByActivity, elementOf, reject, type CompileContext } from './compile-context.ts';
@@ -55,7 +55,11 @@ export function compileProcess(model: ProcessGraph, called: CalledCompilation = 
   checkModel(context);
   compileCalledProcesses(context, called, compileProcess);
   for (const node of graph.nodes.values()) {
-    const problem = node.trigger?.kind === 'timer' ? timerProblem(node.trigger.timer) : undefined;
+    const timer = node.trigger?.kind === 'timer' ? node.trigger.timer : undefined;
+    // A timer written as an expression is evaluated when armed, on the instance's variables
+    // (timer-expressions.ts): a process's timer start is armed at deployment, before any instance.
+    const expression = timer !== undefined && timer.kind !== 'workingHours' && timer.feel !== undefined;
+    const problem = timer === undefined ? undefined : expression ? processTimerStart(graph, node) : timerProblem(timer);
     if (problem) reject(context, node.id, `Hẹn giờ của ${node.id} không dùng được: ${problem}`, `The timer of ${node.id} cannot be used: ${problem}`);
     if (!context.compiled.has(node.id)) {
       reject(context, node.id, `Phần tử ${elementOf(context, node.id)} không đi tới được từ sự kiện bắt đầu nào`, `Element ${elementOf(context, node.id)} cannot be reached from any start event`);
@@ -68,4 +72,11 @@ export function compileProcess(model: ProcessGraph, called: CalledCompilation = 
     }, context.errors);
   }
   return { graph: model, machine: processMachine(graph.id, body, context.conditions), startEventIds: starts, runs: context.runs };
+}
+
+/** Why a timer written as an expression cannot be used at this start event: a process's own, armed before any instance has variables. */
+function processTimerStart(graph: ProcessGraph, node: FlowNode): string | undefined {
+  const parent = node.parentId === undefined ? undefined : graph.nodes.get(node.parentId);
+  if (node.kind !== 'startEvent' || parent?.triggeredByEvent) return undefined;
+  return 'it is written as an expression on a timer start event of the process, which is armed at deployment, before any instance has variables for it to read';
 }

@@ -7,6 +7,7 @@ import { handled, queueCompensation, recordCompletion } from './compensation-log
 import type { Effect, ProcessEvent } from './effects.ts';
 import type { MultiInstancePlan } from './multi-instance.ts';
 import type { StateConfig } from './state-config.ts';
+import { timerOn } from './timer-expressions.ts';
 
 /** What a process instance remembers besides where it is. */
 export interface InstanceContext {
@@ -170,8 +171,19 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       'qt.timer.nextRound': enqueueActions(({ context, enqueue }, params: Extract<Effect, { type: 'qt.timer.start' }>['params']) => {
         const fired = (context.timerRounds?.[params.elementId] ?? 0) + 1;
         enqueue.assign({ timerRounds: { ...context.timerRounds, [params.elementId]: fired } });
-        const rounds = timerRounds(params.timer);
-        if (rounds === undefined || fired < rounds) enqueue({ type: 'qt.timer.start', params } as never);
+        const timer = timerOn(params.timer, context.variables);
+        if (timer === undefined) {
+          enqueue.raise({ type: 'bpmn.error', code: 'TIMER_EXPRESSION_INVALID', raisedBy: params.elementId });
+          return;
+        }
+        const rounds = timerRounds(timer);
+        if (rounds === undefined || fired < rounds) enqueue({ type: 'qt.timer.start', params: { ...params, timer } } as never);
+      }),
+      // A timer written as an expression (timer-expressions.ts): what it gives now is armed, or the run fails at the event.
+      'qt.timer.arm': enqueueActions(({ context, enqueue }, params: Extract<Effect, { type: 'qt.timer.start' }>['params']) => {
+        const timer = timerOn(params.timer, context.variables);
+        if (timer === undefined) enqueue.raise({ type: 'bpmn.error', code: 'TIMER_EXPRESSION_INVALID', raisedBy: params.elementId });
+        else enqueue({ type: 'qt.timer.start', params: { ...params, timer } } as never);
       }),
       'qt.mi.begin': enqueueActions(({ context, enqueue }, plan: MultiInstancePlan) => {
         const value = multiInstanceValue(plan, context.variables);

@@ -8,6 +8,7 @@ import { armSignal } from './events.ts';
 import { EXIT, reachableBefore } from './structure.ts';
 import { compensationRegion } from './compensation.ts';
 import { cancelStates } from './transaction.ts';
+import { armTimer } from './timer-expressions.ts';
 
 /**
  * A scope (the process, or the inside of a sub-process): its main flow, plus one side region
@@ -148,7 +149,7 @@ function armTrigger(state: StateConfig, start: FlowNode, runId: string): void {
   const trigger = start.trigger!;
   const target = `#${runId}`;
   if (trigger.kind === 'timer') {
-    (state.entry ??= []).push({ type: 'qt.timer.start', params: { elementId: start.id, timer: trigger.timer, agency: start.lane } });
+    (state.entry ??= []).push(armTimer({ elementId: start.id, timer: trigger.timer, agency: start.lane }));
     (state.exit ??= []).push({ type: 'qt.timer.cancel', params: { elementId: start.id } });
     addTransition(state, 'timer', { guard: elementIs(start.id), target });
   } else if (trigger.kind === 'message') {

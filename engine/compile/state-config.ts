@@ -23,7 +23,7 @@ export type Action =
   | { type: 'qt.signal.throw'; params: { signalName: string; elementId: string } }
   | { type: 'qt.fail'; params: { elementId: string; reason: string } }
   | { type: 'qt.timer.firstRound'; params: { elementId: string } }
-  | { type: 'qt.timer.nextRound'; params: Extract<Effect, { type: 'qt.timer.start' }>['params'] }
+  | { type: 'qt.timer.nextRound' | 'qt.timer.arm'; params: Extract<Effect, { type: 'qt.timer.start' }>['params'] }
   | { type: 'qt.compensation.record'; params: { scope: string; elementId: string } }
   | { type: 'qt.compensation.throw'; params: { scope: string; activityRef?: string | undefined } }
   | { type: 'qt.compensation.begin' | 'qt.compensation.handled' | 'qt.compensation.clear'; params: { scope: string } }

@@ -78,12 +78,13 @@ function readScript(source: string): DialectReading {
 }
 
 /**
- * The FEEL of a timer's `timeDuration`, `timeDate` or `timeCycle` written as a bpmn-engine
- * expression `${…}` (e.g. `${environment.variables.duration}`): the expression's value, which the
- * machine evaluates when it arms the timer and reads as the ISO 8601 text the timer would hold
- * (engine/calendar/timers.ts); undefined when the text is not such an expression.
+ * The FEEL of a value written as a bpmn-engine expression `${…}` (e.g. a timer's
+ * `${environment.variables.duration}`, a multi-instance collection `${environment.variables.list}`):
+ * the expression's value, not its truth. The machine evaluates it where the value is needed (a
+ * timer, read as the ISO 8601 text it would hold, when armed: engine/compile/timer-expressions.ts;
+ * a collection or count when the activity starts); undefined when the text is not such an expression.
  */
-export function readPeerTimer(text: string): DialectReading | undefined {
+export function readPeerValue(text: string): DialectReading | undefined {
   const expression = EXPRESSION.exec(text.trim());
   return expression ? readExpression(expression[1]!, valueFeel) : undefined;
 }
@@ -403,8 +404,8 @@ export interface PeerConditionProblem {
 }
 
 /**
- * The graph with every bpmn-engine condition (on flows, conditional events and standard loops)
- * replaced by its FEEL translation, and a problem for each that cannot be translated (whose
+ * The graph with every bpmn-engine condition (on flows, conditional events and standard loops),
+ * timer and multi-instance collection or count replaced by its FEEL translation, and a problem for each that cannot be translated (whose
  * condition becomes `false`: the model is refused by the problem, and the compiler's own checks
  * do not refuse it a second time as non-FEEL). A graph without such conditions comes back as is.
  */
@@ -434,12 +435,28 @@ export function translatePeerConditions(source: ProcessGraph): { graph: ProcessG
     }
     if (node.trigger?.kind === 'timer' && node.trigger.timer.kind !== 'workingHours') {
       const timer = node.trigger.timer;
-      const reading = readPeerTimer(timer.expression);
+      const reading = readPeerValue(timer.expression);
       if (reading && 'problem' in reading) {
         problems.push({ elementId: node.id, vi: `Hẹn giờ của ${node.id} viết cho bpmn-engine không dịch được sang FEEL: ${reading.problem.vi}`, en: `The timer of ${node.id} written for bpmn-engine cannot be translated to FEEL: ${reading.problem.en}` });
       }
       // An untranslatable one is refused by its problem, not a second time as an unreadable timer.
       if (reading) changed = { ...changed, trigger: { kind: 'timer', timer: { ...timer, feel: 'feel' in reading ? reading.feel : 'null' } } };
+    }
+    for (const field of ['collection', 'cardinality'] as const) {
+      const written = changed.multiInstance?.[field];
+      const reading = written === undefined ? undefined : readPeerValue(written);
+      if (reading === undefined) continue;
+      if ('problem' in reading) {
+        const what = field === 'collection' ? { vi: 'Danh sách nhiều thể hiện', en: 'The multi-instance collection' } : { vi: 'Số lần nhiều thể hiện (loopCardinality)', en: 'The multi-instance loopCardinality' };
+        problems.push({ elementId: node.id, vi: `${what.vi} của ${node.id} viết cho bpmn-engine không dịch được sang FEEL: ${reading.problem.vi}`, en: `${what.en} of ${node.id} written for bpmn-engine cannot be translated to FEEL: ${reading.problem.en}` });
+      }
+      changed = { ...changed, multiInstance: { ...changed.multiInstance!, [field]: 'feel' in reading ? reading.feel : 'null' } };
+    }
+    const written = node.multiInstance;
+    if (written?.collection !== undefined && written.cardinality !== undefined && readPeerValue(written.collection) !== undefined) {
+      // bpmn-engine runs a collection with a loopCardinality as at most that many of its items.
+      const { collection, cardinality: _cap, ...rest } = changed.multiInstance!;
+      changed = { ...changed, multiInstance: { ...rest, collection: cappedCollection(collection!, _cap!) } };
     }
     if (node.loop?.condition !== undefined) {
       const feel = feelOf(node.id, { vi: `Điều kiện lặp của ${node.id}`, en: `The loop condition of ${node.id}` }, node.loop.condition, node.loop.conditionLanguage);
@@ -451,4 +468,16 @@ export function translatePeerConditions(source: ProcessGraph): { graph: ProcessG
   }
   if (flows === undefined && nodes === undefined) return { graph: source, problems };
   return { graph: { ...source, flows: flows ?? source.flows, nodes: nodes ?? source.nodes }, problems };
+}
+
+/**
+ * A bpmn-engine collection with a loopCardinality, as bpmn-elements' LoopCharacteristics runs it:
+ * the first `cardinality` items (rounded up; all of them when it is missing or larger, none at 0);
+ * a count that is not a number of zero or more, or a collection that is not a list, gives null,
+ * which the machine reports as MULTI_INSTANCE_COLLECTION_INVALID, as bpmn-elements fails the run.
+ */
+function cappedCollection(collection: string, cardinality: string): string {
+  const list = `(${collection})`;
+  const count = `(${cardinality})`;
+  return `if ${count} = null then ${list} else if ${list} instance of list and ${count} instance of number and ${count} >= 0 then (if ceiling(${count}) >= count(${list}) then ${list} else if ceiling(${count}) = 0 then [] else sublist(${list}, 1, ceiling(${count}))) else null`;
 }

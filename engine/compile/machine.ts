@@ -197,8 +197,10 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         // Refused before anything is allocated: the step is not taken and nothing is stored.
         if (count > MAX_MULTI_INSTANCE_ITEMS) throw tooManyInstances(plan, count);
         // A sub-process's runs start from its loop state (qt.mi.iterate); tasks and jobs open here.
-        const open = plan.work.kind === 'subProcess' ? [] : Array.from({ length: plan.sequential ? Math.min(count, 1) : count }, (_, i) => i);
-        const progress: MultiInstanceProgress = { count, ...(plan.sequential && items ? { items } : {}), open, next: open.length, done: 0 };
+        // A task of no type opens nothing: every instance is done at once, and the activity with them.
+        const passed = plan.work.kind === 'none' ? count : 0;
+        const open = plan.work.kind === 'subProcess' || passed > 0 ? [] : Array.from({ length: plan.sequential ? Math.min(count, 1) : count }, (_, i) => i);
+        const progress: MultiInstanceProgress = { count, ...(plan.sequential && items && passed === 0 ? { items } : {}), open, next: open.length + passed, done: passed };
         enqueue.assign({ multi: { ...context.multi, [plan.elementId]: progress } });
         for (const index of open) enqueue(openEffect(plan, index, items ? items[index] : index + 1) as never);
       }),
@@ -323,7 +325,8 @@ function openEffect(plan: MultiInstancePlan, index: number, item: unknown): Effe
     case 'run':
       return { type: 'qt.run.start', params: { elementId, elementVariable, collection: plan.collection, index, item } };
     case 'subProcess':
-      throw new Error('a sub-process run is entered, not opened');
+    case 'none':
+      throw new Error('a sub-process run is entered, and a task of no type opens nothing');
   }
 }
 

@@ -24,7 +24,9 @@ export interface MultiInstancePlan {
     | { kind: 'job'; jobType: string }
     | { kind: 'subProcess' }
     | { kind: 'call'; calledElement: string }
-    | { kind: 'run' };
+    | { kind: 'run' }
+    /** A task of no type (`bpmn:task`, `bpmn:manualTask`): each instance completes at once, as the task does alone (activities.ts). */
+    | { kind: 'none' };
 }
 
 const JOB_KINDS = new Set(['serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask']);
@@ -42,6 +44,7 @@ export function multiInstanceState(context: CompileContext, fragment: Fragment, 
   let work: MultiInstancePlan['work'] | undefined;
   if (node.kind === 'userTask') work = { kind: 'task', name: node.name, candidateGroup: candidateGroupOf(node), dueWorkingHours: node.qt.dueWorkingHours };
   else if (JOB_KINDS.has(node.kind) && node.qt.jobType) work = { kind: 'job', jobType: node.qt.jobType };
+  else if (node.kind === 'task' || node.kind === 'manualTask') work = { kind: 'none' };
   else if (node.kind === 'callActivity' && node.calledElement) work = callsSameFile(context, node) ? { kind: 'run' } : { kind: 'call', calledElement: node.calledElement };
   else if (node.kind === 'subProcess' && !node.triggeredByEvent) {
     // A statechart has a fixed set of regions: as many parallel runs as a list holds cannot be
@@ -56,8 +59,8 @@ export function multiInstanceState(context: CompileContext, fragment: Fragment, 
     reject(
       context,
       node.id,
-      `${describe(node)}: nhiều thể hiện chỉ hỗ trợ tác vụ người dùng, tác vụ tự động có qt:jobType, tiến trình con và hoạt động gọi có calledElement, với qt:collection hoặc loopCardinality là biểu thức FEEL${problem ? ` (${problem})` : ''}`,
-      `${describe(node, 'en')}: multi-instance is supported on user tasks, automated tasks with qt:jobType, sub-processes and call activities with a calledElement, over a qt:collection or loopCardinality FEEL expression${problem ? ` (${problem})` : ''}`,
+      `${describe(node)}: nhiều thể hiện chỉ hỗ trợ tác vụ người dùng, tác vụ không loại hoặc thủ công, tác vụ tự động có qt:jobType, tiến trình con và hoạt động gọi có calledElement, với qt:collection hoặc loopCardinality là biểu thức FEEL${problem ? ` (${problem})` : ''}`,
+      `${describe(node, 'en')}: multi-instance is supported on user tasks, tasks of no type and manual tasks, automated tasks with qt:jobType, sub-processes and call activities with a calledElement, over a qt:collection or loopCardinality FEEL expression${problem ? ` (${problem})` : ''}`,
     );
     return state;
   }

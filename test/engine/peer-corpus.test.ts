@@ -57,7 +57,8 @@ describe.skipIf(!present)('the peer BPMN corpus', () => {
     expect(untyped).toEqual([]);
     expect(unnamed).toEqual([]);
     // 273 once bpmn-engine's conditions, named services, scripts as jobs, same-file calls, compensation, transactions and signal starts are read (issue 15); never fewer.
-    expect(accepted.peer).toBeGreaterThanOrEqual(273);
+    // 288 once timers written as expressions and multi-instance on tasks of no type and over bpmn-engine collections are (issue 15).
+    expect(accepted.peer).toBeGreaterThanOrEqual(288);
   });
 });
 

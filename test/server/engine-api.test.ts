@@ -180,6 +180,19 @@ describe('messages and timers', () => {
     const history = (await call('GET', `/api/instances/${started.id}/history`)).body.items;
     expect(history.map((entry: { eventType: string }) => entry.eventType)).toEqual(['start', 'timer']);
   });
+
+  it("arms a timer written as a bpmn-engine expression with what the instance's variable holds, or fails the instance", async () => {
+    await deploy(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:intermediateCatchEvent id="pause"><bpmn:timerEventDefinition><bpmn:timeDuration>\${environment.variables.wait}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>pause', 'pause>end')}
+    `, { id: 'Process_pause' }));
+    const { body: waits } = await call('POST', '/api/definitions/Process_pause/instances', { variables: { wait: 'PT1S' } });
+    await expect.poll(async () => (await call('GET', `/api/instances/${waits.id}`)).body.status, { timeout: 15_000, interval: 250 }).toBe('completed');
+    const { body: unreadable } = await call('POST', '/api/definitions/Process_pause/instances', { variables: { wait: 'soon' } });
+    expect((await call('GET', `/api/instances/${unreadable.id}`)).body).toMatchObject({ status: 'failed' });
+  });
 });
 
 describe('built-in jobs', () => {

@@ -59,8 +59,16 @@ export function compileProcess(model: ProcessGraph, called: CalledCompilation = 
     // A timer written as an expression is evaluated when armed, on the instance's variables
     // (timer-expressions.ts): a process's timer start is armed at deployment, before any instance.
     const expression = timer !== undefined && timer.kind !== 'workingHours' && timer.feel !== undefined;
-    const problem = timer === undefined ? undefined : expression ? processTimerStart(graph, node) : timerProblem(timer);
+    const problem = timer === undefined || expression ? undefined : timerProblem(timer);
     if (problem) reject(context, node.id, `Hẹn giờ của ${node.id} không dùng được: ${problem}`, `The timer of ${node.id} cannot be used: ${problem}`);
+    if (expression && isProcessStart(graph, node)) {
+      reject(
+        context,
+        node.id,
+        `Hẹn giờ của ${node.id} không dùng được: nó viết dưới dạng biểu thức trên sự kiện bắt đầu hẹn giờ của quy trình, được đặt lúc triển khai, trước khi có thể hiện nào có biến để đọc`,
+        `The timer of ${node.id} cannot be used: it is written as an expression on a timer start event of the process, which is armed at deployment, before any instance has variables for it to read`,
+      );
+    }
     if (!context.compiled.has(node.id)) {
       reject(context, node.id, `Phần tử ${elementOf(context, node.id)} không đi tới được từ sự kiện bắt đầu nào`, `Element ${elementOf(context, node.id)} cannot be reached from any start event`);
     }
@@ -74,9 +82,8 @@ export function compileProcess(model: ProcessGraph, called: CalledCompilation = 
   return { graph: model, machine: processMachine(graph.id, body, context.conditions), startEventIds: starts, runs: context.runs };
 }
 
-/** Why a timer written as an expression cannot be used at this start event: a process's own, armed before any instance has variables. */
-function processTimerStart(graph: ProcessGraph, node: FlowNode): string | undefined {
+/** A start event of the process itself (not of an event sub-process), whose timer is armed at deployment. */
+function isProcessStart(graph: ProcessGraph, node: FlowNode): boolean {
   const parent = node.parentId === undefined ? undefined : graph.nodes.get(node.parentId);
-  if (node.kind !== 'startEvent' || parent?.triggeredByEvent) return undefined;
-  return 'it is written as an expression on a timer start event of the process, which is armed at deployment, before any instance has variables for it to read';
+  return node.kind === 'startEvent' && !parent?.triggeredByEvent;
 }

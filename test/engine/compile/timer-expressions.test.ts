@@ -75,6 +75,25 @@ describe('timers written as bpmn-engine expressions', () => {
     expect(error.details[0]!.message).toContain(reason);
   });
 
+  it("arm an event sub-process's timer start with the instance's variable, since it is armed within the instance", async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="handle"/>
+      <bpmn:endEvent id="end"/>
+      <bpmn:subProcess id="overdue" triggeredByEvent="true">
+        <bpmn:startEvent id="due"><bpmn:timerEventDefinition><bpmn:timeDuration>\${environment.variables.limit}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:startEvent>
+        <bpmn:userTask id="report"/>
+        <bpmn:endEvent id="reported"/>
+        ${flows('due>report', 'report>reported')}
+      </bpmn:subProcess>
+      ${flows('start>handle', 'handle>end')}`), { variables: { limit: 'PT8H' } });
+    expect(armed(instance)).toEqual([{ elementId: 'due', dueAt: new Date('2025-03-05T17:00:00+07:00').toISOString() }]);
+    instance.send({ type: 'timer', elementId: 'due' });
+    expect(instance.activeElementIds).toEqual(['overdue', 'report']);
+    instance.send({ type: 'task.complete', elementId: 'report' });
+    expect(instance.status).toBe('completed');
+  });
+
   it("refuse one on a process's timer start event, armed at deployment before any instance has variables", async () => {
     const error = await refusal(bpmnProcess(`
       <bpmn:startEvent id="daily"><bpmn:timerEventDefinition><bpmn:timeCycle>\${environment.variables.interval}</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:startEvent>

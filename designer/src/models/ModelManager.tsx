@@ -23,7 +23,9 @@ export function ModelManager({ language, readOnly, onOpen, onChanged, onClose }:
   const t = (key: MessageKey) => translate(language, key);
   const [search, setSearch] = useState('');
   const [bin, setBin] = useState(false);
-  const [models, setModels] = useState<ModelSummary[] | undefined>();
+  // The list with the view it was read for: while the bin's list is on its way, the other's rows are not shown with the bin's buttons.
+  const [listed, setListed] = useState<{ bin: boolean; items: ModelSummary[] } | undefined>();
+  const models = listed?.bin === bin ? listed.items : undefined;
   const [editing, setEditing] = useState<{ id: string; mode: 'rename' | 'duplicate'; name: string } | undefined>();
   const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>();
   const [reload, setReload] = useState(0);
@@ -34,7 +36,7 @@ export function ModelManager({ language, readOnly, onOpen, onChanged, onClose }:
     let current = true;
     // Each keystroke asks again; an answer overtaken by the next is dropped.
     api.searchModels(search, bin, language).then(
-      (page) => current && setModels(page.items),
+      (page) => current && setListed({ bin, items: page.items }),
       (error: unknown) => current && setMessage({ text: String(error), error: true }),
     );
     return () => {

@@ -128,8 +128,10 @@ export function pdfBenchMarkdown(bench: PdfBench): string {
 
 \`npm run bench -- --pdf\` (test/bench/pdf.ts), no database: ${bench.documents} results printed with their
 visible signature (pdfkit, DejaVu Sans embedded, the QR) and signed (CMS, SHA-256 with RSA-2048,
-node-forge, chain of two), the work \`result.sign\` does once per result
-(server/workers/pdf-tasks.ts \`print-signed\`); ${(bench.bytes / 1024).toFixed(0)} kB each. One thread: one after
+node-forge, chain of two) with the agency's seal, the work \`result.sign\` does once per result
+(server/workers/pdf-tasks.ts \`print-signed\`); ${(bench.bytes / 1024).toFixed(0)} kB each. A result whose approval step names
+its approver carries a second, incremental signature, the approver's, before the seal
+(docs/signatures.md): that is one more CMS over the same bytes, not measured here. One thread: one after
 another on the calling thread, as every download did before the pool. Pool: the PDF pool
 (server/workers/pdf-pool.ts), one thread per core, ${bench.inFlight} in flight. Both warmed up first (the
 credential's PKCS#12 opened once per thread, as the pool's threads keep it).

@@ -13,6 +13,46 @@ export function checkModel(context: CompileContext): void {
     checkDossierAttributes(context, node);
   }
   checkConditions(context);
+  checkInstantCycles(context);
+}
+
+/** Elements a token passes in the same step, never waiting: gateways, tasks of no type done once, none throw events. */
+function passesAtOnce(node: FlowNode): boolean {
+  if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway' || node.kind === 'parallelGateway') return true;
+  if ((node.kind === 'task' || node.kind === 'manualTask') && !node.multiInstance && !node.loop) return true;
+  return node.kind === 'intermediateThrowEvent' && (node.trigger ?? { kind: 'none' }).kind === 'none';
+}
+
+/**
+ * A cycle made only of elements that never wait would be run round and round within one step: the
+ * variables do not change inside it, so a gateway that sends the token back once sends it back for
+ * ever, and the step never ends (it would hold the server's thread). Refused at deployment, naming
+ * the elements, rather than deployed to hang. Kahn's removal on the sub-graph of such elements:
+ * what cannot be removed lies on, or after, such a cycle; linear in the graph.
+ */
+function checkInstantCycles(context: CompileContext): void {
+  const { nodes, flows } = context.graph;
+  const instant = new Map([...nodes.values()].filter(passesAtOnce).map((node) => [node.id, node]));
+  const inDegree = new Map([...instant.keys()].map((id) => [id, 0]));
+  const targets = (node: FlowNode) => node.outgoing.map((id) => flows.get(id)?.target).filter((id): id is string => id !== undefined && instant.has(id));
+  for (const node of instant.values()) for (const target of targets(node)) inDegree.set(target, inDegree.get(target)! + 1);
+  const free = [...inDegree].filter(([, degree]) => degree === 0).map(([id]) => id);
+  for (let id = free.pop(); id !== undefined; id = free.pop()) {
+    inDegree.delete(id);
+    for (const target of targets(instant.get(id)!)) {
+      const left = inDegree.get(target)! - 1;
+      inDegree.set(target, left);
+      if (left === 0) free.push(target);
+    }
+  }
+  if (inDegree.size === 0) return;
+  const ids = [...inDegree.keys()].sort();
+  reject(
+    context,
+    ids[0]!,
+    `Vòng lặp ${ids.join(', ')} không có bước nào phải chờ (tác vụ của người, công việc tự động, sự kiện chờ): nếu đi vào, quy trình sẽ chạy vòng mãi trong một bước`,
+    `The loop through ${ids.join(', ')} has no element that waits (a person's task, an automated job, a catching event): entered once, it would run round for ever within one step`,
+  );
 }
 
 /**

@@ -57,8 +57,9 @@ describe.skipIf(!present)('the peer BPMN corpus', () => {
     expect(untyped).toEqual([]);
     expect(unnamed).toEqual([]);
     // 273 once bpmn-engine's conditions, named services, scripts as jobs, same-file calls, compensation, transactions and signal starts are read (issue 15); never fewer.
-    // 288 once timers written as expressions and multi-instance on tasks of no type and over bpmn-engine collections are (issue 15).
-    expect(accepted.peer).toBeGreaterThanOrEqual(288);
+    // 288 once timers written as expressions and multi-instance on tasks of no type and over bpmn-engine collections are (issue 15);
+    // 285 since a loop of elements that never wait is refused (model-checks.ts: it would run for ever within one step).
+    expect(accepted.peer).toBeGreaterThanOrEqual(285);
   });
 });
 

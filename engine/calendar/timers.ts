@@ -17,7 +17,7 @@ export function timerDueAt(calendar: WorkingCalendar, now: Date, timer: TimerDef
     case 'date':
       return parseDate(timer.expression);
     case 'duration':
-      return dueAfter(now, parseDuration(timer.expression));
+      return dueAfter(now, parseTimeDuration(timer.expression));
     case 'cycle':
       // Each round falls due one interval after the previous one fired (or the timer was armed).
       return dueAfter(now, parseCycle(timer.expression).interval);
@@ -33,13 +33,18 @@ export function timerRounds(timer: TimerDefinition): number | undefined {
   return timer.kind === 'cycle' ? parseCycle(timer.expression).repetitions : 1;
 }
 
-/** An ISO 8601 repeating interval `R[n]/<duration>`; the forms with a start or end date are not taken. */
+/**
+ * An ISO 8601 repeating interval `R[n]/<duration>`; the forms with a start or end date are not
+ * taken. A timeCycle holding a plain duration (`P1Y`, no `R`) is one round, as ISO 8601 reads an
+ * interval without repetitions and as bpmn-engine runs it (timers-feature.js "timer delay does not
+ * fit into a 32-bit signed integer": due once, a year later).
+ */
 function parseCycle(expression: string): { repetitions: number | undefined; interval: Temporal.Duration } {
-  const match = /^R(\d*)\/(P[^/]+)$/.exec(expression.trim());
+  const match = /^(?:R(\d*)\/)?(P[^/]+)$/.exec(expression.trim());
   if (!match) throw invalidTimer(expression);
   const interval = parseDuration(match[2]!);
   if (interval.blank) throw invalidTimer(expression);
-  const repetitions = match[1] === '' ? undefined : Number(match[1]);
+  const repetitions = match[1] === undefined ? 1 : match[1] === '' ? undefined : Number(match[1]);
   if (repetitions === 0) throw invalidTimer(expression);
   return { repetitions, interval };
 }
@@ -64,7 +69,7 @@ export function timerProblem(timer: TimerDefinition): string | undefined {
     }
     if (timer.kind === 'date') parseDate(timer.expression);
     else {
-      const duration = parseDuration(timer.expression);
+      const duration = parseTimeDuration(timer.expression);
       // Armed now, as a step would: a duration past the end of the calendar (P300000Y) fails here, not there.
       try {
         dueAfter(new Date(), duration);
@@ -107,6 +112,17 @@ function parseDate(expression: string): Date {
 function dueAfter(now: Date, duration: Temporal.Duration): Date {
   const start = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(VIETNAM_TIME_ZONE);
   return new Date(start.add(duration).epochMilliseconds);
+}
+
+/**
+ * A timeDuration: an ISO 8601 duration. One written as a repeating interval (`R3/PT0.01S`) is a
+ * duration all the same: timeDuration says "once, after this long" (BPMN 2.0 §10.4.5, Table
+ * 10.90), repetitions belong to timeCycle, so it falls due once after its interval, as bpmn-engine
+ * runs it (timers-feature.js "repeated time duration timer": only one timer event).
+ */
+function parseTimeDuration(expression: string): Temporal.Duration {
+  const repeated = /^R\d*\/(P[^/]+)$/.exec(expression.trim());
+  return parseDuration(repeated ? repeated[1]! : expression);
 }
 
 function parseDuration(expression: string): Temporal.Duration {

@@ -19,7 +19,7 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
   const trigger = node.trigger ?? { kind: 'none' };
   // Only a state the instance can rest in names its element; passing states (start, end,
   // boundary, throw, link catch) are gone by the end of the step.
-  const rests = node.kind === 'intermediateCatchEvent' && trigger.kind !== 'link';
+  const rests = (node.kind === 'intermediateCatchEvent' && trigger.kind !== 'link') || timerThrow(node);
   const state: StateConfig = { id: stateId(node.id), ...(rests ? { meta: { elementId: node.id } } : {}) };
   switch (node.kind) {
     case 'startEvent':
@@ -45,6 +45,10 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
       // taskDefinition, read-process.ts); it names no receiver in this process to deliver to.
       // A link throw's flow to its catch was added by link-events.ts.
       if (trigger.kind === 'message' || isMessageWithoutRef(trigger)) return messageThrowState(context, fragment, node);
+      if (timerThrow(node)) {
+        armCatchEvent(context, node, state, nextTarget(context, fragment, node));
+        return state;
+      }
       if (trigger.kind === 'compensate') {
         compensationThrow(context, node, state, nextTarget(context, fragment, node));
         return state;
@@ -148,6 +152,17 @@ export function armCondition(context: CompileContext, node: FlowNode, state: Sta
   if (node.trigger?.kind !== 'conditional') return;
   const expression = feelCondition(context, node.id, { vi: `Điều kiện của sự kiện ${node.id}`, en: `The condition of event ${node.id}` }, node.trigger.condition, node.trigger.conditionLanguage);
   if (expression !== undefined) (state.always ??= []).push({ guard: { type: 'qt.feel', params: { expression } }, target });
+}
+
+/**
+ * An intermediate throw event drawn with a timer. BPMN 2.0 §10.4.4 (Table 10.90) has a timer only
+ * as a catch, a delay; no tool throws a time. The XML schema lets a throw event hold one, and
+ * bpmn-engine waits there for it as at a timer catch (timers-feature.js "an intermediate throw event
+ * time duration repeat timer expression", activity-status-feature.js: the run waits on it). The
+ * reading we chose: the drawing's direction is a slip, the timer is the delay it names.
+ */
+function timerThrow(node: FlowNode): boolean {
+  return node.kind === 'intermediateThrowEvent' && node.trigger?.kind === 'timer';
 }
 
 function unsupportedTrigger(context: CompileContext, node: FlowNode): void {

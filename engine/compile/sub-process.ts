@@ -2,6 +2,7 @@ import type { FlowNode } from '../bpmn/process-graph.ts';
 import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
 import { compileScope } from './scope.ts';
 import type { StateConfig } from './state-config.ts';
+import { leaveWhenCancelled } from './transaction.ts';
 
 /**
  * An embedded sub-process is a compound state: its inside is a scope of its own, entered at its
@@ -12,7 +13,9 @@ export function subProcessState(context: CompileContext, fragment: Fragment, nod
   const id = stateId(node.id);
   const inside = subProcessInside(context, node, id);
   if (!inside) return { id };
-  return { id, meta: { elementId: node.id }, ...inside, onDone: [{ target: nextTarget(context, fragment, node) }] };
+  const state: StateConfig = { id, meta: { elementId: node.id }, ...inside, onDone: [{ target: nextTarget(context, fragment, node) }] };
+  leaveWhenCancelled(context, node, state, nextTarget(context, fragment, node));
+  return state;
 }
 
 /**

@@ -19,8 +19,8 @@ function cancelId(transactionId: string): string {
 
 /**
  * A cancel end event: it leads to its transaction's cancel state. It must lie directly in a
- * transaction that has a cancel boundary event (§10.4.3: it triggers that event; without one a
- * cancelled transaction has no way out), on the transaction's flow (not on the
+ * transaction that has a cancel boundary event (§10.4.3: it triggers that event), or that is left
+ * the same way however it ends (endsWhenCancelled), on the transaction's flow (not on the
  * path of a non-interrupting boundary event, which runs beside it).
  */
 export function cancelEnd(context: CompileContext, fragment: Fragment, node: FlowNode, state: StateConfig): void {
@@ -29,7 +29,7 @@ export function cancelEnd(context: CompileContext, fragment: Fragment, node: Flo
     reject(context, node.id, `${describe(node)}: sự kiện kết thúc hủy chỉ dùng được bên trong một giao dịch (transaction)`, `${describe(node, 'en')}: a cancel end event may only be used inside a transaction`);
     return;
   }
-  if (!(context.boundaryEvents.get(transaction.id) ?? []).some((boundary) => boundary.trigger?.kind === 'cancel')) {
+  if (!hasCancelBoundary(context, transaction) && !endsWhenCancelled(transaction)) {
     reject(context, node.id, `${describe(node)}: giao dịch ${transaction.id} không có sự kiện biên hủy để rời đi khi bị hủy`, `${describe(node, 'en')}: transaction ${transaction.id} has no cancel boundary event to leave through when cancelled`);
     return;
   }
@@ -73,4 +73,33 @@ export function cancelBoundary(context: CompileContext, activity: FlowNode, boun
     return;
   }
   addTransition(state, 'bpmn.cancel', { guard: elementIs(activity.id), target: `#${stateId(boundary.id)}` });
+}
+
+function hasCancelBoundary(context: CompileContext, transaction: FlowNode): boolean {
+  return (context.boundaryEvents.get(transaction.id) ?? []).some((boundary) => boundary.trigger?.kind === 'cancel');
+}
+
+/**
+ * A transaction without a cancel boundary event that can still be cancelled: one that runs once
+ * (neither multi-instance nor looping) and has no outgoing sequence flow. BPMN 2.0 says where a
+ * cancelled transaction goes only through its cancel boundary event (§10.3.2, §10.4.3); without
+ * one it is silent. bpmn-elements then discards the transaction once its compensation is done:
+ * its outgoing flows are not taken (transaction-feature.js "a transaction without cancel listener",
+ * Transaction-test.js "compensation completes when transaction is cancelled by cancel event
+ * definition"). With no outgoing flow, not taking them and taking them are the same: the path
+ * ends at the transaction either way, which is the reading we chose; one with outgoing flows would
+ * need a path that stops without reaching an end event, and stays refused.
+ */
+function endsWhenCancelled(transaction: FlowNode): boolean {
+  return transaction.outgoing.length === 0 && !transaction.multiInstance && !transaction.loop;
+}
+
+/**
+ * On a transaction with no cancel boundary event (endsWhenCancelled): once cancelled and
+ * compensated, everything inside is left and its path ends, as after its completion.
+ */
+export function leaveWhenCancelled(context: CompileContext, transaction: FlowNode, state: StateConfig, target: string | undefined): void {
+  const cancelled = (transaction.children ?? []).some((id) => context.graph.nodes.get(id)!.trigger?.kind === 'cancel');
+  if (!transaction.transaction || !cancelled || hasCancelBoundary(context, transaction) || !endsWhenCancelled(transaction)) return;
+  addTransition(state, 'bpmn.cancel', { guard: elementIs(transaction.id), target });
 }

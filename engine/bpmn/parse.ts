@@ -27,7 +27,7 @@ export async function parseBpmn(xml: string): Promise<ParsedModel> {
   checkBpmnText(xml);
   let result: ParseResult;
   try {
-    result = await BpmnModdle({ qt: qtModdleDescriptor }).fromXML(xml);
+    result = await BpmnModdle({ qt: qtModdleDescriptor }).fromXML(withPeerPrefix(xml));
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause);
     throw notBpmn(`${reason}`, cause);
@@ -44,6 +44,21 @@ export async function parseBpmn(xml: string): Promise<ParsedModel> {
       message: warning.message.split('\n')[0] ?? warning.message,
     })),
   };
+}
+
+/** bpmn-engine's extension namespace, whose prefix its tests write as `js:`. */
+export const BPMN_ENGINE_URI = 'http://paed01.github.io/bpmn-engine/schema/2020/08/bpmn';
+
+/**
+ * bpmn-elements' tests write bpmn-engine's attributes (`js:collection`, `js:result`) without
+ * declaring the `js` prefix: its moddle resolves the prefix by the extension it was given, where
+ * an XML reader drops them as unparsable. A document that uses `js:` on an attribute and declares
+ * no `js` prefix is read with the prefix declared as bpmn-engine's, as that engine reads it; any
+ * other document is read as written.
+ */
+function withPeerPrefix(xml: string): string {
+  if (!/\sjs:[A-Za-z]+\s*=/.test(xml) || /xmlns:js\s*=/.test(xml)) return xml;
+  return xml.replace(/<((?:[A-Za-z_][\w.-]*:)?definitions)(?=[\s>])/, `<$1 xmlns:js="${BPMN_ENGINE_URI}"`);
 }
 
 function notBpmn(reason: string, cause?: unknown): QuyTrinhError {

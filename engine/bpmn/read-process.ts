@@ -9,7 +9,7 @@
 import type { ModdleElement } from 'bpmn-moddle';
 import { z } from 'zod';
 import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
-import { parseBpmn } from './parse.ts';
+import { BPMN_ENGINE_URI, parseBpmn } from './parse.ts';
 import { implementationJobType } from './peer-implementations.ts';
 import { FORM_SYMBOL } from '../codes/form-code.ts';
 import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow, type StandardLoop } from './process-graph.ts';
@@ -438,13 +438,35 @@ function messageTrigger(message: ModdleElement | undefined, correlationKey: stri
 function multiInstance(activity: ModdleElement, problems: ErrorDetail[]): MultiInstance | undefined {
   const loop = reference(activity, 'loopCharacteristics');
   if (loop?.$type !== 'bpmn:MultiInstanceLoopCharacteristics') return undefined;
+  const cardinality = expression(loop, 'loopCardinality');
+  const peer = text(loop, 'collection') === undefined && cardinality === undefined ? peerCollection(loop) : {};
   return {
     sequential: loop.isSequential === true,
-    collection: text(loop, 'collection'),
-    elementVariable: text(loop, 'elementVariable'),
-    cardinality: expression(loop, 'loopCardinality'),
+    collection: text(loop, 'collection') ?? peer.collection,
+    elementVariable: text(loop, 'elementVariable') ?? (peer.collection === undefined ? undefined : peer.elementVariable),
+    cardinality,
     expectedCount: qtAttributes(multiInstanceAttributes, loop, activity.id ?? '', problems).expectedCount,
   };
+}
+
+/** bpmn-engine's extension namespaces (its `js:` prefix): the one its tests declare, and the one parse.ts gives an undeclared `js:`. */
+const BPMN_ENGINE_URIS = new Set(['http://paed01.github.io/bpmn-engine/schema/2017/08/bpmn', BPMN_ENGINE_URI]);
+
+/**
+ * The collection (and element variable) of a multi-instance loop written for bpmn-engine
+ * (`js:collection="${environment.variables.list}"`) or Camunda 7 (`camunda:collection`), which
+ * condition-dialects.ts translates to FEEL. Read only on a loop with neither a qt:collection nor a
+ * loopCardinality, which was refused before: a loop with a count keeps running on its count, as it
+ * was deployed.
+ */
+function peerCollection(loop: ModdleElement): { collection?: string | undefined; elementVariable?: string | undefined } {
+  const camunda = foreignAttributes(loop, CAMUNDA_URI);
+  if (camunda.collection !== undefined) return { collection: camunda.collection, elementVariable: camunda.elementVariable };
+  for (const uri of BPMN_ENGINE_URIS) {
+    const collection = foreignAttributes(loop, uri).collection;
+    if (collection !== undefined) return { collection };
+  }
+  return {};
 }
 
 const CATCH_EVENT_TYPES = new Set(['bpmn:StartEvent', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent']);

@@ -26,6 +26,19 @@ describe.skipIf(!peerCorpusPresent)('a transaction cancelled with no cancel boun
     expect(instance.status).toBe('completed');
   });
 
+  it('compensates nothing for a compensation boundary event with no handler, and completes (Transaction-test L69)', async () => {
+    const instance = await run(elements('tasks__Transaction-test__L69'));
+    expect(instance.status).toBe('completed');
+    expect(trace(instance).filter((effect) => effect.startsWith('qt.job') || effect.startsWith('qt.task'))).toEqual([]);
+  });
+
+  it('runs a transaction whose compensation boundary event has no handler as a sub-process to its end (Transaction-test L13)', async () => {
+    const instance = await run(elements('tasks__Transaction-test__L13'));
+    expect(instance.open.map((waiting) => waiting.elementId)).toEqual(['wait']);
+    instance.send({ type: 'task.complete', elementId: 'wait' });
+    expect(instance.status).toBe('completed');
+  });
+
   it('cancels after the user task, compensating the main task (transaction-feature L880)', async () => {
     const instance = await run(elements('feature__transaction-feature__L880'));
     expect(instance.open.map((waiting) => waiting.elementId)).toEqual(['areUSure']);
@@ -69,5 +82,22 @@ describe('a transaction drawn here, cancelled with no cancel boundary event', ()
     expect(instance.status).toBe('completed');
     expect(instance.open).toEqual([]);
     expect(trace(instance)).toContain('qt.task.close:other');
+  });
+
+  it('compensates only the activities with a handler when one compensation boundary event has none', async () => {
+    const xml = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="pay"/><bpmn:boundaryEvent id="payMonitor" attachedToRef="pay"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>
+      <bpmn:userTask id="refund" isForCompensation="true"/>
+      <bpmn:association id="a1" sourceRef="payMonitor" targetRef="refund"/>
+      <bpmn:userTask id="notify"/><bpmn:boundaryEvent id="notifyMonitor" attachedToRef="notify"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>
+      <bpmn:endEvent id="undo"><bpmn:compensateEventDefinition/></bpmn:endEvent>
+      ${flows('start>pay', 'pay>notify', 'notify>undo')}`);
+    const instance = await run(xml);
+    instance.send({ type: 'task.complete', elementId: 'pay' });
+    instance.send({ type: 'task.complete', elementId: 'notify' });
+    expect(instance.open.map((waiting) => waiting.elementId)).toEqual(['refund']);
+    instance.send({ type: 'task.complete', elementId: 'refund' });
+    expect(instance.status).toBe('completed');
   });
 });

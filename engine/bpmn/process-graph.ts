@@ -72,6 +72,8 @@ export interface MultiInstance {
   cardinality?: string | undefined;
   /** qt:expectedCount: how many instances a dossier needs on average, for the cost model when the count comes from data. */
   expectedCount?: number | undefined;
+  /** Whether the loop has a completionCondition (BPMN 2.0 §10.3.8), which the engine does not execute: such a loop is refused. */
+  hasCompletionCondition?: boolean | undefined;
 }
 
 /**

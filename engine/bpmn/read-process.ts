@@ -446,6 +446,7 @@ function multiInstance(activity: ModdleElement, problems: ErrorDetail[]): MultiI
     elementVariable: text(loop, 'elementVariable') ?? (peer.collection === undefined ? undefined : peer.elementVariable),
     cardinality,
     expectedCount: qtAttributes(multiInstanceAttributes, loop, activity.id ?? '', problems).expectedCount,
+    ...(loop.completionCondition === undefined ? {} : { hasCompletionCondition: true }),
   };
 }
 

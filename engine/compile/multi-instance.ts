@@ -53,6 +53,17 @@ export function multiInstanceState(context: CompileContext, fragment: Fragment, 
     else if (compileRun(context, node)) work = { kind: 'run' };
     else return state; // the inside's own problems are reported
   }
+  if (mi.hasCompletionCondition) {
+    // BPMN 2.0 §10.3.8: the loop ends early once its completionCondition holds. Running it
+    // without that test would execute the model approximately, so it is refused until it is built.
+    reject(
+      context,
+      node.id,
+      `${describe(node)}: vòng lặp nhiều thể hiện có điều kiện hoàn thành (completionCondition) chưa được thực thi`,
+      `${describe(node, 'en')}: a multi-instance loop with a completionCondition is not executed yet`,
+    );
+    return state;
+  }
   const expression = mi.collection ?? mi.cardinality;
   const problem = expression === undefined ? 'no qt:collection or loopCardinality' : context.conditions.problem(expression);
   if (!work || problem) {

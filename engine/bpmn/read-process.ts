@@ -12,7 +12,7 @@ import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
 import { parseBpmn } from './parse.ts';
 import { implementationJobType } from './peer-implementations.ts';
 import { FORM_SYMBOL } from '../codes/form-code.ts';
-import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow, type StandardLoop } from './process-graph.ts';
+import { ANONYMOUS_SIGNAL, APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow, type StandardLoop } from './process-graph.ts';
 
 export async function readProcess(xml: string, processId?: string): Promise<ProcessGraph> {
   const { definitions } = await parseBpmn(xml);
@@ -380,7 +380,7 @@ function eventTrigger(event: ModdleElement, expressionLanguage: string | undefin
   const incomplete: EventTrigger = { kind: 'unsupported', definitionType: definition.$type };
   switch (definition.$type) {
     case 'bpmn:MessageEventDefinition':
-      return messageTrigger(reference(definition, 'messageRef'), text(definition, 'correlationKey')) ?? incomplete;
+      return messageTrigger(reference(definition, 'messageRef'), text(definition, 'correlationKey')) ?? anonymousMessage(event) ?? incomplete;
     case 'bpmn:TimerEventDefinition': {
       const { workingHours } = qtAttributes(timerAttributes, definition, event.id ?? '', problems);
       // qt:workingHours wins over a plain duration: legal deadlines run in working time
@@ -401,7 +401,7 @@ function eventTrigger(event: ModdleElement, expressionLanguage: string | undefin
     case 'bpmn:SignalEventDefinition': {
       const signal = reference(definition, 'signalRef');
       const signalName = text(signal, 'name') ?? signal?.id;
-      return signalName === undefined ? incomplete : { kind: 'signal', signalName };
+      return { kind: 'signal', signalName: signalName ?? ANONYMOUS_SIGNAL };
     }
     case 'bpmn:EscalationEventDefinition': {
       const escalation = reference(definition, 'escalationRef');
@@ -424,9 +424,21 @@ function eventTrigger(event: ModdleElement, expressionLanguage: string | undefin
   }
 }
 
-/** A receive task waits for its message (messageRef) as a message catch event does. */
+/** A receive task waits for its message (messageRef) as a message catch event does, an anonymous one too. */
 function receiveTrigger(element: ModdleElement): EventTrigger | undefined {
-  return element.$type === 'bpmn:ReceiveTask' ? messageTrigger(reference(element, 'messageRef'), undefined) : undefined;
+  return element.$type === 'bpmn:ReceiveTask' ? messageTrigger(reference(element, 'messageRef'), undefined) ?? anonymousMessage(element) : undefined;
+}
+
+/**
+ * A catching message event or receive task drawn without its message (messageRef) waits for a
+ * message named by its own id, as bpmn-engine delivers to it by addressing the waiting element
+ * (`getApi().signal()`; test/events/IntermediateCatchEvent-test.js "with message event
+ * definition"): `POST /api/messages {name: "<element id>"}` reaches it (docs/bpmn-coverage.md).
+ * A throwing one (intermediate throw, end) stays without a trigger: it names nothing to send.
+ */
+function anonymousMessage(element: ModdleElement): EventTrigger | undefined {
+  const catches = element.$type === 'bpmn:ReceiveTask' || isCatchEvent(element);
+  return catches && element.id ? { kind: 'message', messageName: element.id } : undefined;
 }
 
 /** Messages are matched by name, the id standing in for an unnamed one; no message, no trigger. */

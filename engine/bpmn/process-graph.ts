@@ -33,7 +33,18 @@ export type EventTrigger =
   | { kind: 'compensate'; activityRef?: string | undefined; waitForCompletion: boolean }
   /** Cancel (BPMN 2.0 §10.3.2): a cancel end event cancels its transaction, a cancel boundary event on the transaction catches that. */
   | { kind: 'cancel' }
+  /**
+   * A multiple catch event (BPMN 2.0 §10.4.1, §10.4.6): several event definitions, any one of
+   * which triggers it; the others are then disarmed.
+   */
+  | { kind: 'multiple'; triggers: EventTrigger[] }
   | { kind: 'unsupported'; definitionType: string };
+
+/** The triggers of an event: each of a multiple one's, else its own. */
+export function eventTriggers(trigger: EventTrigger | undefined): EventTrigger[] {
+  if (trigger === undefined) return [];
+  return trigger.kind === 'multiple' ? trigger.triggers : [trigger];
+}
 
 /**
  * The name of the signal of a signal event drawn without signalRef. BPMN 2.0 makes signalRef

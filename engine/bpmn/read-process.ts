@@ -373,8 +373,17 @@ function eventTrigger(event: ModdleElement, expressionLanguage: string | undefin
   const definitions = [...children(event, 'eventDefinitions'), ...children(event, 'eventDefinitionRef')];
   const [definition] = definitions;
   if (definition === undefined) return { kind: 'none' };
-  // A multiple event (several definitions, either of which triggers) has no single meaning to compile.
-  if (definitions.length > 1) return { kind: 'unsupported', definitionType: definitions.map((each) => each.$type).join(' + ') };
+  if (definitions.length === 1) return definitionTrigger(event, definition, expressionLanguage, problems);
+  // A multiple catch event (BPMN 2.0 §10.4.1: any one of its definitions triggers it) holds each
+  // definition's trigger; a parallel multiple one (all of them must occur) and a multiple throw
+  // (which throws them all) are not executed.
+  const joined: EventTrigger = { kind: 'unsupported', definitionType: definitions.map((each) => each.$type).join(' + ') };
+  if (!isCatchEvent(event) || event.parallelMultiple === true) return joined;
+  return { kind: 'multiple', triggers: definitions.map((each) => definitionTrigger(event, each, expressionLanguage, problems)) };
+}
+
+/** The trigger of one event definition of `event`. */
+function definitionTrigger(event: ModdleElement, definition: ModdleElement, expressionLanguage: string | undefined, problems: ErrorDetail[]): EventTrigger {
   // A definition drawn but not filled in (no message, no time) cannot run either; it stays
   // unsupported under its own type so the lint rules can name what is missing.
   const incomplete: EventTrigger = { kind: 'unsupported', definitionType: definition.$type };

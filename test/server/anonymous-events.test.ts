@@ -47,6 +47,15 @@ const signalStarted = bpmnProcess(`
   ${flows('Start_anonymous>handle', 'handle>end')}
 `, { id: 'Process_anonymous_signal_start' });
 
+// A multiple catch: a message (anonymous) or a timer, whichever comes first (BPMN 2.0 §10.4.1).
+const eitherWaiter = bpmnProcess(`
+  <bpmn:startEvent id="start"/>
+  <bpmn:intermediateCatchEvent id="Event_either"><bpmn:messageEventDefinition/><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+  <bpmn:userTask id="handle"/>
+  <bpmn:endEvent id="end"/>
+  ${flows('start>Event_either', 'Event_either>handle', 'handle>end')}
+`, { id: 'Process_multiple_catch' });
+
 async function deploy(xml: string): Promise<void> {
   const response = await call('POST', '/api/definitions', xml, 'application/xml');
   expect(response.status, JSON.stringify(response.body)).toBe(201);
@@ -63,7 +72,7 @@ const activeOf = (key: string) =>
   fixture.database.db('process_instances as i').join('process_definitions as d', 'd.id', 'i.definition_id').where('d.key', key).orderBy('i.started_at').pluck<string[][]>('i.active_element_ids');
 
 beforeAll(async () => {
-  for (const model of [receiver, messageStarted, signalWaiters, signalStarted]) await deploy(model);
+  for (const model of [receiver, messageStarted, signalWaiters, signalStarted, eitherWaiter]) await deploy(model);
 });
 
 describe('POST /api/messages to events without messageRef', () => {
@@ -92,5 +101,16 @@ describe('POST /api/signals with the anonymous signal', () => {
     expect(sent.status).toBe(202);
     await expect.poll(async () => (await instance(id)).activeElementIds, { timeout: 20_000, interval: 100 }).toEqual(['named']);
     await expect.poll(() => activeOf('Process_anonymous_signal_start'), { timeout: 20_000, interval: 100 }).toEqual([['handle']]);
+  });
+});
+
+describe('a multiple catch of a message and a timer', () => {
+  it('goes on at the message and drops its timer job', async () => {
+    const id = await startInstance('Process_multiple_catch');
+    const timerJobs = async () => (await fixture.database.db.raw<{ rows: unknown[] }>('select 1 from graphile_worker.jobs where key = ?', [`timer:${id}:Event_either`])).rows.length;
+    expect(await timerJobs()).toBe(1);
+    expect((await call('POST', '/api/messages', { name: 'Event_either' })).body).toEqual({ correlated: 1 });
+    expect((await instance(id)).activeElementIds).toEqual(['handle']);
+    expect(await timerJobs()).toBe(0);
   });
 });

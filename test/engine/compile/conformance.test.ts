@@ -15,7 +15,7 @@ function withStart(startEvent: string, outside = ''): string {
 describe('start events', () => {
   it.each([
     ['a conditional start in JavaScript that does not translate to FEEL', '<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression" language="javascript">ready</bpmn:condition></bpmn:conditionalEventDefinition>', 'cannot be translated to FEEL'],
-    ['a multiple start', '<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition><bpmn:messageEventDefinition messageRef="Message_supplement"/>', 'several event definitions (timer, message)'],
+    ['a multiple start with a timer', '<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition><bpmn:messageEventDefinition messageRef="Message_supplement"/>', 'a multiple event combines only message, signal here, not timer'],
     ['a timer start with no time', '<bpmn:timerEventDefinition/>', 'has a timer with no time'],
   ])('refuses %s at deployment, naming the start event, rather than start plainly', async (_, definitions, reason) => {
     const error = await refusal(withStart(`<bpmn:startEvent id="start">${definitions}</bpmn:startEvent>`, message));

@@ -389,7 +389,7 @@ function definitionTrigger(event: ModdleElement, definition: ModdleElement, expr
   const incomplete: EventTrigger = { kind: 'unsupported', definitionType: definition.$type };
   switch (definition.$type) {
     case 'bpmn:MessageEventDefinition':
-      return messageTrigger(reference(definition, 'messageRef'), text(definition, 'correlationKey')) ?? anonymousMessage(event) ?? incomplete;
+      return messageTrigger(reference(definition, 'messageRef'), text(definition, 'correlationKey')) ?? anonymousMessage(event, text(definition, 'correlationKey')) ?? incomplete;
     case 'bpmn:TimerEventDefinition': {
       const { workingHours } = qtAttributes(timerAttributes, definition, event.id ?? '', problems);
       // qt:workingHours wins over a plain duration: legal deadlines run in working time
@@ -443,11 +443,12 @@ function receiveTrigger(element: ModdleElement): EventTrigger | undefined {
  * message named by its own id, as bpmn-engine delivers to it by addressing the waiting element
  * (`getApi().signal()`; test/events/IntermediateCatchEvent-test.js "with message event
  * definition"): `POST /api/messages {name: "<element id>"}` reaches it (docs/bpmn-coverage.md).
- * A throwing one (intermediate throw, end) stays without a trigger: it names nothing to send.
+ * Its qt:correlationKey, if any, is kept as on any message catch. A throwing one (intermediate
+ * throw, end) stays without a trigger: it names nothing to send.
  */
-function anonymousMessage(element: ModdleElement): EventTrigger | undefined {
+function anonymousMessage(element: ModdleElement, correlationKey?: string): EventTrigger | undefined {
   const catches = element.$type === 'bpmn:ReceiveTask' || isCatchEvent(element);
-  return catches && element.id ? { kind: 'message', messageName: element.id } : undefined;
+  return catches && element.id ? { kind: 'message', messageName: element.id, correlationKey } : undefined;
 }
 
 /** Messages are matched by name, the id standing in for an unnamed one; no message, no trigger. */

@@ -23,6 +23,15 @@ const receiver = bpmnProcess(`
   ${flows('start>Event_paid', 'Event_paid>Task_receipt', 'Task_receipt>review', 'review>end')}
 `, { id: 'Process_anonymous_receiver' });
 
+// The same, keyed by the dossier: a message without messageRef still honours qt:correlationKey.
+const keyedReceiver = bpmnProcess(`
+  <bpmn:startEvent id="start"/>
+  <bpmn:intermediateCatchEvent id="Event_keyed"><bpmn:messageEventDefinition qt:correlationKey="=dossier"/></bpmn:intermediateCatchEvent>
+  <bpmn:userTask id="review"/>
+  <bpmn:endEvent id="end"/>
+  ${flows('start>Event_keyed', 'Event_keyed>review', 'review>end')}
+`, { id: 'Process_anonymous_keyed' });
+
 const messageStarted = bpmnProcess(`
   <bpmn:startEvent id="Start_submitted"><bpmn:messageEventDefinition/></bpmn:startEvent>
   <bpmn:userTask id="check"/>
@@ -61,8 +70,8 @@ async function deploy(xml: string): Promise<void> {
   expect(response.status, JSON.stringify(response.body)).toBe(201);
 }
 
-async function startInstance(key: string): Promise<string> {
-  const response = await call('POST', `/api/definitions/${key}/instances`, { variables: {} });
+async function startInstance(key: string, variables: Record<string, unknown> = {}): Promise<string> {
+  const response = await call('POST', `/api/definitions/${key}/instances`, { variables });
   expect(response.status).toBe(201);
   return response.body.id as string;
 }
@@ -72,7 +81,7 @@ const activeOf = (key: string) =>
   fixture.database.db('process_instances as i').join('process_definitions as d', 'd.id', 'i.definition_id').where('d.key', key).orderBy('i.started_at').pluck<string[][]>('i.active_element_ids');
 
 beforeAll(async () => {
-  for (const model of [receiver, messageStarted, signalWaiters, signalStarted, eitherWaiter]) await deploy(model);
+  for (const model of [receiver, keyedReceiver, messageStarted, signalWaiters, signalStarted, eitherWaiter]) await deploy(model);
 });
 
 describe('POST /api/messages to events without messageRef', () => {
@@ -85,6 +94,14 @@ describe('POST /api/messages to events without messageRef', () => {
     expect((await instance(id)).activeElementIds).toEqual(['Task_receipt']);
     expect((await call('POST', '/api/messages', { name: 'Task_receipt' })).body).toEqual({ correlated: 1 });
     expect(await instance(id)).toMatchObject({ activeElementIds: ['review'], variables: { fee: 50_000 } });
+  });
+
+  it('reaches only the instance of the correlation key when the catch declares one', async () => {
+    const first = await startInstance('Process_anonymous_keyed', { dossier: 'HS-1' });
+    const second = await startInstance('Process_anonymous_keyed', { dossier: 'HS-2' });
+    expect((await call('POST', '/api/messages', { name: 'Event_keyed', correlationKey: 'HS-2' })).body).toEqual({ correlated: 1 });
+    expect((await instance(first)).activeElementIds).toEqual(['Event_keyed']);
+    expect((await instance(second)).activeElementIds).toEqual(['review']);
   });
 
   it('starts a process at its anonymous message start by the start event id', async () => {

@@ -60,6 +60,16 @@ describe('message events naming no message', () => {
     expect(instance.status).toBe('completed');
   });
 
+  it('keeps the qt:correlationKey of a catch without messageRef', async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:intermediateCatchEvent id="paid"><bpmn:messageEventDefinition qt:correlationKey="=dossierNumber"/></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>paid', 'paid>end')}
+    `), { variables: { dossierNumber: 'HS-1' } });
+    expect(instance.open).toEqual([expect.objectContaining({ elementId: 'paid', detail: { elementId: 'paid', messageName: 'paid', correlationKey: '=dossierNumber' } })]);
+  });
+
   it('runs a message end event without a message as a none end, as one with a message runs', async () => {
     for (const definition of ['<bpmn:messageEventDefinition/>', '<bpmn:messageEventDefinition messageRef="Message_supplement"/>']) {
       const instance = await run(bpmnProcess(`<bpmn:startEvent id="start"/><bpmn:endEvent id="end">${definition}</bpmn:endEvent>${flows('start>end')}`, { outside: message }));

@@ -189,6 +189,26 @@ describe('multiple events the engine does not execute, or that BPMN does not all
     expect((await refusal(model)).details).toEqual([expect.objectContaining({ elementId, message: expect.stringContaining(reason) })]);
   });
 
+  it('a non-interrupting multiple boundary event starts its path at each of its triggers, its task staying open', async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="appraise"/>
+      <bpmn:boundaryEvent id="remind" attachedToRef="appraise" cancelActivity="false"><bpmn:messageEventDefinition messageRef="Message_supplement"/><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:userTask id="note"/>
+      <bpmn:endEvent id="end"/>
+      <bpmn:endEvent id="noted"/>
+      ${flows('start>appraise', 'appraise>end', 'remind>note', 'note>noted')}`, { outside: supplement }));
+    instance.send({ type: 'message', elementId: 'remind' });
+    expect(waitingFor(instance)).toEqual([['appraise', 'task', undefined], ['remind', 'message', 'supplement'], ['remind', 'timer', undefined], ['note', 'task', undefined]]);
+    instance.send({ type: 'task.complete', elementId: 'note' });
+    instance.send({ type: 'timer', elementId: 'remind' });
+    expect(instance.open.filter((each) => each.kind === 'task').map((each) => each.elementId)).toEqual(['appraise', 'note']);
+    instance.send({ type: 'task.complete', elementId: 'note' });
+    instance.send({ type: 'task.complete', elementId: 'appraise' });
+    expect(instance.status).toBe('completed');
+    expect(instance.open).toEqual([]);
+  });
+
   it('a multiple start of a message and a signal starts on either', async () => {
     const process = await compile(bpmnProcess(`
       <bpmn:startEvent id="start"><bpmn:messageEventDefinition messageRef="Message_supplement"/><bpmn:signalEventDefinition signalRef="Signal_recall"/></bpmn:startEvent>

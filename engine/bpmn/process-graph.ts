@@ -10,7 +10,10 @@ export type EventTrigger =
   | { kind: 'timer'; timer: TimerDefinition }
   | { kind: 'error'; errorCode?: string | undefined }
   | { kind: 'terminate' }
-  /** A signal (BPMN 2.0 §10.4.5), matched by its name (the signal's id standing in for an unnamed one). */
+  /**
+   * A signal (BPMN 2.0 §10.4.5), matched by its name (the signal's id standing in for an unnamed
+   * one; ANONYMOUS_SIGNAL for an event with no signalRef).
+   */
   | { kind: 'signal'; signalName: string }
   /**
    * An escalation, matched by its escalationCode (the escalation's id standing in for a missing
@@ -30,7 +33,27 @@ export type EventTrigger =
   | { kind: 'compensate'; activityRef?: string | undefined; waitForCompletion: boolean }
   /** Cancel (BPMN 2.0 §10.3.2): a cancel end event cancels its transaction, a cancel boundary event on the transaction catches that. */
   | { kind: 'cancel' }
+  /**
+   * A multiple catch event (BPMN 2.0 §10.4.1, §10.4.6): several event definitions, any one of
+   * which triggers it; the others are then disarmed.
+   */
+  | { kind: 'multiple'; triggers: EventTrigger[] }
   | { kind: 'unsupported'; definitionType: string };
+
+/** The triggers of an event: each of a multiple one's, else its own. */
+export function eventTriggers(trigger: EventTrigger | undefined): EventTrigger[] {
+  if (trigger === undefined) return [];
+  return trigger.kind === 'multiple' ? trigger.triggers : [trigger];
+}
+
+/**
+ * The name of the signal of a signal event drawn without signalRef. BPMN 2.0 makes signalRef
+ * optional and says nothing of what such an event throws or catches; bpmn-engine throws an
+ * anonymous signal that reaches every anonymous signal catch and start (test/feature/
+ * signal-feature.js, "anonymous signal"), so they all share this one name, which no signal of a
+ * model can have by its id (`#` is not allowed in an XML id). `POST /api/signals` sends it too.
+ */
+export const ANONYMOUS_SIGNAL = '#anonymous';
 
 /**
  * `feel`: the timer was written as a bpmn-engine expression `${…}` (engine/compile/condition-dialects.ts):

@@ -12,7 +12,7 @@ import { QuyTrinhError, type ErrorDetail } from '../errors.ts';
 import { BPMN_ENGINE_URI, parseBpmn } from './parse.ts';
 import { implementationJobType } from './peer-implementations.ts';
 import { FORM_SYMBOL } from '../codes/form-code.ts';
-import { APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow, type StandardLoop } from './process-graph.ts';
+import { ANONYMOUS_SIGNAL, APPLICANT_CHANNELS, DOSSIER_STEPS, PAYMENT_CHANNELS, PROCEDURE_CUTS, type CutProcedure, RESULT_DELIVERIES, RESULT_FORMS, type DossierComponent, type EventTrigger, type FlowNode, type MultiInstance, type NodeKind, type ProcessGraph, type QtAttributes, type SequenceFlow, type StandardLoop } from './process-graph.ts';
 
 export async function readProcess(xml: string, processId?: string): Promise<ProcessGraph> {
   const { definitions } = await parseBpmn(xml);
@@ -373,14 +373,23 @@ function eventTrigger(event: ModdleElement, expressionLanguage: string | undefin
   const definitions = [...children(event, 'eventDefinitions'), ...children(event, 'eventDefinitionRef')];
   const [definition] = definitions;
   if (definition === undefined) return { kind: 'none' };
-  // A multiple event (several definitions, either of which triggers) has no single meaning to compile.
-  if (definitions.length > 1) return { kind: 'unsupported', definitionType: definitions.map((each) => each.$type).join(' + ') };
+  if (definitions.length === 1) return definitionTrigger(event, definition, expressionLanguage, problems);
+  // A multiple catch event (BPMN 2.0 §10.4.1: any one of its definitions triggers it) holds each
+  // definition's trigger; a parallel multiple one (all of them must occur) and a multiple throw
+  // (which throws them all) are not executed.
+  const joined: EventTrigger = { kind: 'unsupported', definitionType: definitions.map((each) => each.$type).join(' + ') };
+  if (!isCatchEvent(event) || event.parallelMultiple === true) return joined;
+  return { kind: 'multiple', triggers: definitions.map((each) => definitionTrigger(event, each, expressionLanguage, problems)) };
+}
+
+/** The trigger of one event definition of `event`. */
+function definitionTrigger(event: ModdleElement, definition: ModdleElement, expressionLanguage: string | undefined, problems: ErrorDetail[]): EventTrigger {
   // A definition drawn but not filled in (no message, no time) cannot run either; it stays
   // unsupported under its own type so the lint rules can name what is missing.
   const incomplete: EventTrigger = { kind: 'unsupported', definitionType: definition.$type };
   switch (definition.$type) {
     case 'bpmn:MessageEventDefinition':
-      return messageTrigger(reference(definition, 'messageRef'), text(definition, 'correlationKey')) ?? incomplete;
+      return messageTrigger(reference(definition, 'messageRef'), text(definition, 'correlationKey')) ?? anonymousMessage(event, text(definition, 'correlationKey')) ?? incomplete;
     case 'bpmn:TimerEventDefinition': {
       const { workingHours } = qtAttributes(timerAttributes, definition, event.id ?? '', problems);
       // qt:workingHours wins over a plain duration: legal deadlines run in working time
@@ -401,7 +410,7 @@ function eventTrigger(event: ModdleElement, expressionLanguage: string | undefin
     case 'bpmn:SignalEventDefinition': {
       const signal = reference(definition, 'signalRef');
       const signalName = text(signal, 'name') ?? signal?.id;
-      return signalName === undefined ? incomplete : { kind: 'signal', signalName };
+      return { kind: 'signal', signalName: signalName ?? ANONYMOUS_SIGNAL };
     }
     case 'bpmn:EscalationEventDefinition': {
       const escalation = reference(definition, 'escalationRef');
@@ -424,9 +433,22 @@ function eventTrigger(event: ModdleElement, expressionLanguage: string | undefin
   }
 }
 
-/** A receive task waits for its message (messageRef) as a message catch event does. */
+/** A receive task waits for its message (messageRef) as a message catch event does, an anonymous one too. */
 function receiveTrigger(element: ModdleElement): EventTrigger | undefined {
-  return element.$type === 'bpmn:ReceiveTask' ? messageTrigger(reference(element, 'messageRef'), undefined) : undefined;
+  return element.$type === 'bpmn:ReceiveTask' ? messageTrigger(reference(element, 'messageRef'), undefined) ?? anonymousMessage(element) : undefined;
+}
+
+/**
+ * A catching message event or receive task drawn without its message (messageRef) waits for a
+ * message named by its own id, as bpmn-engine delivers to it by addressing the waiting element
+ * (`getApi().signal()`; test/events/IntermediateCatchEvent-test.js "with message event
+ * definition"): `POST /api/messages {name: "<element id>"}` reaches it (docs/bpmn-coverage.md).
+ * Its qt:correlationKey, if any, is kept as on any message catch. A throwing one (intermediate
+ * throw, end) stays without a trigger: it names nothing to send.
+ */
+function anonymousMessage(element: ModdleElement, correlationKey?: string): EventTrigger | undefined {
+  const catches = element.$type === 'bpmn:ReceiveTask' || isCatchEvent(element);
+  return catches && element.id ? { kind: 'message', messageName: element.id, correlationKey } : undefined;
 }
 
 /** Messages are matched by name, the id standing in for an unnamed one; no message, no trigger. */

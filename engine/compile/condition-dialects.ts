@@ -1,5 +1,5 @@
 import { parse, parseExpressionAt, type Expression, type Node, type PrivateIdentifier, type Super } from 'acorn';
-import type { ProcessGraph } from '../bpmn/process-graph.ts';
+import type { EventTrigger, ProcessGraph } from '../bpmn/process-graph.ts';
 
 /**
  * bpmn-engine's (paed01's bpmn-engine / bpmn-elements) conditions, translated into the FEEL the
@@ -426,22 +426,32 @@ export function translatePeerConditions(source: ProcessGraph): { graph: ProcessG
     flows ??= new Map(source.flows);
     flows.set(flow.id, { ...flow, condition: feel, conditionLanguage: undefined });
   }
+  /** An event's trigger with its condition or timer translated; the same object when neither was written for bpmn-engine. */
+  const translated = (nodeId: string, trigger: EventTrigger): EventTrigger => {
+    if (trigger.kind === 'multiple') {
+      const triggers = trigger.triggers.map((each) => translated(nodeId, each));
+      return triggers.every((each, index) => each === trigger.triggers[index]) ? trigger : { kind: 'multiple', triggers };
+    }
+    if (trigger.kind === 'conditional') {
+      const feel = feelOf(nodeId, { vi: `Điều kiện của sự kiện ${nodeId}`, en: `The condition of event ${nodeId}` }, trigger.condition, trigger.conditionLanguage);
+      if (feel !== undefined) return { ...trigger, condition: feel, conditionLanguage: undefined };
+    }
+    if (trigger.kind === 'timer' && trigger.timer.kind !== 'workingHours') {
+      const timer = trigger.timer;
+      const reading = readPeerValue(timer.expression);
+      if (reading && 'problem' in reading) {
+        problems.push({ elementId: nodeId, vi: `Hẹn giờ của ${nodeId} viết cho bpmn-engine không dịch được sang FEEL: ${reading.problem.vi}`, en: `The timer of ${nodeId} written for bpmn-engine cannot be translated to FEEL: ${reading.problem.en}` });
+      }
+      // An untranslatable one is refused by its problem, not a second time as an unreadable timer.
+      if (reading) return { kind: 'timer', timer: { ...timer, feel: 'feel' in reading ? reading.feel : 'null' } };
+    }
+    return trigger;
+  };
   let nodes: ProcessGraph['nodes'] | undefined;
   for (const node of source.nodes.values()) {
     let changed = node;
-    if (node.trigger?.kind === 'conditional') {
-      const feel = feelOf(node.id, { vi: `Điều kiện của sự kiện ${node.id}`, en: `The condition of event ${node.id}` }, node.trigger.condition, node.trigger.conditionLanguage);
-      if (feel !== undefined) changed = { ...changed, trigger: { ...node.trigger, condition: feel, conditionLanguage: undefined } };
-    }
-    if (node.trigger?.kind === 'timer' && node.trigger.timer.kind !== 'workingHours') {
-      const timer = node.trigger.timer;
-      const reading = readPeerValue(timer.expression);
-      if (reading && 'problem' in reading) {
-        problems.push({ elementId: node.id, vi: `Hẹn giờ của ${node.id} viết cho bpmn-engine không dịch được sang FEEL: ${reading.problem.vi}`, en: `The timer of ${node.id} written for bpmn-engine cannot be translated to FEEL: ${reading.problem.en}` });
-      }
-      // An untranslatable one is refused by its problem, not a second time as an unreadable timer.
-      if (reading) changed = { ...changed, trigger: { kind: 'timer', timer: { ...timer, feel: 'feel' in reading ? reading.feel : 'null' } } };
-    }
+    const trigger = node.trigger === undefined ? undefined : translated(node.id, node.trigger);
+    if (trigger !== node.trigger) changed = { ...changed, trigger };
     for (const field of ['collection', 'cardinality'] as const) {
       const written = changed.multiInstance?.[field];
       const reading = written === undefined ? undefined : readPeerValue(written);

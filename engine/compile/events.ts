@@ -7,6 +7,7 @@ import { compensationThrow } from './compensation.ts';
 import { cancelEnd } from './transaction.ts';
 import { addTransition, elementIs, type StateConfig, type Transition } from './state-config.ts';
 import { armTimer } from './timer-expressions.ts';
+import { MULTIPLE_CATCH, multipleTriggers } from './multiple-events.ts';
 
 /**
  * Events. Start events and boundary events pass straight on (an instance started by a message
@@ -107,10 +108,15 @@ function throws(state: StateConfig, node: FlowNode, trigger: EventTrigger): bool
   return true;
 }
 
-/** Arms a catching event (intermediate, or one after an event-based gateway) on `state`, leading to `target`. */
-export function armCatchEvent(context: CompileContext, node: FlowNode, state: StateConfig, target: string | undefined): void {
-  const trigger = node.trigger;
-  if (trigger?.kind === 'timer') {
+/**
+ * Arms a catching event (intermediate, or one after an event-based gateway) on `state`, leading to
+ * `target`; a multiple one arms each of its triggers, the first to occur leaving the state (which
+ * disarms the others).
+ */
+export function armCatchEvent(context: CompileContext, node: FlowNode, state: StateConfig, target: string | undefined, trigger = node.trigger): void {
+  if (trigger?.kind === 'multiple') {
+    for (const each of multipleTriggers(context, node, MULTIPLE_CATCH) ?? []) armCatchEvent(context, node, state, target, each);
+  } else if (trigger?.kind === 'timer') {
     (state.entry ??= []).push(armTimer({ elementId: node.id, timer: trigger.timer, agency: node.lane }));
     (state.exit ??= []).push({ type: 'qt.timer.cancel', params: { elementId: node.id } });
     addTransition(state, 'timer', { guard: elementIs(node.id), target });
@@ -121,7 +127,7 @@ export function armCatchEvent(context: CompileContext, node: FlowNode, state: St
   } else if (trigger?.kind === 'signal') {
     armSignal(state, node.id, trigger.signalName, { target });
   } else if (trigger?.kind === 'conditional') {
-    armCondition(context, node, state, target);
+    armCondition(context, node, state, target, trigger);
   } else {
     unsupportedTrigger(context, node);
   }
@@ -148,9 +154,9 @@ export function armSignal(state: StateConfig, elementId: string, signalName: str
  * and again after every step that may have changed the variables (XState re-evaluates eventless
  * transitions after each event), so it fires when the variables it reads change to make it true.
  */
-export function armCondition(context: CompileContext, node: FlowNode, state: StateConfig, target: string | undefined): void {
-  if (node.trigger?.kind !== 'conditional') return;
-  const expression = feelCondition(context, node.id, { vi: `Điều kiện của sự kiện ${node.id}`, en: `The condition of event ${node.id}` }, node.trigger.condition, node.trigger.conditionLanguage);
+export function armCondition(context: CompileContext, node: FlowNode, state: StateConfig, target: string | undefined, trigger = node.trigger): void {
+  if (trigger?.kind !== 'conditional') return;
+  const expression = feelCondition(context, node.id, { vi: `Điều kiện của sự kiện ${node.id}`, en: `The condition of event ${node.id}` }, trigger.condition, trigger.conditionLanguage);
   if (expression !== undefined) (state.always ??= []).push({ guard: { type: 'qt.feel', params: { expression } }, target });
 }
 
@@ -177,6 +183,7 @@ export function isMessageWithoutRef(trigger: EventTrigger): boolean {
 
 /** Why an event's trigger cannot be executed where it is, to follow "the event …". */
 export function triggerProblem(trigger: EventTrigger): Bilingual {
+  if (trigger.kind === 'multiple') return triggerProblem({ kind: 'unsupported', definitionType: trigger.triggers.map(definitionType).join(' + ') });
   if (trigger.kind !== 'unsupported') return { vi: `loại ${trigger.kind} không được hỗ trợ ở vị trí này`, en: `of kind ${trigger.kind} is not supported here` };
   if (isMessageWithoutRef(trigger)) return { vi: 'không chỉ ra thông điệp nào (messageRef)', en: 'has no message (messageRef)' };
   if (trigger.definitionType === 'bpmn:SignalEventDefinition') return { vi: 'không chỉ ra tín hiệu nào (signalRef)', en: 'has no signal (signalRef)' };
@@ -186,4 +193,11 @@ export function triggerProblem(trigger: EventTrigger): Bilingual {
   const kinds = trigger.definitionType.split(' + ').map((type) => type.replace(/^bpmn:/, '').replace(/EventDefinition$/, '').toLowerCase()).join(', ');
   if (trigger.definitionType.includes(' + ')) return { vi: `có nhiều định nghĩa sự kiện (${kinds}): sự kiện nhiều loại chưa được thực thi`, en: `has several event definitions (${kinds}): multiple events are not executed yet` };
   return { vi: `loại ${kinds} chưa được thực thi`, en: `of kind ${kinds} is not executed yet` };
+}
+
+/** The BPMN type of the event definition a trigger was read from, for naming it. */
+function definitionType(trigger: EventTrigger): string {
+  if (trigger.kind === 'unsupported') return trigger.definitionType;
+  const kind = trigger.kind === 'compensate' ? 'Compensate' : trigger.kind.charAt(0).toUpperCase() + trigger.kind.slice(1);
+  return `bpmn:${kind}EventDefinition`;
 }

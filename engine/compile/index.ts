@@ -1,4 +1,4 @@
-import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
+import { eventTriggers, type FlowNode, type ProcessGraph } from '../bpmn/process-graph.ts';
 import { timerProblem } from '../calendar/index.ts';
 import { QuyTrinhError } from '../errors.ts';
 import { boundaryEventsByActivity, elementOf, reject, type CompileContext } from './compile-context.ts';
@@ -55,19 +55,22 @@ export function compileProcess(model: ProcessGraph, called: CalledCompilation = 
   checkModel(context);
   compileCalledProcesses(context, called, compileProcess);
   for (const node of graph.nodes.values()) {
-    const timer = node.trigger?.kind === 'timer' ? node.trigger.timer : undefined;
-    // A timer written as an expression is evaluated when armed, on the instance's variables
-    // (timer-expressions.ts): a process's timer start is armed at deployment, before any instance.
-    const expression = timer !== undefined && timer.kind !== 'workingHours' && timer.feel !== undefined;
-    const problem = timer === undefined || expression ? undefined : timerProblem(timer);
-    if (problem) reject(context, node.id, `Hẹn giờ của ${node.id} không dùng được: ${problem}`, `The timer of ${node.id} cannot be used: ${problem}`);
-    if (expression && isProcessStart(graph, node)) {
-      reject(
-        context,
-        node.id,
-        `Hẹn giờ của ${node.id} không dùng được: nó viết dưới dạng biểu thức trên sự kiện bắt đầu hẹn giờ của quy trình, được đặt lúc triển khai, trước khi có thể hiện nào có biến để đọc`,
-        `The timer of ${node.id} cannot be used: it is written as an expression on a timer start event of the process, which is armed at deployment, before any instance has variables for it to read`,
-      );
+    // Each timer of the event (a multiple event's included).
+    for (const trigger of eventTriggers(node.trigger)) {
+      const timer = trigger.kind === 'timer' ? trigger.timer : undefined;
+      // A timer written as an expression is evaluated when armed, on the instance's variables
+      // (timer-expressions.ts): a process's timer start is armed at deployment, before any instance.
+      const expression = timer !== undefined && timer.kind !== 'workingHours' && timer.feel !== undefined;
+      const problem = timer === undefined || expression ? undefined : timerProblem(timer);
+      if (problem) reject(context, node.id, `Hẹn giờ của ${node.id} không dùng được: ${problem}`, `The timer of ${node.id} cannot be used: ${problem}`);
+      if (expression && isProcessStart(graph, node)) {
+        reject(
+          context,
+          node.id,
+          `Hẹn giờ của ${node.id} không dùng được: nó viết dưới dạng biểu thức trên sự kiện bắt đầu hẹn giờ của quy trình, được đặt lúc triển khai, trước khi có thể hiện nào có biến để đọc`,
+          `The timer of ${node.id} cannot be used: it is written as an expression on a timer start event of the process, which is armed at deployment, before any instance has variables for it to read`,
+        );
+      }
     }
     if (!context.compiled.has(node.id)) {
       reject(context, node.id, `Phần tử ${elementOf(context, node.id)} không đi tới được từ sự kiện bắt đầu nào`, `Element ${elementOf(context, node.id)} cannot be reached from any start event`);

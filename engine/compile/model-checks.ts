@@ -1,6 +1,7 @@
 import type { FlowNode } from '../bpmn/process-graph.ts';
 import { describe, reject, type CompileContext } from './compile-context.ts';
 import { triggerProblem } from './events.ts';
+import { MULTIPLE_START, multipleTriggers } from './multiple-events.ts';
 
 /**
  * Checks on the model as a whole, for what no state compiler would otherwise notice: a start
@@ -60,8 +61,8 @@ function checkInstantCycles(context: CompileContext): void {
  * (thrown by another instance or `POST /api/signals`, server/execution/signals.ts) or by its
  * condition (FEEL) holding over data sent to `POST /api/conditions/evaluate`; a sub-process only
  * plainly (BPMN 2.0 §10.5.2: an embedded sub-process has a none start). Event sub-process starts
- * are checked with their sub-process (compileScope). A multiple start is refused until it is
- * executed, never run as a plain start.
+ * are checked with their sub-process (compileScope). A multiple start of the process starts
+ * on any of its messages and signals; with any other trigger it is refused, never run as a plain start.
  */
 function checkStartEvent(context: CompileContext, node: FlowNode): void {
   const trigger = node.trigger ?? { kind: 'none' };
@@ -75,6 +76,11 @@ function checkStartEvent(context: CompileContext, node: FlowNode): void {
   }
   const allowed = parent === undefined ? ['none', 'message', 'timer', 'signal'] : ['none'];
   if (allowed.includes(trigger.kind)) return;
+  // A multiple start (BPMN 2.0 §10.4.1): the process starts on any of its messages or signals.
+  if (trigger.kind === 'multiple' && parent === undefined) {
+    multipleTriggers(context, node, MULTIPLE_START);
+    return;
+  }
   const problem = triggerProblem(trigger);
   reject(
     context,

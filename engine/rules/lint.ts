@@ -112,6 +112,9 @@ const LINT_CONFIG = {
  *   implicitly), `end-event-required` and `no-implicit-end` (a path with no further flow ends).
  * - `quytrinh/valid-attributes`: a product attribute that cannot be read; the compiler refuses the
  *   model with its own typed error naming each (engine/bpmn/read-process.ts), the same list.
+ * - `bpmnlint/single-event-definition`: a multiple catch event runs as BPMN 2.0 §10.4.1 defines
+ *   it (engine/compile/multiple-events.ts); the compiler refuses the multiple events it does not
+ *   execute (throws, parallel multiple, combinations BPMN does not allow) naming them.
  * Every other finding of severity `error` refuses the deployment: the other bpmnlint errors
  * (the model's flow is wrong or ambiguous), the legal procedure rules (receipt time and lane,
  * signed results, one amendment request, payment before the result: Decree 45 Art. 11.3, 11.4,
@@ -130,6 +133,7 @@ export const NOT_GATING_AT_DEPLOYMENT: ReadonlySet<string> = new Set([
   'bpmnlint/end-event-required',
   'bpmnlint/no-implicit-end',
   'quytrinh/valid-attributes',
+  'bpmnlint/single-event-definition',
 ]);
 
 /** Whether a finding refuses a deployment on the server. */

@@ -93,7 +93,7 @@ export class InMemoryInstance {
     this.snapshot = step.snapshot;
     // A timer that fired is spent (a non-interrupting one leaves its activity open, so no cancel follows);
     // a called instance that ended is over.
-    if (event.type === 'timer') this.waiting.delete(event.elementId);
+    if (event.type === 'timer') this.waiting.delete(`timer:${event.elementId}`);
     if ((event.type === 'call.complete' || event.type === 'call.error') && event.index !== undefined) this.waiting.delete(`${event.elementId}#${String(event.index)}`);
     this.record(event, true);
     this.deliverOutcomes();
@@ -167,8 +167,11 @@ export class InMemoryInstance {
   /** Carries out one effect; returns the run it started, if it started one. */
   private carryOut(effect: Effect): { index: number; instance: InMemoryInstance } | undefined {
     const { elementId } = effect.params;
-    // One waiting entry per instance of a multi-instance activity.
-    const key = 'index' in effect.params && effect.params.index !== undefined ? `${elementId}#${effect.params.index}` : elementId;
+    // One waiting entry per instance of a multi-instance activity, and per kind of event a
+    // multiple event waits for (its timer and its message, say).
+    const own = 'index' in effect.params && effect.params.index !== undefined ? `${elementId}#${effect.params.index}` : elementId;
+    const event = /^qt\.(timer|message|signal)\./.exec(effect.type)?.[1];
+    const key = event === undefined ? own : `${event}:${own}`;
     switch (effect.type) {
       case 'qt.task.open':
         this.waiting.set(key, { elementId, kind: 'task', detail: effect.params, dueAt: dueAt(this.calendar, this.now, effect.params.dueWorkingHours) });

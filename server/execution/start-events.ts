@@ -1,5 +1,6 @@
 import { agencyCalendars } from './agency-calendars.ts';
 import { timerDueAt, timerRounds } from '../../engine/calendar/index.ts';
+import { ANONYMOUS_SIGNAL } from '../../engine/bpmn/process-graph.ts';
 import { compileCondition, normalizeExpression } from '../../engine/compile/conditions.ts';
 import type { CompiledProcess } from '../../engine/compile/index.ts';
 import type { Database } from '../db/connect.ts';
@@ -57,9 +58,13 @@ export interface StartTrigger {
   variables?: Record<string, unknown> | undefined;
 }
 
-/** A message or signal of this name. */
+/**
+ * A message or signal of this name. The anonymous signal (of signal events without signalRef) is
+ * written nowhere in a model: the models that may start on it are those with a signal event definition.
+ */
 export function namedTrigger(kind: 'message' | 'signal', name: string, triggerId: string, variables: Record<string, unknown> | undefined): StartTrigger {
-  return { kind, mentioned: name, starts: (start) => start.name === name, triggerId, variables };
+  const mentioned = kind === 'signal' && name === ANONYMOUS_SIGNAL ? 'signalEventDefinition' : name;
+  return { kind, mentioned, starts: (start) => start.name === name, triggerId, variables };
 }
 
 /**

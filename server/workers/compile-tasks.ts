@@ -97,6 +97,11 @@ export async function triggeredStarts(xml: string): Promise<TriggeredStart[]> {
 
 /** A start event's message, signal or condition, if it starts on one. */
 export function triggeredStart(startEventId: string, trigger: EventTrigger | undefined): TriggeredStart[] {
+  // A multiple start starts on any of its triggers (engine/compile/multiple-events.ts), each name once.
+  if (trigger?.kind === 'multiple') {
+    const starts = trigger.triggers.flatMap((each) => triggeredStart(startEventId, each));
+    return starts.filter((start, index) => starts.findIndex((other) => other.kind === start.kind && other.name === start.name) === index);
+  }
   if (trigger?.kind === 'message') return [{ startEventId, kind: 'message', name: trigger.messageName }];
   if (trigger?.kind === 'signal') return [{ startEventId, kind: 'signal', name: trigger.signalName }];
   if (trigger?.kind === 'conditional') return [{ startEventId, kind: 'conditional', name: trigger.condition }];

@@ -84,7 +84,7 @@ describe('readProcess', () => {
     expect(graph.nodes.get('Task_review')?.trigger).toBeUndefined();
   });
 
-  it('reads message catches with their message name and correlation key, and marks what it cannot run', async () => {
+  it('reads message catches with their message name and correlation key, an anonymous one by its id, and a multiple one with each trigger', async () => {
     // given catch events for a named message, an unnamed message, none, a named signal and two definitions
     // at once, and receive tasks with and without a message
     // when it is read
@@ -93,13 +93,13 @@ describe('readProcess', () => {
     // then
     expect(trigger('Catch_verification_result')).toEqual({ kind: 'message', messageName: 'Kết quả xác minh', correlationKey: 'dossierCode' });
     expect(trigger('Catch_fee_paid')).toEqual({ kind: 'message', messageName: 'Message_fee_paid' });
-    expect(trigger('Catch_unconfigured')).toEqual({ kind: 'unsupported', definitionType: 'bpmn:MessageEventDefinition' });
+    expect(trigger('Catch_unconfigured')).toEqual({ kind: 'message', messageName: 'Catch_unconfigured' });
     expect(trigger('Catch_recall')).toEqual({ kind: 'signal', signalName: 'Thu hồi' });
-    expect(trigger('Catch_message_or_timer')).toEqual({ kind: 'unsupported', definitionType: 'bpmn:MessageEventDefinition + bpmn:TimerEventDefinition' });
+    expect(trigger('Catch_message_or_timer')).toEqual({ kind: 'multiple', triggers: [{ kind: 'message', messageName: 'Message_fee_paid' }, { kind: 'timer', timer: { kind: 'duration', expression: 'PT8H' } }] });
     expect(trigger('End_terminated')).toEqual({ kind: 'terminate' });
     expect(graph.nodes.get('Catch_verification_result')?.kind).toBe('intermediateCatchEvent');
     expect(graph.nodes.get('Task_receive_fee_receipt')).toMatchObject({ kind: 'receiveTask', trigger: { kind: 'message', messageName: 'Message_fee_paid' } });
-    expect(trigger('Task_receive_unconfigured')).toBeUndefined();
+    expect(trigger('Task_receive_unconfigured')).toEqual({ kind: 'message', messageName: 'Task_receive_unconfigured' });
     expect(graph.nodes.get('Task_request_verification')).toMatchObject({ kind: 'sendTask', trigger: undefined });
   });
 

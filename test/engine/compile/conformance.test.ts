@@ -14,10 +14,8 @@ function withStart(startEvent: string, outside = ''): string {
 
 describe('start events', () => {
   it.each([
-    ['a signal start naming no signal', '<bpmn:signalEventDefinition/>', 'has no signal (signalRef)'],
     ['a conditional start in JavaScript that does not translate to FEEL', '<bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression" language="javascript">ready</bpmn:condition></bpmn:conditionalEventDefinition>', 'cannot be translated to FEEL'],
-    ['a multiple start', '<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition><bpmn:messageEventDefinition messageRef="Message_supplement"/>', 'several event definitions (timer, message)'],
-    ['a message start naming no message', '<bpmn:messageEventDefinition/>', 'has no message (messageRef)'],
+    ['a multiple start with a timer', '<bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition><bpmn:messageEventDefinition messageRef="Message_supplement"/>', 'a multiple event combines only message, signal here, not timer'],
     ['a timer start with no time', '<bpmn:timerEventDefinition/>', 'has a timer with no time'],
   ])('refuses %s at deployment, naming the start event, rather than start plainly', async (_, definitions, reason) => {
     const error = await refusal(withStart(`<bpmn:startEvent id="start">${definitions}</bpmn:startEvent>`, message));
@@ -44,18 +42,32 @@ describe('start events', () => {
 });
 
 describe('message events naming no message', () => {
-  it('refuses a catch or boundary event with "has no message", like a message start', async () => {
+  it('a catch or boundary event without messageRef waits for a message named by its own id, as bpmn-engine addresses it', async () => {
     const model = bpmnProcess(`
       <bpmn:startEvent id="start"/>
       <bpmn:intermediateCatchEvent id="wait"><bpmn:messageEventDefinition/></bpmn:intermediateCatchEvent>
       <bpmn:userTask id="review"/>
       <bpmn:boundaryEvent id="withdrawn" attachedToRef="review"><bpmn:messageEventDefinition/></bpmn:boundaryEvent>
       <bpmn:endEvent id="end"/>
-      ${flows('start>wait', 'wait>review', 'review>end', 'withdrawn>end')}
+      <bpmn:endEvent id="endWithdrawn"/>
+      ${flows('start>wait', 'wait>review', 'review>end', 'withdrawn>endWithdrawn')}
     `);
-    const details = (await refusal(model)).details;
-    expect(details.map((detail) => detail.elementId).sort()).toEqual(['wait', 'withdrawn']);
-    for (const detail of details) expect(detail.message).toContain('has no message (messageRef)');
+    const instance = await run(model);
+    expect(instance.open).toEqual([expect.objectContaining({ elementId: 'wait', kind: 'message', detail: expect.objectContaining({ messageName: 'wait' }) })]);
+    instance.send({ type: 'message', elementId: 'wait' });
+    expect(instance.open.map((each) => [each.elementId, each.kind, each.detail.messageName])).toEqual([['review', 'task', undefined], ['withdrawn', 'message', 'withdrawn']]);
+    instance.send({ type: 'message', elementId: 'withdrawn' });
+    expect(instance.status).toBe('completed');
+  });
+
+  it('keeps the qt:correlationKey of a catch without messageRef', async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:intermediateCatchEvent id="paid"><bpmn:messageEventDefinition qt:correlationKey="=dossierNumber"/></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>paid', 'paid>end')}
+    `), { variables: { dossierNumber: 'HS-1' } });
+    expect(instance.open).toEqual([expect.objectContaining({ elementId: 'paid', detail: { elementId: 'paid', messageName: 'paid', correlationKey: '=dossierNumber' } })]);
   });
 
   it('runs a message end event without a message as a none end, as one with a message runs', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bpmnProcess, compile, flows, refusal, run } from '../../support/process.ts';
+import { ANONYMOUS_SIGNAL } from '../../../engine/bpmn/process-graph.ts';
 
 // Signal, escalation and link events (BPMN 2.0 §10.4.5), executed within one instance.
 
@@ -153,16 +154,22 @@ describe('signal events within an instance', () => {
     expect(instance.status).toBe('completed');
   });
 
-  it('refuses a signal event naming no signal, naming it', async () => {
-    const details = (await refusal(bpmnProcess(`
+  it('a signal event naming no signal throws or catches the anonymous signal: an anonymous throw reaches the anonymous catches, not a named one', async () => {
+    const instance = await run(bpmnProcess(`
       <bpmn:startEvent id="start"/>
+      <bpmn:parallelGateway id="split"/>
       <bpmn:intermediateCatchEvent id="anonymous"><bpmn:signalEventDefinition/></bpmn:intermediateCatchEvent>
-      <bpmn:endEvent id="end"/>
-      ${flows('start>anonymous', 'anonymous>end')}
-    `, { outside: recall }))).details;
-    expect(details).toEqual([
-      expect.objectContaining({ elementId: 'anonymous', message: expect.stringContaining('has no signal (signalRef)') }),
-    ]);
+      <bpmn:intermediateCatchEvent id="named"><bpmn:signalEventDefinition signalRef="Signal_recall"/></bpmn:intermediateCatchEvent>
+      <bpmn:userTask id="decide"/>
+      <bpmn:intermediateThrowEvent id="throw"><bpmn:signalEventDefinition/></bpmn:intermediateThrowEvent>
+      <bpmn:endEvent id="endAnonymous"/>
+      <bpmn:endEvent id="endNamed"/>
+      <bpmn:endEvent id="endThrow"/>
+      ${flows('start>split', 'split>anonymous', 'split>named', 'split>decide', 'anonymous>endAnonymous', 'named>endNamed', 'decide>throw', 'throw>endThrow')}
+    `, { outside: recall }));
+    expect(instance.open.filter((each) => each.kind === 'signal').map((each) => [each.elementId, each.detail.signalName])).toEqual([['anonymous', ANONYMOUS_SIGNAL], ['named', 'recall']]);
+    instance.send({ type: 'task.complete', elementId: 'decide' });
+    expect(instance.activeElementIds).toEqual(['named']);
   });
 });
 

@@ -36,6 +36,15 @@ import type { ProcessGraph } from '../bpmn/process-graph.ts';
 /** A condition read: its FEEL, or why it cannot be (Vietnamese and English). */
 export type DialectReading = { feel: string } | { problem: { vi: string; en: string } };
 
+/**
+ * A JavaScript condition that fails bpmn-engine's run whenever it is evaluated, and why (English,
+ * as an instance's failure reads): `next(new Error(…))`, or a value whose reading certainly throws
+ * (a step into a name bpmn-engine's script scope or environment never has, `this.supported.x`,
+ * `environment.form.x`). Not a value: the flow it guards fails the instance where the peer
+ * evaluates it (engine/compile/gateways.ts).
+ */
+export type FailingCondition = { fails: string };
+
 /** Languages bpmn-engine runs as JavaScript. */
 const JAVASCRIPT = /^(?:(?:text|application)\/)?(?:javascript|ecmascript|js)$/i;
 
@@ -47,7 +56,7 @@ const EXPRESSION = /^\$\{([\s\S]*)\}$/;
  * undefined when the condition is in neither dialect (FEEL, or another language, which the
  * compiler's own checks read or refuse).
  */
-export function readPeerCondition(condition: string, language: string | undefined): DialectReading | undefined {
+export function readPeerCondition(condition: string, language: string | undefined): DialectReading | FailingCondition | undefined {
   const source = condition.trim();
   if (language !== undefined && JAVASCRIPT.test(language.trim())) return readScript(source);
   const expression = EXPRESSION.exec(source);
@@ -55,7 +64,7 @@ export function readPeerCondition(condition: string, language: string | undefine
   return undefined;
 }
 
-function readScript(source: string): DialectReading {
+function readScript(source: string): DialectReading | FailingCondition {
   let program;
   try {
     program = parse(source, { ecmaVersion: 'latest', sourceType: 'script' });
@@ -68,13 +77,63 @@ function readScript(source: string): DialectReading {
     return refused('mã JavaScript không phải một lời gọi next(null, <biểu thức>) duy nhất', 'its JavaScript is not a single call next(null, <expression>)');
   }
   const [error, result] = call.arguments;
+  // `new X(…)` is an object (or throws), a truthy literal is truthy: either way bpmn-engine's callback gets an error.
+  if (error?.type === 'NewExpression') return { fails: `its JavaScript condition hands next an error (${snippet(error.callee)}): bpmn-engine fails the run there` };
+  if (error?.type === 'Literal' && error.value !== null && !(error.value instanceof RegExp) && Boolean(error.value)) return { fails: `its JavaScript condition hands next an error (${error.raw ?? ''}): bpmn-engine fails the run there` };
   if (call.arguments.length === 1 && error !== undefined && error.type !== 'SpreadElement' && !isNothing(error)) {
     return refused('mã JavaScript báo lỗi (next với một lỗi): luồng không bao giờ được chọn mà làm hỏng lượt chạy', 'its JavaScript reports an error (next with an error): the flow is never taken, the run fails');
   }
   if (call.arguments.length !== 2 || error === undefined || error.type === 'SpreadElement' || !isNothing(error) || result === undefined || result.type === 'SpreadElement') {
     return refused('mã JavaScript không phải một lời gọi next(null, <biểu thức>) duy nhất', 'its JavaScript is not a single call next(null, <expression>)');
   }
+  const thrown = certainThrow(result);
+  if (thrown !== undefined) return { fails: `its JavaScript condition reads ${thrown}, which bpmn-engine's script never has (a TypeError): bpmn-engine fails the run there` };
   return translate(result);
+}
+
+/**
+ * What bpmn-engine hands a JavaScript condition (bpmn-elements' ExecutionScope, the `next`
+ * callback and the timers of its script runner) and what its Environment holds (own fields and
+ * methods): a name outside these, and outside JavaScript's own globals, reads undefined there.
+ */
+const SCRIPT_SCOPE = new Set(['id', 'type', 'fields', 'content', 'properties', 'environment', 'logger', 'resolveExpression', 'ActivityError', 'BpmnError', 'next', 'setTimeout', 'clearTimeout', 'console']);
+const ENVIRONMENT_MEMBERS = new Set([
+  'options', 'expressions', 'extensions', 'output', 'scripts', 'timers', 'settings', 'Logger', 'variables', 'services',
+  'getState', 'recover', 'clone', 'assignVariables', 'assignSettings', 'getScript', 'registerScript', 'getServiceByName', 'resolveExpression', 'addService',
+]);
+
+/**
+ * The step whose reading certainly throws when the expression is evaluated (a step into a value
+ * that is certainly undefined: `this.supported.x`, `environment.form.x`), or undefined when none
+ * certainly does. Only operands JavaScript always evaluates are looked into (the left of `&&`,
+ * `||`, not the right); anything unsure is not a certain throw, and is translated or refused as before.
+ */
+function certainThrow(node: Expression): string | undefined {
+  switch (node.type) {
+    case 'MemberExpression':
+      if (node.optional || node.object.type === 'Super') return undefined;
+      if (isCertainlyUndefined(node.object)) return snippet(node);
+      return certainThrow(node.object);
+    case 'BinaryExpression':
+      return (node.left.type === 'PrivateIdentifier' ? undefined : certainThrow(node.left)) ?? certainThrow(node.right);
+    case 'LogicalExpression':
+      return certainThrow(node.left);
+    case 'UnaryExpression':
+      return node.operator === 'typeof' || node.operator === 'delete' ? undefined : certainThrow(node.argument);
+    default:
+      return undefined;
+  }
+}
+
+/** `this.name` or `environment.name` (also `this.environment.name`) for a name neither bpmn-engine nor JavaScript gives a value. */
+function isCertainlyUndefined(node: Expression | Super): boolean {
+  if (node.type !== 'MemberExpression' || node.computed || node.optional || node.property.type !== 'Identifier') return false;
+  const name = node.property.name;
+  if (name in Object.prototype) return false;
+  const owner = node.object;
+  if (owner.type === 'ThisExpression') return !SCRIPT_SCOPE.has(name) && !(name in globalThis);
+  const isEnvironment = (owner.type === 'Identifier' && owner.name === 'environment') || (owner.type === 'MemberExpression' && !owner.computed && owner.object.type === 'ThisExpression' && owner.property.type === 'Identifier' && owner.property.name === 'environment');
+  return isEnvironment && !ENVIRONMENT_MEMBERS.has(name);
 }
 
 /**
@@ -412,7 +471,9 @@ export interface PeerConditionProblem {
 export function translatePeerConditions(source: ProcessGraph): { graph: ProcessGraph; problems: PeerConditionProblem[] } {
   const problems: PeerConditionProblem[] = [];
   const feelOf = (elementId: string, what: { vi: string; en: string }, condition: string, language: string | undefined): string | undefined => {
-    const reading = readPeerCondition(condition, language);
+    const read = readPeerCondition(condition, language);
+    // A condition that fails the run is kept only on a flow (below); elsewhere it is refused.
+    const reading = read !== undefined && 'fails' in read ? { problem: { vi: 'mã JavaScript luôn làm hỏng lượt chạy khi được xét', en: read.fails } } : read;
     if (reading === undefined) return undefined;
     if ('feel' in reading) return reading.feel;
     problems.push({ elementId, vi: `${what.vi} viết cho bpmn-engine không dịch được sang FEEL: ${reading.problem.vi}`, en: `${what.en} written for bpmn-engine cannot be translated to FEEL: ${reading.problem.en}` });
@@ -421,6 +482,13 @@ export function translatePeerConditions(source: ProcessGraph): { graph: ProcessG
   let flows: ProcessGraph['flows'] | undefined;
   for (const flow of source.flows.values()) {
     if (flow.condition === undefined) continue;
+    const failing = readPeerCondition(flow.condition, flow.conditionLanguage);
+    if (failing !== undefined && 'fails' in failing) {
+      // Kept conditional (`false`, never evaluated): the gateway fails the instance where the peer evaluates it.
+      flows ??= new Map(source.flows);
+      flows.set(flow.id, { ...flow, condition: 'false', conditionLanguage: undefined, failure: `the condition of flow ${flow.id} was written for bpmn-engine: ${failing.fails}` });
+      continue;
+    }
     const feel = feelOf(flow.id, { vi: `Điều kiện của luồng ${flow.id}`, en: `The condition of flow ${flow.id}` }, flow.condition, flow.conditionLanguage);
     if (feel === undefined) continue;
     flows ??= new Map(source.flows);

@@ -150,7 +150,7 @@ describe('bpmn-engine conditions translated to FEEL', () => {
     fc.assert(
       fc.property(condition, variables, (source, values) => {
         const reading = readPeerCondition(`next(null, ${source});`, 'javascript');
-        if (reading === undefined || 'problem' in reading) {
+        if (reading === undefined || !('feel' in reading)) {
           expect(reading && 'problem' in reading ? reading.problem.en : 'unread').toMatch(STATIC_CONVERSION);
           return;
         }
@@ -200,11 +200,13 @@ describe('bpmn-engine conditions translated to FEEL', () => {
       const reading = readPeerCondition(condition, language);
       return reading && 'problem' in reading ? reading.problem.en : JSON.stringify(reading);
     };
-    expect(problem("next(new Error('Condition error'));", 'javascript')).toMatch(/reports an error/);
+    expect(readPeerCondition("next(new Error('Condition error'));", 'javascript')).toEqual({ fails: 'its JavaScript condition hands next an error (Error): bpmn-engine fails the run there' });
+    expect(readPeerCondition("next('failed');", 'javascript')).toEqual({ fails: "its JavaScript condition hands next an error ('failed'): bpmn-engine fails the run there" });
+    expect(problem('next(environment.variables.error);', 'javascript')).toMatch(/reports an error/);
     expect(problem("this.environment.services.evaluateRule('my-rule', this.environment.variables, next);", 'javascript')).toMatch(/not a single call next/);
     expect(problem('const loopback = environment.variables.loopback;\nnext(null, loopback);', 'javascript')).toMatch(/not a single call next/);
     expect(problem('${services.isBelow(variables.input,2)}')).toMatch(/calls a function \(services\.isBelow\)/);
-    expect(problem("next(null, environment.form.item.type === 'computer');", 'javascript')).toMatch(/reads environment\.form\.item\.type, not an instance variable/);
+    expect(problem("next(null, environment.form === 'computer');", 'javascript')).toMatch(/reads environment\.form, not an instance variable/);
     expect(problem('next(null, this.counter)', 'javascript')).toMatch(/reads this\.counter/);
     expect(problem("next(null, environment.variables['decision-7'])", 'javascript')).toMatch(/"decision-7", whose name is not a FEEL name/);
     expect(problem('next(null, environment.variables.list.length > 0)', 'javascript')).toMatch(/"length", a built-in JavaScript property/);
@@ -241,7 +243,7 @@ describe('a model with bpmn-engine conditions', () => {
   });
 
   it('refuses an untranslatable condition naming the flow and the reason, once', async () => {
-    const refused = await refusal(model("next(new Error('no'));", 'next(null, true)', ' language="javascript"'));
+    const refused = await refusal(model('next(environment.variables.problem);', 'next(null, true)', ' language="javascript"'));
     expect(refused.details.map((detail) => [detail.elementId, detail.message])).toEqual([
       ['toSmall', 'The condition of flow toSmall written for bpmn-engine cannot be translated to FEEL: its JavaScript reports an error (next with an error): the flow is never taken, the run fails'],
     ]);

@@ -239,6 +239,11 @@ export interface SequenceFlow {
    * fails the peer's run whenever evaluated; the flow fails the instance there, with this reason.
    */
   failure?: string | undefined;
+  /**
+   * Set by the compiler only (condition-dialects.ts): the values a bpmn-engine condition gives
+   * variables whenever it is evaluated (an exclusive choice sets them from this flow on).
+   */
+  sets?: Record<string, string | number | boolean | null> | undefined;
 }
 
 export interface ProcessGraph {

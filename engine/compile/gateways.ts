@@ -64,7 +64,9 @@ export function exclusiveState(context: CompileContext, fragment: Fragment, node
   // explicit gateway's single flow is still taken whatever its condition: changing that would
   // change definitions already deployed, which are compiled again from their XML.
   const conditionalOnly = context.owners.has(node.id) && node.defaultFlow === undefined;
-  if (node.outgoing.length === 0 || (node.outgoing.length === 1 && !conditionalOnly)) {
+  // A bpmn-engine condition that fails the run or sets variables is evaluated even on a single flow, as the peer does.
+  const evaluated = node.outgoing.some((flowId) => context.graph.flows.get(flowId)!.failure !== undefined || context.graph.flows.get(flowId)!.sets !== undefined);
+  if (node.outgoing.length === 0 || (node.outgoing.length === 1 && !conditionalOnly && !evaluated)) {
     state.always = [{ target: nextTarget(context, fragment, node) }];
     return state;
   }
@@ -75,15 +77,32 @@ export function exclusiveState(context: CompileContext, fragment: Fragment, node
   const choices: Transition[] = tried.map((flowId) => ({ guard: { type: 'qt.feel', params: { expression: flowCondition(context, node, flowId) ?? 'false' } }, target: flowTarget(context, fragment, flowId) }));
   if (failing !== -1) {
     for (const flowId of others.slice(failing)) flowTarget(context, fragment, flowId);
-    state.always = [...choices, failingFlow(context, others[failing]!)];
+    state.always = settingVariables(context, tried, [...choices, failingFlow(context, others[failing]!)]);
     if (node.defaultFlow) flowTarget(context, fragment, node.defaultFlow);
     return state;
   }
   const fallback: Transition = node.defaultFlow
     ? { target: flowTarget(context, fragment, node.defaultFlow) }
     : { target: '#qt:failed', actions: [{ type: 'qt.fail', params: noWayOut(context, node, 'exclusive gateway') }] };
-  state.always = [...choices, fallback];
+  state.always = settingVariables(context, tried, [...choices, fallback]);
   return state;
+}
+
+/**
+ * The choice's transitions (one per flow tried, then the last resort), each also setting the
+ * variables that the conditions evaluated before it is taken set (condition-dialects.ts): the
+ * peer evaluates a flow's condition only when no flow before it was taken, and sets them then,
+ * taken or not. The guards read the variables as they were; the values are set as the transition is taken.
+ */
+function settingVariables(context: CompileContext, tried: string[], transitions: Transition[]): Transition[] {
+  if (!tried.some((flowId) => context.graph.flows.get(flowId)!.sets !== undefined)) return transitions;
+  let values: Record<string, string | number | boolean | null> = {};
+  return transitions.map((transition, index) => {
+    const flowId = tried[index];
+    if (flowId !== undefined) values = { ...values, ...context.graph.flows.get(flowId)!.sets };
+    if (Object.keys(values).length === 0) return transition;
+    return { ...transition, actions: [{ type: 'qt.setVariables', params: { values } }, ...(transition.actions ?? [])] };
+  });
 }
 
 /**
@@ -109,6 +128,15 @@ export function splitState(context: CompileContext, fragment: Fragment, node: Fl
       );
     }
     context.closingJoins.add(join);
+  }
+  for (const flowId of node.outgoing) {
+    if (context.graph.flows.get(flowId)!.sets === undefined) continue;
+    reject(
+      context,
+      flowId,
+      `Điều kiện của luồng ${flowId} viết cho bpmn-engine gán giá trị cho biến, điều chỉ một lựa chọn loại trừ thực hiện được (nó xét các luồng lần lượt); ${node.id} xét mọi luồng cùng lúc`,
+      `The condition of flow ${flowId} written for bpmn-engine sets variables, which only an exclusive choice carries out (it evaluates its flows one after another); ${node.id} evaluates every flow at once`,
+    );
   }
   const conditions = node.kind === 'inclusiveGateway' ? node.outgoing.filter((f) => f !== node.defaultFlow).map((f) => flowCondition(context, node, f) ?? 'false') : [];
   const regions: Record<string, StateConfig> = {};

@@ -174,6 +174,32 @@ describe('bpmn-engine conditions translated to FEEL', () => {
     );
   });
 
+  it('a script that names values with const/let, then sets variables to literals, reads as its next(null, …) with the names put in, and sets them', { timeout: 60_000 }, () => {
+    fc.assert(
+      fc.property(condition, condition, fc.constantFrom('true', 'false', '0', '"x"', 'null'), (first, second, value) => {
+        const plain = readPeerCondition(`next(null, (${first}) || (${second}));`, 'javascript');
+        const named = readPeerCondition(`const a = ${first};\nlet b = (${second});\nenvironment.variables.c = ${value};\nnext(null, a || b);`, 'js');
+        // Both declarations are evaluated whether or not next uses them: a refused one refuses the script.
+        const each = [readPeerCondition(`next(null, ${first})`, 'js'), readPeerCondition(`next(null, ${second})`, 'js')];
+        if (plain && 'feel' in plain && each.every((reading) => reading && 'feel' in reading)) expect(named).toEqual({ feel: plain.feel, sets: { c: JSON.parse(value) as unknown } });
+        else expect(named && 'feel' in named).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a read into a name bpmn-engine\'s script never has fails the run wherever JavaScript always evaluates it, and only there', () => {
+    fc.assert(
+      fc.property(condition, fc.constantFrom('this.supported.unsupported', 'environment.form.item', 'this.environment.nothing.x'), (source, thrown) => {
+        const always = readPeerCondition(`next(null, (${source}) === ${thrown})`, 'javascript');
+        expect(always).toEqual({ fails: expect.stringContaining(`reads ${thrown},`) as string });
+        const skipped = readPeerCondition(`next(null, (${source}) && ${thrown})`, 'javascript');
+        expect(skipped !== undefined && 'fails' in skipped).toBe(false);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('reads the corpus\'s shapes', () => {
     const holds = (condition: string, language: string | undefined, values: Variables) => {
       const reading = readPeerCondition(condition, language);
@@ -204,7 +230,11 @@ describe('bpmn-engine conditions translated to FEEL', () => {
     expect(readPeerCondition("next('failed');", 'javascript')).toEqual({ fails: "its JavaScript condition hands next an error ('failed'): bpmn-engine fails the run there" });
     expect(problem('next(environment.variables.error);', 'javascript')).toMatch(/reports an error/);
     expect(problem("this.environment.services.evaluateRule('my-rule', this.environment.variables, next);", 'javascript')).toMatch(/not a single call next/);
-    expect(problem('const loopback = environment.variables.loopback;\nnext(null, loopback);', 'javascript')).toMatch(/not a single call next/);
+    expect(readPeerCondition('const loopback = environment.variables.loopback;\nnext(null, loopback);', 'javascript')).toEqual(readPeerCondition('next(null, environment.variables.loopback)', 'javascript'));
+    expect(problem('environment.variables.loopback = false;\nnext(null, environment.variables.loopback);', 'javascript')).toMatch(/reads a variable the script itself has set/);
+    expect(problem('environment.variables.loopback = false;\nconst x = 1;\nnext(null, x);', 'javascript')).toMatch(/declarations reading variables, then assignments of literals/);
+    expect(problem('environment.variables.a.b = 1;\nnext(null, true);', 'javascript')).toMatch(/declarations reading variables, then assignments of literals/);
+    expect(problem('const x = environment.services.get();\nnext(null, true);', 'javascript')).toMatch(/calls a function/);
     expect(problem('${services.isBelow(variables.input,2)}')).toMatch(/calls a function \(services\.isBelow\)/);
     expect(problem("next(null, environment.form === 'computer');", 'javascript')).toMatch(/reads environment\.form, not an instance variable/);
     expect(problem('next(null, this.counter)', 'javascript')).toMatch(/reads this\.counter/);

@@ -128,6 +128,54 @@ describe('a bpmn-engine condition that fails the peer\'s run fails the instance 
   });
 });
 
+describe('a bpmn-engine condition that reads, then sets variables (const x = …; environment.variables.x = false; next(null, x))', () => {
+  const readReset = 'const loopback = environment.variables.loopback;\nenvironment.variables.loopback = false;\nnext(null, loopback);';
+  const loop = (kind: string, before = '') => bpmnProcess(`
+    <bpmn:startEvent id="start"/>
+    <bpmn:${kind} id="decide" default="toEnd"/>
+    <bpmn:userTask id="again"/><bpmn:endEvent id="end"/>${before === '' ? '' : '<bpmn:userTask id="first"/><bpmn:endEvent id="afterFirst"/>'}
+    ${before}
+    <bpmn:sequenceFlow id="toAgain" sourceRef="decide" targetRef="again"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="js">${readReset}</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:sequenceFlow id="toEnd" sourceRef="decide" targetRef="end"/>
+    ${flows('start>decide', 'again>decide', ...(before === '' ? [] : ['first>afterFirst']))}`);
+
+  it('an exclusive gateway takes the flow back once: the condition reads the value it had, and sets it as it is evaluated', async () => {
+    const instance = await run(loop('exclusiveGateway'), { variables: { loopback: true } });
+    expect(instance.activeElementIds).toEqual(['again']);
+    expect(instance.variables).toEqual({ loopback: false });
+    instance.send({ type: 'task.complete', elementId: 'again' });
+    expect(instance.status).toBe('completed');
+    const never = await run(loop('exclusiveGateway'), { variables: {} });
+    expect(never.status).toBe('completed');
+    expect(never.variables).toEqual({ loopback: false });
+  });
+
+  it('sets nothing when an earlier flow is taken: the peer never evaluates the condition then', async () => {
+    const before = '<bpmn:sequenceFlow id="toFirst" sourceRef="decide" targetRef="first"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">early</bpmn:conditionExpression></bpmn:sequenceFlow>';
+    const instance = await run(loop('exclusiveGateway', before), { variables: { loopback: true, early: true } });
+    expect(instance.activeElementIds).toEqual(['first']);
+    expect(instance.variables).toEqual({ loopback: true, early: true });
+  });
+
+  it('is refused out of an inclusive gateway (which evaluates every flow at once) and on a conditional event, naming the element', async () => {
+    const inclusive = await refusal(bpmnProcess(`
+      <bpmn:startEvent id="start"/><bpmn:inclusiveGateway id="decide" default="toEnd"/><bpmn:userTask id="again"/><bpmn:endEvent id="end"/><bpmn:endEvent id="end2"/>
+      <bpmn:sequenceFlow id="toAgain" sourceRef="decide" targetRef="again"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression" language="js">${readReset}</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="toEnd" sourceRef="decide" targetRef="end"/>
+      ${flows('start>decide', 'again>end2')}`));
+    expect(inclusive.details.map((detail) => [detail.elementId, detail.message])).toEqual([
+      ['toAgain', 'The condition of flow toAgain written for bpmn-engine sets variables, which only an exclusive choice carries out (it evaluates its flows one after another); decide evaluates every flow at once'],
+    ]);
+    const event = await refusal(bpmnProcess(`
+      <bpmn:startEvent id="start"/><bpmn:userTask id="work"/><bpmn:endEvent id="end"/><bpmn:endEvent id="late"/>
+      <bpmn:boundaryEvent id="cond" attachedToRef="work"><bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression" language="js">${readReset}</bpmn:condition></bpmn:conditionalEventDefinition></bpmn:boundaryEvent>
+      ${flows('start>work', 'work>end', 'cond>late')}`));
+    expect(event.details.map((detail) => [detail.elementId, detail.message])).toEqual([
+      ['cond', 'The condition of event cond written for bpmn-engine cannot be translated to FEEL: its JavaScript sets variables, which only a flow out of an exclusive choice carries out'],
+    ]);
+  });
+});
+
 // The corpus families accepted by these readings, run to the outcome the peer's own test expects.
 describe.skipIf(!present)('peer models with unconditioned gateway flows and failing conditions run as the peer runs them', () => {
   it('a discard loop: the unconditioned flow out of the decision ends the process, the conditional default never loops (feature__Process-feature__L642)', async () => {
@@ -161,6 +209,24 @@ describe.skipIf(!present)('peer models with unconditioned gateway flows and fail
     expect(instance.activeElementIds).toEqual(['script2']);
     instance.send({ type: 'job.complete', elementId: 'script2' });
     expect(instance.status).toBe('completed');
+  });
+
+  // sub-process-feature.js: 'sub process was taken twice' with { cardinality: 10, loopback: true }.
+  it.each([
+    ['resources/bpmn-elements/misp-loopback.bpmn', 'job', 2 * 10 * 5],
+    ['resources/bpmn-elements/misp-parallel-loopback.bpmn', 'task', 2 * 10],
+  ] as const)('a multi-instance sub-process looped back once by a read-and-reset condition runs twice (%s)', async (name, kind, works) => {
+    const instance = await started(name, { cardinality: 10, loopback: true });
+    let done = 0;
+    for (let work = instance.open[0]; work !== undefined && instance.status === 'active'; work = instance.open[0]) {
+      expect(work.kind).toBe(kind);
+      const index = 'index' in work.detail && typeof work.detail.index === 'number' ? { index: work.detail.index } : {};
+      instance.send({ type: kind === 'job' ? 'job.complete' : 'task.complete', elementId: work.elementId, ...(work.run ? { run: work.run } : {}), ...index });
+      done += 1;
+    }
+    expect(instance.status).toBe('completed');
+    expect(done).toBe(works);
+    expect(instance.variables).toMatchObject({ loopback: false });
   });
 
   it.each([

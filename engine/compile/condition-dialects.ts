@@ -357,8 +357,15 @@ function truthOf(node: Expression): Translated {
     const operand = truthOf(node.argument);
     return { feel: `not(${operand.feel})`, guard: operand.guard };
   }
+  if (node.type === 'ConditionalExpression') return choice(truthOf(node.test), truthOf(node.consequent), truthOf(node.alternate));
   const value = valueOf(node);
   return { feel: truthiness(value), guard: value.guard };
+}
+
+/** `test ? consequent : alternate`: only the branch the test picks is evaluated, so only its guard counts. */
+function choice(test: Translated, consequent: Translated, alternate: Translated): Translated {
+  const branchGuard = consequent.guard === undefined && alternate.guard === undefined ? undefined : `if (${test.feel}) then (${consequent.guard ?? 'true'}) else (${alternate.guard ?? 'true'})`;
+  return { feel: `(if (${test.feel}) then (${consequent.feel}) else (${alternate.feel}))`, guard: allOf(test.guard, branchGuard) };
 }
 
 /** JavaScript's truthiness of a value: false for nothing, false, 0 and "", true for the rest (objects and lists too). */
@@ -406,8 +413,21 @@ function valueOf(node: Expression): Value {
       if (ARITHMETIC.has(node.operator)) return arithmetic(node.operator, left, right);
       return unsupportedOperator(node.operator);
     }
+    case 'ChainExpression':
+      // `a?.b`: a step into nothing reads nothing, which is already how every step is read.
+      return valueOf(node.expression);
+    case 'ConditionalExpression': {
+      const [consequent, alternate] = [valueOf(node.consequent), valueOf(node.alternate)];
+      return { ...choice(truthOf(node.test), consequent, alternate), type: consequent.type === alternate.type ? consequent.type : 'unknown' };
+    }
     case 'LogicalExpression':
-      if (node.operator === '??') return unsupportedOperator(node.operator);
+      if (node.operator === '??') {
+        // Null and missing are one value (the first reading): `??` gives the right operand for either, evaluated only then.
+        const [left, right] = [valueOf(node.left), valueOf(node.right)];
+        const type = left.type === 'nothing' ? right.type : left.type === right.type ? left.type : 'unknown';
+        const rightGuard = right.guard === undefined ? undefined : `if (${left.feel}) = null then ${right.guard} else true`;
+        return { feel: `(if (${left.feel}) = null then (${right.feel}) else (${left.feel}))`, type, guard: allOf(left.guard, rightGuard) };
+      }
       return untranslatable(`dùng giá trị của ${node.operator} ngoài vai trò điều kiện (trong một phép so sánh hay phép tính)`, `it uses the value of ${node.operator} other than as a condition (inside a comparison or arithmetic)`);
     case 'CallExpression':
       return untranslatable(`gọi một hàm (${snippet(node.callee)}), việc động cơ không bao giờ làm`, `it calls a function (${snippet(node.callee)}), which the engine never does`);

@@ -57,8 +57,13 @@ function reference(node: Expression, variables: Variables): unknown {
       if (typeof operand !== 'number') throw new Unread();
       return -operand;
     }
+    case 'ChainExpression':
+      return reference(node.expression, variables);
+    case 'ConditionalExpression':
+      return reference(node.test, variables) ? reference(node.consequent, variables) : reference(node.alternate, variables);
     case 'LogicalExpression': {
       const left = reference(node.left, variables);
+      if (node.operator === '??') return left ?? reference(node.right, variables);
       if (node.operator === '&&') return left ? reference(node.right, variables) : left;
       return left ? left : reference(node.right, variables);
     }
@@ -136,6 +141,26 @@ const { condition } = fc.letrec<{ condition: string; value: string }>((tie) => (
   ),
 }));
 
+// The same, with ternaries, `??` and optional steps (`?.`) among the rest: their FEEL repeats a
+// test or an operand, so they are drawn in a test of their own, with fewer runs.
+const optionalVariable = fc.tuple(fc.constantFrom(...ROOTS), fc.constantFrom(...names), fc.array(fc.constantFrom('.x', '?.x', "?.['w-z']", "['x']"), { maxLength: 2 }))
+  .map(([root, name, fields]) => `${root}.${name}${fields.join('')}`);
+const { condition: extended } = fc.letrec<{ condition: string; value: string }>((tie) => ({
+  condition: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    tie('value'),
+    fc.tuple(tie('condition'), fc.constantFrom('&&', '||'), tie('condition')).map(([a, operator, b]) => `(${a}) ${operator} (${b})`),
+    fc.tuple(tie('value'), tie('condition'), tie('condition')).map(([test, a, b]) => `(${test}) ? (${a}) : (${b})`),
+  ),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    optionalVariable,
+    literal,
+    fc.tuple(tie('value'), fc.constantFrom('===', '!==', '<', '+', '-', '??'), tie('value')).map(([a, operator, b]) => `(${a}) ${operator} (${b})`),
+    fc.tuple(optionalVariable, tie('value'), tie('value')).map(([test, a, b]) => `(${test}) ? (${a}) : (${b})`),
+  ),
+}));
+
 const leaf = fc.oneof(fc.integer({ min: -20, max: 20 }), fc.constantFrom(0, 0.5, 0.1, 2.25, -3), fc.string({ maxLength: 3 }), fc.boolean(), fc.constant(null));
 const field = fc.oneof(leaf, fc.array(leaf, { maxLength: 2 }), fc.dictionary(fc.constantFrom('x', 'y', 'w-z'), leaf));
 // As the engine holds them: JSON (fast-check's dictionaries have no prototype, which feelin does not read as a context).
@@ -160,6 +185,23 @@ describe('bpmn-engine conditions translated to FEEL', () => {
       { numRuns: 1000 },
     );
     expect(translated).toBeGreaterThan(500);
+  });
+
+  it('ternaries, ?? and optional steps (?.) hold exactly when the interpreted JavaScript is truthy', { timeout: 60_000 }, () => {
+    let translated = 0;
+    fc.assert(
+      fc.property(extended, variables, (source, values) => {
+        const reading = readPeerCondition(`next(null, ${source});`, 'javascript');
+        if (reading === undefined || !('feel' in reading)) {
+          expect(reading && 'problem' in reading ? reading.problem.en : 'unread').toMatch(STATIC_CONVERSION);
+          return;
+        }
+        translated += 1;
+        expect(compileCondition(reading.feel)(values)).toBe(takes(source, values));
+      }),
+      { numRuns: 150 },
+    );
+    expect(translated).toBeGreaterThan(60);
   });
 
   it('a ${…} expression means what the same JavaScript expression means', { timeout: 60_000 }, () => {

@@ -429,8 +429,14 @@ function valueOf(node: Expression): Value {
         return { feel: `(if (${left.feel}) = null then (${right.feel}) else (${left.feel}))`, type, guard: allOf(left.guard, rightGuard) };
       }
       return untranslatable(`dùng giá trị của ${node.operator} ngoài vai trò điều kiện (trong một phép so sánh hay phép tính)`, `it uses the value of ${node.operator} other than as a condition (inside a comparison or arithmetic)`);
-    case 'CallExpression':
-      return untranslatable(`gọi một hàm (${snippet(node.callee)}), việc động cơ không bao giờ làm`, `it calls a function (${snippet(node.callee)}), which the engine never does`);
+    case 'CallExpression': {
+      const callee = snippet(node.callee);
+      // bpmn-engine's services are functions its host hands the engine at run time: the model does not hold them.
+      if (/^(?:this\.)?(?:environment\.)?services\./.test(callee)) {
+        return untranslatable(`gọi một hàm (${callee}), một dịch vụ do máy chủ của bpmn-engine cung cấp lúc chạy, mô hình không chứa nó; động cơ không bao giờ gọi hàm`, `it calls a function (${callee}), a service bpmn-engine's host supplies at run time, which the model does not hold; the engine never calls functions`);
+      }
+      return untranslatable(`gọi một hàm (${callee}), việc động cơ không bao giờ làm`, `it calls a function (${callee}), which the engine never does`);
+    }
     case 'AssignmentExpression':
     case 'UpdateExpression':
       return untranslatable('gán giá trị (một điều kiện không được thay đổi gì)', 'it assigns a value (a condition must change nothing)');
@@ -494,6 +500,12 @@ function variablePath(node: Expression): Value {
   else return untranslatable(`đọc ${snippet(node)}, không phải biến của thể hiện`, `it reads ${snippet(node)}, not an instance variable`);
   const path = steps.join('.');
   const root = ROOTS.find((each) => path.startsWith(`${each}.`));
+  if (root === undefined && /^(?:this\.)?(?:content|properties|fields)\./.test(path)) {
+    return untranslatable(
+      `đọc ${path}, thông điệp mà bpmn-engine dùng khi xét điều kiện, không phải biến của thể hiện (environment.variables.…)`,
+      `it reads ${path}, the message bpmn-engine evaluates the condition with, not an instance variable (environment.variables.…)`,
+    );
+  }
   if (root === undefined) {
     return untranslatable(
       `đọc ${path}, không phải biến của thể hiện (environment.variables.…, variables.…, environment.output.…)`,

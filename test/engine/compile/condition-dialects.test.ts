@@ -277,7 +277,10 @@ describe('bpmn-engine conditions translated to FEEL', () => {
     expect(problem('environment.variables.loopback = false;\nconst x = 1;\nnext(null, x);', 'javascript')).toMatch(/declarations reading variables, then assignments of literals/);
     expect(problem('environment.variables.a.b = 1;\nnext(null, true);', 'javascript')).toMatch(/declarations reading variables, then assignments of literals/);
     expect(problem('const x = environment.services.get();\nnext(null, true);', 'javascript')).toMatch(/calls a function/);
-    expect(problem('${services.isBelow(variables.input,2)}')).toMatch(/calls a function \(services\.isBelow\)/);
+    expect(problem('${services.isBelow(variables.input,2)}')).toMatch(/calls a function \(services\.isBelow\), a service bpmn-engine's host supplies at run time/);
+    expect(problem('${environment.services.stopLoop()}')).toMatch(/calls a function \(environment\.services\.stopLoop\), a service bpmn-engine's host supplies/);
+    expect(problem('${content.message.conditionMet}')).toMatch(/reads content\.message\.conditionMet, the message bpmn-engine evaluates the condition with/);
+    expect(problem("next(null, properties.type === 'signal');", 'js')).toMatch(/reads properties\.type, the message bpmn-engine evaluates the condition with/);
     expect(problem("next(null, environment.form === 'computer');", 'javascript')).toMatch(/reads environment\.form, not an instance variable/);
     expect(problem('next(null, this.counter)', 'javascript')).toMatch(/reads this\.counter/);
     expect(problem("next(null, environment.variables['decision-7'])", 'javascript')).toMatch(/"decision-7", whose name is not a FEEL name/);

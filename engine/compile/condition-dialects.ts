@@ -71,6 +71,12 @@ function readScript(source: string): DialectReading | FailingCondition | Setting
   } catch (error) {
     return refused(`không đọc được mã JavaScript: ${messageOf(error)}`, `its JavaScript cannot be read: ${messageOf(error)}`);
   }
+  if (!readsName(program, 'next')) {
+    return refused(
+      'mã JavaScript không bao giờ gọi next: trình chạy mã của bpmn-engine chỉ quyết định luồng khi next được gọi, nên lượt chạy sẽ dừng mãi ở đó',
+      "its JavaScript never calls next: bpmn-engine's script runner decides the flow only when next is called, so its run would wait there for ever",
+    );
+  }
   if (program.body.length > 1) return readSettingScript(program.body);
   const [statement] = program.body;
   return readNext(statement?.type === 'ExpressionStatement' ? statement.expression : undefined);
@@ -189,6 +195,12 @@ function readsAnyOf(node: Node, names: ReadonlySet<string>): boolean {
     }
   }
   return Object.values(node).some((child) => (Array.isArray(child) ? child.some((each) => isNode(each) && readsAnyOf(each, names)) : isNode(child) && readsAnyOf(child, names)));
+}
+
+/** Whether the name occurs anywhere in the script (a call of it, or it handed on). */
+function readsName(node: Node, name: string): boolean {
+  if (node.type === 'Identifier' && (node as unknown as { name: string }).name === name) return true;
+  return Object.values(node).some((child) => (Array.isArray(child) ? child.some((each) => isNode(each) && readsName(each, name)) : isNode(child) && readsName(child, name)));
 }
 
 function isNode(value: unknown): value is Node {

@@ -276,6 +276,7 @@ describe('bpmn-engine conditions translated to FEEL', () => {
     expect(problem('environment.variables.loopback = false;\nnext(null, environment.variables.loopback);', 'javascript')).toMatch(/reads a variable the script itself has set/);
     expect(problem('environment.variables.loopback = false;\nconst x = 1;\nnext(null, x);', 'javascript')).toMatch(/declarations reading variables, then assignments of literals/);
     expect(problem('environment.variables.a.b = 1;\nnext(null, true);', 'javascript')).toMatch(/declarations reading variables, then assignments of literals/);
+    expect(problem('this.variables.input < 2', 'JavaScript')).toMatch(/never calls next: bpmn-engine's script runner decides the flow only when next is called/);
     expect(problem('const x = environment.services.get();\nnext(null, true);', 'javascript')).toMatch(/calls a function/);
     expect(problem('${services.isBelow(variables.input,2)}')).toMatch(/calls a function \(services\.isBelow\), a service bpmn-engine's host supplies at run time/);
     expect(problem('${environment.services.stopLoop()}')).toMatch(/calls a function \(environment\.services\.stopLoop\), a service bpmn-engine's host supplies/);

@@ -254,6 +254,21 @@ export interface SequenceFlow {
   conditionLanguage?: string | undefined;
   /** qt:probability, 0–1 (the cost model's branch probability). */
   probability?: number | undefined;
+  /**
+   * A `conditionExpression` with no body (bpmn-engine's `js:resource`, a script its host
+   * supplies): a condition the model does not hold, unlike a flow with none.
+   */
+  conditionWithoutBody?: true | undefined;
+  /**
+   * Set by the compiler only (engine/compile/condition-dialects.ts): a bpmn-engine condition that
+   * fails the peer's run whenever evaluated; the flow fails the instance there, with this reason.
+   */
+  failure?: string | undefined;
+  /**
+   * Set by the compiler only (condition-dialects.ts): the values a bpmn-engine condition gives
+   * variables whenever it is evaluated (an exclusive choice sets them from this flow on).
+   */
+  sets?: Record<string, string | number | boolean | null> | undefined;
 }
 
 export interface ProcessGraph {

@@ -510,6 +510,7 @@ function readFlow(flow: ModdleElement, expressionLanguage: string | undefined, p
     condition: present ? condition : undefined,
     conditionLanguage: present ? (text(reference(flow, 'conditionExpression'), 'language') ?? expressionLanguage) : undefined,
     probability: qtAttributes(probabilityAttribute, flow, flow.id ?? '', problems).probability,
+    ...(reference(flow, 'conditionExpression') !== undefined && !present ? { conditionWithoutBody: true as const } : {}),
   };
 }
 

@@ -36,6 +36,15 @@ import type { EventTrigger, ProcessGraph } from '../bpmn/process-graph.ts';
 /** A condition read: its FEEL, or why it cannot be (Vietnamese and English). */
 export type DialectReading = { feel: string } | { problem: { vi: string; en: string } };
 
+/**
+ * A JavaScript condition that fails bpmn-engine's run whenever it is evaluated, and why (English,
+ * as an instance's failure reads): `next(new Error(…))`, or a value whose reading certainly throws
+ * (a step into a name bpmn-engine's script scope or environment never has, `this.supported.x`,
+ * `environment.form.x`). Not a value: the flow it guards fails the instance where the peer
+ * evaluates it (engine/compile/gateways.ts).
+ */
+export type FailingCondition = { fails: string };
+
 /** Languages bpmn-engine runs as JavaScript. */
 const JAVASCRIPT = /^(?:(?:text|application)\/)?(?:javascript|ecmascript|js)$/i;
 
@@ -47,7 +56,7 @@ const EXPRESSION = /^\$\{([\s\S]*)\}$/;
  * undefined when the condition is in neither dialect (FEEL, or another language, which the
  * compiler's own checks read or refuse).
  */
-export function readPeerCondition(condition: string, language: string | undefined): DialectReading | undefined {
+export function readPeerCondition(condition: string, language: string | undefined): DialectReading | FailingCondition | SettingCondition | undefined {
   const source = condition.trim();
   if (language !== undefined && JAVASCRIPT.test(language.trim())) return readScript(source);
   const expression = EXPRESSION.exec(source);
@@ -55,26 +64,204 @@ export function readPeerCondition(condition: string, language: string | undefine
   return undefined;
 }
 
-function readScript(source: string): DialectReading {
+function readScript(source: string): DialectReading | FailingCondition | SettingCondition {
   let program;
   try {
     program = parse(source, { ecmaVersion: 'latest', sourceType: 'script' });
   } catch (error) {
     return refused(`không đọc được mã JavaScript: ${messageOf(error)}`, `its JavaScript cannot be read: ${messageOf(error)}`);
   }
+  if (!readsName(program, 'next')) {
+    return refused(
+      'mã JavaScript không bao giờ gọi next: trình chạy mã của bpmn-engine chỉ quyết định luồng khi next được gọi, nên lượt chạy sẽ dừng mãi ở đó',
+      "its JavaScript never calls next: bpmn-engine's script runner decides the flow only when next is called, so its run would wait there for ever",
+    );
+  }
+  if (program.body.length > 1) return readSettingScript(program.body);
   const [statement] = program.body;
-  const call = program.body.length === 1 && statement?.type === 'ExpressionStatement' ? statement.expression : undefined;
+  return readNext(statement?.type === 'ExpressionStatement' ? statement.expression : undefined);
+}
+
+/** A condition's `next(…)` call (its value read with the script's local names put in: `locals`). */
+function readNext(call: Expression | undefined, locals: ReadonlyMap<string, Expression> = new Map()): DialectReading | FailingCondition {
   if (call?.type !== 'CallExpression' || call.callee.type !== 'Identifier' || call.callee.name !== 'next') {
     return refused('mã JavaScript không phải một lời gọi next(null, <biểu thức>) duy nhất', 'its JavaScript is not a single call next(null, <expression>)');
   }
-  const [error, result] = call.arguments;
+  const [error, written] = call.arguments;
+  // `new X(…)` is an object (or throws), a truthy literal is truthy: either way bpmn-engine's callback gets an error.
+  if (error?.type === 'NewExpression') return { fails: `its JavaScript condition hands next an error (${snippet(error.callee)}): bpmn-engine fails the run there` };
+  if (error?.type === 'Literal' && error.value !== null && !(error.value instanceof RegExp) && Boolean(error.value)) return { fails: `its JavaScript condition hands next an error (${error.raw ?? ''}): bpmn-engine fails the run there` };
   if (call.arguments.length === 1 && error !== undefined && error.type !== 'SpreadElement' && !isNothing(error)) {
     return refused('mã JavaScript báo lỗi (next với một lỗi): luồng không bao giờ được chọn mà làm hỏng lượt chạy', 'its JavaScript reports an error (next with an error): the flow is never taken, the run fails');
   }
-  if (call.arguments.length !== 2 || error === undefined || error.type === 'SpreadElement' || !isNothing(error) || result === undefined || result.type === 'SpreadElement') {
+  if (call.arguments.length !== 2 || error === undefined || error.type === 'SpreadElement' || !isNothing(error) || written === undefined || written.type === 'SpreadElement') {
     return refused('mã JavaScript không phải một lời gọi next(null, <biểu thức>) duy nhất', 'its JavaScript is not a single call next(null, <expression>)');
   }
+  const result = withLocals(written, locals);
+  const thrown = certainThrow(result);
+  if (thrown !== undefined) return { fails: `its JavaScript condition reads ${thrown}, which bpmn-engine's script never has (a TypeError): bpmn-engine fails the run there` };
   return translate(result);
+}
+
+/**
+ * A value a JavaScript condition gives a variable while it is evaluated
+ * (`environment.variables.loopback = false`): a literal, JSON's scalars.
+ */
+export type VariableValue = string | number | boolean | null;
+
+/**
+ * A JavaScript condition that reads, then sets variables: `const loopback =
+ * environment.variables.loopback; environment.variables.loopback = false; next(null, loopback);`
+ * (bpmn-elements' misp-loopback.bpmn: take the flow back once). Its FEEL is read on the variables
+ * as they were, and `sets` are the values the peer gives them whenever it evaluates the condition,
+ * taken or not; only an exclusive choice, which evaluates its flows one after the other, runs it
+ * (engine/compile/gateways.ts).
+ */
+export interface SettingCondition {
+  feel: string;
+  sets: Record<string, VariableValue>;
+}
+
+const NOT_SETTING_SHAPE = {
+  vi: 'mã JavaScript không phải: khai báo const/let đọc biến, rồi gán giá trị cố định cho biến, rồi một lời gọi next(null, <biểu thức>)',
+  en: 'its JavaScript is not: const/let declarations reading variables, then assignments of literals to variables, then one call next(null, <expression>)',
+};
+
+/**
+ * A script of declarations, then assignments of literals to variables, then `next(null, …)`: the
+ * declarations are read before anything is set, so their names stand for the variables as they
+ * were; `next`'s own expression may not read a variable the script has set (it would see the new value).
+ */
+function readSettingScript(statements: readonly Node[]): DialectReading | SettingCondition | FailingCondition {
+  const locals = new Map<string, Expression>();
+  const sets: Record<string, VariableValue> = {};
+  const last = statements.at(-1)!;
+  for (const statement of statements.slice(0, -1)) {
+    if (statement.type === 'VariableDeclaration' && Object.keys(sets).length === 0 && (statement as unknown as { kind: string }).kind !== 'var') {
+      const declarations = (statement as unknown as { declarations: Array<{ id: Node; init?: Expression | null }> }).declarations;
+      for (const { id, init } of declarations) {
+        const name = id.type === 'Identifier' ? (id as unknown as { name: string }).name : undefined;
+        if (name === undefined || init == null || SCRIPT_SCOPE.has(name) || locals.has(name)) return refused(NOT_SETTING_SHAPE.vi, NOT_SETTING_SHAPE.en);
+        const value = withLocals(init, locals);
+        // Evaluated whether or not next uses it: it must read purely, and not certainly throw.
+        const thrown = certainThrow(value);
+        if (thrown !== undefined) return { fails: `its JavaScript condition reads ${thrown}, which bpmn-engine's script never has (a TypeError): bpmn-engine fails the run there` };
+        const reading = translate(value);
+        if ('problem' in reading) return reading;
+        locals.set(name, value);
+      }
+      continue;
+    }
+    const assigned = statement.type === 'ExpressionStatement' ? (statement as unknown as { expression: Expression }).expression : undefined;
+    if (assigned?.type !== 'AssignmentExpression' || assigned.operator !== '=' || assigned.left.type !== 'MemberExpression' || assigned.right.type !== 'Literal') return refused(NOT_SETTING_SHAPE.vi, NOT_SETTING_SHAPE.en);
+    const name = setVariableName(assigned.left);
+    const value = assigned.right.value;
+    // JSON's scalars only (no regular expression, no bigint); a number as FEEL reads it.
+    const scalar = value === null || typeof value === 'boolean' || typeof value === 'string' || (typeof value === 'number' && /^\d+(?:\.\d+)?$/.test(String(value)));
+    if (name === undefined || !scalar) return refused(NOT_SETTING_SHAPE.vi, NOT_SETTING_SHAPE.en);
+    sets[name] = value;
+  }
+  const call = last.type === 'ExpressionStatement' ? (last as unknown as { expression: Expression }).expression : undefined;
+  const read = call?.type === 'CallExpression' ? call.arguments[1] : undefined;
+  if (read !== undefined && read.type !== 'SpreadElement' && readsAnyOf(read, new Set(Object.keys(sets)))) {
+    return refused('next đọc một biến mà chính mã đã gán (nó sẽ thấy giá trị mới)', 'next reads a variable the script itself has set (it would see the new value)');
+  }
+  const reading = readNext(call, locals);
+  if (!('feel' in reading) || Object.keys(sets).length === 0) return reading;
+  return { feel: reading.feel, sets };
+}
+
+/** The variable an assignment sets: `environment.variables.name` (or under another root), one step, a FEEL name. */
+function setVariableName(target: Expression): string | undefined {
+  try {
+    const read = variablePath(target);
+    return FEEL_NAME.test(read.feel) ? read.feel : undefined;
+  } catch (error) {
+    if (error instanceof Untranslatable) return undefined;
+    throw error;
+  }
+}
+
+/** Whether the expression reads one of the variables named (under any root). */
+function readsAnyOf(node: Node, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  if (node.type === 'MemberExpression') {
+    try {
+      const read = variablePath(node as Expression);
+      const name = /^(?:get value\()*([A-Za-z_][A-Za-z0-9_]*)/.exec(read.feel)?.[1];
+      if (name !== undefined && names.has(name)) return true;
+    } catch (error) {
+      if (!(error instanceof Untranslatable)) throw error;
+    }
+  }
+  return Object.values(node).some((child) => (Array.isArray(child) ? child.some((each) => isNode(each) && readsAnyOf(each, names)) : isNode(child) && readsAnyOf(child, names)));
+}
+
+/** Whether the name occurs anywhere in the script (a call of it, or it handed on). */
+function readsName(node: Node, name: string): boolean {
+  if (node.type === 'Identifier' && (node as unknown as { name: string }).name === name) return true;
+  return Object.values(node).some((child) => (Array.isArray(child) ? child.some((each) => isNode(each) && readsName(each, name)) : isNode(child) && readsName(child, name)));
+}
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** The expression with each local name the script declared put in as the expression it was given. */
+function withLocals(node: Expression, locals: ReadonlyMap<string, Expression>): Expression {
+  if (locals.size === 0) return node;
+  const replace = (value: unknown, key?: string): unknown => {
+    if (Array.isArray(value)) return value.map((each) => replace(each));
+    if (!isNode(value)) return value;
+    if (value.type === 'Identifier' && key !== 'property' && locals.has((value as unknown as { name: string }).name)) return locals.get((value as unknown as { name: string }).name);
+    return Object.fromEntries(Object.entries(value).map(([field, child]) => [field, field === 'property' && !(value as unknown as { computed?: boolean }).computed ? child : replace(child, field)]));
+  };
+  return replace(node) as Expression;
+}
+
+/**
+ * What bpmn-engine hands a JavaScript condition (bpmn-elements' ExecutionScope, the `next`
+ * callback and the timers of its script runner) and what its Environment holds (own fields and
+ * methods): a name outside these, and outside JavaScript's own globals, reads undefined there.
+ */
+const SCRIPT_SCOPE = new Set(['id', 'type', 'fields', 'content', 'properties', 'environment', 'logger', 'resolveExpression', 'ActivityError', 'BpmnError', 'next', 'setTimeout', 'clearTimeout', 'console']);
+const ENVIRONMENT_MEMBERS = new Set([
+  'options', 'expressions', 'extensions', 'output', 'scripts', 'timers', 'settings', 'Logger', 'variables', 'services',
+  'getState', 'recover', 'clone', 'assignVariables', 'assignSettings', 'getScript', 'registerScript', 'getServiceByName', 'resolveExpression', 'addService',
+]);
+
+/**
+ * The step whose reading certainly throws when the expression is evaluated (a step into a value
+ * that is certainly undefined: `this.supported.x`, `environment.form.x`), or undefined when none
+ * certainly does. Only operands JavaScript always evaluates are looked into (the left of `&&`,
+ * `||`, not the right); anything unsure is not a certain throw, and is translated or refused as before.
+ */
+function certainThrow(node: Expression): string | undefined {
+  switch (node.type) {
+    case 'MemberExpression':
+      if (node.optional || node.object.type === 'Super') return undefined;
+      if (isCertainlyUndefined(node.object)) return snippet(node);
+      return certainThrow(node.object);
+    case 'BinaryExpression':
+      return (node.left.type === 'PrivateIdentifier' ? undefined : certainThrow(node.left)) ?? certainThrow(node.right);
+    case 'LogicalExpression':
+      return certainThrow(node.left);
+    case 'UnaryExpression':
+      return node.operator === 'typeof' || node.operator === 'delete' ? undefined : certainThrow(node.argument);
+    default:
+      return undefined;
+  }
+}
+
+/** `this.name` or `environment.name` (also `this.environment.name`) for a name neither bpmn-engine nor JavaScript gives a value. */
+function isCertainlyUndefined(node: Expression | Super): boolean {
+  if (node.type !== 'MemberExpression' || node.computed || node.optional || node.property.type !== 'Identifier') return false;
+  const name = node.property.name;
+  if (name in Object.prototype) return false;
+  const owner = node.object;
+  if (owner.type === 'ThisExpression') return !SCRIPT_SCOPE.has(name) && !(name in globalThis);
+  const isEnvironment = (owner.type === 'Identifier' && owner.name === 'environment') || (owner.type === 'MemberExpression' && !owner.computed && owner.object.type === 'ThisExpression' && owner.property.type === 'Identifier' && owner.property.name === 'environment');
+  return isEnvironment && !ENVIRONMENT_MEMBERS.has(name);
 }
 
 /**
@@ -182,8 +369,15 @@ function truthOf(node: Expression): Translated {
     const operand = truthOf(node.argument);
     return { feel: `not(${operand.feel})`, guard: operand.guard };
   }
+  if (node.type === 'ConditionalExpression') return choice(truthOf(node.test), truthOf(node.consequent), truthOf(node.alternate));
   const value = valueOf(node);
   return { feel: truthiness(value), guard: value.guard };
+}
+
+/** `test ? consequent : alternate`: only the branch the test picks is evaluated, so only its guard counts. */
+function choice(test: Translated, consequent: Translated, alternate: Translated): Translated {
+  const branchGuard = consequent.guard === undefined && alternate.guard === undefined ? undefined : `if (${test.feel}) then (${consequent.guard ?? 'true'}) else (${alternate.guard ?? 'true'})`;
+  return { feel: `(if (${test.feel}) then (${consequent.feel}) else (${alternate.feel}))`, guard: allOf(test.guard, branchGuard) };
 }
 
 /** JavaScript's truthiness of a value: false for nothing, false, 0 and "", true for the rest (objects and lists too). */
@@ -231,11 +425,30 @@ function valueOf(node: Expression): Value {
       if (ARITHMETIC.has(node.operator)) return arithmetic(node.operator, left, right);
       return unsupportedOperator(node.operator);
     }
+    case 'ChainExpression':
+      // `a?.b`: a step into nothing reads nothing, which is already how every step is read.
+      return valueOf(node.expression);
+    case 'ConditionalExpression': {
+      const [consequent, alternate] = [valueOf(node.consequent), valueOf(node.alternate)];
+      return { ...choice(truthOf(node.test), consequent, alternate), type: consequent.type === alternate.type ? consequent.type : 'unknown' };
+    }
     case 'LogicalExpression':
-      if (node.operator === '??') return unsupportedOperator(node.operator);
+      if (node.operator === '??') {
+        // Null and missing are one value (the first reading): `??` gives the right operand for either, evaluated only then.
+        const [left, right] = [valueOf(node.left), valueOf(node.right)];
+        const type = left.type === 'nothing' ? right.type : left.type === right.type ? left.type : 'unknown';
+        const rightGuard = right.guard === undefined ? undefined : `if (${left.feel}) = null then ${right.guard} else true`;
+        return { feel: `(if (${left.feel}) = null then (${right.feel}) else (${left.feel}))`, type, guard: allOf(left.guard, rightGuard) };
+      }
       return untranslatable(`dùng giá trị của ${node.operator} ngoài vai trò điều kiện (trong một phép so sánh hay phép tính)`, `it uses the value of ${node.operator} other than as a condition (inside a comparison or arithmetic)`);
-    case 'CallExpression':
-      return untranslatable(`gọi một hàm (${snippet(node.callee)}), việc động cơ không bao giờ làm`, `it calls a function (${snippet(node.callee)}), which the engine never does`);
+    case 'CallExpression': {
+      const callee = snippet(node.callee);
+      // bpmn-engine's services are functions its host hands the engine at run time: the model does not hold them.
+      if (/^(?:this\.)?(?:environment\.)?services\./.test(callee)) {
+        return untranslatable(`gọi một hàm (${callee}), một dịch vụ do máy chủ của bpmn-engine cung cấp lúc chạy, mô hình không chứa nó; động cơ không bao giờ gọi hàm`, `it calls a function (${callee}), a service bpmn-engine's host supplies at run time, which the model does not hold; the engine never calls functions`);
+      }
+      return untranslatable(`gọi một hàm (${callee}), việc động cơ không bao giờ làm`, `it calls a function (${callee}), which the engine never does`);
+    }
     case 'AssignmentExpression':
     case 'UpdateExpression':
       return untranslatable('gán giá trị (một điều kiện không được thay đổi gì)', 'it assigns a value (a condition must change nothing)');
@@ -299,6 +512,12 @@ function variablePath(node: Expression): Value {
   else return untranslatable(`đọc ${snippet(node)}, không phải biến của thể hiện`, `it reads ${snippet(node)}, not an instance variable`);
   const path = steps.join('.');
   const root = ROOTS.find((each) => path.startsWith(`${each}.`));
+  if (root === undefined && /^(?:this\.)?(?:content|properties|fields)\./.test(path)) {
+    return untranslatable(
+      `đọc ${path}, thông điệp mà bpmn-engine dùng khi xét điều kiện, không phải biến của thể hiện (environment.variables.…)`,
+      `it reads ${path}, the message bpmn-engine evaluates the condition with, not an instance variable (environment.variables.…)`,
+    );
+  }
   if (root === undefined) {
     return untranslatable(
       `đọc ${path}, không phải biến của thể hiện (environment.variables.…, variables.…, environment.output.…)`,
@@ -412,7 +631,14 @@ export interface PeerConditionProblem {
 export function translatePeerConditions(source: ProcessGraph): { graph: ProcessGraph; problems: PeerConditionProblem[] } {
   const problems: PeerConditionProblem[] = [];
   const feelOf = (elementId: string, what: { vi: string; en: string }, condition: string, language: string | undefined): string | undefined => {
-    const reading = readPeerCondition(condition, language);
+    const read = readPeerCondition(condition, language);
+    // A condition that fails the run is kept only on a flow (below); elsewhere it is refused.
+    const reading =
+      read !== undefined && 'fails' in read
+        ? { problem: { vi: 'mã JavaScript luôn làm hỏng lượt chạy khi được xét', en: read.fails } }
+        : read !== undefined && 'sets' in read
+          ? { problem: { vi: 'mã JavaScript gán giá trị cho biến, điều chỉ luồng ra khỏi một lựa chọn loại trừ mới thực hiện được', en: 'its JavaScript sets variables, which only a flow out of an exclusive choice carries out' } }
+          : read;
     if (reading === undefined) return undefined;
     if ('feel' in reading) return reading.feel;
     problems.push({ elementId, vi: `${what.vi} viết cho bpmn-engine không dịch được sang FEEL: ${reading.problem.vi}`, en: `${what.en} written for bpmn-engine cannot be translated to FEEL: ${reading.problem.en}` });
@@ -421,6 +647,18 @@ export function translatePeerConditions(source: ProcessGraph): { graph: ProcessG
   let flows: ProcessGraph['flows'] | undefined;
   for (const flow of source.flows.values()) {
     if (flow.condition === undefined) continue;
+    const failing = readPeerCondition(flow.condition, flow.conditionLanguage);
+    if (failing !== undefined && 'fails' in failing) {
+      // Kept conditional (`false`, never evaluated): the gateway fails the instance where the peer evaluates it.
+      flows ??= new Map(source.flows);
+      flows.set(flow.id, { ...flow, condition: 'false', conditionLanguage: undefined, failure: `the condition of flow ${flow.id} was written for bpmn-engine: ${failing.fails}` });
+      continue;
+    }
+    if (failing !== undefined && 'sets' in failing) {
+      flows ??= new Map(source.flows);
+      flows.set(flow.id, { ...flow, condition: failing.feel, conditionLanguage: undefined, sets: failing.sets });
+      continue;
+    }
     const feel = feelOf(flow.id, { vi: `Điều kiện của luồng ${flow.id}`, en: `The condition of flow ${flow.id}` }, flow.condition, flow.conditionLanguage);
     if (feel === undefined) continue;
     flows ??= new Map(source.flows);

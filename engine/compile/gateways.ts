@@ -18,18 +18,25 @@ import type { StateConfig, Transition } from './state-config.ts';
 
 type CompileFragment = (context: CompileContext, fragment: Fragment, entries: string[]) => CompiledFragment;
 
-/** The condition of a flow leaving a gateway, checked as FEEL; undefined (with an error) when missing or unreadable. */
+/**
+ * The condition of a flow leaving a gateway, checked as FEEL; undefined (with an error) when
+ * unreadable. A flow with no condition is taken whenever it is reached (`true`): BPMN 2.0 §8.3.13
+ * gates a flow only by a condition it has, and bpmn-engine's SequenceFlow.evaluate answers true
+ * for one without (an exclusive gateway tries its flows in document order, the default last).
+ * A `conditionExpression` with no body is a condition held outside the model, and refused.
+ */
 function flowCondition(context: CompileContext, gateway: FlowNode, flowId: string): string | undefined {
   const flow = context.graph.flows.get(flowId)!;
-  if (flow.condition === undefined || flow.condition.trim() === '') {
+  if (flow.conditionWithoutBody) {
     reject(
       context,
       flow.id,
-      `Luồng ${flow.id} ra khỏi cổng ${gateway.id} cần một điều kiện (FEEL) hoặc phải là luồng mặc định`,
-      `Flow ${flow.id} leaving gateway ${gateway.id} needs a (FEEL) condition or must be the default flow`,
+      `Luồng ${flow.id} ra khỏi cổng ${gateway.id} có conditionExpression rỗng (như js:resource của bpmn-engine): điều kiện nằm ngoài mô hình, do máy chủ cung cấp lúc chạy`,
+      `Flow ${flow.id} leaving gateway ${gateway.id} has an empty conditionExpression (like bpmn-engine's js:resource): the condition lies outside the model, supplied by the host at run time`,
     );
     return undefined;
   }
+  if (flow.condition === undefined || flow.condition.trim() === '') return context.conditions.add('true');
   const problem = context.conditions.problem(flow.condition);
   if (problem) {
     reject(context, flow.id, `Điều kiện của luồng ${flow.id} không phải biểu thức FEEL hợp lệ: ${problem}`, `The condition of flow ${flow.id} is not valid FEEL: ${problem}`);
@@ -45,6 +52,11 @@ function noWayOut(context: CompileContext, node: FlowNode, gateway: string): { e
   return { elementId, reason: `no outgoing flow of ${what} has a condition that holds, and it has no default flow` };
 }
 
+/** The transition failing the instance at a flow whose bpmn-engine condition fails the peer's run (condition-dialects.ts). */
+function failingFlow(context: CompileContext, flowId: string): Transition {
+  return { target: '#qt:failed', actions: [{ type: 'qt.fail', params: { elementId: flowId, reason: context.graph.flows.get(flowId)!.failure! } }] };
+}
+
 /** Exclusive gateway: the first flow whose condition holds, else the default; with neither the instance fails. */
 export function exclusiveState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
   const state: StateConfig = { id: stateId(node.id) };
@@ -52,18 +64,45 @@ export function exclusiveState(context: CompileContext, fragment: Fragment, node
   // explicit gateway's single flow is still taken whatever its condition: changing that would
   // change definitions already deployed, which are compiled again from their XML.
   const conditionalOnly = context.owners.has(node.id) && node.defaultFlow === undefined;
-  if (node.outgoing.length === 0 || (node.outgoing.length === 1 && !conditionalOnly)) {
+  // A bpmn-engine condition that fails the run or sets variables is evaluated even on a single flow, as the peer does.
+  const evaluated = node.outgoing.some((flowId) => context.graph.flows.get(flowId)!.failure !== undefined || context.graph.flows.get(flowId)!.sets !== undefined);
+  if (node.outgoing.length === 0 || (node.outgoing.length === 1 && !conditionalOnly && !evaluated)) {
     state.always = [{ target: nextTarget(context, fragment, node) }];
     return state;
   }
-  const choices: Transition[] = node.outgoing
-    .filter((flowId) => flowId !== node.defaultFlow)
-    .map((flowId) => ({ guard: { type: 'qt.feel', params: { expression: flowCondition(context, node, flowId) ?? 'false' } }, target: flowTarget(context, fragment, flowId) }));
+  const others = node.outgoing.filter((flowId) => flowId !== node.defaultFlow);
+  // bpmn-engine tries the flows in order until one is taken: a failing condition fails the instance there, and the flows after it are never tried.
+  const failing = others.findIndex((flowId) => context.graph.flows.get(flowId)!.failure !== undefined);
+  const tried = failing === -1 ? others : others.slice(0, failing);
+  const choices: Transition[] = tried.map((flowId) => ({ guard: { type: 'qt.feel', params: { expression: flowCondition(context, node, flowId) ?? 'false' } }, target: flowTarget(context, fragment, flowId) }));
+  if (failing !== -1) {
+    for (const flowId of others.slice(failing)) flowTarget(context, fragment, flowId);
+    state.always = settingVariables(context, tried, [...choices, failingFlow(context, others[failing]!)]);
+    if (node.defaultFlow) flowTarget(context, fragment, node.defaultFlow);
+    return state;
+  }
   const fallback: Transition = node.defaultFlow
     ? { target: flowTarget(context, fragment, node.defaultFlow) }
     : { target: '#qt:failed', actions: [{ type: 'qt.fail', params: noWayOut(context, node, 'exclusive gateway') }] };
-  state.always = [...choices, fallback];
+  state.always = settingVariables(context, tried, [...choices, fallback]);
   return state;
+}
+
+/**
+ * The choice's transitions (one per flow tried, then the last resort), each also setting the
+ * variables that the conditions evaluated before it is taken set (condition-dialects.ts): the
+ * peer evaluates a flow's condition only when no flow before it was taken, and sets them then,
+ * taken or not. The guards read the variables as they were; the values are set as the transition is taken.
+ */
+function settingVariables(context: CompileContext, tried: string[], transitions: Transition[]): Transition[] {
+  if (!tried.some((flowId) => context.graph.flows.get(flowId)!.sets !== undefined)) return transitions;
+  let values: Record<string, string | number | boolean | null> = {};
+  return transitions.map((transition, index) => {
+    const flowId = tried[index];
+    if (flowId !== undefined) values = { ...values, ...context.graph.flows.get(flowId)!.sets };
+    if (Object.keys(values).length === 0) return transition;
+    return { ...transition, actions: [{ type: 'qt.setVariables', params: { values } }, ...(transition.actions ?? [])] };
+  });
 }
 
 /**
@@ -90,6 +129,15 @@ export function splitState(context: CompileContext, fragment: Fragment, node: Fl
     }
     context.closingJoins.add(join);
   }
+  for (const flowId of node.outgoing) {
+    if (context.graph.flows.get(flowId)!.sets === undefined) continue;
+    reject(
+      context,
+      flowId,
+      `Điều kiện của luồng ${flowId} viết cho bpmn-engine gán giá trị cho biến, điều chỉ một lựa chọn loại trừ thực hiện được (nó xét các luồng lần lượt); ${node.id} xét mọi luồng cùng lúc`,
+      `The condition of flow ${flowId} written for bpmn-engine sets variables, which only an exclusive choice carries out (it evaluates its flows one after another); ${node.id} evaluates every flow at once`,
+    );
+  }
   const conditions = node.kind === 'inclusiveGateway' ? node.outgoing.filter((f) => f !== node.defaultFlow).map((f) => flowCondition(context, node, f) ?? 'false') : [];
   const regions: Record<string, StateConfig> = {};
   node.outgoing.forEach((flowId, index) => {
@@ -109,10 +157,16 @@ export function splitState(context: CompileContext, fragment: Fragment, node: Fl
           ? { guard: { type: 'qt.noneOf', params: { expressions: conditions } }, target: firstTarget }
           : { guard: { type: 'qt.feel', params: { expression: conditions[node.outgoing.filter((f) => f !== node.defaultFlow).indexOf(flowId)] } }, target: firstTarget };
       // The first region checks that some branch is taken at all; leaving for the failed state ends every region.
+      // bpmn-engine evaluates every flow before taking any: one whose condition fails the run fails the instance before any branch is taken.
+      const failing = node.outgoing.find((f) => f !== node.defaultFlow && context.graph.flows.get(f)!.failure !== undefined);
       const noBranch: Transition[] =
-        index === 0 && node.defaultFlow === undefined
-          ? [{ guard: { type: 'qt.noneOf', params: { expressions: conditions } }, target: '#qt:failed', actions: [{ type: 'qt.fail', params: noWayOut(context, node, 'inclusive gateway') }] }]
-          : [];
+        index !== 0
+          ? []
+          : failing !== undefined
+            ? [failingFlow(context, failing)]
+            : node.defaultFlow === undefined
+              ? [{ guard: { type: 'qt.noneOf', params: { expressions: conditions } }, target: '#qt:failed', actions: [{ type: 'qt.fail', params: noWayOut(context, node, 'inclusive gateway') }] }]
+              : [];
       states.choose = { always: [...noBranch, taken, { target: `#${finalId}` }] };
       regions[`branch${index}`] = { initial: 'choose', states };
     } else {

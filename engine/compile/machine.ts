@@ -166,6 +166,8 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         },
       }),
       'qt.raiseCancel': raise((_, params: { elementId: string }) => ({ type: 'bpmn.cancel' as const, elementId: params.elementId })),
+      // Values a bpmn-engine condition gives variables as it is evaluated (condition-dialects.ts, gateways.ts).
+      'qt.setVariables': assign({ variables: ({ context }, params: { values: Record<string, string | number | boolean | null> }) => ({ ...context.variables, ...params.values }) }),
       'qt.fail': assign({ failure: (_, params: { elementId: string; reason: string }) => ({ elementId: params.elementId, reason: params.reason }) }),
       'qt.timer.firstRound': assign({ timerRounds: ({ context }, params: { elementId: string }) => ({ ...context.timerRounds, [params.elementId]: 0 }) }),
       'qt.timer.nextRound': enqueueActions(({ context, enqueue }, params: Extract<Effect, { type: 'qt.timer.start' }>['params']) => {

@@ -22,6 +22,7 @@ export type Action =
   | { type: 'qt.loop.reset' | 'qt.loop.count' | 'qt.loop.end'; params: { elementId: string } }
   | { type: 'qt.signal.throw'; params: { signalName: string; elementId: string } }
   | { type: 'qt.fail'; params: { elementId: string; reason: string } }
+  | { type: 'qt.setVariables'; params: { values: Record<string, string | number | boolean | null> } }
   | { type: 'qt.timer.firstRound'; params: { elementId: string } }
   | { type: 'qt.timer.nextRound' | 'qt.timer.arm'; params: Extract<Effect, { type: 'qt.timer.start' }>['params'] }
   | { type: 'qt.compensation.record'; params: { scope: string; elementId: string } }

@@ -57,8 +57,13 @@ function reference(node: Expression, variables: Variables): unknown {
       if (typeof operand !== 'number') throw new Unread();
       return -operand;
     }
+    case 'ChainExpression':
+      return reference(node.expression, variables);
+    case 'ConditionalExpression':
+      return reference(node.test, variables) ? reference(node.consequent, variables) : reference(node.alternate, variables);
     case 'LogicalExpression': {
       const left = reference(node.left, variables);
+      if (node.operator === '??') return left ?? reference(node.right, variables);
       if (node.operator === '&&') return left ? reference(node.right, variables) : left;
       return left ? left : reference(node.right, variables);
     }
@@ -136,6 +141,26 @@ const { condition } = fc.letrec<{ condition: string; value: string }>((tie) => (
   ),
 }));
 
+// The same, with ternaries, `??` and optional steps (`?.`) among the rest: their FEEL repeats a
+// test or an operand, so they are drawn in a test of their own, with fewer runs.
+const optionalVariable = fc.tuple(fc.constantFrom(...ROOTS), fc.constantFrom(...names), fc.array(fc.constantFrom('.x', '?.x', "?.['w-z']", "['x']"), { maxLength: 2 }))
+  .map(([root, name, fields]) => `${root}.${name}${fields.join('')}`);
+const { condition: extended } = fc.letrec<{ condition: string; value: string }>((tie) => ({
+  condition: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    tie('value'),
+    fc.tuple(tie('condition'), fc.constantFrom('&&', '||'), tie('condition')).map(([a, operator, b]) => `(${a}) ${operator} (${b})`),
+    fc.tuple(tie('value'), tie('condition'), tie('condition')).map(([test, a, b]) => `(${test}) ? (${a}) : (${b})`),
+  ),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    optionalVariable,
+    literal,
+    fc.tuple(tie('value'), fc.constantFrom('===', '!==', '<', '+', '-', '??'), tie('value')).map(([a, operator, b]) => `(${a}) ${operator} (${b})`),
+    fc.tuple(optionalVariable, tie('value'), tie('value')).map(([test, a, b]) => `(${test}) ? (${a}) : (${b})`),
+  ),
+}));
+
 const leaf = fc.oneof(fc.integer({ min: -20, max: 20 }), fc.constantFrom(0, 0.5, 0.1, 2.25, -3), fc.string({ maxLength: 3 }), fc.boolean(), fc.constant(null));
 const field = fc.oneof(leaf, fc.array(leaf, { maxLength: 2 }), fc.dictionary(fc.constantFrom('x', 'y', 'w-z'), leaf));
 // As the engine holds them: JSON (fast-check's dictionaries have no prototype, which feelin does not read as a context).
@@ -150,7 +175,7 @@ describe('bpmn-engine conditions translated to FEEL', () => {
     fc.assert(
       fc.property(condition, variables, (source, values) => {
         const reading = readPeerCondition(`next(null, ${source});`, 'javascript');
-        if (reading === undefined || 'problem' in reading) {
+        if (reading === undefined || !('feel' in reading)) {
           expect(reading && 'problem' in reading ? reading.problem.en : 'unread').toMatch(STATIC_CONVERSION);
           return;
         }
@@ -162,6 +187,23 @@ describe('bpmn-engine conditions translated to FEEL', () => {
     expect(translated).toBeGreaterThan(500);
   });
 
+  it('ternaries, ?? and optional steps (?.) hold exactly when the interpreted JavaScript is truthy', { timeout: 60_000 }, () => {
+    let translated = 0;
+    fc.assert(
+      fc.property(extended, variables, (source, values) => {
+        const reading = readPeerCondition(`next(null, ${source});`, 'javascript');
+        if (reading === undefined || !('feel' in reading)) {
+          expect(reading && 'problem' in reading ? reading.problem.en : 'unread').toMatch(STATIC_CONVERSION);
+          return;
+        }
+        translated += 1;
+        expect(compileCondition(reading.feel)(values)).toBe(takes(source, values));
+      }),
+      { numRuns: 150 },
+    );
+    expect(translated).toBeGreaterThan(60);
+  });
+
   it('a ${…} expression means what the same JavaScript expression means', { timeout: 60_000 }, () => {
     fc.assert(
       fc.property(condition, variables, (source, values) => {
@@ -171,6 +213,32 @@ describe('bpmn-engine conditions translated to FEEL', () => {
         if (expression && 'feel' in expression) expect(compileCondition(expression.feel)(values)).toBe(takes(source, values));
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('a script that names values with const/let, then sets variables to literals, reads as its next(null, …) with the names put in, and sets them', { timeout: 60_000 }, () => {
+    fc.assert(
+      fc.property(condition, condition, fc.constantFrom('true', 'false', '0', '"x"', 'null'), (first, second, value) => {
+        const plain = readPeerCondition(`next(null, (${first}) || (${second}));`, 'javascript');
+        const named = readPeerCondition(`const a = ${first};\nlet b = (${second});\nenvironment.variables.c = ${value};\nnext(null, a || b);`, 'js');
+        // Both declarations are evaluated whether or not next uses them: a refused one refuses the script.
+        const each = [readPeerCondition(`next(null, ${first})`, 'js'), readPeerCondition(`next(null, ${second})`, 'js')];
+        if (plain && 'feel' in plain && each.every((reading) => reading && 'feel' in reading)) expect(named).toEqual({ feel: plain.feel, sets: { c: JSON.parse(value) as unknown } });
+        else expect(named && 'feel' in named).toBe(false);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a read into a name bpmn-engine\'s script never has fails the run wherever JavaScript always evaluates it, and only there', () => {
+    fc.assert(
+      fc.property(condition, fc.constantFrom('this.supported.unsupported', 'environment.form.item', 'this.environment.nothing.x'), (source, thrown) => {
+        const always = readPeerCondition(`next(null, (${source}) === ${thrown})`, 'javascript');
+        expect(always).toEqual({ fails: expect.stringContaining(`reads ${thrown},`) as string });
+        const skipped = readPeerCondition(`next(null, (${source}) && ${thrown})`, 'javascript');
+        expect(skipped !== undefined && 'fails' in skipped).toBe(false);
+      }),
+      { numRuns: 200 },
     );
   });
 
@@ -200,11 +268,21 @@ describe('bpmn-engine conditions translated to FEEL', () => {
       const reading = readPeerCondition(condition, language);
       return reading && 'problem' in reading ? reading.problem.en : JSON.stringify(reading);
     };
-    expect(problem("next(new Error('Condition error'));", 'javascript')).toMatch(/reports an error/);
+    expect(readPeerCondition("next(new Error('Condition error'));", 'javascript')).toEqual({ fails: 'its JavaScript condition hands next an error (Error): bpmn-engine fails the run there' });
+    expect(readPeerCondition("next('failed');", 'javascript')).toEqual({ fails: "its JavaScript condition hands next an error ('failed'): bpmn-engine fails the run there" });
+    expect(problem('next(environment.variables.error);', 'javascript')).toMatch(/reports an error/);
     expect(problem("this.environment.services.evaluateRule('my-rule', this.environment.variables, next);", 'javascript')).toMatch(/not a single call next/);
-    expect(problem('const loopback = environment.variables.loopback;\nnext(null, loopback);', 'javascript')).toMatch(/not a single call next/);
-    expect(problem('${services.isBelow(variables.input,2)}')).toMatch(/calls a function \(services\.isBelow\)/);
-    expect(problem("next(null, environment.form.item.type === 'computer');", 'javascript')).toMatch(/reads environment\.form\.item\.type, not an instance variable/);
+    expect(readPeerCondition('const loopback = environment.variables.loopback;\nnext(null, loopback);', 'javascript')).toEqual(readPeerCondition('next(null, environment.variables.loopback)', 'javascript'));
+    expect(problem('environment.variables.loopback = false;\nnext(null, environment.variables.loopback);', 'javascript')).toMatch(/reads a variable the script itself has set/);
+    expect(problem('environment.variables.loopback = false;\nconst x = 1;\nnext(null, x);', 'javascript')).toMatch(/declarations reading variables, then assignments of literals/);
+    expect(problem('environment.variables.a.b = 1;\nnext(null, true);', 'javascript')).toMatch(/declarations reading variables, then assignments of literals/);
+    expect(problem('this.variables.input < 2', 'JavaScript')).toMatch(/never calls next: bpmn-engine's script runner decides the flow only when next is called/);
+    expect(problem('const x = environment.services.get();\nnext(null, true);', 'javascript')).toMatch(/calls a function/);
+    expect(problem('${services.isBelow(variables.input,2)}')).toMatch(/calls a function \(services\.isBelow\), a service bpmn-engine's host supplies at run time/);
+    expect(problem('${environment.services.stopLoop()}')).toMatch(/calls a function \(environment\.services\.stopLoop\), a service bpmn-engine's host supplies/);
+    expect(problem('${content.message.conditionMet}')).toMatch(/reads content\.message\.conditionMet, the message bpmn-engine evaluates the condition with/);
+    expect(problem("next(null, properties.type === 'signal');", 'js')).toMatch(/reads properties\.type, the message bpmn-engine evaluates the condition with/);
+    expect(problem("next(null, environment.form === 'computer');", 'javascript')).toMatch(/reads environment\.form, not an instance variable/);
     expect(problem('next(null, this.counter)', 'javascript')).toMatch(/reads this\.counter/);
     expect(problem("next(null, environment.variables['decision-7'])", 'javascript')).toMatch(/"decision-7", whose name is not a FEEL name/);
     expect(problem('next(null, environment.variables.list.length > 0)', 'javascript')).toMatch(/"length", a built-in JavaScript property/);
@@ -241,7 +319,7 @@ describe('a model with bpmn-engine conditions', () => {
   });
 
   it('refuses an untranslatable condition naming the flow and the reason, once', async () => {
-    const refused = await refusal(model("next(new Error('no'));", 'next(null, true)', ' language="javascript"'));
+    const refused = await refusal(model('next(environment.variables.problem);', 'next(null, true)', ' language="javascript"'));
     expect(refused.details.map((detail) => [detail.elementId, detail.message])).toEqual([
       ['toSmall', 'The condition of flow toSmall written for bpmn-engine cannot be translated to FEEL: its JavaScript reports an error (next with an error): the flow is never taken, the run fails'],
     ]);

@@ -4,6 +4,7 @@ import { QuyTrinhError } from '../errors.ts';
 import { boundaryEventsByActivity, elementOf, reject, type CompileContext } from './compile-context.ts';
 import { implicitGateways } from './implicit-gateways.ts';
 import { rewriteInstantTails } from './instant-tails.ts';
+import { explainJoins } from './join-diagnosis.ts';
 import { linkedEvents } from './link-events.ts';
 import { Conditions } from './conditions.ts';
 import { translatePeerConditions } from './condition-dialects.ts';
@@ -39,18 +40,29 @@ export function compileProcess(model: ProcessGraph, called: CalledCompilation = 
   try {
     return compileGraph(model, called, prepared, prepared.implicit.graph);
   } catch (refusal) {
-    // Paths merging outside any block: compiled again with their instant tails rewritten
-    // (instant-tails.ts), only when refused as drawn, so what deployed compiles as it did. A file
-    // whose calls compile other processes (into `called`) is not compiled twice.
-    if (!(refusal instanceof QuyTrinhError) || [...model.nodes.values()].some((node) => node.kind === 'callActivity')) throw refusal;
-    const rewritten = rewriteInstantTails(prepared.implicit.graph);
-    if (rewritten === undefined) throw refusal;
-    try {
-      return compileGraph(model, called, prepared, rewritten);
-    } catch (retried) {
-      // Still refused: for what the rewrite did not settle (its own refusals, when all were the model's too, else the model's).
-      throw narrower(retried, refusal) ? retried : refusal;
-    }
+    if (!(refusal instanceof QuyTrinhError)) throw refusal;
+    const rewritten = compileRewritten(model, called, prepared, refusal);
+    if (!(rewritten instanceof QuyTrinhError)) return rewritten;
+    // A parallel join that can never fire is refused saying why (join-diagnosis.ts).
+    throw explainJoins(prepared.implicit.graph, rewritten);
+  }
+}
+
+/**
+ * Paths merging outside any block: compiled again with their instant tails rewritten
+ * (instant-tails.ts), only when refused as drawn, so what deployed compiles as it did. A file
+ * whose calls compile other processes (into `called`) is not compiled twice. When the rewritten
+ * model is refused too, the refusal to report: its own, when all its refusals were the model's
+ * too, else the model's.
+ */
+function compileRewritten(model: ProcessGraph, called: CalledCompilation, prepared: ReturnType<typeof prepare>, refusal: QuyTrinhError): CompiledProcess | QuyTrinhError {
+  const rewritten = [...model.nodes.values()].some((node) => node.kind === 'callActivity') ? undefined : rewriteInstantTails(prepared.implicit.graph);
+  if (rewritten === undefined) return refusal;
+  try {
+    return compileGraph(model, called, prepared, rewritten);
+  } catch (retried) {
+    if (!(retried instanceof QuyTrinhError)) throw retried;
+    return narrower(retried, refusal) ? retried : refusal;
   }
 }
 

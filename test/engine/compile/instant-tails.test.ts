@@ -113,6 +113,46 @@ describe('joins that stay refused', () => {
       <bpmn:startEvent id="start"/><bpmn:userTask id="review"/><bpmn:parallelGateway id="join"/><bpmn:endEvent id="end"/>
       <bpmn:boundaryEvent id="late" attachedToRef="review"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
       ${flows('start>review', 'review>join', 'late>join', 'join>end')}`));
+    expect(error.details).toEqual([
+      expect.objectContaining({
+        elementId: 'join',
+        message: 'Element join waits for a token on each of its incoming flows (BPMN 2.0 §13.3.4, a parallel gateway), but flow review_join and flow late_join cannot both receive one: Element review either completes or is interrupted by its boundary event (late), never both. The join would wait for ever (bpmn-elements runs such a model by dead-path elimination, which BPMN does not define for the parallel gateway)',
+        messages: expect.objectContaining({ vi: expect.stringContaining('Cổng sẽ chờ mãi') }),
+      }),
+    ]);
+    expect(error.text.en).toContain('1 error(s)');
+  });
+
+  it('says why a parallel join after the alternatives of an exclusive gateway, or after two start events, would wait for ever', async () => {
+    const exclusive = await refusal(bpmnProcess(`
+      <bpmn:startEvent id="start"/><bpmn:exclusiveGateway id="decide" default="toB"/><bpmn:userTask id="a"/><bpmn:userTask id="b"/><bpmn:parallelGateway id="join"/><bpmn:endEvent id="end"/>
+      <bpmn:sequenceFlow id="toA" sourceRef="decide" targetRef="a"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">x</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="toB" sourceRef="decide" targetRef="b"/>
+      ${flows('start>decide', 'a>join', 'b>join', 'join>end')}`));
+    expect(exclusive.details).toEqual([expect.objectContaining({ elementId: 'join', message: expect.stringContaining('flow a_join and flow b_join cannot both receive one: Element decide takes one of its outgoing flows') })]);
+    const starts = await refusal(bpmnProcess(`
+      <bpmn:startEvent id="online"/><bpmn:startEvent id="counter"/><bpmn:parallelGateway id="join"/><bpmn:userTask id="receive"/>
+      ${flows('online>join', 'counter>join', 'join>receive')}`));
+    expect(starts.details).toEqual([expect.objectContaining({ elementId: 'join', message: expect.stringContaining('flow online_join receives one only in an instance started by online, and flow counter_join in one started by counter') })]);
+  });
+
+  it('says a parallel join after a non-interrupting boundary event\'s path and its activity waits for ever when the activity completes first', async () => {
+    const error = await refusal(bpmnProcess(`
+      <bpmn:startEvent id="start"/><bpmn:userTask id="review"/><bpmn:parallelGateway id="join"/><bpmn:endEvent id="end"/>
+      <bpmn:boundaryEvent id="remind" attachedToRef="review" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      ${flows('start>review', 'review>join', 'remind>join', 'join>end')}`));
+    expect(error.details).toEqual([expect.objectContaining({ elementId: 'join', message: expect.stringContaining('whenever review completes first, the join would wait for ever') })]);
+  });
+
+  it('claims nothing of a choice that two parallel tokens reach: each may take another flow, and the join may fire', async () => {
+    // fork's two tokens each pass decide, so both of decide's flows may be taken.
+    const error = await refusal(bpmnProcess(`
+      <bpmn:startEvent id="start"/><bpmn:parallelGateway id="fork"/><bpmn:userTask id="a"/><bpmn:userTask id="b"/>
+      <bpmn:exclusiveGateway id="decide" default="toD"/><bpmn:userTask id="c"/><bpmn:userTask id="d"/><bpmn:parallelGateway id="join"/><bpmn:endEvent id="end"/>
+      <bpmn:sequenceFlow id="toC" sourceRef="decide" targetRef="c"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">x</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="toD" sourceRef="decide" targetRef="d"/>
+      ${flows('start>fork', 'fork>a', 'fork>b', 'a>decide', 'b>decide', 'c>join', 'd>join', 'join>end')}`));
+    expect(error.details.some((detail) => detail.message.includes('wait for ever'))).toBe(false);
     expect(error.details).toContainEqual(expect.objectContaining({ elementId: 'join', message: expect.stringContaining('joins parallel paths but does not close a block') }));
   });
 

@@ -1,0 +1,188 @@
+import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
+import { describe } from '../bpmn/describe.ts';
+import { QuyTrinhError, type Bilingual, type ErrorDetail } from '../errors.ts';
+
+/**
+ * Why a refused parallel join can never fire, when it is certain: BPMN 2.0 §13.3.4 fires a
+ * parallel gateway when there is a token on every incoming flow, and two of its flows follow
+ * different alternatives of one choice taken once (an exclusive or event-based gateway, an
+ * inclusive gateway's default and another of its flows, an activity and its interrupting boundary
+ * event, two start events), or one follows a non-interrupting boundary event and the other its
+ * activity's completion, after which the event no longer occurs. bpmn-elements runs such joins
+ * by dead-path elimination (a flow not taken is "discarded", and the join fires once every flow
+ * is taken or discarded), which BPMN 2.0 does not give the parallel gateway; the engine refuses
+ * them, and says so in place of the general "does not close a block".
+ *
+ * Certain, because the choice is made once: no split, non-interrupting boundary event or second
+ * entry can send two tokens to it, and it lies on no loop; and each alternative lies on every
+ * path from the scope's entry to its flow into the join (it dominates that flow).
+ */
+export function explainJoins(graph: ProcessGraph, refusal: QuyTrinhError): QuyTrinhError {
+  if (graph.nodes.size > MAX_NODES) return refusal;
+  const explained = new Map<string, Bilingual>();
+  for (const node of graph.nodes.values()) {
+    if (node.kind !== 'parallelGateway' || node.incoming.length < 2) continue;
+    if (!refusal.details.some((detail) => detail.elementId === node.id && GENERAL.some((text) => detail.message.includes(text)))) continue;
+    const reason = neverFires(new ScopeGraph(graph, node.parentId), node);
+    if (reason) explained.set(node.id, reason);
+  }
+  if (explained.size === 0) return refusal;
+  const details: ErrorDetail[] = [];
+  for (const detail of refusal.details) {
+    const reason = detail.elementId === undefined ? undefined : explained.get(detail.elementId);
+    if (reason === undefined || !GENERAL.some((text) => detail.message.includes(text))) details.push(detail);
+    else if (!details.some((kept) => kept.elementId === detail.elementId && kept.message === reason.en)) details.push({ elementId: detail.elementId, message: reason.en, messages: reason });
+  }
+  const vi = `Mô hình ${graph.id} không thực thi được: ${details.length} lỗi`;
+  const en = `Model ${graph.id} cannot be executed: ${details.length} error(s)`;
+  return new QuyTrinhError(refusal.kind, refusal.code, { vi, en }, details);
+}
+
+/** The general refusals of a join outside a block (gateways.ts, fragment.ts) that a certain reason replaces. */
+const GENERAL = ['joins parallel paths but does not close a block', 'is reached from outside its block'];
+
+/** Past this size a refused model keeps its general reasons: each pair of flows costs a walk of the scope. */
+const MAX_NODES = 2000;
+
+/** A choice's alternative: a flow it may take, or an interrupting boundary event it may leave by (`attach:<boundary>`). */
+type Edge = string;
+
+/** One scope's flow graph, with each interrupting boundary event an edge from its activity. */
+class ScopeGraph {
+  readonly members: FlowNode[];
+  constructor(
+    readonly graph: ProcessGraph,
+    readonly parentId: string | undefined,
+  ) {
+    this.members = [...graph.nodes.values()].filter((node) => node.parentId === parentId && !node.triggeredByEvent);
+  }
+
+  /** Where a scope's tokens come from: its start events, or its nodes without incoming flows. */
+  entries(): FlowNode[] {
+    const starts = this.members.filter((node) => node.kind === 'startEvent');
+    return starts.length > 0 ? starts : this.members.filter((node) => node.incoming.length === 0 && node.attachedTo === undefined && !node.forCompensation);
+  }
+
+  /** Each edge out of a node, with the node it leads to. */
+  out(node: FlowNode): Array<{ edge: Edge; to: FlowNode }> {
+    const edges = node.outgoing.map((flowId) => ({ edge: flowId, to: this.graph.nodes.get(this.graph.flows.get(flowId)!.target)! }));
+    for (const boundary of this.members) if (boundary.attachedTo === node.id) edges.push({ edge: `attach:${boundary.id}`, to: boundary });
+    return edges;
+  }
+
+  /** The nodes reached from the entries without passing `avoid` (an edge), or from one node. */
+  reach(from: readonly FlowNode[], avoid?: Edge): Set<string> {
+    const seen = new Set<string>();
+    const pending = [...from];
+    while (pending.length > 0) {
+      const node = pending.pop()!;
+      if (seen.has(node.id)) continue;
+      seen.add(node.id);
+      for (const { edge, to } of this.out(node)) if (edge !== avoid) pending.push(to);
+    }
+    return seen;
+  }
+}
+
+/** Whether a node may send more than one token on (a split, an event that starts a side path, an entry among several). */
+function multiplies(scope: ScopeGraph, node: FlowNode): boolean {
+  if ((node.kind === 'parallelGateway' || node.kind === 'inclusiveGateway') && node.outgoing.length > 1) return true;
+  if (node.kind !== 'exclusiveGateway' && node.kind !== 'eventBasedGateway' && node.outgoing.length > 1) return true;
+  if (node.multiInstance || node.loop) return true;
+  return scope.members.some((boundary) => boundary.attachedTo === node.id && boundary.interrupting === false);
+}
+
+/** The alternatives of a choice taken once, each with what the refusal says of it; undefined for a node that is no such choice. */
+function alternatives(scope: ScopeGraph, node: FlowNode): { edges: Edge[]; exclusive: (a: Edge, b: Edge) => boolean; say: Bilingual } | undefined {
+  const name = describe(node);
+  const nameEn = describe(node, 'en');
+  switch (node.kind) {
+    case 'exclusiveGateway':
+      return { edges: node.outgoing, exclusive: () => true, say: { vi: `${name} chỉ đi một trong các luồng ra`, en: `${nameEn} takes one of its outgoing flows` } };
+    case 'eventBasedGateway':
+      return { edges: node.outgoing, exclusive: () => true, say: { vi: `sau ${name} chỉ sự kiện đến trước được đi tiếp`, en: `after ${nameEn} only the first event to occur goes on` } };
+    case 'inclusiveGateway':
+      if (node.defaultFlow === undefined) return undefined;
+      return {
+        edges: node.outgoing,
+        exclusive: (a, b) => a === node.defaultFlow || b === node.defaultFlow,
+        say: { vi: `luồng mặc định của ${name} chỉ được đi khi không luồng nào khác được đi`, en: `the default flow of ${nameEn} is taken only when no other flow is` },
+      };
+    default: {
+      const interrupting = scope.members.filter((boundary) => boundary.attachedTo === node.id && boundary.interrupting !== false && boundary.trigger?.kind !== 'compensate');
+      if (interrupting.length === 0 || node.outgoing.length > 1) return undefined;
+      const names = interrupting.map((boundary) => boundary.id).join(', ');
+      return {
+        edges: [...node.outgoing, ...interrupting.map((boundary) => `attach:${boundary.id}`)],
+        exclusive: () => true,
+        say: { vi: `${name} hoặc hoàn thành, hoặc bị sự kiện biên ngắt (${names}) dừng lại, không thể cả hai`, en: `${nameEn} either completes or is interrupted by its boundary event (${names}), never both` },
+      };
+    }
+  }
+}
+
+function neverFires(scope: ScopeGraph, join: FlowNode): Bilingual | undefined {
+  const entries = scope.entries();
+  if (entries.length === 0) return undefined;
+  const reachable = scope.reach(entries);
+  const sources = join.incoming.map((flowId) => ({ flowId, source: scope.graph.nodes.get(scope.graph.flows.get(flowId)!.source)! })).filter(({ source }) => reachable.has(source.id));
+  // Whether every path from the entries to a flow into the join passes `edge`.
+  const dominates = (edge: Edge, incoming: { flowId: string; source: FlowNode }) => edge === incoming.flowId || !scope.reach(entries, edge).has(incoming.source.id);
+  const head = (flow: { flowId: string }) => `${describe(join)} chờ một token trên mọi luồng vào (BPMN 2.0 §13.3.4, cổng song song), nhưng luồng ${flow.flowId}`;
+  const headEn = (flow: { flowId: string }) => `${describe(join, 'en')} waits for a token on each of its incoming flows (BPMN 2.0 §13.3.4, a parallel gateway), but flow ${flow.flowId}`;
+
+  // Several start events: each starts an instance of its own (BPMN 2.0 §10.5.2).
+  const starts = entries.filter((node) => node.kind === 'startEvent');
+  if (starts.length > 1) {
+    for (const a of sources) {
+      for (const b of sources) {
+        const startA = starts.find((start) => !scope.reach(starts.filter((other) => other !== start)).has(a.source.id));
+        const startB = starts.find((start) => !scope.reach(starts.filter((other) => other !== start)).has(b.source.id));
+        if (startA && startB && startA !== startB) {
+          return {
+            vi: `${head(a)} chỉ nhận token trong thể hiện do ${startA.id} bắt đầu, và luồng ${b.flowId} trong thể hiện do ${startB.id} bắt đầu (mỗi sự kiện bắt đầu bắt đầu một thể hiện riêng, §10.5.2): cổng sẽ chờ mãi`,
+            en: `${headEn(a)} receives one only in an instance started by ${startA.id}, and flow ${b.flowId} in one started by ${startB.id} (each start event starts an instance of its own, §10.5.2): the join would wait for ever`,
+          };
+        }
+      }
+    }
+  }
+
+  // A choice made once, from whose different alternatives two flows into the join come.
+  const upstreamMultiplies = (choice: FlowNode) => scope.members.some((node) => node !== choice && multiplies(scope, node) && scope.reach([node]).has(choice.id));
+  for (const choice of scope.members) {
+    // An implicit gateway (implicit-gateways.ts) stands for an activity's flows, which the activity's own reason names.
+    if (!reachable.has(choice.id) || choice.bpmnType.startsWith('qt:Implicit')) continue;
+    const choices = alternatives(scope, choice);
+    if (choices === undefined) continue;
+    if (scope.reach(scope.out(choice).map(({ to }) => to)).has(choice.id) || upstreamMultiplies(choice)) continue;
+    for (const a of sources) {
+      for (const b of sources) {
+        if (a === b) continue;
+        const edgeA = choices.edges.find((edge) => dominates(edge, a));
+        const edgeB = choices.edges.find((edge) => dominates(edge, b));
+        if (edgeA === undefined || edgeB === undefined || edgeA === edgeB || !choices.exclusive(edgeA, edgeB)) continue;
+        return {
+          vi: `${head(a)} và luồng ${b.flowId} không thể cùng có token: ${choices.say.vi}. Cổng sẽ chờ mãi (bpmn-elements chạy mô hình như vậy bằng cách loại bỏ đường chết, điều BPMN không quy định cho cổng song song)`,
+          en: `${headEn(a)} and flow ${b.flowId} cannot both receive one: ${choices.say.en}. The join would wait for ever (bpmn-elements runs such a model by dead-path elimination, which BPMN does not define for the parallel gateway)`,
+        };
+      }
+    }
+  }
+
+  // A non-interrupting boundary event's path, and its activity's completion, after which the event no longer occurs.
+  for (const boundary of scope.members) {
+    if (boundary.interrupting !== false || boundary.attachedTo === undefined) continue;
+    const activity = scope.graph.nodes.get(boundary.attachedTo)!;
+    if (activity.outgoing.length !== 1 || !reachable.has(activity.id)) continue;
+    if (scope.reach(scope.out(activity).map(({ to }) => to)).has(activity.id) || scope.members.some((node) => node !== activity && multiplies(scope, node) && scope.reach([node]).has(activity.id))) continue;
+    const onPath = sources.find((incoming) => dominates(`attach:${boundary.id}`, incoming));
+    const completed = sources.find((incoming) => incoming !== onPath && dominates(activity.outgoing[0]!, incoming) && !scope.reach([boundary]).has(incoming.source.id));
+    if (onPath === undefined || completed === undefined) continue;
+    return {
+      vi: `${head(onPath)} chỉ nhận token khi sự kiện biên không ngắt ${boundary.id} xảy ra trước khi ${activity.id} hoàn thành, còn luồng ${completed.flowId} khi ${activity.id} hoàn thành: nếu ${activity.id} hoàn thành trước, cổng sẽ chờ mãi (bpmn-elements chạy mô hình như vậy bằng cách loại bỏ đường chết, điều BPMN không quy định cho cổng song song)`,
+      en: `${headEn(onPath)} receives one only if the non-interrupting boundary event ${boundary.id} occurs before ${activity.id} completes, and flow ${completed.flowId} when ${activity.id} completes: whenever ${activity.id} completes first, the join would wait for ever (bpmn-elements runs such a model by dead-path elimination, which BPMN does not define for the parallel gateway)`,
+    };
+  }
+  return undefined;
+}

@@ -20,10 +20,12 @@ import { QuyTrinhError, type Bilingual, type ErrorDetail } from '../errors.ts';
 export function explainJoins(graph: ProcessGraph, refusal: QuyTrinhError): QuyTrinhError {
   if (graph.nodes.size > MAX_NODES) return refusal;
   const explained = new Map<string, Bilingual>();
+  const scopes = new Map<string | undefined, ScopeGraph>();
   for (const node of graph.nodes.values()) {
     if (node.kind !== 'parallelGateway' || node.incoming.length < 2) continue;
     if (!refusal.details.some((detail) => detail.elementId === node.id && GENERAL.some((text) => detail.message.includes(text)))) continue;
-    const reason = neverFires(new ScopeGraph(graph, node.parentId), node);
+    if (!scopes.has(node.parentId)) scopes.set(node.parentId, new ScopeGraph(graph, node.parentId));
+    const reason = neverFires(scopes.get(node.parentId)!, node);
     if (reason) explained.set(node.id, reason);
   }
   if (explained.size === 0) return refusal;
@@ -41,8 +43,11 @@ export function explainJoins(graph: ProcessGraph, refusal: QuyTrinhError): QuyTr
 /** The general refusals of a join outside a block (gateways.ts, fragment.ts) that a certain reason replaces. */
 const GENERAL = ['joins parallel paths but does not close a block', 'is reached from outside its block'];
 
-/** Past this size a refused model keeps its general reasons: each pair of flows costs a walk of the scope. */
-const MAX_NODES = 2000;
+/**
+ * Past this size a refused model keeps its general reasons: each join looks at every choice
+ * before it, and each alternative costs a walk of the scope (a quarter of a second at this size).
+ */
+const MAX_NODES = 400;
 
 /** A choice's alternative: a flow it may take, or an interrupting boundary event it may leave by (`attach:<boundary>`). */
 type Edge = string;
@@ -55,7 +60,28 @@ class ScopeGraph {
     readonly parentId: string | undefined,
   ) {
     this.members = [...graph.nodes.values()].filter((node) => node.parentId === parentId && !node.triggeredByEvent);
+    for (const node of this.members) {
+      if (node.attachedTo === undefined) continue;
+      const attached = this.boundaries.get(node.attachedTo);
+      if (attached) attached.push(node);
+      else this.boundaries.set(node.attachedTo, [node]);
+    }
   }
+
+  private multiplied: Set<string> | undefined;
+
+  /**
+   * Whether a node is entered at most once in an instance: no node that may send more than one
+   * token on (a split, an activity with a non-interrupting boundary event, multi-instance or a
+   * loop) leads to it, and it lies on no loop.
+   */
+  onceOnly(node: FlowNode): boolean {
+    this.multiplied ??= this.reach(this.members.filter((member) => multiplies(this, member)).flatMap((member) => this.out(member).map(({ to }) => to)));
+    return !this.multiplied.has(node.id) && !this.reach(this.out(node).map(({ to }) => to)).has(node.id);
+  }
+
+  /** The boundary events of the scope by the activity they are attached to. */
+  readonly boundaries = new Map<string, FlowNode[]>();
 
   /** Where a scope's tokens come from: its start events, or its nodes without incoming flows. */
   entries(): FlowNode[] {
@@ -66,12 +92,24 @@ class ScopeGraph {
   /** Each edge out of a node, with the node it leads to. */
   out(node: FlowNode): Array<{ edge: Edge; to: FlowNode }> {
     const edges = node.outgoing.map((flowId) => ({ edge: flowId, to: this.graph.nodes.get(this.graph.flows.get(flowId)!.target)! }));
-    for (const boundary of this.members) if (boundary.attachedTo === node.id) edges.push({ edge: `attach:${boundary.id}`, to: boundary });
+    for (const boundary of this.boundaries.get(node.id) ?? []) edges.push({ edge: `attach:${boundary.id}`, to: boundary });
     return edges;
   }
 
-  /** The nodes reached from the entries without passing `avoid` (an edge), or from one node. */
+  private readonly walks = new Map<string, Set<string>>();
+
+  /** The nodes reached from the given ones without passing `avoid` (an edge), each walk made once. */
   reach(from: readonly FlowNode[], avoid?: Edge): Set<string> {
+    const key = `${from.map((node) => node.id).join('\n')}\t${avoid ?? ''}`;
+    let seen = this.walks.get(key);
+    if (seen === undefined) {
+      seen = this.walk(from, avoid);
+      this.walks.set(key, seen);
+    }
+    return seen;
+  }
+
+  private walk(from: readonly FlowNode[], avoid: Edge | undefined): Set<string> {
     const seen = new Set<string>();
     const pending = [...from];
     while (pending.length > 0) {
@@ -89,7 +127,7 @@ function multiplies(scope: ScopeGraph, node: FlowNode): boolean {
   if ((node.kind === 'parallelGateway' || node.kind === 'inclusiveGateway') && node.outgoing.length > 1) return true;
   if (node.kind !== 'exclusiveGateway' && node.kind !== 'eventBasedGateway' && node.outgoing.length > 1) return true;
   if (node.multiInstance || node.loop) return true;
-  return scope.members.some((boundary) => boundary.attachedTo === node.id && boundary.interrupting === false);
+  return (scope.boundaries.get(node.id) ?? []).some((boundary) => boundary.interrupting === false);
 }
 
 /** The alternatives of a choice taken once, each with what the refusal says of it; undefined for a node that is no such choice. */
@@ -109,7 +147,7 @@ function alternatives(scope: ScopeGraph, node: FlowNode): { edges: Edge[]; exclu
         say: { vi: `luồng mặc định của ${name} chỉ được đi khi không luồng nào khác được đi`, en: `the default flow of ${nameEn} is taken only when no other flow is` },
       };
     default: {
-      const interrupting = scope.members.filter((boundary) => boundary.attachedTo === node.id && boundary.interrupting !== false && boundary.trigger?.kind !== 'compensate');
+      const interrupting = (scope.boundaries.get(node.id) ?? []).filter((boundary) => boundary.interrupting !== false && boundary.trigger?.kind !== 'compensate');
       if (interrupting.length === 0 || node.outgoing.length > 1) return undefined;
       const names = interrupting.map((boundary) => boundary.id).join(', ');
       return {
@@ -149,13 +187,12 @@ function neverFires(scope: ScopeGraph, join: FlowNode): Bilingual | undefined {
   }
 
   // A choice made once, from whose different alternatives two flows into the join come.
-  const upstreamMultiplies = (choice: FlowNode) => scope.members.some((node) => node !== choice && multiplies(scope, node) && scope.reach([node]).has(choice.id));
   for (const choice of scope.members) {
     // An implicit gateway (implicit-gateways.ts) stands for an activity's flows, which the activity's own reason names.
     if (!reachable.has(choice.id) || choice.bpmnType.startsWith('qt:Implicit')) continue;
     const choices = alternatives(scope, choice);
     if (choices === undefined) continue;
-    if (scope.reach(scope.out(choice).map(({ to }) => to)).has(choice.id) || upstreamMultiplies(choice)) continue;
+    if (!scope.onceOnly(choice)) continue;
     for (const a of sources) {
       for (const b of sources) {
         if (a === b) continue;
@@ -175,7 +212,7 @@ function neverFires(scope: ScopeGraph, join: FlowNode): Bilingual | undefined {
     if (boundary.interrupting !== false || boundary.attachedTo === undefined) continue;
     const activity = scope.graph.nodes.get(boundary.attachedTo)!;
     if (activity.outgoing.length !== 1 || !reachable.has(activity.id)) continue;
-    if (scope.reach(scope.out(activity).map(({ to }) => to)).has(activity.id) || scope.members.some((node) => node !== activity && multiplies(scope, node) && scope.reach([node]).has(activity.id))) continue;
+    if (!scope.onceOnly(activity)) continue;
     const onPath = sources.find((incoming) => dominates(`attach:${boundary.id}`, incoming));
     const completed = sources.find((incoming) => incoming !== onPath && dominates(activity.outgoing[0]!, incoming) && !scope.reach([boundary]).has(incoming.source.id));
     if (onPath === undefined || completed === undefined) continue;

@@ -19,7 +19,7 @@ import { copyOf } from './implicit-gateways.ts';
  *   a non-interrupting boundary event's path and its activity's both ending at one end event).
  * - Dropped branches. A parallel split (a gateway, or an activity's flows, implicit-gateways.ts)
  *   one of whose flows leads into an instant tail reached by nothing else, beside a branch that
- *   does wait, passes that token through the tail and consumes it in the same step: the flow is
+ *   is no instant tail, passes that token through the tail and consumes it in the same step: the flow is
  *   dropped with its tail, and the split does the rest. The run is the same, step for step (the
  *   instance completes when its last token is consumed, and that token is consumed at once).
  *
@@ -50,7 +50,7 @@ export function rewriteInstantTails(source: ProcessGraph): ProcessGraph | undefi
       return target.incoming.length === 1 && instantTail(graph, target.id, instant) !== undefined;
     };
     const dropped = split.outgoing.filter(isolated);
-    // Only beside a branch that waits: a split all of whose branches end at once is a block already.
+    // Only beside a branch that is no instant tail: a split all of whose branches end at once is a block already.
     if (dropped.length === 0 || dropped.length === split.outgoing.length) continue;
     for (const flowId of dropped) dropBranch(graph, flowId, instant);
     changed = true;

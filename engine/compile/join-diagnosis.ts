@@ -49,7 +49,10 @@ const GENERAL = ['joins parallel paths but does not close a block', 'is reached 
  */
 const MAX_NODES = 400;
 
-/** A choice's alternative: a flow it may take, or an interrupting boundary event it may leave by (`attach:<boundary>`). */
+/**
+ * A choice's alternative: a flow it may take, or an interrupting boundary event it may leave by
+ * (`attach:<boundary>`); as what a walk avoids, also a whole node (`node:<id>`).
+ */
 type Edge = string;
 
 /** One scope's flow graph, with each interrupting boundary event an edge from its activity. */
@@ -116,6 +119,7 @@ class ScopeGraph {
       const node = pending.pop()!;
       if (seen.has(node.id)) continue;
       seen.add(node.id);
+      if (avoid === `node:${node.id}`) continue;
       for (const { edge, to } of this.out(node)) if (edge !== avoid) pending.push(to);
     }
     return seen;
@@ -159,6 +163,11 @@ function alternatives(scope: ScopeGraph, node: FlowNode): { edges: Edge[]; exclu
   }
 }
 
+/** Where a choice's alternative leads: its flow's target, or its boundary event. */
+function edgeTarget(scope: ScopeGraph, choice: FlowNode, edge: Edge): FlowNode {
+  return scope.out(choice).find((out) => out.edge === edge)!.to;
+}
+
 function neverFires(scope: ScopeGraph, join: FlowNode): Bilingual | undefined {
   const entries = scope.entries();
   if (entries.length === 0) return undefined;
@@ -186,19 +195,28 @@ function neverFires(scope: ScopeGraph, join: FlowNode): Bilingual | undefined {
     }
   }
 
-  // A choice made once, from whose different alternatives two flows into the join come.
+  // A choice made once, that lies on every path to two flows into the join, each of which only
+  // some of its alternatives lead to, none of them both, and none taken with another.
   for (const choice of scope.members) {
     // An implicit gateway (implicit-gateways.ts) stands for an activity's flows, which the activity's own reason names.
     if (!reachable.has(choice.id) || choice.bpmnType.startsWith('qt:Implicit')) continue;
     const choices = alternatives(scope, choice);
-    if (choices === undefined) continue;
-    if (!scope.onceOnly(choice)) continue;
+    if (choices === undefined || !scope.onceOnly(choice)) continue;
+    const avoided = scope.reach(entries, `node:${choice.id}`);
+    // Ways on from the choice that are no alternative (a non-interrupting boundary event's path).
+    const beside = scope.out(choice).filter(({ edge }) => !choices.edges.includes(edge));
+    // The alternatives that lead to a flow, when the choice lies on every path to it and nothing else of it does.
+    const leadingTo = (incoming: { flowId: string; source: FlowNode }): Edge[] => {
+      if (incoming.source === choice) return [incoming.flowId];
+      if (avoided.has(incoming.source.id) || beside.some(({ to }) => scope.reach([to]).has(incoming.source.id))) return [];
+      return choices.edges.filter((edge) => scope.reach([edgeTarget(scope, choice, edge)]).has(incoming.source.id));
+    };
     for (const a of sources) {
       for (const b of sources) {
         if (a === b) continue;
-        const edgeA = choices.edges.find((edge) => dominates(edge, a));
-        const edgeB = choices.edges.find((edge) => dominates(edge, b));
-        if (edgeA === undefined || edgeB === undefined || edgeA === edgeB || !choices.exclusive(edgeA, edgeB)) continue;
+        const viaA = leadingTo(a);
+        const viaB = leadingTo(b);
+        if (viaA.length === 0 || viaB.length === 0 || !viaA.every((edgeA) => viaB.every((edgeB) => edgeA !== edgeB && choices.exclusive(edgeA, edgeB)))) continue;
         return {
           vi: `${head(a)} và luồng ${b.flowId} không thể cùng có token: ${choices.say.vi}. Cổng sẽ chờ mãi (bpmn-elements chạy mô hình như vậy bằng cách loại bỏ đường chết, điều BPMN không quy định cho cổng song song)`,
           en: `${headEn(a)} and flow ${b.flowId} cannot both receive one: ${choices.say.en}. The join would wait for ever (bpmn-elements runs such a model by dead-path elimination, which BPMN does not define for the parallel gateway)`,

@@ -144,6 +144,16 @@ describe('joins that stay refused', () => {
     expect(error.details).toEqual([expect.objectContaining({ elementId: 'join', message: expect.stringContaining('whenever review completes first, the join would wait for ever') })]);
   });
 
+  it('claims nothing of an activity\'s completion and its interrupting boundary event when its non-interrupting one leads to the join too', async () => {
+    // remind fires (a token reaches the join through notify), then review completes: the join fires.
+    const error = await refusal(bpmnProcess(`
+      <bpmn:startEvent id="start"/><bpmn:userTask id="review"/><bpmn:exclusiveGateway id="notify"/><bpmn:parallelGateway id="join"/><bpmn:endEvent id="end"/>
+      <bpmn:boundaryEvent id="remind" attachedToRef="review" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:boundaryEvent id="late" attachedToRef="review"><bpmn:timerEventDefinition><bpmn:timeDuration>PT9H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      ${flows('start>review', 'review>join', 'remind>notify', 'late>notify', 'notify>join', 'join>end')}`));
+    expect(error.details.some((detail) => detail.message.includes('cannot both receive one'))).toBe(false);
+  });
+
   it('claims nothing of a choice that two parallel tokens reach: each may take another flow, and the join may fire', async () => {
     // fork's two tokens each pass decide, so both of decide's flows may be taken.
     const error = await refusal(bpmnProcess(`

@@ -23,7 +23,7 @@ export function explainJoins(graph: ProcessGraph, refusal: QuyTrinhError): QuyTr
   const scopes = new Map<string | undefined, ScopeGraph>();
   for (const node of graph.nodes.values()) {
     if (node.kind !== 'parallelGateway' || node.incoming.length < 2) continue;
-    if (!refusal.details.some((detail) => detail.elementId === node.id && GENERAL.some((text) => detail.message.includes(text)))) continue;
+    if (!refusal.details.some((detail) => generalAbout(detail, node.id) !== undefined)) continue;
     if (!scopes.has(node.parentId)) scopes.set(node.parentId, new ScopeGraph(graph, node.parentId));
     const reason = neverFires(scopes.get(node.parentId)!, node);
     if (reason) explained.set(node.id, reason);
@@ -31,17 +31,28 @@ export function explainJoins(graph: ProcessGraph, refusal: QuyTrinhError): QuyTr
   if (explained.size === 0) return refusal;
   const details: ErrorDetail[] = [];
   for (const detail of refusal.details) {
-    const reason = detail.elementId === undefined ? undefined : explained.get(detail.elementId);
-    if (reason === undefined || !GENERAL.some((text) => detail.message.includes(text))) details.push(detail);
-    else if (!details.some((kept) => kept.elementId === detail.elementId && kept.message === reason.en)) details.push({ elementId: detail.elementId, message: reason.en, messages: reason });
+    const join = [...explained.keys()].find((id) => generalAbout(detail, id) !== undefined);
+    if (join === undefined) {
+      details.push(detail);
+      continue;
+    }
+    const reason = explained.get(join)!;
+    if (!details.some((kept) => kept.elementId === join && kept.message === reason.en)) details.push({ elementId: join, message: reason.en, messages: reason });
   }
   const vi = `Mô hình ${graph.id} không thực thi được: ${details.length} lỗi`;
   const en = `Model ${graph.id} cannot be executed: ${details.length} error(s)`;
   return new QuyTrinhError(refusal.kind, refusal.code, { vi, en }, details);
 }
 
-/** The general refusals of a join outside a block (gateways.ts, fragment.ts) that a certain reason replaces. */
-const GENERAL = ['joins parallel paths but does not close a block', 'is reached from outside its block'];
+/**
+ * Whether a refusal is one of the general ones about a join outside a block (gateways.ts,
+ * fragment.ts) that a certain reason replaces: the join's own ("does not close a block", "reached
+ * from outside its block"), or its split's ("its branches meet again at <join> (parallelGateway)").
+ */
+function generalAbout(detail: ErrorDetail, joinId: string): string | undefined {
+  if (detail.elementId === joinId && (detail.message.includes('joins parallel paths but does not close a block') || detail.message.includes('is reached from outside its block'))) return joinId;
+  return detail.message.includes(`splits, but its branches meet again at ${joinId} (parallelGateway)`) ? joinId : undefined;
+}
 
 /**
  * Past this size a refused model keeps its general reasons: each join looks at every choice

@@ -105,7 +105,8 @@ function splitKind(graph: ProcessGraph, node: FlowNode): NodeKind | undefined {
   return conditional || node.defaultFlow !== undefined ? 'inclusiveGateway' : 'parallelGateway';
 }
 
-function copyOf(graph: ProcessGraph): ProcessGraph {
+/** A copy of a graph whose nodes, their flow lists and the scopes' member lists can be changed without touching the original. */
+export function copyOf(graph: ProcessGraph): ProcessGraph {
   const nodes = new Map([...graph.nodes].map(([id, node]) => [id, { ...node, incoming: [...node.incoming], outgoing: [...node.outgoing], ...(node.children ? { children: [...node.children] } : {}) }]));
   return { ...graph, nodes, flows: new Map(graph.flows), topLevel: [...graph.topLevel] };
 }

@@ -3,6 +3,8 @@ import { timerProblem } from '../calendar/index.ts';
 import { QuyTrinhError } from '../errors.ts';
 import { boundaryEventsByActivity, elementOf, reject, type CompileContext } from './compile-context.ts';
 import { implicitGateways } from './implicit-gateways.ts';
+import { rewriteInstantTails } from './instant-tails.ts';
+import { explainJoins } from './join-diagnosis.ts';
 import { linkedEvents } from './link-events.ts';
 import { Conditions } from './conditions.ts';
 import { translatePeerConditions } from './condition-dialects.ts';
@@ -34,12 +36,54 @@ export interface CompiledProcess {
  * and a Vietnamese/English reason: a model is never executed approximately.
  */
 export function compileProcess(model: ProcessGraph, called: CalledCompilation = newCalledCompilation()): CompiledProcess {
-  // bpmn-engine's conditions, translated to FEEL (condition-dialects.ts).
+  const prepared = prepare(model);
+  try {
+    return compileGraph(model, called, prepared, prepared.implicit.graph);
+  } catch (refusal) {
+    if (!(refusal instanceof QuyTrinhError)) throw refusal;
+    const rewritten = compileRewritten(model, called, prepared, refusal);
+    if (!(rewritten instanceof QuyTrinhError)) return rewritten;
+    // A parallel join that can never fire is refused saying why (join-diagnosis.ts).
+    throw explainJoins(prepared.implicit.graph, rewritten);
+  }
+}
+
+/**
+ * Paths merging outside any block: compiled again with their instant tails rewritten
+ * (instant-tails.ts), only when refused as drawn, so what deployed compiles as it did. A file
+ * whose calls compile other processes (into `called`) is not compiled twice. When the rewritten
+ * model is refused too, the refusal to report: its own, when all its refusals were the model's
+ * too, else the model's.
+ */
+function compileRewritten(model: ProcessGraph, called: CalledCompilation, prepared: ReturnType<typeof prepare>, refusal: QuyTrinhError): CompiledProcess | QuyTrinhError {
+  const rewritten = [...model.nodes.values()].some((node) => node.kind === 'callActivity') ? undefined : rewriteInstantTails(prepared.implicit.graph);
+  if (rewritten === undefined) return refusal;
+  try {
+    return compileGraph(model, called, prepared, rewritten);
+  } catch (retried) {
+    if (!(retried instanceof QuyTrinhError)) throw retried;
+    return narrower(retried, refusal) ? retried : refusal;
+  }
+}
+
+/** Whether a refusal of the rewritten model lists fewer of the model's own refusals, and nothing else (no copy's id). */
+function narrower(retried: unknown, refusal: QuyTrinhError): retried is QuyTrinhError {
+  if (!(retried instanceof QuyTrinhError) || retried.details.length >= refusal.details.length) return false;
+  const drawn = new Set(refusal.details.map((detail) => `${detail.elementId}\n${detail.message}`));
+  return retried.details.every((detail) => drawn.has(`${detail.elementId}\n${detail.message}`));
+}
+
+/** The model as the compiler reads it: bpmn-engine's conditions translated to FEEL (condition-dialects.ts), links joined, implicit gateways drawn. */
+function prepare(model: ProcessGraph) {
   const peer = translatePeerConditions(model);
   const linked = linkedEvents(peer.graph);
-  const { graph, owners, entries } = implicitGateways(linked.graph);
+  return { problems: [...peer.problems, ...linked.problems], implicit: implicitGateways(linked.graph) };
+}
+
+function compileGraph(model: ProcessGraph, called: CalledCompilation, prepared: ReturnType<typeof prepare>, graph: ProcessGraph): CompiledProcess {
+  const { owners, entries } = prepared.implicit;
   const context: CompileContext = { graph, model, owners, entries, errors: [], compiled: new Set(), closingJoins: new Set(), runs: called.runs, conditions: new Conditions(), boundaryEvents: boundaryEventsByActivity(graph), depth: 0 };
-  for (const problem of [...peer.problems, ...linked.problems]) reject(context, problem.elementId, problem.vi, problem.en);
+  for (const problem of prepared.problems) reject(context, problem.elementId, problem.vi, problem.en);
   const starts = graph.topLevel.filter((id) => graph.nodes.get(id)!.kind === 'startEvent');
   // Without a start event, every node without incoming flows starts (BPMN 2.0 §10.5.2).
   const enteredAt = starts.length > 0 ? starts : [...(entries.get(graph.id) ?? [])];

@@ -59,6 +59,11 @@ const messages = {
   choose: { vi: '— chọn —', en: '— choose —' },
   interventionReason: { vi: 'Lý do (ít nhất 5 ký tự, được ghi vào nhật ký)', en: 'Reason (at least 5 characters, recorded in the audit trail)' },
   moveConfirm: { vi: 'Chuyển bước', en: 'Move token' },
+  moveSeveralHint: {
+    vi: 'Hồ sơ đang ở nhiều bước song song. Chọn bước tới cho từng bước cần chuyển; các bước chuyển cùng một lần. Để rời cả khối song song, chuyển mọi bước trong khối tới cùng một bước sau khối.',
+    en: 'The instance stands at several parallel steps. Choose where each step to move goes; they move together. To leave a parallel block, move every step in it to the same step after the block.',
+  },
+  moveStay: { vi: 'Giữ nguyên', en: 'Leave as it is' },
   moved: { vi: 'Đã chuyển hồ sơ sang bước mới.', en: 'The token was moved.' },
   migrateOpen: { vi: 'Chuyển phiên bản', en: 'Migrate version' },
   migrateTitle: { vi: 'Chuyển hồ sơ sang phiên bản quy trình mới hơn', en: 'Migrate to a newer version of the process' },

@@ -63,6 +63,7 @@ export interface HistoryStep {
   /** An operator's move or migration: why, and what changed (server/monitoring/interventions.ts). */
   intervention?:
     | { kind: 'move'; reason: string; from: string; to: string }
+    | { kind: 'move'; reason: string; moves: Array<{ from: string; to: string }> }
     | { kind: 'migrate'; reason: string; from: { definitionId: string; version: number }; to: { definitionId: string; version: number } };
 }
 
@@ -101,7 +102,7 @@ export const monitoringApi = {
   history: (language: Language, instanceId: string, cursor: string | null) =>
     apiJson<Page<HistoryStep>>(`/api/monitoring/instances/${id(instanceId)}/history?${new URLSearchParams(cursor ? { limit: '100', cursor } : { limit: '100' })}`, { language }),
   cancel: (language: Language, instanceId: string, reason: string) => apiJson<{ status: string }>(`/api/monitoring/instances/${id(instanceId)}/cancel`, { language, method: 'POST', json: { reason } }),
-  move: (language: Language, instanceId: string, body: { from: string; to: string; reason: string }) => apiJson<{ activeElementIds: string[] }>(`/api/monitoring/instances/${id(instanceId)}/move`, { language, method: 'POST', json: body }),
+  move: (language: Language, instanceId: string, body: { from: string; to: string; reason: string } | { moves: Array<{ from: string; to: string }>; reason: string }) => apiJson<{ activeElementIds: string[] }>(`/api/monitoring/instances/${id(instanceId)}/move`, { language, method: 'POST', json: body }),
   migrate: (language: Language, instanceId: string, body: { targetDefinitionId: string; reason: string }) => apiJson<{ version: number }>(`/api/monitoring/instances/${id(instanceId)}/migrate`, { language, method: 'POST', json: body }),
   /** The deployed versions of a process, newest first. */
   versions: (language: Language, key: string) => apiJson<Page<DefinitionVersion>>(`/api/definitions?${new URLSearchParams({ key, limit: '50' })}`, { language }),

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { QuyTrinhError } from '../../engine/errors.ts';
 import { moveToken, moveTokens, type TokenMove } from '../../engine/runtime/token-move.ts';
-import { migrateToVersion } from '../../engine/runtime/version-migration.ts';
+import { migrateToVersion, migrationProblems } from '../../engine/runtime/version-migration.ts';
 import type { Database } from '../db/connect.ts';
 import { recordDossierEvent } from '../dossiers/records.ts';
 import { compiledDefinition, compiledInstance, type DefinitionRow } from '../execution/definitions.ts';
@@ -187,6 +187,59 @@ export async function migrateInstance(db: Database, principal: Principal, instan
   });
 }
 
+/** The version whose instances are migrated and the newer one they go to, checked; `at` is where the request named them (body or query). */
+async function migrationVersions(db: Database, key: string, fromVersion: number, targetDefinitionId: string, at: 'body' | 'query'): Promise<{ id: string; version: number; target: { id: string; version: number } }> {
+  const source = await db<DefinitionRow>('process_definitions').where({ key, version: fromVersion }).first('id', 'version');
+  if (!source) {
+    const text = { vi: `Quy trình ${key} không có phiên bản ${fromVersion}`, en: `Process ${key} has no version ${fromVersion}` };
+    throw new QuyTrinhError('unprocessable', 'migration.bad-source', text, [{ field: `${at}.fromVersion`, message: text.en, messages: text }]);
+  }
+  const target = await db<DefinitionRow>('process_definitions').where({ id: targetDefinitionId }).first('id', 'key', 'version');
+  if (!target || target.key !== key || target.version <= fromVersion) {
+    const text = { vi: `Phiên bản đích phải là một phiên bản mới hơn phiên bản ${fromVersion} của quy trình ${key}`, en: `The target must be a version of process ${key} newer than version ${fromVersion}` };
+    throw new QuyTrinhError('unprocessable', 'migration.bad-target', text, [{ field: `${at}.targetDefinitionId`, message: text.en, messages: text }]);
+  }
+  return { id: source.id, version: source.version, target: { id: target.id, version: target.version } };
+}
+
+export const migrationPreviewQuery = z.object({
+  fromVersion: z.coerce.number().int().positive('a version number: 1, 2, ...'),
+  targetDefinitionId: z.uuid('not a definition id (UUID)'),
+});
+
+/**
+ * What a bulk migration would do, before it is done (the procedure screen's dialog): how many
+ * running instances of the version there are, how many have a proven mapping, and those without,
+ * grouped by the elements that have none. Whether an instance maps depends only on the states it
+ * is in (version-migration.ts compares the states and their effects, never the instance's data),
+ * so the instances are grouped by their state configuration and one of each group is checked: one
+ * query over the version's running instances, one check per configuration.
+ */
+export async function migrationPreview(db: Database, key: string, query: z.infer<typeof migrationPreviewQuery>): Promise<{ running: number; migratable: number; refused: Array<{ elementIds: string[]; instances: number }> }> {
+  const source = await migrationVersions(db, key, query.fromVersion, query.targetDefinitionId, 'query');
+  const { rows } = await db.raw<{ rows: Array<{ instances: number; sample: string }> }>(
+    `select count(*)::int as instances, (array_agg(id))[1]::text as sample from process_instances
+      where definition_id = ? and status = 'active' and scope_element_id is null group by snapshot -> 'value'`,
+    [source.id],
+  );
+  const [from, to] = await Promise.all([compiledDefinition(source.id, db), compiledDefinition(source.target.id, db)]);
+  const samples = new Map((await db('process_instances').whereIn('id', rows.map((row) => row.sample)).select<Array<{ id: string; snapshot: InstanceRow['snapshot'] }>>('id', 'snapshot')).map((row) => [row.id, row.snapshot]));
+  const refused = new Map<string, { elementIds: string[]; instances: number }>();
+  let migratable = 0;
+  for (const row of rows) {
+    const problems = migrationProblems(from, to, samples.get(row.sample)!);
+    if (problems.length === 0) {
+      migratable += row.instances;
+      continue;
+    }
+    const elementIds = problems.map((problem) => problem.elementId!).sort();
+    const group = refused.get(elementIds.join()) ?? { elementIds, instances: 0 };
+    group.instances += row.instances;
+    refused.set(elementIds.join(), group);
+  }
+  return { running: rows.reduce((sum, row) => sum + row.instances, 0), migratable, refused: [...refused.values()].sort((a, b) => b.instances - a.instances) };
+}
+
 /** The bulk form: the running instances of one version, a limited batch at a time. */
 export const MAX_BULK_MIGRATION = 100;
 
@@ -207,15 +260,7 @@ export const bulkMigrateBody = z.object({
  * where the following batch starts, null when none is left.
  */
 export async function migrateVersion(db: Database, principal: Principal, key: string, request: z.infer<typeof bulkMigrateBody>): Promise<{ migrated: string[]; refused: Array<{ instanceId: string; code: string; elementIds: string[] }>; next: string | null }> {
-  const source = await db<DefinitionRow>('process_definitions').where({ key, version: request.fromVersion }).first('id');
-  if (!source) {
-    const text = { vi: `Quy trình ${key} không có phiên bản ${request.fromVersion}`, en: `Process ${key} has no version ${request.fromVersion}` };
-    throw new QuyTrinhError('unprocessable', 'migration.bad-source', text, [{ field: 'body.fromVersion', message: text.en, messages: text }]);
-  }
-  const target = await db<DefinitionRow>('process_definitions').where({ id: request.targetDefinitionId }).first('key', 'version');
-  if (!target || target.key !== key || target.version <= request.fromVersion) {
-    throw badTarget(request.targetDefinitionId, `Phiên bản đích phải là một phiên bản mới hơn phiên bản ${request.fromVersion} của quy trình ${key}`, `The target must be a version of process ${key} newer than version ${request.fromVersion}`);
-  }
+  const source = await migrationVersions(db, key, request.fromVersion, request.targetDefinitionId, 'body');
   const instances = (await db('process_instances')
     .where({ definition_id: source.id, status: 'active' })
     .whereNull('scope_element_id')

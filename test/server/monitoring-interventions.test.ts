@@ -319,3 +319,47 @@ describe('moving several tokens at once (issue 14: a parallel instance with a st
     expect((await db('process_instances').where({ id: instanceId }).first<{ status: string }>('status')).status).toBe('completed');
   });
 });
+
+describe('previewing a bulk migration (issue 14)', () => {
+  const model = (b: string) => bpmnProcess(`
+    <bpmn:startEvent id="start"/>
+    <bpmn:userTask id="a" name="Bước A"/>
+    ${b}
+    <bpmn:endEvent id="end"/>
+    ${flows('start>a', 'a>b', 'b>end')}`, { id: 'Process_preview' });
+
+  it('counts the running instances that would migrate and groups the others by the elements without a counterpart; refuses other roles and bad input', async () => {
+    const db = fixture.database.db;
+    const deploy = async (xml: string) => (await callApi(fixture.api, 'POST', '/api/definitions', xml, 'application/xml')).body as { id: string; version: number };
+    await deploy(model('<bpmn:userTask id="b"/>'));
+    const started: string[] = [];
+    for (let i = 0; i < 4; i++) started.push((await callApi(fixture.api, 'POST', '/api/definitions/Process_preview/instances', { businessKey: `HS-xem-${i}` })).body.id as string);
+    const [task] = (await callApi(fixture.api, 'GET', `/api/tasks?instanceId=${started[0]}`)).body.items as Array<{ id: string }>;
+    expect((await callApi(fixture.api, 'POST', `/api/tasks/${task!.id}/complete`, {})).status).toBe(200);
+    const v2 = await deploy(model('<bpmn:serviceTask id="b" qt:jobType="preview.job"/>'));
+    const path = (query: string) => `/api/monitoring/procedures/Process_preview/migration-preview?${query}`;
+    const good = `fromVersion=1&targetDefinitionId=${v2.id}`;
+
+    const preview = await callAs(fixture.api, staff, 'GET', path(good));
+    expect(preview.status).toBe(200);
+    expect(preview.body).toEqual({ running: 4, migratable: 3, refused: [{ elementIds: ['b'], instances: 1 }] });
+    expect((await callAs(fixture.api, admin, 'GET', path(good))).body.migratable).toBe(3);
+
+    expect((await callAs(fixture.api, null, 'GET', path(good))).status).toBe(401);
+    for (const who of [citizen, analyst, leader]) expect((await callAs(fixture.api, who, 'GET', path(good))).status).toBe(403);
+    for (const [query, status, field] of [
+      [`fromVersion=x&targetDefinitionId=${v2.id}`, 400, 'query.fromVersion'],
+      [`targetDefinitionId=${v2.id}`, 400, 'query.fromVersion'],
+      ['fromVersion=1&targetDefinitionId=nope', 400, 'query.targetDefinitionId'],
+      [`fromVersion=9&targetDefinitionId=${v2.id}`, 422, 'query.fromVersion'],
+      [`fromVersion=2&targetDefinitionId=${v2.id}`, 422, 'query.targetDefinitionId'],
+      [`fromVersion=1&targetDefinitionId=${randomUUID()}`, 422, 'query.targetDefinitionId'],
+    ] as const) {
+      const refused = await callAs(fixture.api, staff, 'GET', path(query));
+      expect(refused.status, query).toBe(status);
+      expect(refused.body.errors[0].field, query).toBe(field);
+    }
+    // A preview changes nothing.
+    expect(await db('process_instances').whereIn('id', started).where({ definition_id: v2.id }).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '0' }]);
+  });
+});

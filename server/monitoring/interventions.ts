@@ -215,7 +215,7 @@ export const migrationPreviewQuery = z.object({
  * so the instances are grouped by their state configuration and one of each group is checked: one
  * query over the version's running instances, one check per configuration.
  */
-export async function migrationPreview(db: Database, key: string, query: z.infer<typeof migrationPreviewQuery>): Promise<{ running: number; migratable: number; refused: Array<{ elementIds: string[]; instances: number }> }> {
+export async function migrationPreview(db: Database, key: string, query: z.infer<typeof migrationPreviewQuery>): Promise<{ running: number; migratable: number; refused: Array<{ elementIds: string[]; names: string[]; instances: number }> }> {
   const source = await migrationVersions(db, key, query.fromVersion, query.targetDefinitionId, 'query');
   const { rows } = await db.raw<{ rows: Array<{ instances: number; sample: string }> }>(
     `select count(*)::int as instances, (array_agg(id))[1]::text as sample from process_instances
@@ -224,7 +224,7 @@ export async function migrationPreview(db: Database, key: string, query: z.infer
   );
   const [from, to] = await Promise.all([compiledDefinition(source.id, db), compiledDefinition(source.target.id, db)]);
   const samples = new Map((await db('process_instances').whereIn('id', rows.map((row) => row.sample)).select<Array<{ id: string; snapshot: InstanceRow['snapshot'] }>>('id', 'snapshot')).map((row) => [row.id, row.snapshot]));
-  const refused = new Map<string, { elementIds: string[]; instances: number }>();
+  const refused = new Map<string, { elementIds: string[]; names: string[]; instances: number }>();
   let migratable = 0;
   for (const row of rows) {
     const problems = migrationProblems(from, to, samples.get(row.sample)!);
@@ -233,7 +233,8 @@ export async function migrationPreview(db: Database, key: string, query: z.infer
       continue;
     }
     const elementIds = problems.map((problem) => problem.elementId!).sort();
-    const group = refused.get(elementIds.join()) ?? { elementIds, instances: 0 };
+    // Named as the version they run names them: the newer one may have renamed or removed them.
+    const group = refused.get(elementIds.join()) ?? { elementIds, names: elementIds.map((id) => from.graph.nodes.get(id)?.name ?? id), instances: 0 };
     group.instances += row.instances;
     refused.set(elementIds.join(), group);
   }

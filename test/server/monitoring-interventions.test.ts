@@ -327,11 +327,13 @@ describe('previewing a bulk migration (issue 14)', () => {
     ${b}
     <bpmn:endEvent id="end"/>
     ${flows('start>a', 'a>b', 'b>end')}`, { id: 'Process_preview' });
+  // Named as version 1 names it.
+  const named = '<bpmn:userTask id="b" name="Ký duyệt"/>';
 
   it('counts the running instances that would migrate and groups the others by the elements without a counterpart; refuses other roles and bad input', async () => {
     const db = fixture.database.db;
     const deploy = async (xml: string) => (await callApi(fixture.api, 'POST', '/api/definitions', xml, 'application/xml')).body as { id: string; version: number };
-    await deploy(model('<bpmn:userTask id="b"/>'));
+    await deploy(model(named));
     const started: string[] = [];
     for (let i = 0; i < 4; i++) started.push((await callApi(fixture.api, 'POST', '/api/definitions/Process_preview/instances', { businessKey: `HS-xem-${i}` })).body.id as string);
     const [task] = (await callApi(fixture.api, 'GET', `/api/tasks?instanceId=${started[0]}`)).body.items as Array<{ id: string }>;
@@ -342,7 +344,7 @@ describe('previewing a bulk migration (issue 14)', () => {
 
     const preview = await callAs(fixture.api, staff, 'GET', path(good));
     expect(preview.status).toBe(200);
-    expect(preview.body).toEqual({ running: 4, migratable: 3, refused: [{ elementIds: ['b'], instances: 1 }] });
+    expect(preview.body).toEqual({ running: 4, migratable: 3, refused: [{ elementIds: ['b'], names: ['Ký duyệt'], instances: 1 }] });
     expect((await callAs(fixture.api, admin, 'GET', path(good))).body.migratable).toBe(3);
 
     expect((await callAs(fixture.api, null, 'GET', path(good))).status).toBe(401);

@@ -16,13 +16,13 @@ export interface DiagramStep {
 /** Where a token may be moved to (engine/runtime/token-move.ts refuses the rest, naming them). */
 const TARGET_TYPES = new Set(['bpmn:UserTask', 'bpmn:ServiceTask', 'bpmn:SendTask', 'bpmn:BusinessRuleTask', 'bpmn:ScriptTask', 'bpmn:ReceiveTask', 'bpmn:IntermediateCatchEvent', 'bpmn:EventBasedGateway']);
 
-const MIN_REASON = 5;
+export const MIN_REASON = 5;
 
 /**
  * A panel in the side pane that the operator opens from a button: its first field takes the
  * focus, Escape closes it, and the server's refusal is shown inside it in the language shown.
  */
-function InterventionDialog({ title, testId, language, problem, onClose, children }: { title: string; testId: string; language: Language; problem: Problem | undefined; onClose: () => void; children: ReactNode }) {
+export function InterventionDialog({ title, testId, language, problem, onClose, children }: { title: string; testId: string; language: Language; problem: Problem | undefined; onClose: () => void; children: ReactNode }) {
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
     ref.current?.querySelector<HTMLElement>('select, textarea, input')?.focus();

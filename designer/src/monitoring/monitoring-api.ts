@@ -67,6 +67,13 @@ export interface HistoryStep {
     | { kind: 'migrate'; reason: string; from: { definitionId: string; version: number }; to: { definitionId: string; version: number } };
 }
 
+export interface MigrationPreview {
+  running: number;
+  migratable: number;
+  /** By the elements without a counterpart, named as the version they run names them. */
+  refused: Array<{ elementIds: string[]; names: string[]; instances: number }>;
+}
+
 export interface DefinitionVersion {
   id: string;
   key: string;
@@ -108,6 +115,12 @@ export const monitoringApi = {
   versions: (language: Language, key: string) => apiJson<Page<DefinitionVersion>>(`/api/definitions?${new URLSearchParams({ key, limit: '50' })}`, { language }),
   /** The existing incident retry of /api/incidents (server/http/jobs.ts). */
   retry: (language: Language, incidentId: string) => apiJson<{ status: string }>(`/api/incidents/${id(incidentId)}/retry`, { language, method: 'POST', json: {} }),
+  /** What migrating a version's running instances would do (server/monitoring/interventions.ts, migrationPreview). */
+  migrationPreview: (language: Language, key: string, fromVersion: number, targetDefinitionId: string) =>
+    apiJson<MigrationPreview>(`/api/monitoring/procedures/${id(key)}/migration-preview?${new URLSearchParams({ fromVersion: String(fromVersion), targetDefinitionId })}`, { language }),
+  /** One page (at most 100) of the bulk migration. */
+  migrateVersion: (language: Language, key: string, body: { fromVersion: number; targetDefinitionId: string; reason: string; limit: number; after?: string }) =>
+    apiJson<{ migrated: string[]; refused: Array<{ instanceId: string; code: string; elementIds: string[] }>; next: string | null }>(`/api/monitoring/procedures/${id(key)}/migrate`, { language, method: 'POST', json: body }),
   procedure: (language: Language, key: string) => apiJson<ProcedureHeat>(`/api/monitoring/procedures/${id(key)}`, { language }),
   definitionXml: (language: Language, key: string, version: number) => apiText(`/api/definitions/${id(key)}/${version}`, { language }),
 };

@@ -7,6 +7,7 @@ import { useJobRunner } from '../support/api-server.ts';
 import { BIRTH_PROCEDURE, signInDemo, submitBirthDossier } from '../support/birth-dossier.ts';
 import { browserAvailable } from '../support/browser.ts';
 import { callAs } from '../support/identities.ts';
+import { bpmnProcess, flows } from '../support/process.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
 
 /**
@@ -14,7 +15,8 @@ import { screenshots, useDesignerPage } from '../support/designer-page.ts';
  * registration's procedure screen the operator opens "Chuyển phiên bản hàng loạt" from the
  * keyboard, sees how many running dossiers would migrate to the newer version and how many would
  * not (those at the step the new version renamed, named), migrates them in pages of 100 with
- * progress, and reads the outcome in Vietnamese and English.
+ * progress, and reads the outcome in Vietnamese and English. Then, on an instance standing at two
+ * parallel branches, the move panel moves both out of the block in one intervention.
  */
 describe.runIf(browserAvailable)('migrating a procedure’s running dossiers in the browser (issue 14)', () => {
   const product = useDesignerPage({ signedIn: false });
@@ -101,6 +103,51 @@ describe.runIf(browserAvailable)('migrating a procedure’s running dossiers in 
     await page.getByRole('heading', { name: 'Migrate running dossiers to a newer version' }).waitFor();
     await progress.getByText(`Done: ${AT_RECEIPT} dossiers migrated, ${AT_VERIFY} could not be.`).waitFor();
     await page.screenshot({ path: path.join(screenshots, 'monitoring-bulk-done-en.png') });
+    expect(errors).toEqual([]);
+  });
+  it('moves both tokens of a parallel instance out of the block from the move panel, in one intervention', async () => {
+    const db = product.database.db;
+    // A parallel block with a diagram: the panel offers the diagram's steps as targets.
+    const at: Record<string, [x: number, y: number, w: number, h: number]> = {
+      start: [60, 182, 36, 36], split: [150, 175, 50, 50], police: [250, 80, 100, 80], tax: [250, 240, 100, 80], join: [410, 175, 50, 50], decide: [510, 160, 100, 80], end: [670, 182, 36, 36],
+    };
+    const pairs = ['start>split', 'split>police', 'split>tax', 'police>join', 'tax>join', 'join>decide', 'decide>end'];
+    const centre = (id: string) => [at[id]![0] + at[id]![2] / 2, at[id]![1] + at[id]![3] / 2];
+    const diagram = `<bpmndi:BPMNDiagram id="Diagram"><bpmndi:BPMNPlane id="Plane" bpmnElement="Process_song_song">
+      ${Object.entries(at).map(([id, [x, y, w, h]]) => `<bpmndi:BPMNShape id="${id}_di" bpmnElement="${id}"><dc:Bounds x="${x}" y="${y}" width="${w}" height="${h}"/></bpmndi:BPMNShape>`).join('')}
+      ${pairs.map((pair) => pair.split('>')).map(([a, b]) => `<bpmndi:BPMNEdge id="${a}_${b}_di" bpmnElement="${a}_${b}"><di:waypoint x="${centre(a!)[0]}" y="${centre(a!)[1]}"/><di:waypoint x="${centre(b!)[0]}" y="${centre(b!)[1]}"/></bpmndi:BPMNEdge>`).join('')}
+    </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>`;
+    const xml = bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:parallelGateway id="split"/>
+      <bpmn:userTask id="police" name="Xác minh công an"/>
+      <bpmn:serviceTask id="tax" name="Đối chiếu thuế" qt:jobType="tax.check"/>
+      <bpmn:parallelGateway id="join"/>
+      <bpmn:userTask id="decide" name="Quyết định"/>
+      <bpmn:endEvent id="end"/>
+      ${flows(...pairs)}`, { id: 'Process_song_song' })
+      .replace('xmlns:qt=', 'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:qt=')
+      .replace('</bpmn:definitions>', `${diagram}</bpmn:definitions>`);
+    const headers = { authorization: `Bearer ${product.api.token}` };
+    expect((await fetch(`${product.api.url}/api/definitions`, { method: 'POST', headers: { ...headers, 'content-type': 'application/xml' }, body: xml })).status).toBe(201);
+    const started = (await (await fetch(`${product.api.url}/api/definitions/Process_song_song/instances`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{"businessKey":"HS-song-song"}' })).json()) as { id: string };
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await page.goto(`${product.api.url}/theo-doi/ho-so/${started.id}`);
+    await page.locator('[data-testid="instance-diagram"] .djs-element.mon-active').first().waitFor();
+    await page.getByTestId('open-move').focus();
+    await page.keyboard.press('Enter');
+    // A row per parallel step, the first taking the focus.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('move-to-police');
+    await page.getByTestId('move-to-police').selectOption('decide');
+    await page.getByTestId('move-to-tax').selectOption('decide');
+    await page.getByTestId('move-reason').fill('Cổng thuế không trả lời, đã xác minh trực tiếp');
+    await page.screenshot({ path: path.join(screenshots, 'monitoring-move-several-vi.png') });
+    await page.getByTestId('move-dialog').getByRole('button', { name: 'Chuyển bước' }).click();
+    await page.getByText('Đã chuyển hồ sơ sang bước mới.').waitFor();
+    expect((await db('process_instances').where({ id: started.id }).first<{ active_element_ids: string[] }>('active_element_ids')).active_element_ids).toEqual(['decide']);
+    expect(await page.getByTestId('history-intervention').textContent()).toBe('Xác minh công an → Quyết định, Đối chiếu thuế → Quyết định · lý do: Cổng thuế không trả lời, đã xác minh trực tiếp');
+    const current = page.locator('[data-testid="instance-diagram"] .djs-element.mon-active');
+    await expect.poll(() => current.evaluateAll((elements) => elements.map((element) => element.getAttribute('data-element-id')))).toEqual(['decide']);
     expect(errors).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task, typ
 import type { MailSettings } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
-import { foldStepCounts, STEP_COUNTS_CRONTAB, STEP_COUNTS_TASK } from '../monitoring/procedure-view.ts';
+import { foldStepCounts, STEP_COUNTS_FOLD_MS } from '../monitoring/procedure-view.ts';
 import { PAYMENT_REVIEW_CRONTAB, PAYMENT_REVIEW_TASK, paymentReviewTask } from '../payments/daily-review.ts';
 import { NOTICE_MAIL_TASK, noticeMailTask } from '../workers/notice-mail.ts';
 import { DIGITIZATION_OCR_TASK, digitizationOcrTask } from '../digitization/ocr-job.ts';
@@ -119,8 +119,8 @@ export async function startJobRunner(db: Database, connectionString: string, log
       // delay), a failure to record ends the pool instead, which is replaced below.
       preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
       events,
-      // Recurring work: the daily payment review and reconciliation (docs/payments.md), the heat map's counters folded (docs/monitoring.md).
-      crontab: [PAYMENT_REVIEW_CRONTAB, STEP_COUNTS_CRONTAB].join('\n'),
+      // Recurring work: the daily payment review and reconciliation (docs/payments.md).
+      crontab: PAYMENT_REVIEW_CRONTAB,
       taskList: {
         [TIMER_JOB.task]: recordingIncidents(timerDue, (payload) => Promise.resolve(TIMER_JOB.schema.safeParse(payload).data)),
         [SERVICE_TASK_JOB.task]: runServiceTask, // records its own incident, on its service job
@@ -137,7 +137,6 @@ export async function startJobRunner(db: Database, connectionString: string, log
         [NOTICE_MAIL_TASK]: recordingIncidents(sendNoticeMail, () => Promise.resolve(undefined)),
         [PAYMENT_REVIEW_TASK]: recordingIncidents(reviewPayments, () => Promise.resolve(undefined)),
         [DIGITIZATION_OCR_TASK]: recordingIncidents(digitize, () => Promise.resolve(undefined)),
-        [STEP_COUNTS_TASK]: () => foldStepCounts(db),
       },
     });
     const pools = registered.map((pool) => pool.poolId);
@@ -178,8 +177,15 @@ export async function startJobRunner(db: Database, connectionString: string, log
   };
 
   let runner = await startRunner();
+  // The heat map's counters folded now and then (docs/monitoring.md, "Step counters"), beside the
+  // queue: a queue job would come and go in graphile_worker.jobs every few minutes for nothing.
+  const folding = setInterval(() => {
+    foldStepCounts(db).catch((error: unknown) => logger.warn({ err: error }, 'Không gộp được bộ đếm bước / the step counters could not be folded'));
+  }, STEP_COUNTS_FOLD_MS);
+  folding.unref();
   return {
     async stop() {
+      clearInterval(folding);
       stopped = true;
       stopping.abort();
       await restarting;

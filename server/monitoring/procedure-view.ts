@@ -23,9 +23,8 @@ export async function foldStepCounts(db: Database): Promise<void> {
   await db.raw('select fold_procedure_step_counts()');
 }
 
-/** Every five minutes, so the deltas a heat map reads stay few when nobody asks for one. */
-export const STEP_COUNTS_TASK = 'fold-step-counts';
-export const STEP_COUNTS_CRONTAB = `*/5 * * * * ${STEP_COUNTS_TASK}`;
+/** How often the job runner folds them, so the deltas a heat map reads stay few when nobody asks for one. */
+export const STEP_COUNTS_FOLD_MS = 5 * 60_000;
 
 /**
  * Read from the step counters (migration 0044), so its cost grows with the elements and agencies

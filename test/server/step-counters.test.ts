@@ -70,7 +70,7 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('the step counters of the heat map (issue 14)', () => {
-  it('equal a recount after real runs, an incident, an uncaught error, a move, a bulk migration and a cancellation', async () => {
+  it('equal a recount after real runs, an incident, an uncaught error, a move, a cancellation, a bulk migration and a dossier moved to another agency or removed', async () => {
     const db = fixture.database.db;
     // A dossier: its positions count for its agency.
     const citizen = await signInDemo(fixture.api, '001099054321');
@@ -113,6 +113,13 @@ describe('the step counters of the heat map (issue 14)', () => {
     expect(migrated.status).toBe(200);
     expect(migrated.body.migrated.length).toBe(8);
     await expectCountersExact();
+    // A dossier moved to another agency, then one removed (its instance running on): counted for the agency, then for none.
+    const spare = await submitBirthDossier(fixture.api, citizen);
+    await vi.waitFor(async () => expect((await db('process_instances').where({ id: spare.instanceId }).first<{ active_element_ids: string[] }>('active_element_ids')).active_element_ids).toEqual(['Task_tiep_nhan']), { timeout: 20_000, interval: 100 });
+    await db('dossiers').where({ id: spare.id }).update({ agency_code: 'DEMO.02.H01' });
+    await expectCountersExact();
+    await db('dossiers').where({ id: spare.id }).delete();
+    await expectCountersExact();
     // Folded, the same.
     await db.raw('select fold_procedure_step_counts()');
     expect(await db('procedure_step_count_deltas').count<Array<{ count: string }>>('* as count')).toEqual([{ count: '0' }]);
@@ -122,9 +129,9 @@ describe('the step counters of the heat map (issue 14)', () => {
     const heat = await callAs(fixture.api, staff, 'GET', '/api/monitoring/procedures/Process_counts');
     expect(Object.fromEntries((heat.body.steps as Array<{ elementId: string; dossiers: number }>).map((step) => [step.elementId, step.dossiers]))).toEqual({ a: 1, b: 4, c: 2, d: 2 });
     const birth = await callAs(fixture.api, staff, 'GET', `/api/monitoring/procedures/${BIRTH_PROCEDURE}`);
-    expect(birth.body.steps).toEqual([expect.objectContaining({ elementId: 'Task_tiep_nhan', dossiers: 1 })]);
-    // The dossier's agency leader sees it; the province's does not.
+    expect(birth.body.steps).toEqual([expect.objectContaining({ elementId: 'Task_tiep_nhan', dossiers: 2 })]);
     const leaderXa = await signInDemo(fixture.api, 'lanhdao.xa');
+    // The dossier's agency leader sees it (not the instance whose dossier was removed, an operator's matter).
     expect((await callAs(fixture.api, leaderXa, 'GET', `/api/monitoring/procedures/${BIRTH_PROCEDURE}`)).body.steps).toEqual([expect.objectContaining({ dossiers: 1 })]);
     expect((await callAs(fixture.api, leaderXa, 'GET', '/api/monitoring/procedures/Process_counts')).body.steps).toEqual([]);
   }, 120_000);

@@ -73,16 +73,18 @@ export async function up(knex: Knex): Promise<void> {
     for each row when (old.status is distinct from new.status or old.active_element_ids is distinct from new.active_element_ids or old.definition_id is distinct from new.definition_id)
     execute function instance_positions_of_instance()`);
 
-  // A dossier names the agency its instance's positions count for (it is written after its instance).
+  // A dossier names the agency its instance's positions count for (it is written after its instance); without one, ''.
   await knex.raw(`create function instance_positions_of_dossier() returns trigger language plpgsql as $$
     begin
-      if tg_op = 'UPDATE' and old.instance_id <> new.instance_id then
-        update instance_positions set agency_code = '' where instance_id = old.instance_id;
+      if tg_op = 'DELETE' or (tg_op = 'UPDATE' and old.instance_id <> new.instance_id) then
+        update instance_positions set agency_code = '' where instance_id = old.instance_id and agency_code <> '';
       end if;
-      update instance_positions set agency_code = new.agency_code where instance_id = new.instance_id and agency_code <> new.agency_code;
+      if tg_op <> 'DELETE' then
+        update instance_positions set agency_code = new.agency_code where instance_id = new.instance_id and agency_code <> new.agency_code;
+      end if;
       return null;
     end $$`);
-  await knex.raw(`create trigger dossiers_positions after insert or update of agency_code, instance_id on dossiers
+  await knex.raw(`create trigger dossiers_positions after insert or update of agency_code, instance_id or delete on dossiers
     for each row execute function instance_positions_of_dossier()`);
 
   // Each position written is a delta of the counters: +1 and its entry time where it stands now, −1 where it stood.

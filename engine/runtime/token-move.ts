@@ -48,8 +48,8 @@ function enclosing(compiled: CompiledProcess, node: FlowNode): FlowNode[] {
 }
 
 /** The state an element's token rests in (its loop or multi-instance body included), checked for a move. */
-function stateOf(compiled: CompiledProcess, elementId: string, role: 'from' | 'to'): AnyStateNode {
-  const field = role === 'from' ? 'body.from' : 'body.to';
+function stateOf(compiled: CompiledProcess, elementId: string, field: string): AnyStateNode {
+  const role = field.endsWith('from') ? 'from' : 'to';
   const node = compiled.graph.nodes.get(elementId);
   if (!node) {
     throw refused('move.unknown-element', { vi: `Quy trình không có phần tử ${elementId}`, en: `The process has no element ${elementId}` }, [{ elementId, field }]);
@@ -103,36 +103,112 @@ function withTransition(config: Record<string, unknown>, id: string, event: stri
   return undefined;
 }
 
+/** The field of a request that named an element: `body.from` for one move, `body.moves.2.to` for the third of several. */
+export type MoveField = (index: number, role: 'from' | 'to') => string;
+const singleField: MoveField = (_index, role) => `body.${role}`;
+export const pairField: MoveField = (index, role) => `body.moves.${index}.${role}`;
+
 /**
  * The step of moving the token of a running instance from one active element to another of the
  * same scope (or back into the same element, which restarts it: its task or job opens again).
  * Pure: the snapshot and its effects, stored by the caller as any other step.
  */
 export function moveToken(compiled: CompiledProcess, stored: StoredSnapshot, move: TokenMove): Step {
+  return moveTokens(compiled, stored, [move], singleField);
+}
+
+/** The element a state stands for (XState's meta, as the active elements are read). */
+const elementOf = (state: AnyStateNode) => (state.meta as { elementId?: string } | undefined)?.elementId;
+const isInside = (state: AnyStateNode, around: AnyStateNode) => state !== around && state.path.length > around.path.length && around.path.every((key, i) => state.path[i] === key);
+
+/**
+ * Several tokens moved in one step (issue 14: a parallel instance with a stuck branch). The pairs
+ * going to one target are one transition: from a single element of the target's scope as above,
+ * or out of the block around several (a parallel gateway's branches, a sub-process) when the
+ * target stands in the block's own scope: the transition leaves the whole block, so XState exits
+ * every element in it (their tasks, jobs, timers closed as when a flow leaves them) and enters the
+ * target, as if the block had completed into it. Every element the instance stands at inside the
+ * block must be named, or the move is refused naming those left (a token silently dropped is not a
+ * faithful move). The groups are taken one after the other, each on the snapshot the previous one
+ * gave; each must be possible on its own. Entering a block at given inner steps (one source, several
+ * targets) is refused (`move.other-scope`): its other branches would be entered from nowhere.
+ */
+export function moveTokens(compiled: CompiledProcess, stored: StoredSnapshot, moves: readonly TokenMove[], field: MoveField = pairField): Step {
   const snapshot = resolveStored(compiled.machine, stored);
   if (snapshot.status !== 'active') {
     throw new QuyTrinhError('conflict', 'instance.not-active', { vi: 'Hồ sơ quy trình đã kết thúc, không chuyển bước được', en: 'The process instance has ended; no token can be moved' });
   }
-  const left = stateOf(compiled, move.from, 'from');
   const active = getStateNodes(compiled.machine.root, snapshot.value);
-  if (!active.includes(left)) {
-    throw refused('move.not-active', { vi: `Hồ sơ không đang ở ${move.from}: chỉ chuyển được từ bước đang chờ`, en: `The instance is not at ${move.from}: a token is moved only from where it waits` }, [{ elementId: move.from, field: 'body.from' }]);
+  const lefts = moves.map((move, index) => {
+    const left = stateOf(compiled, move.from, field(index, 'from'));
+    if (!active.includes(left)) {
+      throw refused('move.not-active', { vi: `Hồ sơ không đang ở ${move.from}: chỉ chuyển được từ bước đang chờ`, en: `The instance is not at ${move.from}: a token is moved only from where it waits` }, [{ elementId: move.from, field: field(index, 'from') }]);
+    }
+    return left;
+  });
+  const targets = moves.map((move, index) => stateOf(compiled, move.to, field(index, 'to')));
+  // One transition per target, taken in the order the targets are first named.
+  const groups = new Map<AnyStateNode, number[]>();
+  targets.forEach((target, index) => groups.set(target, [...(groups.get(target) ?? []), index]));
+  const transitions = [...groups].map(([target, indexes]) => {
+    // The state the transition leaves: the sources themselves, or the block around them in the target's scope.
+    const leaving = indexes.map((index) => {
+      let around: AnyStateNode | undefined = lefts[index];
+      while (around && around.parent !== target.parent) around = around.parent;
+      return around;
+    });
+    const source = leaving[0];
+    if (!source || leaving.some((state) => state !== source) || (indexes.length > 1 && indexes.some((index) => lefts[index] === source))) {
+      const elements = indexes.flatMap((index) => [{ elementId: moves[index]!.from, field: field(index, 'from') }]);
+      const from = elements.map((element) => element.elementId).join(', ');
+      const to = moves[indexes[0]!]!.to;
+      throw refused(
+        'move.other-scope',
+        {
+          vi: `${to} không cùng phạm vi với ${from} (khác nhánh song song hoặc khác tiến trình con): chuyển sang đó sẽ bỏ qua việc vào hoặc ra khỏi phạm vi ấy, không làm chính xác được`,
+          en: `${to} is not in the same scope as ${from} (another parallel branch or sub-process): moving there would skip entering or leaving that scope, which cannot be done faithfully`,
+        },
+        [...elements, { elementId: to, field: field(indexes[0]!, 'to') }],
+      );
+    }
+    if (source !== lefts[indexes[0]!]) {
+      // Out of a block: every element it stands at inside the block is named, itself, around or within a named one.
+      const named = indexes.map((index) => lefts[index]!);
+      const left = active.filter((state) => elementOf(state) !== undefined && isInside(state, source) && !named.some((name) => name === state || isInside(state, name) || isInside(name, state)));
+      if (left.length > 0) {
+        const ids = left.map((state) => elementOf(state)!);
+        throw refused(
+          'move.branches-left',
+          {
+            vi: `Hồ sơ còn đang ở ${ids.join(', ')} trong cùng khối với ${moves[indexes[0]!]!.from}: rời khối sang ${moves[indexes[0]!]!.to} thì phải chuyển cả các bước này`,
+            en: `The instance also stands at ${ids.join(', ')} in the same block as ${moves[indexes[0]!]!.from}: leaving the block for ${moves[indexes[0]!]!.to} moves those too, so name them`,
+          },
+          ids.map((elementId) => ({ elementId, field: 'body.moves' })),
+        );
+      }
+    }
+    return { source, target, indexes, pair: moves[indexes[0]!]! };
+  });
+  // A source another transition leaves as well (an element inside a sub-process left as a whole) would be gone when its turn came.
+  for (const { source, indexes } of transitions) {
+    const other = moves.findIndex((_, index) => !indexes.includes(index) && (lefts[index] === source || isInside(lefts[index]!, source)));
+    if (other >= 0) {
+      const [outer, inner] = [moves[indexes[0]!]!.from, moves[other]!.from];
+      throw refused(
+        'move.overlapping',
+        { vi: `${inner} nằm trong ${outer}, đã được chuyển đi cùng với nó: không chuyển riêng được`, en: `${inner} lies within ${outer}, which is moved as a whole: it cannot be moved on its own as well` },
+        [{ elementId: outer, field: field(indexes[0]!, 'from') }, { elementId: inner, field: field(other, 'from') }],
+      );
+    }
   }
-  const target = stateOf(compiled, move.to, 'to');
-  if (target.parent !== left.parent) {
-    throw refused(
-      'move.other-scope',
-      {
-        vi: `${move.to} không cùng phạm vi với ${move.from} (khác nhánh song song hoặc khác tiến trình con): chuyển sang đó sẽ bỏ qua việc vào hoặc ra khỏi phạm vi ấy, không làm chính xác được`,
-        en: `${move.to} is not in the same scope as ${move.from} (another parallel branch or sub-process): moving there would skip entering or leaving that scope, which cannot be done faithfully`,
-      },
-      [{ elementId: move.from, field: 'body.from' }, { elementId: move.to, field: 'body.to' }],
-    );
+  let step: Step | undefined;
+  for (const { source, target, pair } of transitions) {
+    // Re-entering the target even when it is the left element itself: its task or job opens anew.
+    const config = withTransition(compiled.machine.config, source.id, MOVE_EVENT, { target: `#${target.id}`, reenter: true });
+    const machine = createMachine(config as never, compiled.machine.implementations as never) as unknown as CompiledProcess['machine'];
+    const next = transitionOn(machine, step?.snapshot ?? stored, { type: MOVE_EVENT });
+    if (!next) throw new Error(`the move from ${pair.from} to ${pair.to} was not taken`);
+    step = step ? { ...next, effects: [...step.effects, ...next.effects] } : next;
   }
-  // Re-entering the target even when it is the left element itself: its task or job opens anew.
-  const config = withTransition(compiled.machine.config, left.id, MOVE_EVENT, { target: `#${target.id}`, reenter: true });
-  const machine = createMachine(config as never, compiled.machine.implementations as never) as unknown as CompiledProcess['machine'];
-  const step = transitionOn(machine, stored, { type: MOVE_EVENT });
-  if (!step) throw new Error(`the move from ${move.from} to ${move.to} was not taken`);
-  return step;
+  return step!;
 }

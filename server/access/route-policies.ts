@@ -147,6 +147,7 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'post', path: '/monitoring/instances/:id/move', allow: OPERATORS, tag: 'monitoring', summary: 'Move a stuck token to another step of the same scope, with a reason (audited)' },
   { method: 'post', path: '/monitoring/instances/:id/migrate', allow: OPERATORS, tag: 'monitoring', summary: 'Migrate a running instance to a newer version where the mapping is proven, with a reason (audited)' },
   { method: 'post', path: '/monitoring/procedures/:key/migrate', allow: OPERATORS, tag: 'monitoring', summary: "Migrate a version's running instances to a newer version, a limited batch at a time; those without a proven mapping listed" },
+  { method: 'get', path: '/monitoring/procedures/:key/migration-preview', allow: OPERATORS, tag: 'monitoring', summary: "What migrating a version's running instances would do: how many map, and those that do not by the elements without a counterpart" },
   { method: 'get', path: '/monitoring/procedures/:key', allow: MONITORS, tag: 'monitoring', summary: 'A procedure as a heat map: dossiers at each step now, their average wait, overdue first' },
   // A collecting agency's payments (docs/payments.md "The accountant's screen and API"): officials of the agency (payment-accounting.ts checks the agency, 404 for another, and the function, 403) and admin.
   { method: 'get', path: '/payments/agencies/:agency/transactions', allow: ['official', 'admin'], tag: 'payments', summary: "The agency's payment transactions, newest first (?status, ?day, ?code, ?flagged)" },

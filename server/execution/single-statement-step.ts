@@ -82,7 +82,7 @@ class Rows {
 
 /** The rows a batch writes, table by table; every one keyed by its instance. */
 class BatchRows {
-  readonly instances = new Rows(['instance_id', 'revision', 'status', 'snapshot', 'variables', 'active', 'failure', 'ended_at'], ['uuid', 'integer', 'text', 'jsonb', 'jsonb', 'text[]', 'jsonb', 'timestamptz']);
+  readonly instances = new Rows(['instance_id', 'revision', 'status', 'snapshot', 'variables', 'active', 'failure', 'ended_at', 'stepped_at'], ['uuid', 'integer', 'text', 'jsonb', 'jsonb', 'text[]', 'jsonb', 'timestamptz', 'timestamptz']);
   readonly completed = new Rows(['instance_id', 'task_id', 'at', 'actor'], ['uuid', 'uuid', 'timestamptz', 'text']);
   readonly history = new Rows(['instance_id', 'event_id', 'event_type', 'element_id', 'actor', 'at', 'variables_changed', 'status_after', 'active_after'], ['uuid', 'text', 'text', 'text', 'text', 'timestamptz', 'jsonb', 'text', 'text[]']);
   readonly opened = new Rows(['instance_id', 'element_id', 'name', 'candidate_group', 'due_at', 'created_at', 'multi_index', 'item'], ['uuid', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'integer', 'jsonb']);
@@ -114,7 +114,7 @@ function batchStatement(rows: BatchRows): { sql: string; bindings: Knex.Value[] 
     bindings.push(...values.bindings);
     if (call) calls.push(`(select count(*) from ${name})`);
   };
-  cte('stored', rows.instances, (values) => `update process_instances p set status = v.status, snapshot = v.snapshot, variables = v.variables, active_element_ids = v.active, failure = v.failure, ended_at = v.ended_at, revision = p.revision + 1
+  cte('stored', rows.instances, (values) => `update process_instances p set status = v.status, snapshot = v.snapshot, variables = v.variables, active_element_ids = v.active, failure = v.failure, ended_at = v.ended_at, stepped_at = v.stepped_at, revision = p.revision + 1
     from ${values} where p.id = v.instance_id and p.revision = v.revision and p.status = 'active' returning p.id`);
   cte('completed', rows.completed, (values) => `update user_tasks t set status = 'completed', ended_at = v.at, completed_by = v.actor from ${values} where t.id = v.task_id and t.status = 'open' and v.${STORED}`);
   cte('history', rows.history, (values) => `insert into instance_history (instance_id, event_id, event_type, element_id, actor, at, variables_changed, status_after, active_after)
@@ -181,7 +181,7 @@ function addCompletion(rows: BatchRows, { read, step, event, meta }: CompletionW
   if (!coveredHere(read, step, plan, event.elementId)) return false;
   const now = meta.at;
   const { instance, history } = plan;
-  rows.instances.add(instanceId, read.revision, instance.status, instance.snapshot, instance.variables, instance.active_element_ids, instance.failure, instance.ended_at);
+  rows.instances.add(instanceId, read.revision, instance.status, instance.snapshot, instance.variables, instance.active_element_ids, instance.failure, instance.ended_at, instance.stepped_at);
   rows.completed.add(instanceId, read.task_id, now, meta.actor ?? null);
   rows.history.add(instanceId, history.event_id, history.event_type, history.element_id, history.actor, now, history.variables_changed, history.status_after, history.active_after);
   for (const write of plan.writes) addWrite(rows, instanceId, write, now);

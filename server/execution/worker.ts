@@ -4,6 +4,7 @@ import { Logger as WorkerLogger, run, runMigrations, type Runner, type Task, typ
 import type { MailSettings } from '../config.ts';
 import type { Database } from '../db/connect.ts';
 import type { Logger } from '../logger.ts';
+import { foldStepCounts, STEP_COUNTS_FOLD_MS } from '../monitoring/procedure-view.ts';
 import { PAYMENT_REVIEW_CRONTAB, PAYMENT_REVIEW_TASK, paymentReviewTask } from '../payments/daily-review.ts';
 import { NOTICE_MAIL_TASK, noticeMailTask } from '../workers/notice-mail.ts';
 import { DIGITIZATION_OCR_TASK, digitizationOcrTask } from '../digitization/ocr-job.ts';
@@ -176,8 +177,15 @@ export async function startJobRunner(db: Database, connectionString: string, log
   };
 
   let runner = await startRunner();
+  // The heat map's counters folded now and then (docs/monitoring.md, "Step counters"), beside the
+  // queue: a queue job would come and go in graphile_worker.jobs every few minutes for nothing.
+  const folding = setInterval(() => {
+    foldStepCounts(db).catch((error: unknown) => logger.warn({ err: error }, 'Không gộp được bộ đếm bước / the step counters could not be folded'));
+  }, STEP_COUNTS_FOLD_MS);
+  folding.unref();
   return {
     async stop() {
+      clearInterval(folding);
       stopped = true;
       stopping.abort();
       await restarting;

@@ -190,6 +190,8 @@ export function stepColumns(step: Step, now: Date) {
     active_element_ids: step.activeElementIds,
     failure: step.failure ? JSON.stringify(step.failure) : null,
     ended_at: step.status === 'active' ? null : now,
+    /** The elements entered by this step are dated by it (migration 0044, the heat map's counters). */
+    stepped_at: now,
   };
 }
 

@@ -4,7 +4,7 @@ import { requirePrincipal } from '../access/authorize.ts';
 import type { Database } from '../db/connect.ts';
 import { monitoringScope } from '../monitoring/access.ts';
 import { cancelBody, cancelInstance, instanceHistory, instanceView } from '../monitoring/instance-view.ts';
-import { bulkMigrateBody, migrateBody, migrateInstance, migrateVersion, moveBody, moveInstanceToken } from '../monitoring/interventions.ts';
+import { bulkMigrateBody, migrateBody, migrateInstance, migrateVersion, migrationPreview, migrationPreviewQuery, moveBody, moveInstanceToken } from '../monitoring/interventions.ts';
 import { procedureHeat } from '../monitoring/procedure-view.ts';
 import { searchPage, searchQuery } from '../monitoring/search.ts';
 import { keyString } from './input-limits.ts';
@@ -61,6 +61,12 @@ export function monitoringRouter(db: Database): Router {
     const { key } = validate(keyParams, request.params, 'params');
     const migration = validate(bulkMigrateBody, request.body ?? {}, 'body');
     response.json(await migrateVersion(db, requirePrincipal(response), key, migration));
+  });
+
+  router.get('/monitoring/procedures/:key/migration-preview', async (request, response) => {
+    const { key } = validate(keyParams, request.params, 'params');
+    const query = validate(migrationPreviewQuery, request.query, 'query');
+    response.json(await migrationPreview(db, key, query));
   });
 
   router.get('/monitoring/procedures/:key', async (request, response) => {

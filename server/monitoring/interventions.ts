@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { QuyTrinhError } from '../../engine/errors.ts';
-import { moveToken } from '../../engine/runtime/token-move.ts';
-import { migrateToVersion } from '../../engine/runtime/version-migration.ts';
+import { moveToken, moveTokens, type TokenMove } from '../../engine/runtime/token-move.ts';
+import { migrateToVersion, migrationProblems } from '../../engine/runtime/version-migration.ts';
 import type { Database } from '../db/connect.ts';
 import { recordDossierEvent } from '../dossiers/records.ts';
 import { compiledDefinition, compiledInstance, type DefinitionRow } from '../execution/definitions.ts';
@@ -25,13 +25,41 @@ import type { Principal } from '../identity/roles.ts';
 
 const reason = safeString(MAX_COMMENT_LENGTH).trim().min(5, 'at least 5 characters');
 
-export const moveBody = z.object({
-  /** The active element the token leaves. */
-  from: keyString,
-  /** The element it goes to: a user task, an automated task or a catch event of the same scope. */
-  to: keyString,
-  reason,
-});
+/** At most this many tokens moved at once: the elements an instance stands at in parallel. */
+export const MAX_MOVES = 20;
+
+const pair = z.object({ from: keyString, to: keyString });
+
+/**
+ * One token (`from`, `to`) or several (`moves`, each `{from, to}`: engine/runtime/token-move.ts,
+ * moveTokens), never both; an element left twice is refused naming the second.
+ */
+export const moveBody = z
+  .object({
+    /** The active element the token leaves. */
+    from: keyString.optional(),
+    /** The element it goes to: a user task, an automated task or a catch event of the same scope. */
+    to: keyString.optional(),
+    /** Several tokens moved in one step and one intervention. */
+    moves: z.array(pair).min(1).max(MAX_MOVES).optional(),
+    reason,
+  })
+  .superRefine((body, context) => {
+    if (body.moves === undefined) {
+      if (body.from === undefined) context.addIssue({ code: 'custom', path: ['from'], message: 'required: the element the token leaves (or moves: [{from, to}, …])' });
+      if (body.to === undefined) context.addIssue({ code: 'custom', path: ['to'], message: 'required: the element the token goes to' });
+      return;
+    }
+    if (body.from !== undefined || body.to !== undefined) context.addIssue({ code: 'custom', path: [body.from !== undefined ? 'from' : 'to'], message: 'either from and to, or moves, not both' });
+    body.moves.forEach((move, index) => {
+      if (body.moves!.findIndex((other) => other.from === move.from) < index) context.addIssue({ code: 'custom', path: ['moves', index, 'from'], message: `${move.from} is already left by an earlier move` });
+    });
+  });
+
+/** The pairs a move request names. */
+export function movesOf(body: z.infer<typeof moveBody>): TokenMove[] {
+  return body.moves ?? [{ from: body.from!, to: body.to! }];
+}
 
 export const migrateBody = z.object({
   /** The deployed version to migrate to: a newer version of the same process. */
@@ -42,6 +70,7 @@ export const migrateBody = z.object({
 /** What an intervention records (the audit record's detail, read back with the history step). */
 export type Intervention =
   | { kind: 'move'; reason: string; from: string; to: string }
+  | { kind: 'move'; reason: string; moves: TokenMove[] }
   | { kind: 'migrate'; reason: string; from: { definitionId: string; version: number }; to: { definitionId: string; version: number } };
 
 /** The audit action of each intervention; the history reads the record back by its transaction. */
@@ -90,23 +119,27 @@ async function record(trx: Knex.Transaction, principal: Principal, instanceId: s
 /**
  * Moves the token of a running instance from one active element to another of the same scope
  * (engine/runtime/token-move.ts): the left element's task, job, timers and subscriptions closed,
- * the target's opened, the open incidents of what was left resolved.
+ * the target's opened, the open incidents of what was left resolved. Several tokens (`moves`) are
+ * moved in one step and recorded as one intervention, or not at all.
  */
-export async function moveInstanceToken(db: Database, principal: Principal, instanceId: string, move: { from: string; to: string; reason: string }): Promise<{ id: string; activeElementIds: string[] }> {
+export async function moveInstanceToken(db: Database, principal: Principal, instanceId: string, body: z.infer<typeof moveBody>): Promise<{ id: string; activeElementIds: string[] }> {
+  const moves = movesOf(body);
   const definition = await instanceDefinition(db, instanceId);
   if (definition.scope_element_id !== null) throw runOfMultiInstance(definition.scope_element_id, 'params.id');
   const compiled = await compiledInstance(definition, db);
   const now = new Date();
   return db.transaction(async (trx) => {
     const { instance, dossierId } = await lockRunning(trx, instanceId, definition.definition_id);
-    const step = moveToken(compiled, instance.snapshot, move);
-    await storeStep(trx, instance, { step, eventType: 'move', elementId: move.to, meta: { eventId: `move:${randomUUID()}`, actor: principal.actor } }, now);
-    // The incidents of what was left (the element, and what ran inside it) no longer stop anything.
-    const left = [move.from, ...instance.active_element_ids.filter((id) => !step.activeElementIds.includes(id))];
+    const step = body.moves ? moveTokens(compiled, instance.snapshot, moves) : moveToken(compiled, instance.snapshot, moves[0]!);
+    const targets = [...new Set(moves.map((move) => move.to))];
+    await storeStep(trx, instance, { step, eventType: 'move', elementId: targets.length === 1 ? targets[0] : undefined, meta: { eventId: `move:${randomUUID()}`, actor: principal.actor } }, now);
+    // The incidents of what was left (the elements, and what ran inside them) no longer stop anything.
+    const left = [...moves.map((move) => move.from), ...instance.active_element_ids.filter((id) => !step.activeElementIds.includes(id))];
     await trx('incidents').where({ instance_id: instanceId }).whereIn('element_id', left).whereNull('resolved_at').update({ resolved_at: now });
-    await record(trx, principal, instanceId, dossierId, { kind: 'move', reason: move.reason, from: move.from, to: move.to }, {
-      vi: `Cán bộ chuyển hồ sơ từ bước ${move.from} sang bước ${move.to}: ${move.reason}`,
-      en: `An operator moved the dossier from step ${move.from} to step ${move.to}: ${move.reason}`,
+    const said = moves.map((move) => `${move.from} → ${move.to}`).join(', ');
+    await record(trx, principal, instanceId, dossierId, body.moves ? { kind: 'move', reason: body.reason, moves } : { kind: 'move', reason: body.reason, ...moves[0]! }, {
+      vi: `Cán bộ chuyển hồ sơ ${body.moves ? `các bước ${said}` : `từ bước ${moves[0]!.from} sang bước ${moves[0]!.to}`}: ${body.reason}`,
+      en: `An operator moved the dossier ${body.moves ? `at steps ${said}` : `from step ${moves[0]!.from} to step ${moves[0]!.to}`}: ${body.reason}`,
     }, now);
     return { id: instanceId, activeElementIds: step.activeElementIds };
   });
@@ -154,6 +187,60 @@ export async function migrateInstance(db: Database, principal: Principal, instan
   });
 }
 
+/** The version whose instances are migrated and the newer one they go to, checked; `at` is where the request named them (body or query). */
+async function migrationVersions(db: Database, key: string, fromVersion: number, targetDefinitionId: string, at: 'body' | 'query'): Promise<{ id: string; version: number; target: { id: string; version: number } }> {
+  const source = await db<DefinitionRow>('process_definitions').where({ key, version: fromVersion }).first('id', 'version');
+  if (!source) {
+    const text = { vi: `Quy trình ${key} không có phiên bản ${fromVersion}`, en: `Process ${key} has no version ${fromVersion}` };
+    throw new QuyTrinhError('unprocessable', 'migration.bad-source', text, [{ field: `${at}.fromVersion`, message: text.en, messages: text }]);
+  }
+  const target = await db<DefinitionRow>('process_definitions').where({ id: targetDefinitionId }).first('id', 'key', 'version');
+  if (!target || target.key !== key || target.version <= fromVersion) {
+    const text = { vi: `Phiên bản đích phải là một phiên bản mới hơn phiên bản ${fromVersion} của quy trình ${key}`, en: `The target must be a version of process ${key} newer than version ${fromVersion}` };
+    throw new QuyTrinhError('unprocessable', 'migration.bad-target', text, [{ field: `${at}.targetDefinitionId`, message: text.en, messages: text }]);
+  }
+  return { id: source.id, version: source.version, target: { id: target.id, version: target.version } };
+}
+
+export const migrationPreviewQuery = z.object({
+  fromVersion: z.coerce.number().int().positive('a version number: 1, 2, ...'),
+  targetDefinitionId: z.uuid('not a definition id (UUID)'),
+});
+
+/**
+ * What a bulk migration would do, before it is done (the procedure screen's dialog): how many
+ * running instances of the version there are, how many have a proven mapping, and those without,
+ * grouped by the elements that have none. Whether an instance maps depends only on the states it
+ * is in (version-migration.ts compares the states and their effects, never the instance's data),
+ * so the instances are grouped by their state configuration and one of each group is checked: one
+ * query over the version's running instances, one check per configuration.
+ */
+export async function migrationPreview(db: Database, key: string, query: z.infer<typeof migrationPreviewQuery>): Promise<{ running: number; migratable: number; refused: Array<{ elementIds: string[]; names: string[]; instances: number }> }> {
+  const source = await migrationVersions(db, key, query.fromVersion, query.targetDefinitionId, 'query');
+  const { rows } = await db.raw<{ rows: Array<{ instances: number; sample: string }> }>(
+    `select count(*)::int as instances, (array_agg(id))[1]::text as sample from process_instances
+      where definition_id = ? and status = 'active' and scope_element_id is null group by snapshot -> 'value'`,
+    [source.id],
+  );
+  const [from, to] = await Promise.all([compiledDefinition(source.id, db), compiledDefinition(source.target.id, db)]);
+  const samples = new Map((await db('process_instances').whereIn('id', rows.map((row) => row.sample)).select<Array<{ id: string; snapshot: InstanceRow['snapshot'] }>>('id', 'snapshot')).map((row) => [row.id, row.snapshot]));
+  const refused = new Map<string, { elementIds: string[]; names: string[]; instances: number }>();
+  let migratable = 0;
+  for (const row of rows) {
+    const problems = migrationProblems(from, to, samples.get(row.sample)!);
+    if (problems.length === 0) {
+      migratable += row.instances;
+      continue;
+    }
+    const elementIds = problems.map((problem) => problem.elementId!).sort();
+    // Named as the version they run names them: the newer one may have renamed or removed them.
+    const group = refused.get(elementIds.join()) ?? { elementIds, names: elementIds.map((id) => from.graph.nodes.get(id)?.name ?? id), instances: 0 };
+    group.instances += row.instances;
+    refused.set(elementIds.join(), group);
+  }
+  return { running: rows.reduce((sum, row) => sum + row.instances, 0), migratable, refused: [...refused.values()].sort((a, b) => b.instances - a.instances) };
+}
+
 /** The bulk form: the running instances of one version, a limited batch at a time. */
 export const MAX_BULK_MIGRATION = 100;
 
@@ -174,15 +261,7 @@ export const bulkMigrateBody = z.object({
  * where the following batch starts, null when none is left.
  */
 export async function migrateVersion(db: Database, principal: Principal, key: string, request: z.infer<typeof bulkMigrateBody>): Promise<{ migrated: string[]; refused: Array<{ instanceId: string; code: string; elementIds: string[] }>; next: string | null }> {
-  const source = await db<DefinitionRow>('process_definitions').where({ key, version: request.fromVersion }).first('id');
-  if (!source) {
-    const text = { vi: `Quy trình ${key} không có phiên bản ${request.fromVersion}`, en: `Process ${key} has no version ${request.fromVersion}` };
-    throw new QuyTrinhError('unprocessable', 'migration.bad-source', text, [{ field: 'body.fromVersion', message: text.en, messages: text }]);
-  }
-  const target = await db<DefinitionRow>('process_definitions').where({ id: request.targetDefinitionId }).first('key', 'version');
-  if (!target || target.key !== key || target.version <= request.fromVersion) {
-    throw badTarget(request.targetDefinitionId, `Phiên bản đích phải là một phiên bản mới hơn phiên bản ${request.fromVersion} của quy trình ${key}`, `The target must be a version of process ${key} newer than version ${request.fromVersion}`);
-  }
+  const source = await migrationVersions(db, key, request.fromVersion, request.targetDefinitionId, 'body');
   const instances = (await db('process_instances')
     .where({ definition_id: source.id, status: 'active' })
     .whereNull('scope_element_id')

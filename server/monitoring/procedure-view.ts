@@ -7,8 +7,8 @@ import type { MonitoringScope } from './access.ts';
  * instances of the procedure (any deployed version) stand now, how many, how long they have waited
  * there on average and at most, and how many are past the step's deadline (the task's `due_at`,
  * counted on the agency's working calendar when it opened: Decree 45 Art. 11.4), as the system
- * records each step in real time (Circular 01 Art. 23.4). The wait at a user task runs from when the task opened; elsewhere (a timer, a message,
- * an automatic step) from the instance's last step. Steps with overdue dossiers come first.
+ * records each step in real time (Circular 01 Art. 23.4). The wait runs from the step that
+ * entered the element (for a user task, the step that opened it). Steps with overdue dossiers come first.
  */
 export interface StepHeat {
   elementId: string;
@@ -18,42 +18,64 @@ export interface StepHeat {
   overdue: number;
 }
 
+/** Folds the counters' deltas into their totals (migration 0044); the heat map and a recurring job call it. */
+export async function foldStepCounts(db: Database): Promise<void> {
+  await db.raw('select fold_procedure_step_counts()');
+}
+
+/** How often the job runner folds them, so the deltas a heat map reads stay few when nobody asks for one. */
+export const STEP_COUNTS_FOLD_MS = 5 * 60_000;
+
+/**
+ * Read from the step counters (migration 0044), so its cost grows with the elements and agencies
+ * of the procedure, not with the dossiers running: the count and the sum of entry times per
+ * element and agency, the longest wait as one probe of `instance_positions_longest` for each, and
+ * the overdue ones from the open tasks past their deadline (`user_tasks_list`), which depend on
+ * the moment asked and so cannot be counted ahead.
+ */
 export async function procedureHeat(db: Database, scope: MonitoringScope, key: string, now = new Date()) {
   const latest = await db('process_definitions').where({ key }).orderBy('version', 'desc').first<{ version: number; name: string | null } | undefined>('version', 'name');
   if (!latest) throw new QuyTrinhError('not-found', 'definition.not-found', { vi: `Chưa triển khai quy trình ${key}`, en: `No deployed process ${key}` });
-  // JIT off for this statement: its estimate (a look-up per running instance) crosses PostgreSQL's
-  // JIT threshold, and compiling took 1.5 s of 1.9 s on 27,000 running instances; run, it takes 0.3 s.
-  const { rows } = await db.transaction(async (trx) => {
-    await trx.raw('set local jit = off');
-    return trx.raw<{ rows: Array<{ element_id: string; dossiers: number; average_wait_s: number | null; longest_wait_s: number | null; overdue: number }> }>(
-      `with standing as (
-         select i.id, e.element_id
-           from process_instances i
-           cross join unnest(i.active_element_ids) as e(element_id)
-          where i.status = 'active'
-            and i.definition_id in (select id from process_definitions where key = ?)
-            ${scope.all ? '' : 'and exists (select 1 from dossiers d where d.instance_id = i.id and d.agency_code = any(?::text[]))'}
-       ), tasks as (
-         select t.instance_id, t.element_id, min(t.created_at) as opened, bool_or(t.due_at < ?::timestamptz) as overdue
-           from user_tasks t
-          where t.status = 'open' and t.instance_id in (select id from standing)
-          group by t.instance_id, t.element_id
-       ), waiting as (
-         select s.element_id, coalesce(t.overdue, false) as overdue,
-                extract(epoch from (?::timestamptz - coalesce(t.opened, (select h.at from instance_history h where h.instance_id = s.id order by h.id desc limit 1)))) as wait_s
-           from standing s
-           left join tasks t on t.instance_id = s.id and t.element_id = s.element_id
-       )
-       select element_id, count(*)::int as dossiers, avg(wait_s)::float8 as average_wait_s, max(wait_s)::float8 as longest_wait_s,
-              count(*) filter (where overdue)::int as overdue
-         from waiting
-        group by element_id`,
-      [key, ...(scope.all ? [] : [scope.agencies]), now.toISOString(), now.toISOString()],
-    );
-  });
-  const hours = (seconds: number | null) => Math.round(((seconds ?? 0) / 3600) * 10) / 10;
+  await foldStepCounts(db);
+  const agencies = scope.all ? '' : 'and agency_code = any(?::text[])';
+  const { rows } = await db.raw<{ rows: Array<{ element_id: string; dossiers: number; since_sum: string; oldest: Date; overdue: number }> }>(
+    `with defs as (select id from process_definitions where key = ?),
+     counts as (
+       select definition_id, agency_code, element_id, sum(dossiers)::int as dossiers, sum(since_seconds) as since_sum
+         from (select definition_id, agency_code, element_id, dossiers, since_seconds from procedure_step_counts where definition_id in (select id from defs) ${agencies}
+               union all
+               select definition_id, agency_code, element_id, dossiers, since_seconds from procedure_step_count_deltas where definition_id in (select id from defs) ${agencies}) as c
+        group by 1, 2, 3
+       having sum(dossiers) > 0
+     ), late as (
+       select t.element_id, count(distinct t.instance_id)::int as overdue
+         from user_tasks t
+         join process_instances i on i.id = t.instance_id
+        where t.status = 'open' and coalesce(t.due_at, 'infinity'::timestamptz) < ?::timestamptz
+          and i.status = 'active' and i.definition_id in (select id from defs)
+          ${scope.all ? '' : 'and exists (select 1 from dossiers d where d.instance_id = i.id and d.agency_code = any(?::text[]))'}
+        group by t.element_id
+     )
+     select c.element_id, sum(c.dossiers)::int as dossiers, sum(c.since_sum)::text as since_sum,
+            min((select p.since from instance_positions p
+                  where p.definition_id = c.definition_id and p.element_id = c.element_id and p.agency_code = c.agency_code
+                  order by p.since limit 1)) as oldest,
+            coalesce(max(l.overdue), 0)::int as overdue
+       from counts c left join late l on l.element_id = c.element_id
+      group by c.element_id`,
+    scope.all ? [key, now.toISOString()] : [key, scope.agencies, scope.agencies, now.toISOString(), scope.agencies],
+  );
+  const hours = (seconds: number) => Math.round((Math.max(0, seconds) / 3600) * 10) / 10;
+  const nowSeconds = now.getTime() / 1000;
   const steps: StepHeat[] = rows
-    .map((row) => ({ elementId: row.element_id, dossiers: row.dossiers, averageWaitHours: hours(row.average_wait_s), longestWaitHours: hours(row.longest_wait_s), overdue: row.overdue }))
+    .map((row) => ({
+      elementId: row.element_id,
+      dossiers: row.dossiers,
+      // The counters hold the sum of the entry times (whole seconds): the average wait is now − their mean.
+      averageWaitHours: hours(nowSeconds - Number(row.since_sum) / row.dossiers),
+      longestWaitHours: hours(nowSeconds - new Date(row.oldest).getTime() / 1000),
+      overdue: row.overdue,
+    }))
     .sort((a, b) => b.overdue - a.overdue || b.dossiers - a.dossiers || a.elementId.localeCompare(b.elementId));
   return { procedure: { key, version: latest.version, name: latest.name }, at: now, steps };
 }

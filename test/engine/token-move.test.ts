@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompiledProcess } from '../../engine/compile/index.ts';
 import { isQuyTrinhError } from '../../engine/errors.ts';
 import { applyEvent, startInstance, type Step } from '../../engine/runtime/instance.ts';
-import { moveToken } from '../../engine/runtime/token-move.ts';
+import { moveToken, moveTokens } from '../../engine/runtime/token-move.ts';
 import { migrateToVersion, migrationProblems } from '../../engine/runtime/version-migration.ts';
 import { bpmnProcess, compile, flows } from '../support/process.ts';
 
@@ -124,7 +124,7 @@ describe('moving a stuck token (issue 14)', () => {
     const started = fromStorage(startInstance(compiled));
     // Another parallel branch, and out of the block (the other branch would be dropped).
     expect(refusal(() => moveToken(compiled, started, { from: 'police', to: 'tax' }))).toMatchObject({ code: 'move.other-scope', status: 'unprocessable', elements: ['police', 'tax'] });
-    expect(refusal(() => moveToken(compiled, started, { from: 'police', to: 'hand' }))).toMatchObject({ code: 'move.other-scope', elements: ['police', 'hand'] });
+    expect(refusal(() => moveToken(compiled, started, { from: 'police', to: 'hand' }))).toMatchObject({ code: 'move.branches-left', elements: ['tax'] });
     // Into a sub-process from outside it.
     expect(refusal(() => moveToken(compiled, started, { from: 'police', to: 'draft' })).code).toBe('move.other-scope');
     // Not where the token is; a gateway, an unknown element.
@@ -134,6 +134,47 @@ describe('moving a stuck token (issue 14)', () => {
     const unknown = refusal(() => moveToken(compiled, started, { from: 'police', to: 'nowhere' }));
     expect(unknown).toMatchObject({ code: 'move.unknown-element', elements: ['nowhere'] });
     expect(unknown.vi).toContain('không có phần tử nowhere');
+  });
+
+  it('moves several tokens at once: out of a parallel block into the step after it, or each within its branch', async () => {
+    const compiled = await compile(parallel);
+    const started = startInstance(compiled);
+    // Both branches left for the step after the block: each task closed, the target opened once.
+    const out = moveTokens(compiled, fromStorage(started), [{ from: 'police', to: 'hand' }, { from: 'tax', to: 'hand' }]);
+    expect(out.activeElementIds).toEqual(['hand']);
+    expect(effectTypes(out).sort()).toEqual(['qt.task.close police', 'qt.task.close tax', 'qt.task.open hand']);
+    expect(applyEvent(compiled, fromStorage(out), { type: 'task.complete', elementId: 'hand' })!.status).toBe('completed');
+    // A stuck branch whose sibling is done: naming it alone leaves the block.
+    const taxDone = walk(compiled, { type: 'task.complete', elementId: 'tax' });
+    expect(moveToken(compiled, fromStorage(taxDone), { from: 'police', to: 'hand' }).activeElementIds).toEqual(['hand']);
+    // One move in each branch, in one step.
+    const each = moveTokens(compiled, fromStorage(started), [{ from: 'police', to: 'police2' }, { from: 'tax', to: 'tax' }]);
+    expect(each.activeElementIds.sort()).toEqual(['police2', 'tax']);
+    expect(effectTypes(each)).toEqual(['qt.task.close police', 'qt.task.open police2', 'qt.task.close tax', 'qt.task.open tax']);
+    // Into the block's steps after the join went on: the instance goes on from the sub-process.
+    const joined = applyEvent(compiled, fromStorage(each), { type: 'task.complete', elementId: 'police2' })!;
+    expect(applyEvent(compiled, fromStorage(joined), { type: 'task.complete', elementId: 'tax' })!.activeElementIds.sort()).toEqual(['draft', 'sign']);
+  });
+
+  it('refuses several moves it cannot derive, naming the elements and the fields', async () => {
+    const compiled = await compile(parallel);
+    const started = fromStorage(startInstance(compiled));
+    const problem = (moves: Array<{ from: string; to: string }>, at = started) => {
+      try {
+        moveTokens(compiled, at, moves);
+      } catch (error) {
+        if (isQuyTrinhError(error)) return { code: error.code, details: error.details.map(({ elementId, field }) => ({ elementId, field })) };
+        throw error;
+      }
+      throw new Error('not refused');
+    };
+    // Into two branches from one (their block would be entered at chosen steps): another scope.
+    expect(problem([{ from: 'police', to: 'police2' }, { from: 'tax', to: 'police2' }])).toMatchObject({ code: 'move.other-scope', details: [{ elementId: 'police', field: 'body.moves.0.from' }, { elementId: 'tax', field: 'body.moves.1.from' }, { elementId: 'police2', field: 'body.moves.0.to' }] });
+    expect(problem([{ from: 'police', to: 'police2' }, { from: 'tax', to: 'nowhere' }])).toMatchObject({ code: 'move.unknown-element', details: [{ elementId: 'nowhere', field: 'body.moves.1.to' }] });
+    expect(problem([{ from: 'police', to: 'police2' }, { from: 'hand', to: 'hand' }])).toMatchObject({ code: 'move.not-active', details: [{ elementId: 'hand', field: 'body.moves.1.from' }] });
+    // A sub-process left as a whole and a step inside it moved too.
+    const inside = fromStorage(walk(compiled, { type: 'task.complete', elementId: 'police' }, { type: 'task.complete', elementId: 'police2' }, { type: 'task.complete', elementId: 'tax' }));
+    expect(problem([{ from: 'sign', to: 'hand' }, { from: 'draft', to: 'approve' }], inside)).toMatchObject({ code: 'move.overlapping', details: [{ elementId: 'sign' }, { elementId: 'draft' }] });
   });
 
   it("waits again at an event-based gateway, arming each of its events; refuses an event after it, which has no step of its own", async () => {

@@ -248,3 +248,120 @@ describe("migrating a version's running instances in batches (issue 14)", () => 
     expect(await db('audit_log').where({ action: 'instance.migrate' }).whereIn('target', started).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '2' }]);
   });
 });
+
+describe('moving several tokens at once (issue 14: a parallel instance with a stuck branch)', () => {
+  const parallelModel = bpmnProcess(`
+    <bpmn:startEvent id="start"/>
+    <bpmn:parallelGateway id="split"/>
+    <bpmn:userTask id="police" name="Xác minh công an"/>
+    <bpmn:userTask id="police2" name="Công an trả lời"/>
+    <bpmn:serviceTask id="tax" qt:jobType="tax.check"/>
+    <bpmn:parallelGateway id="join"/>
+    <bpmn:userTask id="decide" name="Quyết định"/>
+    <bpmn:endEvent id="end"/>
+    ${flows('start>split', 'split>police', 'police>police2', 'split>tax', 'police2>join', 'tax>join', 'join>decide', 'decide>end')}`, { id: 'Process_several' });
+
+  it('moves both branches out of the block in one audited step; refuses other roles, bad input and what the engine cannot derive, changing nothing', async () => {
+    const db = fixture.database.db;
+    expect((await callApi(fixture.api, 'POST', '/api/definitions', parallelModel, 'application/xml')).status).toBe(201);
+    const instanceId = (await callApi(fixture.api, 'POST', '/api/definitions/Process_several/instances', { businessKey: 'HS-song-song' })).body.id as string;
+    const path = movePath(instanceId);
+    const body = { moves: [{ from: 'police', to: 'decide' }, { from: 'tax', to: 'decide' }], reason: 'Liên thông thuế treo, đã xác minh trực tiếp' };
+    const before = await stored(instanceId);
+    expect(before.instance.active_element_ids.sort()).toEqual(['police', 'tax']);
+
+    expect((await callAs(fixture.api, null, 'POST', path, body)).status).toBe(401);
+    for (const who of [citizen, analyst, leader]) expect((await callAs(fixture.api, who, 'POST', path, body)).status).toBe(403);
+    const fields: Array<[Record<string, unknown>, string]> = [
+      [{ ...body, moves: [] }, 'body.moves'],
+      [{ ...body, moves: 'police>decide' }, 'body.moves'],
+      [{ ...body, moves: Array.from({ length: 21 }, (_, i) => ({ from: `e${i}`, to: 'decide' })) }, 'body.moves'],
+      [{ ...body, moves: [{ from: 'police', to: 7 }] }, 'body.moves.0.to'],
+      [{ ...body, moves: [{ from: 'police', to: 'decide' }, { from: 'police', to: 'police2' }] }, 'body.moves.1.from'],
+      [{ ...body, from: 'police' }, 'body.from'],
+      [{ moves: body.moves }, 'body.reason'],
+    ];
+    for (const [bad, field] of fields) {
+      const refused = await callAs(fixture.api, staff, 'POST', path, bad);
+      expect(refused.status, field).toBe(400);
+      expect(refused.body.errors[0].field, JSON.stringify(bad).slice(0, 80)).toBe(field);
+    }
+    // The stuck branch alone out of the block would drop the other: refused naming it.
+    const alone = await callAs(fixture.api, staff, 'POST', path, { ...body, moves: [{ from: 'tax', to: 'decide' }] });
+    expect(alone.status).toBe(422);
+    expect(alone.body).toMatchObject({ code: 'move.branches-left', errors: [{ elementId: 'police', field: 'body.moves' }] });
+    expect(alone.body.errors[0].messages.vi).toContain('police');
+    // Into the other branch's step: another scope, naming both sources and the target.
+    const across = await callAs(fixture.api, staff, 'POST', path, { ...body, moves: [{ from: 'police', to: 'police2' }, { from: 'tax', to: 'police2' }] });
+    expect(across.status).toBe(422);
+    expect(across.body).toMatchObject({ code: 'move.other-scope', errors: [{ elementId: 'police', field: 'body.moves.0.from' }, { elementId: 'tax', field: 'body.moves.1.from' }, { elementId: 'police2', field: 'body.moves.0.to' }] });
+    const notThere = await callAs(fixture.api, staff, 'POST', path, { ...body, moves: [{ from: 'police2', to: 'decide' }] });
+    expect(notThere.body).toMatchObject({ status: 422, code: 'move.not-active', errors: [{ elementId: 'police2', field: 'body.moves.0.from' }] });
+    expect(await stored(instanceId)).toEqual(before);
+
+    // The service job of the stuck branch fails into an incident; the administrator moves both tokens.
+    const [job] = (await callApi(fixture.api, 'GET', '/api/jobs?type=tax.check')).body.items as Array<{ id: string }>;
+    let incidentId: string | null = null;
+    while (!incidentId) incidentId = (await callApi(fixture.api, 'POST', `/api/jobs/${job!.id}/fail`, { message: 'Cổng thuế không trả lời' })).body.incidentId;
+    const moved = await callAs(fixture.api, admin, 'POST', path, body);
+    expect(moved.status).toBe(200);
+    expect(moved.body).toEqual({ id: instanceId, activeElementIds: ['decide'] });
+    expect(await db('user_tasks').where({ instance_id: instanceId }).orderBy('created_at').select('element_id', 'status')).toEqual([{ element_id: 'police', status: 'cancelled' }, { element_id: 'decide', status: 'open' }]);
+    expect(await db('service_jobs').where({ instance_id: instanceId }).pluck('status')).toEqual(['cancelled']);
+    expect((await db('incidents').where({ id: incidentId }).first<{ resolved_at: Date | null }>('resolved_at')).resolved_at).not.toBeNull();
+    expect(await db('audit_log').where({ action: 'instance.move', target: instanceId }).select('actor', 'detail')).toEqual([{ actor: 'account:quantri', detail: { kind: 'move', reason: body.reason, moves: body.moves } }]);
+    const history = await callAs(fixture.api, staff, 'GET', `/api/monitoring/instances/${instanceId}/history?limit=100`);
+    const steps = (history.body.items as Array<{ eventType: string }>).filter((item) => item.eventType === 'move');
+    expect(steps).toEqual([expect.objectContaining({ elementId: 'decide', actor: 'account:quantri', intervention: { kind: 'move', reason: body.reason, moves: body.moves } })]);
+    // It goes on from there.
+    const [task] = (await callApi(fixture.api, 'GET', `/api/tasks?instanceId=${instanceId}`)).body.items as Array<{ id: string }>;
+    expect((await callApi(fixture.api, 'POST', `/api/tasks/${task!.id}/complete`, {})).status).toBe(200);
+    expect((await db('process_instances').where({ id: instanceId }).first<{ status: string }>('status')).status).toBe('completed');
+  });
+});
+
+describe('previewing a bulk migration (issue 14)', () => {
+  const model = (b: string) => bpmnProcess(`
+    <bpmn:startEvent id="start"/>
+    <bpmn:userTask id="a" name="Bước A"/>
+    ${b}
+    <bpmn:endEvent id="end"/>
+    ${flows('start>a', 'a>b', 'b>end')}`, { id: 'Process_preview' });
+  // Named as version 1 names it.
+  const named = '<bpmn:userTask id="b" name="Ký duyệt"/>';
+
+  it('counts the running instances that would migrate and groups the others by the elements without a counterpart; refuses other roles and bad input', async () => {
+    const db = fixture.database.db;
+    const deploy = async (xml: string) => (await callApi(fixture.api, 'POST', '/api/definitions', xml, 'application/xml')).body as { id: string; version: number };
+    await deploy(model(named));
+    const started: string[] = [];
+    for (let i = 0; i < 4; i++) started.push((await callApi(fixture.api, 'POST', '/api/definitions/Process_preview/instances', { businessKey: `HS-xem-${i}` })).body.id as string);
+    const [task] = (await callApi(fixture.api, 'GET', `/api/tasks?instanceId=${started[0]}`)).body.items as Array<{ id: string }>;
+    expect((await callApi(fixture.api, 'POST', `/api/tasks/${task!.id}/complete`, {})).status).toBe(200);
+    const v2 = await deploy(model('<bpmn:serviceTask id="b" qt:jobType="preview.job"/>'));
+    const path = (query: string) => `/api/monitoring/procedures/Process_preview/migration-preview?${query}`;
+    const good = `fromVersion=1&targetDefinitionId=${v2.id}`;
+
+    const preview = await callAs(fixture.api, staff, 'GET', path(good));
+    expect(preview.status).toBe(200);
+    expect(preview.body).toEqual({ running: 4, migratable: 3, refused: [{ elementIds: ['b'], names: ['Ký duyệt'], instances: 1 }] });
+    expect((await callAs(fixture.api, admin, 'GET', path(good))).body.migratable).toBe(3);
+
+    expect((await callAs(fixture.api, null, 'GET', path(good))).status).toBe(401);
+    for (const who of [citizen, analyst, leader]) expect((await callAs(fixture.api, who, 'GET', path(good))).status).toBe(403);
+    for (const [query, status, field] of [
+      [`fromVersion=x&targetDefinitionId=${v2.id}`, 400, 'query.fromVersion'],
+      [`targetDefinitionId=${v2.id}`, 400, 'query.fromVersion'],
+      ['fromVersion=1&targetDefinitionId=nope', 400, 'query.targetDefinitionId'],
+      [`fromVersion=9&targetDefinitionId=${v2.id}`, 422, 'query.fromVersion'],
+      [`fromVersion=2&targetDefinitionId=${v2.id}`, 422, 'query.targetDefinitionId'],
+      [`fromVersion=1&targetDefinitionId=${randomUUID()}`, 422, 'query.targetDefinitionId'],
+    ] as const) {
+      const refused = await callAs(fixture.api, staff, 'GET', path(query));
+      expect(refused.status, query).toBe(status);
+      expect(refused.body.errors[0].field, query).toBe(field);
+    }
+    // A preview changes nothing.
+    expect(await db('process_instances').whereIn('id', started).where({ definition_id: v2.id }).count<Array<{ count: string }>>('* as count')).toEqual([{ count: '0' }]);
+  });
+});

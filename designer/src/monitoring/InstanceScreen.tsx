@@ -183,9 +183,12 @@ export function InstanceScreen({ instanceId, language, operator, onOpen }: { ins
                 {step.intervention ? (
                   <span className="mon-intervention" data-testid="history-intervention">
                     {step.intervention.kind === 'move' ? (
-                      <>
-                        <strong>{nameOf(step.intervention.from)}</strong> → <strong>{nameOf(step.intervention.to)}</strong>
-                      </>
+                      ('moves' in step.intervention ? step.intervention.moves : [step.intervention]).map((move, at) => (
+                        <span key={move.from}>
+                          {at > 0 ? ', ' : null}
+                          <strong>{nameOf(move.from)}</strong> → <strong>{nameOf(move.to)}</strong>
+                        </span>
+                      ))
                     ) : (
                       <strong>{`${t('versionOf', { v: step.intervention.from.version })} → ${t('versionOf', { v: step.intervention.to.version })}`}</strong>
                     )}

@@ -67,7 +67,7 @@ function Monitoring({ session }: { session: OfficeSession }) {
       <main className="mon-main">
         {place.screen === 'search' ? <SearchScreen language={language} onOpen={go} /> : null}
         {place.screen === 'instance' ? <InstanceScreen key={place.instanceId} instanceId={place.instanceId} language={language} operator={operator} onOpen={go} /> : null}
-        {place.screen === 'procedure' ? <ProcedureScreen key={place.key} procedureKey={place.key} language={language} onOpen={go} /> : null}
+        {place.screen === 'procedure' ? <ProcedureScreen key={place.key} procedureKey={place.key} language={language} operator={operator} onOpen={go} /> : null}
       </main>
     </div>
   );

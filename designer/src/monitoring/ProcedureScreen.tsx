@@ -3,6 +3,7 @@ import type { Problem } from '../api-client.ts';
 import { formatDateTime, formatNumber } from '../format.ts';
 import type { Language } from '../i18n.ts';
 import { ProblemNotice, problemOf } from '../workspace/ProblemNotice.tsx';
+import { BulkMigrationDialog } from './BulkMigrationDialog.tsx';
 import { monitoringText, type MonitoringMessage } from './messages.ts';
 import { DeployedDiagram, type Decorations } from '../diagram/DeployedDiagram.tsx';
 import type { MonitoringPlace } from './MonitoringApp.tsx';
@@ -19,15 +20,17 @@ export function heatLevel(dossiers: number, busiest: number): number {
  * many dossiers stand at each step now, each with a badge (count, average wait, overdue); beside
  * it the steps, overdue first, as the server orders them.
  */
-export function ProcedureScreen({ procedureKey, language, onOpen }: { procedureKey: string; language: Language; onOpen: (place: MonitoringPlace) => void }) {
+export function ProcedureScreen({ procedureKey, language, operator, onOpen }: { procedureKey: string; language: Language; operator: boolean; onOpen: (place: MonitoringPlace) => void }) {
   const t = (key: MonitoringMessage, values?: Record<string, string | number>) => monitoringText(language, key, values);
   const [heat, setHeat] = useState<ProcedureHeat | undefined>();
   const [problem, setProblem] = useState<Problem | undefined>();
   const [names, setNames] = useState<Map<string, string>>(new Map());
+  const [bulk, setBulk] = useState(false);
 
-  useEffect(() => {
+  const load = useCallback(() => {
     monitoringApi.procedure(language, procedureKey).then(setHeat, (failure: unknown) => setProblem(problemOf(failure)));
   }, [procedureKey]);
+  useEffect(load, [load]);
 
   const loadXml = useCallback(() => monitoringApi.definitionXml(language, heat!.procedure.key, heat!.procedure.version), [heat?.procedure.key, heat?.procedure.version]);
   const decorate = useCallback(
@@ -74,6 +77,14 @@ export function ProcedureScreen({ procedureKey, language, onOpen }: { procedureK
             </li>
           ))}
         </ol>
+        {operator ? (
+          <div className="mon-actions">
+            <button type="button" aria-expanded={bulk} onClick={() => setBulk(!bulk)} data-testid="open-bulk">
+              {t('bulkOpen')}
+            </button>
+          </div>
+        ) : null}
+        {operator && bulk ? <BulkMigrationDialog procedureKey={procedureKey} language={language} nameOf={(id) => names.get(id) ?? id} onDone={load} onClose={() => setBulk(false)} /> : null}
         <button type="button" className="link" onClick={() => onOpen({ screen: 'search' })}>
           {t('search')}
         </button>

@@ -63,7 +63,15 @@ export interface HistoryStep {
   /** An operator's move or migration: why, and what changed (server/monitoring/interventions.ts). */
   intervention?:
     | { kind: 'move'; reason: string; from: string; to: string }
+    | { kind: 'move'; reason: string; moves: Array<{ from: string; to: string }> }
     | { kind: 'migrate'; reason: string; from: { definitionId: string; version: number }; to: { definitionId: string; version: number } };
+}
+
+export interface MigrationPreview {
+  running: number;
+  migratable: number;
+  /** By the elements without a counterpart, named as the version they run names them. */
+  refused: Array<{ elementIds: string[]; names: string[]; instances: number }>;
 }
 
 export interface DefinitionVersion {
@@ -101,12 +109,18 @@ export const monitoringApi = {
   history: (language: Language, instanceId: string, cursor: string | null) =>
     apiJson<Page<HistoryStep>>(`/api/monitoring/instances/${id(instanceId)}/history?${new URLSearchParams(cursor ? { limit: '100', cursor } : { limit: '100' })}`, { language }),
   cancel: (language: Language, instanceId: string, reason: string) => apiJson<{ status: string }>(`/api/monitoring/instances/${id(instanceId)}/cancel`, { language, method: 'POST', json: { reason } }),
-  move: (language: Language, instanceId: string, body: { from: string; to: string; reason: string }) => apiJson<{ activeElementIds: string[] }>(`/api/monitoring/instances/${id(instanceId)}/move`, { language, method: 'POST', json: body }),
+  move: (language: Language, instanceId: string, body: { from: string; to: string; reason: string } | { moves: Array<{ from: string; to: string }>; reason: string }) => apiJson<{ activeElementIds: string[] }>(`/api/monitoring/instances/${id(instanceId)}/move`, { language, method: 'POST', json: body }),
   migrate: (language: Language, instanceId: string, body: { targetDefinitionId: string; reason: string }) => apiJson<{ version: number }>(`/api/monitoring/instances/${id(instanceId)}/migrate`, { language, method: 'POST', json: body }),
   /** The deployed versions of a process, newest first. */
   versions: (language: Language, key: string) => apiJson<Page<DefinitionVersion>>(`/api/definitions?${new URLSearchParams({ key, limit: '50' })}`, { language }),
   /** The existing incident retry of /api/incidents (server/http/jobs.ts). */
   retry: (language: Language, incidentId: string) => apiJson<{ status: string }>(`/api/incidents/${id(incidentId)}/retry`, { language, method: 'POST', json: {} }),
+  /** What migrating a version's running instances would do (server/monitoring/interventions.ts, migrationPreview). */
+  migrationPreview: (language: Language, key: string, fromVersion: number, targetDefinitionId: string) =>
+    apiJson<MigrationPreview>(`/api/monitoring/procedures/${id(key)}/migration-preview?${new URLSearchParams({ fromVersion: String(fromVersion), targetDefinitionId })}`, { language }),
+  /** One page (at most 100) of the bulk migration. */
+  migrateVersion: (language: Language, key: string, body: { fromVersion: number; targetDefinitionId: string; reason: string; limit: number; after?: string }) =>
+    apiJson<{ migrated: string[]; refused: Array<{ instanceId: string; code: string; elementIds: string[] }>; next: string | null }>(`/api/monitoring/procedures/${id(key)}/migrate`, { language, method: 'POST', json: body }),
   procedure: (language: Language, key: string) => apiJson<ProcedureHeat>(`/api/monitoring/procedures/${id(key)}`, { language }),
   definitionXml: (language: Language, key: string, version: number) => apiText(`/api/definitions/${id(key)}/${version}`, { language }),
 };

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { pino } from 'pino';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
+import { createDemoData } from '../../server/identity/demo.ts';
 import { useJobRunner } from '../support/api-server.ts';
 import { BIRTH_PROCEDURE, signInDemo, submitBirthDossier } from '../support/birth-dossier.ts';
 import { browserAvailable } from '../support/browser.ts';
+import { demoBrowserSessions } from '../support/demo-browser.ts';
 import { callAs } from '../support/identities.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
@@ -21,7 +22,7 @@ import { screenshots, useDesignerPage } from '../support/designer-page.ts';
 describe.runIf(browserAvailable)('migrating a procedure’s running dossiers in the browser (issue 14)', () => {
   const product = useDesignerPage({ signedIn: false });
   useJobRunner(product);
-  let context: BrowserContext;
+  const sessions = demoBrowserSessions(product);
   let page: Page;
   let v1: { id: string; version: number; xml: string };
   const errors: string[] = [];
@@ -46,20 +47,11 @@ describe.runIf(browserAvailable)('migrating a procedure’s running dossiers in 
     const next = await fetch(`${product.api.url}/api/definitions`, { method: 'POST', headers: { 'content-type': 'application/xml', authorization: `Bearer ${product.api.token}` }, body: v1.xml.replaceAll('"Task_xac_minh"', '"Task_xac_minh_moi"') });
     expect(next.status).toBe(201);
 
-    context = await product.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    await page.goto(`${product.api.url}/theo-doi`);
-    await page.getByLabel('Tên đăng nhập').fill('kiemsoat');
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.keyboard.press('Enter');
+    page = await sessions.signedIn('/theo-doi', 'kiemsoat', errors);
     await page.getByRole('heading', { name: 'Tìm hồ sơ' }).waitFor();
   }, 180_000);
   afterAll(async () => {
-    await context?.close();
+    await sessions.close();
   });
 
   it('previews the migration: how many can go, and those that cannot by the step named', async () => {

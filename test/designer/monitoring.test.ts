@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { pino } from 'pino';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoData, DEMO_PASSWORD } from '../../server/identity/demo.ts';
+import { createDemoData } from '../../server/identity/demo.ts';
 import { useJobRunner } from '../support/api-server.ts';
 import { BIRTH_PROCEDURE, signInDemo, submitBirthDossier } from '../support/birth-dossier.ts';
 import { browserAvailable } from '../support/browser.ts';
+import { demoBrowserSessions } from '../support/demo-browser.ts';
 import { screenshots, useDesignerPage } from '../support/designer-page.ts';
 
 /**
@@ -19,7 +20,7 @@ import { screenshots, useDesignerPage } from '../support/designer-page.ts';
 describe.runIf(browserAvailable)('monitoring a dossier in the browser (issue 14)', () => {
   const product = useDesignerPage({ signedIn: false });
   useJobRunner(product);
-  let context: BrowserContext;
+  const sessions = demoBrowserSessions(product);
   let page: Page;
   let dossier: { id: string; code: string; instanceId: string };
   let incidentId: string;
@@ -29,20 +30,11 @@ describe.runIf(browserAvailable)('monitoring a dossier in the browser (issue 14)
     const db = product.database.db;
     await createDemoData(db, pino({ level: 'silent' }));
     dossier = await submitBirthDossier(product.api, await signInDemo(product.api, '001099054321'));
-    context = await product.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-    page = await context.newPage();
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    await page.goto(`${product.api.url}/theo-doi`);
-    await page.getByLabel('Tên đăng nhập').fill('kiemsoat');
-    await page.getByLabel('Mật khẩu').fill(DEMO_PASSWORD);
-    await page.keyboard.press('Enter');
+    page = await sessions.signedIn('/theo-doi', 'kiemsoat', errors);
     await page.getByRole('heading', { name: 'Tìm hồ sơ' }).waitFor();
   }, 120_000);
   afterAll(async () => {
-    await context?.close();
+    await sessions.close();
   });
 
   it('finds the dossier by its code', async () => {

@@ -78,9 +78,9 @@ describe('stored indicator facts (migration 0040)', () => {
   });
 
   it('are summed per day by the rollup: its function adds every indicator’s aggregates (migration 0043)', async () => {
-    const { rows } = await fixture.database.db.raw<{ rows: Array<{ source: string }> }>("select prosrc as source from pg_proc where proname = 'add_to_dossier_indicator_days'");
+    const { rows } = await fixture.database.db.raw<{ rows: Array<{ source: string }> }>("select prosrc as source from pg_proc where proname = 'change_dossier_indicator_days'");
     expect(rows).toHaveLength(1);
-    for (const [column, aggregate] of ROLLUP_COUNTS) expect(rows[0]!.source, column).toContain(`sign * (${aggregate})`);
+    for (const [column, aggregate] of ROLLUP_COUNTS) expect(rows[0]!.source, column).toContain(`(${aggregate}) as ${column}`);
   });
 
   it('equal a recount after a mix of steps, refusals, cancellations and direct changes', async () => {

@@ -37,18 +37,24 @@ export async function createRefresh(knex: Knex): Promise<void> {
 
 const KEY = ['day', 'agency_code', 'procedure_key', 'procedure_name'];
 
-/** Adds a facts row's part (`sign` 1) or takes it away (-1): nothing for a dossier in progress. */
+/**
+ * Takes a facts row's part out (`before`, null for an insert) and puts the new row's in (`after`,
+ * null for a delete), as one upsert per day's row touched: a dossier in progress has no part.
+ */
 export async function createRollup(knex: Knex): Promise<void> {
   const counts = ROLLUP_COUNTS.map(([column]) => column);
   await knex.raw(`
-    create or replace function add_to_dossier_indicator_days(x dossier_indicator_facts, sign int) returns void language plpgsql as $$
+    create or replace function change_dossier_indicator_days(before dossier_indicator_facts, after dossier_indicator_facts) returns void language plpgsql as $$
     begin
-      if x.ended_at is null then return; end if;
       insert into dossier_indicator_days as r (${KEY.join(', ')}, ${counts.join(', ')})
-      select ${vietnamDaySql('f.submitted_at')}, f.agency_code, f.procedure_key, f.procedure_name,
-             ${ROLLUP_COUNTS.map(([, aggregate]) => `sign * (${aggregate})`).join(', ')}
-        from (select ${endedDossierAsFigures('x')}) as f
-       group by f.submitted_at, f.agency_code, f.procedure_key, f.procedure_name
+      select c.day, c.agency_code, c.procedure_key, c.procedure_name, ${counts.map((column) => `sum(c.sign * c.${column})`).join(', ')}
+        from (select f.sign, ${vietnamDaySql('f.submitted_at')} as day, f.agency_code, f.procedure_key, f.procedure_name,
+                     ${ROLLUP_COUNTS.map(([column, aggregate]) => `(${aggregate}) as ${column}`).join(', ')}
+                from (select -1 as sign, ${endedDossierAsFigures('before')} where (before).ended_at is not null
+                      union all
+                      select 1 as sign, ${endedDossierAsFigures('after')} where (after).ended_at is not null) as f
+               group by f.sign, f.submitted_at, f.agency_code, f.procedure_key, f.procedure_name) as c
+       group by c.day, c.agency_code, c.procedure_key, c.procedure_name
       on conflict (${KEY.join(', ')}) do update set ${counts.map((c) => `${c} = r.${c} + excluded.${c}`).join(', ')};
     end $$`);
 }
@@ -69,8 +75,10 @@ export async function up(knex: Knex): Promise<void> {
   await createRollup(knex);
   await knex.raw(`create function dossier_indicator_days_of_facts() returns trigger language plpgsql as $$
     begin
-      if tg_op <> 'INSERT' then perform add_to_dossier_indicator_days(old, -1); end if;
-      if tg_op <> 'DELETE' then perform add_to_dossier_indicator_days(new, 1); end if;
+      if tg_op = 'INSERT' then perform change_dossier_indicator_days(null, new);
+      elsif tg_op = 'DELETE' then perform change_dossier_indicator_days(old, null);
+      else perform change_dossier_indicator_days(old, new);
+      end if;
       return null;
     end $$`);
   // Only an ended dossier's row counts; a rewrite that changes nothing (the refresh rewrites on every write) changes no sum.
@@ -92,7 +100,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('drop index dossiers_in_progress');
   for (const op of ['insert', 'update', 'delete']) await knex.raw(`drop trigger dossier_indicator_days_${op} on dossier_indicator_facts`);
   await knex.raw('drop function dossier_indicator_days_of_facts()');
-  await knex.raw('drop function add_to_dossier_indicator_days(dossier_indicator_facts, int)');
+  await knex.raw('drop function change_dossier_indicator_days(dossier_indicator_facts, dossier_indicator_facts)');
   await knex.raw('drop table dossier_indicator_days');
   await knex.raw(`alter table dossier_indicator_facts ${DOSSIER_COLUMNS.map((c) => `drop column ${c}`).join(', ')}`);
   const { createRefresh: createRefreshOf0040 } = await import('./0040_indicator_facts.ts');

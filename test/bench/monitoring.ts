@@ -228,7 +228,7 @@ submitted over the year before the run by 2,000 citizens and carried through the
 functions in process on a simulated clock (submission, the data-store look-up, the desk's receipt
 some working hours later or a refusal, the dossier number, the verification, approval, result,
 post), so every history row, task, deadline, event and notice is the product's own;
-${result.running.toLocaleString('en-GB')} still running at the end.${result.seeded ? ` This run's seeding took ${(result.seeded.seconds / 60).toFixed(0)} min (${result.seeded.actions.toLocaleString('en-GB')} actions).` : ''}${result.complete ? '' : ' **The seeding was stopped before the end of its year** (BENCH_MONITORING_SEED_MINUTES): the dossiers are those of its first months.'}
+${result.running.toLocaleString('en-GB')} still running at the end.${result.seeded && result.seeded.actions > 0 ? ` This run's seeding took ${(result.seeded.seconds / 60).toFixed(0)} min (${result.seeded.actions.toLocaleString('en-GB')} actions).` : ''}${result.complete ? '' : ' **The seeding was stopped before the end of its year** (BENCH_MONITORING_SEED_MINUTES): the dossiers are those of its first months.'}
 Each request through the HTTP API of the product's app on loopback, signed in as procedure-control
 staff (operator), the commune's desk leader (leader) or the analyst; 2 warm-ups, then
 ${REPEATS} requests one after another. "Rows": the items of the page, the dossiers on the heat map, or the

@@ -26,6 +26,7 @@ import { BIRTH_CHILD } from '../support/birth-application.ts';
  */
 export const PROCEDURE = 'Process_dang_ky_khai_sinh';
 const WINDOW_MS = 60 * 60_000;
+const CHAINS = 6;
 const HOUR = 3_600_000;
 const APPLICANTS = 2000;
 const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý'];
@@ -214,8 +215,16 @@ export async function seedMonitoringBench(db: Database, state: SeedState, deadli
       // One action per dossier at a time: two of one dossier in a window go in their order.
       const byDossier = new Map<number, Action[]>();
       for (const action of batch) byDossier.set(action.dossier, [...(byDossier.get(action.dossier) ?? []), action]);
-      await Promise.all([...byDossier.values()].map(async (actions) => {
-        for (const action of actions) await action.run();
+      // At most CHAINS dossiers at once, fewer than the pool's 10 connections: a product function
+      // that reads through the pool inside its transaction (the working calendars, loaded when first
+      // asked) needs a second connection, and ten transactions each waiting for one starved the pool
+      // when a resumed seeding started with hundreds of dossiers due at once.
+      const chains = [...byDossier.values()];
+      let taken = 0;
+      await Promise.all(Array.from({ length: Math.min(CHAINS, chains.length) }, async () => {
+        while (taken < chains.length) {
+          for (const action of chains[taken++]!) await action.run();
+        }
       }));
       stats.actions += batch.length;
       // Submissions go in number order, so every one below `submitted` is in when a window ends.

@@ -3,6 +3,7 @@ import type { MonitoringScope } from '../monitoring/access.ts';
 import { agenciesAsked } from './access.ts';
 import { INDICATOR_GROUPS, INDICATORS, LIVE_FACTS, STORED_FACTS } from './groups.ts';
 import { figureOf, type Figure } from './indicator.ts';
+import { ROLLUP_COUNTS, rollupColumnsOf } from './rollup.ts';
 import { dayAfter, dayStart, halfYearOf, halfYear, vietnamDay, type Period } from './period.ts';
 
 /**
@@ -50,36 +51,57 @@ export function periodOf(request: ReportRequest, now: Date): Period {
 
 type Row = { agency_code: string | null; procedure_key: string | null; procedure_name: string | null; total: boolean; received: number } & Record<string, number>;
 
-/** The statement itself, for the report and for the EXPLAIN of test/server/indicators.test.ts. */
+/**
+ * The statement itself, for the report and for the EXPLAIN of test/server/indicators.test.ts: the
+ * ended dossiers of the period from the rollup (migration 0043: a row per agency, procedure and day
+ * of receipt, rollup.ts), the dossiers still in progress counted one by one (their figures depend
+ * on the moment asked), both summed per agency and procedure and in total.
+ */
 export function indicatorsStatement(scope: MonitoringScope, request: ReportRequest, period: Period, now: Date) {
   const agencies = agenciesAsked(scope, request.agency);
-  const counts = INDICATORS.flatMap((indicator, i) => [`(${indicator.numerator.sql})::int as n${i}`, `(${indicator.denominator.sql})::int as d${i}`]);
-  const where = ['d.submitted_at >= ?::timestamptz', 'd.submitted_at < ?::timestamptz'];
-  const bindings: unknown[] = [now.toISOString(), dayStart(period.from), dayStart(dayAfter(period.to))];
-  if (agencies !== null) {
-    where.push('d.agency_code = any(?::text[])');
-    bindings.push(agencies);
-  }
-  if (request.procedure !== undefined) {
-    where.push('d.procedure_key = ?');
-    bindings.push(request.procedure);
-  }
-  // The facts of each dossier once: those stored (migration 0040) read from its row of
-  // `dossier_indicator_facts` by its key (`offset 0` in the lateral keeps it a look-up per dossier
-  // of the range, not a scan of every dossier's facts), those of the moment looked up for the
-  // dossiers in progress only (an ended dossier has no open step). `offset 0` keeps PostgreSQL from folding the subquery
-  // into the aggregates, which would look each fact up again for every aggregate that reads it.
-  const sql = `select f.agency_code, f.procedure_key, max(f.procedure_name) as procedure_name, grouping(f.agency_code, f.procedure_key) = 3 as total,
-         count(*)::int as received, ${counts.join(', ')}
-    from (select d.agency_code, d.procedure_key, d.procedure_name, d.ended_at, q.now,
-                 ${STORED_FACTS.map(([name]) => `x.${name}`).join(', ')},
-                 ${LIVE_FACTS.map(([name, fact]) => `case when d.ended_at is null then ${fact} else false end as ${name}`).join(', ')}
-            from dossiers d
-           cross join lateral (select * from dossier_indicator_facts x where x.dossier_id = d.id offset 0) as x
-           cross join (select ?::timestamptz as now) as q
-           where ${where.join(' and ')}
-          offset 0) as f
-   group by grouping sets ((f.agency_code, f.procedure_key), ())`;
+  const counts = ROLLUP_COUNTS.map(([column, aggregate]) => `${aggregate} as ${column}`);
+  const sums = [`sum(g.received)::int as received`, ...INDICATORS.flatMap((indicator, i) => {
+    const { numerator, denominator } = rollupColumnsOf(indicator);
+    return [`sum(g.${numerator})::int as n${i}`, `sum(g.${denominator})::int as d${i}`];
+  })];
+  const filters = (alias: string) => {
+    const where: string[] = [];
+    const bindings: unknown[] = [];
+    if (agencies !== null) {
+      where.push(`${alias}.agency_code = any(?::text[])`);
+      bindings.push(agencies);
+    }
+    if (request.procedure !== undefined) {
+      where.push(`${alias}.procedure_key = ?`);
+      bindings.push(request.procedure);
+    }
+    return { where, bindings };
+  };
+  const days = filters('r');
+  const running = filters('d');
+  const bindings: unknown[] = [period.from, period.to, ...days.bindings, now.toISOString(), dayStart(period.from), dayStart(dayAfter(period.to)), ...running.bindings];
+  // The dossiers in progress: through the partial index `dossiers_in_progress`, with their stored
+  // facts (migration 0040) read by the facts' key (`offset 0` in the lateral keeps it a look-up per
+  // dossier, not a scan of every dossier's facts) and those of the moment looked up. `offset 0`
+  // keeps PostgreSQL from folding the subquery into the aggregates, which would look each fact up
+  // again for every aggregate that reads it.
+  const sql = `select g.agency_code, g.procedure_key, max(g.procedure_name) as procedure_name, grouping(g.agency_code, g.procedure_key) = 3 as total,
+         ${sums.join(', ')}
+    from (select r.agency_code, r.procedure_key, r.procedure_name, ${ROLLUP_COUNTS.map(([column]) => `r.${column}`).join(', ')}
+            from dossier_indicator_days r
+           where ${['r.day >= ?::date', 'r.day <= ?::date', 'r.received > 0', ...days.where].join(' and ')}
+          union all
+          select f.agency_code, f.procedure_key, max(f.procedure_name), ${counts.join(', ')}
+            from (select d.agency_code, d.procedure_key, d.procedure_name, d.ended_at, q.now,
+                         ${STORED_FACTS.map(([name]) => `x.${name}`).join(', ')},
+                         ${LIVE_FACTS.map(([name, fact]) => `${fact} as ${name}`).join(', ')}
+                    from dossiers d
+                   cross join lateral (select * from dossier_indicator_facts x where x.dossier_id = d.id offset 0) as x
+                   cross join (select ?::timestamptz as now) as q
+                   where ${['d.ended_at is null', 'd.submitted_at >= ?::timestamptz', 'd.submitted_at < ?::timestamptz', ...running.where].join(' and ')}
+                  offset 0) as f
+           group by f.agency_code, f.procedure_key) as g
+   group by grouping sets ((g.agency_code, g.procedure_key), ())`;
   return { sql, bindings };
 }
 

@@ -10,7 +10,7 @@ import { dossierBenchMarkdown, dossierBenchSummary, runDossierBench } from './do
 import { runDurable } from './durable.ts';
 import { httpInboxMarkdown, httpInboxSummary, httpInboxTargets, runHttpInbox } from './http-inbox.ts';
 import { compareInMemory, type Comparison } from './in-memory.ts';
-import { monitoringBenchMarkdown, monitoringBenchSummary, runMonitoringBench } from './monitoring.ts';
+import { monitoringBenchMarkdown, monitoringBenchSummary, runMonitoringBench, seedMonitoringData } from './monitoring.ts';
 import { ocrBenchMarkdown, ocrBenchSummary, runOcrBench } from './ocr.ts';
 import { pdfBenchMarkdown, pdfBenchSummary, runPdfBench } from './pdf.ts';
 import { runSignalBench, signalBenchMarkdown, signalBenchSummary } from './signals.ts';
@@ -71,6 +71,11 @@ if (process.argv.includes('--dossiers')) {
 
 // Issue 14: every search and dashboard of monitoring and indicators on 100,000 executed dossiers.
 // `npm run bench -- --monitoring`: that part alone (its own seeding, see test/bench/monitoring.ts), written into its section.
+if (process.argv.includes('--monitoring-seed')) {
+  const seeded = await seedMonitoringData();
+  console.log(`${seeded.dossiers} dossiers in ${process.env.BENCH_MONITORING_DATA ?? 'a throwaway directory'}; ${seeded.complete ? 'the seeding reached the end of its year' : 'the seeding goes on with the next run'}`);
+  process.exit(0);
+}
 if (process.argv.includes('--monitoring')) {
   const measured = await runMonitoringBench();
   for (const line of monitoringBenchSummary(measured)) console.log(line);

@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDemoData } from '../../server/identity/demo.ts';
-import { STORED_FACTS } from '../../server/indicators/groups.ts';
+import { LIVE_FACTS, STORED_FACTS } from '../../server/indicators/groups.ts';
+import { DOSSIER_COLUMNS, ROLLUP_COUNTS, vietnamDaySql } from '../../server/indicators/rollup.ts';
 import { useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { signInDemo, submitBirthDossier } from '../support/birth-dossier.ts';
 import { callAs } from '../support/identities.ts';
@@ -42,6 +43,27 @@ function sameFacts(stored: Record<string, unknown> | null, counted: Record<strin
   });
 }
 
+/**
+ * Every day of the rollup (migration 0043) that differs from the ended dossiers' figures counted
+ * afresh from the tables (the groups' facts over `dossiers`, not the stored facts), per agency,
+ * procedure and day of receipt; a day whose sums are all 0 is as good as absent.
+ */
+async function rollupMismatches() {
+  const key = `day, agency_code, procedure_key, procedure_name`;
+  const { rows } = await fixture.database.db.raw<{ rows: Array<{ stored: Record<string, unknown> | null; counted: Record<string, unknown> | null }> }>(
+    `with counted as (
+       select ${vietnamDaySql('f.submitted_at')} as day, f.agency_code, f.procedure_key, f.procedure_name, ${ROLLUP_COUNTS.map(([column, aggregate]) => `(${aggregate})::int as ${column}`).join(', ')}
+         from (select ${DOSSIER_COLUMNS.map((c) => `d.${c}`).join(', ')}, ${STORED_FACTS.map(([name, sql]) => `${sql} as ${name}`).join(', ')},
+                      ${LIVE_FACTS.map(([name]) => `false as ${name}`).join(', ')}, null::timestamptz as now
+                 from dossiers d where d.ended_at is not null) as f
+        group by 1, f.agency_code, f.procedure_key, f.procedure_name),
+     stored as (select * from dossier_indicator_days where ${ROLLUP_COUNTS.map(([column]) => `${column} <> 0`).join(' or ')})
+     select to_jsonb(s) as stored, to_jsonb(c) as counted from stored s full join counted c using (${key})
+      where s is null or c is null or to_jsonb(s) <> to_jsonb(c)`,
+  );
+  return rows;
+}
+
 beforeAll(async () => {
   const db = fixture.database.db;
   await createDemoData(db, pino({ level: 'silent' }));
@@ -55,9 +77,16 @@ describe('stored indicator facts (migration 0040)', () => {
     for (const [name, sql] of STORED_FACTS) expect(rows[0]!.source, name).toContain(sql);
   });
 
+  it('are summed per day by the rollup: its function adds every indicator’s aggregates (migration 0043)', async () => {
+    const { rows } = await fixture.database.db.raw<{ rows: Array<{ source: string }> }>("select prosrc as source from pg_proc where proname = 'change_dossier_indicator_days'");
+    expect(rows).toHaveLength(1);
+    for (const [column, aggregate] of ROLLUP_COUNTS) expect(rows[0]!.source, column).toContain(`(${aggregate}) as ${column}`);
+  });
+
   it('equal a recount after a mix of steps, refusals, cancellations and direct changes', async () => {
     const db = fixture.database.db;
     expect(await mismatches()).toEqual([]);
+    expect(await rollupMismatches()).toEqual([]);
 
     // Real dossiers through the API: one received and carried a step on, one refused, one cancelled by an operator.
     const citizen = await signInDemo(fixture.api, '001099054321');
@@ -79,6 +108,7 @@ describe('stored indicator facts (migration 0040)', () => {
     // The received dossier's next steps (its number, the verification) are the job runner's and the engine's.
     await waitFor(async () => Boolean(await db('user_tasks').where({ instance_id: received.instanceId, element_id: 'Task_xac_minh', status: 'open' }).first()));
     expect(await mismatches()).toEqual([]);
+    expect(await rollupMismatches()).toEqual([]);
 
     // Direct changes to every table the facts read.
     const five = fx.dossiers[5]!.id;
@@ -98,11 +128,14 @@ describe('stored indicator facts (migration 0040)', () => {
     await db('user_tasks').where({ id: late!.id }).update({ instance_id: await instanceOf(fx.dossiers[6]!.id), status: 'completed', ended_at: '2026-03-20T10:00:00+07:00' });
     await db('user_tasks').where({ instance_id: await instanceOf(fx.dossiers[2]!.id) }).delete();
     expect(await mismatches()).toEqual([]);
+    expect(await rollupMismatches()).toEqual([]);
 
     // And each stored fact took more than one value across the dossiers, so the comparison compared
     // something; but the online submission, true of every dossier the portal receives (docs/indicators.md).
     const varied = names.filter((name) => name !== 'submitted_by_account');
     const { rows } = await db.raw<{ rows: Array<Record<string, number>> }>(`select ${varied.map((name) => `count(distinct ${name})::int as ${name}`).join(', ')} from dossier_indicator_facts`);
     for (const name of varied) expect(rows[0]![name], name).toBeGreaterThan(1);
+    // And the rollup held ended dossiers on more than one day, so its comparison compared something.
+    expect(Number((await db('dossier_indicator_days').where('received', '>', 0).count<Array<{ count: string }>>('* as count'))[0]!.count)).toBeGreaterThan(1);
   });
 });

@@ -57,6 +57,7 @@ const migrations: ReadonlyArray<[name: string, migration: Knex.Migration]> = [
   ['0040_indicator_facts', await import('./0040_indicator_facts.ts')],
   ['0041_signals', await import('./0041_signals.ts')],
   ['0042_drop_redundant_business_key_index', await import('./0042_drop_redundant_business_key_index.ts')],
+  ['0043_indicator_days', await import('./0043_indicator_days.ts')],
   ['0044_step_counters', await import('./0044_step_counters.ts')],
 ];
 

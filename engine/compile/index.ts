@@ -3,6 +3,7 @@ import { timerProblem } from '../calendar/index.ts';
 import { QuyTrinhError } from '../errors.ts';
 import { boundaryEventsByActivity, elementOf, reject, type CompileContext } from './compile-context.ts';
 import { implicitGateways } from './implicit-gateways.ts';
+import { rewriteAlternativeJoins } from './dead-path-joins.ts';
 import { rewriteInstantTails } from './instant-tails.ts';
 import { explainJoins } from './join-diagnosis.ts';
 import { linkedEvents } from './link-events.ts';
@@ -43,6 +44,8 @@ export function compileProcess(model: ProcessGraph, called: CalledCompilation = 
     if (!(refusal instanceof QuyTrinhError)) throw refusal;
     const rewritten = compileRewritten(model, called, prepared, refusal);
     if (!(rewritten instanceof QuyTrinhError)) return rewritten;
+    const deadPaths = compileDeadPathJoins(model, called, prepared);
+    if (deadPaths) return deadPaths;
     // A parallel join that can never fire is refused saying why (join-diagnosis.ts).
     throw explainJoins(prepared.implicit.graph, rewritten);
   }
@@ -64,6 +67,25 @@ function compileRewritten(model: ProcessGraph, called: CalledCompilation, prepar
     if (!(retried instanceof QuyTrinhError)) throw retried;
     return narrower(retried, refusal) ? retried : refusal;
   }
+}
+
+/**
+ * Joins of alternatives (dead-path-joins.ts) read as exclusive merges, then compiled as drawn or
+ * with instant tails rewritten, only when both of those refused the model; undefined when that
+ * is refused too, or nothing is read so, and the refusal reported is the one of the model.
+ */
+function compileDeadPathJoins(model: ProcessGraph, called: CalledCompilation, prepared: ReturnType<typeof prepare>): CompiledProcess | undefined {
+  const merged = [...model.nodes.values()].some((node) => node.kind === 'callActivity') ? undefined : rewriteAlternativeJoins(prepared.implicit.graph);
+  if (merged === undefined) return undefined;
+  for (const graph of [merged, rewriteInstantTails(merged)]) {
+    if (graph === undefined) continue;
+    try {
+      return compileGraph(model, called, prepared, graph);
+    } catch (retried) {
+      if (!(retried instanceof QuyTrinhError)) throw retried;
+    }
+  }
+  return undefined;
 }
 
 /** Whether a refusal of the rewritten model lists fewer of the model's own refusals, and nothing else (no copy's id). */

@@ -179,13 +179,90 @@ function edgeTarget(scope: ScopeGraph, choice: FlowNode, edge: Edge): FlowNode {
   return scope.out(choice).find((out) => out.edge === edge)!.to;
 }
 
+/** A flow into a join, with the node it comes from. */
+interface Incoming {
+  flowId: string;
+  source: FlowNode;
+}
+
+/** The flows into a join whose source the scope's entries reach. */
+function reachedSources(scope: ScopeGraph, join: FlowNode, reachable: Set<string>): Incoming[] {
+  return join.incoming.map((flowId) => ({ flowId, source: scope.graph.nodes.get(scope.graph.flows.get(flowId)!.source)! })).filter(({ source }) => reachable.has(source.id));
+}
+
+/** A choice made once, with the alternatives that lead to a flow when the choice lies on every path to it and nothing else of it does. */
+interface Choice {
+  exclusive: (a: Edge, b: Edge) => boolean;
+  say: Bilingual;
+  leadingTo: (incoming: Incoming) => Edge[];
+}
+
+function choicesMadeOnce(scope: ScopeGraph, entries: FlowNode[], reachable: Set<string>): Choice[] {
+  const found: Choice[] = [];
+  for (const choice of scope.members) {
+    // An implicit gateway (implicit-gateways.ts) stands for an activity's flows, which the activity's own reason names.
+    if (!reachable.has(choice.id) || choice.bpmnType.startsWith('qt:Implicit')) continue;
+    const choices = alternatives(scope, choice);
+    if (choices === undefined || !scope.onceOnly(choice)) continue;
+    const avoided = scope.reach(entries, `node:${choice.id}`);
+    // Ways on from the choice that are no alternative (a non-interrupting boundary event's path).
+    const beside = scope.out(choice).filter(({ edge }) => !choices.edges.includes(edge));
+    const leadingTo = (incoming: Incoming): Edge[] => {
+      if (incoming.source === choice) return [incoming.flowId];
+      if (avoided.has(incoming.source.id) || beside.some(({ to }) => scope.reach([to]).has(incoming.source.id))) return [];
+      return choices.edges.filter((edge) => scope.reach([edgeTarget(scope, choice, edge)]).has(incoming.source.id));
+    };
+    found.push({ exclusive: choices.exclusive, say: choices.say, leadingTo });
+  }
+  return found;
+}
+
+/** Whether two flows follow different alternatives of the choice, never both taken. */
+function apart(choice: Choice, a: Incoming, b: Incoming): boolean {
+  const viaA = choice.leadingTo(a);
+  const viaB = choice.leadingTo(b);
+  return viaA.length > 0 && viaB.length > 0 && viaA.every((edgeA) => viaB.every((edgeB) => edgeA !== edgeB && choice.exclusive(edgeA, edgeB)));
+}
+
+/**
+ * The parallel joins at most one of whose incoming flows can ever carry a token: each two of the
+ * flows its scope's entries reach follow different alternatives of a choice made once (as above),
+ * and the join itself is entered at most once (nothing that sends several tokens on leads to it,
+ * and it lies on no loop), so no flow carries two. BPMN 2.0 §13.3.4 would have such a join wait
+ * for ever; bpmn-elements' dead-path elimination fires it on the one token that arrives, as an
+ * exclusive merge does (dead-path-joins.ts). A scope without start events, entered at several
+ * nodes at once, and several start events (each of which the peer starts, §10.5.2 notwithstanding)
+ * are left out: the proof counts the tokens of one entry.
+ */
+export function alternativeJoins(graph: ProcessGraph): FlowNode[] {
+  if (graph.nodes.size > MAX_NODES) return [];
+  const found: FlowNode[] = [];
+  const scopes = new Map<string | undefined, { scope: ScopeGraph; entries: FlowNode[]; reachable: Set<string>; choices: Choice[] } | undefined>();
+  for (const node of graph.nodes.values()) {
+    if (node.kind !== 'parallelGateway' || node.incoming.length < 2) continue;
+    if (!scopes.has(node.parentId)) {
+      const scope = new ScopeGraph(graph, node.parentId);
+      const entries = scope.entries();
+      const reachable = scope.reach(entries);
+      scopes.set(node.parentId, entries.length === 1 ? { scope, entries, reachable, choices: choicesMadeOnce(scope, entries, reachable) } : undefined);
+    }
+    const inScope = scopes.get(node.parentId);
+    if (inScope === undefined || !inScope.reachable.has(node.id) || !inScope.scope.onceOnly(node)) continue;
+    const sources = reachedSources(inScope.scope, node, inScope.reachable);
+    if (sources.length < 2) continue;
+    const pairwise = sources.every((a, i) => sources.slice(i + 1).every((b) => inScope.choices.some((choice) => apart(choice, a, b))));
+    if (pairwise) found.push(node);
+  }
+  return found;
+}
+
 function neverFires(scope: ScopeGraph, join: FlowNode): Bilingual | undefined {
   const entries = scope.entries();
   if (entries.length === 0) return undefined;
   const reachable = scope.reach(entries);
-  const sources = join.incoming.map((flowId) => ({ flowId, source: scope.graph.nodes.get(scope.graph.flows.get(flowId)!.source)! })).filter(({ source }) => reachable.has(source.id));
+  const sources = reachedSources(scope, join, reachable);
   // Whether every path from the entries to a flow into the join passes `edge`.
-  const dominates = (edge: Edge, incoming: { flowId: string; source: FlowNode }) => edge === incoming.flowId || !scope.reach(entries, edge).has(incoming.source.id);
+  const dominates = (edge: Edge, incoming: Incoming) => edge === incoming.flowId || !scope.reach(entries, edge).has(incoming.source.id);
   const head = (flow: { flowId: string }) => `${describe(join)} chờ một token trên mọi luồng vào (BPMN 2.0 §13.3.4, cổng song song), nhưng luồng ${flow.flowId}`;
   const headEn = (flow: { flowId: string }) => `${describe(join, 'en')} waits for a token on each of its incoming flows (BPMN 2.0 §13.3.4, a parallel gateway), but flow ${flow.flowId}`;
 
@@ -208,29 +285,13 @@ function neverFires(scope: ScopeGraph, join: FlowNode): Bilingual | undefined {
 
   // A choice made once, that lies on every path to two flows into the join, each of which only
   // some of its alternatives lead to, none of them both, and none taken with another.
-  for (const choice of scope.members) {
-    // An implicit gateway (implicit-gateways.ts) stands for an activity's flows, which the activity's own reason names.
-    if (!reachable.has(choice.id) || choice.bpmnType.startsWith('qt:Implicit')) continue;
-    const choices = alternatives(scope, choice);
-    if (choices === undefined || !scope.onceOnly(choice)) continue;
-    const avoided = scope.reach(entries, `node:${choice.id}`);
-    // Ways on from the choice that are no alternative (a non-interrupting boundary event's path).
-    const beside = scope.out(choice).filter(({ edge }) => !choices.edges.includes(edge));
-    // The alternatives that lead to a flow, when the choice lies on every path to it and nothing else of it does.
-    const leadingTo = (incoming: { flowId: string; source: FlowNode }): Edge[] => {
-      if (incoming.source === choice) return [incoming.flowId];
-      if (avoided.has(incoming.source.id) || beside.some(({ to }) => scope.reach([to]).has(incoming.source.id))) return [];
-      return choices.edges.filter((edge) => scope.reach([edgeTarget(scope, choice, edge)]).has(incoming.source.id));
-    };
+  for (const choice of choicesMadeOnce(scope, entries, reachable)) {
     for (const a of sources) {
       for (const b of sources) {
-        if (a === b) continue;
-        const viaA = leadingTo(a);
-        const viaB = leadingTo(b);
-        if (viaA.length === 0 || viaB.length === 0 || !viaA.every((edgeA) => viaB.every((edgeB) => edgeA !== edgeB && choices.exclusive(edgeA, edgeB)))) continue;
+        if (a === b || !apart(choice, a, b)) continue;
         return {
-          vi: `${head(a)} và luồng ${b.flowId} không thể cùng có token: ${choices.say.vi}. Cổng sẽ chờ mãi (bpmn-elements chạy mô hình như vậy bằng cách loại bỏ đường chết, điều BPMN không quy định cho cổng song song)`,
-          en: `${headEn(a)} and flow ${b.flowId} cannot both receive one: ${choices.say.en}. The join would wait for ever (bpmn-elements runs such a model by dead-path elimination, which BPMN does not define for the parallel gateway)`,
+          vi: `${head(a)} và luồng ${b.flowId} không thể cùng có token: ${choice.say.vi}. Cổng sẽ chờ mãi (bpmn-elements chạy mô hình như vậy bằng cách loại bỏ đường chết, điều BPMN không quy định cho cổng song song)`,
+          en: `${headEn(a)} and flow ${b.flowId} cannot both receive one: ${choice.say.en}. The join would wait for ever (bpmn-elements runs such a model by dead-path elimination, which BPMN does not define for the parallel gateway)`,
         };
       }
     }

@@ -59,7 +59,8 @@ describe.skipIf(!present)('the peer BPMN corpus', () => {
     // 273 once bpmn-engine's conditions, named services, scripts as jobs, same-file calls, compensation, transactions and signal starts are read (issue 15); never fewer.
     // 288 once timers written as expressions and multi-instance on tasks of no type and over bpmn-engine collections are (issue 15);
     // 285 since a loop of elements that never wait is refused (model-checks.ts: it would run for ever within one step).
-    expect(accepted.peer).toBeGreaterThanOrEqual(285);
+    // 343 in the sixth session: peer timers, transactions, anonymous messages and signals, multiple catches, more conditions, instant tails and joins of alternatives.
+    expect(accepted.peer).toBeGreaterThanOrEqual(343);
   });
 });
 

@@ -113,24 +113,25 @@ describe.runIf(browserAvailable)('the designer: live checks, deployment, token s
   });
 
   it('shows the server’s refusal (422) element by element; Ctrl+Z undoes the change that caused it and the refusal goes', async () => {
-    // A receive task without a message passes the checks but cannot run: the engine refuses it.
+    // A service task naming no job passes the checks but cannot run: the engine refuses it
+    // (a receive task without a message now runs, waiting for a message named by its id).
     await select('Task_xac_minh');
     await page().locator('.djs-context-pad .entry[data-action="replace"]').click();
-    await page().locator('.djs-popup [data-id="replace-with-receive-task"]').click();
-    await expect.poll(headerType).toBe('Tác vụ nhận');
+    await page().locator('.djs-popup [data-id="replace-with-service-task"]').click();
+    await expect.poll(headerType).toBe('Tác vụ dịch vụ');
     await expect.poll(checkCounts).toBe(' 0 lỗi · 0 cảnh báo');
     const [response] = await saveAndDeploy(3);
     expect(response.status()).toBe(422);
     const refused = page().getByTestId('deploy-refused');
-    // Refused for what it now is (the engine cannot run it), named by its id; its decision form (qt:form) is refused beside it.
-    const line = refused.locator('li[data-element-id="Task_xac_minh"]', { hasText: 'là tác vụ nhận' });
-    await expect.poll(() => line.textContent()).toContain('là tác vụ nhận nhưng không chỉ ra thông điệp nào');
+    // Refused for what it now is (the engine cannot run it), named by its id.
+    const line = refused.locator('li[data-element-id="Task_xac_minh"]', { hasText: 'là tác vụ tự động' });
+    await expect.poll(() => line.textContent()).toContain('là tác vụ tự động nhưng thiếu qt:jobType');
     expect(await definitions()).toHaveLength(2);
 
     await select('Task_tiep_nhan');
     await showInspectorTab(page(), 'checks');
     await line.getByRole('button').click();
-    await expect.poll(headerType).toBe('Tác vụ nhận');
+    await expect.poll(headerType).toBe('Tác vụ dịch vụ');
 
     await clickEmptyCanvas();
     await page().keyboard.press('Control+z');

@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readProcess } from '../../engine/bpmn/read-process.ts';
+import { compileProcess } from '../../engine/compile/index.ts';
+import { InMemoryInstance } from '../../engine/runtime/memory-runtime.ts';
 
 /**
  * The peer corpus (paed01's bpmn-engine / bpmn-elements test models; see test/engine/peer-corpus.test.ts):
@@ -14,3 +17,11 @@ export const peerCorpusPresent = existsSync(peerCorpus);
 export function peerModel(name: string): string {
   return readFileSync(path.join(peerCorpus, name), 'utf8');
 }
+
+/** A corpus model compiled and started in memory (the pure runner the server's steps are made of), on a fixed clock. */
+export async function startedPeerModel(name: string, variables: Record<string, unknown> = {}): Promise<InMemoryInstance> {
+  return new InMemoryInstance(compileProcess(await readProcess(peerModel(name))), { variables }, new Date('2025-03-05T09:00:00+07:00'));
+}
+
+/** What an instance has open, as [element, kind] pairs in a stable order. */
+export const openWork = (instance: InMemoryInstance) => instance.open.map((work) => [work.elementId, work.kind]).sort();

@@ -1,26 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readProcess } from '../../../engine/bpmn/read-process.ts';
-import { compileProcess } from '../../../engine/compile/index.ts';
-import { InMemoryInstance } from '../../../engine/runtime/memory-runtime.ts';
 import { bpmnProcess, flows, refusal, run } from '../../support/process.ts';
+import { openWork, peerCorpusPresent as present, startedPeerModel as started } from '../../support/peer-corpus.ts';
 
 // Parallel joins all of whose incoming flows are alternatives of choices made once
 // (engine/compile/dead-path-joins.ts, docs/bpmn-coverage.md "Paths merging outside a block"):
 // bpmn-elements fires them by dead-path elimination on the one token that arrives, and so do we,
 // reading them as exclusive merges. Each corpus case runs the path its peer test expects.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const corpus = path.resolve(root, process.env.QT_PEER_BPMN ?? '../shared/peer-bpmn');
-const present = existsSync(corpus);
-
-async function started(name: string, variables: Record<string, unknown> = {}): Promise<InMemoryInstance> {
-  return new InMemoryInstance(compileProcess(await readProcess(readFileSync(path.join(corpus, name), 'utf8'))), { variables }, new Date('2025-03-05T09:00:00+07:00'));
-}
-
-const openWork = (instance: InMemoryInstance) => instance.open.map((work) => [work.elementId, work.kind]).sort();
 
 describe.skipIf(!present)('peer models whose parallel join merges alternatives', () => {
   it('Process-feature L561: a decision both of whose flows meet at a parallel join completes at once (the peer: join taken, end taken)', async () => {

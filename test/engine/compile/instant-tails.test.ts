@@ -1,26 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readProcess } from '../../../engine/bpmn/read-process.ts';
-import { compileProcess } from '../../../engine/compile/index.ts';
-import { InMemoryInstance } from '../../../engine/runtime/memory-runtime.ts';
 import { bpmnProcess, compile, flows, refusal, run } from '../../support/process.ts';
+import { openWork, peerCorpusPresent as present, startedPeerModel as started } from '../../support/peer-corpus.ts';
 
 // Paths that merge outside any block, where what follows the merge neither waits nor does
 // anything (engine/compile/instant-tails.ts, docs/bpmn-coverage.md "Paths merging outside a
 // block"): each path runs its own copy of that tail, and a parallel branch that would only run
 // such a tail is consumed at once.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const corpus = path.resolve(root, process.env.QT_PEER_BPMN ?? '../shared/peer-bpmn');
-const present = existsSync(corpus);
-
-async function started(name: string, variables: Record<string, unknown> = {}): Promise<InMemoryInstance> {
-  return new InMemoryInstance(compileProcess(await readProcess(readFileSync(path.join(corpus, name), 'utf8'))), { variables }, new Date('2025-03-05T09:00:00+07:00'));
-}
-
-const openWork = (instance: InMemoryInstance) => instance.open.map((work) => [work.elementId, work.kind]).sort();
 
 describe('an instant tail reached by several paths', () => {
   it('runs once per path of an implicit parallel split: three flows from a user task to one task of no type', async () => {

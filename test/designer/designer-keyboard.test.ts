@@ -51,8 +51,14 @@ describe.runIf(browserAvailable)('the designer at 1366×768 by keyboard: zoom, t
     expect(await focused()).toBe('Mở tệp');
     const notXml = path.join(os.tmpdir(), 'khong-phai-bpmn.bpmn');
     await writeFile(notXml, 'Đây là một văn bản, không phải sơ đồ.');
-    const [chooser] = await Promise.all([page().waitForEvent('filechooser'), page().keyboard.press('Enter')]);
-    await chooser.setFiles(notXml);
+    // Enter must reach the hidden file input (the click that opens the system's file chooser).
+    // Counted in the page rather than awaited as Playwright's 'filechooser' event, which Chromium
+    // does not always deliver under load (the second CI pass timed out on it once).
+    const fileInput = page().locator('input[type="file"]');
+    await fileInput.evaluate((input) => input.addEventListener('click', () => input.setAttribute('data-opened', String(Number(input.getAttribute('data-opened') ?? 0) + 1))));
+    await page().keyboard.press('Enter');
+    await expect.poll(() => fileInput.getAttribute('data-opened')).toBe('1');
+    await fileInput.setInputFiles(notXml);
     const problem = page().getByTestId('import-error');
     await expect.poll(() => problem.textContent()).toContain('Tệp không phải là XML hợp lệ, nên không phải sơ đồ BPMN');
     expect(await problem.getAttribute('role')).toBe('alert');
@@ -61,11 +67,11 @@ describe.runIf(browserAvailable)('the designer at 1366×768 by keyboard: zoom, t
 
     const broken = path.join(os.tmpdir(), 'hong.bpmn');
     await writeFile(broken, (await readFile(birthToBe, 'utf8')).replace('</bpmn:process>', ''));
-    await page().locator('input[type="file"]').setInputFiles(broken);
+    await fileInput.setInputFiles(broken);
     await expect.poll(() => problem.textContent()).toMatch(/Tệp XML bị hỏng \(thẻ mở và thẻ đóng không khớp, hoặc tệp bị cắt ngắn\) \(dòng \d+, cột \d+\)/);
     const notBpmn = path.join(os.tmpdir(), 'khong-phai-bpmn.xml');
     await writeFile(notBpmn, '<?xml version="1.0"?><hoSo><ten>Nguyễn Văn A</ten></hoSo>');
-    await page().locator('input[type="file"]').setInputFiles(notBpmn);
+    await fileInput.setInputFiles(notBpmn);
     await expect.poll(() => problem.textContent()).toContain('Tệp là XML nhưng không phải sơ đồ BPMN 2.0');
     await page().screenshot({ path: path.join(screenshots, 'designer-bad-file-vi.png') });
     await page().getByRole('button', { name: 'English' }).click();

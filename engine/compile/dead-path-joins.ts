@@ -1,6 +1,7 @@
-import type { ProcessGraph } from '../bpmn/process-graph.ts';
+import type { FlowNode, ProcessGraph } from '../bpmn/process-graph.ts';
 import { copyOf } from './implicit-gateways.ts';
 import { alternativeJoins } from './join-diagnosis.ts';
+import { EXIT, immediatePostDominators, reachableBefore, scopeOf } from './structure.ts';
 
 /**
  * Parallel joins whose incoming flows are alternatives of choices made once (join-diagnosis.ts,
@@ -16,9 +17,48 @@ import { alternativeJoins } from './join-diagnosis.ts';
  * it: both stay refused.
  */
 export function rewriteAlternativeJoins(source: ProcessGraph): ProcessGraph | undefined {
-  const joins = alternativeJoins(source).filter((join) => join.outgoing.length === 1 && source.flows.get(join.outgoing[0]!)!.condition === undefined);
-  if (joins.length === 0) return undefined;
+  const joins = alternativeJoins(source).filter(mergesOnly(source));
+  const blocks = blockJoinsOfAnotherKind(source);
+  if (joins.length === 0 && blocks.length === 0) return undefined;
   const graph = copyOf(source);
   for (const join of joins) graph.nodes.get(join.id)!.kind = 'exclusiveGateway';
+  for (const { join, kind } of blocks) graph.nodes.get(join.id)!.kind = kind;
   return graph;
+}
+
+/** A join that only merges: one flow out, with no condition (a parallel gateway refuses one, gateways.ts). */
+const mergesOnly = (graph: ProcessGraph) => (join: FlowNode) => join.outgoing.length === 1 && graph.flows.get(join.outgoing[0]!)!.condition === undefined;
+
+/**
+ * Blocks closed by a join of another kind than their split, every flow into the join coming from
+ * inside the block (a join reached from outside stays refused):
+ * - an inclusive split closed by a parallel join: BPMN 2.0 §13.3.4 would have the join wait for
+ *   ever once the split took fewer than all its flows; bpmn-elements' dead-path elimination fires
+ *   it once each flow is taken or discarded, which is what an inclusive join closing the block does
+ *   (gateways.ts: it waits for exactly the branches taken). The peer's reading, as above;
+ * - a parallel split closed by an inclusive join: every branch is taken, so the inclusive join
+ *   waits for them all (§13.3.3), as a parallel join does: BPMN's own meaning, unchanged.
+ * The join is compiled as a gateway of its split's kind; the compiler then checks the block as
+ * it checks any other.
+ */
+function blockJoinsOfAnotherKind(graph: ProcessGraph): Array<{ join: FlowNode; kind: 'inclusiveGateway' | 'parallelGateway' }> {
+  const byScope = new Map<string | undefined, string[]>();
+  for (const node of graph.nodes.values()) byScope.set(node.parentId, [...(byScope.get(node.parentId) ?? []), node.id]);
+  const found: Array<{ join: FlowNode; kind: 'inclusiveGateway' | 'parallelGateway' }> = [];
+  for (const ids of byScope.values()) {
+    const scope = scopeOf(graph, ids);
+    const postDominators = immediatePostDominators(scope);
+    for (const id of ids) {
+      const split = graph.nodes.get(id)!;
+      if ((split.kind !== 'inclusiveGateway' && split.kind !== 'parallelGateway') || split.outgoing.length < 2) continue;
+      const joinId = postDominators.get(id);
+      if (joinId === undefined || joinId === EXIT) continue;
+      const join = graph.nodes.get(joinId)!;
+      const other = split.kind === 'inclusiveGateway' ? 'parallelGateway' : 'inclusiveGateway';
+      if (join.kind !== other || join.incoming.length < 2 || !mergesOnly(graph)(join)) continue;
+      const inside = reachableBefore(scope, id, joinId);
+      if (join.incoming.every((flowId) => inside.has(graph.flows.get(flowId)!.source))) found.push({ join, kind: split.kind });
+    }
+  }
+  return found;
 }

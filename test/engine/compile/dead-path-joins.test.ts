@@ -86,8 +86,44 @@ describe.skipIf(!present)('peer models whose parallel join merges alternatives',
     expect(succeeding.status).toBe('completed');
   });
 
-  it('stays refused after an inclusive gateway with a default, whose other flows may be taken together (ParallelGateway-test L364)', async () => {
-    await expect(started('inline/bpmn-elements/gateways__ParallelGateway-test__L364.bpmn')).rejects.toMatchObject({ details: [expect.objectContaining({ elementId: 'join', message: expect.stringContaining('would wait for ever') })] });
+  it('ParallelGateway-test L272, L320, L364: an inclusive split closed by a parallel join fires on the branches taken (the peer: the flows not taken are discarded, join taken)', async () => {
+    const cases = [
+      ['L272', 51, [['script', 'job']]],
+      ['L272', 50, [['script', 'job'], ['task', 'task']]],
+      ['L320', 51, [['script', 'job']]],
+      ['L320', 50, [['script', 'job'], ['task', 'task']]],
+      // L364's default flow (to the task) is taken only when no condition holds.
+      ['L364', 51, [['task', 'task']]],
+      ['L364', 50, [['script', 'job']]],
+    ] as const;
+    for (const [line, input, open] of cases) {
+      const instance = await started(`inline/bpmn-elements/gateways__ParallelGateway-test__${line}.bpmn`, { input });
+      expect(openWork(instance)).toEqual(open);
+      for (const [elementId, kind] of open) instance.send(kind === 'job' ? { type: 'job.complete', elementId } : { type: 'task.complete', elementId });
+      expect(instance.status).toBe('completed');
+      expect(instance.open).toEqual([]);
+    }
+  });
+
+  it('mother-of-all: the inclusive decision takes its two unconditioned flows, not the default, the join fires on those two, and the loop is entered once until the script sets stopLoop', async () => {
+    for (const model of ['resources/bpmn-elements/mother-of-all.bpmn', 'resources/bpmn-engine/mother-of-all.bpmn']) {
+      const instance = await started(model);
+      const pass = (sub: { type: 'task.complete'; elementId: 'subUserTask1' } | { type: 'timer'; elementId: 'subUserTaskTimer' }) => {
+        instance.send({ type: 'job.complete', elementId: 'scriptTask1' });
+        instance.send({ type: 'task.complete', elementId: 'userTask1' });
+        expect(openWork(instance)).toEqual([['subUserTask1', 'task'], ['subUserTaskTimer', 'timer']]);
+        instance.send(sub);
+        expect(openWork(instance)).toEqual([['subScriptTask1', 'job']]);
+        instance.send({ type: 'job.complete', elementId: 'subScriptTask1' });
+      };
+      pass({ type: 'task.complete', elementId: 'subUserTask1' });
+      // Through the join with noPickMeTask's and pickMeTask's tokens, defaultTask's flow discarded: stopLoop is unset, so round again.
+      expect(openWork(instance)).toEqual([['scriptTask2', 'job']]);
+      instance.send({ type: 'job.complete', elementId: 'scriptTask2', variables: { stopLoop: true } });
+      pass({ type: 'timer', elementId: 'subUserTaskTimer' });
+      expect(instance.status).toBe('completed');
+      expect(instance.open).toEqual([]);
+    }
   });
 });
 
@@ -108,6 +144,42 @@ describe('a parallel join of alternatives, drawn', () => {
       instance.send({ type: 'task.complete', elementId: 'after' });
       expect(instance.status).toBe('completed');
     }
+  });
+
+  it('an inclusive split closed by a parallel join waits for the branches taken, and only those', async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/><bpmn:inclusiveGateway id="which"/><bpmn:userTask id="a"/><bpmn:userTask id="b"/><bpmn:userTask id="c"/>
+      <bpmn:parallelGateway id="join"/><bpmn:userTask id="after"/><bpmn:endEvent id="end"/>
+      <bpmn:sequenceFlow id="toA" sourceRef="which" targetRef="a"><bpmn:conditionExpression>= needA</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="toB" sourceRef="which" targetRef="b"><bpmn:conditionExpression>= needB</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="toC" sourceRef="which" targetRef="c"><bpmn:conditionExpression>= needC</bpmn:conditionExpression></bpmn:sequenceFlow>
+      ${flows('start>which', 'a>join', 'b>join', 'c>join', 'join>after', 'after>end')}`), { variables: { needA: true, needB: false, needC: true } });
+    expect(instance.activeElementIds.sort()).toEqual(['a', 'c']);
+    instance.send({ type: 'task.complete', elementId: 'a' });
+    expect(instance.activeElementIds).toEqual(['c']);
+    instance.send({ type: 'task.complete', elementId: 'c' });
+    expect(instance.activeElementIds).toEqual(['after']);
+  });
+
+  it('a parallel split closed by an inclusive join waits for every branch, as the inclusive join of BPMN does when all were taken', async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/><bpmn:parallelGateway id="fork"/><bpmn:userTask id="a"/><bpmn:userTask id="b"/>
+      <bpmn:inclusiveGateway id="join"/><bpmn:userTask id="after"/><bpmn:endEvent id="end"/>
+      ${flows('start>fork', 'fork>a', 'fork>b', 'a>join', 'b>join', 'join>after', 'after>end')}`));
+    instance.send({ type: 'task.complete', elementId: 'b' });
+    expect(instance.activeElementIds).toEqual(['a']);
+    instance.send({ type: 'task.complete', elementId: 'a' });
+    expect(instance.activeElementIds).toEqual(['after']);
+  });
+
+  it('stays refused when a flow into the join comes from outside the block of the inclusive split', async () => {
+    const outside = await refusal(bpmnProcess(`
+      <bpmn:startEvent id="start"/><bpmn:parallelGateway id="fork"/><bpmn:inclusiveGateway id="which"/><bpmn:userTask id="a"/><bpmn:userTask id="b"/><bpmn:userTask id="x"/>
+      <bpmn:parallelGateway id="join"/><bpmn:endEvent id="end"/>
+      <bpmn:sequenceFlow id="toA" sourceRef="which" targetRef="a"><bpmn:conditionExpression>= needA</bpmn:conditionExpression></bpmn:sequenceFlow>
+      <bpmn:sequenceFlow id="toB" sourceRef="which" targetRef="b"><bpmn:conditionExpression>= needB</bpmn:conditionExpression></bpmn:sequenceFlow>
+      ${flows('start>fork', 'fork>which', 'fork>x', 'a>join', 'b>join', 'x>join', 'join>end')}`));
+    expect(outside.details.map((detail) => detail.elementId)).toEqual(expect.arrayContaining(['which']));
   });
 
   it('stays refused when one of its flows is parallel to the others, which are alternatives of a choice one of whose flows ends elsewhere', async () => {

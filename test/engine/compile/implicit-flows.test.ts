@@ -199,12 +199,22 @@ describe('conditional and default flows out of an activity (BPMN 2.0 §13.2.1)',
     }
   });
 
-  it('refuses conditional paths joined by a parallel gateway (it would wait for a path never taken)', async () => {
+  it('joins conditional paths at a parallel gateway on the paths taken (the split is inclusive, §13.2.1; its join fires by dead-path elimination, dead-path-joins.ts)', async () => {
     const model = bpmnProcess(`
       <bpmn:startEvent id="start"/><bpmn:userTask id="check"/><bpmn:userTask id="a"/><bpmn:userTask id="b"/><bpmn:parallelGateway id="join"/><bpmn:endEvent id="end"/>
       ${conditional('toA', 'check', 'a', 'x')}${conditional('toB', 'check', 'b', 'y')}${flows('start>check', 'a>join', 'b>join', 'join>end')}
     `);
-    expect((await refusal(model)).details).toEqual([expect.objectContaining({ elementId: 'check', message: expect.stringContaining('meet again at join (parallelGateway)') })]);
+    const one = await run(model, { variables: { x: true, y: false } });
+    one.send({ type: 'task.complete', elementId: 'check' });
+    expect(one.activeElementIds).toEqual(['a']);
+    one.send({ type: 'task.complete', elementId: 'a' });
+    expect(one.status).toBe('completed');
+    const both = await run(model, { variables: { x: true, y: true } });
+    both.send({ type: 'task.complete', elementId: 'check' });
+    both.send({ type: 'task.complete', elementId: 'b' });
+    expect(both.activeElementIds).toEqual(['a']);
+    both.send({ type: 'task.complete', elementId: 'a' });
+    expect(both.status).toBe('completed');
   });
 
   it('refuses a condition on a flow out of an event, which BPMN does not give one', async () => {

@@ -127,15 +127,6 @@ describe('joins that stay refused', () => {
     expect(starts.details).toEqual([expect.objectContaining({ elementId: 'join', message: expect.stringContaining('flow online_join receives one only in an instance started by online, and flow counter_join in one started by counter') })]);
   });
 
-  it('names the join, not the split, when an inclusive gateway\'s default and another of its flows meet at a parallel join', async () => {
-    const error = await refusal(bpmnProcess(`
-      <bpmn:startEvent id="start"/><bpmn:inclusiveGateway id="route" default="toB"/><bpmn:userTask id="a"/><bpmn:userTask id="b"/><bpmn:parallelGateway id="join"/><bpmn:endEvent id="end"/>
-      <bpmn:sequenceFlow id="toA" sourceRef="route" targetRef="a"><bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">x</bpmn:conditionExpression></bpmn:sequenceFlow>
-      <bpmn:sequenceFlow id="toB" sourceRef="route" targetRef="b"/>
-      ${flows('start>route', 'a>join', 'b>join', 'join>end')}`));
-    expect(error.details).toEqual([expect.objectContaining({ elementId: 'join', message: expect.stringContaining('the default flow of Element route is taken only when no other flow is') })]);
-  });
-
   it('says a parallel join after a non-interrupting boundary event\'s path and its activity waits for ever when the activity completes first', async () => {
     const error = await refusal(bpmnProcess(`
       <bpmn:startEvent id="start"/><bpmn:userTask id="review"/><bpmn:parallelGateway id="join"/><bpmn:endEvent id="end"/>

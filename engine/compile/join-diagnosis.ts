@@ -86,8 +86,8 @@ class ScopeGraph {
 
   /**
    * Whether a node is entered at most once in an instance: no node that may send more than one
-   * token on (a split, an activity with a non-interrupting boundary event, multi-instance or a
-   * loop) leads to it, and it lies on no loop.
+   * token on (a split, an activity with a non-interrupting boundary event) leads to it, and it
+   * lies on no loop.
    */
   onceOnly(node: FlowNode): boolean {
     this.multiplied ??= this.reach(this.members.filter((member) => multiplies(this, member)).flatMap((member) => this.out(member).map(({ to }) => to)));
@@ -141,7 +141,9 @@ class ScopeGraph {
 function multiplies(scope: ScopeGraph, node: FlowNode): boolean {
   if ((node.kind === 'parallelGateway' || node.kind === 'inclusiveGateway') && node.outgoing.length > 1) return true;
   if (node.kind !== 'exclusiveGateway' && node.kind !== 'eventBasedGateway' && node.outgoing.length > 1) return true;
-  if (node.multiInstance || node.loop) return true;
+  // A multi-instance activity or a standard loop is one activity to the flows around it: it
+  // completes once, after all its instances or rounds (BPMN 2.0 §13.2.7, §13.2.6), sending one
+  // token on, and an interrupting boundary event ends it whole (§10.4.3).
   return (scope.boundaries.get(node.id) ?? []).some((boundary) => boundary.interrupting === false);
 }
 

@@ -86,6 +86,24 @@ describe.skipIf(!present)('peer models whose parallel join merges alternatives',
     expect(succeeding.status).toBe('completed');
   });
 
+  it('BoundaryEvent-feature L565, L644: a multi-instance task (or sub-process) or its error boundary event reaches the join; an error in any instance withdraws the others and completes the run', async () => {
+    for (const [line, element, at] of [['L565', 'task', (k: number) => ({ index: k })], ['L644', 'service', (k: number) => ({ run: [k] })]] as const) {
+      const model = `inline/bpmn-elements/feature__BoundaryEvent-feature__${line}.bpmn`;
+      const failing = await started(model);
+      expect(openWork(failing)).toEqual([[element, 'job'], [element, 'job'], [element, 'job']]);
+      expect(failing.send({ type: 'job.complete', elementId: element, ...at(0) })).toBe(true);
+      // The peer: the error is caught by bound, the other instances are discarded, join and end taken.
+      expect(failing.send({ type: 'job.error', elementId: element, errorCode: 'volatile', ...at(1) })).toBe(true);
+      expect(failing.status).toBe('completed');
+      expect(failing.open).toEqual([]);
+      const succeeding = await started(model);
+      for (const k of [0, 1]) succeeding.send({ type: 'job.complete', elementId: element, ...at(k) });
+      expect(openWork(succeeding)).toEqual([[element, 'job']]);
+      succeeding.send({ type: 'job.complete', elementId: element, ...at(2) });
+      expect(succeeding.status).toBe('completed');
+    }
+  });
+
   it('ParallelGateway-test L272, L320, L364: an inclusive split closed by a parallel join fires on the branches taken (the peer: the flows not taken are discarded, join taken)', async () => {
     const cases = [
       ['L272', 51, [['script', 'job']]],

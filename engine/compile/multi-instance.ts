@@ -19,7 +19,7 @@ export interface MultiInstancePlan {
   /**
    * The completionCondition (FEEL), when the loop has one (BPMN 2.0 §10.3.8): tested each time an
    * instance completes, on the instance's variables (that completion's merged in) with the loop's
-   * attributes of BPMN 2.0 Table 10.25 over them: `nrOfInstances`, `nrOfActiveInstances`,
+   * instance attributes, as BPMN names them, over them: `nrOfInstances`, `nrOfActiveInstances`,
    * `nrOfCompletedInstances`, `nrOfTerminatedInstances` (0: none ends otherwise while the loop
    * runs) and `loopCounter`, the completed instance's position from 1 (as its run sees it).
    * When it holds, no further instance opens and those still open are cancelled as the activity

@@ -153,6 +153,9 @@ describe('completionConditions written for bpmn-engine, or in another language',
     const broken = await refusal(consult(loop(false, 'nrOfCompletedInstances &gt;=')));
     expect(broken.details.map((detail) => detail.elementId)).toEqual(['consult']);
     expect(broken.details[0]!.message).toContain('The completionCondition of consult is not valid FEEL');
+    // An empty one says nothing to test: refused, not read as never holding.
+    const empty = await refusal(consult(loop(false, '')));
+    expect(empty.details.map((detail) => [detail.elementId, detail.message.startsWith('The completionCondition of consult is not valid FEEL')])).toEqual([['consult', true]]);
   });
 
   it.skipIf(!peerCorpusPresent)('keeps refusing the corpus conditions that read what bpmn-engine hands its condition, or a service', async () => {

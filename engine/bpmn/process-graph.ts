@@ -95,8 +95,14 @@ export interface MultiInstance {
   cardinality?: string | undefined;
   /** qt:expectedCount: how many instances a dossier needs on average, for the cost model when the count comes from data. */
   expectedCount?: number | undefined;
-  /** Whether the loop has a completionCondition (BPMN 2.0 §10.3.8), which the engine does not execute: such a loop is refused. */
-  hasCompletionCondition?: boolean | undefined;
+  /**
+   * The completionCondition as written (BPMN 2.0 §10.3.8: tested each time an instance completes;
+   * when it holds, the instances still open are cancelled and the activity completes), an
+   * optional leading `=` removed; empty when the element is there without a body.
+   */
+  completionCondition?: string | undefined;
+  /** Its language, when the model names one (its own, else the definitions' expressionLanguage). */
+  completionConditionLanguage?: string | undefined;
 }
 
 /**

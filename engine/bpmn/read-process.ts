@@ -269,7 +269,7 @@ function readNode(element: ModdleElement, parent: ModdleElement | undefined, lan
     probability: isCatchEvent(element) ? qtAttributes(probabilityAttribute, element, id, problems).probability : undefined,
     defaultFlow: reference(element, 'default')?.id,
     calledElement: text(element, 'calledElement'),
-    multiInstance: multiInstance(element, problems),
+    multiInstance: multiInstance(element, expressionLanguage, problems),
     loop: standardLoop(element, expressionLanguage),
     children: isContainer ? [] : undefined,
     triggeredByEvent: isContainer ? element.triggeredByEvent === true : undefined,
@@ -457,7 +457,7 @@ function messageTrigger(message: ModdleElement | undefined, correlationKey: stri
   return messageName === undefined ? undefined : { kind: 'message', messageName, correlationKey };
 }
 
-function multiInstance(activity: ModdleElement, problems: ErrorDetail[]): MultiInstance | undefined {
+function multiInstance(activity: ModdleElement, expressionLanguage: string | undefined, problems: ErrorDetail[]): MultiInstance | undefined {
   const loop = reference(activity, 'loopCharacteristics');
   if (loop?.$type !== 'bpmn:MultiInstanceLoopCharacteristics') return undefined;
   const cardinality = expression(loop, 'loopCardinality');
@@ -468,7 +468,12 @@ function multiInstance(activity: ModdleElement, problems: ErrorDetail[]): MultiI
     elementVariable: text(loop, 'elementVariable') ?? (peer.collection === undefined ? undefined : peer.elementVariable),
     cardinality,
     expectedCount: qtAttributes(multiInstanceAttributes, loop, activity.id ?? '', problems).expectedCount,
-    ...(loop.completionCondition === undefined ? {} : { hasCompletionCondition: true }),
+    ...(loop.completionCondition === undefined
+      ? {}
+      : {
+          completionCondition: expression(loop, 'completionCondition')?.replace(/^=/, '').trim() ?? '',
+          completionConditionLanguage: text(reference(loop, 'completionCondition'), 'language') ?? expressionLanguage,
+        }),
   };
 }
 

@@ -27,14 +27,7 @@ export function activityState(context: CompileContext, fragment: Fragment, node:
     case 'businessRuleTask':
     case 'scriptTask': {
       const jobType = node.qt.jobType;
-      if (!jobType) {
-        reject(
-          context,
-          node.id,
-          `${describe(node)} là tác vụ tự động nhưng thiếu qt:jobType (loại công việc mà bộ xử lý hoặc hệ thống bên ngoài thực hiện; cũng đọc được từ camunda:topic với camunda:type="external", zeebe:taskDefinition type, camunda:class, camunda:delegateExpression, dịch vụ \${environment.services.ten}, hoặc scriptFormat của tác vụ kịch bản)`,
-          `${describe(node, 'en')} is an automated task without qt:jobType (the type of job a handler or an outside system carries out; also read from camunda:topic with camunda:type="external", zeebe:taskDefinition type, camunda:class, camunda:delegateExpression, a service \${environment.services.name}, or a script task's scriptFormat)`,
-        );
-      }
+      if (!jobType) rejectMissingJobType(context, node);
       state.entry = [{ type: 'qt.job.start', params: { elementId: node.id, jobType: jobType ?? '' } }];
       state.exit = [{ type: 'qt.job.cancel', params: { elementId: node.id } }];
       addTransition(state, 'job.complete', { guard: elementIs(node.id), target: next, actions: [{ type: 'qt.mergeVariables' }] });
@@ -70,4 +63,14 @@ export function activityState(context: CompileContext, fragment: Fragment, node:
       state.always = [{ target: next }];
   }
   return state;
+}
+
+/** An automated task (service, send, business-rule, script) with no job type: refused naming it, alone or multi-instance. */
+export function rejectMissingJobType(context: CompileContext, node: FlowNode): void {
+  reject(
+    context,
+    node.id,
+    `${describe(node)} là tác vụ tự động nhưng thiếu qt:jobType (loại công việc mà bộ xử lý hoặc hệ thống bên ngoài thực hiện; cũng đọc được từ camunda:topic với camunda:type="external", zeebe:taskDefinition type, camunda:class, camunda:delegateExpression, dịch vụ \${environment.services.ten}, hoặc scriptFormat của tác vụ kịch bản)`,
+    `${describe(node, 'en')} is an automated task without qt:jobType (the type of job a handler or an outside system carries out; also read from camunda:topic with camunda:type="external", zeebe:taskDefinition type, camunda:class, camunda:delegateExpression, a service \${environment.services.name}, or a script task's scriptFormat)`,
+  );
 }

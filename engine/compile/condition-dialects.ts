@@ -623,7 +623,8 @@ export interface PeerConditionProblem {
 }
 
 /**
- * The graph with every bpmn-engine condition (on flows, conditional events and standard loops),
+ * The graph with every bpmn-engine condition (on flows, conditional events, standard loops and
+ * multi-instance completionConditions),
  * timer and multi-instance collection or count replaced by its FEEL translation, and a problem for each that cannot be translated (whose
  * condition becomes `false`: the model is refused by the problem, and the compiler's own checks
  * do not refuse it a second time as non-FEEL). A graph without such conditions comes back as is.
@@ -705,6 +706,12 @@ export function translatePeerConditions(source: ProcessGraph): { graph: ProcessG
       // bpmn-engine runs a collection with a loopCardinality as at most that many of its items.
       const { collection, cardinality: _cap, ...rest } = changed.multiInstance!;
       changed = { ...changed, multiInstance: { ...rest, collection: cappedCollection(collection!, _cap!) } };
+    }
+    const completion = changed.multiInstance?.completionCondition;
+    if (completion) {
+      const what = { vi: `Điều kiện hoàn thành (completionCondition) của ${node.id}`, en: `The completionCondition of ${node.id}` };
+      const feel = feelOf(node.id, what, completion, changed.multiInstance!.completionConditionLanguage);
+      if (feel !== undefined) changed = { ...changed, multiInstance: { ...changed.multiInstance!, completionCondition: feel, completionConditionLanguage: undefined } };
     }
     if (node.loop?.condition !== undefined) {
       const feel = feelOf(node.id, { vi: `Điều kiện lặp của ${node.id}`, en: `The loop condition of ${node.id}` }, node.loop.condition, node.loop.conditionLanguage);

@@ -64,6 +64,11 @@ export interface MultiInstanceProgress {
   done: number;
   /** The collection was not a list: the activity waits for the error it raised to be handled. */
   invalid?: boolean;
+  /**
+   * The completionCondition held (BPMN 2.0 §10.3.8): no instance opens any more, the activity is
+   * done, and the instances still `open` are cancelled as it is left (qt.mi.end).
+   */
+  completed?: true;
 }
 
 export interface InstanceInput {
@@ -90,6 +95,22 @@ export const ROOT_IDS = { running: 'qt:running', end: 'qt:end', completed: 'qt:c
  * effect handed back to the runtime.
  */
 export function processMachine(processId: string, running: Pick<StateConfig, 'type' | 'initial' | 'states'>, conditions: Conditions) {
+  /**
+   * Whether a multi-instance loop's completionCondition holds as an instance completes: on the
+   * instance's variables, with the loop's attributes as BPMN 2.0 §10.3.8 names them over them
+   * (read there only, never stored): how many instances there are, are still open, have completed
+   * (this one included), were terminated (none: nothing else ends one while the loop runs), and
+   * the completed one's position from 1 (`loopCounter`).
+   */
+  const completionHolds = (condition: string, variables: Record<string, unknown>, progress: MultiInstanceProgress, active: number, completed: number, index: number | undefined): boolean =>
+    conditions.holds(condition, {
+      ...variables,
+      nrOfInstances: countOf(progress),
+      nrOfActiveInstances: active,
+      nrOfCompletedInstances: completed,
+      nrOfTerminatedInstances: 0,
+      ...(index === undefined ? {} : { loopCounter: index + 1 }),
+    });
   return setup({
     // XState's type tokens: the values are never used, only their types.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
@@ -103,11 +124,11 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         'index' in event && event.elementId === params.elementId && (context.multi[params.elementId]?.open.includes(event.index ?? -1) ?? false),
       'qt.miDone': ({ context }, params: { elementId: string }) => {
         const progress = context.multi[params.elementId];
-        return progress !== undefined && !progress.invalid && progress.done === countOf(progress);
+        return progress !== undefined && !progress.invalid && (progress.completed === true || progress.done === countOf(progress));
       },
       'qt.miHasNext': ({ context }, params: { elementId: string }) => {
         const progress = context.multi[params.elementId];
-        return progress !== undefined && !progress.invalid && progress.next < countOf(progress);
+        return progress !== undefined && !progress.invalid && progress.completed !== true && progress.next < countOf(progress);
       },
       // A catch-all (no code) takes any escalation; a code takes its own.
       'qt.escalationCode': ({ event }, params: { code?: string }) => event.type === 'bpmn.escalation' && (params.code === undefined || event.code === params.code),
@@ -204,21 +225,34 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         const open = plan.work.kind === 'subProcess' || passed > 0 ? [] : Array.from({ length: plan.sequential ? Math.min(count, 1) : count }, (_, i) => i);
         const progress: MultiInstanceProgress = { count, ...(plan.sequential && items && passed === 0 ? { items } : {}), open, next: open.length + passed, done: passed };
         enqueue.assign({ multi: { ...context.multi, [plan.elementId]: progress } });
-        for (const index of open) enqueue(openEffect(plan, index, items ? items[index] : index + 1) as never);
+        // A receive task's instances share one subscription (its messages name the element), held while any waits.
+        if (plan.work.kind === 'message' && open.length > 0) enqueue({ type: 'qt.message.subscribe', params: { elementId: plan.elementId, messageName: plan.work.messageName, correlationKey: plan.work.correlationKey } } as never);
+        for (const index of open) {
+          const effect = openEffect(plan, index, items ? items[index] : index + 1);
+          if (effect) enqueue(effect as never);
+        }
       }),
       'qt.mi.complete': enqueueActions(({ context, event, enqueue }, plan: MultiInstancePlan) => {
         const progress = context.multi[plan.elementId]!;
-        const index = 'index' in event ? event.index : undefined;
+        // A message completes the first instance waiting; every other event names its instance.
+        const index = plan.work.kind === 'message' ? progress.open[0] : 'index' in event ? event.index : undefined;
         // This instance's task or job is done; a called instance or run that reported its end has nothing left to close.
         if (plan.work.kind === 'task' || plan.work.kind === 'job') enqueue(closeEffect(plan, index ?? -1) as never);
         const open = progress.open.filter((i) => i !== index);
+        const done = progress.done + 1;
+        if (plan.completionCondition !== undefined && completionHolds(plan.completionCondition, context.variables, progress, open.length, done, index)) {
+          // The activity completes; what is still open is cancelled as it is left (qt.mi.end).
+          enqueue.assign({ multi: { ...context.multi, [plan.elementId]: { ...progress, open, done, completed: true } } });
+          return;
+        }
         let next = progress.next;
         if (plan.sequential && next < countOf(progress)) {
           open.push(next);
-          enqueue(openEffect(plan, next, progress.items ? progress.items[next] : next + 1) as never);
+          const effect = openEffect(plan, next, progress.items ? progress.items[next] : next + 1);
+          if (effect) enqueue(effect as never);
           next++;
         }
-        enqueue.assign({ multi: { ...context.multi, [plan.elementId]: { ...progress, open, next, done: progress.done + 1 } } });
+        enqueue.assign({ multi: { ...context.multi, [plan.elementId]: { ...progress, open, next, done } } });
       }),
       'qt.mi.iterate': enqueueActions(({ context, enqueue }, plan: MultiInstancePlan) => {
         const progress = context.multi[plan.elementId]!;
@@ -233,7 +267,10 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       'qt.mi.iterationDone': assign({
         multi: ({ context }, plan: MultiInstancePlan) => {
           const progress = context.multi[plan.elementId]!;
-          return { ...context.multi, [plan.elementId]: { ...progress, open: [], done: progress.done + 1 } };
+          const done = progress.done + 1;
+          // The run's own variables are the instance's (loopCounter among them): the condition reads them as they are.
+          const completed = plan.completionCondition !== undefined && completionHolds(plan.completionCondition, context.variables, progress, 0, done, progress.open[0]);
+          return { ...context.multi, [plan.elementId]: { ...progress, open: [], done, ...(completed ? { completed: true as const } : {}) } };
         },
       }),
       'qt.mi.mergeRunVariables': assign({
@@ -249,8 +286,12 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         // Left early (an interrupting event): what is still open is closed. A sequential
         // sub-process's run closes its own tasks and jobs as it is left; the child instances of
         // runs and calls still going are ended at once, by one effect.
-        const open = context.multi[plan.elementId]?.open ?? [];
-        if (plan.work.kind === 'call' || plan.work.kind === 'run') {
+        const progress = context.multi[plan.elementId];
+        const open = progress?.open ?? [];
+        if (plan.work.kind === 'message') {
+          // Subscribed while any instance waited, from the start (qt.mi.begin): ended with the activity.
+          if (progress !== undefined && !progress.invalid && countOf(progress) > 0) enqueue({ type: 'qt.message.unsubscribe', params: { elementId: plan.elementId } } as never);
+        } else if (plan.work.kind === 'call' || plan.work.kind === 'run') {
           if (open.length > 0) enqueue({ type: 'qt.call.cancel', params: { elementId: plan.elementId } } as never);
         } else if (plan.work.kind !== 'subProcess') for (const index of open) enqueue(closeEffect(plan, index) as never);
         const { [plan.elementId]: _finished, ...others } = context.multi;
@@ -315,7 +356,8 @@ function tooManyInstances(plan: MultiInstancePlan, count: number): QuyTrinhError
   }, [{ elementId: plan.elementId, message: `${source} gives ${count} instances (at most ${MAX_MULTI_INSTANCE_ITEMS})` }]);
 }
 
-function openEffect(plan: MultiInstancePlan, index: number, item: unknown): Effect {
+/** What one instance opens; nothing for a receive task, whose instances share the activity's subscription. */
+function openEffect(plan: MultiInstancePlan, index: number, item: unknown): Effect | undefined {
   const { work, elementId, elementVariable } = plan;
   switch (work.kind) {
     case 'task':
@@ -326,6 +368,8 @@ function openEffect(plan: MultiInstancePlan, index: number, item: unknown): Effe
       return { type: 'qt.call.start', params: { elementId, calledElement: work.calledElement, elementVariable, collection: plan.collection, index, item } };
     case 'run':
       return { type: 'qt.run.start', params: { elementId, elementVariable, collection: plan.collection, index, item } };
+    case 'message':
+      return undefined;
     case 'subProcess':
     case 'none':
       throw new Error('a sub-process run is entered, and a task of no type opens nothing');

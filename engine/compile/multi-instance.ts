@@ -2,7 +2,9 @@ import { candidateGroupOf, type FlowNode } from '../bpmn/process-graph.ts';
 import { describe, nextTarget, reject, stateId, type CompileContext, type Fragment } from './compile-context.ts';
 import { normalizeExpression } from './conditions.ts';
 import { processMachine, ROOT_IDS } from './machine.ts';
-import { addTransition, type StateConfig } from './state-config.ts';
+import { rejectMissingJobType } from './activities.ts';
+import { feelCondition } from './model-checks.ts';
+import { addTransition, elementIs, type StateConfig } from './state-config.ts';
 import { callsSameFile } from './called-processes.ts';
 import { subProcessInside } from './sub-process.ts';
 
@@ -15,6 +17,16 @@ export interface MultiInstancePlan {
   cardinality?: string | undefined;
   elementVariable?: string | undefined;
   /**
+   * The completionCondition (FEEL), when the loop has one (BPMN 2.0 §10.3.8): tested each time an
+   * instance completes, on the instance's variables (that completion's merged in) with the loop's
+   * instance attributes, as BPMN names them, over them: `nrOfInstances`, `nrOfActiveInstances`,
+   * `nrOfCompletedInstances`, `nrOfTerminatedInstances` (0: none ends otherwise while the loop
+   * runs) and `loopCounter`, the completed instance's position from 1 (as its run sees it).
+   * When it holds, no further instance opens and those still open are cancelled as the activity
+   * is left (qt.mi.end), which then completes.
+   */
+  completionCondition?: string | undefined;
+  /**
    * What each instance opens: a user task for the lane, a job, a run of a sub-process's inside
    * within the machine (sequential), or a child instance: the called process (a call activity) or
    * the sub-process's inside compiled on its own (parallel, see `runs` in CompiledProcess).
@@ -26,7 +38,13 @@ export interface MultiInstancePlan {
     | { kind: 'call'; calledElement: string }
     | { kind: 'run' }
     /** A task of no type (`bpmn:task`, `bpmn:manualTask`): each instance completes at once, as the task does alone (activities.ts). */
-    | { kind: 'none' };
+    | { kind: 'none' }
+    /**
+     * A receive task: each instance waits for one message, correlated as the task's alone is
+     * (one subscription for the activity, kept while an instance waits): each message delivered
+     * completes one waiting instance, the first opened.
+     */
+    | { kind: 'message'; messageName: string; correlationKey?: string | undefined };
 }
 
 const JOB_KINDS = new Set(['serviceTask', 'sendTask', 'businessRuleTask', 'scriptTask']);
@@ -34,8 +52,9 @@ const JOB_KINDS = new Set(['serviceTask', 'sendTask', 'businessRuleTask', 'scrip
 /**
  * A multi-instance activity over a collection (e.g. consult each agency in a list): one task, job,
  * called instance or run of a sub-process per item, all at once (parallel) or one after another
- * (sequential); the activity is done when every instance is. An empty collection is done at once.
- * Each completion's variables are merged into the instance's, in the order they come.
+ * (sequential); the activity is done when every instance is, or when its completionCondition
+ * holds after one completes (BPMN 2.0 §10.3.8). An empty collection is done at once. Each
+ * completion's variables are merged into the instance's, in the order they come.
  */
 export function multiInstanceState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
   const state: StateConfig = { id: stateId(node.id), meta: { elementId: node.id } };
@@ -52,48 +71,54 @@ export function multiInstanceState(context: CompileContext, fragment: Fragment, 
     if (mi.sequential) work = { kind: 'subProcess' };
     else if (compileRun(context, node)) work = { kind: 'run' };
     else return state; // the inside's own problems are reported
-  }
-  if (mi.hasCompletionCondition) {
-    // BPMN 2.0 §10.3.8: the loop ends early once its completionCondition holds. Running it
-    // without that test would execute the model approximately, so it is refused until it is built.
-    reject(
-      context,
-      node.id,
-      `${describe(node)}: vòng lặp nhiều thể hiện có điều kiện hoàn thành (completionCondition) chưa được thực thi`,
-      `${describe(node, 'en')}: a multi-instance loop with a completionCondition is not executed yet`,
-    );
-    return state;
+  } else if (node.kind === 'receiveTask' && node.trigger?.kind === 'message') {
+    work = { kind: 'message', messageName: node.trigger.messageName, correlationKey: node.trigger.correlationKey };
   }
   const expression = mi.collection ?? mi.cardinality;
   const problem = expression === undefined ? 'no qt:collection or loopCardinality' : context.conditions.problem(expression);
-  if (!work || problem) {
+  // An automated task without a job type is refused as it is alone; its loop's own problem besides.
+  const missingJobType = !work && JOB_KINDS.has(node.kind) && !node.qt.jobType;
+  if (missingJobType) rejectMissingJobType(context, node);
+  if (problem || (!work && !missingJobType)) {
     reject(
       context,
       node.id,
-      `${describe(node)}: nhiều thể hiện chỉ hỗ trợ tác vụ người dùng, tác vụ không loại hoặc thủ công, tác vụ tự động có qt:jobType, tiến trình con và hoạt động gọi có calledElement, với qt:collection hoặc loopCardinality là biểu thức FEEL${problem ? ` (${problem})` : ''}`,
-      `${describe(node, 'en')}: multi-instance is supported on user tasks, tasks of no type and manual tasks, automated tasks with qt:jobType, sub-processes and call activities with a calledElement, over a qt:collection or loopCardinality FEEL expression${problem ? ` (${problem})` : ''}`,
+      `${describe(node)}: nhiều thể hiện chỉ hỗ trợ tác vụ người dùng, tác vụ không loại hoặc thủ công, tác vụ tự động có qt:jobType, tác vụ nhận, tiến trình con và hoạt động gọi có calledElement, với qt:collection hoặc loopCardinality là biểu thức FEEL${problem ? ` (${problem})` : ''}`,
+      `${describe(node, 'en')}: multi-instance is supported on user tasks, tasks of no type and manual tasks, automated tasks with qt:jobType, receive tasks, sub-processes and call activities with a calledElement, over a qt:collection or loopCardinality FEEL expression${problem ? ` (${problem})` : ''}`,
     );
-    return state;
   }
+  // Checked too when the activity is refused already, so that every problem is reported at once.
+  const completionCondition =
+    mi.completionCondition === undefined
+      ? undefined
+      : feelCondition(context, node.id, { vi: `Điều kiện hoàn thành (completionCondition) của ${node.id}`, en: `The completionCondition of ${node.id}` }, mi.completionCondition, mi.completionConditionLanguage);
+  if (!work || problem || (mi.completionCondition !== undefined && completionCondition === undefined)) return state;
   const plan: MultiInstancePlan = {
     elementId: node.id,
     sequential: mi.sequential,
     ...(mi.collection ? { collection: normalizeExpression(mi.collection) } : { cardinality: normalizeExpression(mi.cardinality!) }),
     elementVariable: mi.elementVariable,
     work,
+    ...(completionCondition === undefined ? {} : { completionCondition }),
   };
   state.entry = [{ type: 'qt.mi.begin', params: plan }];
   state.exit = [{ type: 'qt.mi.end', params: plan }];
   if (work.kind === 'subProcess') return sequentialSubProcess(context, node, state, plan, next);
-  const completion = { guard: { type: 'qt.miOpen' as const, params: { elementId: node.id } }, actions: [{ type: 'qt.mi.complete' as const, params: plan }, { type: 'qt.mergeVariables' as const }] };
+  const complete = { type: 'qt.mi.complete' as const, params: plan };
+  // With a completionCondition, the completion's variables are merged first: the condition reads them.
+  const ordered = <T>(merge: T) => (plan.completionCondition === undefined ? [complete, merge] : [merge, complete]);
+  const completion = { guard: { type: 'qt.miOpen' as const, params: { elementId: node.id } }, actions: ordered({ type: 'qt.mergeVariables' as const }) };
   if (work.kind === 'task') addTransition(state, 'task.complete', completion);
   else if (work.kind === 'job') {
     addTransition(state, 'job.complete', completion);
     addTransition(state, 'job.error', { guard: completion.guard, actions: [{ type: 'qt.raiseJobError' }] });
+  } else if (work.kind === 'message') {
+    // A message names the element, not an instance: it completes the first instance waiting.
+    addTransition(state, 'message', { guard: elementIs(node.id), actions: ordered({ type: 'qt.mergeVariables' as const }) });
   } else {
     // A child instance's outcome, per index: what the run set comes back (not its own item), its
     // failure is the activity's error (for the activity's error boundary events, else the instance fails).
-    addTransition(state, 'call.complete', { guard: completion.guard, actions: [{ type: 'qt.mi.complete', params: plan }, { type: 'qt.mi.mergeRunVariables', params: plan }] });
+    addTransition(state, 'call.complete', { guard: completion.guard, actions: ordered({ type: 'qt.mi.mergeRunVariables' as const, params: plan }) });
     addTransition(state, 'call.error', { guard: completion.guard, actions: [{ type: 'qt.raiseJobError' }] });
   }
   state.always = [{ guard: { type: 'qt.miDone', params: { elementId: node.id } }, target: next }];
@@ -103,7 +128,8 @@ export function multiInstanceState(context: CompileContext, fragment: Fragment, 
 /**
  * A sequential multi-instance sub-process runs its inside once per item, one run after another:
  * before each run the item is put in `elementVariable` (and its position, from 1, in
- * `loopCounter`, as BPMN names it); when the last run ends, the activity is done.
+ * `loopCounter`, as BPMN names it); when the last run ends, or its completionCondition holds after
+ * a run, the activity is done.
  */
 function sequentialSubProcess(context: CompileContext, node: FlowNode, state: StateConfig, plan: MultiInstancePlan, next: string | undefined): StateConfig {
   const inside = subProcessInside(context, node, `${state.id}/run`);

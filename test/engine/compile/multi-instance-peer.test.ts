@@ -76,11 +76,3 @@ describe('multi-instance collections and counts written as bpmn-engine expressio
     expect(error.details[0]!.message).toContain('loopCardinality of consult written for bpmn-engine cannot be translated to FEEL: it calls a function');
   });
 });
-
-describe('a multi-instance loop with a completionCondition', () => {
-  it('is refused naming the activity, never run to its full count as if the condition were absent', async () => {
-    const error = await refusal(consult('<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>3</bpmn:loopCardinality><bpmn:completionCondition xsi:type="bpmn:tFormalExpression">nrOfCompletedInstances &gt;= 1</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>'));
-    expect(error.details.map((detail) => detail.elementId)).toEqual(['consult']);
-    expect(error.details[0]!.message).toContain('completionCondition is not executed yet');
-  });
-});

@@ -94,3 +94,28 @@ describe('a message throw with no qt:jobType', () => {
     expect(openWork(instance)).toEqual([['notify', 'job']]);
   });
 });
+
+describe('a send task with no qt:jobType', () => {
+  const sendThenWork = (attributes: string, loop = '') => bpmnProcess(`
+    <bpmn:startEvent id="start"/>
+    <bpmn:sendTask id="send" ${attributes}>${loop}</bpmn:sendTask>
+    <bpmn:userTask id="archive"/>
+    <bpmn:endEvent id="end"/>
+    ${flows('start>send', 'send>archive', 'archive>end')}
+  `, { outside: notice });
+
+  it('publishes the message it names (messageRef), with its qt:correlationKey, and passes on', async () => {
+    const instance = await run(sendThenWork('messageRef="Message_notice" qt:correlationKey="=dossierNumber"'), { variables: { dossierNumber: 'HS-9' } });
+    expect(instance.published).toEqual([{ elementId: 'send', name: 'Thông báo', correlationKey: 'HS-9' }]);
+    expect(openWork(instance)).toEqual([['archive', 'task']]);
+  });
+
+  it('with a qt:jobType stays a job; naming no message, or many at once, it is refused as before', async () => {
+    const job = await run(sendThenWork('messageRef="Message_notice" qt:jobType="lien-thong.gui"'));
+    expect(openWork(job)).toEqual([['send', 'job']]);
+    expect(job.published).toEqual([]);
+    expect((await refusal(sendThenWork(''))).details).toEqual([expect.objectContaining({ elementId: 'send', message: expect.stringContaining('is an automated task without qt:jobType') })]);
+    const many = sendThenWork('messageRef="Message_notice"', '<bpmn:multiInstanceLoopCharacteristics qt:collection="=agencies"/>');
+    expect((await refusal(many)).details).toEqual([expect.objectContaining({ elementId: 'send', message: expect.stringContaining('multi-instance is supported on') })]);
+  });
+});

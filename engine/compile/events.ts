@@ -75,9 +75,9 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
  * a system outside the platform. Without one, the platform publishes the message itself, as
  * `POST /api/messages` does: to the instances waiting for a message of its name (and its
  * qt:correlationKey's value, if the throw declares one) and to the processes starting on it
- * (BPMN 2.0 §10.4.2: the throw sends its message to a participant; §9.3 message flow: here
+ * (BPMN 2.0 §10.4.4, §10.4.5: the throw sends its message to a participant; §9.3 message flow: here
  * every deployed process is a participant, the message's name its address). A throw does not
- * wait (§10.4.3), so the instance passes on in the same step and the message goes out after the
+ * wait (§10.4.4), so the instance passes on in the same step and the message goes out after the
  * step is stored (server: a MESSAGE_JOB). A throw naming no message (no messageRef) has nothing to
  * send and is refused, naming the event.
  */

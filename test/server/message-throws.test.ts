@@ -7,7 +7,7 @@ import { storedRows } from '../support/stored-rows.ts';
 /**
  * Inter-connected procedures (liên thông, Circular 01 Art. 16.4): one agency's process notifies
  * another's by a message throw with no qt:jobType, which the platform publishes itself as
- * `POST /api/messages` publishes a message (BPMN 2.0 §10.4.2), through a qt.message job run after
+ * `POST /api/messages` publishes a message (BPMN 2.0 §10.4.4, §10.4.5), through a qt.message job run after
  * the throwing step is stored. Two processes deployed as two files.
  */
 const fixture = useApiOverTestDatabase();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openWork, peerCorpusPresent, startedPeerModel } from '../../support/peer-corpus.ts';
 import { bpmnProcess, flows, refusal, run } from '../../support/process.ts';
 
-// A message throw with no qt:jobType (BPMN 2.0 §10.4.2, §10.4.3: a throw sends and does not wait)
+// A message throw with no qt:jobType (BPMN 2.0 §10.4.4, §10.4.5: a throw sends its message and does not wait)
 // is published by the platform itself, as `POST /api/messages` publishes one; in memory it goes to
 // the instance's outbox (`published`), on the server to a qt.message job (test/server/message-throws.test.ts).
 

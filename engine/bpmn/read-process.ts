@@ -263,7 +263,7 @@ function readNode(element: ModdleElement, parent: ModdleElement | undefined, lan
     outgoing: [],
     lane,
     applicantLane: applicantLane || undefined,
-    trigger: EVENT_KINDS.has(kind) ? eventTrigger(element, expressionLanguage, problems) : receiveTrigger(element),
+    trigger: EVENT_KINDS.has(kind) ? eventTrigger(element, expressionLanguage, problems) : taskMessageTrigger(element),
     attachedTo: reference(element, 'attachedToRef')?.id,
     interrupting: interrupting(element, parent),
     probability: isCatchEvent(element) ? qtAttributes(probabilityAttribute, element, id, problems).probability : undefined,
@@ -433,9 +433,14 @@ function definitionTrigger(event: ModdleElement, definition: ModdleElement, expr
   }
 }
 
-/** A receive task waits for its message (messageRef) as a message catch event does, an anonymous one too. */
-function receiveTrigger(element: ModdleElement): EventTrigger | undefined {
-  return element.$type === 'bpmn:ReceiveTask' ? messageTrigger(reference(element, 'messageRef'), undefined) ?? anonymousMessage(element) : undefined;
+/**
+ * A receive task waits for its message (messageRef) as a message catch event does, an anonymous
+ * one too. A send task's message (with its qt:correlationKey) is what it sends when no qt:jobType
+ * names a job to send it (activities.ts); one naming no message has none.
+ */
+function taskMessageTrigger(element: ModdleElement): EventTrigger | undefined {
+  if (element.$type === 'bpmn:ReceiveTask') return messageTrigger(reference(element, 'messageRef'), undefined) ?? anonymousMessage(element);
+  return element.$type === 'bpmn:SendTask' ? messageTrigger(reference(element, 'messageRef'), text(element, 'correlationKey')) : undefined;
 }
 
 /**

@@ -27,6 +27,13 @@ export function activityState(context: CompileContext, fragment: Fragment, node:
     case 'businessRuleTask':
     case 'scriptTask': {
       const jobType = node.qt.jobType;
+      // A send task naming its message and no job: the platform publishes the message itself, as
+      // an intermediate message throw does (events.ts; BPMN 2.0 §10.3.3 Send Task), and passes on.
+      if (!jobType && node.kind === 'sendTask' && node.trigger?.kind === 'message') {
+        state.entry = [{ type: 'qt.message.publish', params: { elementId: node.id, messageName: node.trigger.messageName, correlationKey: node.trigger.correlationKey } }];
+        state.always = [{ target: next }];
+        break;
+      }
       if (!jobType) rejectMissingJobType(context, node);
       state.entry = [{ type: 'qt.job.start', params: { elementId: node.id, jobType: jobType ?? '' } }];
       state.exit = [{ type: 'qt.job.cancel', params: { elementId: node.id } }];

@@ -1,4 +1,6 @@
+import { evaluate } from 'feelin';
 import type { TimerDefinition } from '../bpmn/process-graph.ts';
+import { normalizeExpression } from './conditions.ts';
 
 /**
  * The contract between a compiled machine and whoever runs it. The machine never does anything
@@ -16,6 +18,13 @@ export type Effect =
   | { type: 'qt.timer.cancel'; params: { elementId: string } }
   | { type: 'qt.message.subscribe'; params: { elementId: string; messageName: string; correlationKey?: string | undefined } }
   | { type: 'qt.message.unsubscribe'; params: { elementId: string } }
+  /**
+   * The element sends a message (a message throw with no qt:jobType): it is published as
+   * `POST /api/messages` would publish it, to the instances waiting for it and the processes it
+   * starts, once the step is stored; `correlationKey` is the throw's FEEL expression, evaluated
+   * on the instance's variables of the step (correlationKeyValue).
+   */
+  | { type: 'qt.message.publish'; params: { elementId: string; messageName: string; correlationKey?: string | undefined } }
   /** The element waits for a signal of this name from outside the instance (another instance's throw, `POST /api/signals`). */
   | { type: 'qt.signal.subscribe'; params: { elementId: string; signalName: string } }
   | { type: 'qt.signal.unsubscribe'; params: { elementId: string } }
@@ -72,6 +81,7 @@ export const EFFECT_TYPES: ReadonlySet<string> = new Set<EffectType>([
   'qt.timer.cancel',
   'qt.message.subscribe',
   'qt.message.unsubscribe',
+  'qt.message.publish',
   'qt.signal.subscribe',
   'qt.signal.unsubscribe',
   'qt.signal.broadcast',
@@ -98,4 +108,19 @@ export function childVariables(params: ChildItem, variables: Record<string, unkn
   if (params.index === undefined) return variables;
   const { [params.collection ?? '']: _list, ...others } = variables;
   return { ...(params.collection !== undefined && params.collection in variables ? others : variables), loopCounter: params.index + 1, ...(params.elementVariable ? { [params.elementVariable]: params.item } : {}) };
+}
+
+/**
+ * A message's correlation key (qt:correlationKey, a FEEL expression) on an instance's variables:
+ * the key a catch subscribes with, or a throw publishes with. Null when it gives nothing (its
+ * variable is not set) or cannot be evaluated.
+ */
+export function correlationKeyValue(expression: string, variables: Record<string, unknown>): string | null {
+  try {
+    const { value } = evaluate(normalizeExpression(expression), variables);
+    if (value === null || value === undefined) return null;
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+  } catch {
+    return null;
+  }
 }

@@ -42,8 +42,8 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
       else unsupportedTrigger(context, node);
       return state;
     case 'intermediateThrowEvent':
-      // A message throw sends its message as a job, as a send task does (qt:jobType, or Zeebe's
-      // taskDefinition, read-process.ts); it names no receiver in this process to deliver to.
+      // A message throw sends its message: as a job of its qt:jobType (or Zeebe's taskDefinition,
+      // read-process.ts), as a send task does, or else published by the platform itself.
       // A link throw's flow to its catch was added by link-events.ts.
       if (trigger.kind === 'message' || isMessageWithoutRef(trigger)) return messageThrowState(context, fragment, node);
       if (timerThrow(node)) {
@@ -70,19 +70,34 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
 }
 
 /**
- * An intermediate message throw event: a job of its qt:jobType that sends the message (the same
- * job a send task starts: `job.complete` goes on, `job.error` raises a BPMN error). Without a job
- * type nothing would send it, so it is refused naming the event, as a send task is.
+ * An intermediate message throw event. With a qt:jobType, a job of that type sends the message
+ * (the same job a send task starts: `job.complete` goes on, `job.error` raises a BPMN error), for
+ * a system outside the platform. Without one, the platform publishes the message itself, as
+ * `POST /api/messages` does: to the instances waiting for a message of its name (and its
+ * qt:correlationKey's value, if the throw declares one) and to the processes starting on it
+ * (BPMN 2.0 §10.4.4, §10.4.5: the throw sends its message to a participant; §9.3 message flow: here
+ * every deployed process is a participant, the message's name its address). A throw does not
+ * wait (§10.4.4), so the instance passes on in the same step and the message goes out after the
+ * step is stored (server: a MESSAGE_JOB). A throw naming no message (no messageRef) has nothing to
+ * send and is refused, naming the event.
  */
 function messageThrowState(context: CompileContext, fragment: Fragment, node: FlowNode): StateConfig {
-  const state: StateConfig = { id: stateId(node.id), meta: { elementId: node.id } };
   const jobType = node.qt.jobType;
+  const trigger = node.trigger;
+  if (!jobType && trigger?.kind === 'message') {
+    return {
+      id: stateId(node.id),
+      entry: [{ type: 'qt.message.publish', params: { elementId: node.id, messageName: trigger.messageName, correlationKey: trigger.correlationKey } }],
+      always: [{ target: nextTarget(context, fragment, node) }],
+    };
+  }
+  const state: StateConfig = { id: stateId(node.id), meta: { elementId: node.id } };
   if (!jobType) {
     reject(
       context,
       node.id,
-      `${describe(node)} ném một thông điệp nhưng thiếu qt:jobType (công việc gửi thông điệp; cũng đọc được từ zeebe:taskDefinition type)`,
-      `${describe(node, 'en')} throws a message but has no qt:jobType (the job that sends it; also read from zeebe:taskDefinition type)`,
+      `${describe(node)} ném một thông điệp nhưng không chỉ ra thông điệp nào (messageRef) và thiếu qt:jobType (công việc gửi thông điệp; cũng đọc được từ zeebe:taskDefinition type)`,
+      `${describe(node, 'en')} throws a message but names no message (messageRef) and has no qt:jobType (the job that sends it; also read from zeebe:taskDefinition type)`,
     );
   }
   state.entry = [{ type: 'qt.job.start', params: { elementId: node.id, jobType: jobType ?? '' } }];

@@ -17,11 +17,18 @@ export function checkModel(context: CompileContext): void {
   checkInstantCycles(context);
 }
 
-/** Elements a token passes in the same step, never waiting: gateways, tasks of no type done once, none throw events. */
+/**
+ * Elements a token passes in the same step, never waiting: gateways, tasks of no type done once,
+ * none throw events, and message throws and send tasks the platform publishes (no qt:jobType,
+ * events.ts, activities.ts).
+ */
 function passesAtOnce(node: FlowNode): boolean {
   if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway' || node.kind === 'parallelGateway') return true;
   if ((node.kind === 'task' || node.kind === 'manualTask') && !node.multiInstance && !node.loop) return true;
-  return node.kind === 'intermediateThrowEvent' && (node.trigger ?? { kind: 'none' }).kind === 'none';
+  if (node.kind === 'sendTask') return !node.qt.jobType && node.trigger?.kind === 'message' && !node.multiInstance && !node.loop;
+  if (node.kind !== 'intermediateThrowEvent') return false;
+  const kind = (node.trigger ?? { kind: 'none' }).kind;
+  return kind === 'none' || (kind === 'message' && !node.qt.jobType);
 }
 
 /**

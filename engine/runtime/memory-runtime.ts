@@ -1,5 +1,5 @@
 import { addWorkingHours, createWorkingCalendar, timerDueAt, type WorkingCalendar } from '../calendar/index.ts';
-import { childVariables, type Effect, type ProcessEvent } from '../compile/effects.ts';
+import { childVariables, correlationKeyValue, type Effect, type ProcessEvent } from '../compile/effects.ts';
 import type { CompiledProcess, InstanceInput } from '../compile/index.ts';
 import { applyEvent, changedVariables, startInstance, type Step, type StoredSnapshot } from './instance.ts';
 
@@ -33,6 +33,14 @@ export interface Waiting {
   run?: number[] | undefined;
 }
 
+/** A message an instance published (a message throw with no qt:jobType), as the server would hand it to correlateMessage. */
+export interface PublishedMessage {
+  elementId: string;
+  name: string;
+  /** The value of the throw's qt:correlationKey on the step's variables; absent: published without a key. */
+  correlationKey?: string | undefined;
+}
+
 /**
  * Runs one instance in memory: the same pure steps as the server, with effects kept in maps
  * instead of rows and jobs. Used by `quytrinh run` and by the engine's tests.
@@ -46,6 +54,11 @@ export class InMemoryInstance {
   /** Outcomes of runs that ended, delivered once the step that ended them is recorded (the server sends them through a job). */
   private readonly outcomes: ProcessEvent[] = [];
   readonly trace: TraceEntry[] = [];
+  /**
+   * The messages this instance published, in order: its outbox. In memory there is no other
+   * instance for them to reach, so they stay here for the reader (the server publishes them).
+   */
+  readonly published: PublishedMessage[] = [];
 
   constructor(
     private readonly compiled: CompiledProcess,
@@ -190,6 +203,11 @@ export class InMemoryInstance {
         break;
       case 'qt.signal.broadcast':
         break; // in memory there is no other instance to reach; this one took its own signal within the step
+      case 'qt.message.publish': {
+        const correlationKey = effect.params.correlationKey === undefined ? null : correlationKeyValue(effect.params.correlationKey, this.last.variables);
+        this.published.push({ elementId, name: effect.params.messageName, ...(correlationKey === null ? {} : { correlationKey }) });
+        break;
+      }
       case 'qt.call.start':
         // In memory the called process is not run: the run's events say how it ended (call.complete / call.error).
         this.waiting.set(key, { elementId, kind: 'call', detail: effect.params });

@@ -67,6 +67,7 @@ function describeEffect(effect: Effect): string {
     case 'qt.job.start':
       return ` [${effect.params.jobType}]`;
     case 'qt.message.subscribe':
+    case 'qt.message.publish':
       return ` [${effect.params.messageName}]`;
     case 'qt.signal.subscribe':
     case 'qt.signal.broadcast':

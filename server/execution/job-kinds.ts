@@ -81,6 +81,20 @@ export const SIGNAL_DELIVERY_JOB: JobKind<{ signalId: string; instanceId: string
   maxAttempts: 10,
 };
 
+/**
+ * A message an instance's throw published (a message throw with no qt:jobType, write-plan.ts):
+ * correlated as `POST /api/messages` correlates one (messages.ts, correlateMessage), after the
+ * step that threw it is stored. `messageId`, drawn when the step was planned, is the sender's id
+ * correlateMessage records: a job run again after a crash, or added twice, delivers nothing the
+ * second time. The throwing instance and element say where a last failure's incident goes.
+ */
+export const MESSAGE_JOB: JobKind<{ messageId: string; name: string; correlationKey?: string | undefined; instanceId: string; elementId: string }> = {
+  task: 'qt.message',
+  schema: z.object({ messageId: uuid, name: z.string().min(1), correlationKey: z.string().optional(), instanceId: uuid, elementId }),
+  key: ({ messageId }) => `message:${messageId}`,
+  maxAttempts: 10,
+};
+
 export type TimerPayload = z.infer<typeof TIMER_JOB.schema>;
 export type ServiceTaskPayload = z.infer<typeof SERVICE_TASK_JOB.schema>;
 export type CallDonePayload = z.infer<typeof CALL_DONE_JOB.schema>;

@@ -12,7 +12,8 @@ import { holdLiveness, type LivenessOptions } from './job-runner-liveness.ts';
 import { runBuiltinJob } from './builtin-jobs.ts';
 import { deliverCallOutcome } from './call-outcomes.ts';
 import { callerOf } from './calls.ts';
-import { CALL_DONE_JOB, jobPayload, SERVICE_TASK_JOB, SIGNAL_DELIVERY_JOB, SIGNAL_JOB, TIMER_JOB, TIMER_START_JOB } from './job-kinds.ts';
+import { CALL_DONE_JOB, jobPayload, MESSAGE_JOB, SERVICE_TASK_JOB, SIGNAL_DELIVERY_JOB, SIGNAL_JOB, TIMER_JOB, TIMER_START_JOB } from './job-kinds.ts';
+import { correlateMessage } from './messages.ts';
 import { broadcastPage, deliverSignalJob, signalDeliveryConcerns } from './signals.ts';
 import { armNextTimerStartRound, startOnce } from './start-events.ts';
 import { fireTimer } from './timers.ts';
@@ -95,6 +96,11 @@ export async function startJobRunner(db: Database, connectionString: string, log
   const deliverSignal: Task = async (payload) => {
     await deliverSignalJob(db, jobPayload(SIGNAL_DELIVERY_JOB, payload));
   };
+  // A message an instance threw, published as POST /api/messages publishes one; its id makes a re-run deliver nothing twice.
+  const publishMessage: Task = async (payload) => {
+    const { messageId, name, correlationKey } = jobPayload(MESSAGE_JOB, payload);
+    await correlateMessage(db, { name, correlationKey, messageId });
+  };
   const sendNoticeMail = noticeMailTask(db, options.mail, logger);
   const reviewPayments = paymentReviewTask(db, logger);
   const digitize = digitizationOcrTask(db, logger);
@@ -133,6 +139,11 @@ export async function startJobRunner(db: Database, connectionString: string, log
         [SIGNAL_DELIVERY_JOB.task]: recordingIncidents(deliverSignal, (payload) => {
           const delivery = SIGNAL_DELIVERY_JOB.schema.safeParse(payload);
           return delivery.success ? signalDeliveryConcerns(db, delivery.data) : Promise.resolve(undefined);
+        }),
+        // A message that cannot be delivered (a receiving instance's step refused) is an incident of the throw.
+        [MESSAGE_JOB.task]: recordingIncidents(publishMessage, (payload) => {
+          const message = MESSAGE_JOB.schema.safeParse(payload);
+          return Promise.resolve(message.success ? { instanceId: message.data.instanceId, elementId: message.data.elementId } : undefined);
         }),
         [NOTICE_MAIL_TASK]: recordingIncidents(sendNoticeMail, () => Promise.resolve(undefined)),
         [PAYMENT_REVIEW_TASK]: recordingIncidents(reviewPayments, () => Promise.resolve(undefined)),

@@ -7,15 +7,13 @@
  * batch, for the plans it covers).
  */
 import { randomUUID } from 'node:crypto';
-import { evaluate } from 'feelin';
 import { addWorkingHours, timerDueAt } from '../../engine/calendar/index.ts';
-import { normalizeExpression } from '../../engine/compile/conditions.ts';
-import { childVariables, type MultiInstanceItem } from '../../engine/compile/effects.ts';
+import { childVariables, correlationKeyValue, type MultiInstanceItem } from '../../engine/compile/effects.ts';
 import type { Effect } from '../../engine/compile/index.ts';
 import { changedVariables, type Step } from '../../engine/runtime/instance.ts';
 import { isBuiltinJobType } from '../workers/job-types.ts';
 import type { AgencyCalendars } from './agency-calendars.ts';
-import { jobSpec, SERVICE_TASK_JOB, SIGNAL_JOB, TIMER_JOB, timerJobKey, type JobSpec } from './job-kinds.ts';
+import { jobSpec, MESSAGE_JOB, SERVICE_TASK_JOB, SIGNAL_JOB, TIMER_JOB, timerJobKey, type JobSpec } from './job-kinds.ts';
 
 export interface EventMeta {
   /** Unique per event: the same id applied twice changes nothing the second time. */
@@ -83,7 +81,7 @@ export interface WritePlan {
 export interface PlanContext {
   now: Date;
   calendars: AgencyCalendars;
-  /** Ids of the service jobs the plan opens (their queue jobs name them). */
+  /** The ids the plan draws: of the service jobs it opens (their queue jobs name them), the signals and messages it throws. */
   newId?: () => string;
 }
 
@@ -145,6 +143,14 @@ export function planEffects(instanceId: string, effects: readonly Effect[], vari
       case 'qt.message.unsubscribe':
         writes.push({ kind: 'unsubscribe', elementId, instanceId });
         break;
+      case 'qt.message.publish': {
+        // A declared key that comes out null publishes the message without one: it reaches what a
+        // message without a key reaches (catches declaring no key, message starts), no dossier's keyed catch.
+        const correlationKey = effect.params.correlationKey === undefined ? null : correlationKeyValue(effect.params.correlationKey, variables);
+        const message = { messageId: newId(), name: effect.params.messageName, ...(correlationKey === null ? {} : { correlationKey }), instanceId, elementId };
+        writes.push({ kind: 'queue.add', elementId, instanceId, job: jobSpec(MESSAGE_JOB, message) });
+        break;
+      }
       case 'qt.signal.subscribe':
         writes.push({ kind: 'signal.subscribe', elementId, row: { instance_id: instanceId, element_id: elementId, signal_name: effect.params.signalName } });
         break;
@@ -235,24 +241,13 @@ function subscriptionRow(instanceId: string, params: EffectParams<'qt.message.su
     element_id: params.elementId,
     message_name: params.messageName,
     keyed: Boolean(params.correlationKey),
-    correlation_key: params.correlationKey ? correlationValue(params.correlationKey, variables) : null,
+    correlation_key: params.correlationKey ? correlationKeyValue(params.correlationKey, variables) : null,
   };
 }
 
 /** When a timer falls due; a working-time one counts the office hours of its element's agency. */
 function timerDue(params: EffectParams<'qt.timer.start'>, now: Date, calendars: AgencyCalendars): Date {
   return timerDueAt(calendars.calendarFor(params.agency), now, params.timer);
-}
-
-/** A subscription's correlation key: its FEEL expression evaluated on the instance's variables at that moment. */
-function correlationValue(expression: string, variables: Record<string, unknown>): string | null {
-  try {
-    const { value } = evaluate(normalizeExpression(expression), variables);
-    if (value === null || value === undefined) return null;
-    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
-  } catch {
-    return null;
-  }
 }
 
 /** The index and item of one instance of a multi-instance activity, as stored with its task or job. */

@@ -33,6 +33,7 @@ const xml = `<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:sequenceFlow id="f2" sourceRef="g" targetRef="msg"/>
     <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeCycle>R3/PT24H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
     <bpmn:intermediateCatchEvent id="msg"><bpmn:messageEventDefinition messageRef="m" qt:correlationKey="maHoSo"/></bpmn:intermediateCatchEvent>
+    <bpmn:intermediateThrowEvent id="notify"><bpmn:messageEventDefinition messageRef="m" qt:correlationKey="maHoSoLienThong"/></bpmn:intermediateThrowEvent>
   </bpmn:process>
 </bpmn:definitions>`;
 
@@ -88,6 +89,7 @@ describe('engine attributes in the designer: reading the model', () => {
     expect(timerDefinitionOf(byId.nop!)).toBeUndefined();
     expect(messageDefinitionOf(byId.wait!)).toBeUndefined();
     expect(messageDefinitionOf(byId.msg!)?.get('qt:correlationKey')).toBe('maHoSo');
+    expect(messageDefinitionOf(byId.notify!)?.get('qt:correlationKey')).toBe('maHoSoLienThong'); // the key a throw publishes with
     expect(documentsOf(byId.nop!).map((document) => [document.get('name'), document.get('paper')])).toEqual([['Tờ khai', true], ['Giấy chứng sinh', undefined]]);
     expect(documentsOf(byId.start!)).toEqual([]);
     // What the designer reads is what the engine runs: the same documents, condition and timer.

@@ -123,6 +123,24 @@ describe('the write plan of a step', () => {
     ]);
   });
 
+  it('plans a message throw with no qt:jobType as a qt.message job with its own message id and its key\'s value, the throw passed', async () => {
+    const compiled = await compile(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="decide"/>
+      <bpmn:intermediateThrowEvent id="notify"><bpmn:messageEventDefinition messageRef="Message_notice" qt:correlationKey="=dossierNumber"/></bpmn:intermediateThrowEvent>
+      <bpmn:userTask id="archive"/>
+      <bpmn:endEvent id="end"/>
+      ${flows('start>decide', 'decide>notify', 'notify>archive', 'archive>end')}`, { id: 'Process_notice', outside: '<bpmn:message id="Message_notice" name="Thông báo"/>' }));
+    const started = startInstance(compiled, { variables: { dossierNumber: 'HS-7' } });
+    const done = applyEvent(compiled, started.snapshot, { type: 'task.complete', elementId: 'decide' })!;
+    const plan = planStep({ instanceId, step: done, eventType: 'task.complete', elementId: 'decide', meta: { eventId: 'task:1' }, variablesBefore: started.variables }, { now, calendars, newId: ids() });
+    const messageId = '00000000-0000-4000-8000-000000000001';
+    expect(plan.writes.filter((write) => write.kind === 'queue.add')).toEqual([
+      { kind: 'queue.add', elementId: 'notify', instanceId, job: { task: 'qt.message', payload: { messageId, name: 'Thông báo', correlationKey: 'HS-7', instanceId, elementId: 'notify' }, key: `message:${messageId}`, maxAttempts: 10, runAt: undefined } },
+    ]);
+    expect(plan.instance.active_element_ids).toEqual(['archive']);
+  });
+
   it('checks payloads against their job kind on the way out and on the way in', () => {
     expect(() => jobSpec(TIMER_JOB, { instanceId: 'not-an-id', elementId: 'late' })).toThrow();
     expect(() => jobPayload(SERVICE_TASK_JOB, { serviceJobId: 42 })).toThrow();

@@ -94,9 +94,12 @@ export function isConditionalFlow(flow: ModdleNode): boolean {
   return flow.$instanceOf('bpmn:SequenceFlow') && (source?.$instanceOf('bpmn:ExclusiveGateway') === true || source?.$instanceOf('bpmn:InclusiveGateway') === true);
 }
 
-/** The message definition of a message catch event (where qt:correlationKey is read), if it has one. */
+/**
+ * The message definition where qt:correlationKey is read, if the element has one: a message catch
+ * event's (the key it waits for), or an intermediate message throw's (the key it is published with).
+ */
 export function messageDefinitionOf(element: ModdleNode): ModdleNode | undefined {
-  return element.$instanceOf('bpmn:CatchEvent') ? eventDefinitionOf(element, 'bpmn:MessageEventDefinition') : undefined;
+  return element.$instanceOf('bpmn:CatchEvent') || element.$instanceOf('bpmn:IntermediateThrowEvent') ? eventDefinitionOf(element, 'bpmn:MessageEventDefinition') : undefined;
 }
 
 /** `<qt:document>` children of a flow node's extensionElements: the dossier's components (Circular 01 Art. 17.1.c). */
@@ -159,8 +162,8 @@ export const engineTexts = {
   correlationKey: {
     label: { vi: 'Khóa tương quan (qt:correlationKey)', en: 'Correlation key (qt:correlationKey)' },
     description: {
-      vi: 'Biến của hồ sơ mà thông điệp đến phải khớp, ví dụ maHoSo, để thông điệp vào đúng hồ sơ.',
-      en: 'The dossier variable an incoming message must match, e.g. dossierCode, so that it reaches the right dossier.',
+      vi: 'Biến của hồ sơ mà thông điệp đến phải khớp, ví dụ maHoSo, để thông điệp vào đúng hồ sơ; trên sự kiện gửi thông điệp (không có qt:jobType), giá trị gửi kèm để thông điệp đến đúng hồ sơ bên nhận.',
+      en: 'The dossier variable an incoming message must match, e.g. dossierCode, so that it reaches the right dossier; on a message throw (with no qt:jobType), the value sent with the message so that it reaches the right dossier of the receiver.',
     },
   },
   none: { vi: '(không có)', en: '(none)' },

@@ -302,6 +302,8 @@ function withPeerJobType(element: ModdleElement, qt: QtAttributes, problems: Err
   if (qt.jobType !== undefined) return qt;
   const camunda = CAMUNDA_TOPIC_TYPES.has(element.$type) ? foreignAttributes(element, CAMUNDA_URI) : {};
   if (camunda.type === 'external' && camunda.topic?.trim()) return { ...qt, jobType: camunda.topic.trim() };
+  const connector = CAMUNDA_TOPIC_TYPES.has(element.$type) ? camundaConnectorId(element) : undefined;
+  if (connector) return { ...qt, jobType: connector };
   if (!ZEEBE_TASK_TYPES.has(element.$type)) return qt;
   const definition = children(reference(element, 'extensionElements'), 'values').find((value) => isGeneric(value, ZEEBE_URI, 'taskDefinition'));
   const type = text(definition, 'type')?.trim();
@@ -317,6 +319,18 @@ function withPeerJobType(element: ModdleElement, qt: QtAttributes, problems: Err
     return qt;
   }
   return { ...qt, jobType: type };
+}
+
+/**
+ * A Camunda 7 connector's id (`<camunda:connector><camunda:connectorId>http-connector</…>`): the
+ * connector Camunda's Connect plugin runs for the task (its input and output parameters are the
+ * connector's). Read as the job type, as the topic of an external task is: a worker registered for
+ * that connector does the work. The connector's parameters are not evaluated (docs/bpmn-coverage.md).
+ */
+function camundaConnectorId(element: ModdleElement): string | undefined {
+  const connector = children(reference(element, 'extensionElements'), 'values').find((value) => isGeneric(value, CAMUNDA_URI, 'connector'));
+  const id = (connector?.$children as ModdleElement[] | undefined)?.find((child) => isGeneric(child, CAMUNDA_URI, 'connectorId'));
+  return (id?.$body as string | undefined)?.trim() || undefined;
 }
 
 /** An element's attributes of the namespace `uri` (unknown to bpmn-moddle, so kept in `$attrs` under the file's prefix), by local name. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bpmnProcess, flows, refusal, run } from '../../support/process.ts';
+import { openWork, peerCorpusPresent, startedPeerModel } from '../../support/peer-corpus.ts';
 
 // Models drawn in Camunda Modeler run unchanged: an automated task without qt:jobType takes the
 // job type its modeler wrote (docs/bpmn-coverage.md, "Activities").
@@ -24,6 +25,12 @@ describe('job types written by other modelers', () => {
     instance.send({ type: 'job.complete', elementId: 'lookup', variables: { found: true } });
     expect(instance.status).toBe('completed');
     expect(instance.variables).toEqual({ found: true });
+  });
+
+  it('reads a Camunda 7 connector\'s id as the job type (its parameters are the worker\'s), and stays refused for a connector without one', async () => {
+    const connector = (id: string) => `<bpmn:serviceTask id="lookup"><bpmn:extensionElements><camunda:connector><camunda:inputOutput><camunda:inputParameter name="url">https://dvc.gov.vn</camunda:inputParameter></camunda:inputOutput>${id}</camunda:connector></bpmn:extensionElements></bpmn:serviceTask>`;
+    expect(await jobTypeOf(connector('<camunda:connectorId> http-connector </camunda:connectorId>'))).toBe('http-connector');
+    expect((await refusal(withTask(connector('')))).details).toEqual([expect.objectContaining({ elementId: 'lookup', message: expect.stringContaining('without qt:jobType') })]);
   });
 
   it('reads Zeebe\'s zeebe:taskDefinition type, on service, send, business-rule and script tasks', async () => {
@@ -62,5 +69,22 @@ describe('job types written by other modelers', () => {
     const error = await refusal(withTask('<bpmn:serviceTask id="lookup"><bpmn:extensionElements><zeebe:taskDefinition type="=&quot;lookup.&quot; + region"/></bpmn:extensionElements></bpmn:serviceTask>'));
     expect(error.code).toBe('bpmn.invalid-attribute');
     expect(error.details).toEqual([expect.objectContaining({ elementId: 'lookup', message: expect.stringContaining('is an expression; the engine needs a fixed job type') })]);
+  });
+});
+
+describe.skipIf(!peerCorpusPresent)('peer models whose tasks name a Camunda 7 connector', () => {
+  it('issue-4: the mail is a job of the connector send-email; once done the run goes on to its next task', async () => {
+    const instance = await startedPeerModel('resources/bpmn-elements/issue-4.bpmn');
+    expect(instance.open).toMatchObject([{ elementId: 'sendEmail_1', kind: 'job', detail: { jobType: 'send-email' } }]);
+    instance.send({ type: 'job.complete', elementId: 'sendEmail_1', variables: { messageId: 'thu-1' } });
+    expect(openWork(instance)).not.toContainEqual(['sendEmail_1', 'job']);
+    expect(instance.variables).toMatchObject({ messageId: 'thu-1' });
+  });
+
+  it('diagram_1: ten instances of the connector get, the run ends when the tenth completes', async () => {
+    const instance = await startedPeerModel('resources/bpmn-engine/diagram_1.bpmn');
+    expect(instance.open.map((work) => work.detail.jobType)).toEqual(Array(10).fill('get'));
+    for (let index = 0; index < 10; index++) instance.send({ type: 'job.complete', elementId: 'Task_03r84j5', index });
+    expect(instance.status).toBe('completed');
   });
 });

@@ -17,13 +17,36 @@ import { EXIT, immediatePostDominators, reachableBefore, scopeOf } from './struc
  * it: both stay refused.
  */
 export function rewriteAlternativeJoins(source: ProcessGraph): ProcessGraph | undefined {
-  const joins = alternativeJoins(source).filter(mergesOnly(source));
+  const joins = [...alternativeJoins(source), ...boundaryPathJoins(source)].filter(mergesOnly(source));
   const blocks = blockJoinsOfAnotherKind(source);
   if (joins.length === 0 && blocks.length === 0) return undefined;
   const graph = copyOf(source);
   for (const join of joins) graph.nodes.get(join.id)!.kind = 'exclusiveGateway';
   for (const { join, kind } of blocks) graph.nodes.get(join.id)!.kind = kind;
   return graph;
+}
+
+/**
+ * Parallel joins of an activity's path and the paths of its non-interrupting boundary events, and
+ * of nothing else. BPMN 2.0 §13.3.4 would have the join wait for ever whenever the activity
+ * completes before the event occurs; under bpmn-elements' dead-path elimination the event's flow is
+ * discarded when the activity completes first, and when the event occurred first its token waits
+ * at the join for the activity's: either way the join fires once, when the activity's token comes.
+ * Read as an exclusive merge, each token passes on: the same run exactly when what follows the join
+ * is an instant tail (instant-tails.ts, tried next with this rewrite), whose copy consumes the
+ * event's token at once while the activity's path goes on, and the instance completes when the last
+ * token is consumed, as the peer's does when its join fires; followed by anything that waits, the
+ * merge is reached from outside its block and the model stays refused as drawn.
+ */
+function boundaryPathJoins(graph: ProcessGraph): FlowNode[] {
+  return [...graph.nodes.values()].filter((join) => {
+    if (join.kind !== 'parallelGateway' || join.incoming.length < 2) return false;
+    const sources = join.incoming.map((flowId) => graph.nodes.get(graph.flows.get(flowId)!.source)!);
+    const activity = sources.find((source) => source.attachedTo === undefined);
+    if (activity === undefined) return false;
+    const events = sources.filter((source) => source !== activity);
+    return events.length > 0 && events.every((event) => event.attachedTo === activity.id && event.interrupting === false && event.outgoing.length === 1);
+  });
 }
 
 /** A join that only merges: one flow out, with no condition (a parallel gateway refuses one, gateways.ts). */
@@ -43,7 +66,11 @@ const mergesOnly = (graph: ProcessGraph) => (join: FlowNode) => join.outgoing.le
  */
 function blockJoinsOfAnotherKind(graph: ProcessGraph): Array<{ join: FlowNode; kind: 'inclusiveGateway' | 'parallelGateway' }> {
   const byScope = new Map<string | undefined, string[]>();
-  for (const node of graph.nodes.values()) byScope.set(node.parentId, [...(byScope.get(node.parentId) ?? []), node.id]);
+  for (const node of graph.nodes.values()) {
+    const ids = byScope.get(node.parentId);
+    if (ids) ids.push(node.id);
+    else byScope.set(node.parentId, [node.id]);
+  }
   const found: Array<{ join: FlowNode; kind: 'inclusiveGateway' | 'parallelGateway' }> = [];
   for (const ids of byScope.values()) {
     const scope = scopeOf(graph, ids);

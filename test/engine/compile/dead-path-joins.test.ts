@@ -104,6 +104,28 @@ describe.skipIf(!present)('peer models whose parallel join merges alternatives',
     }
   });
 
+  it('BoundaryEvent-feature L127 and boundary-non-interupting-timer: a task and its non-interrupting boundary event meet at a join before the end; the run completes when the task does, the event occurred or not', async () => {
+    for (const [model, task, bound, event] of [
+      ['inline/bpmn-elements/feature__BoundaryEvent-feature__L127.bpmn', 'task', 'bound', 'message'],
+      ['resources/bpmn-elements/boundary-non-interupting-timer.bpmn', 'userTask', 'boundaryEvent', 'timer'],
+    ] as const) {
+      const occurred = await started(model);
+      expect(openWork(occurred)).toEqual([[bound, event], [task, 'task']]);
+      expect(occurred.send({ type: event, elementId: bound })).toBe(true);
+      // The peer: the event's token waits at the join; here it passes a copy of the end at once.
+      expect(occurred.status).toBe('active');
+      expect(openWork(occurred)).toContainEqual([task, 'task']);
+      occurred.send({ type: 'task.complete', elementId: task });
+      expect(occurred.status).toBe('completed');
+      expect(occurred.open).toEqual([]);
+      const completedFirst = await started(model);
+      completedFirst.send({ type: 'task.complete', elementId: task });
+      // The peer: the boundary event is discarded with its flow, and the join takes the task's token.
+      expect(completedFirst.status).toBe('completed');
+      expect(completedFirst.open).toEqual([]);
+    }
+  });
+
   it('ParallelGateway-test L272, L320, L364: an inclusive split closed by a parallel join fires on the branches taken (the peer: the flows not taken are discarded, join taken)', async () => {
     const cases = [
       ['L272', 51, [['script', 'job']]],
@@ -198,6 +220,14 @@ describe('a parallel join of alternatives, drawn', () => {
       <bpmn:sequenceFlow id="toB" sourceRef="which" targetRef="b"><bpmn:conditionExpression>= needB</bpmn:conditionExpression></bpmn:sequenceFlow>
       ${flows('start>fork', 'fork>which', 'fork>x', 'a>join', 'b>join', 'x>join', 'join>end')}`));
     expect(outside.details.map((detail) => detail.elementId)).toEqual(expect.arrayContaining(['which']));
+  });
+
+  it('stays refused when a task and its non-interrupting boundary event meet at a join followed by a step that waits (it would run twice)', async () => {
+    const waits = await refusal(bpmnProcess(`
+      <bpmn:startEvent id="start"/><bpmn:userTask id="review"/><bpmn:parallelGateway id="join"/><bpmn:userTask id="sign"/><bpmn:endEvent id="end"/>
+      <bpmn:boundaryEvent id="remind" attachedToRef="review" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeDuration>PT8H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      ${flows('start>review', 'review>join', 'remind>join', 'join>sign', 'sign>end')}`));
+    expect(waits.details.map((detail) => detail.elementId)).toContain('join');
   });
 
   it('stays refused when one of its flows is parallel to the others, which are alternatives of a choice one of whose flows ends elsewhere', async () => {

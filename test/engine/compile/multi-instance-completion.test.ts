@@ -214,10 +214,4 @@ describe.skipIf(!peerCorpusPresent)('multi-instance receive tasks (the corpus mo
     expect(instance.status).toBe('completed');
     expect(instance.open).toEqual([]);
   });
-
-  it('refuses a multi-instance automated task without a job type as it refuses one alone (diagram_1: a camunda:connector)', async () => {
-    const error = await refusal(peerModel('resources/bpmn-engine/diagram_1.bpmn'));
-    expect(error.details.map((detail) => detail.elementId)).toEqual(['Task_03r84j5']);
-    expect(error.details[0]!.message).toContain('is an automated task without qt:jobType');
-  });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS_SIGNAL } from '../../engine/bpmn/process-graph.ts';
-import { callApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
+import { callApi, deployThroughApi, startThroughApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 
 /**
@@ -65,16 +65,8 @@ const eitherWaiter = bpmnProcess(`
   ${flows('start>Event_either', 'Event_either>handle', 'handle>end')}
 `, { id: 'Process_multiple_catch' });
 
-async function deploy(xml: string): Promise<void> {
-  const response = await call('POST', '/api/definitions', xml, 'application/xml');
-  expect(response.status, JSON.stringify(response.body)).toBe(201);
-}
-
-async function startInstance(key: string, variables: Record<string, unknown> = {}): Promise<string> {
-  const response = await call('POST', `/api/definitions/${key}/instances`, { variables });
-  expect(response.status).toBe(201);
-  return response.body.id as string;
-}
+const deploy = (xml: string) => deployThroughApi(fixture.api, xml);
+const startInstance = (key: string, variables?: Record<string, unknown>) => startThroughApi(fixture.api, key, variables);
 
 const instance = async (id: string) => (await call('GET', `/api/instances/${id}`)).body as { status: string; activeElementIds: string[]; variables: Record<string, unknown> };
 const activeOf = (key: string) =>

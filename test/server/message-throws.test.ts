@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addJobs, jobSpec, MESSAGE_JOB } from '../../server/execution/job-kinds.ts';
-import { callApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
+import { callApi, deployThroughApi, startThroughApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 import { storedRows } from '../support/stored-rows.ts';
 
@@ -43,15 +43,8 @@ const started = bpmnProcess(`
   ${flows('noticed>review', 'review>end')}
 `, { id: 'Process_mo_ho_so', outside: notice });
 
-async function deploy(xml: string): Promise<void> {
-  expect((await call('POST', '/api/definitions', xml, 'application/xml')).status).toBe(201);
-}
-
-async function startInstance(key: string, variables: Record<string, unknown> = {}): Promise<string> {
-  const response = await call('POST', `/api/definitions/${key}/instances`, { variables });
-  expect(response.status).toBe(201);
-  return response.body.id as string;
-}
+const deploy = (xml: string) => deployThroughApi(fixture.api, xml);
+const startInstance = (key: string, variables?: Record<string, unknown>) => startThroughApi(fixture.api, key, variables);
 
 const instance = async (id: string) => (await call('GET', `/api/instances/${id}`)).body as { status: string; activeElementIds: string[]; variables: Record<string, unknown> };
 const instancesOf = (key: string) =>

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BROADCAST_PAGE, broadcastPage } from '../../server/execution/signals.ts';
-import { callApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
+import { callApi, deployThroughApi, startThroughApi, useApiOverTestDatabase, useJobRunner } from '../support/api-server.ts';
 import { callAs, createPerson, sessionOf, tokenFor } from '../support/identities.ts';
 import { bpmnProcess, flows } from '../support/process.ts';
 import { storedRows } from '../support/stored-rows.ts';
@@ -62,15 +62,8 @@ const otherWaiter = bpmnProcess(`
   ${flows('start>waitOther', 'waitOther>end')}
 `, { id: 'Process_other', outside: '<bpmn:signal id="Signal_other" name="ho-so.khac"/>' });
 
-async function deploy(xml: string): Promise<void> {
-  expect((await call('POST', '/api/definitions', xml, 'application/xml')).status).toBe(201);
-}
-
-async function startInstance(key: string, variables: Record<string, unknown> = {}): Promise<string> {
-  const response = await call('POST', `/api/definitions/${key}/instances`, { variables });
-  expect(response.status).toBe(201);
-  return response.body.id as string;
-}
+const deploy = (xml: string) => deployThroughApi(fixture.api, xml);
+const startInstance = (key: string, variables?: Record<string, unknown>) => startThroughApi(fixture.api, key, variables);
 
 const instance = async (id: string) => (await call('GET', `/api/instances/${id}`)).body as { status: string; activeElementIds: string[]; variables: Record<string, unknown> };
 const instancesOf = (key: string) =>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { OidcSettings } from '../../server/config.ts';
 import type { Database } from '../../server/db/connect.ts';
 import { startJobRunner, type JobRunner, type JobRunnerOptions } from '../../server/execution/worker.ts';
@@ -47,6 +47,19 @@ export async function callApi(api: ApiServer, method: string, path: string, body
   });
   const text = await response.text();
   return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
+}
+
+/** Deploys a BPMN model through `POST /api/definitions`, expecting a new version (201; the problem shown otherwise). */
+export async function deployThroughApi(api: ApiServer, xml: string): Promise<void> {
+  const response = await callApi(api, 'POST', '/api/definitions', xml, 'application/xml');
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+}
+
+/** Starts an instance of a deployed key through the API; its id. */
+export async function startThroughApi(api: ApiServer, key: string, variables: Record<string, unknown> = {}): Promise<string> {
+  const response = await callApi(api, 'POST', `/api/definitions/${key}/instances`, { variables });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body.id as string;
 }
 
 /** A fresh migrated database and the API over it, for the test file or block that calls this. */

@@ -54,6 +54,9 @@ const toDeployment = (row: DeploymentRow): ModelDeployment => ({
   removedSigningSteps: row.removed_signing_steps,
 });
 
+/** What deploying a model answers: the deployment recorded, whether it stored a new version, the checks' warnings, and every definition when the model has several executable processes. */
+export type DeployedModel = ModelDeployment & { created: boolean; warnings: unknown[]; definitions?: DeployedDefinition[] };
+
 export interface DeployRequest {
   version: number;
   actor: string;
@@ -100,7 +103,7 @@ export function modelDeployments(db: Database, models: ModelStore) {
      * A signing step the last deployed version had and this one lacks refuses the deployment (409,
      * each step named) until `confirmRemovedSigning`.
      */
-    async deploy(modelId: string, request: DeployRequest): Promise<ModelDeployment & { created: boolean; warnings: unknown[]; definitions?: DeployedDefinition[] }> {
+    async deploy(modelId: string, request: DeployRequest): Promise<DeployedModel> {
       const model = await models.live(modelId);
       // Circular 01 Art. 16: the as-is model describes the procedure as it is run today, for analysis; only a to-be model runs.
       if (model.stage !== 'to-be') {

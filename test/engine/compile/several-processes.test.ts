@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readProcess, readProcesses } from '../../../engine/bpmn/read-process.ts';
 import { compileProcess } from '../../../engine/compile/index.ts';
 import { QuyTrinhError } from '../../../engine/errors.ts';
+import { lintModelXml } from '../../../engine/rules/lint.ts';
 import { openWork, peerCorpusPresent, peerModel, startedPeerProcesses } from '../../support/peer-corpus.ts';
 
 // A file of several executable processes deploys each as a process of its own (BPMN 2.0 §10.2,
@@ -26,6 +27,12 @@ describe.skipIf(!peerCorpusPresent)('peer files of several executable processes'
     ]);
     const instances = await startedPeerProcesses('resources/bpmn-elements/two-executable-processes.bpmn');
     expect(instances.map((instance) => instance.status)).toEqual(['completed', 'completed']);
+  });
+
+  it('the checks run the product\'s rules on each process, as deployment does (two-executable-processes)', async () => {
+    const findings = await lintModelXml(peerModel('resources/bpmn-elements/two-executable-processes.bpmn'));
+    expect(findings.filter((finding) => finding.rule === 'quytrinh/task-in-lane').map((finding) => finding.elementId)).toEqual(['Process_1', 'Process_2']);
+    expect(findings.map((finding) => finding.rule)).not.toContain('quytrinh/valid-attributes');
   });
 
   it('each process waits where the peer expects: the service, then the timer, in one; the user task, then the service, in the other (feature__activity-status-feature__L295)', async () => {

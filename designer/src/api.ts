@@ -25,7 +25,7 @@ export interface ModelSummary {
 }
 
 /** One deployment of a saved model version (GET /api/models/:id/deployments, newest first): the server's own type. */
-import type { ModelDeployment } from '../../server/models/deployments.ts';
+import type { DeployedModel, ModelDeployment } from '../../server/models/deployments.ts';
 
 export type { ModelDeployment };
 
@@ -89,9 +89,9 @@ export const api = {
     apiJson<{ id: string; version: number }>(`/api/models/${id}/duplicates`, { language, json: input }),
   listDeployments: (id: string, language: string) => apiJson<Page<ModelDeployment>>(`/api/models/${id}/deployments?limit=20`, { language }),
   deployModel: (id: string, version: number, confirmRemovedSigning: boolean, language: string) =>
-    apiJson<ModelDeployment & { created: boolean }>(`/api/models/${id}/deployments`, { language, json: { version, confirmRemovedSigning } }),
+    apiJson<DeployedModel>(`/api/models/${id}/deployments`, { language, json: { version, confirmRemovedSigning } }),
   rollback: (id: string, deploymentId: string, confirmRemovedSigning: boolean, language: string) =>
-    apiJson<ModelDeployment & { created: boolean }>(`/api/models/${id}/deployments/${deploymentId}/rollback`, { language, json: { confirmRemovedSigning } }),
+    apiJson<DeployedModel>(`/api/models/${id}/deployments/${deploymentId}/rollback`, { language, json: { confirmRemovedSigning } }),
   getModel: (id: string, language: string) => apiJson<StoredModel>(`/api/models/${id}`, { language }),
   createModel: (input: { name: string; stage: string; xml: string } & SaveNote, language: string) =>
     apiJson<{ id: string; version: number }>('/api/models', { language, json: input }),

@@ -8,6 +8,11 @@ export interface ParsedModel {
   elementsById: Record<string, ModdleElement>;
   /** Problems the reader recovered from (an unknown element, a dangling reference), each with its element id. */
   warnings: ErrorDetail[];
+  /**
+   * Ids written on more than one element: an id is unique in its file (BPMN 2.0 §8.3, BaseElement,
+   * an XML Schema ID), and bpmn-moddle keeps the first element of an id and drops the others.
+   */
+  duplicateIds: string[];
 }
 
 /**
@@ -43,6 +48,7 @@ export async function parseBpmn(xml: string): Promise<ParsedModel> {
       ...(warning.element?.id ? { elementId: warning.element.id } : {}),
       message: warning.message.split('\n')[0] ?? warning.message,
     })),
+    duplicateIds: [...new Set(result.warnings.flatMap((warning) => /duplicate ID <([^>]*)>/.exec(warning.message)?.[1] ?? []))],
   };
 }
 

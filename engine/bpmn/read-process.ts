@@ -20,25 +20,58 @@ export async function readProcess(xml: string, processId?: string): Promise<Proc
 }
 
 /**
+ * Every process of a file that deploys, in the file's order: its only process, or each one it
+ * marks executable. BPMN 2.0 (§10.2, the process's `isExecutable`) and Camunda treat each executable process
+ * of a definitions file as a process of its own, deployed with the others; a stored definition
+ * is then one of them, read again by its id (`readProcess(xml, key)`).
+ */
+export async function readProcesses(xml: string): Promise<ProcessGraph[]> {
+  const { definitions, duplicateIds } = await parseBpmn(xml);
+  // Deploying refuses what reading would silently drop (a stored model is read again as it was
+  // deployed, so readProcess does not): the second element of an id is not in the graph.
+  if (duplicateIds.length > 0) {
+    throw new QuyTrinhError('invalid-model', 'bpmn.duplicate-id', {
+      vi: `Mã phần tử bị dùng nhiều lần: ${duplicateIds.join(', ')}; mỗi phần tử trong tệp phải có mã riêng (phần tử trùng mã bị bỏ qua khi đọc)`,
+      en: `Element ids used more than once: ${duplicateIds.join(', ')}; every element of a file needs an id of its own (a repeat is dropped when read)`,
+    }, duplicateIds.map((elementId) => ({ elementId, message: 'an id given to more than one element' })));
+  }
+  return processGraphsOf(definitions);
+}
+
+/**
  * The graph of a model bpmn-moddle has already read: the designer's open model as bpmn-js holds
  * it (the same moddle with the same qt descriptor), so its live cost needs no XML round trip.
  */
 export function processGraphOf(definitions: ModdleElement, processId?: string): ProcessGraph {
   const roots = children(definitions, 'rootElements');
-  const process = pickProcess(definitions, roots, processId);
+  return graphsOf(definitions, roots, [pickProcess(definitions, roots, processId)])[0]!;
+}
+
+/** The graphs of every process of a model that deploys (readProcesses). */
+export function processGraphsOf(definitions: ModdleElement): ProcessGraph[] {
+  const roots = children(definitions, 'rootElements');
+  return graphsOf(definitions, roots, deployableProcesses(definitions, roots));
+}
+
+function graphsOf(definitions: ModdleElement, roots: ModdleElement[], processes: ModdleElement[]): ProcessGraph[] {
   const problems: ErrorDetail[] = [];
   // bpmn-moddle answers XPath (BPMN's nominal default) for an expressionLanguage the file does
   // not state; no tool writes XPath conditions, so only a stated language counts.
   const expressionLanguage = Object.hasOwn(definitions, 'expressionLanguage') ? text(definitions, 'expressionLanguage') : undefined;
-  const graph = buildGraph(process, expressionLanguage, problems);
-  graph.calledProcesses = calledProcesses(graph, roots, expressionLanguage, problems);
-  if (problems.length > 0) {
+  const graphs = processes.map((process) => {
+    const graph = buildGraph(process, expressionLanguage, problems);
+    graph.calledProcesses = calledProcesses(graph, roots, expressionLanguage, problems);
+    return graph;
+  });
+  // A process both deployed and called by another is read twice: its problems are said once.
+  const distinct = [...new Map(problems.map((problem) => [JSON.stringify(problem), problem])).values()];
+  if (distinct.length > 0) {
     throw new QuyTrinhError('invalid-model', 'bpmn.invalid-attribute', {
-      vi: `Mô hình có ${problems.length} thuộc tính không hợp lệ`,
-      en: `The model has ${problems.length} invalid attribute(s)`,
-    }, problems);
+      vi: `Mô hình có ${distinct.length} thuộc tính không hợp lệ`,
+      en: `The model has ${distinct.length} invalid attribute(s)`,
+    }, distinct);
   }
-  return graph;
+  return graphs;
 }
 
 /**
@@ -143,26 +176,45 @@ const multiInstanceAttributes = z.object({ expectedCount: amount });
 
 const timerAttributes = z.object({ workingHours: amount });
 
-function pickProcess(definitions: ModdleElement, rootElements: ModdleElement[], processId: string | undefined): ModdleElement {
+/**
+ * The processes of a file that run: its only process, or each one marked executable. The others
+ * (the applicant, another agency) are pools drawn to show the message exchange.
+ */
+function deployableProcesses(definitions: ModdleElement, rootElements: ModdleElement[]): ModdleElement[] {
   const processes = rootElements.filter((root) => root.$type === 'bpmn:Process');
-  const candidates = processId === undefined ? processes : processes.filter((process) => process.id === processId);
+  if (processes.length === 1) return processes;
+  const executable = processes.filter((process) => process.isExecutable === true);
+  if (processes.length === 0) throw processNotFound(definitions, processes, undefined);
+  if (executable.length === 0) throw ambiguousProcess(processes);
+  return executable;
+}
+
+function pickProcess(definitions: ModdleElement, rootElements: ModdleElement[], processId: string | undefined): ModdleElement {
+  if (processId === undefined) {
+    const deployable = deployableProcesses(definitions, rootElements);
+    if (deployable.length === 1 && deployable[0]) return deployable[0];
+    throw ambiguousProcess(deployable);
+  }
+  const processes = rootElements.filter((root) => root.$type === 'bpmn:Process');
+  const candidates = processes.filter((process) => process.id === processId);
   if (candidates.length === 1 && candidates[0]) return candidates[0];
-  // With several pools, the executable process is the one the product runs; the others
-  // (the applicant, another agency) are there to show the message exchange.
   const executable = candidates.filter((process) => process.isExecutable === true);
   if (executable.length === 1 && executable[0]) return executable[0];
+  if (candidates.length === 0) throw processNotFound(definitions, processes, processId);
+  throw ambiguousProcess(executable.length > 1 ? executable : candidates);
+}
 
-  const ids = processes.map((process) => process.id ?? '');
-  if (candidates.length === 0) {
-    const wanted = processId === undefined ? '' : ` "${processId}"`;
-    throw new QuyTrinhError('invalid-model', 'bpmn.process-not-found', {
-      vi: `Mô hình không có quy trình${wanted}`,
-      en: `The model has no process${wanted}`,
-    }, processes.length > 0 ? ids.map((id) => ({ elementId: id, message: 'a process in this model' })) : [{ elementId: definitions.id ?? '', field: 'rootElements', message: 'the definitions hold no process' }]);
-  }
-  const ambiguous = executable.length > 1 ? executable : candidates;
+function processNotFound(definitions: ModdleElement, processes: ModdleElement[], processId: string | undefined): QuyTrinhError {
+  const wanted = processId === undefined ? '' : ` "${processId}"`;
+  return new QuyTrinhError('invalid-model', 'bpmn.process-not-found', {
+    vi: `Mô hình không có quy trình${wanted}`,
+    en: `The model has no process${wanted}`,
+  }, processes.length > 0 ? processes.map((process) => ({ elementId: process.id ?? '', message: 'a process in this model' })) : [{ elementId: definitions.id ?? '', field: 'rootElements', message: 'the definitions hold no process' }]);
+}
+
+function ambiguousProcess(ambiguous: ModdleElement[]): QuyTrinhError {
   const list = ambiguous.map((process) => process.id).join(', ');
-  throw new QuyTrinhError('invalid-model', 'bpmn.ambiguous-process', {
+  return new QuyTrinhError('invalid-model', 'bpmn.ambiguous-process', {
     vi: `Không xác định được quy trình cần đọc trong số: ${list}; hãy đánh dấu đúng một quy trình là thực thi được (isExecutable) hoặc chỉ rõ mã quy trình`,
     en: `Cannot tell which process to read among: ${list}; mark exactly one as executable (isExecutable) or name the process id`,
   }, ambiguous.map((process) => ({ elementId: process.id ?? '', message: 'a candidate process' })));

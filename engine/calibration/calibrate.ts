@@ -14,6 +14,8 @@ import { measureExecutions, type BranchMeasure, type Calibration, type ExecutedI
 
 export interface CalibrationRequest {
   xml: string;
+  /** The process of the file the deployed definition is (its key); the file's only deployable one when absent. */
+  processId?: string | undefined;
   instances: readonly ExecutedInstance[];
   /** Working calendars by candidate group (the lane), as the agency calendars are kept; the default elsewhere. */
   calendars: ReadonlyArray<CalendarSettings & { agency: string }>;
@@ -46,7 +48,7 @@ export interface CalibrationResult {
 }
 
 export async function calibrateModel(request: CalibrationRequest): Promise<CalibrationResult> {
-  const graph = await readProcess(request.xml);
+  const graph = await readProcess(request.xml, request.processId);
   const defaultCalendar = createWorkingCalendar();
   const byGroup = new Map(request.calendars.map((settings) => [settings.agency, createWorkingCalendar(settings)]));
   const { calibration, nonConforming } = measureExecutions(graph, request.instances, (node) => byGroup.get(candidateGroupOf(node) ?? '') ?? defaultCalendar);
@@ -55,14 +57,14 @@ export async function calibrateModel(request: CalibrationRequest): Promise<Calib
   const branches = calibration.branches.map((branch) => ({ ...branch, flows: branch.flows.map((flow) => ({ ...flow, modelProbability: graph.flows.get(flow.flowId)?.probability })) }));
   const excluded = new Set(nonConforming.map((instance) => instance.instanceId));
   const dossiers = request.instances.flatMap((instance) => (instance.burden && !excluded.has(instance.instanceId) ? [instance.burden] : []));
-  const comparison = await compare(graph, xml);
+  const comparison = await compare(graph, xml, request.processId);
   const burden = measureBurden(dossiers, 'predicted' in comparison ? comparison.predicted : undefined);
   return { calibration: { ...calibration, steps, branches, burden }, nonConforming, xml, comparison };
 }
 
-async function compare(graph: Awaited<ReturnType<typeof readProcess>>, calibratedXml: string): Promise<CalibrationResult['comparison']> {
+async function compare(graph: Awaited<ReturnType<typeof readProcess>>, calibratedXml: string, processId: string | undefined): Promise<CalibrationResult['comparison']> {
   try {
-    return { predicted: figures(analyseProcedureCost(graph)), asExecuted: figures(analyseProcedureCost(await readProcess(calibratedXml))) };
+    return { predicted: figures(analyseProcedureCost(graph)), asExecuted: figures(analyseProcedureCost(await readProcess(calibratedXml, processId))) };
   } catch (error) {
     if (isQuyTrinhError(error) && error.kind === 'invalid-model') return { problems: error.details };
     throw error;

@@ -34,7 +34,7 @@ import superfluousLabel from 'bpmnlint/rules/superfluous-label.js';
 import superfluousTermination from 'bpmnlint/rules/superfluous-termination.js';
 import type { ModdleElement } from 'bpmn-moddle';
 import { parseBpmn } from '../bpmn/parse.ts';
-import { processGraphOf } from '../bpmn/read-process.ts';
+import { processGraphsOf } from '../bpmn/read-process.ts';
 import { QuyTrinhError, type Bilingual } from '../errors.ts';
 import { procedureRules } from './procedure-rules.ts';
 import { translateBpmnlintMessage } from './bpmnlint-messages.ts';
@@ -196,20 +196,21 @@ export async function lintDefinitions(definitions: unknown): Promise<LintFinding
 const SAID_BY_DISCONNECTED = new Set(['bpmnlint/no-implicit-start', 'bpmnlint/no-implicit-end']);
 
 /**
- * The product's rules, on the process graph the engine and the cost model read. A model whose
- * product attributes cannot be read (a probability above 1, a word where a number goes) has no
- * graph: what is wrong with each attribute is reported instead, under `quytrinh/valid-attributes`.
+ * The product's rules, on the process graphs the engine and the cost model read: each process the
+ * file deploys (engine/bpmn/read-process.ts readProcesses). A model whose product attributes
+ * cannot be read (a probability above 1, a word where a number goes) has no graph: what is wrong
+ * with each attribute is reported instead, under `quytrinh/valid-attributes`.
  */
 function procedureFindings(definitions: ModdleElement): LintFinding[] {
-  let graph;
+  let graphs;
   try {
-    graph = processGraphOf(definitions);
+    graphs = processGraphsOf(definitions);
   } catch (error) {
     if (!(error instanceof QuyTrinhError)) throw error;
     const messages = error.details.length > 0 ? error.details.map((detail) => ({ elementId: detail.elementId ?? '', message: detail.messages ?? { vi: detail.message, en: detail.message } })) : [{ elementId: '', message: error.text }];
     return messages.map(({ elementId, message }) => ({ rule: 'quytrinh/valid-attributes', severity: 'error', elementId, message }));
   }
-  return Object.entries(procedureRules).flatMap(([rule, check]) => check(graph).map(({ elementId, message }): LintFinding => ({ rule: `quytrinh/${rule}`, severity: 'error', elementId, message })));
+  return graphs.flatMap((graph) => Object.entries(procedureRules).flatMap(([rule, check]) => check(graph).map(({ elementId, message }): LintFinding => ({ rule: `quytrinh/${rule}`, severity: 'error', elementId, message }))));
 }
 
 /**

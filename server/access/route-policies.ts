@@ -90,7 +90,7 @@ export const ROUTE_POLICIES: readonly RoutePolicy[] = [
   { method: 'post', path: '/models/:id/versions', allow: STAFF, tag: 'models', summary: 'Save a new version of a model' },
   { method: 'get', path: '/models/:id/versions/:version', allow: ANALYSTS, tag: 'models', summary: 'One version of a model' },
 
-  { method: 'post', path: '/definitions', allow: STAFF, tag: 'engine', summary: 'Deploy a BPMN model (application/xml)' },
+  { method: 'post', path: '/definitions', allow: STAFF, tag: 'engine', summary: 'Deploy a BPMN model (application/xml); each executable process of a file of several is a definition of its own, listed in `definitions`' },
   { method: 'get', path: '/definitions', allow: 'signed-in', tag: 'engine', summary: 'Deployed definitions' },
   { method: 'get', path: '/definitions/:key/:version', allow: 'signed-in', tag: 'engine', summary: 'A deployed version of a process as BPMN XML' },
   { method: 'post', path: '/definitions/:key/instances', allow: ['citizen', 'staff', 'admin'], tag: 'engine', summary: "Start an instance; a citizen's becomes their own dossier" },

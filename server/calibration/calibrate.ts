@@ -3,6 +3,7 @@ import type { CalibrationRequest, CalibrationResult } from '../../engine/calibra
 import { QuyTrinhError } from '../../engine/errors.ts';
 import type { Database } from '../db/connect.ts';
 import { listAgencyCalendars } from '../execution/agency-calendars.ts';
+import { storedProcess } from '../execution/definitions.ts';
 import { pageOf, type Keyset, type Page, type PageRequest } from '../http/pagination.ts';
 import { modelStore } from '../models/store.ts';
 import { deployedVersion, executedHistory } from './history.ts';
@@ -60,7 +61,7 @@ export async function calibrateProcedure(db: Database, key: string, input: Calib
   }
   const period = { from: input.from ?? history.firstDay!, to: input.to ?? history.lastDay! };
   const calendars = (await listAgencyCalendars(db)).map((settings) => ({ agency: settings.agency, officeHours: settings.officeHours, workingWeekdays: settings.workingWeekdays }));
-  const result = await compute({ xml: deployed.xml, instances: history.instances, calendars, period });
+  const result = await compute({ ...storedProcess(deployed), instances: history.instances, calendars, period });
   const { calibration } = result;
   if (calibration.dossiers === 0) {
     throw new QuyTrinhError('unprocessable', 'calibration.none-conforming', {

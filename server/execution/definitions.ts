@@ -7,7 +7,7 @@ import { migrateSnapshot, snapshotUpgrade, SNAPSHOT_MIGRATIONS, type SnapshotMig
 import type { Knex } from 'knex';
 import type { Database } from '../db/connect.ts';
 import { runInPool } from '../workers/compile-pool.ts';
-import { refusalError, type LintWarning } from '../workers/compile-tasks.ts';
+import { refusalError, type LintWarning, type StoredProcess } from '../workers/compile-tasks.ts';
 import { CompiledCache } from './compiled-cache.ts';
 import { armTimerStarts } from './timer-starts.ts';
 
@@ -23,28 +23,48 @@ export interface DefinitionRow {
   deployed_at: Date;
 }
 
+/** One definition a deployment stored, or found stored unchanged. */
+export interface DeployedDefinition {
+  id: string;
+  key: string;
+  version: number;
+  created: boolean;
+}
+
 /**
  * Deploys a BPMN model: it must read, compile and pass the designer's checks without an error
  * (engine/rules/lint.ts; else 422 with every offending element and nothing stored); the checks'
- * warnings come back with the deployment. A changed model becomes the next version of its key; running instances stay
- * on the version they started with. Redeploying an unchanged model returns the version it is.
- * The model is read and compiled in the compile pool, off the thread that serves requests; the
- * machine itself is built here when an instance first needs it.
+ * warnings come back with the deployment. Each process the file deploys (its only one, or each
+ * executable one: engine/bpmn/read-process.ts readProcesses) is a definition of its own, keyed by
+ * its process id, all stored in one transaction or none. A changed model becomes the next version
+ * of each key (the row keeps the whole file, so a change to one process versions them all, as
+ * Camunda does); running instances stay on the version they started with. Redeploying an
+ * unchanged model returns the versions it is. The model is read and compiled in the compile pool,
+ * off the thread that serves requests; the machine itself is built here when an instance first
+ * needs it. The answer is the file's first process, with every one in `definitions`.
  */
-export async function deployDefinition(db: Database, xml: string): Promise<{ id: string; key: string; version: number; created: boolean; warnings: LintWarning[] }> {
+export async function deployDefinition(db: Database, xml: string): Promise<DeployedDefinition & { definitions: DeployedDefinition[]; warnings: LintWarning[] }> {
   const checked = await runInPool('checkDeployment', xml);
   if ('refused' in checked) throw refusalError(checked.refused);
-  const { key, name, timerStarts, warnings } = checked.accepted;
+  const { processes, warnings } = checked.accepted;
   const checksum = createHash('sha256').update(xml).digest('hex');
   return db.transaction(async (trx) => {
-    // Serialises deployments of one key, so two deployments never take the same version number.
-    await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`definition:${key}`]);
-    const latest = await trx<DefinitionRow>('process_definitions').where({ key }).orderBy('version', 'desc').first();
-    if (latest?.checksum === checksum) return { id: latest.id, key, version: latest.version, created: false, warnings };
-    const version = (latest?.version ?? 0) + 1;
-    const [row] = await trx('process_definitions').insert({ key, version, name: name ?? null, xml, checksum, compiler_version: COMPILER_VERSION }).returning<Array<{ id: string }>>('id');
-    await armTimerStarts(trx, key, timerStarts, new Date());
-    return { id: row!.id, key, version, created: true, warnings };
+    // Serialises deployments of one key, so two deployments never take the same version number;
+    // taken in one order, so two files sharing keys never wait on each other crosswise.
+    for (const key of processes.map((process) => process.key).sort()) await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [`definition:${key}`]);
+    const definitions: DeployedDefinition[] = [];
+    for (const { key, name, timerStarts } of processes) {
+      const latest = await trx<DefinitionRow>('process_definitions').where({ key }).orderBy('version', 'desc').first();
+      if (latest?.checksum === checksum) {
+        definitions.push({ id: latest.id, key, version: latest.version, created: false });
+        continue;
+      }
+      const version = (latest?.version ?? 0) + 1;
+      const [row] = await trx('process_definitions').insert({ key, version, name: name ?? null, xml, checksum, compiler_version: COMPILER_VERSION }).returning<Array<{ id: string }>>('id');
+      await armTimerStarts(trx, key, timerStarts, new Date());
+      definitions.push({ id: row!.id, key, version, created: true });
+    }
+    return { ...definitions[0]!, definitions, warnings };
   });
 }
 
@@ -69,7 +89,8 @@ export function compiledDefinition(definitionId: string, db: Database | Knex.Tra
         // Migrated in the caller's transaction, which may yet roll back: the next caller checks again.
         if (db.isTransaction) compiledDefinitions.delete(definitionId);
       }
-      return compileProcess(await readProcess(row.xml));
+      const { xml, processId } = storedProcess(row);
+      return compileProcess(await readProcess(xml, processId));
     });
     // Weighed by its flow nodes (those of its runs share the graph).
     compiledDefinitions.set(definitionId, compiled, (process) => process.graph.nodes.size);
@@ -97,6 +118,15 @@ export async function upgradeSnapshots(db: Database | Knex.Transaction, definiti
     await trx('process_definitions').where({ id: definitionId }).update({ compiler_version: COMPILER_VERSION });
     return instances.length;
   });
+}
+
+/**
+ * A stored definition's model and its process: a file of several processes is stored whole with
+ * each of its definitions, and a definition's key is its process's id (deployDefinition), so every
+ * reading of a stored model reads the process its key names.
+ */
+export function storedProcess(row: Pick<DefinitionRow, 'key' | 'xml'>): StoredProcess {
+  return { xml: row.xml, processId: row.key };
 }
 
 /** A stored definition by id. */

@@ -6,7 +6,7 @@ import type { CompiledProcess } from '../../engine/compile/index.ts';
 import type { Database } from '../db/connect.ts';
 import { runInPool } from '../workers/compile-pool.ts';
 import { triggeredStart, type TriggeredStart } from '../workers/compile-tasks.ts';
-import { compiledDefinition, compiledDefinitions, definitionRow, latestDefinition } from './definitions.ts';
+import { compiledDefinition, compiledDefinitions, definitionRow, latestDefinition, storedProcess } from './definitions.ts';
 import { startProcessInstance } from './instances.ts';
 import type { TimerStartPayload } from './job-kinds.ts';
 import { addTimerStartJob } from './timer-starts.ts';
@@ -125,7 +125,7 @@ async function triggeredStartsOf(db: Database, definitionId: string): Promise<Tr
   let starts = triggeredStartsById.get(definitionId);
   if (!starts) {
     const compiled = compiledDefinitions.get(definitionId);
-    starts = compiled ? triggeredStartsOfCompiled(await compiled) : await runInPool('triggeredStarts', (await definitionRow(db, definitionId)).xml);
+    starts = compiled ? triggeredStartsOfCompiled(await compiled) : await runInPool('triggeredStarts', storedProcess(await definitionRow(db, definitionId)));
     triggeredStartsById.set(definitionId, starts);
   }
   return starts;

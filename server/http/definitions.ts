@@ -37,7 +37,10 @@ export function definitionsRouter(db: Database): Router {
       }, [{ field: 'body', message: 'BPMN XML required' }]);
     }
     const deployed = await deployDefinition(db, request.body);
-    response.status(deployed.created ? 201 : 200).location(`/api/definitions/${deployed.key}/${deployed.version}`).json({ id: deployed.id, key: deployed.key, version: deployed.version, warnings: deployed.warnings });
+    // A file of several executable processes answers with its first, as a file of one always has, and lists them all.
+    const several = deployed.definitions.length > 1 ? { definitions: deployed.definitions } : {};
+    const created = deployed.definitions.some((definition) => definition.created);
+    response.status(created ? 201 : 200).location(`/api/definitions/${deployed.key}/${deployed.version}`).json({ id: deployed.id, key: deployed.key, version: deployed.version, warnings: deployed.warnings, ...several });
   });
 
   router.get('/definitions', async (request, response) => {

@@ -1,7 +1,7 @@
 import { QuyTrinhError } from '../../engine/errors.ts';
 import { removedSigningSteps, type SigningStep } from '../../engine/bpmn/signing-steps.ts';
 import type { Database } from '../db/connect.ts';
-import { deployDefinition } from '../execution/definitions.ts';
+import { deployDefinition, type DeployedDefinition } from '../execution/definitions.ts';
 import { pageOf, type Keyset, type Page, type PageRequest } from '../http/pagination.ts';
 import type { ModelStore } from './store.ts';
 
@@ -54,6 +54,9 @@ const toDeployment = (row: DeploymentRow): ModelDeployment => ({
   removedSigningSteps: row.removed_signing_steps,
 });
 
+/** What deploying a model answers: the deployment recorded, whether it stored a new version, the checks' warnings, and every definition when the model has several executable processes. */
+export type DeployedModel = ModelDeployment & { created: boolean; warnings: unknown[]; definitions?: DeployedDefinition[] };
+
 export interface DeployRequest {
   version: number;
   actor: string;
@@ -100,7 +103,7 @@ export function modelDeployments(db: Database, models: ModelStore) {
      * A signing step the last deployed version had and this one lacks refuses the deployment (409,
      * each step named) until `confirmRemovedSigning`.
      */
-    async deploy(modelId: string, request: DeployRequest): Promise<ModelDeployment & { created: boolean; warnings: unknown[] }> {
+    async deploy(modelId: string, request: DeployRequest): Promise<DeployedModel> {
       const model = await models.live(modelId);
       // Circular 01 Art. 16: the as-is model describes the procedure as it is run today, for analysis; only a to-be model runs.
       if (model.stage !== 'to-be') {
@@ -132,7 +135,9 @@ export function modelDeployments(db: Database, models: ModelStore) {
           removed_signing_steps: JSON.stringify(removed),
         })
         .returning<Array<{ id: string }>>('id');
-      return { ...(await one(modelId, row!.id)), created: deployed.created, warnings: deployed.warnings };
+      // A model of several executable processes deploys each (deployDefinition); the deployment records its first, as the definitions answer does, and lists them all.
+      const several = deployed.definitions.length > 1 ? { definitions: deployed.definitions } : {};
+      return { ...(await one(modelId, row!.id)), created: deployed.definitions.some((definition) => definition.created), warnings: deployed.warnings, ...several };
     },
   };
 }

@@ -1,6 +1,6 @@
-import { readProcess } from '../../engine/bpmn/read-process.ts';
-import type { EventTrigger, TimerDefinition } from '../../engine/bpmn/process-graph.ts';
-import { compileProcess } from '../../engine/compile/index.ts';
+import { readProcess, readProcesses } from '../../engine/bpmn/read-process.ts';
+import type { EventTrigger, ProcessGraph, TimerDefinition } from '../../engine/bpmn/process-graph.ts';
+import { compileProcess, type CompiledProcess } from '../../engine/compile/index.ts';
 import { QuyTrinhError, type Bilingual, type ErrorDetail, type ErrorKind } from '../../engine/errors.ts';
 import { lintModelXml, refusesDeployment, type LintFinding, type LintSeverity } from '../../engine/rules/lint.ts';
 
@@ -21,11 +21,23 @@ export interface Refusal {
 
 /** What deploying needs from an accepted model. */
 export interface DeploymentCheck {
+  /** Each process the file deploys, in the file's order (engine/bpmn/read-process.ts readProcesses). */
+  processes: ProcessDeployment[];
+  /** The lint findings of an accepted model that do not refuse it, reported to the deployer. */
+  warnings: LintWarning[];
+}
+
+/** One process of an accepted model: deployed as a definition of its own, under its id. */
+export interface ProcessDeployment {
   key: string;
   name: string | undefined;
   timerStarts: TimerStart[];
-  /** The lint findings of an accepted model that do not refuse it, reported to the deployer. */
-  warnings: LintWarning[];
+}
+
+/** A stored definition's model and which of its processes the definition is (its key). */
+export interface StoredProcess {
+  xml: string;
+  processId: string;
 }
 
 /** A lint finding that does not refuse a deployment, as the deployment answer reports it. */
@@ -57,24 +69,53 @@ export interface TriggeredStart {
 }
 
 /**
- * Reads and compiles a model exactly as deploying always has (the same refusals, with every
- * element id), then lints it with the rule set the designer runs (engine/rules/lint.ts): a
- * finding that refuses a deployment there (refusesDeployment) refuses the model, the other
- * findings go back with the deployment. Reports what deploying stores: the process key and
- * name, its timer starts.
+ * Reads and compiles each process a model deploys exactly as deploying always has (the same
+ * refusals, with every element id), then lints the model with the rule set the designer runs
+ * (engine/rules/lint.ts): a finding that refuses a deployment there (refusesDeployment) refuses
+ * the model, the other findings go back with the deployment. All or nothing: one process refused
+ * refuses the file. Reports what deploying stores: each process's key and name, its timer starts.
  */
 export async function checkDeployment(xml: string): Promise<{ accepted: DeploymentCheck } | { refused: Refusal }> {
   return refusedOr(async () => {
-    const compiled = compileProcess(await readProcess(xml));
+    const processes = compiledProcesses(await readProcesses(xml));
     const findings = await lintModelXml(xml);
     const errors = findings.filter(refusesDeployment);
     if (errors.length > 0) throw lintErrors(errors);
-    const timerStarts = compiled.startEventIds.flatMap((startEventId): TimerStart[] => {
-      const start = compiled.graph.nodes.get(startEventId)!;
-      return start.trigger?.kind === 'timer' ? [{ startEventId, timer: start.trigger.timer, lane: start.lane }] : [];
-    });
     const warnings = findings.filter((finding) => !refusesDeployment(finding)).map(({ rule, severity, elementId, message }): LintWarning => ({ rule, severity, elementId, message: message.en, messages: message }));
-    return { key: compiled.graph.id, name: compiled.graph.name, timerStarts, warnings };
+    return { processes: processes.map((compiled) => ({ key: compiled.graph.id, name: compiled.graph.name, timerStarts: timerStarts(compiled) })), warnings };
+  });
+}
+
+/**
+ * Each process compiled; a file of one process is refused as it always was, a file of several
+ * with every refused process named, each followed by its own refusal's elements.
+ */
+function compiledProcesses(graphs: ProcessGraph[]): CompiledProcess[] {
+  if (graphs.length === 1) return [compileProcess(graphs[0]!)];
+  const refused: ErrorDetail[] = [];
+  const compiled = graphs.flatMap((graph) => {
+    try {
+      return [compileProcess(graph)];
+    } catch (error) {
+      if (!(error instanceof QuyTrinhError)) throw error;
+      refused.push({ elementId: graph.id, message: `${error.code}: ${error.text.en}`, messages: error.text }, ...error.details);
+      return [];
+    }
+  });
+  if (compiled.length < graphs.length) {
+    const count = graphs.length - compiled.length;
+    throw new QuyTrinhError('invalid-model', 'definition.processes-refused', {
+      vi: `${count} trong ${graphs.length} quy trình của mô hình không triển khai được; không quy trình nào được triển khai`,
+      en: `${count} of the model's ${graphs.length} processes cannot be deployed; none is deployed`,
+    }, refused);
+  }
+  return compiled;
+}
+
+function timerStarts(compiled: CompiledProcess): TimerStart[] {
+  return compiled.startEventIds.flatMap((startEventId): TimerStart[] => {
+    const start = compiled.graph.nodes.get(startEventId)!;
+    return start.trigger?.kind === 'timer' ? [{ startEventId, timer: start.trigger.timer, lane: start.lane }] : [];
   });
 }
 
@@ -86,9 +127,9 @@ function lintErrors(errors: LintFinding[]): QuyTrinhError {
   }, details);
 }
 
-/** The message, signal and conditional start events of a stored model, read without compiling it: the start events of the process level. */
-export async function triggeredStarts(xml: string): Promise<TriggeredStart[]> {
-  const graph = await readProcess(xml);
+/** The message, signal and conditional start events of a stored definition's process, read without compiling it: the start events of the process level. */
+export async function triggeredStarts({ xml, processId }: StoredProcess): Promise<TriggeredStart[]> {
+  const graph = await readProcess(xml, processId);
   return graph.topLevel.flatMap((id) => {
     const node = graph.nodes.get(id)!;
     return node.kind === 'startEvent' ? triggeredStart(id, node.trigger) : [];

@@ -6,7 +6,7 @@ import { register } from 'tsx/esm/api';
 register();
 const tasks = await import('./compile-tasks.ts');
 
-/** @param {{ task: import('./compile-pool.ts').CompileTaskName; input: string }} message */
+/** @param {{ task: import('./compile-pool.ts').CompileTaskName; input: string | import('./compile-tasks.ts').StoredProcess }} message */
 export default function run({ task, input }) {
   return tasks[task](input);
 }

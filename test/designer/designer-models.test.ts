@@ -1,7 +1,9 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { initialSources } from '../../designer/src/compare/model-source.ts';
 import { deployBlockers } from '../../designer/src/deploy/deploy-blockers.ts';
+import { callApi } from '../support/api-server.ts';
 import { browserAvailable } from '../support/browser.ts';
 import { screenshots, showInspectorTab, useDesignerPage } from '../support/designer-page.ts';
 
@@ -195,6 +197,22 @@ describe.runIf(browserAvailable)('the designer: models managed, old versions rea
     await page().keyboard.press('Escape');
     expect(await manager.count()).toBe(0);
     await page().locator('.sidebar').getByRole('button', { name: 'Đăng ký khai sinh trực tuyến' }).waitFor();
+  });
+
+  it('deploys a model of two executable pools as two processes, and names both', async () => {
+    const xml = await readFile(new URL('../fixtures/bpmn/two-agencies.bpmn', import.meta.url), 'utf8');
+    expect((await callApi(designer.api, 'POST', '/api/models', { name: 'Xác nhận và phê duyệt hai cấp', stage: 'to-be', xml })).status).toBe(201);
+    await page().reload();
+    await page().locator('.sidebar').getByRole('button', { name: 'Xác nhận và phê duyệt hai cấp' }).click();
+    await shape('Task_2').waitFor();
+    await showInspectorTab(page(), 'checks');
+    await expect.poll(checkCounts, { timeout: 20_000 }).toMatch(/^ 0 lỗi/);
+    await expect.poll(() => deployButton().isEnabled(), { timeout: 20_000 }).toBe(true);
+    await deployButton().click();
+    await dialog().getByRole('button', { name: 'Triển khai phiên bản 1' }).click();
+    await expect.poll(() => page().getByTestId('deploy-result').textContent()).toBe('Đã triển khai Process_1, phiên bản 1; Process_2, phiên bản 1');
+    expect((await definitions()).filter((row) => row.key.startsWith('Process_')).map((row) => row.key).sort()).toEqual(['Process_1', 'Process_2', 'Process_dang_ky_khai_sinh', 'Process_dang_ky_khai_sinh', 'Process_dang_ky_khai_sinh']);
+    await page().screenshot({ path: path.join(screenshots, 'designer-deploy-several-vi.png') });
   });
 
   it('logged no error or warning in the page but the refusal of the name taken', () => {

@@ -286,10 +286,11 @@ describe('the connection pool', () => {
     `, { id: 'Process_pool', outside: '<bpmn:message id="Message_signed" name="decision.signed"/>' });
     await deploy(waiting);
     const { body: started } = await call('POST', '/api/definitions/Process_pool/instances', {});
-    // As after a restart: the instance's definition is one this process has never compiled.
+    // As after a restart: the instance's definition is one this process has never compiled (a
+    // copy stored as the next version of the key: a definition's key is its process's id).
     const db = fixture.database.db;
     const [cold] = await db.raw<{ rows: Array<{ id: string }> }>(
-      "insert into process_definitions (key, version, name, xml, checksum) select 'Process_pool_cold', 1, name, xml, checksum from process_definitions where key = 'Process_pool' returning id",
+      "insert into process_definitions (key, version, name, xml, checksum) select key, 2, name, xml, checksum from process_definitions where key = 'Process_pool' returning id",
     ).then((result) => result.rows);
     await db('process_instances').where({ id: started.id }).update({ definition_id: cold!.id });
     const single = knexFactory({ client: 'pg', connection: fixture.database.url, pool: { min: 0, max: 1 }, acquireConnectionTimeout: 3_000 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { api, ProblemError, type Problem } from '../api.ts';
 import { ProblemMessages } from '../checks/ElementMessages.tsx';
 import type { ChecksState } from '../checks/live-checks.ts';
@@ -25,7 +25,7 @@ interface DeployPanelProps {
 
 type Outcome =
   | { status: 'deploying' }
-  | { status: 'deployed'; key: string; version: number; created: boolean }
+  | { status: 'deployed'; definitions: Array<{ key: string; version: number }>; created: boolean }
   | { status: 'refused'; problem: Problem }
   | { status: 'failed'; message: string };
 
@@ -53,7 +53,8 @@ export function DeployPanel({ checks, stage, readOnly, language, model, viewingO
     setOutcome({ status: 'deploying' });
     try {
       const deployed = await api.deployModel(model.id, model.version, confirmRemovedSigning, language);
-      setOutcome({ status: 'deployed', key: deployed.definitionKey, version: deployed.definitionVersion, created: deployed.created });
+      // A model of several executable processes deploys each (docs/models.md "Deployment"): all are named.
+      setOutcome({ status: 'deployed', definitions: deployed.definitions ?? [{ key: deployed.definitionKey, version: deployed.definitionVersion }], created: deployed.created });
       onDeployed();
     } catch (error) {
       if (error instanceof ProblemError && error.status >= 400 && error.status < 500) setOutcome({ status: 'refused', problem: error.problem });
@@ -81,7 +82,13 @@ export function DeployPanel({ checks, stage, readOnly, language, model, viewingO
       {outcome?.status === 'deploying' ? <p className="muted">{t('deploying')}</p> : null}
       {outcome?.status === 'deployed' ? (
         <p className="deploy-result" role="status" data-testid="deploy-result">
-          {t(outcome.created ? 'deployed' : 'deployedUnchanged')} <code>{outcome.key}</code>, {t('version')} {outcome.version}
+          {t(outcome.created ? 'deployed' : 'deployedUnchanged')}{' '}
+          {outcome.definitions.map((definition, index) => (
+            <Fragment key={definition.key}>
+              {index > 0 ? '; ' : ''}
+              <code>{definition.key}</code>, {t('version')} {definition.version}
+            </Fragment>
+          ))}
         </p>
       ) : null}
       {outcome?.status === 'refused' ? (

@@ -51,20 +51,45 @@ export function compensableActivity(context: CompileContext, activity: FlowNode,
   // Without a handler (no association from the event) compensating the activity runs nothing:
   // it is not remembered, so a throw finds nothing of it to run (docs/bpmn-coverage.md).
   if (boundary.compensationHandler === undefined) return;
-  if (activity.multiInstance || activity.loop) {
+  if (activity.loop || (activity.multiInstance && activity.kind === 'subProcess')) {
     reject(
       context,
       boundary.id,
-      `${describe(boundary)}: bù trừ một hoạt động nhiều thể hiện hoặc lặp (mỗi lần chạy bù trừ riêng) chưa được thực thi`,
-      `${describe(boundary, 'en')}: compensating a multi-instance or looping activity (each run compensated on its own) is not executed yet`,
+      `${describe(boundary)}: bù trừ một tiến trình con nhiều thể hiện hoặc một hoạt động lặp (mỗi lần chạy bù trừ riêng) chưa được thực thi`,
+      `${describe(boundary, 'en')}: compensating a multi-instance sub-process or a looping activity (each run compensated on its own) is not executed yet`,
     );
     return;
   }
   const boundaryTargets = new Set((context.boundaryEvents.get(activity.id) ?? []).map((each) => `#${stateId(each.id)}`));
   const record = { type: 'qt.compensation.record' as const, params: { scope: compensationScope(context, activity), elementId: activity.id } };
+  if (activity.multiInstance) {
+    compensableInstances(state, record, activity.kind === 'task' || activity.kind === 'manualTask');
+    return;
+  }
   const completions = [...Object.values(state.on ?? {}).flat(), ...(state.always ?? []), ...(state.onDone ?? [])];
   for (const transition of completions) {
     if (transition.target !== undefined && !boundaryTargets.has(transition.target)) (transition.actions ??= []).push(record);
+  }
+}
+
+/**
+ * A multi-instance activity is compensated instance by instance, each that completed (the peer
+ * runs the handler once per completed iteration, with that iteration's data; BPMN 2.0 §10.7 makes
+ * each completed activity instance compensable): every instance's completion (its task, job,
+ * message or call coming back, multi-instance.ts) remembers one, even when the activity is later
+ * interrupted, and instances that complete as they start (tasks of no type) are remembered all at
+ * once as the activity begins, one per instance.
+ */
+function compensableInstances(state: StateConfig, record: { type: 'qt.compensation.record'; params: { scope: string; elementId: string } }, completeAtOnce: boolean): void {
+  if (completeAtOnce) {
+    // After qt.mi.begin (entry), which completed them all: the count is known, and gone once the activity is left.
+    (state.entry ??= []).push({ type: 'qt.compensation.recordInstances', params: record.params });
+    return;
+  }
+  for (const event of ['task.complete', 'job.complete', 'message', 'call.complete'] as const) {
+    for (const transition of [state.on?.[event] ?? []].flat()) {
+      if (transition.target === undefined) (transition.actions ??= []).push(record);
+    }
   }
 }
 

@@ -175,6 +175,11 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         compensation: ({ context, event }, params: { scope: string; elementId: string }) =>
           recordCompletion(context.compensation, params, 'variables' in event ? event.variables : undefined),
       }),
+      // A multi-instance activity whose instances completed as they started (compensation.ts): one remembered per instance.
+      'qt.compensation.recordInstances': assign({
+        compensation: ({ context }, params: { scope: string; elementId: string }) =>
+          Array.from({ length: context.multi[params.elementId]?.done ?? 0 }).reduce<Record<string, CompensationLog>>((logs) => recordCompletion(logs, params, undefined), context.compensation ?? {}),
+      }),
       'qt.compensation.throw': assign({ compensation: ({ context }, params: { scope: string; activityRef?: string | undefined }) => queueCompensation(context.compensation, params) }),
       'qt.compensation.begin': assign({
         variables: ({ context }, params: { scope: string }) => ({ ...context.variables, ...context.compensation?.[params.scope]?.queue[0]?.data }),

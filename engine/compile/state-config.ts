@@ -26,6 +26,7 @@ export type Action =
   | { type: 'qt.timer.firstRound'; params: { elementId: string } }
   | { type: 'qt.timer.nextRound' | 'qt.timer.arm'; params: Extract<Effect, { type: 'qt.timer.start' }>['params'] }
   | { type: 'qt.compensation.record'; params: { scope: string; elementId: string } }
+  | { type: 'qt.compensation.recordInstances'; params: { scope: string; elementId: string } }
   | { type: 'qt.compensation.throw'; params: { scope: string; activityRef?: string | undefined } }
   | { type: 'qt.compensation.begin' | 'qt.compensation.handled' | 'qt.compensation.clear'; params: { scope: string } }
   | { type: 'qt.raiseCancel'; params: { elementId: string } }

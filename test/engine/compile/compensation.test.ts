@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bpmnProcess, compile, flows, refusal, run } from '../../support/process.ts';
+import { openWork, peerCorpusPresent, startedPeerModel } from '../../support/peer-corpus.ts';
 
 // Compensation (BPMN 2.0 §10.7, §13.5.5) and transactions (§10.3.2), run to their end in memory.
 
@@ -330,4 +331,55 @@ describe('compensation and cancel refusals', () => {
     expect(error.details.map((detail) => detail.elementId).sort()).toEqual(['afterFlow', 'cancelOnPlain', 'cancelOutside', 'txCancel', 'unusedHandler', 'withFlow', 'wrongRef']);
   });
 
+});
+
+describe('compensating a multi-instance activity, instance by instance', () => {
+  it('runs the handler once per instance that completed, the last first, each with its own data', async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="consult"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>3</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>
+      <bpmn:boundaryEvent id="consult_comp" attachedToRef="consult"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>
+      <bpmn:userTask id="undo_consult" isForCompensation="true"/>
+      <bpmn:association id="consult_assoc" sourceRef="consult_comp" targetRef="undo_consult"/>
+      ${compensateThrow('undoAll')}
+      <bpmn:endEvent id="end"/>
+      ${flows('start>consult', 'consult>undoAll', 'undoAll>end')}
+    `));
+    for (const [index, agency] of [[1, 'thuế'], [0, 'công an'], [2, 'bảo hiểm']] as const) instance.send({ type: 'task.complete', elementId: 'consult', index, variables: { agency } });
+    const undone: unknown[] = [];
+    for (let round = 0; round < 3; round++) {
+      expect(instance.activeElementIds.sort()).toEqual(['undoAll', 'undo_consult']);
+      undone.push(instance.variables.agency);
+      instance.send({ type: 'task.complete', elementId: 'undo_consult' });
+    }
+    expect(undone).toEqual(['bảo hiểm', 'công an', 'thuế']);
+    expect(instance.status).toBe('completed');
+  });
+});
+
+describe.skipIf(!peerCorpusPresent)('peer models compensating a multi-instance activity', () => {
+  it('compensation-feature L482: two of three service calls complete, the third fails; the error path compensates the two that completed, one handler each', async () => {
+    const instance = await startedPeerModel('inline/bpmn-elements/feature__compensation-feature__L482.bpmn');
+    expect(openWork(instance)).toEqual([['service', 'job'], ['service', 'job'], ['service', 'job']]);
+    instance.send({ type: 'job.complete', elementId: 'service', index: 0 });
+    instance.send({ type: 'job.complete', elementId: 'service', index: 1 });
+    instance.send({ type: 'job.error', elementId: 'service', index: 2, errorCode: 'volatile' });
+    // The peer: the compensation service waits for the first iteration, then the second; then the run ends.
+    expect(openWork(instance)).toEqual([['undoService', 'job']]);
+    instance.send({ type: 'job.complete', elementId: 'undoService' });
+    expect(openWork(instance)).toEqual([['undoService', 'job']]);
+    instance.send({ type: 'job.complete', elementId: 'undoService' });
+    expect(instance.status).toBe('completed');
+    expect(instance.open).toEqual([]);
+  });
+
+  it('Transaction-test L141: a cancelled transaction compensates each of its multi-instance task\'s three instances, one after another', async () => {
+    const instance = await startedPeerModel('inline/bpmn-elements/tasks__Transaction-test__L141.bpmn');
+    for (let round = 0; round < 3; round++) {
+      expect(openWork(instance)).toEqual([['compensate', 'job']]);
+      instance.send({ type: 'job.complete', elementId: 'compensate' });
+    }
+    expect(instance.status).toBe('completed');
+    expect(instance.open).toEqual([]);
+  });
 });

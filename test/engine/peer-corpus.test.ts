@@ -60,7 +60,8 @@ describe.skipIf(!present)('the peer BPMN corpus', () => {
     // 288 once timers written as expressions and multi-instance on tasks of no type and over bpmn-engine collections are (issue 15);
     // 285 since a loop of elements that never wait is refused (model-checks.ts: it would run for ever within one step).
     // 343 in the sixth session: peer timers, transactions, anonymous messages and signals, multiple catches, more conditions, instant tails and joins of alternatives.
-    expect(accepted.peer).toBeGreaterThanOrEqual(343);
+    // 367 (three quarters) in the seventh session: files of several processes, message throws published, completionCondition, multi-instance receive tasks and compensation, Camunda connectors, more dead-path joins.
+    expect(accepted.peer).toBeGreaterThanOrEqual(367);
   });
 });
 

@@ -1,12 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ANONYMOUS_SIGNAL } from '../../../engine/bpmn/process-graph.ts';
 import { readProcess } from '../../../engine/bpmn/read-process.ts';
 import { compileProcess, type CompiledProcess, type InstanceInput } from '../../../engine/compile/index.ts';
 import { InMemoryInstance } from '../../../engine/runtime/memory-runtime.ts';
 import { triggeredStart } from '../../../server/workers/compile-tasks.ts';
+import { peerCorpusPresent as present, peerModel } from '../../support/peer-corpus.ts';
 import { bpmnProcess, compile, flows, refusal, run } from '../../support/process.ts';
 
 // Message and signal events that name no message or signal, and events with several event
@@ -15,12 +13,8 @@ import { bpmnProcess, compile, flows, refusal, run } from '../../support/process
 // anonymous signal catches and starts, a multiple catch is triggered by any one of its
 // definitions (docs/bpmn-coverage.md, "Events that name nothing").
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const corpus = path.resolve(root, process.env.QT_PEER_BPMN ?? '../shared/peer-bpmn');
-const present = existsSync(corpus);
-
 async function compiled(name: string): Promise<CompiledProcess> {
-  return compileProcess(await readProcess(readFileSync(path.join(corpus, name), 'utf8')));
+  return compileProcess(await readProcess(peerModel(name)));
 }
 
 async function started(name: string, input: InstanceInput = {}): Promise<InMemoryInstance> {
@@ -119,6 +113,32 @@ describe.skipIf(!present)('signal events without signalRef: the anonymous signal
 // Multiple catch events (BPMN 2.0 §10.4.1, §10.4.6): any one of the definitions triggers the
 // event, and the others are disarmed, as bpmn-elements' "discards pending event definitions when
 // event completes" expects.
+describe.skipIf(!present)('more peer models with events that name nothing', () => {
+  it('Process-feature L954: the anonymous message catch waits for a message named by its id, and the run ends when it comes', async () => {
+    const instance = await started('inline/bpmn-elements/feature__Process-feature__L954.bpmn');
+    expect(waitingFor(instance)).toEqual([['receive', 'message', 'receive']]);
+    instance.send({ type: 'message', elementId: 'receive' });
+    expect(instance.status).toBe('completed');
+  });
+
+  it('signal-feature L245 and L354: the executable process throws the anonymous signal and ends; the non-executable ones are not read', async () => {
+    for (const line of ['L245', 'L354']) {
+      const instance = await started(`inline/bpmn-elements/feature__signal-feature__${line}.bpmn`);
+      expect(instance.status).toBe('completed');
+      expect(instance.trace.at(-1)!.effects).toContainEqual(expect.objectContaining({ type: 'qt.signal.broadcast', params: expect.objectContaining({ signalName: ANONYMOUS_SIGNAL }) }));
+    }
+  });
+
+  it('Definition-test L1989: three runs of the called process, then the anonymous signal catch, which leads back to the call', async () => {
+    const instance = await started('inline/bpmn-elements/definition__Definition-test__L1989.bpmn');
+    expect(instance.open.map((work) => [work.elementId, work.run])).toEqual([['task', [0]], ['task', [1]], ['task', [2]]]);
+    for (const run of [0, 1, 2]) instance.send({ type: 'task.complete', elementId: 'task', run: [run] });
+    expect(waitingFor(instance)).toEqual([['catch', 'signal', ANONYMOUS_SIGNAL]]);
+    instance.send({ type: 'signal', elementId: 'catch', signalName: ANONYMOUS_SIGNAL });
+    expect(instance.open.map((work) => work.elementId)).toEqual(['task', 'task', 'task']);
+  });
+});
+
 describe.skipIf(!present)('multiple catch events: the first of their triggers wins', () => {
   const timerAndMessage = 'inline/bpmn-elements/events__IntermediateCatchEvent-test__L60.bpmn';
 

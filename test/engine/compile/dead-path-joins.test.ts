@@ -126,6 +126,22 @@ describe.skipIf(!present)('peer models whose parallel join merges alternatives',
     }
   });
 
+  it('BoundaryEvent-feature L442 and boundary-timeout: a sub-process (or task) and its interrupting error (or timer) boundary event meet at a join; either way completes the run', async () => {
+    const failing = await started('inline/bpmn-elements/feature__BoundaryEvent-feature__L442.bpmn');
+    expect(openWork(failing)).toEqual([['service', 'job']]);
+    failing.send({ type: 'job.error', elementId: 'service', errorCode: 'volatile' });
+    expect(failing.status).toBe('completed');
+    const succeeding = await started('inline/bpmn-elements/feature__BoundaryEvent-feature__L442.bpmn');
+    succeeding.send({ type: 'job.complete', elementId: 'service' });
+    expect(succeeding.status).toBe('completed');
+    const timedOut = await started('resources/bpmn-elements/boundary-timeout.bpmn');
+    expect(openWork(timedOut)).toEqual([['boundTimeoutEvent', 'timer'], ['userTask', 'task']]);
+    timedOut.send({ type: 'timer', elementId: 'boundTimeoutEvent' });
+    // The peer: the user task is discarded, the join takes the timer's token.
+    expect(timedOut.status).toBe('completed');
+    expect(timedOut.open).toEqual([]);
+  });
+
   it('ParallelGateway-test L272, L320, L364: an inclusive split closed by a parallel join fires on the branches taken (the peer: the flows not taken are discarded, join taken)', async () => {
     const cases = [
       ['L272', 51, [['script', 'job']]],

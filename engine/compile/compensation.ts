@@ -86,9 +86,15 @@ function compensableInstances(state: StateConfig, record: { type: 'qt.compensati
     (state.entry ??= []).push({ type: 'qt.compensation.recordInstances', params: record.params });
     return;
   }
+  // An instance's completion, not a non-interrupting boundary event's transition on the same event
+  // (no target either): the guard says whose it is (multi-instance.ts).
+  const completesAnInstance = (transition: Transition) => {
+    const guard = transition.guard as { type?: string; params?: { elementId?: string } } | undefined;
+    return transition.target === undefined && (guard?.type === 'qt.miOpen' || guard?.type === 'qt.element') && guard.params?.elementId === record.params.elementId;
+  };
   for (const event of ['task.complete', 'job.complete', 'message', 'call.complete'] as const) {
     for (const transition of [state.on?.[event] ?? []].flat()) {
-      if (transition.target === undefined) (transition.actions ??= []).push(record);
+      if (completesAnInstance(transition)) (transition.actions ??= []).push(record);
     }
   }
 }

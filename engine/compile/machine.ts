@@ -111,6 +111,19 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
       nrOfTerminatedInstances: 0,
       ...(index === undefined ? {} : { loopCounter: index + 1 }),
     });
+  /**
+   * How many instances of a task of no type complete: they complete as they start, one after
+   * another, and a completionCondition is tested after each (as qt.mi.complete does for the others):
+   * the activity completes with the first after which it holds, the rest never run.
+   */
+  const passedAtOnce = (plan: MultiInstancePlan, variables: Record<string, unknown>, count: number): number => {
+    if (plan.completionCondition === undefined) return count;
+    for (let done = 1; done < count; done++) {
+      const progress: MultiInstanceProgress = { count, open: [], next: done, done };
+      if (completionHolds(plan.completionCondition, variables, progress, plan.sequential ? 0 : count - done, done, done - 1)) return done;
+    }
+    return count;
+  };
   return setup({
     // XState's type tokens: the values are never used, only their types.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
@@ -226,9 +239,9 @@ export function processMachine(processId: string, running: Pick<StateConfig, 'ty
         if (count > MAX_MULTI_INSTANCE_ITEMS) throw tooManyInstances(plan, count);
         // A sub-process's runs start from its loop state (qt.mi.iterate); tasks and jobs open here.
         // A task of no type opens nothing: every instance is done at once, and the activity with them.
-        const passed = plan.work.kind === 'none' ? count : 0;
-        const open = plan.work.kind === 'subProcess' || passed > 0 ? [] : Array.from({ length: plan.sequential ? Math.min(count, 1) : count }, (_, i) => i);
-        const progress: MultiInstanceProgress = { count, ...(plan.sequential && items && passed === 0 ? { items } : {}), open, next: open.length + passed, done: passed };
+        const passed = plan.work.kind === 'none' ? passedAtOnce(plan, context.variables, count) : 0;
+        const open = plan.work.kind === 'subProcess' || plan.work.kind === 'none' ? [] : Array.from({ length: plan.sequential ? Math.min(count, 1) : count }, (_, i) => i);
+        const progress: MultiInstanceProgress = { count, ...(plan.sequential && items && plan.work.kind !== 'none' ? { items } : {}), open, next: open.length + passed, done: passed, ...(plan.work.kind === 'none' && passed < count ? { completed: true } : {}) };
         enqueue.assign({ multi: { ...context.multi, [plan.elementId]: progress } });
         // A receive task's instances share one subscription (its messages name the element), held while any waits.
         if (plan.work.kind === 'message' && open.length > 0) enqueue({ type: 'qt.message.subscribe', params: { elementId: plan.elementId, messageName: plan.work.messageName, correlationKey: plan.work.correlationKey } } as never);

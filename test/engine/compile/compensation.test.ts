@@ -357,6 +357,53 @@ describe('compensating a multi-instance activity, instance by instance', () => {
   });
 });
 
+describe('compensating a multi-instance activity: what is not an instance\'s completion', () => {
+  /** Runs the throw's handlers to the end; how many ran. */
+  const handlersRun = (instance: Awaited<ReturnType<typeof run>>, handler: string) => {
+    let ran = 0;
+    while (instance.activeElementIds.includes(handler)) {
+      instance.send({ type: 'task.complete', elementId: handler });
+      ran++;
+    }
+    return ran;
+  };
+
+  it('does not remember a non-interrupting boundary message as a completed instance', async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:userTask id="consult"><bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>2</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>
+      <bpmn:boundaryEvent id="reminded" attachedToRef="consult" cancelActivity="false"><bpmn:messageEventDefinition messageRef="Message_remind"/></bpmn:boundaryEvent>
+      <bpmn:endEvent id="remindEnd"/>
+      <bpmn:boundaryEvent id="consult_comp" attachedToRef="consult"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>
+      <bpmn:userTask id="undo_consult" isForCompensation="true"/>
+      <bpmn:association id="consult_assoc" sourceRef="consult_comp" targetRef="undo_consult"/>
+      ${compensateThrow('undoAll')}
+      <bpmn:endEvent id="end"/>
+      ${flows('start>consult', 'reminded>remindEnd', 'consult>undoAll', 'undoAll>end')}
+    `, { outside: '<bpmn:message id="Message_remind" name="nhacViec"/>' }));
+    instance.send({ type: 'message', elementId: 'reminded' });
+    instance.send({ type: 'message', elementId: 'reminded' });
+    for (const index of [0, 1]) instance.send({ type: 'task.complete', elementId: 'consult', index });
+    expect(handlersRun(instance, 'undo_consult')).toBe(2);
+    expect(instance.status).toBe('completed');
+  });
+
+  it('remembers only the instances of a task of no type run before its completionCondition held', async () => {
+    const instance = await run(bpmnProcess(`
+      <bpmn:startEvent id="start"/>
+      <bpmn:task id="notify"><bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality>5</bpmn:loopCardinality><bpmn:completionCondition>= nrOfCompletedInstances &gt;= 2</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics></bpmn:task>
+      <bpmn:boundaryEvent id="notify_comp" attachedToRef="notify"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>
+      <bpmn:userTask id="undo_notify" isForCompensation="true"/>
+      <bpmn:association id="notify_assoc" sourceRef="notify_comp" targetRef="undo_notify"/>
+      ${compensateThrow('undoAll')}
+      <bpmn:endEvent id="end"/>
+      ${flows('start>notify', 'notify>undoAll', 'undoAll>end')}
+    `));
+    expect(handlersRun(instance, 'undo_notify')).toBe(2);
+    expect(instance.status).toBe('completed');
+  });
+});
+
 describe.skipIf(!peerCorpusPresent)('peer models compensating a multi-instance activity', () => {
   it('compensation-feature L482: two of three service calls complete, the third fails; the error path compensates the two that completed, one handler each', async () => {
     const instance = await startedPeerModel('inline/bpmn-elements/feature__compensation-feature__L482.bpmn');

@@ -35,9 +35,11 @@ export function eventState(context: CompileContext, fragment: Fragment, node: Fl
       else if (trigger.kind === 'cancel') cancelEnd(context, fragment, node, state);
       // Every end leads to its fragment's one final state (or, on a side path, back to idle), so
       // that "this flow is done" is one state others can test for.
-      // A message end runs as a none end (the message it would send is the collaboration's
-      // message flow, not executed), so one that names no message runs the same way. A signal or
-      // escalation end throws it, then ends as a none end does.
+      // A message end runs as a none end: unlike a message throw or send task (messageThrowState),
+      // it does not publish its message, since publishing would change what deployed models do
+      // (docs/bpmn-coverage.md, a compiler version with the old path kept is not done yet); one
+      // that names no message runs the same way. A signal or escalation end throws it, then ends
+      // as a none end does.
       else if (trigger.kind === 'none' || trigger.kind === 'message' || isMessageWithoutRef(trigger) || throws(state, node, trigger)) state.always = [{ target: `#${fragment.loopsBackTo ?? fragment.finalId}` }];
       else unsupportedTrigger(context, node);
       return state;

@@ -137,7 +137,7 @@ class ScopeGraph {
   }
 }
 
-/** Whether a node may send more than one token on (a split, an event that starts a side path, an entry among several). */
+/** Whether a node may send more than one token on (a split, an activity whose non-interrupting boundary event starts a side path). */
 function multiplies(scope: ScopeGraph, node: FlowNode): boolean {
   if ((node.kind === 'parallelGateway' || node.kind === 'inclusiveGateway') && node.outgoing.length > 1) return true;
   if (node.kind !== 'exclusiveGateway' && node.kind !== 'eventBasedGateway' && node.outgoing.length > 1) return true;

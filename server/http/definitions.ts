@@ -39,8 +39,9 @@ export function definitionsRouter(db: Database): Router {
     const deployed = await deployDefinition(db, request.body);
     // A file of several executable processes answers with its first, as a file of one always has, and lists them all.
     const several = deployed.definitions.length > 1 ? { definitions: deployed.definitions } : {};
-    const created = deployed.definitions.some((definition) => definition.created);
-    response.status(created ? 201 : 200).location(`/api/definitions/${deployed.key}/${deployed.version}`).json({ id: deployed.id, key: deployed.key, version: deployed.version, warnings: deployed.warnings, ...several });
+    // 201 when any process got a new version, and Location names the first that did.
+    const created = deployed.definitions.find((definition) => definition.created);
+    response.status(created ? 201 : 200).location(`/api/definitions/${(created ?? deployed).key}/${(created ?? deployed).version}`).json({ id: deployed.id, key: deployed.key, version: deployed.version, warnings: deployed.warnings, ...several });
   });
 
   router.get('/definitions', async (request, response) => {

@@ -218,7 +218,7 @@ export const migrationPreviewQuery = z.object({
 export async function migrationPreview(db: Database, key: string, query: z.infer<typeof migrationPreviewQuery>): Promise<{ running: number; migratable: number; refused: Array<{ elementIds: string[]; names: string[]; instances: number }> }> {
   const source = await migrationVersions(db, key, query.fromVersion, query.targetDefinitionId, 'query');
   const { rows } = await db.raw<{ rows: Array<{ instances: number; sample: string }> }>(
-    `select count(*)::int as instances, (array_agg(id))[1]::text as sample from process_instances
+    `select count(*)::int as instances, min(id::text) as sample from process_instances
       where definition_id = ? and status = 'active' and scope_element_id is null group by snapshot -> 'value'`,
     [source.id],
   );

@@ -77,13 +77,24 @@ export interface TriggeredStart {
  */
 export async function checkDeployment(xml: string): Promise<{ accepted: DeploymentCheck } | { refused: Refusal }> {
   return refusedOr(async () => {
-    const processes = compiledProcesses(await readProcesses(xml));
+    const processes = compiledProcesses(deployable(await readProcesses(xml)));
     const findings = await lintModelXml(xml);
     const errors = findings.filter(refusesDeployment);
     if (errors.length > 0) throw lintErrors(errors);
     const warnings = findings.filter((finding) => !refusesDeployment(finding)).map(({ rule, severity, elementId, message }): LintWarning => ({ rule, severity, elementId, message: message.en, messages: message }));
     return { processes: processes.map((compiled) => ({ key: compiled.graph.id, name: compiled.graph.name, timerStarts: timerStarts(compiled) })), warnings };
   });
+}
+
+/**
+ * A deployed process is stored, and read back, under its id (its key, server/execution/definitions.ts):
+ * a process without one could be stored but never found again, so it is refused naming the field.
+ */
+function deployable(graphs: ProcessGraph[]): ProcessGraph[] {
+  if (graphs.every((graph) => graph.id !== '')) return graphs;
+  const vi = 'Quy trình cần có mã (thuộc tính id của bpmn:process) để triển khai: quy trình được lưu và tìm lại theo mã này';
+  const en = 'A process needs an id (the id attribute of bpmn:process) to be deployed: it is stored and found again by it';
+  throw new QuyTrinhError('invalid-model', 'bpmn.process-id-required', { vi, en }, [{ field: 'process.id', message: en, messages: { vi, en } }]);
 }
 
 /**

@@ -93,6 +93,15 @@ describe('deploying a file of several executable processes', () => {
     expect(await versionsOf('Process_fine')).toEqual([]);
     expect(await versionsOf('Process_broken')).toEqual([]);
   });
+
+  it('refuses a process without an id, by which it would be stored and found again, and stores nothing', async () => {
+    const before = await fixture.database.db('process_definitions').count<Array<{ count: string }>>('* as count');
+    const refused = await deploy(file(process('Process_fine', 'fine'), process('Process_anonymous', 'anonymous').replace('<bpmn:process id="Process_anonymous"', '<bpmn:process')));
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('bpmn.process-id-required');
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'process.id' })]);
+    expect(await fixture.database.db('process_definitions').count<Array<{ count: string }>>('* as count')).toEqual(before);
+  });
 });
 
 describe('deploying a saved model of several executable processes', () => {

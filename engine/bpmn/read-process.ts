@@ -33,7 +33,7 @@ export async function readProcesses(xml: string): Promise<ProcessGraph[]> {
     throw new QuyTrinhError('invalid-model', 'bpmn.duplicate-id', {
       vi: `Mã phần tử bị dùng nhiều lần: ${duplicateIds.join(', ')}; mỗi phần tử trong tệp phải có mã riêng (phần tử trùng mã bị bỏ qua khi đọc)`,
       en: `Element ids used more than once: ${duplicateIds.join(', ')}; every element of a file needs an id of its own (a repeat is dropped when read)`,
-    }, duplicateIds.map((elementId) => ({ elementId, message: 'an id given to more than one element' })));
+    }, duplicateIds.map((elementId) => ({ elementId, message: 'an id given to more than one element', messages: { vi: 'mã được dùng cho nhiều phần tử', en: 'an id given to more than one element' } })));
   }
   return processGraphsOf(definitions);
 }
@@ -209,7 +209,7 @@ function processNotFound(definitions: ModdleElement, processes: ModdleElement[],
   return new QuyTrinhError('invalid-model', 'bpmn.process-not-found', {
     vi: `Mô hình không có quy trình${wanted}`,
     en: `The model has no process${wanted}`,
-  }, processes.length > 0 ? processes.map((process) => ({ elementId: process.id ?? '', message: 'a process in this model' })) : [{ elementId: definitions.id ?? '', field: 'rootElements', message: 'the definitions hold no process' }]);
+  }, processes.length > 0 ? processes.map((process) => ({ elementId: process.id ?? '', message: 'a process in this model', messages: { vi: 'một quy trình của mô hình', en: 'a process in this model' } })) : [{ elementId: definitions.id ?? '', field: 'rootElements', message: 'the definitions hold no process', messages: { vi: 'tệp không chứa quy trình nào', en: 'the definitions hold no process' } }]);
 }
 
 function ambiguousProcess(ambiguous: ModdleElement[]): QuyTrinhError {
@@ -217,7 +217,7 @@ function ambiguousProcess(ambiguous: ModdleElement[]): QuyTrinhError {
   return new QuyTrinhError('invalid-model', 'bpmn.ambiguous-process', {
     vi: `Không xác định được quy trình cần đọc trong số: ${list}; hãy đánh dấu đúng một quy trình là thực thi được (isExecutable) hoặc chỉ rõ mã quy trình`,
     en: `Cannot tell which process to read among: ${list}; mark exactly one as executable (isExecutable) or name the process id`,
-  }, ambiguous.map((process) => ({ elementId: process.id ?? '', message: 'a candidate process' })));
+  }, ambiguous.map((process) => ({ elementId: process.id ?? '', message: 'a candidate process', messages: { vi: 'một quy trình có thể được chọn', en: 'a candidate process' } })));
 }
 
 function buildGraph(process: ModdleElement, expressionLanguage: string | undefined, problems: ErrorDetail[]): ProcessGraph {

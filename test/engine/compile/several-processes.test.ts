@@ -91,7 +91,8 @@ describe('readProcesses', () => {
     expect(graphs.map((graph) => graph.id)).toEqual(['Process_b', 'Process_a']);
     expect(graphs).toEqual([await readProcess(xml, 'Process_b'), await readProcess(xml, 'Process_a')]);
     // readProcess without an id still wants exactly one.
-    expect(await refusalOf(readProcess(xml))).toMatchObject({ code: 'bpmn.ambiguous-process', details: [{ elementId: 'Process_b' }, { elementId: 'Process_a' }] });
+    // Each candidate named in both languages: the designer's cost panel shows them to Vietnamese readers.
+    expect(await refusalOf(readProcess(xml))).toMatchObject({ code: 'bpmn.ambiguous-process', details: [{ elementId: 'Process_b', messages: { vi: 'một quy trình có thể được chọn' } }, { elementId: 'Process_a' }] });
   });
 
   it('reads a file of one process, executable or not, as readProcess does', async () => {

@@ -34,9 +34,10 @@ import superfluousLabel from 'bpmnlint/rules/superfluous-label.js';
 import superfluousTermination from 'bpmnlint/rules/superfluous-termination.js';
 import type { ModdleElement } from 'bpmn-moddle';
 import { parseBpmn } from '../bpmn/parse.ts';
+import type { ProcessGraph } from '../bpmn/process-graph.ts';
 import { processGraphsOf } from '../bpmn/read-process.ts';
 import { QuyTrinhError, type Bilingual } from '../errors.ts';
-import { procedureRules } from './procedure-rules.ts';
+import { procedureRules, procedureWarnings, type ProcedureRule } from './procedure-rules.ts';
 import { translateBpmnlintMessage } from './bpmnlint-messages.ts';
 
 type BpmnlintRule = typeof labelRequired;
@@ -210,7 +211,9 @@ function procedureFindings(definitions: ModdleElement): LintFinding[] {
     const messages = error.details.length > 0 ? error.details.map((detail) => ({ elementId: detail.elementId ?? '', message: detail.messages ?? { vi: detail.message, en: detail.message } })) : [{ elementId: '', message: error.text }];
     return messages.map(({ elementId, message }) => ({ rule: 'quytrinh/valid-attributes', severity: 'error', elementId, message }));
   }
-  return graphs.flatMap((graph) => Object.entries(procedureRules).flatMap(([rule, check]) => check(graph).map(({ elementId, message }): LintFinding => ({ rule: `quytrinh/${rule}`, severity: 'error', elementId, message }))));
+  const checked = (rules: Record<string, ProcedureRule>, severity: LintFinding['severity']) => (graph: ProcessGraph) =>
+    Object.entries(rules).flatMap(([rule, check]) => check(graph).map(({ elementId, message }): LintFinding => ({ rule: `quytrinh/${rule}`, severity, elementId, message })));
+  return graphs.flatMap((graph) => [...checked(procedureRules, 'error')(graph), ...checked(procedureWarnings, 'warn')(graph)]);
 }
 
 /**

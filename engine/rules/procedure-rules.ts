@@ -7,7 +7,7 @@
  *
  * Every message names the article it comes from and says what to do, in Vietnamese and English,
  * without BPMN type names or `qt:` attribute names (the designer's fields are labelled in words).
- * Severity: every rule here is an error. The first two concern the drawing and the analysis
+ * Severity: every rule of `procedureRules` is an error (`procedureWarnings` are warnings). The first two concern the drawing and the analysis
  * (engine/rules/lint.ts NOT_GATING_AT_DEPLOYMENT); the legal ones (Decree 45/2020 Art. 11–14)
  * refuse a deployment, since a model breaking them makes the engine break the law it implements.
  * The legal rules apply to executable processes only: an as-is diagram (Circular 01 Art. 16)
@@ -211,6 +211,30 @@ export const paymentBeforeResult: ProcedureRule = (graph) => {
   return feeSteps
     .filter((node) => after.has(node.id))
     .map((node) => finding(node.id, `Bước thu phí, lệ phí ${stepName(node, 'vi')} có thể diễn ra sau khi đã trả kết quả: phí, lệ phí phải được nộp trước khi trả kết quả (Điều 13.1, 13.4 Nghị định 45/2020)`, `The fee step ${stepName(node, 'en')} can come after the result is issued: fees are paid before the result is issued (Decree 45 Art. 13.1, 13.4)`));
+};
+
+/**
+ * A message the process publishes itself (a message throw or send task naming it with no job
+ * type: docs/bpmn-coverage.md, "Messages between processes") that one of its own message start
+ * events waits for: each instance then starts another, one after another without end, unless a
+ * choice before the throw stops it. A warning: the model deploys, the designer says so.
+ */
+export const messageRestartsProcess: ProcedureRule = (graph) => {
+  const starting = new Set(
+    graph.topLevel.flatMap((id) => {
+      const trigger = graph.nodes.get(id)!.trigger;
+      return graph.nodes.get(id)!.kind === 'startEvent' && trigger?.kind === 'message' ? [trigger.messageName] : [];
+    }),
+  );
+  if (starting.size === 0) return [];
+  return nodesOf(graph)
+    .filter((node) => (node.kind === 'intermediateThrowEvent' || node.kind === 'sendTask') && node.trigger?.kind === 'message' && !node.qt.jobType && starting.has(node.trigger.messageName))
+    .map((node) => finding(node.id, `Bước ${stepName(node, 'vi')} gửi thông điệp mà chính quy trình này bắt đầu khi nhận: mỗi hồ sơ sẽ khởi tạo một hồ sơ mới, nối tiếp không dừng, trừ khi có điều kiện dừng trước bước này`, `Step ${stepName(node, 'en')} sends a message this very process starts on: each instance starts a new one, one after another without end, unless a choice before this step stops it`));
+};
+
+/** Rules whose findings are warnings: shown in the designer and returned with a deployment, which they do not refuse. */
+export const procedureWarnings: Record<string, ProcedureRule> = {
+  'message-restarts-process': messageRestartsProcess,
 };
 
 export const procedureRules: Record<string, ProcedureRule> = {

@@ -72,3 +72,23 @@ describe('the deploy gate on flow the engine executes as BPMN 2.0 defines it', (
     expect(findings.filter(refusesDeployment)).toEqual([]);
   });
 });
+
+describe('warnings of the product', () => {
+  const restarting = (throwAttributes: string) =>
+    bpmnProcess(
+      `<bpmn:startEvent id="start"><bpmn:messageEventDefinition messageRef="Message_again"/></bpmn:startEvent>
+      <bpmn:intermediateThrowEvent id="again" name="Gửi lại"><bpmn:messageEventDefinition messageRef="Message_again"/></bpmn:intermediateThrowEvent>
+      <bpmn:endEvent id="end"/>${flows('start>again', 'again>end')}`.replace('<bpmn:intermediateThrowEvent id="again"', `<bpmn:intermediateThrowEvent id="again" ${throwAttributes}`),
+      { outside: '<bpmn:message id="Message_again" name="lapLai"/>' },
+    );
+
+  it('warns, without refusing the deployment, of a message the process publishes and starts on itself', async () => {
+    const findings = (await lintModelXml(restarting(''))).filter((finding) => finding.rule === 'quytrinh/message-restarts-process');
+    expect(findings).toEqual([expect.objectContaining({ elementId: 'again', severity: 'warn', message: expect.objectContaining({ vi: expect.stringContaining('nối tiếp không dừng') }) })]);
+    expect(findings.some(refusesDeployment)).toBe(false);
+  });
+
+  it('says nothing when the throw is a job for an outside system, which publishes nothing here', async () => {
+    expect((await lintModelXml(restarting('qt:jobType="lien-thong.gui"'))).filter((finding) => finding.rule === 'quytrinh/message-restarts-process')).toEqual([]);
+  });
+});
